@@ -1,0 +1,35 @@
+# The targets developers run are the ones CI runs (.ci/run calls `make check test`).
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: setup run test check bench clean
+
+$(BIN)/jointfund: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench,dask]'
+	@touch $@
+
+setup: $(BIN)/jointfund  ## create .venv and install jointfund with its dev extras
+
+run: setup  ## build the example fund in ./jointfund.db and show what it holds
+	$(BIN)/jointfund demo --force
+	$(BIN)/jointfund balances
+	$(BIN)/jointfund verify
+
+test: setup  ## run the test suite (PostgreSQL tests skip, with a reason, when no server answers)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+check: setup  ## lint, format check, strict types, import contracts
+	$(BIN)/ruff check src tests benchmarks examples
+	$(BIN)/ruff format --check src tests benchmarks examples
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+bench: setup  ## print throughput figures against baselines measured in the same run
+	$(BIN)/python benchmarks/ledger_post.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache jointfund.db*

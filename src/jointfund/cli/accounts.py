@@ -1,0 +1,92 @@
+"""`jointfund accounts list|open|close`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from jointfund.cli.options import DbOption, JsonOption, ledger, parse_day
+from jointfund.cli.output import emit_json, out, table
+from jointfund.ledger import Account
+
+app = typer.Typer(help="List, open and close accounts.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_accounts(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Every account with its type, currency, partner and flags."""
+    found = ledger(db).accounts()
+    if as_json:
+        emit_json(
+            [
+                {
+                    "name": a.name,
+                    "type": a.type.value,
+                    "currency": a.currency,
+                    "partner": a.partner,
+                    "non_negative": a.non_negative,
+                    "opened_on": a.opened_on.isoformat(),
+                    "closed_on": a.closed_on.isoformat() if a.closed_on else None,
+                }
+                for a in found
+            ]
+        )
+        return
+    table(
+        "Accounts",
+        ["name", "type", "currency", "partner", "flags", "opened", "closed"],
+        [
+            (
+                a.name,
+                a.type.value,
+                a.currency,
+                a.partner or "",
+                "non-negative" if a.non_negative else "",
+                a.opened_on.isoformat(),
+                a.closed_on.isoformat() if a.closed_on else "",
+            )
+            for a in found
+        ],
+    )
+
+
+@app.command("open")
+def open_account(
+    name: Annotated[str, typer.Argument(help="e.g. Assets:Cash:USD")],
+    currency: Annotated[str, typer.Option("--currency", help="ISO 4217 code")],
+    opened_on: Annotated[str, typer.Option("--on", help="YYYY-MM-DD")],
+    partner: Annotated[str | None, typer.Option("--partner")] = None,
+    non_negative: Annotated[
+        bool, typer.Option("--non-negative", help="Refuse postings that take it below zero")
+    ] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Open an account (doing it again with the same attributes changes nothing)."""
+    day = parse_day(opened_on, "--on")
+    assert day is not None
+    created = ledger(db).open_account(
+        Account(name, currency, day, partner=partner, non_negative=non_negative)
+    )
+    if as_json:
+        emit_json({"account": name, "created": created})
+    else:
+        out.print(f"{'opened' if created else 'already open:'} {name}")
+
+
+@app.command("close")
+def close_account(
+    name: Annotated[str, typer.Argument()],
+    on: Annotated[str, typer.Option("--on", help="YYYY-MM-DD")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Close an account whose balance is zero."""
+    day = parse_day(on, "--on")
+    assert day is not None
+    ledger(db).close_account(name, day)
+    if as_json:
+        emit_json({"account": name, "closed_on": on})
+    else:
+        out.print(f"closed {name} on {on}")

@@ -1,0 +1,57 @@
+"""The `jointfund` command: parses, calls the library, turns its errors into clean exits."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+
+from jointfund import __version__
+from jointfund.cli import accounts, books, demo, export
+from jointfund.cli.output import report_error
+from jointfund.errors import JointfundError
+
+app = typer.Typer(
+    name="jointfund",
+    help="Books and forecasts for a jointly owned natural-resource revenue fund.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command()(books.init)
+app.command()(books.post)
+app.command()(books.balances)
+app.command()(books.journal)
+app.command()(books.verify)
+app.command()(books.close)
+app.command()(demo.demo)
+app.add_typer(accounts.app, name="accounts")
+app.add_typer(export.app, name="export")
+
+
+@app.command()
+def version() -> None:
+    """Print the jointfund version."""
+    sys.stdout.write(__version__ + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run a command, map library errors to an exit code and one clear line."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        app(args=args, prog_name="jointfund", standalone_mode=False)
+    except JointfundError as error:
+        return report_error(error, as_json="--json" in args)
+    except click.exceptions.Exit as done:
+        return int(done.exit_code or 0)
+    except click.ClickException as usage:
+        usage.show()
+        return usage.exit_code
+    except click.exceptions.Abort:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

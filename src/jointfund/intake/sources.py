@@ -1,0 +1,108 @@
+"""Reading input files as text with positions, so every problem can name file, line and field."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jointfund.errors import InputError, Problem
+
+MAX_FILE_BYTES = 512 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A parsed record and the 1-based line where it starts."""
+
+    line: int
+    value: Any
+
+
+def read_text(path: Path, *, name: str | None = None) -> str:
+    """The file's text as UTF-8 (a BOM is allowed), or an InputError naming the file."""
+    label = name or str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError([Problem(f"cannot read file: {exc.strerror}", file=label)]) from exc
+    if size > MAX_FILE_BYTES:
+        raise InputError([Problem(f"file is larger than {MAX_FILE_BYTES} bytes", file=label)])
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            [Problem("file is not valid UTF-8", file=label, row=line, expected="UTF-8 text")]
+        ) from exc
+
+
+def json_records(text: str, label: str) -> list[Located]:
+    """Records of a JSON array (or JSON Lines), each with the line it starts on."""
+    decoder = json.JSONDecoder()
+    stripped = text.lstrip()
+    if not stripped:
+        raise InputError([Problem("file is empty", file=label)])
+    try:
+        if stripped.startswith("["):
+            return _array_records(text, decoder)
+        return [
+            Located(n, json.loads(line))
+            for n, line in enumerate(text.splitlines(), start=1)
+            if line.strip()
+        ]
+    except json.JSONDecodeError as exc:
+        raise InputError([Problem(f"not valid JSON: {exc.msg}", file=label, row=exc.lineno)]) from exc
+
+
+def _array_records(text: str, decoder: json.JSONDecoder) -> list[Located]:
+    pos = text.index("[") + 1
+    found: list[Located] = []
+    while True:
+        pos = _skip_space(text, pos)
+        if pos < len(text) and text[pos] == "]":
+            if _skip_space(text, pos + 1) != len(text):
+                raise json.JSONDecodeError("extra data after the array", text, pos + 1)
+            return found
+        if found:
+            if pos >= len(text) or text[pos] != ",":
+                raise json.JSONDecodeError("expected ',' or ']'", text, pos)
+            pos = _skip_space(text, pos + 1)
+        value, end = decoder.raw_decode(text, pos)
+        found.append(Located(text.count("\n", 0, pos) + 1, value))
+        pos = end
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+def csv_rows(
+    text: str, label: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> Iterator[Located]:
+    """Rows of a CSV with a header, as dicts with their line numbers; checks the header first."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames
+    if not header:
+        raise InputError([Problem("file is empty", file=label)])
+    names = [h.strip() for h in header]
+    missing = [c for c in required if c not in names]
+    unknown = [c for c in names if c not in required and c not in optional]
+    if missing or unknown:
+        problems = [Problem(f"missing column {c!r}", file=label, row=1, field=c) for c in missing]
+        problems += [Problem(f"unknown column {c!r}", file=label, row=1, field=c) for c in unknown]
+        expected = ", ".join(required + optional)
+        raise InputError([Problem(p.message, p.file, p.row, p.field, expected) for p in problems])
+    reader.fieldnames = names
+    for row in reader:
+        if None in row:
+            yield Located(reader.line_num, {"__extra__": row[None]})  # type: ignore[index]
+            continue
+        yield Located(reader.line_num, {k: (v or "").strip() for k, v in row.items()})

@@ -1,0 +1,62 @@
+"""Period-close checkpoints: a small JSON each partner keeps to detect rewritten history."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from jointfund.errors import InputError, Problem
+
+FORMAT = "jointfund-checkpoint/1"
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """State of the books at a close: last entry in the chain and balances as of `through`."""
+
+    through: date
+    last_seq: int
+    last_hash: str
+    entry_count: int
+    balances: Mapping[str, Mapping[str, int]]  # account -> currency -> minor units
+
+    def to_json(self) -> str:
+        """The file a partner keeps."""
+        return json.dumps(
+            {
+                "format": FORMAT,
+                "through": self.through.isoformat(),
+                "last_seq": self.last_seq,
+                "last_hash": self.last_hash,
+                "entry_count": self.entry_count,
+                "balances": {a: dict(sorted(c.items())) for a, c in sorted(self.balances.items())},
+            },
+            indent=2,
+            sort_keys=True,
+        )
+
+    @classmethod
+    def from_json(cls, text: str, *, source: str = "checkpoint") -> Checkpoint:
+        """Read a checkpoint file, naming the field that is wrong."""
+        try:
+            data: Any = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError([Problem(f"not JSON: {exc.msg}", file=source, row=exc.lineno)]) from exc
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise InputError([Problem("not a jointfund checkpoint", file=source, field="format")])
+        try:
+            return cls(
+                through=date.fromisoformat(data["through"]),
+                last_seq=int(data["last_seq"]),
+                last_hash=str(data["last_hash"]),
+                entry_count=int(data["entry_count"]),
+                balances={
+                    str(a): {str(c): int(v) for c, v in cur.items()}
+                    for a, cur in data["balances"].items()
+                },
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise InputError([Problem(f"malformed checkpoint: {exc}", file=source)]) from exc

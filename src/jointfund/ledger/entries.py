@@ -1,0 +1,99 @@
+"""Entries and postings: immutable records of what happened, balanced per currency."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from jointfund.money import is_currency
+
+MAX_KEY_LENGTH = 200
+Metadata = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Posting:
+    """A signed amount in integer minor units moved to or from one account (debit > 0)."""
+
+    account: str
+    amount: int
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A journal entry; `key` makes posting it idempotent, `links` name its source records."""
+
+    key: str
+    effective_date: date
+    kind: str
+    postings: tuple[Posting, ...]
+    memo: str = ""
+    metadata: Metadata = field(default_factory=dict)
+    links: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PostedEntry:
+    """An entry as stored: its place in the chain and its hashes."""
+
+    seq: int
+    entry: Entry
+    booked_at: str
+    content_hash: str
+    prev_hash: str
+    hash: str
+    reverses_seq: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PostResult:
+    """What `post`/`post_many` did with one entry: stored now, or found already stored."""
+
+    seq: int
+    key: str
+    hash: str
+    created: bool
+
+
+def entry_problems(entry: Entry) -> list[tuple[str, str]]:
+    """Every way `entry` is malformed on its own, as (field, message) pairs."""
+    problems: list[tuple[str, str]] = []
+    if not entry.key or len(entry.key) > MAX_KEY_LENGTH:
+        problems.append(("key", f"idempotency key must be 1 to {MAX_KEY_LENGTH} characters"))
+    if not entry.kind:
+        problems.append(("kind", "entry kind must not be empty"))
+    if len(entry.postings) < 2:
+        problems.append(("postings", "an entry needs at least two postings"))
+    sums: dict[str, int] = defaultdict(int)
+    for i, posting in enumerate(entry.postings):
+        if type(posting.amount) is not int:
+            problems.append((f"postings[{i}].amount", "amount must be an integer of minor units"))
+            continue
+        if posting.amount == 0:
+            problems.append((f"postings[{i}].amount", "amount must not be zero"))
+        if not is_currency(posting.currency):
+            problems.append((f"postings[{i}].currency", f"unknown currency {posting.currency!r}"))
+        sums[posting.currency] += posting.amount
+    for currency, total in sorted(sums.items()):
+        if total != 0:
+            problems.append(
+                ("postings", f"postings in {currency} sum to {total} minor units, not zero")
+            )
+    return problems
+
+
+def reversal(original: Entry, *, key: str, on: date, memo: str = "") -> Entry:
+    """The entry that undoes `original`: same postings negated, linked back to it."""
+    return Entry(
+        key=key,
+        effective_date=on,
+        kind="reversal",
+        postings=tuple(Posting(p.account, -p.amount, p.currency) for p in original.postings),
+        memo=memo or f"reversal of {original.key}",
+        metadata={"reverses": original.key},
+        links=(original.key,),
+    )

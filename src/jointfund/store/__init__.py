@@ -1,0 +1,23 @@
+"""Storage: SQLAlchemy Core tables, migrations and queries for SQLite and PostgreSQL."""
+
+from jointfund.store.database import (
+    Database,
+    is_empty,
+    open_database,
+    schema_revision,
+    upgrade,
+    wipe,
+)
+from jointfund.store.ledger import Ledger
+from jointfund.store.queries import BalanceRow
+
+__all__ = [
+    "BalanceRow",
+    "Database",
+    "Ledger",
+    "is_empty",
+    "open_database",
+    "schema_revision",
+    "upgrade",
+    "wipe",
+]

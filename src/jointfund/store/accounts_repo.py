@@ -1,0 +1,100 @@
+"""Opening, closing and reading accounts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Row, func, select, update
+
+from jointfund.errors import AccountStateError, ConflictError, InputError, NotFoundError, Problem
+from jointfund.ledger import Account, account_name_problem
+from jointfund.money import is_currency
+from jointfund.store.schema import accounts, day_totals
+from jointfund.store.schema import balances as balances_t
+
+
+def account_from_row(row: Row[Any]) -> Account:
+    """Turn an `accounts` row into the domain record."""
+    return Account(
+        name=row.name,
+        currency=row.currency,
+        opened_on=row.opened_on,
+        partner=row.partner,
+        non_negative=bool(row.non_negative),
+        closed_on=row.closed_on,
+    )
+
+
+def open_account(conn: Connection, account: Account) -> bool:
+    """Open `account`; True when created, False when the same account already exists."""
+    problems = []
+    if reason := account_name_problem(account.name):
+        problems.append(Problem(reason, field="name"))
+    if not is_currency(account.currency):
+        problems.append(Problem(f"unknown currency {account.currency!r}", field="currency"))
+    if problems:
+        raise InputError(problems)
+    existing = conn.execute(select(accounts).where(accounts.c.name == account.name)).first()
+    if existing is not None:
+        if account_from_row(existing) != account:
+            raise ConflictError(f"account {account.name} exists with other attributes")
+        return False
+    conn.execute(
+        accounts.insert().values(
+            name=account.name,
+            type=account.type.value,
+            currency=account.currency,
+            partner=account.partner,
+            non_negative=account.non_negative,
+            opened_on=account.opened_on,
+            closed_on=account.closed_on,
+        )
+    )
+    return True
+
+
+def close_account(conn: Connection, name: str, on: date) -> None:
+    """Close an account whose balance is zero and that has nothing dated after `on`."""
+    row = conn.execute(select(accounts).where(accounts.c.name == name)).first()
+    if row is None:
+        raise NotFoundError(f"no account {name}")
+    if row.closed_on is not None:
+        if row.closed_on == on:
+            return
+        raise AccountStateError(f"account {name} was closed on {row.closed_on}")
+    balance = conn.execute(
+        select(balances_t.c.amount).where(balances_t.c.account_id == row.id)
+    ).scalar()
+    if balance:
+        raise AccountStateError(f"account {name} has a balance of {balance}; it must be zero")
+    later = conn.execute(
+        select(func.count())
+        .select_from(day_totals)
+        .where(day_totals.c.account_id == row.id, day_totals.c.day > on)
+    ).scalar()
+    if later:
+        raise AccountStateError(f"account {name} has postings dated after {on}")
+    conn.execute(update(accounts).where(accounts.c.id == row.id).values(closed_on=on))
+
+
+def list_accounts(conn: Connection) -> list[Account]:
+    """Every account, by name."""
+    return [account_from_row(r) for r in conn.execute(select(accounts).order_by(accounts.c.name))]
+
+
+def accounts_by_name(conn: Connection, names: Iterable[str]) -> dict[str, tuple[int, Account]]:
+    """Id and record of each named account that exists."""
+    wanted = sorted(set(names))
+    found: dict[str, tuple[int, Account]] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        for row in conn.execute(select(accounts).where(accounts.c.name.in_(chunk))):
+            found[row.name] = (row.id, account_from_row(row))
+    return found
+
+
+def account_names(conn: Connection) -> dict[int, str]:
+    """Account id to name, for decoding postings."""
+    return {r.id: r.name for r in conn.execute(select(accounts.c.id, accounts.c.name))}

@@ -1,0 +1,138 @@
+"""Opening a database by URL: SQLite (WAL, one writer) or PostgreSQL (psycopg 3), migrated."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import NullPool
+
+from jointfund.config import database_url
+from jointfund.errors import ConfigError
+
+WRITE = "jf_write"
+
+
+@dataclass(frozen=True)
+class Database:
+    """An engine plus the knowledge of how to open read and write transactions on it."""
+
+    engine: Engine
+
+    @property
+    def dialect(self) -> str:
+        """`sqlite` or `postgresql`."""
+        return self.engine.dialect.name
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One all-or-nothing write transaction (SQLite: BEGIN IMMEDIATE, one writer at a time)."""
+        with self.engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read transaction that sees one consistent snapshot."""
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    def dispose(self) -> None:
+        """Close pooled connections."""
+        self.engine.dispose()
+
+
+def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": 60}, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Take transaction control from the driver so BEGIN is ours (IMMEDIATE for writers).
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get(WRITE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def open_database(url_or_path: str, *, migrate: bool = True, pool: bool = True) -> Database:
+    """Open (and by default migrate) the database at a SQLAlchemy URL or SQLite file path."""
+    url = database_url(url_or_path)
+    kwargs: dict[str, Any] = {} if pool else {"poolclass": NullPool}
+    if url.startswith("sqlite"):
+        engine = _sqlite_engine(url, **kwargs)
+    elif url.startswith(("postgresql", "postgres")):
+        if url.startswith(("postgresql://", "postgres://")):
+            url = "postgresql+psycopg://" + url.split("://", 1)[1]
+        engine = create_engine(url, **kwargs)
+    else:
+        raise ConfigError(f"unsupported database URL {url!r}: use a file path, sqlite:// or postgresql://")
+    db = Database(engine)
+    if migrate:
+        try:
+            upgrade(db)
+        except OperationalError as exc:
+            raise ConfigError(f"cannot open database {url!r}: {exc.orig}") from exc
+    return db
+
+
+def _alembic_config(conn: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(files("jointfund.store") / "migrations"))
+    config.attributes["connection"] = conn
+    return config
+
+
+def upgrade(db: Database) -> None:
+    """Bring the schema to the newest migration (a no-op when it is there already)."""
+    with db.write() as conn:
+        config = _alembic_config(conn)
+        head = ScriptDirectory.from_config(config).get_current_head()
+        if MigrationContext.configure(conn).get_current_revision() == head:
+            return
+        command.upgrade(config, "head")
+
+
+def schema_revision(db: Database) -> str | None:
+    """The migration revision the database is at, or None when it has no schema yet."""
+    with db.read() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def is_empty(db: Database) -> bool:
+    """True when the database holds no jointfund data (no schema, or no accounts)."""
+    with db.read() as conn:
+        if not inspect(conn).has_table("accounts"):
+            return True
+        return conn.exec_driver_sql("SELECT COUNT(*) FROM accounts").scalar() == 0
+
+
+def wipe(db: Database) -> None:
+    """Drop every jointfund table (demo `--force` only); the schema is recreated by `upgrade`."""
+    from jointfund.store.schema import metadata
+
+    with db.write() as conn:
+        metadata.drop_all(conn)
+        conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        if db.dialect == "postgresql":
+            conn.exec_driver_sql("DROP FUNCTION IF EXISTS jf_refuse_change() CASCADE")
+            conn.exec_driver_sql("DROP FUNCTION IF EXISTS jf_account_guard() CASCADE")

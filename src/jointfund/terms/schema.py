@@ -1,0 +1,385 @@
+"""The term-sheet model: frozen pydantic models for every rule family, checked across sections."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
+
+from jointfund.money import AmountError, Rounding, from_decimal, is_currency
+from jointfund.terms.catalogue import RevenueStream, closest_resource, find_resource
+from jointfund.terms.quantities import MoneyAmount, Multiple, Share
+
+PartnerId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,8}$")]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+
+
+class Status(StrEnum):
+    """How far a text got: a negotiating draft, a signed framework, or the agreement in force."""
+
+    DRAFT = "draft"
+    FRAMEWORK = "framework"
+    AGREEMENT = "agreement"
+
+
+class Basis(StrEnum):
+    """Whether the fund's share is taken from gross receipts or from receipts net of costs."""
+
+    GROSS = "gross"
+    NET_OF_COSTS = "net_of_costs"
+
+
+class LicenceScope(StrEnum):
+    """Which licences feed the fund: only new ones, or every licence."""
+
+    NEW_ONLY = "new_only"
+    ALL = "all"
+
+
+class Territory(StrEnum):
+    """Who controls the licence area now."""
+
+    CONTROLLED = "controlled"
+    FRONTLINE = "frontline"
+    OCCUPIED = "occupied"
+
+
+class Instrument(StrEnum):
+    """The legal instrument the receipts arise under."""
+
+    SPECIAL_PERMIT = "special_permit"
+    PSA = "psa"
+
+
+class CreditTo(StrEnum):
+    """Where an inflow lands: a partner's capital account, or the fund's income."""
+
+    CAPITAL = "capital"
+    FUND_INCOME = "fund_income"
+
+
+class ContributionForm(StrEnum):
+    """How a partner contributes outside the revenue inflow."""
+
+    CASH = "cash"
+    IN_KIND = "in_kind"
+
+
+class ValuationBasis(StrEnum):
+    """Ways an in-kind contribution can be valued."""
+
+    REPLACEMENT_COST = "replacement_cost"
+    DEPRECIATED_BOOK_VALUE = "depreciated_book_value"
+    FAIR_VALUE = "fair_value"
+
+
+class DistributionMethod(StrEnum):
+    """How distributable cash is split between partners."""
+
+    PRO_RATA = "pro_rata"
+    SENIOR_THEN_PRO_RATA = "senior_then_pro_rata"
+    FIXED_SHARES = "fixed_shares"
+
+
+class Action(StrEnum):
+    """Board decisions a term sheet can attach an approval rule to; `other` is the fallback."""
+
+    INVESTMENT = "investment"
+    IN_KIND_VALUATION = "in_kind_valuation"
+    DISTRIBUTION = "distribution"
+    WRITE_DOWN = "write_down"
+    TERM_CHANGE = "term_change"
+    ADMIT_PARTNER = "admit_partner"
+    OTHER = "other"
+
+
+class ApprovalKind(StrEnum):
+    """Approval rules: every manager, one manager of each partner, or a board majority."""
+
+    UNANIMOUS = "unanimous"
+    EACH_PARTNER = "each_partner"
+    MAJORITY = "majority"
+
+
+class _Model(BaseModel):
+    """Base for every section: immutable, and unknown keys are errors, not silently dropped."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+def _resource_selection(value: object) -> str | tuple[str, ...]:
+    """Accept "covered", "all" or a list of resource names, resolved to canonical slugs."""
+    if value in ("covered", "all"):
+        return str(value)
+    if not isinstance(value, list | tuple) or not value:
+        raise PydanticCustomError(
+            "resource_selection",
+            'resources must be "covered", "all" or a non-empty list of resources',
+            {"expected": '"covered", "all" or a list such as [lithium, graphite]'},
+        )
+    slugs: list[str] = []
+    for item in value:
+        found = find_resource(item) if isinstance(item, str) else None
+        if found is None:
+            hint = closest_resource(item) if isinstance(item, str) else None
+            raise PydanticCustomError(
+                "unknown_resource",
+                "unknown resource {name!r}",
+                {"name": item, "expected": hint or "a resource slug such as lithium"},
+            )
+        slugs.append(found.slug)
+    return tuple(dict.fromkeys(slugs))
+
+
+ResourceSelection = Annotated[str | tuple[str, ...], PlainValidator(_resource_selection)]
+_ALL_TERRITORIES = tuple(Territory)
+_ALL_INSTRUMENTS = tuple(Instrument)
+
+
+class Source(_Model):
+    """A public text a term sheet rests on."""
+
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+    note: str = ""
+
+
+class Metadata(_Model):
+    """What text a term sheet encodes, where it comes from, and what it had to assume."""
+
+    id: Slug
+    title: Annotated[str, StringConstraints(min_length=1)]
+    text_date: date
+    status: Status
+    sources: Annotated[tuple[Source, ...], Field(min_length=1)]
+    assumptions: tuple[str, ...] = ()
+
+
+class Partner(_Model):
+    """One owner of the fund and the legal entity that holds its interest."""
+
+    id: PartnerId
+    name: str
+    legal_entity: str
+
+
+class InflowRule(_Model):
+    """Which state receipts flow into the fund, at what share and basis, credited to whom."""
+
+    id: Slug
+    streams: Annotated[tuple[RevenueStream, ...], Field(min_length=1)]
+    share: Share
+    basis: Basis
+    licences: LicenceScope
+    new_from: date | None = None  # None: the term sheet's entry_into_force
+    resources: ResourceSelection
+    territories: Annotated[tuple[Territory, ...], Field(min_length=1)] = _ALL_TERRITORIES
+    instruments: Annotated[tuple[Instrument, ...], Field(min_length=1)] = _ALL_INSTRUMENTS
+    # Share for assets occupied at signing once liberated (21 Feb 2025 draft); None: same share.
+    liberated_share: Share | None = None
+    credit_partner: PartnerId
+    credit_to: CreditTo
+    rounding: Rounding = Rounding.HALF_EVEN
+
+
+class InKindRule(_Model):
+    """Which partners may contribute in kind, what, valued how, approved by which action."""
+
+    partners: Annotated[tuple[PartnerId, ...], Field(min_length=1)]
+    kinds: Annotated[tuple[str, ...], Field(min_length=1)]
+    valuation_bases: Annotated[tuple[ValuationBasis, ...], Field(min_length=1)]
+    approval: Action = Action.IN_KIND_VALUATION
+    after_entry_into_force: bool = True
+
+
+class PastAid(_Model):
+    """Aid given before the fund that a text books as a partner's initial contribution."""
+
+    partner: PartnerId
+    amount: MoneyAmount
+    since: date
+    note: str = ""
+
+
+class ContributionRules(_Model):
+    """Cash and in-kind contributions, and whether past aid counts as capital."""
+
+    cash_partners: tuple[PartnerId, ...]
+    in_kind: InKindRule | None = None
+    past_aid: PastAid | None = None
+
+
+class ThresholdRule(_Model):
+    """Contributions continue until an agreed total, which a partner's later aid raises."""
+
+    contributor: PartnerId
+    total: MoneyAmount
+    raised_by_aid_of: PartnerId | None = None
+    raise_factor: Multiple = Decimal(1)
+    match_partner: PartnerId | None = None
+    match_multiple: Multiple | None = None
+
+
+class PriorityRule(_Model):
+    """One partner takes fund income first until its past-aid contribution is repaid with a rate."""
+
+    senior_partner: PartnerId
+    rate: Share
+    compounding: Literal["annual"] = "annual"
+    day_count: Literal["actual_actual_anniversary"] = "actual_actual_anniversary"
+    accrues_from: date | None = None  # None: the term sheet's entry_into_force
+    rounding: Rounding = Rounding.HALF_EVEN
+
+
+class LockRule(_Model):
+    """No distributions for this many years after entry into force; income is reinvested."""
+
+    years: Annotated[int, Field(ge=1, le=100)]
+
+
+class DistributionRule(_Model):
+    """How distributable cash is split: pro rata to capital, fixed shares, or senior first."""
+
+    method: DistributionMethod
+    shares: dict[PartnerId, Share] | None = None
+    residual_to: PartnerId | None = None
+
+
+class ApprovalSpec(_Model):
+    """The approval rule for one action; a veto partner's managers must agree by majority."""
+
+    rule: ApprovalKind
+    veto_partner: PartnerId | None = None
+
+
+class GovernanceRules(_Model):
+    """Board seats per partner and the approval each action needs."""
+
+    seats: dict[PartnerId, Annotated[int, Field(ge=1, le=50)]]
+    approvals: dict[Action, ApprovalSpec]
+
+
+class CrossReferenceError(ValueError):
+    """Several sections disagree; carries one (key path, message) per disagreement."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{path}: {message}" for path, message in problems))
+
+
+class TermSheet(_Model):
+    """A whole term sheet: who the partners are and every rule family the engine applies."""
+
+    metadata: Metadata
+    partners: Annotated[tuple[Partner, ...], Field(min_length=2)]
+    entry_into_force: date
+    reporting_currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    inflow: tuple[InflowRule, ...]
+    contribution: ContributionRules
+    threshold: ThresholdRule | None = None
+    priority: PriorityRule | None = None
+    lock: LockRule | None = None
+    distribution: DistributionRule
+    governance: GovernanceRules
+
+    @property
+    def id(self) -> str:
+        """The term sheet's id, as cited in messages ("ua-us-2025-04-30-agreement")."""
+        return self.metadata.id
+
+    @property
+    def partner_ids(self) -> tuple[str, ...]:
+        """Partner ids in declaration order, the order every per-partner split uses."""
+        return tuple(p.id for p in self.partners)
+
+    @model_validator(mode="after")
+    def _check_references(self) -> TermSheet:
+        """Gather every cross-section inconsistency, each with its key path."""
+        problems = reference_problems(self)
+        if problems:
+            raise CrossReferenceError(problems)
+        return self
+
+
+def reference_problems(sheet: TermSheet) -> list[tuple[str, str]]:
+    """List (key path, message) for references and amounts that do not fit the rest of the sheet."""
+    ids = [p.id for p in sheet.partners]
+    known = set(ids)
+    out: list[tuple[str, str]] = []
+
+    def partner(path: str, value: str | None) -> None:
+        if value is not None and value not in known:
+            out.append((path, f"unknown partner {value!r}; declared partners are {ids}"))
+
+    def money(path: str, amount: Decimal) -> None:
+        try:
+            from_decimal(amount, sheet.reporting_currency)
+        except AmountError as exc:
+            out.append((path, str(exc)))
+
+    for index, pid in enumerate(ids):
+        if ids.index(pid) != index:
+            out.append((f"partners[{index}].id", f"partner {pid!r} is declared twice"))
+    if not is_currency(sheet.reporting_currency):
+        out.append(("reporting_currency", f"unknown currency {sheet.reporting_currency!r}"))
+    rule_ids = [rule.id for rule in sheet.inflow]
+    for index, rule in enumerate(sheet.inflow):
+        partner(f"inflow[{index}].credit_partner", rule.credit_partner)
+        if rule_ids.index(rule.id) != index:
+            out.append((f"inflow[{index}].id", f"inflow rule {rule.id!r} is declared twice"))
+    contribution = sheet.contribution
+    for index, pid in enumerate(contribution.cash_partners):
+        partner(f"contribution.cash_partners[{index}]", pid)
+    if contribution.in_kind is not None:
+        for index, pid in enumerate(contribution.in_kind.partners):
+            partner(f"contribution.in_kind.partners[{index}]", pid)
+    if contribution.past_aid is not None:
+        partner("contribution.past_aid.partner", contribution.past_aid.partner)
+        if is_currency(sheet.reporting_currency):
+            money("contribution.past_aid.amount", contribution.past_aid.amount)
+    if sheet.threshold is not None:
+        partner("threshold.contributor", sheet.threshold.contributor)
+        partner("threshold.raised_by_aid_of", sheet.threshold.raised_by_aid_of)
+        partner("threshold.match_partner", sheet.threshold.match_partner)
+        if (sheet.threshold.match_partner is None) != (sheet.threshold.match_multiple is None):
+            out.append(("threshold.match_multiple", "match_partner and match_multiple go together"))
+        if is_currency(sheet.reporting_currency):
+            money("threshold.total", sheet.threshold.total)
+    if sheet.priority is not None:
+        partner("priority.senior_partner", sheet.priority.senior_partner)
+        aid = contribution.past_aid
+        if aid is None or aid.partner != sheet.priority.senior_partner:
+            out.append(
+                (
+                    "priority.senior_partner",
+                    "the senior balance is the senior partner's past aid: "
+                    "set contribution.past_aid for this partner",
+                )
+            )
+    distribution = sheet.distribution
+    partner("distribution.residual_to", distribution.residual_to)
+    if distribution.method is DistributionMethod.SENIOR_THEN_PRO_RATA and sheet.priority is None:
+        out.append(("distribution.method", "senior_then_pro_rata needs a priority section"))
+    if distribution.method is DistributionMethod.FIXED_SHARES:
+        shares = distribution.shares or {}
+        if set(shares) != known:
+            out.append(("distribution.shares", f"give a share for each partner {ids}"))
+        elif sum(shares.values()) != 1:
+            out.append(("distribution.shares", "shares must add up to 1"))
+    elif distribution.shares is not None:
+        out.append(("distribution.shares", "shares are only used with method fixed_shares"))
+    governance = sheet.governance
+    if set(governance.seats) != known:
+        out.append(("governance.seats", f"give board seats for each partner {ids}"))
+    if Action.OTHER not in governance.approvals:
+        out.append(("governance.approvals.other", "an approval rule for `other` is required"))
+    for action, spec in governance.approvals.items():
+        partner(f"governance.approvals.{action}.veto_partner", spec.veto_partner)
+        if spec.veto_partner is not None and spec.rule is not ApprovalKind.MAJORITY:
+            out.append(
+                (f"governance.approvals.{action}.veto_partner", "a veto only applies to majority")
+            )
+    return out
