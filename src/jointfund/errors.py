@@ -1,18 +1,18 @@
 """The exception tree every layer raises; adapters translate it in one place each.
 
-    JointfundError
-    ├── InputError            bad user data: a list of Problems, each naming file/row/field
-    ├── NotFoundError         a named thing (account, entry, licence, proposal) does not exist
-    ├── ConflictError         same idempotency key with other content; a concurrent change
-    ├── LedgerError           a well-formed request the ledger's rules refuse
-    │   ├── UnbalancedEntryError
-    │   ├── AccountStateError     closed / unknown account, wrong currency
-    │   ├── OverdraftError        a "must not go below zero" account would
-    │   └── ClosedPeriodError     the effective date lies in a closed period
-    ├── IntegrityError        verify found the journal, chain or balances inconsistent
-    ├── GovernanceError       approvals missing, lock in force, proposal state
-    ├── PermissionDenied      the caller's role may not do this
-    └── ConfigError           settings or environment are unusable
+JointfundError
+├── InputError            bad user data: a list of Problems, each naming file/row/field
+├── NotFoundError         a named thing (account, entry, licence, proposal) does not exist
+├── ConflictError         same idempotency key with other content; a concurrent change
+├── LedgerError           a well-formed request the ledger's rules refuse
+│   ├── UnbalancedEntryError
+│   ├── AccountStateError     closed / unknown account, wrong currency
+│   ├── OverdraftError        a "must not go below zero" account would
+│   └── ClosedPeriodError     the effective date lies in a closed period
+├── IntegrityError        verify found the journal, chain or balances inconsistent
+├── GovernanceError       approvals missing, lock in force, proposal state
+├── PermissionDeniedError the caller's role may not do this
+└── ConfigError           settings or environment are unusable
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ class GovernanceError(JointfundError):
     code = "governance"
 
 
-class PermissionDenied(JointfundError):
+class PermissionDeniedError(JointfundError):
     """The caller's role may not perform this action."""
 
     code = "permission_denied"

@@ -11,6 +11,7 @@ from jointfund.cli.options import DbOption, JsonOption, database, ledger, parse_
 from jointfund.cli.output import emit_json, err, out, table
 from jointfund.errors import InputError, IntegrityError, Problem
 from jointfund.intake.journal_file import read_journal
+from jointfund.intake.sources import read_text
 from jointfund.ledger import Checkpoint, PostedEntry
 from jointfund.money import format_amount
 from jointfund.store import schema_revision
@@ -90,7 +91,11 @@ def _entry_json(stored: PostedEntry) -> dict[str, object]:
         "hash": stored.hash,
         "prev_hash": stored.prev_hash,
         "postings": [
-            {"account": p.account, "amount": format_amount(p.amount, p.currency), "currency": p.currency}
+            {
+                "account": p.account,
+                "amount": format_amount(p.amount, p.currency),
+                "currency": p.currency,
+            }
             for p in entry.postings
         ],
     }
@@ -122,8 +127,14 @@ def journal(
     for stored in found:
         e = stored.entry
         for i, p in enumerate(e.postings):
-            head = (str(stored.seq), e.effective_date.isoformat(), e.kind, e.key) if i == 0 else ("", "", "", "")
-            rows.append((*head, p.account, format_amount(p.amount, p.currency, grouping=True), p.currency))
+            head = (
+                (str(stored.seq), e.effective_date.isoformat(), e.kind, e.key)
+                if i == 0
+                else ("", "", "", "")
+            )
+            rows.append(
+                (*head, p.account, format_amount(p.amount, p.currency, grouping=True), p.currency)
+            )
     table("Journal", ["seq", "date", "kind", "key", "account", "amount", "currency"], rows)
 
 
@@ -137,7 +148,7 @@ def verify(
     """Recompute the hash chain and every balance from the journal; exit 6 on any mismatch."""
     kept = None
     if checkpoint is not None:
-        kept = Checkpoint.from_json(checkpoint.read_text(encoding="utf-8"), source=str(checkpoint))
+        kept = Checkpoint.from_json(read_text(checkpoint), source=str(checkpoint))
     report = ledger(db).verify(kept)
     if as_json:
         emit_json(
@@ -181,7 +192,9 @@ def close(
     if out_file is not None:
         out_file.write_text(checkpoint.to_json() + "\n", encoding="utf-8")
     if as_json:
-        emit_json({"through": through, "last_seq": checkpoint.last_seq, "last_hash": checkpoint.last_hash})
+        emit_json(
+            {"through": through, "last_seq": checkpoint.last_seq, "last_hash": checkpoint.last_hash}
+        )
     else:
         where = f"; checkpoint written to {out_file}" if out_file else ""
         out.print(f"closed through {through} at entry #{checkpoint.last_seq}{where}")

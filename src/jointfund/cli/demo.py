@@ -12,7 +12,9 @@ from jointfund.fund.demo import build_demo
 
 
 def demo(
-    force: Annotated[bool, typer.Option("--force", help="Replace a database that holds data")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a database that holds data")
+    ] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -23,4 +25,6 @@ def demo(
     if as_json:
         emit_json({"database": url, "accounts": result.accounts, "entries": result.entries})
     else:
-        out.print(f"built the demo fund in {url}: {result.accounts} accounts, {result.entries} entries")
+        out.print(
+            f"built the demo fund in {url}: {result.accounts} accounts, {result.entries} entries"
+        )

@@ -28,7 +28,9 @@ def _all_entries(books: Ledger) -> list[PostedEntry]:
 
 @app.command("beancount")
 def beancount(
-    out_file: Annotated[Path | None, typer.Option("--out", help="File to write (default stdout)")] = None,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="File to write (default stdout)")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Write the whole ledger as Beancount text (bean-check accepts it, balances asserted)."""

@@ -15,7 +15,8 @@ DbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
-        help="Database URL or SQLite file path [env: JOINTFUND_DATABASE_URL; default ./jointfund.db]",
+        help="Database URL or SQLite file path (default ./jointfund.db)",
+        envvar="JOINTFUND_DATABASE_URL",
         show_default=False,
     ),
 ]
@@ -39,4 +40,6 @@ def parse_day(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InputError([Problem(f"not a date: {value!r}", field=option, expected="YYYY-MM-DD")]) from None
+        raise InputError(
+            [Problem(f"not a date: {value!r}", field=option, expected="YYYY-MM-DD")]
+        ) from None

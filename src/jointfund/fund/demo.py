@@ -28,14 +28,31 @@ def _contribution(key: str, on: date, partner: str, cents: int, memo: str) -> En
             Posting(f"Equity:Capital:{partner}", -cents, "USD"),
         ),
         memo=memo,
-        metadata={"partner": partner, "source": "https://caliber.az/en/post/us-ukraine-each-pledge-75-million-to-joint-reconstruction-fund"},
+        metadata={
+            "partner": partner,
+            "source": "https://caliber.az/en/post/us-ukraine-each-pledge-75-million-to-joint-reconstruction-fund",
+        },
     )
 
 
 DEMO_ENTRIES = (
-    _contribution("demo:dfc-2025-09", date(2025, 9, 17), "US", 75_000_000_00, "DFC cash contribution"),
-    _contribution("demo:ua-2025-12", date(2025, 12, 15), "UA", 37_500_000_00, "Ukraine cash contribution, first half"),
-    _contribution("demo:ua-2026-03", date(2026, 3, 16), "UA", 37_500_000_00, "Ukraine cash contribution, second half"),
+    _contribution(
+        "demo:dfc-2025-09", date(2025, 9, 17), "US", 75_000_000_00, "DFC cash contribution"
+    ),
+    _contribution(
+        "demo:ua-2025-12",
+        date(2025, 12, 15),
+        "UA",
+        37_500_000_00,
+        "Ukraine cash contribution, first half",
+    ),
+    _contribution(
+        "demo:ua-2026-03",
+        date(2026, 3, 16),
+        "UA",
+        37_500_000_00,
+        "Ukraine cash contribution, second half",
+    ),
 )
 
 
@@ -51,7 +68,9 @@ def build_demo(db: Database, *, force: bool = False) -> DemoResult:
     """Build the demo fund; refuse a database that holds data unless `force` wipes it first."""
     if not is_empty(db):
         if not force:
-            raise ConflictError("the database is not empty; use --force to replace it with the demo")
+            raise ConflictError(
+                "the database is not empty; use --force to replace it with the demo"
+            )
         wipe(db)
         upgrade(db)
     books = Ledger(db)

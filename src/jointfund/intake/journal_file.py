@@ -148,13 +148,22 @@ def _from_csv(text: str, label: str) -> JournalFile:
             problems.append(Problem("row has more cells than the header", file=label, row=row.line))
             continue
         cells = row.value
-        posting = {"account": cells["account"], "amount": cells["amount"], "currency": cells["currency"]}
+        posting = {
+            "account": cells["account"],
+            "amount": cells["amount"],
+            "currency": cells["currency"],
+        }
         if groups and groups[-1].value["key"] == cells["key"]:
             head = groups[-1].value
             same = (head["date"], head["kind"]) == (cells["date"], cells["kind"])
             if not same:
                 problems.append(
-                    Problem("date and kind must match the entry's first row", file=label, row=row.line, field="date")
+                    Problem(
+                        "date and kind must match the entry's first row",
+                        file=label,
+                        row=row.line,
+                        field="date",
+                    )
                 )
             head["postings"].append(posting)
             continue

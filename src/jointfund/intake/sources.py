@@ -57,7 +57,9 @@ def json_records(text: str, label: str) -> list[Located]:
             if line.strip()
         ]
     except json.JSONDecodeError as exc:
-        raise InputError([Problem(f"not valid JSON: {exc.msg}", file=label, row=exc.lineno)]) from exc
+        raise InputError(
+            [Problem(f"not valid JSON: {exc.msg}", file=label, row=exc.lineno)]
+        ) from exc
 
 
 def _array_records(text: str, decoder: json.JSONDecoder) -> list[Located]:
@@ -103,6 +105,6 @@ def csv_rows(
     reader.fieldnames = names
     for row in reader:
         if None in row:
-            yield Located(reader.line_num, {"__extra__": row[None]})  # type: ignore[index]
+            yield Located(reader.line_num, {"__extra__": row[None]})
             continue
         yield Located(reader.line_num, {k: (v or "").strip() for k, v in row.items()})

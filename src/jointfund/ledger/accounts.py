@@ -32,7 +32,7 @@ MAX_NAME_LENGTH = 200
 
 @dataclass(frozen=True, slots=True)
 class Account:
-    """An account as the ledger knows it; `non_negative` refuses postings that take it below zero."""
+    """An account; `non_negative` refuses postings that would take it below zero."""
 
     name: str
     currency: str

@@ -44,7 +44,9 @@ class Checkpoint:
         try:
             data: Any = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InputError([Problem(f"not JSON: {exc.msg}", file=source, row=exc.lineno)]) from exc
+            raise InputError(
+                [Problem(f"not JSON: {exc.msg}", file=source, row=exc.lineno)]
+            ) from exc
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise InputError([Problem("not a jointfund checkpoint", file=source, field="format")])
         try:

@@ -43,7 +43,6 @@ class PostedEntry:
     seq: int
     entry: Entry
     booked_at: str
-    content_hash: str
     prev_hash: str
     hash: str
     reverses_seq: int | None = None

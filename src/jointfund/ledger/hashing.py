@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from json.encoder import encode_basestring
 from typing import Any
 
 from jointfund.ledger.entries import Entry
@@ -16,9 +17,9 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def content_bytes(entry: Entry) -> bytes:
-    """The bytes that identify an entry's content; equal content gives equal bytes."""
-    body = [
+def canonical_body(entry: Entry) -> list[Any]:
+    """The entry's content as plain JSON data; its canonical spelling is what gets hashed."""
+    return [
         entry.key,
         entry.effective_date.isoformat(),
         entry.kind,
@@ -27,12 +28,34 @@ def content_bytes(entry: Entry) -> bytes:
         list(entry.links),
         [[p.account, p.amount, p.currency] for p in entry.postings],
     ]
-    return canonical_json(body).encode()
 
 
-def content_hash(entry: Entry) -> str:
+def content_text(entry: Entry, metadata_json: str | None = None) -> str:
+    """`canonical_json(canonical_body(entry))`, built without a generic encoder pass.
+
+    Posting millions of entries makes this the hot path; a property test pins it to the
+    slow definition above.
+    """
+    enc = encode_basestring
+    meta = metadata_json if metadata_json is not None else canonical_json(entry.metadata)
+    links = ",".join(enc(link) for link in entry.links)
+    lines = ",".join(
+        f"[{enc(p.account)},{int(p.amount)},{enc(p.currency)}]" for p in entry.postings
+    )
+    return (
+        f'[{enc(entry.key)},"{entry.effective_date.isoformat()}",{enc(entry.kind)},'
+        f"{enc(entry.memo)},{meta},[{links}],[{lines}]]"
+    )
+
+
+def content_bytes(entry: Entry) -> bytes:
+    """The bytes that identify an entry's content; equal content gives equal bytes."""
+    return content_text(entry).encode()
+
+
+def content_hash(entry: Entry, metadata_json: str | None = None) -> str:
     """SHA-256 of the entry's canonical bytes, used for idempotency and the chain."""
-    return hashlib.sha256(content_bytes(entry)).hexdigest()
+    return hashlib.sha256(content_text(entry, metadata_json).encode()).hexdigest()
 
 
 def chain_hash(prev_hash: str, seq: int, booked_at: str, content: str) -> str:

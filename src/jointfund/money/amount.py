@@ -17,11 +17,11 @@ _MAX_DIGITS = len(str(MAX_MINOR))
 _AMOUNT = re.compile(r"\s*([+-]?)([0-9]+)(?:\.([0-9]+))?\s*")
 _SEPARATED = re.compile(r"[+-]?[0-9]{1,3}(?:[,' _\u00a0\u202f][0-9]{3})+(?:\.[0-9]*)?")
 _EXPONENT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+")
+_BARE_POINT = re.compile(r"[+-]?(?:\.[0-9]+|[0-9]+\.)")
+_NON_FINITE = frozenset({"nan", "snan", "inf", "infinity"})
 # Bound once: parse_amount runs per row on bulk imports and these are its hot lookups.
 _match_amount = _AMOUNT.fullmatch
 _exponent_of = EXPONENTS.get
-_BARE_POINT = re.compile(r"[+-]?(?:\.[0-9]+|[0-9]+\.)")
-_NON_FINITE = frozenset({"nan", "snan", "inf", "infinity"})
 
 
 def _diagnose(text: str) -> AmountError:

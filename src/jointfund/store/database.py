@@ -83,7 +83,9 @@ def open_database(url_or_path: str, *, migrate: bool = True, pool: bool = True) 
             url = "postgresql+psycopg://" + url.split("://", 1)[1]
         engine = create_engine(url, **kwargs)
     else:
-        raise ConfigError(f"unsupported database URL {url!r}: use a file path, sqlite:// or postgresql://")
+        raise ConfigError(
+            f"unsupported database URL {url!r}: use a file path, sqlite:// or postgresql://"
+        )
     db = Database(engine)
     if migrate:
         try:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, or_, select
 
 from jointfund.errors import ConflictError, LedgerError
-from jointfund.ledger import Checkpoint, Finding, JournalReplay, VerifyReport
+from jointfund.ledger import GENESIS_HASH, Checkpoint, Finding, JournalReplay, VerifyReport
 from jointfund.ledger.verify import BalanceKey
 from jointfund.store.posting import booked_now, closed_through
 from jointfund.store.queries import balances_as_of, iter_journal
@@ -44,7 +45,10 @@ def verify_books(conn: Connection, checkpoint: Checkpoint | None = None) -> Veri
     """Recompute chain, content hashes and balances; compare with what is stored."""
     replay = JournalReplay()
     through_balances: dict[tuple[str, str], int] = defaultdict(int)
-    checkpoint_seen = False
+    # A close of an empty ledger points at the genesis hash, which no entry carries.
+    checkpoint_seen = checkpoint is not None and checkpoint.last_seq == 0
+    if checkpoint_seen and checkpoint is not None and checkpoint.last_hash != GENESIS_HASH:
+        replay.findings.append(Finding("checkpoint of an empty ledger has a non-genesis hash"))
     for page in iter_journal(conn):
         for seq in page.orphans:
             replay.findings.append(Finding(f"postings exist for missing entry #{seq}", seq=seq))
@@ -72,9 +76,33 @@ def verify_books(conn: Connection, checkpoint: Checkpoint | None = None) -> Veri
             Finding(f"chain head says #{head.last_seq}, journal ends at #{replay.expected_seq - 1}")
         )
     replay.compare_balances(_stored_balances(conn), _stored_days(conn))
+    replay.findings.extend(_reversal_link_findings(conn))
     if checkpoint is not None:
         _compare_checkpoint(replay, checkpoint, checkpoint_seen, through_balances)
     return replay.report()
+
+
+def _reversal_link_findings(conn: Connection) -> list[Finding]:
+    """The unhashed `reverses_seq` link must point at the entry the hashed metadata names."""
+    original = entries.alias("original")
+    rows = conn.execute(
+        select(entries.c.seq, entries.c.key, entries.c.metadata, original.c.key.label("target"))
+        .select_from(entries.outerjoin(original, original.c.seq == entries.c.reverses_seq))
+        .where(or_(entries.c.reverses_seq.is_not(None), entries.c.kind == "reversal"))
+        .order_by(entries.c.seq)
+    )
+    found = []
+    for row in rows:
+        named = json.loads(row.metadata).get("reverses")
+        if named != row.target:
+            found.append(
+                Finding(
+                    f"reversal link points at {row.target!r}, its content names {named!r}",
+                    seq=row.seq,
+                    key=row.key,
+                )
+            )
+    return found
 
 
 def _compare_checkpoint(
@@ -89,7 +117,9 @@ def _compare_checkpoint(
         )
     if replay.entries < checkpoint.entry_count:
         replay.findings.append(
-            Finding(f"journal has {replay.entries} entries, checkpoint saw {checkpoint.entry_count}")
+            Finding(
+                f"journal has {replay.entries} entries, checkpoint saw {checkpoint.entry_count}"
+            )
         )
     kept = {(a, c): v for a, cur in checkpoint.balances.items() for c, v in cur.items() if v}
     now = {k: v for k, v in through_balances.items() if v}

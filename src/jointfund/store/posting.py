@@ -9,30 +9,84 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from psycopg.errors import UniqueViolation
 from sqlalchemy import Connection, func, select, update
+from sqlalchemy.exc import IntegrityError as DBIntegrityError
 
 from jointfund.errors import (
     AccountStateError,
     ClosedPeriodError,
     ConflictError,
     InputError,
+    JointfundError,
     LedgerError,
     NotFoundError,
     OverdraftError,
     Problem,
     UnbalancedEntryError,
 )
-from jointfund.ledger import Account, Entry, PostResult, chain_hash, content_hash, natural_sign
+from jointfund.ledger import (
+    Account,
+    Entry,
+    PostResult,
+    chain_hash,
+    content_hash,
+    entry_problems,
+    natural_sign,
+)
 from jointfund.ledger.hashing import canonical_json
+from jointfund.money import is_currency
 from jointfund.store.accounts_repo import accounts_by_name
-from jointfund.store.schema import balances, day_totals, entries, ledger_head, period_closes, postings
+from jointfund.store.schema import (
+    balances,
+    entries,
+    ledger_head,
+    period_closes,
+)
 from jointfund.store.upsert import add_to_totals
 
 
 @dataclass(frozen=True, slots=True)
 class _Prepared:
     entry: Entry
+    metadata_json: str
     content: str
+
+
+_ENTRY_COLUMNS = (
+    "seq",
+    "key",
+    "effective_date",
+    "booked_at",
+    "kind",
+    "memo",
+    "metadata",
+    "links",
+    "reverses_seq",
+    "prev_hash",
+    "hash",
+)
+_POSTING_COLUMNS = ("entry_seq", "idx", "account_id", "amount", "currency")
+
+
+def bulk_insert(
+    conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """Insert rows straight through the driver: COPY on PostgreSQL, executemany on SQLite.
+
+    These two journal inserts are the hot path of bulk posting; the ORM-free path keeps the
+    ledger's overhead to its own logic.
+    """
+    names = ", ".join(columns)
+    if conn.dialect.name == "postgresql":
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        with driver.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join("?" * len(columns))
+    conn.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
 def booked_now() -> str:
@@ -40,18 +94,37 @@ def booked_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def _plainly_valid(entry: Entry) -> bool:
+    """Fast path of `entry_problems` for the common case; False sends it to the full check."""
+    postings = entry.postings
+    if len(postings) < 2 or not entry.key or len(entry.key) > 200 or not entry.kind:
+        return False
+    currency = postings[0].currency
+    total = 0
+    for posting in postings:
+        amount = posting.amount
+        if type(amount) is not int or not amount or posting.currency != currency:
+            return False
+        total += amount
+    return total == 0 and is_currency(currency)
+
+
 def check_shape(batch: Sequence[Entry]) -> list[_Prepared]:
     """Refuse malformed entries before any database work; hash the rest."""
-    from jointfund.ledger import entry_problems
-
     failures: list[tuple[int, str, str]] = []
     for i, entry in enumerate(batch):
-        failures.extend((i, f, m) for f, m in entry_problems(entry))
+        if not _plainly_valid(entry):
+            failures.extend((i, f, m) for f, m in entry_problems(entry))
     if failures:
-        if len(failures) == 1 and failures[0][1] == "postings":
-            raise UnbalancedEntryError(f"entry {batch[failures[0][0]].key}: {failures[0][2]}")
+        if {(i, f) for i, f, _ in failures} == {(failures[0][0], "postings")}:
+            messages = "; ".join(m for _, _, m in failures)
+            raise UnbalancedEntryError(f"entry {batch[failures[0][0]].key}: {messages}")
         raise InputError(Problem(m, row=i + 1, field=f) for i, f, m in failures)
-    return [_Prepared(e, content_hash(e)) for e in batch]
+    prepared = []
+    for entry in batch:
+        meta = canonical_json(entry.metadata) if entry.metadata else "{}"
+        prepared.append(_Prepared(entry, meta, content_hash(entry, meta)))
+    return prepared
 
 
 def closed_through(conn: Connection) -> date | None:
@@ -104,17 +177,25 @@ def rule_problems(
     return found
 
 
-def _existing(conn: Connection, keys: list[str]) -> dict[str, tuple[int, str, str]]:
-    found: dict[str, tuple[int, str, str]] = {}
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    seq: int
+    prev_hash: str
+    booked_at: str
+    hash: str
+
+    def holds(self, content: str) -> bool:
+        """Whether the stored entry has exactly this content (its chain hash commits to it)."""
+        return chain_hash(self.prev_hash, self.seq, self.booked_at, content) == self.hash
+
+
+def _existing(conn: Connection, keys: list[str]) -> dict[str, _Stored]:
+    found: dict[str, _Stored] = {}
+    cols = (entries.c.key, entries.c.seq, entries.c.prev_hash, entries.c.booked_at, entries.c.hash)
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
-        rows = conn.execute(
-            select(entries.c.key, entries.c.seq, entries.c.content_hash, entries.c.hash).where(
-                entries.c.key.in_(chunk)
-            )
-        )
-        for row in rows:
-            found[row.key] = (row.seq, row.content_hash, row.hash)
+        for row in conn.execute(select(*cols).where(entries.c.key.in_(chunk))):
+            found[row.key] = _Stored(int(row.seq), row.prev_hash, row.booked_at, row.hash)
     return found
 
 
@@ -135,8 +216,8 @@ def _reversal_targets(
     if not wanted:
         return targets
     missing = sorted({k for k in wanted.values() if k not in seq_of})
-    for key, (seq, _, _) in _existing(conn, missing).items():
-        seq_of[key] = seq
+    for key, hit in _existing(conn, missing).items():
+        seq_of[key] = hit.seq
     taken = set(
         conn.execute(
             select(entries.c.reverses_seq).where(
@@ -163,13 +244,10 @@ def _check_overdrafts(
         return
     ids = [hit[0] for hit in guarded.values()]
     running: dict[int, int] = defaultdict(int)
-    running.update(
-        conn.execute(
-            select(balances.c.account_id, balances.c.amount).where(balances.c.account_id.in_(ids))
-        )
-        .tuples()
-        .all()
-    )
+    for row in conn.execute(
+        select(balances.c.account_id, balances.c.amount).where(balances.c.account_id.in_(ids))
+    ):
+        running[row.account_id] = int(row.amount)
     for entry in batch:
         for posting in entry.postings:
             hit = guarded.get(posting.account)
@@ -186,19 +264,40 @@ def _check_overdrafts(
 def post_batch(conn: Connection, batch: Sequence[Entry]) -> list[PostResult]:
     """Post `batch` inside the caller's write transaction; all of it or (by raising) none."""
     prepared = check_shape(batch)
-    last_seq, last_hash = _lock_head(conn)
+    head = _lock_head(conn)
     keys = list(dict.fromkeys(p.entry.key for p in prepared))
-    stored = _existing(conn, keys)
+    # Most batches are new: insert optimistically and look keys up only if one already exists.
+    try:
+        with conn.begin_nested():
+            return _post_prepared(conn, prepared, head, keys, {})
+    except (DBIntegrityError, UniqueViolation) as exc:
+        if "key" not in str(exc):
+            raise
+    except JointfundError:
+        pass  # a refusal may stem from keys already posted; the careful path decides
+    return _post_prepared(conn, prepared, head, keys, _existing(conn, keys))
+
+
+def _post_prepared(
+    conn: Connection,
+    prepared: list[_Prepared],
+    head: tuple[int, str],
+    keys: list[str],
+    stored: dict[str, _Stored],
+) -> list[PostResult]:
+    last_seq, last_hash = head
     results: dict[str, PostResult] = {}
     fresh: list[_Prepared] = []
     fresh_content: dict[str, str] = {}
     for item in prepared:
         key = item.entry.key
         if key in stored:
-            seq, content, chained = stored[key]
-            if content != item.content:
-                raise ConflictError(f"idempotency key {key} was used for an entry with other content")
-            results[key] = PostResult(seq, key, chained, created=False)
+            hit = stored[key]
+            if not hit.holds(item.content):
+                raise ConflictError(
+                    f"idempotency key {key} was used for an entry with other content"
+                )
+            results[key] = PostResult(hit.seq, key, hit.hash, created=False)
         elif key in fresh_content:
             if fresh_content[key] != item.content:
                 raise ConflictError(f"idempotency key {key} appears twice with other content")
@@ -212,61 +311,52 @@ def post_batch(conn: Connection, batch: Sequence[Entry]) -> list[PostResult]:
     problems = rule_problems(new_entries, known, closed_through(conn))
     if problems:
         raise problems[0][1]
-    seq_of = {key: seq for key, (seq, _, _) in stored.items()}
+    seq_of = {key: hit.seq for key, hit in stored.items()}
     seq_of.update({p.entry.key: last_seq + 1 + i for i, p in enumerate(fresh)})
     reverses = _reversal_targets(conn, new_entries, seq_of)
     _check_overdrafts(conn, new_entries, known)
 
     booked_at = booked_now()
-    entry_rows: list[dict[str, Any]] = []
-    posting_rows: list[dict[str, Any]] = []
+    pg = conn.dialect.name == "postgresql"
+    entry_rows: list[tuple[Any, ...]] = []
+    posting_rows: list[tuple[Any, ...]] = []
     deltas: dict[int, int] = defaultdict(int)
     days: dict[tuple[int, date], int] = defaultdict(int)
     prev = last_hash
     for i, item in enumerate(fresh):
         entry, seq = item.entry, last_seq + 1 + i
         chained = chain_hash(prev, seq, booked_at, item.content)
+        when = entry.effective_date
         entry_rows.append(
-            {
-                "seq": seq,
-                "key": entry.key,
-                "effective_date": entry.effective_date,
-                "booked_at": booked_at,
-                "kind": entry.kind,
-                "memo": entry.memo,
-                "metadata": canonical_json(entry.metadata),
-                "links": json.dumps(list(entry.links)),
-                "reverses_seq": reverses.get(entry.key),
-                "content_hash": item.content,
-                "prev_hash": prev,
-                "hash": chained,
-            }
+            (
+                seq,
+                entry.key,
+                when if pg else when.isoformat(),
+                booked_at,
+                entry.kind,
+                entry.memo,
+                item.metadata_json,
+                json.dumps(list(entry.links)) if entry.links else "[]",
+                reverses.get(entry.key),
+                prev,
+                chained,
+            )
         )
         for idx, posting in enumerate(entry.postings):
             account_id = known[posting.account][0]
-            posting_rows.append(
-                {
-                    "entry_seq": seq,
-                    "idx": idx,
-                    "account_id": account_id,
-                    "amount": posting.amount,
-                    "currency": posting.currency,
-                }
-            )
+            posting_rows.append((seq, idx, account_id, posting.amount, posting.currency))
             deltas[account_id] += posting.amount
-            days[(account_id, entry.effective_date)] += posting.amount
+            days[(account_id, when)] += posting.amount
         results[entry.key] = PostResult(seq, entry.key, chained, created=True)
         prev = chained
-    conn.execute(entries.insert(), entry_rows)
-    conn.execute(postings.insert(), posting_rows)
-    add_to_totals(
-        conn, balances, ["account_id"], [{"account_id": a, "amount": v} for a, v in deltas.items()]
-    )
+    bulk_insert(conn, "entries", _ENTRY_COLUMNS, entry_rows)
+    bulk_insert(conn, "postings", _POSTING_COLUMNS, posting_rows)
+    add_to_totals(conn, "balances", ("account_id",), list(deltas.items()))
     add_to_totals(
         conn,
-        day_totals,
-        ["account_id", "day"],
-        [{"account_id": a, "day": d, "amount": v} for (a, d), v in days.items()],
+        "day_totals",
+        ("account_id", "day"),
+        [(a, d if pg else d.isoformat(), v) for (a, d), v in days.items()],
     )
     conn.execute(
         update(ledger_head)

@@ -93,7 +93,6 @@ def _decode(row: Row[Any], lines: list[Posting]) -> PostedEntry:
             links=tuple(json.loads(row.links)),
         ),
         booked_at=row.booked_at,
-        content_hash=row.content_hash,
         prev_hash=row.prev_hash,
         hash=row.hash,
         reverses_seq=row.reverses_seq,
@@ -117,10 +116,10 @@ def journal_page(
         select(entries).where(entries.c.seq > after_seq).order_by(entries.c.seq).limit(limit)
     ).all()
     if not rows:
-        orphans = conn.execute(
+        leftover = conn.execute(
             select(postings.c.entry_seq).where(postings.c.entry_seq > after_seq).distinct()
         ).scalars()
-        return JournalPage([], sorted(int(s) for s in orphans))
+        return JournalPage([], sorted(int(s) for s in leftover))
     last = rows[-1].seq
     lines: dict[int, list[Posting]] = defaultdict(list)
     posting_rows = conn.execute(

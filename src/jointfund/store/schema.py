@@ -16,9 +16,13 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData()
+
+# SQLite makes only an INTEGER PRIMARY KEY the rowid itself; BIGINT would add a second B-tree.
+Seq = BigInteger().with_variant(Integer(), "sqlite")
 
 accounts = Table(
     "accounts",
@@ -36,7 +40,7 @@ accounts = Table(
 entries = Table(
     "entries",
     metadata,
-    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("seq", Seq, primary_key=True, autoincrement=False),
     Column("key", String(200), nullable=False),
     Column("effective_date", Date, nullable=False),
     Column("booked_at", String(32), nullable=False),
@@ -45,23 +49,30 @@ entries = Table(
     Column("metadata", Text, nullable=False),
     Column("links", Text, nullable=False),
     Column("reverses_seq", BigInteger, ForeignKey("entries.seq")),
-    Column("content_hash", String(64), nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
     UniqueConstraint("key", name="uq_entries_key"),
-    UniqueConstraint("reverses_seq", name="uq_entries_reverses"),
     Index("ix_entries_effective_date", "effective_date"),
+    # Partial, so the millions of entries that reverse nothing cost no index row.
+    Index(
+        "uq_entries_reverses",
+        "reverses_seq",
+        unique=True,
+        sqlite_where=text("reverses_seq IS NOT NULL"),
+        postgresql_where=text("reverses_seq IS NOT NULL"),
+    ),
 )
 
 postings = Table(
     "postings",
     metadata,
-    Column("entry_seq", BigInteger, ForeignKey("entries.seq"), primary_key=True),
+    Column("entry_seq", Seq, ForeignKey("entries.seq"), primary_key=True),
     Column("idx", SmallInteger, primary_key=True, autoincrement=False),
     Column("account_id", Integer, ForeignKey("accounts.id"), nullable=False),
     Column("amount", BigInteger, nullable=False),
     Column("currency", String(3), nullable=False),
     Index("ix_postings_account", "account_id", "entry_seq"),
+    sqlite_with_rowid=False,
 )
 
 balances = Table(

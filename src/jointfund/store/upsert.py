@@ -1,24 +1,27 @@
-"""Add-to-total upserts that both SQLite and PostgreSQL run natively."""
+"""Add-to-total upserts both SQLite and PostgreSQL run natively, through the driver."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection
 
 
 def add_to_totals(
-    conn: Connection, table: Table, keys: Sequence[str], rows: list[dict[str, Any]]
+    conn: Connection, table: str, keys: Sequence[str], rows: list[tuple[Any, ...]]
 ) -> None:
-    """Insert rows, or add their `amount` to the row already there for the same keys."""
+    """Insert (keys..., amount) rows, or add `amount` to the row already there for those keys.
+
+    Runs once per posted batch with up to one row per account and day, so it skips the SQL
+    compiler and goes to the driver's executemany.
+    """
     if not rows:
         return
-    dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    stmt = dialect_insert(table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c[k] for k in keys],
-        set_={"amount": table.c.amount + stmt.excluded.amount},
+    mark = "%s" if conn.dialect.name == "postgresql" else "?"
+    columns = [*keys, "amount"]
+    conn.exec_driver_sql(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))}) "
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET amount = {table}.amount + excluded.amount",
+        rows,
     )
-    conn.execute(stmt, rows)

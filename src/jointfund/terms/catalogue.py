@@ -65,12 +65,8 @@ class StreamInfo:
 STREAMS: dict[RevenueStream, StreamInfo] = {
     info.stream: info
     for info in (
-        StreamInfo(
-            RevenueStream.ROYALTY, "Subsoil rent (royalty)", "1415E1", "Royalties"
-        ),
-        StreamInfo(
-            RevenueStream.PERMIT_FEE, "Special-permit issue fee", "114521E", "Licence fees"
-        ),
+        StreamInfo(RevenueStream.ROYALTY, "Subsoil rent (royalty)", "1415E1", "Royalties"),
+        StreamInfo(RevenueStream.PERMIT_FEE, "Special-permit issue fee", "114521E", "Licence fees"),
         StreamInfo(
             RevenueStream.AUCTION_PROCEEDS,
             "Proceeds from selling permits at auction",
@@ -127,9 +123,16 @@ def covered_resources() -> tuple[Resource, ...]:
 
 def closest_resource(name: str) -> str | None:
     """The slug whose name or alias is nearest to `name`, for "did you mean" hints."""
-    _, names = _load()
-    match = difflib.get_close_matches(_normalise(name), list(names), n=1, cutoff=0.6)
-    return names[match[0]] if match else None
+    by_slug, names = _load()
+    key = _normalise(name)
+    # Canonical slugs and names first, so "grafite" suggests graphite rather than the
+    # alias "granite"; aliases only when no canonical name is close.
+    canonical = {_normalise(k): r.slug for r in by_slug.values() for k in (r.slug, r.name)}
+    for pool in (canonical, names):
+        match = difflib.get_close_matches(key, list(pool), n=1, cutoff=0.6)
+        if match:
+            return pool[match[0]]
+    return None
 
 
 def find_resource(name: str) -> Resource | None:

@@ -1,4 +1,4 @@
-"""Load term sheets from YAML files or bundled presets; every problem is reported with its key path."""
+"""Load term sheets from YAML files or bundled presets; each problem names its key path."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ _TermSheetLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
 
 
 def _key_path(loc: tuple[int | str, ...]) -> str:
-    """Render a pydantic location as a dotted key path: ('inflow', 0, 'share') -> inflow[0].share."""
+    """Render a pydantic location as a key path: ('inflow', 0, 'share') -> inflow[0].share."""
     out = ""
     for part in loc:
         if isinstance(part, int):
@@ -90,7 +90,7 @@ def _problems(exc: ValidationError, file: str | None) -> list[Problem]:
 
 
 def parse_terms(data: object, *, file: str | None = None) -> TermSheet:
-    """Validate already-parsed YAML/JSON data into a TermSheet, or raise InputError with every problem."""
+    """Validate parsed YAML/JSON data into a TermSheet, or raise InputError with every problem."""
     if not isinstance(data, dict):
         raise InputError(
             [Problem("a term sheet is a mapping of sections", file=file, expected="metadata: ...")]
@@ -108,9 +108,7 @@ def parse_terms_yaml(text: str, *, file: str | None = None) -> TermSheet:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
-        raise InputError(
-            [Problem(f"invalid YAML: {exc.problem}", file=file, row=line)]
-        ) from None
+        raise InputError([Problem(f"invalid YAML: {exc.problem}", file=file, row=line)]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(f"invalid YAML: {exc}", file=file)]) from None
     return parse_terms(data, file=file)
@@ -147,7 +145,9 @@ def load_terms(source: str | Path = DEFAULT_PRESET) -> TermSheet:
                 Problem(
                     f"no term-sheet file or preset named {str(source)!r}",
                     file=str(source),
-                    expected=hint[0] if hint else "a YAML path or one of " + ", ".join(preset_ids()),
+                    expected=hint[0]
+                    if hint
+                    else "a YAML path or one of " + ", ".join(preset_ids()),
                 )
             ]
         )

@@ -44,10 +44,10 @@ def _exact_decimal(fraction: Fraction, text: str) -> Decimal:
 
 def _number(value: object, what: str) -> Decimal:
     """Parse an int or a decimal/percent/fraction string into an exact non-negative Decimal."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise PydanticCustomError(
             "float_not_allowed",
-            "{what} must be written as a string, not a YAML {kind} ({value!r} is inexact)",
+            "{what} must be written as a string, not a YAML {kind} ({value} is inexact)",
             {"what": what, "kind": type(value).__name__, "value": value, "expected": _WRITE_AS},
         )
     if isinstance(value, Decimal):
@@ -63,7 +63,7 @@ def _number(value: object, what: str) -> Decimal:
     if not isinstance(value, str):
         raise PydanticCustomError(
             "not_a_number",
-            "{what} must be a string such as \"0.5\", not {kind}",
+            '{what} must be a string such as "0.5", not {kind}',
             {"what": what, "kind": type(value).__name__, "expected": _WRITE_AS},
         )
     if match := _FRACTION.fullmatch(value):
@@ -82,7 +82,7 @@ def _number(value: object, what: str) -> Decimal:
             pass
     raise PydanticCustomError(
         "not_a_number",
-        "{value!r} is not a number",
+        "'{value}' is not a number",
         {"value": value, "expected": _WRITE_AS},
     )
 
@@ -94,7 +94,7 @@ def parse_share(value: object) -> Decimal:
         raise PydanticCustomError(
             "share_range",
             "must be between 0 and 1, not {value}",
-            {"value": str(number), "expected": "a share between 0 and 1, e.g. \"0.5\""},
+            {"value": str(number), "expected": 'a share between 0 and 1, e.g. "0.5"'},
         )
     return number.normalize() if number else Decimal(0)
 
@@ -110,7 +110,7 @@ def parse_money(value: object) -> Decimal:
     if _PERCENT.fullmatch(str(value)) or _FRACTION.fullmatch(str(value)):
         raise PydanticCustomError(
             "not_an_amount",
-            "an amount is a plain decimal such as \"1000000.00\", not {value!r}",
+            'an amount is a plain decimal such as "1000000.00", not {value}',
             {"value": value},
         )
     return number

@@ -7,7 +7,14 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from jointfund.money import AmountError, Rounding, from_decimal, is_currency
@@ -128,7 +135,7 @@ def _resource_selection(value: object) -> str | tuple[str, ...]:
             hint = closest_resource(item) if isinstance(item, str) else None
             raise PydanticCustomError(
                 "unknown_resource",
-                "unknown resource {name!r}",
+                "unknown resource '{name}'",
                 {"name": item, "expected": hint or "a resource slug such as lithium"},
             )
         slugs.append(found.slug)

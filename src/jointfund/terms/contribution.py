@@ -1,0 +1,86 @@
+"""Contribution rules: who may contribute cash or in kind, valued how, approved by which action."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from jointfund.errors import InputError, Problem
+from jointfund.money import from_decimal
+from jointfund.terms.schema import Action, ContributionForm, TermSheet, ValuationBasis
+
+
+@dataclass(frozen=True, slots=True)
+class ContributionDecision:
+    """Whether a contribution counts as capital, and which board action must approve it first."""
+
+    accepted: bool
+    partner: str
+    form: ContributionForm
+    approval: Action | None = None
+    reason: str | None = None
+
+
+def _refuse(partner: str, form: ContributionForm, reason: str) -> ContributionDecision:
+    """A contribution the terms do not count."""
+    return ContributionDecision(False, partner, form, None, reason)
+
+
+def assess_contribution(
+    terms: TermSheet,
+    *,
+    partner: str,
+    form: ContributionForm | str,
+    provided_on: date,
+    kind: str | None = None,
+    valuation_basis: ValuationBasis | str | None = None,
+) -> ContributionDecision:
+    """Decide whether a cash or in-kind contribution counts, and what approval it needs."""
+    form = ContributionForm(form)
+    if partner not in terms.partner_ids:
+        raise InputError(
+            [
+                Problem(
+                    f"unknown partner {partner!r}", field="partner", expected=str(terms.partner_ids)
+                )
+            ]
+        )
+    if provided_on < terms.entry_into_force:
+        return _refuse(
+            partner,
+            form,
+            f"provided on {provided_on.isoformat()}, before entry into force on "
+            f"{terms.entry_into_force.isoformat()}; only contribution.past_aid counts earlier aid",
+        )
+    rules = terms.contribution
+    if form is ContributionForm.CASH:
+        if partner not in rules.cash_partners:
+            return _refuse(partner, form, f"{terms.id} has no cash contributions from {partner}")
+        return ContributionDecision(True, partner, form)
+    in_kind = rules.in_kind
+    if in_kind is None or partner not in in_kind.partners:
+        return _refuse(partner, form, f"{terms.id} has no in-kind contributions from {partner}")
+    if kind not in in_kind.kinds:
+        return _refuse(partner, form, f"in-kind {kind!r} is not one of {list(in_kind.kinds)}")
+    basis = ValuationBasis(valuation_basis) if valuation_basis is not None else None
+    if basis not in in_kind.valuation_bases:
+        allowed = [str(b) for b in in_kind.valuation_bases]
+        return _refuse(partner, form, f"valuation basis {basis} is not one of {allowed}")
+    return ContributionDecision(True, partner, form, approval=in_kind.approval)
+
+
+def allowed_valuation_bases(terms: TermSheet) -> tuple[ValuationBasis, ...]:
+    """The valuation bases an in-kind contribution may use (empty when in kind is not allowed)."""
+    in_kind = terms.contribution.in_kind
+    return () if in_kind is None else in_kind.valuation_bases
+
+
+def past_aid_counts(terms: TermSheet) -> bool:
+    """Tell whether aid given before the fund is booked as capital (March 2025 U.S. draft)."""
+    return terms.contribution.past_aid is not None
+
+
+def past_aid_minor(terms: TermSheet) -> int:
+    """The past aid booked as the initial contribution, in minor units (0 when none counts)."""
+    aid = terms.contribution.past_aid
+    return 0 if aid is None else from_decimal(aid.amount, terms.reporting_currency)
