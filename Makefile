@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup run test check bench clean
+.PHONY: setup run test check bench docs clean
 
 $(BIN)/jointfund: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -23,13 +23,16 @@ test: setup  ## run the test suite (PostgreSQL tests skip, with a reason, when n
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 check: setup  ## lint, format check, strict types, import contracts
-	$(BIN)/ruff check src tests benchmarks examples
-	$(BIN)/ruff format --check src tests benchmarks examples
+	$(BIN)/ruff check src tests benchmarks examples scripts
+	$(BIN)/ruff format --check src tests benchmarks examples scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 bench: setup  ## print throughput figures against baselines measured in the same run
 	$(BIN)/python benchmarks/ledger_post.py
+
+docs: setup  ## regenerate docs/cli.md from the command tree
+	$(BIN)/python scripts/cli_reference.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache jointfund.db*

@@ -8,7 +8,7 @@ import click
 import typer
 
 from jointfund import __version__
-from jointfund.cli import accounts, books, demo, export
+from jointfund.cli import accounts, books, demo, export, forecast, registry, terms
 from jointfund.cli.output import report_error
 from jointfund.errors import JointfundError
 
@@ -27,6 +27,11 @@ app.command()(books.verify)
 app.command()(books.close)
 app.command()(demo.demo)
 app.add_typer(accounts.app, name="accounts")
+app.add_typer(terms.app, name="terms")
+app.add_typer(registry.licences_app, name="licences")
+app.add_typer(registry.filings_app, name="filings")
+app.add_typer(registry.fx_app, name="fx")
+app.add_typer(forecast.app, name="forecast")
 app.add_typer(export.app, name="export")
 
 

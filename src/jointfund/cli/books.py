@@ -10,22 +10,42 @@ import typer
 from jointfund.cli.options import DbOption, JsonOption, database, ledger, parse_day
 from jointfund.cli.output import emit_json, err, out, table
 from jointfund.errors import InputError, IntegrityError, Problem
+from jointfund.fund.setup import set_up_fund
 from jointfund.intake.journal_file import read_journal
 from jointfund.intake.sources import read_text
 from jointfund.ledger import Checkpoint, PostedEntry
 from jointfund.money import format_amount
 from jointfund.store import schema_revision
+from jointfund.terms import DEFAULT_PRESET
 
 
-def init(db: DbOption = None, as_json: JsonOption = False) -> None:
-    """Create (or migrate) the database schema."""
+def init(
+    terms: Annotated[
+        str,
+        typer.Option("--terms", help="Term sheet: a preset id (see `terms list`) or a YAML file"),
+    ] = DEFAULT_PRESET,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Create the database and set the fund up under a term sheet (safe to repeat)."""
     opened = database(db)
+    setup = set_up_fund(opened, terms)
     revision = schema_revision(opened)
     url = opened.engine.url.render_as_string(hide_password=True)
     if as_json:
-        emit_json({"database": url, "schema_revision": revision})
+        emit_json(
+            {
+                "database": url,
+                "schema_revision": revision,
+                "terms": setup.terms_id,
+                "accounts_opened": setup.accounts_opened,
+            }
+        )
     else:
-        out.print(f"database {url} is at schema revision {revision}")
+        out.print(
+            f"fund in {url} runs under {setup.terms_id} (schema {revision}); "
+            f"{setup.accounts_opened} accounts opened"
+        )
 
 
 def post(

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from jointfund.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from jointfund.terms.schema import TermSheet
 
 Partner = Literal["US", "UA"]
 PARTNERS: tuple[Partner, Partner] = ("US", "UA")
@@ -20,6 +26,7 @@ class ForecastTerms:
     covered_resources: commodities that count; None means every commodity.
     streams: which receipt streams count (royalty, permit_fee, psa_state_share, bonus).
     liberated_share: share applied to deposits occupied at signing once liberated (21 Feb draft).
+    inflow_credits_capital: deal inflows build Ukraine's capital account (False: fund income).
     ownership: "contributions" (pro rata to capital) or "us_all" (100% U.S. financial interest).
     threshold_total_usd: Ukrainian inflows stop once their total reaches this (21 Feb draft).
     threshold_raised_by_us_aid: later U.S. aid raises the threshold by ua_multiple x the aid.
@@ -37,6 +44,7 @@ class ForecastTerms:
     covered_resources: frozenset[str] | None = None
     streams: frozenset[str] = field(default_factory=lambda: STREAMS)
     liberated_share: float | None = None
+    inflow_credits_capital: bool = True
     ownership: Literal["contributions", "us_all"] = "contributions"
     threshold_total_usd: float | None = None
     threshold_raised_by_us_aid: bool = False
@@ -69,3 +77,101 @@ def forecast_terms_from_fields(data: dict[str, Any]) -> ForecastTerms:
     if kwargs.get("streams") is not None:
         kwargs["streams"] = frozenset(kwargs["streams"])
     return ForecastTerms(**kwargs)
+
+
+# jointfund.terms resource slugs that the forecast splits into several commodities
+_SLUG_TO_COMMODITIES = {"coal": ("coking_coal", "thermal_coal"), "shale_gas": ("natural_gas",)}
+_STREAM_MAP = {
+    "royalty": "royalty",
+    "permit_fee": "permit_fee",
+    "auction_proceeds": "permit_fee",
+    "psa_state_share": "psa_state_share",
+    "signature_bonus": "bonus",
+}
+
+
+def _commodities(selection: str | tuple[str, ...]) -> frozenset[str] | None:
+    from jointfund.terms import covered_resources
+
+    if selection == "all":
+        return None
+    slugs = [r.slug for r in covered_resources()] if selection == "covered" else list(selection)
+    out: set[str] = set()
+    for slug in slugs:
+        out.update(_SLUG_TO_COMMODITIES.get(slug, (slug,)))
+    return frozenset(out)
+
+
+def forecast_terms_from(sheet: TermSheet) -> ForecastTerms:
+    """Translate a jointfund.terms TermSheet into the engine's flat ForecastTerms.
+
+    Raises InputError for rules the forecast cannot represent (several inflow shares, partners
+    other than US/UA, fixed distribution shares other than all-to-one-partner).
+    """
+    sid = sheet.metadata.id
+    problems: list[Problem] = []
+    ids = {p.id for p in sheet.partners}
+    if ids != {"US", "UA"}:
+        problems.append(Problem("forecast supports partners US and UA only", field="partners"))
+    rules = [r for r in sheet.inflow if r.credit_partner == "UA"]
+    if not rules:
+        problems.append(Problem("no inflow rule credits UA", field="inflow"))
+    keys = {
+        (r.share, r.basis, r.licences, r.resources, r.liberated_share, r.credit_to) for r in rules
+    }
+    if len(keys) > 1:
+        problems.append(
+            Problem(
+                "inflow rules differ in share, basis, scope or credit; the forecast needs one",
+                field="inflow",
+            )
+        )
+    dist = sheet.distribution
+    ownership: Literal["contributions", "us_all"] = "contributions"
+    if dist.method == "fixed_shares":
+        shares = {k: float(v) for k, v in (dist.shares or {}).items()}
+        if shares.get("US") == 1.0:
+            ownership = "us_all"
+        else:
+            problems.append(
+                Problem(
+                    "fixed shares other than 100% to US are not modelled",
+                    field="distribution.shares",
+                )
+            )
+    if problems:
+        raise InputError([Problem(p.message, file=sid, field=p.field) for p in problems])
+    rule = rules[0]
+    streams = frozenset(_STREAM_MAP[str(s)] for r in rules for s in r.streams)
+    threshold = sheet.threshold
+    priority = sheet.priority
+    past = sheet.contribution.past_aid
+    initial = 0.0
+    if priority is not None and past is not None and past.partner == priority.senior_partner:
+        initial = float(past.amount)
+    return ForecastTerms(
+        preset_id=sid,
+        fund_share=float(rule.share),
+        basis="gross" if rule.basis == "gross" else "net",
+        new_only=rule.licences == "new_only",
+        covered_resources=_commodities(rule.resources),
+        streams=streams,
+        liberated_share=None if rule.liberated_share is None else float(rule.liberated_share),
+        inflow_credits_capital=rule.credit_to == "capital",
+        ownership=ownership,
+        threshold_total_usd=None if threshold is None else float(threshold.total),
+        threshold_raised_by_us_aid=threshold is not None and threshold.raised_by_aid_of == "US",
+        ua_multiple=1.0 if threshold is None else float(threshold.raise_factor),
+        priority_senior=None if priority is None else priority.senior_partner,  # type: ignore[arg-type]
+        priority_rate=0.0 if priority is None else float(priority.rate),
+        priority_initial_usd=initial,
+        lock_years=0 if sheet.lock is None else sheet.lock.years,
+        distribution="pro_rata_capital",
+    )
+
+
+def forecast_terms_from_preset(preset_id_or_path: str | Path) -> ForecastTerms:
+    """Load a jointfund.terms preset (or term-sheet file) and translate it."""
+    from jointfund.terms import load_terms
+
+    return forecast_terms_from(load_terms(preset_id_or_path))

@@ -122,14 +122,11 @@ def resolve_terms(model: ScenarioModel, file: str) -> tuple[ForecastTerms | None
             from jointfund.forecast.fundrules import forecast_terms_from_preset
 
             base = forecast_terms_from_preset(spec.preset).as_dict()
-        except (ImportError, AttributeError) as exc:
-            if spec.fields is None:
-                msg = f"terms preset needs jointfund.terms, which is unavailable: {exc}"
-                return None, [Problem(msg, file=file, field="terms.preset")]
+        except ImportError as exc:
+            msg = f"terms preset needs jointfund.terms, which is unavailable: {exc}"
+            return None, [Problem(msg, file=file, field="terms.preset")]
         except InputError as exc:
-            return None, [
-                Problem(p.message, file=file, field="terms.preset") for p in exc.problems
-            ]
+            return None, [Problem(p.message, file=file, field="terms.preset") for p in exc.problems]
     if spec.fields is not None:
         stated = spec.fields.model_dump(exclude={"source", "assumption"}, exclude_unset=True)
         base = {**base, **stated}
@@ -143,7 +140,9 @@ def cross_check(model: ScenarioModel, deposits: tuple[Deposit, ...], file: str) 
     ids = {d.id for d in deposits}
     for i, dep in enumerate(deposits):
         if dep.commodity not in commodities:
-            out.append(Problem(f"no price model for {dep.commodity!r}", file, field=f"deposits.{i}"))
+            out.append(
+                Problem(f"no price model for {dep.commodity!r}", file, field=f"deposits.{i}")
+            )
         for block in (dep.existing, dep.new):
             if block is None:
                 continue
@@ -180,7 +179,9 @@ def _check_correlation(model: ScenarioModel, file: str) -> list[Problem]:
     for i, c in enumerate(model.prices.correlation):
         for end in ("a", "b"):
             if getattr(c, end) not in index:
-                out.append(Problem("unknown commodity", file, field=f"prices.correlation.{i}.{end}"))
+                out.append(
+                    Problem("unknown commodity", file, field=f"prices.correlation.{i}.{end}")
+                )
     if out:
         return out
     if correlation_matrix(model) is None:

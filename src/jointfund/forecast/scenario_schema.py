@@ -168,7 +168,7 @@ class Fiscal(Strict):
 
 
 class Transitions(Sourced):
-    """Yearly transition probabilities from each control status to (controlled, frontline, occupied)."""
+    """Yearly transition probabilities from each status to (controlled, frontline, occupied)."""
 
     controlled: list[float] = Field(min_length=3, max_length=3)
     frontline: list[float] = Field(min_length=3, max_length=3)
@@ -206,7 +206,7 @@ class Territory(Strict):
 
 
 class RandomContribution(Strict):
-    """Each year in [start_year, end_year] a contribution occurs with `probability`, lognormal size."""
+    """Each year in [start_year, end_year]: a contribution with `probability`, lognormal size."""
 
     start_year: int
     end_year: int
@@ -258,6 +258,7 @@ class TermsFields(Sourced):
     covered_resources: list[str] | None = None
     streams: list[Literal["royalty", "permit_fee", "psa_state_share", "bonus"]] | None = None
     liberated_share: float | None = Field(default=None, ge=0, le=1)
+    inflow_credits_capital: bool = True
     ownership: Literal["contributions", "us_all"] = "contributions"
     threshold_total_usd: float | None = Field(default=None, gt=0)
     threshold_raised_by_us_aid: bool = False

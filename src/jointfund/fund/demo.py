@@ -1,71 +1,76 @@
-"""The demo fund `make run` builds: the U.S.–Ukraine fund's first real contributions."""
+"""The demo fund `make run` builds: the U.S.–Ukraine fund from the bundled example files."""
 
 from __future__ import annotations
 
+import csv
+import os
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
-from jointfund.errors import ConflictError
-from jointfund.ledger import Account, Entry, Posting
+from jointfund.errors import ConfigError, ConflictError
+from jointfund.fund.intake import import_filings, import_fx_rates, import_licences
+from jointfund.fund.setup import set_up_fund
+from jointfund.ledger import Entry, Posting, chart
+from jointfund.money import parse_amount
 from jointfund.store import Database, Ledger, is_empty, upgrade, wipe
-
-OPENED = date(2025, 5, 23)  # the agreement entered into force on 23 May 2025
-
-DEMO_ACCOUNTS = (
-    Account("Assets:Cash:USD", "USD", OPENED, non_negative=True),
-    Account("Equity:Capital:US", "USD", OPENED, partner="US"),
-    Account("Equity:Capital:UA", "USD", OPENED, partner="UA"),
-)
+from jointfund.terms import DEFAULT_PRESET
 
 
-def _contribution(key: str, on: date, partner: str, cents: int, memo: str) -> Entry:
-    return Entry(
-        key=key,
-        effective_date=on,
-        kind="contribution",
-        postings=(
-            Posting("Assets:Cash:USD", cents, "USD"),
-            Posting(f"Equity:Capital:{partner}", -cents, "USD"),
-        ),
-        memo=memo,
-        metadata={
-            "partner": partner,
-            "source": "https://caliber.az/en/post/us-ukraine-each-pledge-75-million-to-joint-reconstruction-fund",
-        },
+def example_dir() -> Path:
+    """Where the example files live: JOINTFUND_EXAMPLE_DIR, else the checkout's examples/."""
+    configured = os.environ.get("JOINTFUND_EXAMPLE_DIR")
+    found = (
+        Path(configured)
+        if configured
+        else Path(__file__).resolve().parents[3] / "examples" / "us-ukraine"
     )
-
-
-DEMO_ENTRIES = (
-    _contribution(
-        "demo:dfc-2025-09", date(2025, 9, 17), "US", 75_000_000_00, "DFC cash contribution"
-    ),
-    _contribution(
-        "demo:ua-2025-12",
-        date(2025, 12, 15),
-        "UA",
-        37_500_000_00,
-        "Ukraine cash contribution, first half",
-    ),
-    _contribution(
-        "demo:ua-2026-03",
-        date(2026, 3, 16),
-        "UA",
-        37_500_000_00,
-        "Ukraine cash contribution, second half",
-    ),
-)
+    if not (found / "licences.csv").is_file():
+        raise ConfigError(
+            f"example data not found in {found}; set JOINTFUND_EXAMPLE_DIR to examples/us-ukraine"
+        )
+    return found
 
 
 @dataclass(frozen=True, slots=True)
 class DemoResult:
     """What the demo build did."""
 
-    accounts: int
+    terms_id: str
+    licences: int
+    filings: int
     entries: int
 
 
-def build_demo(db: Database, *, force: bool = False) -> DemoResult:
-    """Build the demo fund; refuse a database that holds data unless `force` wipes it first."""
+def _contributions(folder: Path) -> list[Entry]:
+    with (folder / "contributions.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    found = []
+    for row in rows:
+        cents = parse_amount(row["amount"], row["currency"])
+        found.append(
+            Entry(
+                key=f"contribution:{row['bank_reference']}",
+                effective_date=date.fromisoformat(row["value_date"]),
+                kind="contribution",
+                postings=(
+                    Posting(chart.cash(row["currency"]), cents, row["currency"]),
+                    Posting(chart.capital_contributions(row["partner"]), -cents, row["currency"]),
+                ),
+                memo=row["memo"],
+                metadata={
+                    "partner": row["partner"],
+                    "bank_reference": row["bank_reference"],
+                    "source": row["source"],
+                },
+            )
+        )
+    return found
+
+
+def build_demo(db: Database, *, force: bool = False, folder: Path | None = None) -> DemoResult:
+    """Build the example fund; refuse a database that holds data unless `force` wipes it first."""
+    source = folder or example_dir()
     if not is_empty(db):
         if not force:
             raise ConflictError(
@@ -73,8 +78,10 @@ def build_demo(db: Database, *, force: bool = False) -> DemoResult:
             )
         wipe(db)
         upgrade(db)
-    books = Ledger(db)
-    for account in DEMO_ACCOUNTS:
-        books.open_account(account)
-    posted = books.post_many(DEMO_ENTRIES)
-    return DemoResult(accounts=len(DEMO_ACCOUNTS), entries=len(posted))
+    setup = set_up_fund(db, DEFAULT_PRESET, actor="demo")
+    licences = import_licences(db, source / "licences.csv")
+    import_fx_rates(db, source / "fx.csv")
+    Ledger(db).post_many(_contributions(source))
+    filings = import_filings(db, source / "filings.csv")
+    entries = len(Ledger(db).journal(limit=100_000))
+    return DemoResult(setup.terms_id, licences.created, filings.filings, entries)

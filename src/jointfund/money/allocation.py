@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from math import lcm
 
-from jointfund.money.rounding import DEFAULT_ROUNDING, Rounding, round_fraction
+from jointfund.money.rounding import DEFAULT_ROUNDING, Rounding, round_ratio
 
 Weight = int | Fraction | Decimal
 
@@ -67,8 +68,15 @@ def split_share(
     Used for rules such as "the fund gets 50% of gross, the budget the rest"; share is in [0, 1].
     """
     _check_amount(amount)
+    numerator, denominator = _share_ratio(share)
+    part = round_ratio(amount * numerator, denominator, rounding)
+    return part, amount - part
+
+
+@lru_cache(maxsize=1024, typed=True)
+def _share_ratio(share: Fraction | Decimal) -> tuple[int, int]:
+    """A share as an exact (numerator, denominator), checked once per distinct share."""
     exact_share = _as_fraction(share, "share")
     if not 0 <= exact_share <= 1:
         raise ValueError(f"share must lie between 0 and 1, not {share}")
-    part = round_fraction(amount * exact_share, rounding)
-    return part, amount - part
+    return exact_share.numerator, exact_share.denominator

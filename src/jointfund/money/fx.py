@@ -14,7 +14,7 @@ from jointfund.money.amount import MAX_MINOR
 from jointfund.money.currency import currency as lookup_currency
 from jointfund.money.currency import exponent
 from jointfund.money.errors import AmountError, MissingRateError
-from jointfund.money.rounding import DEFAULT_ROUNDING, Rounding, round_fraction
+from jointfund.money.rounding import DEFAULT_ROUNDING, Rounding, round_ratio
 
 DEFAULT_MAX_AGE_DAYS = 7
 # Precision for the inverse of a stored rate, which is rarely a finite decimal.
@@ -87,6 +87,7 @@ class RateTable:
             raise InputError(problems)
         self._dates = {pair: sorted(days) for pair, days in by_pair.items()}
         self._rates = by_pair
+        self._factors: dict[tuple[str, str, date, int], tuple[int, int, FxRate]] = {}
 
     def __len__(self) -> int:
         return sum(len(days) for days in self._rates.values())
@@ -120,6 +121,26 @@ class RateTable:
         if opposite is not None:
             return _Found(opposite, inverted=True)
         raise MissingRateError(base, quote, on, max_age_days)
+
+    def factor(
+        self, from_ccy: str, to_ccy: str, on: date, *, max_age_days: int = DEFAULT_MAX_AGE_DAYS
+    ) -> tuple[int, int, FxRate]:
+        """Exact minor-to-minor conversion ratio (numerator, denominator) and the stored rate used.
+
+        Cached per pair and day: imports convert thousands of amounts on the same few days.
+        """
+        key = (from_ccy, to_ccy, on, max_age_days)
+        cached = self._factors.get(key)
+        if cached is not None:
+            return cached
+        found = self._find(from_ccy, to_ccy, on, max_age_days)
+        rate = Fraction(found.stored.rate)
+        if found.inverted:
+            rate = 1 / rate
+        exact = rate * Fraction(10) ** (exponent(to_ccy) - exponent(from_ccy))
+        cached = (exact.numerator, exact.denominator, found.stored)
+        self._factors[key] = cached
+        return cached
 
     def rate(
         self, base: str, quote: str, on: date, *, max_age_days: int = DEFAULT_MAX_AGE_DAYS
@@ -156,16 +177,12 @@ def convert(
     """
     if isinstance(minor, bool) or not isinstance(minor, int):
         raise TypeError(f"minor units must be int, not {type(minor).__name__}")
-    from_places = exponent(from_ccy)
-    to_places = exponent(to_ccy)
+    exponent(from_ccy)  # validates both codes, even when no conversion is needed
+    exponent(to_ccy)
     if from_ccy == to_ccy:
         return minor
-    found = table._find(from_ccy, to_ccy, on, max_age_days)
-    rate = Fraction(found.stored.rate)
-    if found.inverted:
-        rate = 1 / rate
-    exact = minor * rate * Fraction(10) ** (to_places - from_places)
-    result = round_fraction(exact, rounding)
+    numerator, denominator, _ = table.factor(from_ccy, to_ccy, on, max_age_days=max_age_days)
+    result = round_ratio(minor * numerator, denominator, rounding)
     if abs(result) > MAX_MINOR:
         raise AmountError(f"converted amount out of range: {result} minor units of {to_ccy}")
     return result

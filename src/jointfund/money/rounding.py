@@ -41,13 +41,15 @@ _DECIMAL_MODES: dict[Rounding, str] = {
 DEFAULT_ROUNDING = Rounding.HALF_EVEN
 
 
-def round_fraction(value: Fraction, mode: Rounding = DEFAULT_ROUNDING) -> int:
-    """Round an exact rational to an integer by `mode`, with integer arithmetic only."""
-    floor, remainder = divmod(value.numerator, value.denominator)
+def round_ratio(numerator: int, denominator: int, mode: Rounding = DEFAULT_ROUNDING) -> int:
+    """Round numerator/denominator (denominator > 0) to an integer by `mode`, integers only."""
+    if denominator <= 0:
+        raise ValueError(f"denominator must be positive, not {denominator}")
+    floor, remainder = divmod(numerator, denominator)
     if remainder == 0:
         return floor
     ceiling = floor + 1
-    positive = value > 0
+    positive = numerator > 0
     if mode is Rounding.FLOOR:
         return floor
     if mode is Rounding.CEILING:
@@ -57,12 +59,17 @@ def round_fraction(value: Fraction, mode: Rounding = DEFAULT_ROUNDING) -> int:
     if mode is Rounding.UP:
         return ceiling if positive else floor
     twice = 2 * remainder
-    if twice < value.denominator:
+    if twice < denominator:
         return floor
-    if twice > value.denominator:
+    if twice > denominator:
         return ceiling
     if mode is Rounding.HALF_UP:
         return ceiling if positive else floor
     if mode is Rounding.HALF_DOWN:
         return floor if positive else ceiling
     return floor if floor % 2 == 0 else ceiling
+
+
+def round_fraction(value: Fraction, mode: Rounding = DEFAULT_ROUNDING) -> int:
+    """Round an exact rational to an integer by `mode`, with integer arithmetic only."""
+    return round_ratio(value.numerator, value.denominator, mode)

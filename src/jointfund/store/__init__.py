@@ -1,5 +1,6 @@
 """Storage: SQLAlchemy Core tables, migrations and queries for SQLite and PostgreSQL."""
 
+from jointfund.store import registry_tables as _registry_tables  # noqa: F401 - registers tables
 from jointfund.store.database import (
     Database,
     is_empty,

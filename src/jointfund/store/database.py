@@ -106,18 +106,19 @@ def upgrade(db: Database) -> None:
     """Bring the schema to the newest migration (a no-op when it is there already)."""
     with db.write() as conn:
         config = _alembic_config(conn)
-        head = ScriptDirectory.from_config(config).get_current_head()
-        if MigrationContext.configure(conn).get_current_revision() == head:
+        # Features add their own branches from 0001; upgrading to every head applies them all.
+        heads = set(ScriptDirectory.from_config(config).get_heads())
+        if set(MigrationContext.configure(conn).get_current_heads()) == heads:
             return
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")
 
 
 def schema_revision(db: Database) -> str | None:
-    """The migration revision the database is at, or None when it has no schema yet."""
+    """The migration revisions the database is at (comma-joined), or None with no schema yet."""
     with db.read() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
-        return MigrationContext.configure(conn).get_current_revision()
+        return ",".join(sorted(MigrationContext.configure(conn).get_current_heads())) or None
 
 
 def is_empty(db: Database) -> bool:

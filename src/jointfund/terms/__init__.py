@@ -29,7 +29,14 @@ from jointfund.terms.governance import (
     counted_approvals,
     required_approval,
 )
-from jointfund.terms.inflow import InflowDecision, LicenceFacts, assess_inflow, is_new_licence
+from jointfund.terms.inflow import (
+    InflowChoice,
+    InflowDecision,
+    LicenceFacts,
+    assess_inflow,
+    choose_inflow,
+    is_new_licence,
+)
 from jointfund.terms.loader import (
     DEFAULT_PRESET,
     load_terms,
@@ -80,6 +87,7 @@ __all__ = [
     "CreditTo",
     "DistributionMethod",
     "DistributionResult",
+    "InflowChoice",
     "InflowDecision",
     "Instrument",
     "LicenceFacts",
@@ -106,6 +114,7 @@ __all__ = [
     "assess_contribution",
     "assess_inflow",
     "check_distribution_allowed",
+    "choose_inflow",
     "counted_approvals",
     "covered_resources",
     "diff_terms",

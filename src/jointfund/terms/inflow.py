@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
+from typing import Any
 
 from jointfund.errors import InputError, Problem
 from jointfund.money import split_share
@@ -107,14 +109,21 @@ def _names(values: Iterable[object]) -> str:
     return ", ".join(str(v) for v in values)
 
 
-def _check_inputs(stream: RevenueStream, licence: LicenceFacts, gross: int, costs: int) -> None:
-    """Refuse impossible filings before any rule is applied."""
+def _check_amounts(gross: int, costs: int) -> None:
+    """Refuse amounts that are not non-negative integer minor units."""
     problems: list[Problem] = []
     for field, value in (("gross_minor", gross), ("costs_minor", costs)):
         if isinstance(value, bool) or not isinstance(value, int):
             problems.append(Problem(f"{field} must be int minor units", field=field))
         elif value < 0:
             problems.append(Problem(f"{field} must not be negative", field=field))
+    if problems:
+        raise InputError(problems)
+
+
+def _check_licence(stream: RevenueStream, licence: LicenceFacts) -> None:
+    """Refuse receipts a licence of this kind cannot produce."""
+    problems: list[Problem] = []
     if stream is RevenueStream.PSA_STATE_SHARE and licence.instrument is not Instrument.PSA:
         problems.append(
             Problem(
@@ -150,6 +159,107 @@ def _ineligible(
     )
 
 
+@lru_cache(maxsize=4096)
+def _resources(names: tuple[str, ...]) -> tuple[Resource, ...]:
+    """Resolve resource names once per distinct tuple (imports repeat them per filing)."""
+    return tuple(resource(name) for name in names)
+
+
+# Which rule takes a receipt depends on the stream and the licence, never on the amount, so the
+# choice is remembered per term sheet (kept alive beside its cache so its id is not reused).
+_RULE_CHOICES: dict[int, tuple[TermSheet, dict[Any, tuple[InflowRule | None, Any]]]] = {}
+
+
+def _choose_rule(
+    terms: TermSheet, stream: RevenueStream, licence: LicenceFacts, items: tuple[Resource, ...]
+) -> tuple[InflowRule | None, tuple[str, str] | None]:
+    """The first rule that takes this receipt, or None and the first reason one did not."""
+    holder = _RULE_CHOICES.get(id(terms))
+    if holder is None or holder[0] is not terms:
+        holder = (terms, {})
+        _RULE_CHOICES[id(terms)] = holder
+    key = (stream, licence, items)
+    hit = holder[1].get(key)
+    if hit is not None:
+        return hit
+    first_reason: tuple[str, str] | None = None
+    chosen: InflowRule | None = None
+    for rule in terms.inflow:
+        if stream not in rule.streams:
+            continue
+        reason = _why_not(terms, rule, licence, items)
+        if reason is None:
+            chosen = rule
+            break
+        first_reason = first_reason or (rule.id, reason)
+    holder[1][key] = (chosen, first_reason)
+    return chosen, first_reason
+
+
+@dataclass(frozen=True, slots=True)
+class InflowChoice:
+    """Which rule (if any) takes a receipt of one stream from one licence, and its share.
+
+    It depends on the stream, the licence and the period's side of entry into force, never on
+    the amount, so imports decide it once per licence and stream and then only `split`.
+    """
+
+    stream: RevenueStream
+    rule: InflowRule | None
+    share: Decimal
+    reason: str | None
+    reason_rule_id: str | None
+
+    @property
+    def eligible(self) -> bool:
+        """Whether any of the receipt reaches the fund."""
+        return self.rule is not None
+
+    def split(self, gross_minor: int, costs_minor: int = 0) -> tuple[int, int, int]:
+        """(base, fund part, budget part) of one receipt; fund + budget == gross exactly."""
+        rule = self.rule
+        if rule is None:
+            return 0, 0, gross_minor
+        base = gross_minor
+        if rule.basis is Basis.NET_OF_COSTS:
+            base = max(gross_minor - costs_minor, 0)
+        fund, _ = split_share(base, self.share, rule.rounding)
+        return base, fund, gross_minor - fund
+
+
+def choose_inflow(
+    terms: TermSheet,
+    *,
+    stream: RevenueStream | str,
+    licence: LicenceFacts,
+    period_end: date,
+    resource_name: str | None = None,
+) -> InflowChoice:
+    """The rule a receipt falls under (first matching rule wins), or why none does."""
+    stream = RevenueStream(stream)
+    _check_licence(stream, licence)
+    names = (resource_name,) if resource_name is not None else licence.resources
+    items = _resources(names)
+    if period_end < terms.entry_into_force:
+        reason = (
+            f"receipts for periods ending {period_end.isoformat()} precede entry into force "
+            f"on {terms.entry_into_force.isoformat()}"
+        )
+        return InflowChoice(stream, None, Decimal(0), reason, None)
+    rule, first_reason = _choose_rule(terms, stream, licence, items)
+    if rule is not None:
+        liberated = licence.occupied_at_signing and licence.territory is not Territory.OCCUPIED
+        share = (
+            rule.liberated_share if liberated and rule.liberated_share is not None else rule.share
+        )
+        return InflowChoice(stream, rule, share, None, None)
+    if first_reason is None:
+        return InflowChoice(
+            stream, None, Decimal(0), f"no inflow rule of {terms.id} takes {stream}", None
+        )
+    return InflowChoice(stream, None, Decimal(0), first_reason[1], first_reason[0])
+
+
 def assess_inflow(
     terms: TermSheet,
     *,
@@ -166,49 +276,27 @@ def assess_inflow(
     licence qualifies when any of its resources does.
     """
     stream = RevenueStream(stream)
-    _check_inputs(stream, licence, gross_minor, costs_minor)
-    names = (resource_name,) if resource_name is not None else licence.resources
-    items = tuple(resource(name) for name in names)
-    if period_end < terms.entry_into_force:
+    _check_amounts(gross_minor, costs_minor)
+    choice = choose_inflow(
+        terms, stream=stream, licence=licence, period_end=period_end, resource_name=resource_name
+    )
+    rule = choice.rule
+    if rule is None:
         return _ineligible(
-            stream,
-            gross_minor,
-            costs_minor,
-            f"receipts for periods ending {period_end.isoformat()} precede entry into force "
-            f"on {terms.entry_into_force.isoformat()}",
+            stream, gross_minor, costs_minor, choice.reason or "", choice.reason_rule_id
         )
-    first_reason: tuple[str, str] | None = None
-    for rule in terms.inflow:
-        if stream not in rule.streams:
-            continue
-        reason = _why_not(terms, rule, licence, items)
-        if reason is not None:
-            first_reason = first_reason or (rule.id, reason)
-            continue
-        liberated = licence.occupied_at_signing and licence.territory is not Territory.OCCUPIED
-        share = (
-            rule.liberated_share if liberated and rule.liberated_share is not None else rule.share
-        )
-        base = gross_minor
-        if rule.basis is Basis.NET_OF_COSTS:
-            base = max(gross_minor - costs_minor, 0)
-        fund, _ = split_share(base, share, rule.rounding)
-        return InflowDecision(
-            eligible=True,
-            stream=stream,
-            rule_id=rule.id,
-            share=share,
-            basis=rule.basis,
-            gross_minor=gross_minor,
-            costs_minor=costs_minor,
-            base_minor=base,
-            fund_minor=fund,
-            budget_minor=gross_minor - fund,
-            credit_partner=rule.credit_partner,
-            credit_to=rule.credit_to,
-        )
-    if first_reason is None:
-        return _ineligible(
-            stream, gross_minor, costs_minor, f"no inflow rule of {terms.id} takes {stream}"
-        )
-    return _ineligible(stream, gross_minor, costs_minor, first_reason[1], first_reason[0])
+    base, fund, budget = choice.split(gross_minor, costs_minor)
+    return InflowDecision(
+        eligible=True,
+        stream=stream,
+        rule_id=rule.id,
+        share=choice.share,
+        basis=rule.basis,
+        gross_minor=gross_minor,
+        costs_minor=costs_minor,
+        base_minor=base,
+        fund_minor=fund,
+        budget_minor=budget,
+        credit_partner=rule.credit_partner,
+        credit_to=rule.credit_to,
+    )

@@ -1,0 +1,113 @@
+"""Forecast engine benchmark: prints wall time, throughput and ratios measured in the same run.
+
+Figures: 100k paths x all deposits x 40 years (wall time, deposit-path-years per second), the ratio
+to the pure-Python reference (timed on a subsample, scaled), the ratio to one plain NumPy pass over
+an array of the same size (the memory-bound limit), peak traced memory; then peak memory at 1M
+paths. Run: .venv/bin/python benchmarks/forecast_engine.py [--paths 100000] [--skip-million]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+import tracemalloc
+
+import numpy as np
+
+from jointfund.forecast import load_scenario, run_forecast
+from jointfund.forecast.draws import draw_chunk
+from jointfund.forecast.model import compile_model
+from jointfund.forecast.reference import reference_path
+
+YEARS = 40
+
+
+def _timed_run(name: str, paths: int, chunk: int) -> tuple[float, float]:
+    """Wall time of one run, and the part of it spent generating random numbers."""
+    scenario = load_scenario(name)
+    t0 = time.perf_counter()
+    run_forecast(scenario, paths=paths, seed=2025, years=YEARS, chunk_paths=chunk)
+    wall = time.perf_counter() - t0
+    model = compile_model(scenario, YEARS)
+    t0 = time.perf_counter()
+    for a in range(0, paths, chunk):
+        draw_chunk(model, 2025, a, min(a + chunk, paths))
+    return wall, time.perf_counter() - t0
+
+
+def _peak_memory(name: str, paths: int, chunk: int) -> tuple[float, float]:
+    """Peak traced memory (MiB) of one run, and its wall time under tracing."""
+    scenario = load_scenario(name)
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    run_forecast(scenario, paths=paths, seed=2025, years=YEARS, chunk_paths=chunk)
+    wall = time.perf_counter() - t0
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak / 2**20, wall
+
+
+def _reference_per_path(name: str, sample: int) -> float:
+    model = compile_model(load_scenario(name), YEARS)
+    draws = draw_chunk(model, 2025, 0, sample)
+    t0 = time.perf_counter()
+    for i in range(sample):
+        reference_path(model, draws, i)
+    return (time.perf_counter() - t0) / sample
+
+
+def _numpy_pass(elements: int) -> float:
+    data = np.ones(elements)
+    np.multiply(data, 1.0, out=data)  # touch every page first
+    t0 = time.perf_counter()
+    np.multiply(data, 1.000001, out=data)
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    """Measure and print."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--paths", type=int, default=100_000)
+    parser.add_argument("--chunk", type=int, default=8192)
+    parser.add_argument("--sample", type=int, default=200)
+    parser.add_argument("--skip-million", action="store_true")
+    args = parser.parse_args()
+    deposits = len(load_scenario("base").deposits)
+    print(f"deposits in register: {deposits}; years: {YEARS}; paths: {args.paths:,}")
+    for name, label in (
+        ("terms-2025-02-21", "all deposits eligible (21 Feb draft: old permits count)"),
+        ("base", "final agreement (new licences only)"),
+    ):
+        model = compile_model(load_scenario(name), YEARS)
+        wall, drawing = _timed_run(name, args.paths, args.chunk)
+        peak, _ = _peak_memory(name, args.paths, args.chunk)
+        dpy = args.paths * deposits * YEARS
+        ref = _reference_per_path(name, args.sample) * args.paths
+        plain = _numpy_pass(dpy)
+        print(f"\n[{name}] {label}: {len(model.new)} new + {len(model.existing)} old components")
+        print(f"  wall time             {wall:8.2f} s   (target <= 5 s)")
+        print(f"  of which RNG draws    {drawing:8.2f} s")
+        print(f"  deposit-path-years/s  {dpy / wall:12.3e}")
+        print(f"  reference (scaled)    {ref:8.1f} s   given the same draws, excluding RNG")
+        print(
+            f"  speed-up vs reference {ref / wall:8.0f}x  whole engine incl. RNG (target >= 100x)"
+        )
+        print(f"{'':24}{ref / (wall - drawing):8.0f}x  like for like (both given draws)")
+        print(
+            f"  one NumPy pass        {plain:8.3f} s   over {dpy:,} float64; engine = "
+            f"{wall / plain:.0f} passes"
+        )
+        print(f"  peak traced memory    {peak:8.0f} MiB")
+    if not args.skip_million:
+        peak, wall = _peak_memory("base", 1_000_000, args.chunk)
+        print(
+            f"\n[base] 1,000,000 paths: peak traced memory {peak:.0f} MiB (target < 2048 MiB);"
+            f" wall under tracing {wall:.1f} s"
+        )
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"process max RSS (includes the NumPy-pass arrays): {rss:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,179 @@
+"""`jointfund forecast run|show|compare|charts|scenarios`: the analyst's Monte Carlo."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from jointfund.cli.options import JsonOption
+from jointfund.cli.output import emit_json, err, out, table
+from jointfund.config import Settings
+from jointfund.forecast import (
+    ForecastRun,
+    compare_runs,
+    load_run,
+    load_scenario,
+    render_charts,
+    run_forecast,
+    save_run,
+    scenario_names,
+    summary_json,
+)
+
+app = typer.Typer(
+    help="Forecast fund inflows, NAV and recoupment by Monte Carlo.", no_args_is_help=True
+)
+RunArg = Annotated[Path, typer.Argument(help="A saved run's directory")]
+
+
+def _usd(value: float) -> str:
+    return f"${value / 1e9:,.2f} bn" if abs(value) >= 1e8 else f"${value / 1e6:,.1f} m"
+
+
+def _print_summary(run: ForecastRun, where: Path | None) -> None:
+    m = run.manifest
+    horizon = run.calendar_years[-1]
+    out.print(
+        f"scenario {m.scenario}: {m.paths:,} paths x {m.years} years ({run.calendar_years[0]}-"
+        f"{horizon}), seed {m.seed_entropy}" + (f", saved in {where}" if where else "")
+    )
+    cumulative = run.fans.get("cum_inflow")
+    if cumulative is not None:
+        pct = list(cumulative.percentiles)
+        rows = []
+        for i, year in enumerate(run.calendar_years):
+            if year in (run.calendar_years[0] + 9, horizon) or i == 0:
+                values = cumulative.values[i]
+                rows.append((year, *(_usd(values[pct.index(float(p))]) for p in (5, 50, 95))))
+        table("Cumulative fund inflow", ["year", "P5", "median", "P95"], rows)
+    table(
+        f"P(cumulative inflow >= target by {horizon})",
+        ["target", "probability", "MC std. error"],
+        [(_usd(t.target_usd), f"{t.prob[-1]:.4%}", f"±{t.se[-1]:.4%}") for t in run.targets],
+    )
+    table(
+        "Recoupment within the horizon",
+        ["partner", "basis", "P(not recouped)", "MC std. error"],
+        [(s.partner, s.basis, f"{s.never:.2%}", f"±{s.never_se:.2%}") for s in run.survival],
+    )
+
+
+@app.command("scenarios")
+def scenarios(as_json: JsonOption = False) -> None:
+    """The bundled scenarios."""
+    names = scenario_names()
+    if as_json:
+        emit_json(names)
+    else:
+        for name in names:
+            out.print(name)
+
+
+@app.command("run")
+def run(
+    scenario: Annotated[str, typer.Argument(help="Bundled scenario name or a YAML file")],
+    paths: Annotated[int, typer.Option("--paths", min=1)] = 10_000,
+    seed: Annotated[int | None, typer.Option("--seed")] = None,
+    years: Annotated[int, typer.Option("--years", min=1, max=100)] = 40,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786")
+    ] = None,
+    antithetic: Annotated[bool, typer.Option("--antithetic")] = False,
+    tornado: Annotated[bool, typer.Option("--tornado", help="Also compute the tornado")] = False,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Directory to save the run in")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Run a scenario, save it with its manifest, print the summary."""
+    chosen = load_scenario(scenario)
+    if as_json or not err.is_terminal:
+        result = run_forecast(
+            chosen,
+            paths=paths,
+            seed=seed,
+            years=years,
+            scheduler=scheduler,
+            antithetic=antithetic,
+            sensitivity=tornado,
+        )
+    else:
+        with Progress(
+            TextColumn("simulating"),
+            BarColumn(),
+            TextColumn("{task.completed:,}/{task.total:,} paths"),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("paths", total=paths)
+            result = run_forecast(
+                chosen,
+                paths=paths,
+                seed=seed,
+                years=years,
+                scheduler=scheduler,
+                antithetic=antithetic,
+                sensitivity=tornado,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    where = out_dir or Settings().runs_dir / f"{result.manifest.scenario}-{stamp}"
+    save_run(result, where)
+    if as_json:
+        emit_json({"run": str(where), **summary_json(result)})
+    else:
+        _print_summary(result, where)
+
+
+@app.command("show")
+def show(run_dir: RunArg, as_json: JsonOption = False) -> None:
+    """Print a saved run's summary."""
+    result = load_run(run_dir)
+    if as_json:
+        emit_json(summary_json(result))
+    else:
+        _print_summary(result, None)
+
+
+@app.command("compare")
+def compare(a: RunArg, b: RunArg, as_json: JsonOption = False) -> None:
+    """Deltas (B − A) and their standard errors; paired when both ran on the same random numbers."""
+    result = compare_runs(load_run(a), load_run(b))
+    if as_json:
+        emit_json(result.as_dict())
+        return
+    note = "paired on common random numbers" if result.paired else "unpaired (different seeds)"
+    table(
+        f"{result.scenario_b} − {result.scenario_a} ({note})",
+        ["output", "A", "B", "B − A", "std. error"],
+        [
+            (
+                d.output,
+                f"{d.a:,.4g}",
+                f"{d.b:,.4g}",
+                f"{d.delta:,.4g}",
+                f"±{(d.se_paired if d.se_paired is not None else d.se_unpaired):,.3g}",
+            )
+            for d in result.deltas
+        ],
+    )
+
+
+@app.command("charts")
+def charts(
+    run_dir: RunArg,
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory for the PNG and SVG files")],
+    as_json: JsonOption = False,
+) -> None:
+    """Draw the fan chart, P(target) curve, survival curves and tornado as PNG and SVG."""
+    files = render_charts(load_run(run_dir), out_dir)
+    if as_json:
+        emit_json([str(f) for f in files])
+    else:
+        for path in files:
+            out.print(str(path))

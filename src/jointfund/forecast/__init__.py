@@ -1,0 +1,37 @@
+"""Monte Carlo forecast of fund inflows, NAV, ownership and recoupment under a term sheet."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jointfund.forecast.charts import render_charts
+from jointfund.forecast.compare import Comparison, Delta, compare_runs
+from jointfund.forecast.fundrules import ForecastTerms
+from jointfund.forecast.results import ForecastRun, p_target, to_dict
+from jointfund.forecast.runner import run_forecast
+from jointfund.forecast.scenario import Scenario, load_scenario, scenario_names
+from jointfund.forecast.sensitivity import tornado
+from jointfund.forecast.storage import load_run, save_run
+
+__all__ = [
+    "Comparison",
+    "Delta",
+    "ForecastRun",
+    "ForecastTerms",
+    "Scenario",
+    "compare_runs",
+    "load_run",
+    "load_scenario",
+    "p_target",
+    "render_charts",
+    "run_forecast",
+    "save_run",
+    "scenario_names",
+    "summary_json",
+    "tornado",
+]
+
+
+def summary_json(run: ForecastRun) -> dict[str, Any]:
+    """The run's JSON-ready summary (what `results.json` holds)."""
+    return to_dict(run)

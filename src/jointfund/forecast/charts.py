@@ -1,0 +1,102 @@
+"""Charts of a run (fan, P(target), survival, tornado) as PNG and SVG, drawn without pyplot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from jointfund.forecast.results import ForecastRun
+
+_BN = 1e9
+
+
+def _save(fig: Figure, out: Path, stem: str) -> list[Path]:
+    paths = []
+    for ext in ("png", "svg"):
+        target = out / f"{stem}.{ext}"
+        fig.savefig(target, format=ext, dpi=110, bbox_inches="tight")
+        paths.append(target)
+    return paths
+
+
+def _fan_chart(run: ForecastRun) -> Figure:
+    fig = Figure(figsize=(10, 4))
+    years = np.asarray(run.calendar_years)
+    for ax, key, title in zip(
+        fig.subplots(1, 2),
+        ("cum_inflow", "nav"),
+        ("Cumulative fund inflow", "Fund NAV"),
+        strict=True,
+    ):
+        q = np.asarray(run.fans[key].values) / _BN
+        ax.fill_between(years, q[:, 0], q[:, 4], alpha=0.2, color="C0", label="5-95%")
+        ax.fill_between(years, q[:, 1], q[:, 3], alpha=0.4, color="C0", label="25-75%")
+        ax.plot(years, q[:, 2], color="C0", label="median")
+        ax.set_title(f"{title} ({run.manifest.scenario})")
+        ax.set_ylabel("USD bn")
+        ax.legend(loc="upper left")
+    return fig
+
+
+def _target_chart(run: ForecastRun) -> Figure:
+    fig = Figure(figsize=(6, 4))
+    ax = fig.subplots()
+    years = np.asarray(run.calendar_years)
+    for k, curve in enumerate(run.targets):
+        p, se = np.asarray(curve.prob), np.asarray(curve.se)
+        ax.plot(years, p, color=f"C{k}", label=f">= ${curve.target_usd / _BN:,.1f} bn")
+        ax.fill_between(
+            years, np.clip(p - 2 * se, 0, 1), np.clip(p + 2 * se, 0, 1), color=f"C{k}", alpha=0.25
+        )
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_title("P(cumulative inflow >= target by year), +/- 2 s.e.")
+    ax.legend()
+    return fig
+
+
+def _survival_chart(run: ForecastRun) -> Figure:
+    fig = Figure(figsize=(6, 4))
+    ax = fig.subplots()
+    years = np.asarray(run.calendar_years)
+    for k, s in enumerate(run.survival):
+        ax.step(
+            years,
+            s.survival,
+            where="post",
+            color=f"C{k}",
+            label=f"{s.partner} ({s.basis}); never: {s.never:.1%}",
+        )
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_title("P(not yet recouped) by year")
+    ax.legend(fontsize="small")
+    return fig
+
+
+def _tornado_chart(run: ForecastRun) -> Figure | None:
+    if run.tornado is None or not run.tornado.bars:
+        return None
+    t = run.tornado
+    fig = Figure(figsize=(7, 0.5 * len(t.bars) + 1.5))
+    ax = fig.subplots()
+    for i, bar in enumerate(reversed(t.bars)):
+        lo, hi = sorted((bar.output_low, bar.output_high))
+        ax.barh(i, hi - lo, left=lo, color="C0")
+    ax.set_yticks(range(len(t.bars)), [b.name for b in reversed(t.bars)])
+    ax.axvline(t.base, color="k", lw=1)
+    ax.set_title(f"Tornado: {t.output} (P10-P90 of each input)")
+    return fig
+
+
+def render_charts(run: ForecastRun, out_dir: str | Path) -> list[Path]:
+    """Write fan, P(target), survival and (if computed) tornado charts; returns the files."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = _save(_fan_chart(run), out, "fan")
+    written += _save(_target_chart(run), out, "p_target")
+    written += _save(_survival_chart(run), out, "survival")
+    tornado = _tornado_chart(run)
+    if tornado is not None:
+        written += _save(tornado, out, "tornado")
+    return written

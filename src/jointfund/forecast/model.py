@@ -1,0 +1,340 @@
+"""A scenario compiled into flat numbers and small records that the engine and reference share."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from jointfund.forecast.fundrules import ForecastTerms
+from jointfund.forecast.scenario import Scenario, correlation_matrix
+from jointfund.forecast.scenario_schema import PipelineClass, ScenarioModel
+
+STATES = ("controlled", "frontline", "occupied")
+GBM, OU, SCHWARTZ_SMITH = 0, 1, 2
+_MODEL_CODES = {"gbm": GBM, "ou": OU, "schwartz_smith": SCHWARTZ_SMITH}
+
+
+@dataclass(frozen=True, slots=True)
+class PriceParams:
+    """One commodity's price model on log price (theta = log of the OU long-run median)."""
+
+    name: str
+    model: int
+    s0: float
+    mu: float
+    sigma: float
+    kappa: float
+    theta: float
+    sigma_chi: float
+    rho: float
+    chi0: float
+
+    @property
+    def factors(self) -> int:
+        """Number of independent normal shocks per year."""
+        return 2 if self.model == SCHWARTZ_SMITH else 1
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """A royalty schedule: tier upper bounds (last is inf), rates and marginal parts."""
+
+    bounds: tuple[float, ...]
+    rates: tuple[float, ...]
+    marginal_above: tuple[float, ...]
+    marginal_rates: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Take:
+    """The per-unit state receipt that counts for the fund: commodity, schedule, PSA or permit."""
+
+    commodity: int
+    schedule: int
+    psa: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NewComponent:
+    """A new-licence component: pipeline parameters (years as offsets from start_year)."""
+
+    deposit_id: str
+    unit: int
+    take: int
+    psa: bool
+    capacity: float
+    life: int
+    p_licence: float
+    licence_year: tuple[float, float, float]
+    dev_years: tuple[float, float, float]
+    ramp: int
+    p_fail: float
+    capacity_log_sd: float
+    fee_uah: float
+    bonus_usd: float
+    share: float
+
+
+@dataclass(frozen=True, slots=True)
+class ExistingComponent:
+    """Output under an old permit: deterministic volume from `first` (year offset) for `life`."""
+
+    unit: int
+    take: int
+    output: float
+    first: int
+    life: int
+    share: float
+
+
+@dataclass(frozen=True, slots=True)
+class TerritoryUnit:
+    """A deposit's control path: initial state and cumulative transition thresholds per state."""
+
+    deposit_id: str
+    initial: int
+    cum: tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ContributionItem:
+    """A contribution stream; partner 0 = US, 1 = UA; fixed amounts per year or random."""
+
+    id: str
+    partner: int
+    in_kind: bool
+    fixed: tuple[float, ...] | None
+    first: int
+    last: int
+    probability: float
+    median: float
+    log_sd: float
+    valuation: float
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledModel:
+    """Everything one simulation needs, independent of the number of paths."""
+
+    start_year: int
+    years: int
+    prices: tuple[PriceParams, ...]
+    chol: tuple[tuple[float, ...], ...]
+    schedules: tuple[Schedule, ...]
+    takes: tuple[Take, ...]
+    new: tuple[NewComponent, ...]
+    existing: tuple[ExistingComponent, ...]
+    units: tuple[TerritoryUnit, ...]
+    output_factor: tuple[float, float, float]
+    psa_royalty: float
+    psa_profit_take: float
+    count_royalty: bool
+    count_fee: bool
+    count_bonus: bool
+    fx: tuple[float, float, float, float]
+    contributions: tuple[ContributionItem, ...]
+    fund_return: tuple[float, float, float]
+    terms: ForecastTerms
+
+    @property
+    def priced(self) -> frozenset[int]:
+        """Commodities whose price paths some eligible component needs."""
+        return frozenset(t.commodity for t in self.takes)
+
+    @property
+    def drawn(self) -> frozenset[int]:
+        """Commodities whose shocks must be drawn: the priced ones and those they correlate with."""
+        return frozenset(
+            k for c in self.priced for k, w in enumerate(self.chol[c][: c + 1]) if w != 0.0
+        )
+
+    def window(self, item: ContributionItem) -> tuple[int, int]:
+        """Year-index range [first, stop) in which a random contribution can occur."""
+        first = min(max(item.first, 0), self.years)
+        return first, max(first, min(item.last + 1, self.years))
+
+
+def _pipeline(model: ScenarioModel, dep_id: str, stage: str) -> PipelineClass:
+    base = model.pipeline.classes[stage]  # type: ignore[index]
+    over = model.pipeline.overrides.get(dep_id)
+    if over is None:
+        return base
+    stated = over.model_dump(exclude_unset=True, exclude={"source", "assumption"})
+    return base.model_copy(update={k: getattr(over, k) for k in stated})
+
+
+def _schedule(model: ScenarioModel, key: str) -> Schedule:
+    tiers = model.fiscal.royalty[key].tiers
+    inf = math.inf
+    return Schedule(
+        tuple(inf if t.max_price is None else t.max_price for t in tiers),
+        tuple(t.rate for t in tiers),
+        tuple(inf if t.marginal_above is None else t.marginal_above for t in tiers),
+        tuple(t.marginal_rate for t in tiers),
+    )
+
+
+def _transition_thresholds(rows: list[list[float]]) -> tuple[tuple[float, float], ...]:
+    return tuple((r[0], r[0] + r[1]) for r in rows)
+
+
+def compile_model(scenario: Scenario, years: int) -> CompiledModel:
+    """Turn a validated scenario into the engine's flat inputs for a horizon of `years`."""
+    m, terms = scenario.model, scenario.terms
+    start = m.start_year
+    names = sorted(m.prices.commodities)
+    cindex = {n: i for i, n in enumerate(names)}
+    prices = tuple(_price(n, m) for n in names)
+    corr = correlation_matrix(m)
+    assert corr is not None
+    chol = tuple(tuple(float(v) for v in row) for row in np.linalg.cholesky(corr))
+    net = 1.0 - m.fiscal.net_cost_fraction.value if terms.basis == "net" else 1.0
+    schedules: list[Schedule] = []
+    sched_index: dict[str, int] = {}
+    takes: list[Take] = []
+    take_index: dict[tuple[int, int, bool], int] = {}
+
+    def take_for(commodity: str, schedule: str | None, psa: bool) -> int:
+        key = schedule or commodity
+        if key not in sched_index:
+            sched_index[key] = len(schedules)
+            schedules.append(_schedule(m, key))
+        t = (cindex[commodity], sched_index[key], psa)
+        if t not in take_index:
+            take_index[t] = len(takes)
+            takes.append(Take(*t))
+        return take_index[t]
+
+    units: list[TerritoryUnit] = []
+    new: list[NewComponent] = []
+    existing: list[ExistingComponent] = []
+    delays = m.pipeline.capex_delay_years
+    for dep in scenario.deposits:
+        if not terms.covers(dep.commodity):
+            continue
+        keep_existing = dep.existing is not None and not terms.new_only
+        if dep.new is None and not keep_existing:
+            continue
+        over = m.territory.overrides.get(dep.id)
+        status = over.status if over and over.status else dep.control_status
+        trans = over.transitions if over and over.transitions else m.territory.transitions
+        unit = len(units)
+        rows = [trans.controlled, trans.frontline, trans.occupied]
+        units.append(TerritoryUnit(dep.id, STATES.index(status), _transition_thresholds(rows)))
+        share = terms.fund_share
+        if terms.liberated_share is not None and dep.control_status == "occupied":
+            share = terms.liberated_share
+        share *= net
+        psa = dep.instrument == "psa"
+        if dep.new is not None:
+            p = _pipeline(m, dep.id, dep.new.stage)
+            delay = float(getattr(delays, dep.capex_class))
+            ly, dv = p.licence_year, p.dev_years
+            new.append(
+                NewComponent(
+                    deposit_id=dep.id,
+                    unit=unit,
+                    take=take_for(dep.commodity, dep.new.royalty_schedule, psa),
+                    psa=psa,
+                    capacity=dep.new.capacity,
+                    life=dep.new.life_years,
+                    p_licence=p.p_licence,
+                    licence_year=(ly.min - start, ly.mode - start, ly.max - start),
+                    dev_years=(dv.min + delay, dv.mode + delay, dv.max + delay),
+                    ramp=p.ramp_years,
+                    p_fail=p.p_fail,
+                    capacity_log_sd=p.capacity_log_sd,
+                    fee_uah=dep.new.permit_fee_uah,
+                    bonus_usd=dep.new.bonus_usd if psa else 0.0,
+                    share=share,
+                )
+            )
+        if keep_existing and dep.existing is not None:
+            ex = dep.existing
+            existing.append(
+                ExistingComponent(
+                    unit=unit,
+                    take=take_for(dep.commodity, ex.royalty_schedule, psa),
+                    output=ex.output,
+                    first=ex.from_year - start,
+                    life=ex.life_years,
+                    share=share,
+                )
+            )
+    streams = terms.streams
+    psa_cfg = m.fiscal.psa
+    of = m.territory.output_factor
+    fx = m.fiscal.fx
+    ret = m.fund.investment_return
+    return CompiledModel(
+        start_year=start,
+        years=years,
+        prices=prices,
+        chol=chol,
+        schedules=tuple(schedules),
+        takes=tuple(takes),
+        new=tuple(new),
+        existing=tuple(existing),
+        units=tuple(units),
+        output_factor=(of.controlled, of.frontline, of.occupied),
+        psa_royalty=psa_cfg.royalty_rate if "royalty" in streams else 0.0,
+        psa_profit_take=(
+            psa_cfg.state_share * psa_cfg.profit_margin if "psa_state_share" in streams else 0.0
+        ),
+        count_royalty="royalty" in streams,
+        count_fee="permit_fee" in streams,
+        count_bonus="bonus" in streams,
+        fx=(fx.s0, fx.drift, fx.kappa, fx.sigma),
+        contributions=tuple(_contribution(c, start, years) for c in m.contributions),
+        fund_return=(ret.mu, ret.sigma, ret.war_drag),
+        terms=terms,
+    )
+
+
+def _price(name: str, m: ScenarioModel) -> PriceParams:
+    p = m.prices.commodities[name]
+    return PriceParams(
+        name=name,
+        model=_MODEL_CODES[p.model],
+        s0=p.s0,
+        mu=p.mu,
+        sigma=p.sigma,
+        kappa=p.kappa or 0.0,
+        theta=math.log(p.long_run) if p.long_run else 0.0,
+        sigma_chi=p.sigma_chi or 0.0,
+        rho=p.rho,
+        chi0=p.chi0,
+    )
+
+
+def _contribution(c: object, start: int, years: int) -> ContributionItem:
+    from jointfund.forecast.scenario_schema import Contribution
+
+    assert isinstance(c, Contribution)
+    fixed = None
+    first = last = 0
+    prob = median = log_sd = 0.0
+    if c.schedule is not None:
+        row = [0.0] * years
+        for year, amount in c.schedule.items():
+            if 0 <= year - start < years:
+                row[year - start] += amount
+        fixed = tuple(row)
+    elif c.random is not None:
+        r = c.random
+        first, last = r.start_year - start, r.end_year - start
+        prob, median, log_sd = r.probability, r.median_usd, r.log_sd
+    return ContributionItem(
+        id=c.id,
+        partner=0 if c.partner == "US" else 1,
+        in_kind=c.kind == "in_kind",
+        fixed=fixed,
+        first=first,
+        last=last,
+        probability=prob,
+        median=median,
+        log_sd=log_sd,
+        valuation=c.valuation_factor if c.kind == "in_kind" else 1.0,
+    )

@@ -1,0 +1,218 @@
+"""Running a forecast: chunks of paths locally or on Dask, gathered into bounded summary arrays."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterator
+from importlib import metadata
+from typing import Any
+
+import numpy as np
+
+from jointfund.errors import InputError, Problem
+from jointfund.forecast.draws import source_ids
+from jointfund.forecast.engine import run_chunk
+from jointfund.forecast.fundlayer import ChunkOutput
+from jointfund.forecast.model import CompiledModel, compile_model
+from jointfund.forecast.results import (
+    FAN_SERIES,
+    GRID_USD,
+    ForecastRun,
+    Manifest,
+    fan,
+    mirror,
+    survival,
+    target_curves,
+)
+from jointfund.forecast.scenario import Scenario
+from jointfund.forecast.streams import PATH_BLOCK, source_key
+
+Progress = Callable[[int, int], None]
+DEFAULT_CHUNK = 8192
+_STORED = ("inflow", "cum_inflow", "nav", "capital_us", "capital_ua", "share_us")
+
+
+def _chunks(paths: int, size: int) -> list[tuple[int, int]]:
+    return [(a, min(a + size, paths)) for a in range(0, paths, size)]
+
+
+def _local(
+    model: CompiledModel, entropy: int, chunks: list[tuple[int, int]], antithetic: bool
+) -> Iterator[tuple[int, int, ChunkOutput]]:
+    for a, b in chunks:
+        yield a, b, run_chunk(model, entropy, a, b, antithetic)
+
+
+def _dask(
+    address: str,
+    model: CompiledModel,
+    entropy: int,
+    chunks: list[tuple[int, int]],
+    antithetic: bool,
+) -> Iterator[tuple[int, int, ChunkOutput]]:
+    from distributed import Client, as_completed
+
+    with Client(address) as client:  # type: ignore[no-untyped-call]
+        remote_model = client.scatter(model, broadcast=True)
+        futures = {
+            client.submit(run_chunk, remote_model, entropy, a, b, antithetic, pure=False): (a, b)
+            for a, b in chunks
+        }
+        for fut in as_completed(futures):  # type: ignore[no-untyped-call]
+            a, b = futures[fut]
+            yield a, b, fut.result()
+
+
+def _packages() -> dict[str, str]:
+    out = {}
+    for name in ("jointfund", "numpy", "pydantic", "pyyaml", "matplotlib", "dask", "distributed"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return out
+
+
+def run_forecast(
+    scenario: Scenario,
+    *,
+    paths: int,
+    seed: int | None,
+    years: int = 40,
+    chunk_paths: int = DEFAULT_CHUNK,
+    scheduler: str | None = None,
+    antithetic: bool = False,
+    progress: Progress | None = None,
+    sensitivity: bool = False,
+) -> ForecastRun:
+    """Simulate `paths` paths over `years` years; same seed gives the same result on any chunking
+    or scheduler. `sensitivity=True` also runs the scenario's tornado on common random numbers."""
+    problems = []
+    if paths < 2:
+        problems.append(Problem("need at least 2 paths", field="paths"))
+    if not 1 <= years <= 200:
+        problems.append(Problem("years must be 1..200", field="years"))
+    if chunk_paths < 1:
+        problems.append(Problem("chunk_paths must be positive", field="chunk_paths"))
+    if problems:
+        raise InputError(problems)
+    entropy = int(np.random.SeedSequence(seed).entropy)  # type: ignore[arg-type]
+    t0 = time.perf_counter()
+    model = compile_model(scenario, years)
+    store = {
+        k: np.empty((years, paths), np.float64 if k == "cum_inflow" else np.float32)
+        for k in _STORED
+    }
+    recoup = np.empty((4, paths), np.int16)
+    final_nav = np.empty(paths)
+    chunks = _chunks(paths, chunk_paths)
+    source = (
+        _local(model, entropy, chunks, antithetic)
+        if scheduler is None
+        else _dask(scheduler, model, entropy, chunks, antithetic)
+    )
+    done = 0
+    t1 = time.perf_counter()
+    for a, b, out in source:
+        store["inflow"][:, a:b] = out.inflow
+        store["cum_inflow"][:, a:b] = out.cum_inflow
+        store["nav"][:, a:b] = out.nav
+        store["capital_us"][:, a:b] = out.capital_us
+        store["capital_ua"][:, a:b] = out.capital_ua
+        store["share_us"][:, a:b] = out.share_us
+        final_nav[a:b] = out.nav[-1]
+        recoup[0:2, a:b] = out.recoup_cash
+        recoup[2:4, a:b] = out.recoup_value
+        done += b - a
+        if progress is not None:
+            progress(done, paths)
+    t2 = time.perf_counter()
+    run = _summarise(
+        scenario, model, store, recoup, final_nav, entropy, chunk_paths, antithetic, scheduler
+    )
+    t3 = time.perf_counter()
+    timings = {"compile_s": t1 - t0, "simulate_s": t2 - t1, "summarise_s": t3 - t2}
+    tornado = None
+    if sensitivity:
+        from jointfund.forecast.sensitivity import tornado as run_tornado
+
+        tornado = run_tornado(
+            scenario,
+            paths=paths,
+            seed=entropy,
+            years=years,
+            chunk_paths=chunk_paths,
+            scheduler=scheduler,
+            antithetic=antithetic,
+        )
+        timings["tornado_s"] = time.perf_counter() - t3
+    manifest = _with(run.manifest, timings=timings)
+    return ForecastRun(
+        manifest,
+        run.calendar_years,
+        run.fans,
+        run.targets,
+        run.grid,
+        run.survival,
+        run.path_metrics,
+        tornado,
+    )
+
+
+def _with(manifest: Manifest, **changes: Any) -> Manifest:
+    from dataclasses import replace
+
+    return replace(manifest, **changes)
+
+
+def _summarise(
+    scenario: Scenario,
+    model: CompiledModel,
+    store: dict[str, np.ndarray],
+    recoup: np.ndarray,
+    final_nav: np.ndarray,
+    entropy: int,
+    chunk_paths: int,
+    antithetic: bool,
+    scheduler: str | None,
+) -> ForecastRun:
+    years, paths = store["cum_inflow"].shape
+    fans = {k: fan(k, store[k]) for k in _STORED}
+    fans["share_ua"] = mirror(fans["share_us"], "share_ua")
+    assert set(fans) == set(FAN_SERIES)
+    cum = store["cum_inflow"]
+    curves = target_curves(cum, tuple(scenario.model.outputs.targets_usd) + GRID_USD)
+    n_targets = len(scenario.model.outputs.targets_usd)
+    targets, grid = curves[:n_targets], curves[n_targets:]
+    surv = tuple(
+        survival(partner, basis, recoup[row], years)
+        for row, (partner, basis) in enumerate(
+            [("US", "cash"), ("UA", "cash"), ("US", "value"), ("UA", "value")]
+        )
+    )
+    manifest = Manifest(
+        scenario=scenario.name,
+        scenario_path=scenario.path,
+        input_hashes=dict(scenario.input_hashes),
+        seed_entropy=entropy,
+        spawn_keys={s: list(source_key(s)) for s in source_ids(model)},
+        path_block=PATH_BLOCK,
+        packages=_packages(),
+        paths=paths,
+        years=years,
+        start_year=model.start_year,
+        chunk_paths=chunk_paths,
+        antithetic=antithetic,
+        scheduler=scheduler,
+        timings={},
+        terms=scenario.terms.as_dict(),
+        created_utc=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )
+    metrics = {
+        "final_cum_inflow": cum[-1].copy(),
+        "final_nav": final_nav,
+        "recoup": recoup,
+    }
+    calendar = tuple(model.start_year + t for t in range(years))
+    return ForecastRun(manifest, calendar, fans, targets, grid, surv, metrics)

@@ -1,0 +1,222 @@
+"""Parsers for single cells of an input row; each returns the value or records a located Problem."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from jointfund.errors import InputError, Problem
+from jointfund.money import AmountError, currency, format_amount, parse_amount
+
+# A spreadsheet evaluates a cell starting with one of these as a formula (OWASP "CSV
+# injection"); refusing them keeps our exports safe to open. Numeric cells are parsed by
+# their own parsers, so negative numbers are judged there, not here.
+FORMULA_START = frozenset("=+-@\t\r")
+_ASCII_DIGITS = frozenset("0123456789")
+_NON_FINITE = frozenset({"nan", "snan", "inf", "infinity"})
+# More significant digits than any real FX rate or count has; also bounds Decimal's work.
+_MAX_RATE_DIGITS = 30
+_MAX_INT_DIGITS = 18
+_FORMULA_MESSAGE = "looks like a spreadsheet formula"
+_FORMULA_EXPECTED = "text not starting with =, +, -, @, tab or carriage return"
+
+
+def is_digits(text: str) -> bool:
+    """Tell whether text is one or more ASCII digits (str.isdigit also takes other scripts)."""
+    return bool(text) and text.isascii() and text.isdigit()
+
+
+def looks_like_formula(raw: str) -> bool:
+    """Tell whether a cell, before or after trimming spaces, starts like a spreadsheet formula."""
+    return raw[:1] in FORMULA_START or raw.strip()[:1] in FORMULA_START
+
+
+def check_header(
+    header: Sequence[str] | None,
+    file: str,
+    required: tuple[str, ...],
+    optional: tuple[str, ...] = (),
+) -> dict[str, int]:
+    """Map each column name to its position, or raise naming every missing or unknown column."""
+    if not header or not any(h.strip() for h in header):
+        raise InputError([Problem("file is empty", file=file)])
+    names = [h.strip() for h in header]
+    expected = ", ".join(required + optional)
+    problems = [
+        Problem(f"missing column {c!r}", file, 1, c, expected) for c in required if c not in names
+    ]
+    problems += [
+        Problem(f"unknown column {c!r}", file, 1, c, expected)
+        for c in names
+        if c not in required and c not in optional
+    ]
+    problems += [
+        Problem(f"column {c!r} appears more than once", file, 1, c, expected)
+        for i, c in enumerate(names)
+        if c in names[:i]
+    ]
+    if problems:
+        raise InputError(problems)
+    return {name: i for i, name in enumerate(names)}
+
+
+class Cells:
+    """The cell parsers for one row: each returns the value, or None after adding a Problem."""
+
+    __slots__ = ("file", "problems", "row")
+
+    def __init__(self, file: str, row: int | None, problems: list[Problem]) -> None:
+        """Locate every problem found in this row at `file`:`row`."""
+        self.file = file
+        self.row = row
+        self.problems = problems
+
+    def problem(self, field: str | None, message: str, expected: str | None = None) -> None:
+        """Record one problem in this row."""
+        self.problems.append(Problem(message, self.file, self.row, field, expected))
+
+    def text(self, field: str, value: str, *, required: bool = True) -> str | None:
+        """Trimmed text; "" for a blank optional cell; refuses blanks and formula-like text."""
+        stripped = value.strip()
+        if not stripped:
+            if required:
+                self.problem(field, "missing value", "a value")
+                return None
+            return ""
+        if looks_like_formula(value):
+            self.problem(field, _FORMULA_MESSAGE, _FORMULA_EXPECTED)
+            return None
+        return stripped
+
+    def iso_date(self, field: str, value: str) -> date | None:
+        """A calendar date written exactly as YYYY-MM-DD."""
+        text = value.strip()
+        if not text:
+            self.problem(field, "missing date", "YYYY-MM-DD")
+            return None
+        parts = text.split("-")
+        if len(parts) == 3 and [len(p) for p in parts] == [4, 2, 2] and all(map(is_digits, parts)):
+            try:
+                return date(int(parts[0]), int(parts[1]), int(parts[2]))
+            except ValueError:
+                self.problem(field, f"no such date: {text!r}", "YYYY-MM-DD")
+                return None
+        self.problem(field, f"not a date: {text!r}", "YYYY-MM-DD")
+        return None
+
+    def month(self, field: str, value: str) -> date | None:
+        """The first day of a month written exactly as YYYY-MM."""
+        text = value.strip()
+        if not text:
+            self.problem(field, "missing month", "YYYY-MM")
+            return None
+        year, dash, month = text.partition("-")
+        if dash and len(year) == 4 and len(month) == 2 and is_digits(year) and is_digits(month):
+            if 1 <= int(month) <= 12 and int(year) >= 1:
+                return date(int(year), int(month), 1)
+            self.problem(field, f"no such month: {text!r}", "YYYY-MM")
+            return None
+        self.problem(field, f"not a month: {text!r}", "YYYY-MM")
+        return None
+
+    def choice(self, field: str, value: str, choices: Sequence[str]) -> str | None:
+        """One of a fixed set of lower-case words."""
+        text = value.strip()
+        if text in choices:
+            return text
+        expected = "one of " + ", ".join(choices)
+        if not text:
+            self.problem(field, "missing value", expected)
+        elif text.lower() in choices:
+            self.problem(field, f"{text!r} must be written in lower case", expected)
+        else:
+            self.problem(field, f"unknown {field} {text!r}", expected)
+        return None
+
+    def flag(self, field: str, value: str) -> bool | None:
+        """true or false; a blank cell gives None (callers compare the problem count)."""
+        text = value.strip()
+        if text in ("true", "false"):
+            return text == "true"
+        if text:
+            self.problem(field, f"not true or false: {text!r}", "true, false or blank")
+        return None
+
+    def currency_code(self, field: str, value: str) -> str | None:
+        """An ISO 4217 code that amounts can be booked in."""
+        text = value.strip()
+        try:
+            currency(text)
+        except InputError as exc:
+            for found in exc.problems:
+                self.problem(field, found.message, found.expected)
+            return None
+        return text
+
+    def amount(
+        self, field: str, value: str, currency_code: str, *, positive: bool = False
+    ) -> int | None:
+        """A non-negative amount (positive when asked) in minor units of the currency."""
+        expected = f"an amount in {currency_code} such as {format_amount(150000, currency_code)}"
+        try:
+            minor = parse_amount(value, currency_code, allow_negative=False)
+        except AmountError as exc:
+            self.problem(field, str(exc), expected)
+            return None
+        if positive and minor == 0:
+            self.problem(field, "amount must be more than zero", expected)
+            return None
+        return minor
+
+    def integer(
+        self, field: str, value: str, *, minimum: int = 0, maximum: int = 10**_MAX_INT_DIGITS - 1
+    ) -> int | None:
+        """A whole number written with ASCII digits only, within [minimum, maximum]."""
+        text = value.strip()
+        expected = f"a whole number from {minimum} to {maximum}"
+        if not is_digits(text):
+            self.problem(field, f"not a whole number: {text!r}", expected)
+            return None
+        if len(text.lstrip("0")) > _MAX_INT_DIGITS or not minimum <= int(text) <= maximum:
+            self.problem(field, f"out of range: {text}", expected)
+            return None
+        return int(text)
+
+    def rate(self, field: str, value: str, *, decimal_comma: bool = False) -> Decimal | None:
+        """A positive, finite decimal written without exponent (a comma point when asked)."""
+        text = value.strip()
+        expected = "a positive decimal such as 41.2345"
+        if decimal_comma:
+            if "," in text and "." in text:
+                self.problem(field, f"both a decimal comma and a point: {text!r}", expected)
+                return None
+            text = text.replace(",", ".")
+        whole, point, fraction = text.lstrip("+-").partition(".")
+        if not is_digits(whole) or (point and not is_digits(fraction)):
+            self.problem(field, _rate_error(text), expected)
+            return None
+        if text[:1] in "+-":
+            message = "rate must be positive" if text[0] == "-" else "rate must not carry a sign"
+            self.problem(field, message, expected)
+            return None
+        if len((whole + fraction).lstrip("0")) > _MAX_RATE_DIGITS:
+            self.problem(field, f"more than {_MAX_RATE_DIGITS} significant digits", expected)
+            return None
+        rate = Decimal(text)
+        if rate == 0:
+            self.problem(field, "rate must be more than zero", expected)
+            return None
+        return rate
+
+
+def _rate_error(text: str) -> str:
+    """Explain why text is not a plain decimal rate."""
+    if not text:
+        return "missing rate"
+    body = text.lstrip("+-").lower()
+    if body in _NON_FINITE:
+        return "not a finite number"
+    if "e" in body and all(c in _ASCII_DIGITS or c in ".e+-" for c in body):
+        return "exponent notation is not allowed"
+    return f"not a number: {text!r}"

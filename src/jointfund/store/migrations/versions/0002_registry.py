@@ -1,0 +1,44 @@
+"""Registry: adopted term sheets, licences, revenue filings, FX rates.
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-22
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+from jointfund.store.registry_tables import (
+    REGISTRY_APPEND_ONLY,
+    filings,
+    fx_rates,
+    licences,
+    term_sheets,
+)
+from jointfund.store.triggers import append_only_ddl
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+_TABLES = (term_sheets, licences, filings, fx_rates)
+
+
+def upgrade() -> None:
+    """Create the registry tables; filings, rates and adopted terms are append-only."""
+    bind = op.get_bind()
+    for table in _TABLES:
+        table.create(bind)
+    for statement in append_only_ddl(bind.dialect.name, REGISTRY_APPEND_ONLY):
+        if "CREATE OR REPLACE FUNCTION" in statement and bind.dialect.name == "postgresql":
+            continue  # created by 0001
+        op.execute(statement)
+
+
+def downgrade() -> None:
+    """Drop the registry (throwaway databases only)."""
+    bind = op.get_bind()
+    for table in reversed(_TABLES):
+        table.drop(bind)

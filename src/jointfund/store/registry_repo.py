@@ -1,0 +1,290 @@
+"""Reading and writing the registry: adopted terms, licences, filings, FX rates."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Row, func, select, update
+
+from jointfund.errors import ConflictError, NotFoundError
+from jointfund.intake.records import FilingRecord, FxRecord, LicenceRecord
+from jointfund.money import FxRate, RateTable
+from jointfund.store.posting import booked_now, bulk_insert
+from jointfund.store.registry_tables import filings, fx_rates, licences, term_sheets
+
+
+def adopt_terms(conn: Connection, terms_id: str, yaml_text: str, adopted_by: str) -> bool:
+    """Make a term sheet the fund's current one; False when it already is."""
+    current = current_terms_row(conn)
+    if current is not None and current.yaml == yaml_text:
+        return False
+    conn.execute(
+        term_sheets.insert().values(
+            terms_id=terms_id, yaml=yaml_text, adopted_at=booked_now(), adopted_by=adopted_by
+        )
+    )
+    return True
+
+
+def current_terms_row(conn: Connection) -> Row[Any] | None:
+    """The latest adopted term sheet row, if any."""
+    return conn.execute(select(term_sheets).order_by(term_sheets.c.id.desc()).limit(1)).first()
+
+
+def _licence_values(record: LicenceRecord) -> dict[str, Any]:
+    return {
+        "licence_id": record.licence_id,
+        "holder": record.holder,
+        "holder_registry_id": record.holder_registry_id,
+        "deposit": record.deposit,
+        "resources": json.dumps(list(record.resources)),
+        "oblast": record.oblast,
+        "instrument": record.instrument,
+        "issued_on": record.issued_on,
+        "status": record.status,
+        "is_new": record.is_new,
+        "territory": record.territory,
+    }
+
+
+def _content_hash(values: dict[str, Any]) -> str:
+    text = json.dumps(values, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertCounts:
+    """How many records an import created, changed, or found unchanged."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def upsert_licences(conn: Connection, records: Sequence[LicenceRecord]) -> UpsertCounts:
+    """Register licences; identical re-imports change nothing, changed ones are updated."""
+    existing = {
+        r.licence_id: r.content_hash
+        for r in conn.execute(select(licences.c.licence_id, licences.c.content_hash))
+    }
+    now = booked_now()
+    created = updated = 0
+    fresh: list[dict[str, Any]] = []
+    for record in records:
+        values = _licence_values(record)
+        digest = _content_hash(values)
+        if record.licence_id not in existing:
+            fresh.append({**values, "content_hash": digest, "updated_at": now})
+            created += 1
+        elif existing[record.licence_id] != digest:
+            conn.execute(
+                update(licences)
+                .where(licences.c.licence_id == record.licence_id)
+                .values(**values, content_hash=digest, updated_at=now)
+            )
+            updated += 1
+    if fresh:
+        conn.execute(licences.insert(), fresh)
+    return UpsertCounts(created, updated, len(records) - created - updated)
+
+
+def licence_from_row(row: Row[Any]) -> LicenceRecord:
+    """The registry row as the intake record."""
+    return LicenceRecord(
+        licence_id=row.licence_id,
+        holder=row.holder,
+        holder_registry_id=row.holder_registry_id,
+        deposit=row.deposit,
+        resources=tuple(json.loads(row.resources)),
+        oblast=row.oblast,
+        instrument=row.instrument,
+        issued_on=row.issued_on,
+        status=row.status,
+        is_new=row.is_new,
+        territory=row.territory,
+    )
+
+
+def licences_by_id(conn: Connection, ids: Iterable[str] | None = None) -> dict[str, LicenceRecord]:
+    """Licences by id (all of them when `ids` is None)."""
+    stmt = select(licences)
+    if ids is not None:
+        wanted = sorted(set(ids))
+        found: dict[str, LicenceRecord] = {}
+        for start in range(0, len(wanted), 500):
+            rows = conn.execute(stmt.where(licences.c.licence_id.in_(wanted[start : start + 500])))
+            found.update({r.licence_id: licence_from_row(r) for r in rows})
+        return found
+    return {
+        r.licence_id: licence_from_row(r)
+        for r in conn.execute(stmt.order_by(licences.c.licence_id))
+    }
+
+
+def insert_fx_rates(conn: Connection, records: Sequence[FxRecord], source: str) -> UpsertCounts:
+    """Store rates; the same rate again is a no-op, another rate for the same day is a conflict."""
+    stored = {
+        (r.on, r.base, r.quote): Decimal(r.rate)
+        for r in conn.execute(
+            select(fx_rates.c.on, fx_rates.c.base, fx_rates.c.quote, fx_rates.c.rate)
+        )
+    }
+    fresh = []
+    seen: dict[tuple[date, str, str], Decimal] = {}
+    for record in records:
+        key = (record.on, record.base, record.quote)
+        have = stored.get(key, seen.get(key))
+        if have is not None:
+            if have != record.rate:
+                raise ConflictError(
+                    f"{record.base}/{record.quote} on {record.on} is already {have}, "
+                    f"not {record.rate}"
+                )
+            continue
+        seen[key] = record.rate
+        fresh.append(
+            {
+                "on": record.on,
+                "base": record.base,
+                "quote": record.quote,
+                "rate": str(record.rate),
+                "source": source,
+            }
+        )
+    if fresh:
+        conn.execute(fx_rates.insert(), fresh)
+    return UpsertCounts(created=len(fresh), unchanged=len(records) - len(fresh))
+
+
+def rate_table(conn: Connection) -> RateTable:
+    """Every stored rate as a lookup table."""
+    rows = conn.execute(select(fx_rates))
+    return RateTable(FxRate(r.on, r.base, r.quote, Decimal(r.rate)) for r in rows)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFiling:
+    """A stored filing version: what re-imports compare against and corrections undo."""
+
+    version: int
+    content: tuple[Any, ...]
+    entry_key: str | None
+    currency: str
+    fund_minor: int
+    reporting_minor: int
+    credit_account: str | None
+
+    def same_content(self, record: FilingRecord) -> bool:
+        """Whether `record` is exactly this stored version (so re-importing it is a no-op)."""
+        return self.content == filing_content(record)
+
+
+def filing_content(record: FilingRecord) -> tuple[Any, ...]:
+    """The fields that make two filings with one reference and version the same filing."""
+    return (
+        record.licence_id,
+        record.period,
+        record.stream,
+        record.gross_minor,
+        record.costs_minor,
+        record.currency,
+        record.received_on,
+    )
+
+
+def filings_by_reference(
+    conn: Connection, refs: Iterable[str]
+) -> dict[str, dict[int, StoredFiling]]:
+    """Every stored version of each payer reference."""
+    wanted = sorted(set(refs))
+    found: dict[str, dict[int, StoredFiling]] = {}
+    c = filings.c
+    cols = (
+        c.payer_reference,
+        c.version,
+        c.licence_id,
+        c.period,
+        c.stream,
+        c.gross_minor,
+        c.costs_minor,
+        c.currency,
+        c.received_on,
+        c.entry_key,
+        c.fund_minor,
+        c.reporting_minor,
+        c.credit_account,
+    )
+    for start in range(0, len(wanted), 5000):
+        chunk = wanted[start : start + 5000]
+        rows = conn.execute(select(*cols).where(c.payer_reference.in_(chunk)))
+        for r in rows:
+            content = (
+                r.licence_id,
+                r.period,
+                r.stream,
+                int(r.gross_minor),
+                int(r.costs_minor),
+                r.currency,
+                r.received_on,
+            )
+            found.setdefault(r.payer_reference, {})[r.version] = StoredFiling(
+                r.version,
+                content,
+                r.entry_key,
+                r.currency,
+                int(r.fund_minor),
+                int(r.reporting_minor),
+                r.credit_account,
+            )
+    return found
+
+
+FILING_COLUMNS = tuple(c.name for c in filings.columns if c.name != "id")
+
+
+def insert_filings(conn: Connection, tuples: list[tuple[Any, ...]]) -> None:
+    """Append booked filings, each a tuple in FILING_COLUMNS order (dates as ISO text on
+    SQLite, see `day_value`); imports store up to millions at once, so straight to the driver.
+    """
+    if tuples:
+        bulk_insert(conn, "filings", FILING_COLUMNS, tuples)
+
+
+def day_value(conn: Connection) -> Callable[[date], date | str]:
+    """How this database takes a date in a driver-level insert (SQLite stores ISO text)."""
+    if conn.dialect.name == "sqlite":
+        return date.isoformat
+    return lambda day: day
+
+
+def filing_rows(
+    conn: Connection, *, year: int | None = None, licence_id: str | None = None
+) -> list[Row[Any]]:
+    """Stored filings (latest and superseded versions), optionally for one year or licence."""
+    stmt = select(filings)
+    if year is not None:
+        stmt = stmt.where(filings.c.period.like(f"{year}-%"))
+    if licence_id is not None:
+        stmt = stmt.where(filings.c.licence_id == licence_id)
+    return list(
+        conn.execute(stmt.order_by(filings.c.period, filings.c.payer_reference, filings.c.version))
+    )
+
+
+def count_filings(conn: Connection) -> int:
+    """How many filing versions are stored."""
+    return int(conn.execute(select(func.count()).select_from(filings)).scalar() or 0)
+
+
+def require_terms_yaml(conn: Connection) -> tuple[str, str]:
+    """The adopted term sheet's id and YAML, or a clear error when the fund has none."""
+    row = current_terms_row(conn)
+    if row is None:
+        raise NotFoundError("the fund has no term sheet; run `jointfund init --terms PRESET`")
+    return row.terms_id, row.yaml

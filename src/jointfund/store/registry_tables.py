@@ -1,0 +1,90 @@
+"""Tables of the registry: the adopted term sheets, licences, revenue filings and FX rates."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from jointfund.store.schema import metadata
+
+term_sheets = Table(
+    "term_sheets",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("terms_id", String(64), nullable=False),
+    Column("yaml", Text, nullable=False),
+    Column("adopted_at", String(32), nullable=False),
+    Column("adopted_by", String(128), nullable=False),
+)
+
+licences = Table(
+    "licences",
+    metadata,
+    Column("licence_id", String(64), primary_key=True),
+    Column("holder", Text, nullable=False),
+    Column("holder_registry_id", String(64), nullable=False),
+    Column("deposit", Text, nullable=False),
+    Column("resources", Text, nullable=False),
+    Column("oblast", String(64), nullable=False),
+    Column("instrument", String(16), nullable=False),
+    Column("issued_on", Date, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("is_new", Boolean),
+    Column("territory", String(16), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+filings = Table(
+    "filings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("payer_reference", String(128), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("licence_id", String(64), ForeignKey("licences.licence_id"), nullable=False),
+    Column("period", String(7), nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("stream", String(32), nullable=False),
+    Column("gross_minor", BigInteger, nullable=False),
+    Column("costs_minor", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("eligible", Boolean, nullable=False),
+    Column("fund_minor", BigInteger, nullable=False),
+    Column("budget_minor", BigInteger, nullable=False),
+    Column("reporting_minor", BigInteger, nullable=False),
+    Column("fx_rate", String(48)),
+    Column("rule_id", String(64)),
+    Column("share", String(32), nullable=False),
+    Column("reason", Text),
+    Column("entry_key", String(200)),
+    Column("credit_account", String(200)),
+    Column("terms_id", String(64), nullable=False),
+    Column("imported_at", String(32), nullable=False),
+    Column("source", String(512), nullable=False),
+    UniqueConstraint("payer_reference", "version", name="uq_filings_reference_version"),
+    Index("ix_filings_licence", "licence_id", "period"),
+)
+
+fx_rates = Table(
+    "fx_rates",
+    metadata,
+    Column("on", Date, primary_key=True),
+    Column("base", String(3), primary_key=True),
+    Column("quote", String(3), primary_key=True),
+    Column("rate", String(48), nullable=False),
+    Column("source", String(512), nullable=False),
+)
+
+REGISTRY_APPEND_ONLY = ("term_sheets", "filings", "fx_rates")
