@@ -26,16 +26,41 @@ STREAMS = ["royalty", "royalty", "royalty", "permit_fee", "auction_proceeds"]
 def write_inputs(folder: Path, rows: int, licences: int) -> tuple[Path, Path, Path]:
     """A licence register, a year of daily FX rates and `rows` filings spread over 24 months."""
     rng = random.Random(7)
-    lic_path, fx_path, filings_path = folder / "licences.csv", folder / "fx.csv", folder / "filings.csv"
+    lic_path, fx_path, filings_path = (
+        folder / "licences.csv",
+        folder / "fx.csv",
+        folder / "filings.csv",
+    )
     with lic_path.open("w", newline="") as handle:
         out = csv.writer(handle)
-        out.writerow(["licence_id", "holder", "holder_registry_id", "deposit", "resources", "oblast",
-                      "instrument", "issued_on", "status"])
+        out.writerow(
+            [
+                "licence_id",
+                "holder",
+                "holder_registry_id",
+                "deposit",
+                "resources",
+                "oblast",
+                "instrument",
+                "issued_on",
+                "status",
+            ]
+        )
         for i in range(licences):
             issued = date(2025, 6, 1) + timedelta(days=i % 300) if i % 3 else date(2012, 1, 1)
-            out.writerow([f"L{i:05d}", f"Holder {i}", f"{40000000 + i:08d}", f"Deposit {i}",
-                          RESOURCES[i % len(RESOURCES)], "Kirovohrad", "special_permit",
-                          issued.isoformat(), "active"])
+            out.writerow(
+                [
+                    f"L{i:05d}",
+                    f"Holder {i}",
+                    f"{40000000 + i:08d}",
+                    f"Deposit {i}",
+                    RESOURCES[i % len(RESOURCES)],
+                    "Kirovohrad",
+                    "special_permit",
+                    issued.isoformat(),
+                    "active",
+                ]
+            )
     with fx_path.open("w", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(["date", "base", "quote", "rate"])
@@ -45,16 +70,37 @@ def write_inputs(folder: Path, rows: int, licences: int) -> tuple[Path, Path, Pa
             day += timedelta(days=1)
     with filings_path.open("w", newline="") as handle:
         out = csv.writer(handle)
-        out.writerow(["licence_id", "period", "stream", "gross_amount", "currency", "payer_reference",
-                      "version", "costs", "received_on"])
+        out.writerow(
+            [
+                "licence_id",
+                "period",
+                "stream",
+                "gross_amount",
+                "currency",
+                "payer_reference",
+                "version",
+                "costs",
+                "received_on",
+            ]
+        )
         for n in range(rows):
             month = 6 + (n % 24)
             year, month = 2025 + (month - 1) // 12, (month - 1) % 12 + 1
             due_year, due_month = (year + 1, 1) if month == 12 else (year, month + 1)
             cents = rng.randint(10_000, 50_000_000)
-            out.writerow([f"L{n % licences:05d}", f"{year}-{month:02d}", STREAMS[n % len(STREAMS)],
-                          f"{cents // 100}.{cents % 100:02d}", "UAH", f"P{n:08d}", 1,
-                          f"{cents // 400}.00", date(due_year, due_month, 1 + n % 28).isoformat()])
+            out.writerow(
+                [
+                    f"L{n % licences:05d}",
+                    f"{year}-{month:02d}",
+                    STREAMS[n % len(STREAMS)],
+                    f"{cents // 100}.{cents % 100:02d}",
+                    "UAH",
+                    f"P{n:08d}",
+                    1,
+                    f"{cents // 400}.00",
+                    date(due_year, due_month, 1 + n % 28).isoformat(),
+                ]
+            )
     return lic_path, fx_path, filings_path
 
 
@@ -84,9 +130,13 @@ def main() -> None:
         assert again.unchanged == done.filings and again.entries == 0
         assert Ledger(db).verify().ok
     print(f"filings import: {done.filings:,} rows, {args.licences:,} licences, SQLite")
-    print(f"  end to end (parse, validate, decide, book): {rate:,.0f} rows/s ({elapsed:.1f} s); "
-          f"{done.booked:,} booked into {done.entries:,} summary entries, {done.ineligible:,} not eligible")
-    print(f"  reader alone (same file, same run): {read_rate:,.0f} rows/s; import/reader = {rate / read_rate:.2f}x")
+    print(
+        f"  end to end (parse, validate, decide, book): {rate:,.0f} rows/s ({elapsed:.1f} s); "
+        f"{done.booked:,} booked into {done.entries:,} summary entries, {done.ineligible:,} not eligible"
+    )
+    print(
+        f"  reader alone (same file, same run): {read_rate:,.0f} rows/s; import/reader = {rate / read_rate:.2f}x"
+    )
     print(f"  re-import of the same file (idempotent no-op): {done.filings / replay:,.0f} rows/s")
 
 

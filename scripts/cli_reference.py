@@ -1,14 +1,18 @@
 """Write docs/cli.md from the live command tree, so the reference never drifts from the code.
 
-Run `make docs` (or `python scripts/cli_reference.py`); tests/test_docs.py fails when the file is stale.
+Run `make docs`; tests/test_docs.py fails when the file is stale.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
-import click
+# Plain-text help: the rich renderer prints to the terminal instead of returning text.
+os.environ["TYPER_USE_RICH"] = "0"
+
 import typer
 
 from jointfund.cli.app import app
@@ -16,9 +20,9 @@ from jointfund.cli.app import app
 OUT = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
 
 
-def _walk(command: click.Command, path: list[str]) -> list[tuple[list[str], click.Command]]:
+def _walk(command: Any, path: list[str]) -> list[tuple[list[str], Any]]:
     found = [(path, command)]
-    if isinstance(command, click.Group):
+    if hasattr(command, "commands"):
         for name in sorted(command.commands):
             found += _walk(command.commands[name], [*path, name])
     return found
@@ -34,7 +38,7 @@ def render() -> str:
         "",
     ]
     for path, command in _walk(root, ["jointfund"]):
-        with click.Context(command, info_name=" ".join(path), terminal_width=100) as ctx:
+        with command.context_class(command, info_name=" ".join(path), terminal_width=100) as ctx:
             text = command.get_help(ctx)
         parts += [f"## `{' '.join(path)}`", "", "```text", text.rstrip(), "```", ""]
     return "\n".join(parts)

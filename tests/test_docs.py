@@ -6,8 +6,8 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
-import click
 import typer
 
 from jointfund.cli.app import app
@@ -16,9 +16,9 @@ from jointfund.config import Settings
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _commands(command: click.Command, path: str) -> list[str]:
+def _commands(command: Any, path: str) -> list[str]:
     found = [path]
-    if isinstance(command, click.Group):
+    if hasattr(command, "commands"):
         for name, sub in command.commands.items():
             found += _commands(sub, f"{path} {name}")
     return found

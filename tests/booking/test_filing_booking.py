@@ -123,3 +123,29 @@ def test_a_conflicting_fx_rate_is_refused(db: Database, tmp_path: Path) -> None:
         import_fx_rates(
             db, write(tmp_path, "fx2.csv", "date,base,quote,rate\n2025-09-15,USD,UAH,41.00\n")
         )
+
+
+def test_a_correction_in_the_same_file_as_its_original_undoes_it(
+    db: Database, tmp_path: Path
+) -> None:
+    books = fund(db, tmp_path, "ua-us-2025-04-30-agreement")
+    both = write(
+        tmp_path,
+        "both.csv",
+        HEADER
+        + "L-NEW-TI,2025-08,royalty,1000000.00,UAH,R-1,1,300000.00,2025-09-15\n"
+        + "L-NEW-TI,2025-08,royalty,1100000.00,UAH,R-1,2,300000.00,2025-10-15\n",
+    )
+    done = import_filings(db, both)
+    assert (done.booked, done.corrected) == (1, 1)
+    # Only version 2's half of 1,100,000 UAH remains: 550,000 UAH = 13,750.00 USD at 40.
+    assert books.balance("Assets:Cash:UAH") == 550_000_00
+    assert books.balance("Equity:Capital:UA:Contributions") == -13_750_00
+    assert books.verify().ok
+    stale = write(
+        tmp_path,
+        "stale.csv",
+        HEADER + "L-NEW-TI,2025-08,royalty,900000.00,UAH,R-1,1,0.00,2025-09-15\n",
+    )
+    with pytest.raises(InputError, match="already imported with other content"):
+        import_filings(db, stale)

@@ -17,8 +17,21 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
 
 def test_run_save_show_compare_and_draw(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     base, alt = tmp_path / "base", tmp_path / "frozen"
-    code, out = run(capsys, "forecast", "run", "base", "--paths", "400", "--seed", "11",
-                    "--years", "20", "--out", str(base), "--json")
+    code, out = run(
+        capsys,
+        "forecast",
+        "run",
+        "base",
+        "--paths",
+        "400",
+        "--seed",
+        "11",
+        "--years",
+        "20",
+        "--out",
+        str(base),
+        "--json",
+    )
     assert code == 0
     summary = json.loads(out)
     assert summary["run"] == str(base)
@@ -30,15 +43,30 @@ def test_run_save_show_compare_and_draw(tmp_path: Path, capsys: pytest.CaptureFi
     shown = json.loads(out)
     assert shown["fans"] == summary["fans"]
 
-    code, _ = run(capsys, "forecast", "run", "frozen-line", "--paths", "400", "--seed", "11",
-                  "--years", "20", "--out", str(alt), "--json")
+    code, _ = run(
+        capsys,
+        "forecast",
+        "run",
+        "frozen-line",
+        "--paths",
+        "400",
+        "--seed",
+        "11",
+        "--years",
+        "20",
+        "--out",
+        str(alt),
+        "--json",
+    )
     assert code == 0
     code, out = run(capsys, "forecast", "compare", str(base), str(alt), "--json")
     compared = json.loads(out)
     assert compared["paired"] is True
     assert compared["deltas"]
 
-    code, out = run(capsys, "forecast", "charts", str(base), "--out", str(tmp_path / "charts"), "--json")
+    code, out = run(
+        capsys, "forecast", "charts", str(base), "--out", str(tmp_path / "charts"), "--json"
+    )
     files = [Path(p) for p in json.loads(out)]
     assert {p.suffix for p in files} == {".png", ".svg"}
     assert all(p.stat().st_size > 1000 for p in files)

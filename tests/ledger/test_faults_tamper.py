@@ -163,7 +163,7 @@ def test_changed_entry_field_is_named(posted: Posted, column: str, value: str) -
     seq = 12
     with tampering(posted.url) as conn:
         # The column name comes from this test's own parameters, never from input.
-        _sql(conn, f"UPDATE entries SET {column} = :v WHERE seq = :s", v=value, s=seq)  # noqa: S608
+        _sql(conn, f"UPDATE entries SET {column} = :v WHERE seq = :s", v=value, s=seq)
     _only_entry(posted, seq)
 
 
@@ -215,7 +215,7 @@ def test_swapped_entries_are_named(posted: Posted) -> None:
         for table, column in (("entries", "seq"), ("postings", "entry_seq")):
             # Through a free value: unique keys are checked row by row on both backends.
             for old, new in ((first, -1), (second, first), (-1, second)):
-                move = f"UPDATE {table} SET {column} = :n WHERE {column} = :o"  # noqa: S608
+                move = f"UPDATE {table} SET {column} = :n WHERE {column} = :o"
                 _sql(conn, move, n=new, o=old)
     report = posted.books.verify()
     assert report.first_bad is not None
@@ -228,7 +228,7 @@ def test_changed_materialised_total_names_the_account(posted: Posted, table: str
     with tampering(posted.url) as conn:
         _sql(
             conn,
-            f"UPDATE {table} SET amount = amount + 1 "  # noqa: S608
+            f"UPDATE {table} SET amount = amount + 1 "
             "WHERE account_id = (SELECT id FROM accounts WHERE name = 'Assets:Cash:UAH')",
         )
     report = posted.books.verify()
@@ -261,7 +261,7 @@ def _recompute_everything(conn: Connection) -> None:
             extra = ", content_hash = :c" if has_content_column else ""
             _sql(
                 conn,
-                f"UPDATE entries SET prev_hash = :p, hash = :h{extra} WHERE seq = :s",  # noqa: S608
+                f"UPDATE entries SET prev_hash = :p, hash = :h{extra} WHERE seq = :s",
                 p=prev,
                 h=chained,
                 c=content,

@@ -8,7 +8,18 @@ import click
 import typer
 
 from jointfund import __version__
-from jointfund.cli import accounts, books, demo, export, forecast, registry, terms
+from jointfund.cli import (
+    accounts,
+    books,
+    demo,
+    export,
+    forecast,
+    governance,
+    operations,
+    registry,
+    report,
+    terms,
+)
 from jointfund.cli.output import report_error
 from jointfund.errors import JointfundError
 
@@ -32,6 +43,17 @@ app.add_typer(registry.licences_app, name="licences")
 app.add_typer(registry.filings_app, name="filings")
 app.add_typer(registry.fx_app, name="fx")
 app.add_typer(forecast.app, name="forecast")
+app.add_typer(governance.users_app, name="users")
+app.command("propose")(governance.propose)
+app.command("approve")(governance.approve)
+app.command("reject")(governance.reject)
+app.command("proposals")(governance.proposals)
+app.add_typer(operations.app, name="contributions")
+app.add_typer(operations.investments_app, name="investments")
+app.command("capital")(operations.capital)
+app.command("metrics")(operations.metrics)
+app.command("statement")(operations.statement)
+app.add_typer(report.app, name="report")
 app.add_typer(export.app, name="export")
 
 

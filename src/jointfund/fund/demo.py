@@ -1,4 +1,10 @@
-"""The demo fund `make run` builds: the U.S.–Ukraine fund from the bundled example files."""
+"""The demo fund `make run` builds: the U.S.–Ukraine fund from the bundled example files.
+
+It sets the fund up under the 30 Apr 2025 agreement, registers the example licences, FX rates
+and filings, records the first real cash contributions, creates demo users (an administrator,
+three managers per partner, an auditor, a reporting entity) with fresh tokens, opens an
+investment proposal for the board and saves a forecast run of the base scenario.
+"""
 
 from __future__ import annotations
 
@@ -9,27 +15,41 @@ from datetime import date
 from pathlib import Path
 
 from jointfund.errors import ConfigError, ConflictError
+from jointfund.forecast import load_scenario, run_forecast, save_run
+from jointfund.fund.contributions import record_cash
 from jointfund.fund.intake import import_filings, import_fx_rates, import_licences
+from jointfund.fund.proposals import propose
 from jointfund.fund.setup import set_up_fund
-from jointfund.ledger import Entry, Posting, chart
+from jointfund.fund.users import add_user, bootstrap_admin, issue_token
+from jointfund.governance.roles import Interface, Role, User
 from jointfund.money import parse_amount
 from jointfund.store import Database, Ledger, is_empty, upgrade, wipe
 from jointfund.terms import DEFAULT_PRESET
+
+DEMO_SEED = 20250430
+DEMO_PATHS = 10_000
 
 
 def example_dir() -> Path:
     """Where the example files live: JOINTFUND_EXAMPLE_DIR, else the checkout's examples/."""
     configured = os.environ.get("JOINTFUND_EXAMPLE_DIR")
-    found = (
-        Path(configured)
-        if configured
-        else Path(__file__).resolve().parents[3] / "examples" / "us-ukraine"
-    )
+    default = Path(__file__).resolve().parents[3] / "examples" / "us-ukraine"
+    found = Path(configured) if configured else default
     if not (found / "licences.csv").is_file():
         raise ConfigError(
             f"example data not found in {found}; set JOINTFUND_EXAMPLE_DIR to examples/us-ukraine"
         )
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class DemoLogin:
+    """A demo user and the token it signs in with (shown once)."""
+
+    name: str
+    role: str
+    partner: str | None
+    token: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,35 +60,53 @@ class DemoResult:
     licences: int
     filings: int
     entries: int
+    logins: tuple[DemoLogin, ...]
+    forecast_run: Path | None
 
 
-def _contributions(folder: Path) -> list[Entry]:
+DEMO_PEOPLE = (
+    ("us-manager-1", Role.BOARD_MANAGER, "US", ()),
+    ("us-manager-2", Role.BOARD_MANAGER, "US", ()),
+    ("us-manager-3", Role.BOARD_MANAGER, "US", ()),
+    ("ua-manager-1", Role.BOARD_MANAGER, "UA", ()),
+    ("ua-manager-2", Role.BOARD_MANAGER, "UA", ()),
+    ("ua-manager-3", Role.BOARD_MANAGER, "UA", ()),
+    ("auditor", Role.AUDITOR, None, ()),
+    ("velta-filings", Role.REPORTING_ENTITY, None, ("UA-SP-2015-0777", "UA-SP-2025-0711")),
+)
+
+
+def _people(db: Database) -> tuple[User, list[DemoLogin]]:
+    admin, admin_token = bootstrap_admin(db, "administrator", interface=Interface.CLI)
+    logins = [DemoLogin(admin.name, admin.role.value, None, admin_token.secret)]
+    for name, role, partner, licences in DEMO_PEOPLE:
+        user = add_user(db, admin, name, role, partner=partner, licence_ids=licences)
+        token = issue_token(db, admin, user.name, label="demo")
+        logins.append(DemoLogin(user.name, role.value, partner, token.secret))
+    return admin, logins
+
+
+def _contributions(db: Database, admin: User, folder: Path) -> None:
     with (folder / "contributions.csv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    found = []
-    for row in rows:
-        cents = parse_amount(row["amount"], row["currency"])
-        found.append(
-            Entry(
-                key=f"contribution:{row['bank_reference']}",
-                effective_date=date.fromisoformat(row["value_date"]),
-                kind="contribution",
-                postings=(
-                    Posting(chart.cash(row["currency"]), cents, row["currency"]),
-                    Posting(chart.capital_contributions(row["partner"]), -cents, row["currency"]),
-                ),
-                memo=row["memo"],
-                metadata={
-                    "partner": row["partner"],
-                    "bank_reference": row["bank_reference"],
-                    "source": row["source"],
-                },
+        for row in csv.DictReader(handle):
+            record_cash(
+                db,
+                admin,
+                partner=row["partner"],
+                amount_minor=parse_amount(row["amount"], row["currency"]),
+                currency=row["currency"],
+                value_date=date.fromisoformat(row["value_date"]),
+                reference=row["bank_reference"],
             )
-        )
-    return found
 
 
-def build_demo(db: Database, *, force: bool = False, folder: Path | None = None) -> DemoResult:
+def build_demo(
+    db: Database,
+    *,
+    force: bool = False,
+    folder: Path | None = None,
+    runs_dir: Path | None = None,
+) -> DemoResult:
     """Build the example fund; refuse a database that holds data unless `force` wipes it first."""
     source = folder or example_dir()
     if not is_empty(db):
@@ -79,9 +117,28 @@ def build_demo(db: Database, *, force: bool = False, folder: Path | None = None)
         wipe(db)
         upgrade(db)
     setup = set_up_fund(db, DEFAULT_PRESET, actor="demo")
+    admin, logins = _people(db)
     licences = import_licences(db, source / "licences.csv")
     import_fx_rates(db, source / "fx.csv")
-    Ledger(db).post_many(_contributions(source))
+    _contributions(db, admin, source)
     filings = import_filings(db, source / "filings.csv")
+    propose(
+        db,
+        admin,
+        "investment",
+        {
+            "investment_id": "velta-titanium",
+            "name": "Velta titanium cluster, Kirovohrad (illustrative)",
+            "amount": "25000000.00",
+            "currency": "USD",
+            "on": "2026-10-01",
+        },
+    )
+    run_path = None
+    if runs_dir is not None:
+        run = run_forecast(load_scenario("base"), paths=DEMO_PATHS, seed=DEMO_SEED, years=40)
+        run_path = save_run(run, runs_dir / "demo-base")
     entries = len(Ledger(db).journal(limit=100_000))
-    return DemoResult(setup.terms_id, licences.created, filings.filings, entries)
+    return DemoResult(
+        setup.terms_id, licences.created, filings.filings, entries, tuple(logins), run_path
+    )

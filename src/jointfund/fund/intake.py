@@ -14,6 +14,7 @@ from jointfund.fund.booking import (
     ThresholdState,
     correction_entries,
     decide,
+    filing_postings,
     inflow_postings,
     licence_facts,
     summary_entries,
@@ -23,7 +24,7 @@ from jointfund.intake.filings import read_filings
 from jointfund.intake.fx_rates import read_fx_rates
 from jointfund.intake.licences import read_licences
 from jointfund.intake.records import FilingRecord
-from jointfund.ledger import chart
+from jointfund.ledger import Posting, chart
 from jointfund.money import MissingRateError
 from jointfund.store import Database
 from jointfund.store.posting import booked_now, closed_through, post_batch
@@ -39,7 +40,7 @@ from jointfund.store.registry_repo import (
     rate_table,
     upsert_licences,
 )
-from jointfund.terms import InflowChoice, choose_inflow
+from jointfund.terms import InflowChoice, TermSheet, choose_inflow
 
 Progress = Callable[[int], None]
 
@@ -102,7 +103,13 @@ def import_filings(db: Database, path: Path, *, progress: Progress | None = None
         choices: dict[tuple[str, str, bool], InflowChoice] = {}
         problems: list[Problem] = []
         fresh: list[FilingDecision] = []
-        corrections: list[tuple[FilingDecision, StoredFiling]] = []
+        corrections: list[tuple[FilingDecision, list[Posting]]] = []
+        # The newest version of each reference seen so far (stored, or earlier in this file)
+        # and the postings it booked, so a correction undoes exactly that.
+        latest: dict[str, tuple[int, list[Posting]]] = {
+            ref: (max(versions), _stored_postings(versions[max(versions)], terms))
+            for ref, versions in stored.items()
+        }
         unchanged = 0
         for line, record in read.items:
             licence = facts.get(record.licence_id)
@@ -118,34 +125,35 @@ def import_filings(db: Database, path: Path, *, progress: Progress | None = None
                 )
                 continue
             versions = stored.get(record.payer_reference)
-            if versions:
-                same = versions.get(record.version)
-                if same is not None:
-                    if same.same_content(record):
-                        unchanged += 1
-                    else:
-                        problems.append(
-                            Problem(
-                                f"payer reference {record.payer_reference} version "
-                                f"{record.version} was already imported with other content",
-                                label,
-                                line,
-                                "payer_reference",
-                                f"version {max(versions) + 1} to correct it",
-                            )
-                        )
-                    continue
-                if record.version < max(versions):
+            if versions and record.version in versions:
+                same = versions[record.version]
+                if same.same_content(record):
+                    unchanged += 1
+                else:
                     problems.append(
                         Problem(
-                            f"version {record.version} is older than stored version "
-                            f"{max(versions)}",
+                            f"payer reference {record.payer_reference} version "
+                            f"{record.version} was already imported with other content",
                             label,
                             line,
-                            "version",
+                            "payer_reference",
+                            f"version {max(versions) + 1} to correct it",
                         )
                     )
-                    continue
+                continue
+            previous = latest.get(record.payer_reference)
+            if previous is not None and record.version <= previous[0]:
+                problems.append(
+                    Problem(
+                        f"version {record.version} is not newer than version {previous[0]} "
+                        "already stored or earlier in this file",
+                        label,
+                        line,
+                        "version",
+                        f"a version above {previous[0]}",
+                    )
+                )
+                continue
             if closed is not None and record.received_on <= closed:
                 problems.append(
                     Problem(
@@ -183,24 +191,16 @@ def import_filings(db: Database, path: Path, *, progress: Progress | None = None
                     for p in exc.problems
                 )
                 continue
-            if versions:
-                corrections.append((decision, versions[max(versions)]))
+            if previous is not None:
+                corrections.append((decision, previous[1]))
             else:
                 fresh.append(decision)
+            latest[record.payer_reference] = (record.version, filing_postings(decision, terms))
         if problems:
             raise InputError(problems)
         entries, keys = summary_entries(fresh, terms)
         entry_of: dict[tuple[str, int], str | None] = dict(keys)
-        for decision, old in corrections:
-            old_postings = []
-            if old.credit_account is not None:
-                old_postings = inflow_postings(
-                    old.currency,
-                    terms.reporting_currency,
-                    old.fund_minor,
-                    old.reporting_minor,
-                    old.credit_account,
-                )
+        for decision, old_postings in corrections:
             more, new_key = correction_entries(old_postings, decision, terms)
             entries.extend(more)
             entry_of[(decision.filing.payer_reference, decision.filing.version)] = new_key
@@ -235,6 +235,19 @@ def import_filings(db: Database, path: Path, *, progress: Progress | None = None
         ineligible=sum(1 for d in booked if not d.eligible),
         entries=len(entries),
         fund_minor_by_currency=totals,
+    )
+
+
+def _stored_postings(old: StoredFiling, terms: TermSheet) -> list[Posting]:
+    """What a stored filing version booked (nothing when none of it reached the fund)."""
+    if old.credit_account is None or not old.fund_minor:
+        return []
+    return inflow_postings(
+        old.currency,
+        terms.reporting_currency,
+        old.fund_minor,
+        old.reporting_minor,
+        old.credit_account,
     )
 
 

@@ -9,8 +9,9 @@ from jointfund.errors import ConflictError
 from jointfund.ledger import Account, chart
 from jointfund.store import Database
 from jointfund.store.accounts_repo import open_account
+from jointfund.store.governance_repo import terms_in_force
 from jointfund.store.registry_repo import adopt_terms, current_terms_row, require_terms_yaml
-from jointfund.terms import STREAMS, TermSheet, load_terms, parse_terms_yaml, terms_to_yaml
+from jointfund.terms import STREAMS, TermSheet, load_terms, terms_to_yaml
 
 FUND_CURRENCIES = ("USD", "UAH")
 
@@ -65,7 +66,7 @@ def set_up_fund(db: Database, terms_source: str | Path, *, actor: str = "cli") -
 
 
 def fund_terms(db: Database) -> TermSheet:
-    """The term sheet the fund currently runs under."""
+    """The term sheet the fund currently runs under (set up by `init`, changed by the board)."""
     with db.read() as conn:
-        terms_id, text = require_terms_yaml(conn)
-    return parse_terms_yaml(text, file=f"adopted term sheet {terms_id}")
+        require_terms_yaml(conn)  # a fund that was never set up has no terms to book by
+        return terms_in_force(conn)

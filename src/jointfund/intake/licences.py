@@ -1,4 +1,11 @@
-"""The licence register (CSV or JSON) read into LicenceRecords, every problem located."""
+"""The licence register (CSV or JSON) read into LicenceRecords, every problem located.
+
+CSV columns: licence_id, holder, holder_registry_id, deposit, resources (names or aliases
+separated by ";"), oblast, instrument (special_permit | psa), issued_on (YYYY-MM-DD), status
+(active | suspended | revoked | expired); optional is_new (true | false | blank = let the issue
+date decide) and territory (controlled | frontline | occupied, blank = controlled). JSON: an
+array (or JSON Lines) of objects with the same keys, resources as a list, is_new a boolean.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,400 @@
+"""Commands for fund operations: contributions, investments, capital, metrics, statements."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Annotated, Any
+
+import typer
+
+from jointfund.cli.governance import TokenOption, acting
+from jointfund.cli.options import DbOption, JsonOption, parse_day
+from jointfund.cli.output import emit_json, out, table
+from jointfund.errors import InputError, Problem
+from jointfund.fund import capital as capital_cases
+from jointfund.fund import contributions as contribution_cases
+from jointfund.fund import investments as investment_cases
+from jointfund.fund import metrics as metric_cases
+from jointfund.fund import statements as statement_cases
+from jointfund.fund.metrics import Performance
+from jointfund.fund.users import utcnow
+from jointfund.money import AmountError, format_amount, parse_amount
+from jointfund.store.operations_repo import ContributionRow
+from jointfund.terms import ValuationBasis
+
+USD = "USD"
+_CAPITAL = ("contributions", "income", "unrealised", "distributions", "closing")
+
+
+def _amount(text: str, currency: str, option: str) -> int:
+    try:
+        return parse_amount(text, currency, allow_negative=False)
+    except AmountError as exc:
+        raise InputError([Problem(str(exc), field=option, expected="e.g. 75000000.00")]) from None
+
+
+def _day(text: str, option: str) -> date:
+    day = parse_day(text, option)
+    assert day is not None
+    return day
+
+
+def _usd(minor: int) -> str:
+    return format_amount(minor, USD, grouping=True)
+
+
+def _ratio(value: Fraction | None, places: int = 4) -> str | None:
+    if value is None:
+        return None
+    return str(round(Decimal(value.numerator) / Decimal(value.denominator), places))
+
+
+def _opt(minor: int | None, currency: str = USD) -> str | None:
+    return None if minor is None else format_amount(minor, currency)
+
+
+def _contribution_json(row: ContributionRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "partner": row.partner,
+        "form": row.form,
+        "kind": row.kind,
+        "value_date": row.value_date.isoformat(),
+        "currency": row.currency,
+        "amount": _opt(row.amount, row.currency),
+        "usd_amount": _opt(row.usd_amount),
+        "reference": row.reference,
+        "description": row.description,
+        "values": {b: format_amount(v, USD) for b, v in row.values.items()},
+        "approved_basis": row.approved_basis,
+        "approved_value": _opt(row.approved_value),
+        "proposal_id": row.proposal_id,
+    }
+
+
+app = typer.Typer(help="Contributions in cash and in kind.", no_args_is_help=True)
+
+
+@app.command("add-cash")
+def add_cash(
+    partner: Annotated[str, typer.Option("--partner", help="US or UA")],
+    amount: Annotated[str, typer.Option("--amount", help="Decimal amount, e.g. 75000000.00")],
+    value_date: Annotated[str, typer.Option("--date", help="Value date, YYYY-MM-DD")],
+    reference: Annotated[str, typer.Option("--reference", help="Bank reference (idempotency)")],
+    currency: Annotated[str, typer.Option("--currency")] = USD,
+    rate: Annotated[
+        str | None, typer.Option("--rate", help="USD per unit of a non-USD currency")
+    ] = None,
+    token: TokenOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Book a cash contribution to the partner's capital (re-running it changes nothing)."""
+    opened, actor = acting(token, db)
+    usd_rate = None
+    if rate is not None:
+        try:
+            usd_rate = Decimal(rate)
+        except InvalidOperation:
+            raise InputError([Problem(f"not a rate: {rate!r}", field="--rate")]) from None
+    row, created = contribution_cases.record_cash(
+        opened,
+        actor,
+        partner=partner,
+        amount_minor=_amount(amount, currency, "--amount"),
+        currency=currency,
+        value_date=_day(value_date, "--date"),
+        reference=reference,
+        usd_rate=usd_rate,
+    )
+    if as_json:
+        emit_json({**_contribution_json(row), "created": created})
+    else:
+        state = "booked" if created else "already booked"
+        out.print(f"contribution {row.id} {state}: {partner} {amount} {currency}")
+
+
+@app.command("add-in-kind")
+def add_in_kind(
+    partner: Annotated[str, typer.Option("--partner")],
+    description: Annotated[str, typer.Option("--description")],
+    evidence: Annotated[str, typer.Option("--evidence", help="Evidence reference (idempotency)")],
+    value_date: Annotated[str, typer.Option("--date", help="Delivery date, YYYY-MM-DD")],
+    replacement_cost: Annotated[str, typer.Option("--replacement-cost", help="USD")],
+    depreciated_book_value: Annotated[str, typer.Option("--depreciated-book-value", help="USD")],
+    fair_value: Annotated[str, typer.Option("--fair-value", help="USD")],
+    kind: Annotated[str, typer.Option("--kind")] = "military_aid",
+    token: TokenOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record an in-kind contribution under every basis; an in_kind_valuation proposal books it."""
+    opened, actor = acting(token, db)
+    given = (replacement_cost, depreciated_book_value, fair_value)
+    values = {
+        basis: _amount(text, USD, "--" + basis.value.replace("_", "-"))
+        for basis, text in zip(ValuationBasis, given, strict=True)
+    }
+    row, created = contribution_cases.record_in_kind(
+        opened,
+        actor,
+        partner=partner,
+        kind=kind,
+        description=description,
+        evidence=evidence,
+        value_date=_day(value_date, "--date"),
+        values=values,
+    )
+    if as_json:
+        emit_json({**_contribution_json(row), "created": created})
+    else:
+        out.print(
+            f"in-kind contribution {row.id} recorded; propose in_kind_valuation "
+            f'{{"contribution_id": {row.id}, "basis": ...}} to credit it to capital'
+        )
+
+
+@app.command("list")
+def list_contributions(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD")] = None,
+    token: TokenOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Contributions by value date, with every in-kind basis and the approved one."""
+    opened, actor = acting(token, db)
+    rows = contribution_cases.list_all(opened, actor, as_of=parse_day(as_of, "--as-of"))
+    if as_json:
+        emit_json([_contribution_json(r) for r in rows])
+        return
+    table(
+        "Contributions",
+        ["id", "date", "partner", "form", "amount", "to capital", "reference"],
+        [
+            (
+                r.id,
+                r.value_date.isoformat(),
+                r.partner,
+                r.form if r.form == "cash" else f"in kind ({r.approved_basis or 'pending'})",
+                format_amount(r.amount, r.currency, grouping=True) + f" {r.currency}"
+                if r.amount is not None
+                else " / ".join(f"{b}={_usd(v)}" for b, v in sorted(r.values.items())),
+                _usd(r.usd_amount or r.approved_value or 0),
+                r.reference,
+            )
+            for r in rows
+        ],
+    )
+
+
+def _booked(what: str, investment: str, created: bool, as_json: bool) -> None:
+    if as_json:
+        emit_json({"investment": investment, "created": created})
+    else:
+        out.print(f"{what} {'booked' if created else 'already booked'}")
+
+
+investments_app = typer.Typer(
+    help="Disbursements and proceeds of investments.", no_args_is_help=True
+)
+
+
+@investments_app.command("disburse")
+def disburse(
+    investment: Annotated[str, typer.Argument(help="Investment id")],
+    amount: Annotated[str, typer.Option("--amount")],
+    on: Annotated[str, typer.Option("--date", help="YYYY-MM-DD")],
+    reference: Annotated[str, typer.Option("--reference")],
+    token: TokenOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Pay cash into a committed investment."""
+    opened, actor = acting(token, db)
+    created = investment_cases.disburse(
+        opened,
+        actor,
+        investment,
+        amount_minor=_amount(amount, USD, "--amount"),
+        on=_day(on, "--date"),
+        reference=reference,
+    )
+    _booked(f"disbursement to {investment}", investment, created, as_json)
+
+
+@investments_app.command("proceeds")
+def proceeds(
+    investment: Annotated[str, typer.Argument(help="Investment id")],
+    amount: Annotated[str, typer.Option("--amount")],
+    on: Annotated[str, typer.Option("--date", help="YYYY-MM-DD")],
+    reference: Annotated[str, typer.Option("--reference")],
+    exit_: Annotated[bool, typer.Option("--exit", help="Sale or repayment, not income")] = False,
+    token: TokenOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Book income or exit proceeds; the cash stays in the fund."""
+    opened, actor = acting(token, db)
+    created = investment_cases.record_proceeds(
+        opened,
+        actor,
+        investment,
+        amount_minor=_amount(amount, USD, "--amount"),
+        on=_day(on, "--date"),
+        reference=reference,
+        exit=exit_,
+    )
+    _booked(f"proceeds from {investment}", investment, created, as_json)
+
+
+def capital(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD")] = None,
+    token: TokenOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Capital accounts and ownership per partner, and ownership under each in-kind basis."""
+    opened, actor = acting(token, db)
+    day = parse_day(as_of, "--as-of")
+    found = capital_cases.capital_accounts(opened, actor, as_of=day)
+    views = capital_cases.ownership_views(opened, actor, as_of=day)
+    if as_json:
+        emit_json(
+            {
+                "as_of": as_of,
+                "partners": {
+                    p: {
+                        **{f: format_amount(int(getattr(a, f)), USD) for f in _CAPITAL},
+                        "share": str(a.share),
+                        "share_pct": _ratio(a.share * 100, 4),
+                    }
+                    for p, a in found.accounts.items()
+                },
+                "unallocated": format_amount(found.unallocated, USD),
+                "ownership_by_basis": {
+                    k: {p: str(s) for p, s in v.items()} for k, v in views.items()
+                },
+            }
+        )
+        return
+    table(
+        f"Capital accounts{' as of ' + as_of if as_of else ''} (USD)",
+        ["partner", *_CAPITAL, "share %"],
+        [
+            (p, *(_usd(int(getattr(a, f))) for f in _CAPITAL), _ratio(a.share * 100, 2))
+            for p, a in found.accounts.items()
+        ],
+    )
+    partners = list(found.accounts)
+    table(
+        "Ownership % by in-kind valuation basis",
+        ["basis", *partners],
+        [(k, *(_ratio(v[p] * 100, 2) for p in partners)) for k, v in views.items()],
+    )
+
+
+def _perf_json(p: Performance) -> dict[str, Any]:
+    return {
+        "paid_in": format_amount(p.paid_in, USD),
+        "distributed": format_amount(p.distributed, USD),
+        "nav": format_amount(p.nav, USD),
+        "irr": None if p.irr is None else round(p.irr, 6),
+        "tvpi": _ratio(p.tvpi),
+        "dpi": _ratio(p.dpi),
+        "rvpi": _ratio(p.rvpi),
+    }
+
+
+def metrics(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD (default today)")] = None,
+    token: TokenOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """NAV, IRR, TVPI, DPI, RVPI for the fund and each partner, and recoupment against targets."""
+    opened, actor = acting(token, db)
+    day = parse_day(as_of, "--as-of") or utcnow().date()
+    found = metric_cases.fund_metrics(opened, actor, as_of=day)
+    perf = {"fund": found.fund, **found.partners}
+    recoup = [
+        {
+            "target": r.target.label,
+            "partner": r.target.partner,
+            "amount": format_amount(r.target.amount_minor, USD),
+            "received_pct": _ratio(r.received_share * 100, 6),
+            "with_nav_pct": _ratio(r.value_share * 100, 6),
+            "source": r.target.source,
+        }
+        for r in found.recoupment
+    ]
+    if as_json:
+        emit_json(
+            {
+                "as_of": day.isoformat(),
+                "nav": format_amount(found.nav.total, USD),
+                "performance": {k: _perf_json(v) for k, v in perf.items()},
+                "recoupment": recoup,
+            }
+        )
+        return
+    out.print(f"NAV on {day}: {_usd(found.nav.total)} USD")
+    table(
+        "Performance",
+        ["", "paid in", "distributed", "NAV", "IRR", "TVPI", "DPI", "RVPI"],
+        [
+            (
+                k,
+                _usd(v.paid_in),
+                _usd(v.distributed),
+                _usd(v.nav),
+                "" if v.irr is None else f"{v.irr:.2%}",
+                _ratio(v.tvpi) or "",
+                _ratio(v.dpi) or "",
+                _ratio(v.rvpi) or "",
+            )
+            for k, v in perf.items()
+        ],
+    )
+    table(
+        "Recoupment",
+        ["target", "received %", "with NAV %"],
+        [(r["target"], r["received_pct"], r["with_nav_pct"]) for r in recoup],
+    )
+
+
+def statement(
+    partner: Annotated[str, typer.Option("--partner", help="US or UA")],
+    quarter: Annotated[str, typer.Option("--quarter", help="e.g. 2026Q1")],
+    token: TokenOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """ILPA-style capital account statement for a partner and quarter."""
+    opened, actor = acting(token, db)
+    found = statement_cases.capital_statement(opened, actor, partner, quarter)
+    if as_json:
+        emit_json(
+            {
+                "partner": found.partner,
+                "quarter": found.quarter.label,
+                "lines": {label: format_amount(v, USD) for label, v in found.rows()},
+                "ownership": str(found.ownership),
+                "nav_share": format_amount(found.nav_share, USD),
+                "performance": _perf_json(found.performance),
+            }
+        )
+        return
+    table(
+        f"Capital account statement: {found.partner}, {found.quarter.label} "
+        f"({found.quarter.start} to {found.quarter.end}), USD",
+        ["line", "amount"],
+        [(label, _usd(v)) for label, v in found.rows()],
+    )
+    p = found.performance
+    out.print(
+        f"ownership {_ratio(found.ownership * 100, 4)}%; NAV share {_usd(found.nav_share)}; "
+        f"IRR {'n/a' if p.irr is None else f'{p.irr:.2%}'}; TVPI {_ratio(p.tvpi)}; "
+        f"DPI {_ratio(p.dpi)}; RVPI {_ratio(p.rvpi)}"
+    )

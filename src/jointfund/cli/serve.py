@@ -1,0 +1,27 @@
+"""`jointfund serve`: run the REST API (and the web pages, when installed) with uvicorn."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from jointfund.cli.options import DbOption
+
+# The app is named by import string: uvicorn builds it from the environment in each worker,
+# and the CLI stays independent of the API package (the layers contract keeps them apart).
+APP_FACTORY = "jointfund.api:app_from_environment"
+
+
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes")] = 1,
+    db: DbOption = None,
+) -> None:
+    """Serve the REST API (OpenAPI at /docs) and the web pages over HTTP."""
+    if db is not None:
+        os.environ["JOINTFUND_DATABASE_URL"] = db
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, ws="none")

@@ -1,0 +1,298 @@
+"""Gathering what the reports need from the books, as the reports' plain input records.
+
+Each function reads through store modules and returns frozen dataclasses; `jointfund.reports`
+builds and renders from those without touching the database. Capital accounts and partners'
+flows come from `fund.capital` and `fund.metrics`, so statements and metrics agree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from datetime import date
+from itertools import pairwise
+from typing import Any
+
+from jointfund.fund.capital import CapitalTable, capital_table
+from jointfund.fund.metrics import flows_of
+from jointfund.fund.setup import fund_terms
+from jointfund.governance import Role
+from jointfund.ledger import PostedEntry
+from jointfund.money import RateTable
+from jointfund.reports.gapp import GovernanceFacts, Produced
+from jointfund.reports.ledger_exports import BalanceLine
+from jointfund.reports.periods import Period
+from jointfund.reports.reconciliation import FundReceipt
+from jointfund.reports.statement import CapitalRow, capital_movements
+from jointfund.reports.statement_data import (
+    CapitalPosition,
+    CashMove,
+    InvestmentFacts,
+    PartnerFlow,
+    StatementInput,
+)
+from jointfund.reports.transparency import (
+    FiledPayment,
+    PublicLicence,
+    TransparencyReport,
+    build_transparency,
+)
+from jointfund.store import Database
+from jointfund.store.integrity import checkpoints, verify_books
+from jointfund.store.operations_repo import journal_lines, list_investments
+from jointfund.store.posting import closed_through
+from jointfund.store.queries import balances_as_of, iter_journal
+from jointfund.store.registry_repo import filing_rows, licences_by_id, rate_table
+from jointfund.store.report_log import ReportRecord, append_report, latest_reports, reports_of
+from jointfund.store.report_queries import (
+    active_users_with_role,
+    cash_moves,
+    entry_cash,
+    postings_before,
+)
+from jointfund.terms import lock_end
+
+Progress = Callable[[int], None]
+_CAPITAL_PREFIXES = ("Equity:Capital", "Income", "Expenses")
+
+
+def _newest(rows: list[Any]) -> list[Any]:
+    """The latest version of each payer reference, in stored order."""
+    newest: dict[str, Any] = {}
+    for row in rows:
+        have = newest.get(row.payer_reference)
+        if have is None or row.version > have.version:
+            newest[row.payer_reference] = row
+    return list(newest.values())
+
+
+def latest_filings(db: Database, year: int | None = None) -> list[FiledPayment]:
+    """The latest version of every stored filing (of one year's periods when given)."""
+    with db.read() as conn:
+        rows = _newest(filing_rows(conn, year=year))
+    return [
+        FiledPayment(
+            licence_id=r.licence_id,
+            period=r.period,
+            stream=r.stream,
+            currency=r.currency,
+            gross_minor=int(r.gross_minor),
+            fund_minor=int(r.fund_minor),
+            budget_minor=int(r.budget_minor),
+            reporting_minor=int(r.reporting_minor),
+            received_on=r.received_on,
+            eligible=bool(r.eligible),
+        )
+        for r in rows
+    ]
+
+
+def public_licences(db: Database) -> dict[str, PublicLicence]:
+    """The register's public facts for every licence."""
+    with db.read() as conn:
+        found = licences_by_id(conn)
+    return {
+        k: PublicLicence(
+            v.licence_id, v.holder, v.holder_registry_id, v.deposit, v.resources, v.oblast
+        )
+        for k, v in found.items()
+    }
+
+
+def transparency_report(db: Database, year: int | None) -> TransparencyReport:
+    """The EITI summary data for a fiscal year (every year when None)."""
+    return build_transparency(latest_filings(db, year), public_licences(db), year)
+
+
+def fund_rates(db: Database) -> RateTable:
+    """Every stored FX rate."""
+    with db.read() as conn:
+        return rate_table(conn)
+
+
+def _undo_key(reference: str, version: int) -> str:
+    """The key `fund.booking` gives the entry undoing the version before `version`."""
+    return f"filing:{reference}:v{version}:undo-earlier"
+
+
+def _stale_shares(rows: list[Any], undone: set[str]) -> dict[str, int]:
+    """Per payer reference, the booked share of earlier versions no correction undid."""
+    versions: dict[str, list[Any]] = {}
+    for r in rows:
+        versions.setdefault(r.payer_reference, []).append(r)
+    stale: dict[str, int] = {}
+    for ref, found in versions.items():
+        found.sort(key=lambda r: r.version)
+        for older, newer in pairwise(found):
+            if older.entry_key and _undo_key(ref, newer.version) not in undone:
+                stale[ref] = stale.get(ref, 0) + int(older.fund_minor)
+    return stale
+
+
+def fund_receipts(db: Database, year: int | None = None) -> list[FundReceipt]:
+    """What reached the fund for each latest filing: its share and the ledger entry holding it.
+
+    A summary entry carries the shares of several filings (and of versions a correction later
+    undid), so its cash is compared with the sum of every version booked into it.
+    """
+    with db.read() as conn:
+        rows = filing_rows(conn, year=year)
+        undo = {_undo_key(r.payer_reference, r.version) for r in rows if r.version > 1}
+        cash = entry_cash(conn, {r.entry_key for r in rows if r.entry_key} | undo)
+    stale = _stale_shares(rows, set(cash))
+    expected: dict[str, int] = {}
+    for r in rows:
+        if r.entry_key:
+            expected[r.entry_key] = expected.get(r.entry_key, 0) + int(r.fund_minor)
+    return [
+        FundReceipt(
+            licence_id=r.licence_id,
+            period=r.period,
+            stream=r.stream,
+            currency=r.currency,
+            fund_minor=int(r.fund_minor) if r.eligible else 0,
+            reporting_minor=int(r.reporting_minor),
+            entry_key=r.entry_key,
+            entry_cash=cash.get(r.entry_key) if r.entry_key else None,
+            entry_expected=expected.get(r.entry_key, 0) if r.entry_key else 0,
+            superseded_still_booked=stale.get(r.payer_reference, 0),
+        )
+        for r in _newest(rows)
+    ]
+
+
+def _positions(table: CapitalTable) -> tuple[CapitalPosition, ...]:
+    return tuple(
+        CapitalPosition(
+            a.partner, a.contributions, a.income, a.unrealised, a.distributions, a.share
+        )
+        for a in table.accounts.values()
+    )
+
+
+def _balances(conn: Any, as_of: date) -> tuple[BalanceLine, ...]:
+    return tuple(
+        BalanceLine(b.account, b.currency, b.amount, b.partner) for b in balances_as_of(conn, as_of)
+    )
+
+
+def statement_input(db: Database, period: Period) -> StatementInput:
+    """Everything the quarterly statement of `period` needs, read in one transaction."""
+    terms = fund_terms(db)
+    partners = terms.partner_ids
+    with db.read() as conn:
+        before = capital_table(conn, partners, period.opening_day)
+        after = capital_table(conn, partners, period.end)
+        lines = journal_lines(conn, _CAPITAL_PREFIXES, period.end)
+        flows = flows_of(lines, partners)
+        return StatementInput(
+            fund_name=terms.metadata.title,
+            terms_id=terms.id,
+            period=period,
+            reporting_currency=terms.reporting_currency,
+            opening=_balances(conn, period.opening_day),
+            closing=_balances(conn, period.end),
+            rates=rate_table(conn),
+            capital_opening=_positions(before),
+            capital_closing=_positions(after),
+            unallocated_opening=before.unallocated,
+            unallocated_closing=after.unallocated,
+            investments=tuple(
+                InvestmentFacts(i.id, i.name, i.currency, i.committed)
+                for i in list_investments(conn)
+            ),
+            cash_moves=tuple(
+                CashMove(kind, ccy, amount)
+                for kind, ccy, amount in cash_moves(conn, period.start, period.end)
+            ),
+            flows=tuple(
+                sorted(
+                    (PartnerFlow(on, p, amount) for p in partners for on, amount in flows[p]),
+                    key=lambda f: (f.on, f.partner),
+                )
+            ),
+        )
+
+
+def capital_rows(db: Database, period: Period) -> tuple[CapitalRow, ...]:
+    """Each partner's capital movement over `period`, as the shadow book compares it."""
+    partners = fund_terms(db).partner_ids
+    with db.read() as conn:
+        before = capital_table(conn, partners, period.opening_day)
+        after = capital_table(conn, partners, period.end)
+    return capital_movements(_positions(before), _positions(after))
+
+
+def governance_facts(db: Database, as_of: date, *, verify: bool = True) -> GovernanceFacts:
+    """What the books and the report log show about reporting and audit on `as_of`.
+
+    With `verify`, the journal is re-verified now and the run is written to the report log.
+    """
+    terms = fund_terms(db)
+    end = lock_end(terms)
+    findings: int | None = None
+    if verify:
+        with db.read() as conn:
+            findings = len(verify_books(conn).findings)
+        record_report(db, "verify", as_of.isoformat(), "-", str(findings).encode(), str(findings))
+    with db.read() as conn:
+        latest = latest_reports(conn)
+        statements = tuple(Produced(r.period, r.produced_at) for r in reports_of(conn, "statement"))
+        published = tuple(r.period for r in reports_of(conn, "transparency"))
+        rows = _newest(filing_rows(conn))
+        auditors = active_users_with_role(conn, Role.AUDITOR.value)
+        in_lock = postings_before(conn, "Equity:Capital:%:Distributions", end) if end else 0
+        closed = closed_through(conn)
+        kept = len(checkpoints(conn))
+    verified = latest.get("verify")
+    if not verify and verified is not None and verified.detail.isdigit():
+        findings = int(verified.detail)
+    return GovernanceFacts(
+        as_of=as_of,
+        closed_through=closed,
+        checkpoints=kept,
+        verify_findings=findings,
+        verified_at=verified.produced_at if verified else None,
+        latest={k: Produced(r.period, r.produced_at) for k, r in latest.items()},
+        statement_periods=statements,
+        transparency_periods=published,
+        auditors=auditors,
+        filings=len(rows),
+        filings_under_other_terms=sum(1 for r in rows if r.terms_id != terms.id),
+        distributions_in_lock=in_lock,
+        lock_end=end,
+    )
+
+
+def all_entries(db: Database, progress: Progress | None = None) -> Iterator[PostedEntry]:
+    """The whole journal in chain order, a page at a time."""
+    done = 0
+    with db.read() as conn:
+        for page in iter_journal(conn):
+            yield from page.entries
+            done += len(page.entries)
+            if progress is not None:
+                progress(done)
+
+
+def balance_lines(db: Database, as_of: date | None = None) -> list[BalanceLine]:
+    """Every account's balance, now or at the end of `as_of`."""
+    with db.read() as conn:
+        return [
+            BalanceLine(b.account, b.currency, b.amount, b.partner)
+            for b in balances_as_of(conn, as_of)
+        ]
+
+
+def record_report(
+    db: Database, kind: str, period: str, fmt: str, content: bytes, detail: str = ""
+) -> ReportRecord:
+    """Write to the append-only report log that a report was produced (with its digest)."""
+    digest = hashlib.sha256(content).hexdigest()
+    with db.write() as conn:
+        return append_report(conn, kind, period, fmt, digest, detail)
+
+
+def fund_title(db: Database) -> str:
+    """The fund's name, from its adopted term sheet."""
+    return fund_terms(db).metadata.title

@@ -1,0 +1,223 @@
+"""What each proposal kind carries: typed payloads read from plain JSON, every problem at once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from jointfund.errors import InputError, Problem
+from jointfund.money import AmountError, parse_amount
+from jointfund.terms import ValuationBasis
+
+_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
+_PARTNER = re.compile(r"^[A-Z]{2,8}$")
+
+
+@dataclass(frozen=True, slots=True)
+class InvestmentPayload:
+    """Commit the fund to an investment of up to `amount_minor`."""
+
+    investment_id: str
+    name: str
+    amount_minor: int
+    currency: str
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class InKindValuationPayload:
+    """Credit an in-kind contribution to capital at the value under `basis`."""
+
+    contribution_id: int
+    basis: ValuationBasis
+    on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class DistributionPayload:
+    """Pay `amount_minor` out of fund cash to the partners by the terms' rule."""
+
+    amount_minor: int
+    currency: str
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class MarkPayload:
+    """Carry an investment at `fair_value_minor` from `on` (a valuation mark or a write-down)."""
+
+    investment_id: str
+    fair_value_minor: int
+    currency: str
+    method: str
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class TermChangePayload:
+    """Replace the fund's term sheet (a preset id or a full YAML text) from `on`."""
+
+    on: date
+    preset: str | None
+    terms_yaml: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AdmitPartnerPayload:
+    """Admit a new partner (its rules then come in through a term change)."""
+
+    partner_id: str
+    name: str
+    legal_entity: str
+    on: date
+
+
+class _Reader:
+    """Reads fields from one payload, collecting problems instead of stopping at the first."""
+
+    def __init__(self, payload: Mapping[str, Any]) -> None:
+        self.payload = payload
+        self.problems: list[Problem] = []
+
+    def text(
+        self, name: str, *, pattern: re.Pattern[str] | None = None, optional: bool = False
+    ) -> str:
+        value = self.payload.get(name)
+        if value is None and optional:
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.problems.append(Problem("required text is missing", field=name))
+            return ""
+        if pattern is not None and not pattern.match(value):
+            self.problems.append(
+                Problem(f"{value!r} is not allowed", field=name, expected=pattern.pattern)
+            )
+        return value
+
+    def day(self, name: str, *, optional: bool = False) -> date | None:
+        value = self.payload.get(name)
+        if value is None and optional:
+            return None
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.problems.append(
+                Problem(f"not a date: {value!r}", field=name, expected="YYYY-MM-DD")
+            )
+            return None
+
+    def amount(self, name: str, currency: str) -> int:
+        value = self.payload.get(name)
+        if not isinstance(value, str):
+            self.problems.append(
+                Problem("amounts are decimal strings", field=name, expected='e.g. "1000000.00"')
+            )
+            return 0
+        try:
+            minor = parse_amount(value, currency, allow_negative=False)
+        except AmountError as exc:
+            self.problems.append(Problem(str(exc), field=name))
+            return 0
+        if minor <= 0:
+            self.problems.append(Problem("must be more than zero", field=name))
+        return minor
+
+    def currency(self) -> str:
+        value = self.payload.get("currency", "USD")
+        if value != "USD":
+            self.problems.append(
+                Problem(f"{value!r}: fund decisions are in USD", field="currency", expected="USD")
+            )
+        return "USD"
+
+    def done(self) -> None:
+        if self.problems:
+            raise InputError(self.problems)
+
+
+def investment(payload: Mapping[str, Any]) -> InvestmentPayload:
+    """Read an `investment` payload: investment_id, name, amount, currency, on."""
+    r = _Reader(payload)
+    ccy = r.currency()
+    result = InvestmentPayload(
+        r.text("investment_id", pattern=_SLUG),
+        r.text("name"),
+        r.amount("amount", ccy),
+        ccy,
+        r.day("on") or date.min,
+    )
+    r.done()
+    return result
+
+
+def in_kind_valuation(payload: Mapping[str, Any]) -> InKindValuationPayload:
+    """Read an `in_kind_valuation` payload: contribution_id, basis, optional on."""
+    r = _Reader(payload)
+    cid = payload.get("contribution_id")
+    if isinstance(cid, bool) or not isinstance(cid, int) or cid < 1:
+        r.problems.append(Problem("must be a contribution id", field="contribution_id"))
+        cid = 0
+    basis_text = payload.get("basis")
+    try:
+        basis = ValuationBasis(str(basis_text))
+    except ValueError:
+        choices = ", ".join(b.value for b in ValuationBasis)
+        r.problems.append(Problem(f"unknown basis {basis_text!r}", field="basis", expected=choices))
+        basis = ValuationBasis.FAIR_VALUE
+    result = InKindValuationPayload(cid, basis, r.day("on", optional=True))
+    r.done()
+    return result
+
+
+def distribution(payload: Mapping[str, Any]) -> DistributionPayload:
+    """Read a `distribution` payload: amount, currency, on."""
+    r = _Reader(payload)
+    ccy = r.currency()
+    result = DistributionPayload(r.amount("amount", ccy), ccy, r.day("on") or date.min)
+    r.done()
+    return result
+
+
+def mark(payload: Mapping[str, Any], *, default_method: str) -> MarkPayload:
+    """Read a `valuation_mark` or `write_down` payload: investment_id, fair_value, method, on."""
+    r = _Reader(payload)
+    ccy = r.currency()
+    value = payload.get("fair_value")
+    fair = 0 if value in ("0", "0.00") else r.amount("fair_value", ccy)
+    result = MarkPayload(
+        r.text("investment_id", pattern=_SLUG),
+        fair,
+        ccy,
+        r.text("method", optional=True) or default_method,
+        r.day("on") or date.min,
+    )
+    r.done()
+    return result
+
+
+def term_change(payload: Mapping[str, Any]) -> TermChangePayload:
+    """Read a `term_change` payload: on, and exactly one of preset or terms_yaml."""
+    r = _Reader(payload)
+    preset = r.text("preset", optional=True) or None
+    text = r.text("terms_yaml", optional=True) or None
+    if (preset is None) == (text is None):
+        r.problems.append(Problem("give exactly one of preset or terms_yaml", field="preset"))
+    result = TermChangePayload(r.day("on") or date.min, preset, text)
+    r.done()
+    return result
+
+
+def admit_partner(payload: Mapping[str, Any]) -> AdmitPartnerPayload:
+    """Read an `admit_partner` payload: partner_id, name, legal_entity, on."""
+    r = _Reader(payload)
+    result = AdmitPartnerPayload(
+        r.text("partner_id", pattern=_PARTNER),
+        r.text("name"),
+        r.text("legal_entity"),
+        r.day("on") or date.min,
+    )
+    r.done()
+    return result

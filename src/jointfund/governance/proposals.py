@@ -1,0 +1,122 @@
+"""Proposals and approvals: board decisions as records, bound to the exact payload approved."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from jointfund.errors import GovernanceError, InputError, Problem
+from jointfund.ledger import canonical_json
+from jointfund.terms import Action
+
+
+class ProposalKind(StrEnum):
+    """What a proposal decides; each kind has one executor."""
+
+    INVESTMENT = "investment"
+    IN_KIND_VALUATION = "in_kind_valuation"
+    DISTRIBUTION = "distribution"
+    WRITE_DOWN = "write_down"
+    TERM_CHANGE = "term_change"
+    ADMIT_PARTNER = "admit_partner"
+    VALUATION_MARK = "valuation_mark"
+
+
+class ProposalStatus(StrEnum):
+    """Where a proposal stands; only `open` proposals can be approved, amended or executed."""
+
+    OPEN = "open"
+    EXECUTED = "executed"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+
+
+# A valuation mark is not a reserved board decision: it takes the terms' rule for `other`.
+_ACTIONS: Mapping[ProposalKind, Action] = {
+    ProposalKind.INVESTMENT: Action.INVESTMENT,
+    ProposalKind.IN_KIND_VALUATION: Action.IN_KIND_VALUATION,
+    ProposalKind.DISTRIBUTION: Action.DISTRIBUTION,
+    ProposalKind.WRITE_DOWN: Action.WRITE_DOWN,
+    ProposalKind.TERM_CHANGE: Action.TERM_CHANGE,
+    ProposalKind.ADMIT_PARTNER: Action.ADMIT_PARTNER,
+    ProposalKind.VALUATION_MARK: Action.OTHER,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A board decision awaiting approval; `payload_hash` is what approvals commit to."""
+
+    id: int
+    kind: ProposalKind
+    payload: Mapping[str, Any]
+    payload_hash: str
+    status: ProposalStatus
+    created_by: int
+    created_at: datetime
+    expires_at: datetime | None
+    revision: int = 1
+    executed_at: datetime | None = None
+    closed_by: int | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    """One manager's approval of one payload of one proposal, for the partner they sit for."""
+
+    proposal_id: int
+    user_id: int
+    partner: str
+    payload_hash: str
+    approved_at: datetime
+
+
+def parse_kind(value: str) -> ProposalKind:
+    """A proposal kind from its name, or an InputError listing the kinds."""
+    try:
+        return ProposalKind(value)
+    except ValueError:
+        kinds = ", ".join(k.value for k in ProposalKind)
+        raise InputError(
+            [Problem(f"unknown proposal kind {value!r}", field="kind", expected=kinds)]
+        ) from None
+
+
+def action_for(kind: ProposalKind) -> Action:
+    """The term-sheet action whose approval rule governs `kind`."""
+    return _ACTIONS[kind]
+
+
+def canonical_payload(payload: Mapping[str, Any]) -> tuple[str, str]:
+    """The payload's one canonical JSON spelling and its SHA-256, which approvals sign."""
+    text = canonical_json(dict(payload))
+    return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def effective_status(proposal: Proposal, now: datetime) -> ProposalStatus:
+    """The status as of `now`: an open proposal past its expiry counts as expired."""
+    if (
+        proposal.status is ProposalStatus.OPEN
+        and proposal.expires_at is not None
+        and proposal.expires_at <= now
+    ):
+        return ProposalStatus.EXPIRED
+    return proposal.status
+
+
+def check_open(proposal: Proposal, now: datetime) -> None:
+    """Refuse to act on a proposal that is executed, rejected or expired."""
+    status = effective_status(proposal, now)
+    if status is ProposalStatus.OPEN:
+        return
+    if status is ProposalStatus.EXPIRED and proposal.expires_at is not None:
+        raise GovernanceError(
+            f"proposal {proposal.id} expired at {proposal.expires_at.isoformat()}; "
+            "it can no longer be approved or executed"
+        )
+    raise GovernanceError(f"proposal {proposal.id} is {status.value}, not open")

@@ -1,0 +1,57 @@
+"""Reporting periods: quarters, months and years as date ranges, and filing due dates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from jointfund.errors import InputError, Problem
+
+_QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+FILING_DUE_DAY = 15
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A closed date range [start, end] with the label people use for it (2026Q1, 2026-03, 2026)."""
+
+    label: str
+    start: date
+    end: date
+
+    @property
+    def opening_day(self) -> date:
+        """The day whose closing balances open this period."""
+        return self.start - timedelta(days=1)
+
+
+def _month_end(year: int, month: int) -> date:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def parse_period(text: str, *, field: str = "period") -> Period:
+    """A period from `2026Q1` / `2026-Q1`, `2026-03` or `2026`; InputError otherwise."""
+    value = text.strip()
+    if m := _QUARTER.match(value):
+        year, quarter = int(m[1]), int(m[2])
+        first = 3 * quarter - 2
+        return Period(f"{year}Q{quarter}", date(year, first, 1), _month_end(year, first + 2))
+    if (m := _MONTH.match(value)) and 1 <= int(m[2]) <= 12:
+        year, month = int(m[1]), int(m[2])
+        return Period(f"{year}-{month:02d}", date(year, month, 1), _month_end(year, month))
+    if m := _YEAR.match(value):
+        year = int(m[1])
+        return Period(str(year), date(year, 1, 1), date(year, 12, 31))
+    raise InputError(
+        [Problem(f"not a period: {text!r}", field=field, expected="2026Q1, 2026-03 or 2026")]
+    )
+
+
+def due_date(month_period: str) -> date:
+    """When a monthly receipt for `YYYY-MM` is due: the 15th of the following month."""
+    year, month = (int(p) for p in month_period.split("-"))
+    return date(year + month // 12, month % 12 + 1, FILING_DUE_DAY)

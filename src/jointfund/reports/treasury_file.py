@@ -1,0 +1,108 @@
+"""Reading the treasury's statement of receipts (CSV) into records, every bad row reported at once.
+
+Columns: licence_id, period (YYYY-MM), stream, currency, amount (major units, e.g. 1234.56),
+received_on (YYYY-MM-DD), treasury_reference (unique per row).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from jointfund.errors import InputError, Problem
+from jointfund.money import AmountError, is_currency, parse_amount
+from jointfund.terms import RevenueStream
+
+TREASURY_COLUMNS = (
+    "licence_id",
+    "period",
+    "stream",
+    "currency",
+    "amount",
+    "received_on",
+    "treasury_reference",
+)
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_STREAMS = {s.value for s in RevenueStream}
+
+
+@dataclass(frozen=True, slots=True)
+class TreasuryReceipt:
+    """One receipt the treasury says it took in."""
+
+    licence_id: str
+    period: str
+    stream: str
+    currency: str
+    amount_minor: int
+    received_on: date
+    treasury_reference: str
+
+
+def read_treasury(path: Path) -> list[TreasuryReceipt]:
+    """Every receipt in the file, or InputError naming every bad row and field."""
+    label = str(path)
+    problems: list[Problem] = []
+    found: list[TreasuryReceipt] = []
+    seen: set[str] = set()
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in TREASURY_COLUMNS if c not in (reader.fieldnames or ())]
+        if missing:
+            raise InputError(
+                [
+                    Problem(f"missing column {c!r}", label, 1, c, ", ".join(TREASURY_COLUMNS))
+                    for c in missing
+                ]
+            )
+        for line, row in enumerate(reader, start=2):
+            before = len(problems)
+            cells = {c: (row.get(c) or "").strip() for c in TREASURY_COLUMNS}
+
+            def bad(column: str, message: str, expected: str, line: int = line) -> None:
+                problems.append(Problem(message, label, line, column, expected))
+
+            if not cells["licence_id"]:
+                bad("licence_id", "empty licence id", "a registered licence id")
+            if not _MONTH.match(cells["period"]):
+                bad("period", f"not a month: {cells['period']!r}", "YYYY-MM")
+            if cells["stream"] not in _STREAMS:
+                bad("stream", f"unknown stream {cells['stream']!r}", ", ".join(sorted(_STREAMS)))
+            currency = cells["currency"].upper()
+            amount = 0
+            if not is_currency(currency):
+                bad("currency", f"unknown currency {cells['currency']!r}", "an ISO 4217 code")
+            else:
+                try:
+                    amount = parse_amount(cells["amount"], currency)
+                except AmountError as exc:
+                    bad("amount", str(exc), f"a decimal amount in {currency}")
+            try:
+                received = date.fromisoformat(cells["received_on"])
+            except ValueError:
+                bad("received_on", f"not a date: {cells['received_on']!r}", "YYYY-MM-DD")
+                received = date.min
+            reference = cells["treasury_reference"]
+            if not reference:
+                bad("treasury_reference", "empty reference", "the treasury's unique reference")
+            elif reference in seen:
+                bad("treasury_reference", f"duplicate reference {reference!r}", "unique per row")
+            seen.add(reference)
+            if len(problems) == before:
+                found.append(
+                    TreasuryReceipt(
+                        cells["licence_id"],
+                        cells["period"],
+                        cells["stream"],
+                        currency,
+                        amount,
+                        received,
+                        reference,
+                    )
+                )
+    if problems:
+        raise InputError(problems)
+    return found

@@ -1,0 +1,71 @@
+"""Writing report tables as an XLSX workbook, one sheet per table, text cells guarded."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from jointfund.reports.formula_guard import neutralise
+from jointfund.reports.tables import Cell, Table
+
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+def _sheet_title(name: str, taken: set[str]) -> str:
+    base = _SHEET_BAD.sub("-", name)[:31] or "Sheet"
+    title, n = base, 2
+    while title.lower() in taken:
+        suffix = f" ({n})"
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(title.lower())
+    return title
+
+
+def _value(cell: Cell) -> object:
+    if isinstance(cell, str):
+        return neutralise(cell)
+    return cell
+
+
+def _number_format(cell: Cell) -> str | None:
+    if isinstance(cell, Decimal):
+        places = max(0, -int(cell.as_tuple().exponent))
+        return "#,##0" + ("." + "0" * places if places else "")
+    return None
+
+
+def workbook_bytes(tables: Sequence[Table]) -> bytes:
+    """The tables as XLSX bytes, one sheet each (sheet names made unique and legal)."""
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    taken: set[str] = set()
+    for table in tables:
+        sheet = book.create_sheet(_sheet_title(table.name, taken))
+        sheet.append([neutralise(c) for c in table.columns])
+        for row in table.rows:
+            sheet.append([_value(c) for c in row])
+            for col, cell in enumerate(row, start=1):
+                fmt = _number_format(cell)
+                if fmt:
+                    sheet.cell(row=sheet.max_row, column=col).number_format = fmt
+                elif isinstance(cell, str):
+                    # Never let openpyxl infer a formula from text, whatever it holds.
+                    sheet.cell(row=sheet.max_row, column=col).data_type = "s"
+        for col, name in enumerate(table.columns, start=1):
+            sheet.column_dimensions[get_column_letter(col)].width = max(10, min(40, len(name) + 4))
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def write_xlsx(tables: Sequence[Table], path: Path) -> Path:
+    """Write the tables to an XLSX file and return its path."""
+    path.write_bytes(workbook_bytes(tables))
+    return path

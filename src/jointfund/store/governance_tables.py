@@ -1,0 +1,125 @@
+"""Tables of governance: users, API tokens, proposals, approvals, term changes, the audit log.
+
+Defined on the ledger's `metadata`, so `wipe()` drops them with the rest.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from jointfund.store.schema import Seq, metadata
+
+# Timestamps are fixed-width ISO-8601 UTC strings: they sort and compare the same on both
+# backends, and SQLite has no timezone-aware type.
+Stamp = String(32)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(120), nullable=False, unique=True),
+    Column("role", String(32), nullable=False),
+    Column("partner", String(8)),
+    Column("licence_ids", Text, nullable=False, default="[]"),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", Stamp, nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("label", String(120), nullable=False, default=""),
+    Column("created_at", Stamp, nullable=False),
+    Column("expires_at", Stamp),
+    Column("revoked_at", Stamp),
+)
+
+proposals = Table(
+    "proposals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("payload_hash", String(64), nullable=False),
+    Column("revision", Integer, nullable=False, default=1),
+    Column("status", String(16), nullable=False),
+    Column("created_by", Integer, ForeignKey("users.id"), nullable=False),
+    Column("created_at", Stamp, nullable=False),
+    Column("expires_at", Stamp),
+    Column("executed_at", Stamp),
+    Column("closed_by", Integer, ForeignKey("users.id")),
+    Column("reason", Text, nullable=False, default=""),
+    Index("ix_proposals_status", "status"),
+)
+
+approvals = Table(
+    "approvals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("proposal_id", Integer, ForeignKey("proposals.id"), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("partner", String(8), nullable=False),
+    Column("payload_hash", String(64), nullable=False),
+    Column("approved_at", Stamp, nullable=False),
+    # The database itself refuses a second vote by one person on one payload.
+    UniqueConstraint("proposal_id", "user_id", "payload_hash", name="uq_approvals_vote"),
+)
+
+term_changes = Table(
+    "term_changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("proposal_id", Integer, ForeignKey("proposals.id"), nullable=False, unique=True),
+    Column("terms_id", String(80), nullable=False),
+    Column("terms_yaml", Text, nullable=False),
+    Column("effective_on", Date, nullable=False),
+)
+
+admitted_partners = Table(
+    "admitted_partners",
+    metadata,
+    Column("partner_id", String(8), primary_key=True),
+    Column("proposal_id", Integer, ForeignKey("proposals.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("legal_entity", String(200), nullable=False),
+    Column("admitted_on", Date, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Seq, primary_key=True, autoincrement=True),
+    Column("at", Stamp, nullable=False),
+    Column("actor_id", Integer),
+    Column("actor", String(200), nullable=False),
+    Column("interface", String(8), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("target", String(200), nullable=False),
+    Column("detail", Text, nullable=False),
+    Index("ix_audit_log_target", "target"),
+)
+
+GOVERNANCE_TABLES = (
+    users,
+    api_tokens,
+    proposals,
+    approvals,
+    term_changes,
+    admitted_partners,
+    audit_log,
+)
+GOVERNANCE_APPEND_ONLY = ("audit_log", "approvals", "term_changes", "admitted_partners")

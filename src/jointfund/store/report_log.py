@@ -1,0 +1,78 @@
+"""The append-only log of produced reports: what, for which period, when, and its digest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Column, Connection, Index, Integer, String, Table, Text, func, select
+
+from jointfund.store.posting import booked_now
+from jointfund.store.schema import metadata
+
+report_log = Table(
+    "report_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),
+    Column("period", String(32), nullable=False),
+    Column("format", String(8), nullable=False),
+    Column("produced_at", String(32), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("detail", Text, nullable=False),
+    Index("ix_report_log_kind", "kind", "produced_at"),
+)
+REPORT_APPEND_ONLY = ("report_log",)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRecord:
+    """One produced report."""
+
+    kind: str
+    period: str
+    format: str
+    produced_at: str
+    sha256: str
+    detail: str
+
+
+def append_report(
+    conn: Connection, kind: str, period: str, fmt: str, sha256: str, detail: str = ""
+) -> ReportRecord:
+    """Record that a report was produced now."""
+    record = ReportRecord(kind, period, fmt, booked_now(), sha256, detail)
+    conn.execute(
+        report_log.insert().values(
+            kind=kind,
+            period=period,
+            format=fmt,
+            produced_at=record.produced_at,
+            sha256=sha256,
+            detail=detail,
+        )
+    )
+    return record
+
+
+def latest_reports(conn: Connection) -> dict[str, ReportRecord]:
+    """The most recent record of each report kind."""
+    newest = (
+        select(report_log.c.kind, func.max(report_log.c.id).label("id"))
+        .group_by(report_log.c.kind)
+        .subquery()
+    )
+    rows = conn.execute(select(report_log).join(newest, newest.c.id == report_log.c.id))
+    return {
+        r.kind: ReportRecord(r.kind, r.period, r.format, r.produced_at, r.sha256, r.detail)
+        for r in rows
+    }
+
+
+def reports_of(conn: Connection, kind: str) -> list[ReportRecord]:
+    """Every record of one kind, oldest first."""
+    rows = conn.execute(
+        select(report_log).where(report_log.c.kind == kind).order_by(report_log.c.id)
+    )
+    return [
+        ReportRecord(r.kind, r.period, r.format, r.produced_at, r.sha256, r.detail) for r in rows
+    ]

@@ -1,0 +1,148 @@
+"""The governance and operations commands as a user runs them, wired as cli/app.py will be."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pytest
+import typer
+
+from jointfund.cli import governance, operations
+from jointfund.cli.output import report_error
+from jointfund.errors import JointfundError
+
+cli = typer.Typer(pretty_exceptions_enable=False, add_completion=False)
+cli.add_typer(governance.users_app, name="users")
+cli.command("propose")(governance.propose)
+cli.command("approve")(governance.approve)
+cli.command("reject")(governance.reject)
+cli.command("proposals")(governance.proposals)
+cli.add_typer(operations.app, name="contributions")
+cli.add_typer(operations.investments_app, name="investments")
+cli.command("capital")(operations.capital)
+cli.command("metrics")(operations.metrics)
+cli.command("statement")(operations.statement)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run like `jointfund.cli.app.main`: library errors become exit codes."""
+    code = 0
+    try:
+        cli(args=list(args), prog_name="jointfund", standalone_mode=False)
+    except JointfundError as error:
+        code = report_error(error, as_json="--json" in args)
+    except click.ClickException as usage:
+        usage.show()
+        code = usage.exit_code
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def ok(capsys: pytest.CaptureFixture[str], *args: str) -> object:
+    code, out, err = run(capsys, *args, "--json")
+    assert code == 0, err or out
+    return json.loads(out)
+
+
+def test_a_board_decision_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = str(tmp_path / "fund.db")
+    monkeypatch.setenv("JOINTFUND_DATABASE_URL", db)
+    boot = ok(capsys, "users", "add", "root", "--bootstrap")
+    assert isinstance(boot, dict)
+    admin = str(boot["token"])
+    code, _, err = run(capsys, "users", "add", "again", "--bootstrap")
+    assert code == 5 and "first administrator" in err
+    monkeypatch.setenv("JOINTFUND_TOKEN", admin)
+    tokens = {}
+    for partner in ("US", "UA"):
+        for i in range(3):
+            name = f"{partner}{i}"
+            ok(capsys, "users", "add", name, "--role", "board_manager", "--partner", partner)
+            issued = ok(capsys, "users", "token", name, "--days", "30")
+            assert isinstance(issued, dict)
+            tokens[name] = str(issued["token"])
+    ok(
+        capsys,
+        "contributions",
+        "add-cash",
+        "--partner",
+        "US",
+        "--amount",
+        "75000000.00",
+        "--date",
+        "2025-09-17",
+        "--reference",
+        "dfc-1",
+    )
+    ok(
+        capsys,
+        "contributions",
+        "add-cash",
+        "--partner",
+        "UA",
+        "--amount",
+        "75000000.00",
+        "--date",
+        "2025-12-15",
+        "--reference",
+        "ua-1",
+    )
+    added = ok(
+        capsys,
+        "contributions",
+        "add-in-kind",
+        "--partner",
+        "US",
+        "--description",
+        "HIMARS",
+        "--evidence",
+        "MoD-1",
+        "--date",
+        "2025-10-01",
+        "--replacement-cost",
+        "30000000.00",
+        "--depreciated-book-value",
+        "10000000.00",
+        "--fair-value",
+        "20000000.00",
+    )
+    assert isinstance(added, dict)
+    payload = tmp_path / "valuation.json"
+    payload.write_text(json.dumps({"contribution_id": added["id"], "basis": "fair_value"}))
+    proposal = ok(capsys, "propose", "in_kind_valuation", "--payload", str(payload))
+    assert isinstance(proposal, dict)
+    pid = str(proposal["id"])
+    # A manager's approval is refused without a token, and a public user may not approve.
+    code, _, err = run(capsys, "approve", pid, "--token", "")
+    assert code == 7 and "no API token" in err
+    for name in ("US0", "US1", "US2", "UA0", "UA1"):
+        done = ok(capsys, "approve", pid, "--token", tokens[name])
+        assert isinstance(done, dict) and done["executed"] is False
+    code, _, err = run(capsys, "approve", pid, "--token", tokens["US0"])
+    assert code == 8 and "already approved" in err
+    done = ok(capsys, "approve", pid, "--token", tokens["UA2"])
+    assert isinstance(done, dict) and done["executed"] is True
+    listed = ok(capsys, "proposals", "--status", "executed")
+    assert isinstance(listed, list) and [p["id"] for p in listed] == [int(pid)]
+    capital = ok(capsys, "capital", "--as-of", "2026-01-01")
+    assert isinstance(capital, dict)
+    assert capital["partners"]["US"]["share"] == "19/34"
+    assert capital["ownership_by_basis"]["depreciated_book_value"]["US"] == "17/32"
+    metrics = ok(capsys, "metrics", "--as-of", "2026-01-01")
+    assert isinstance(metrics, dict) and metrics["nav"] == "150000000.00"
+    assert metrics["recoupment"][0]["amount"] == "66900000000.00"
+    statement = ok(capsys, "statement", "--partner", "US", "--quarter", "2025Q4")
+    assert isinstance(statement, dict)
+    assert statement["lines"]["Contributions"] == "20000000.00"
+    code, out, _ = run(capsys, "statement", "--partner", "US", "--quarter", "2025Q3")
+    assert code == 0 and "Closing capital" in out and "75,000,000.00" in out
+    refused = tmp_path / "dist.json"
+    refused.write_text('{"amount": "1.00", "on": "2030-01-01"}')
+    code, _, err = run(capsys, "propose", "distribution", "--payload", str(refused))
+    assert code == 8 and "2035-05-23" in err
+    code, _, err = run(capsys, "propose", "distribution", "--json-payload", "[1]")
+    assert code == 3 and "JSON object" in err

@@ -1,0 +1,86 @@
+"""Decisions that change the fund itself: term changes and admitting partners, and payload hashing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jointfund.errors import GovernanceError, InputError
+from jointfund.fund import proposals
+from jointfund.governance import canonical_payload
+from jointfund.store import Database, upgrade, wipe
+from jointfund.store import governance_repo as repo
+
+from ..fund.fund_board import AGREEMENT, NOW, cash, make_board
+
+
+def test_a_unanimous_term_change_lifts_the_lock(db: Database) -> None:
+    board = make_board(db, AGREEMENT)
+    cash(board, "US", 10, date(2025, 9, 17), "us")
+    payload = {"amount": "1.00", "on": "2026-01-05"}
+    with pytest.raises(GovernanceError, match=r"lock\.years = 10"):
+        proposals.propose(db, board.admin, "distribution", payload, now=NOW)
+    change = proposals.propose(
+        db,
+        board.admin,
+        "term_change",
+        {"preset": "ua-us-2025-02-26-framework", "on": "2025-05-23"},
+        now=NOW,
+    )
+    for manager in board.managers["US"]:
+        assert not proposals.approve(db, manager, change.id, now=NOW).executed
+    for manager in board.managers["UA"][:-1]:
+        assert not proposals.approve(db, manager, change.id, now=NOW).executed
+    assert proposals.approve(db, board.manager("UA", 2), change.id, now=NOW).executed
+    with db.read() as conn:
+        board.terms = repo.terms_in_force(conn)
+    assert board.terms.id == "ua-us-2025-02-26-framework"
+    assert board.decide("distribution", payload).executed
+
+
+def test_admitting_a_partner_is_recorded_once(db: Database) -> None:
+    board = make_board(db, AGREEMENT)
+    payload = {
+        "partner_id": "EU",
+        "name": "European Union",
+        "legal_entity": "EIB",
+        "on": "2026-01-01",
+    }
+    assert board.decide("admit_partner", payload).executed
+    with pytest.raises(GovernanceError, match="already"):
+        board.decide("admit_partner", {**payload, "partner_id": "US"})
+
+
+def test_bad_payloads_report_every_problem(db: Database) -> None:
+    board = make_board(db, AGREEMENT)
+    with pytest.raises(InputError) as bad:
+        proposals.propose(
+            db,
+            board.admin,
+            "investment",
+            {"investment_id": "bad id", "amount": 5, "on": "soon"},
+            now=NOW,
+        )
+    assert {p.field for p in bad.value.problems} == {"investment_id", "name", "amount", "on"}
+    with pytest.raises(InputError, match="unknown proposal kind"):
+        proposals.propose(db, board.admin, "coup", {}, now=NOW)
+
+
+def test_wipe_drops_governance_tables_too(db: Database) -> None:
+    make_board(db, AGREEMENT)
+    wipe(db)
+    upgrade(db)
+    make_board(db, AGREEMENT)
+
+
+@given(
+    st.dictionaries(st.text(max_size=8), st.one_of(st.text(max_size=8), st.integers()), max_size=6)
+)
+def test_payload_hash_ignores_key_order_only(payload: dict[str, object]) -> None:
+    reordered = dict(reversed(list(payload.items())))
+    assert canonical_payload(payload) == canonical_payload(reordered)
+    changed = {**payload, "__extra": 1}
+    assert canonical_payload(changed)[1] != canonical_payload(payload)[1]
