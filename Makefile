@@ -14,10 +14,10 @@ $(BIN)/jointfund: pyproject.toml
 
 setup: $(BIN)/jointfund  ## create .venv and install jointfund with its dev extras
 
-run: setup  ## build the example fund in ./jointfund.db and show what it holds
+run: setup  ## build the example fund in ./jointfund.db, verify it, serve the dashboard on :8000
 	$(BIN)/jointfund demo --force
-	$(BIN)/jointfund balances
 	$(BIN)/jointfund verify
+	$(BIN)/jointfund serve --host 127.0.0.1 --port 8000
 
 test: setup  ## run the test suite (PostgreSQL tests skip, with a reason, when no server answers)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup

@@ -20,6 +20,10 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL, or a plain file path meaning SQLite.",
     )
     runs_dir: Path = Field(default=Path("runs"), description="Where saved forecast runs live.")
+    session_secret: str | None = Field(
+        default=None,
+        description="Key that signs web session cookies; unset, each process makes a random one.",
+    )
 
 
 def database_url(value: str) -> str:

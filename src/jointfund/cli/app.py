@@ -18,6 +18,7 @@ from jointfund.cli import (
     operations,
     registry,
     report,
+    serve,
     terms,
 )
 from jointfund.cli.output import report_error
@@ -37,6 +38,7 @@ app.command()(books.journal)
 app.command()(books.verify)
 app.command()(books.close)
 app.command()(demo.demo)
+app.command()(serve.serve)
 app.add_typer(accounts.app, name="accounts")
 app.add_typer(terms.app, name="terms")
 app.add_typer(registry.licences_app, name="licences")

@@ -9,6 +9,7 @@ import typer
 import uvicorn
 
 from jointfund.cli.options import DbOption
+from jointfund.cli.output import out
 
 # The app is named by import string: uvicorn builds it from the environment in each worker,
 # and the CLI stays independent of the API package (the layers contract keeps them apart).
@@ -24,4 +25,9 @@ def serve(
     """Serve the REST API (OpenAPI at /docs) and the web pages over HTTP."""
     if db is not None:
         os.environ["JOINTFUND_DATABASE_URL"] = db
+    out.print(
+        f"dashboard at http://{host}:{port}/ (public page /transparency, API docs /docs); "
+        "sign in with a user name and token (`jointfund demo` prints the demo logins)",
+        markup=False,
+    )
     uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, ws="none")

@@ -1,0 +1,85 @@
+"""Who is calling and may they: bearer tokens resolved by governance, one action per route.
+
+Dependencies raise jointfund errors, never HTTPException; `error_handlers` turns them into
+statuses. A token that is missing, unknown, revoked, expired or belongs to a deactivated user
+is an `AuthenticationError` (401); a known caller whose role may not act is refused with
+`PermissionDeniedError` (403).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from jointfund.api.deps import DbDep
+from jointfund.errors import JointfundError, PermissionDeniedError
+from jointfund.fund.users import authenticate
+from jointfund.governance import LICENCE_SCOPED, PERMISSIONS, User, require
+
+bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer jf_…`")
+
+
+class AuthenticationError(JointfundError):
+    """The request carries no usable API token."""
+
+    code = "unauthenticated"
+
+
+def caller(
+    db: DbDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> User:
+    """The active user whose token the request carries."""
+    if credentials is None or not credentials.credentials.strip():
+        raise AuthenticationError("no API token: send `Authorization: Bearer <token>`")
+    try:
+        return authenticate(db, credentials.credentials)
+    except PermissionDeniedError as exc:
+        raise AuthenticationError(str(exc)) from None
+
+
+class Permit:
+    """A dependency allowing the caller only if its role may perform `action`.
+
+    For licence-scoped actions (a reporting entity's filings) the role is checked here and
+    the licences once the route has read them.
+    """
+
+    def __init__(self, action: str) -> None:
+        if action not in PERMISSIONS:
+            raise ValueError(f"unknown action {action!r}")
+        self.action = action
+
+    def __call__(self, user: Annotated[User, Depends(caller)]) -> User:
+        """Return the caller, or raise PermissionDeniedError."""
+        if self.action in LICENCE_SCOPED and user.role in PERMISSIONS[self.action]:
+            return user
+        require(user, self.action)
+        return user
+
+    def __repr__(self) -> str:
+        return f"Permit({self.action!r})"
+
+
+def _permits(dependant: Any) -> Iterator[Permit]:
+    for sub in dependant.dependencies:
+        if isinstance(sub.call, Permit):
+            yield sub.call
+        yield from _permits(sub)
+
+
+def route_actions(routers: Iterable[APIRouter]) -> dict[tuple[str, str], str | None]:
+    """Each API route (method, path) and the action it checks; None marks a public route."""
+    found: dict[tuple[str, str], str | None] = {}
+    for router in routers:
+        for route in router.routes:
+            if not isinstance(route, APIRoute):
+                continue
+            actions = [p.action for p in _permits(route.dependant)]
+            for method in sorted(route.methods or ()):
+                found[(method, route.path)] = actions[0] if actions else None
+    return found

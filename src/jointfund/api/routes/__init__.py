@@ -1,0 +1,1 @@
+"""One router per resource, each route calling one `fund` or `store` façade function."""

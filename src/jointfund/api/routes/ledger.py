@@ -1,0 +1,79 @@
+"""The books: journal pages, one entry, balances as of a date, verification."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from jointfund.api.auth import Permit
+from jointfund.api.deps import DbDep
+from jointfund.api.pagination import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, page_of
+from jointfund.api.schemas.common import ERROR_RESPONSES
+from jointfund.api.schemas.ledger import (
+    BalancesOut,
+    EntryOut,
+    JournalPageOut,
+    VerifyOut,
+    balances_out,
+    entry_out,
+    verify_out,
+)
+from jointfund.governance import User
+from jointfund.store import Ledger
+
+router = APIRouter(prefix="/api/ledger", tags=["ledger"], responses=ERROR_RESPONSES)
+Reader = Annotated[User, Depends(Permit("ledger.read"))]
+Verifier = Annotated[User, Depends(Permit("ledger.verify"))]
+
+
+@router.get("/journal", response_model=JournalPageOut)
+def journal(
+    db: DbDep,
+    user: Reader,
+    after: Annotated[int, Query(ge=0, le=MAX_ID, description="Show entries after this seq")] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    account: Annotated[str | None, Query(description="An account or subtree")] = None,
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+    kind: str | None = None,
+) -> JournalPageOut:
+    """Journal entries in chain order after the cursor `after`, filtered by account, dates, kind."""
+    fetched = Ledger(db).journal(
+        account=account, start=start, end=end, kind=kind, after_seq=after, limit=limit + 1
+    )
+    query = {"account": account, "from": start, "to": end, "kind": kind}
+    items, following = page_of(fetched, limit, lambda s: s.seq, "/api/ledger/journal", query)
+    return JournalPageOut(items=[entry_out(s) for s in items], next=following)
+
+
+@router.get("/entries/by-key", response_model=EntryOut)
+def entry_by_key(
+    db: DbDep, user: Reader, key: Annotated[str, Query(min_length=1, max_length=200)]
+) -> EntryOut:
+    """One entry by its idempotency key."""
+    return entry_out(Ledger(db).entry(key=key))
+
+
+@router.get("/entries/{seq}", response_model=EntryOut)
+def entry_by_seq(db: DbDep, user: Reader, seq: Annotated[int, Path(ge=1, le=MAX_ID)]) -> EntryOut:
+    """One entry by its place in the chain."""
+    return entry_out(Ledger(db).entry(seq=seq))
+
+
+@router.get("/balances", response_model=BalancesOut)
+def balances(
+    db: DbDep,
+    user: Reader,
+    as_of: Annotated[date | None, Query(description="End of this day; now when absent")] = None,
+    root: Annotated[str | None, Query(description="Only this account subtree")] = None,
+) -> BalancesOut:
+    """Balances of every account (or a subtree), now or at the end of a day."""
+    return balances_out(Ledger(db).balances(as_of, root), as_of, root)
+
+
+@router.get("/verify", response_model=VerifyOut)
+def verify(db: DbDep, user: Verifier) -> VerifyOut:
+    """Recompute the hash chain and every balance from the journal and report disagreements."""
+    return verify_out(Ledger(db).verify())

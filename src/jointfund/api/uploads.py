@@ -1,0 +1,54 @@
+"""Uploaded files handed to the file-based importers, with problems named after the upload."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import TypeVar
+
+from fastapi import UploadFile
+
+from jointfund.errors import InputError
+
+T = TypeVar("T")
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def upload_name(upload: UploadFile, default: str) -> str:
+    """A safe base name for the upload (its suffix tells CSV from JSON)."""
+    raw = Path(upload.filename or default).name
+    cleaned = _UNSAFE.sub("_", raw).lstrip(".")
+    return cleaned[:120] or default
+
+
+@contextmanager
+def saved(upload: UploadFile, default: str) -> Iterator[tuple[Path, str]]:
+    """The upload written to a private temporary file, and the name clients know it by."""
+    name = upload_name(upload, default)
+    with tempfile.TemporaryDirectory(prefix="jointfund-upload-") as folder:
+        path = Path(folder) / name
+        with path.open("wb") as out:
+            shutil.copyfileobj(upload.file, out)
+        yield path, name
+
+
+def import_upload(upload: UploadFile, default: str, importer: Callable[[Path], T]) -> T:
+    """Run a file importer on an upload; its problems name the upload, not the temporary path."""
+    with saved(upload, default) as (path, name):
+        try:
+            return importer(path)
+        except InputError as exc:
+            raise relabel(exc, str(path), name) from None
+
+
+def relabel(error: InputError, temporary: str, name: str) -> InputError:
+    """The same problems with the temporary path replaced by the uploaded file's name."""
+    return InputError(
+        replace(p, file=name) if p.file is not None and p.file.endswith(temporary) else p
+        for p in error.problems
+    )

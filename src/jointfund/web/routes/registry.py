@@ -1,0 +1,199 @@
+"""Licences and filings: the lists, and a filings upload that shows every bad row."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from jointfund.errors import InputError, Problem
+from jointfund.fund.intake import FilingImport, import_filings
+from jointfund.governance import PERMISSIONS, Role, User, allowed, require
+from jointfund.money import format_amount
+from jointfund.store import Database
+from jointfund.store.registry_repo import filing_rows, licences_by_id
+from jointfund.web.context import Context, WebContext
+from jointfund.web.csrf import CheckedForm
+from jointfund.web.identity import CurrentUser
+from jointfund.web.responses import page, redirect
+from jointfund.web.route import WebRoute
+from jointfund.web.session import flash
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+MAX_UPLOAD = 20 * 1024 * 1024
+MAX_ROWS_SHOWN = 500
+
+
+def licence_rows(db: Database) -> list[dict[str, Any]]:
+    """Every registered licence as page data."""
+    with db.read() as conn:
+        found = licences_by_id(conn).values()
+    return [
+        {
+            "licence_id": r.licence_id,
+            "holder": r.holder,
+            "deposit": r.deposit,
+            "resources": list(r.resources),
+            "oblast": r.oblast,
+            "instrument": r.instrument,
+            "issued_on": r.issued_on.isoformat(),
+            "status": r.status,
+            "territory": r.territory,
+        }
+        for r in found
+    ]
+
+
+def filing_list(db: Database, year: int | None, licence: str | None) -> list[dict[str, Any]]:
+    """Stored filings with the terms' decision on each, as page data."""
+    with db.read() as conn:
+        rows = filing_rows(conn, year=year, licence_id=licence)
+    return [
+        {
+            "payer_reference": r.payer_reference,
+            "version": r.version,
+            "licence_id": r.licence_id,
+            "period": r.period,
+            "stream": r.stream,
+            "currency": r.currency,
+            "gross": format_amount(int(r.gross_minor), r.currency, grouping=True),
+            "fund_share": format_amount(int(r.fund_minor), r.currency, grouping=True),
+            "eligible": bool(r.eligible),
+            "reason": r.reason,
+            "entry": r.entry_key,
+        }
+        for r in rows
+    ]
+
+
+@router.get("/licences")
+def licences_page(request: Request, ctx: Context, user: CurrentUser) -> Response:
+    """The licence register."""
+    require(user, "licences.read")
+    data = {"licences": licence_rows(ctx.db)}
+    return page(request, ctx, "licences.html", data, title="Licences")
+
+
+def _filings_data(
+    ctx: WebContext, user: User, year: str, licence: str, upload: dict[str, Any] | None
+) -> dict[str, Any]:
+    can_read = allowed(user, "filings.read")
+    can_upload = user.role in PERMISSIONS["filings.submit"]
+    if not can_read and not can_upload:
+        require(user, "filings.read")
+    if year and not year.isdigit():
+        raise InputError([Problem(f"not a year: {year!r}", field="year", expected="2026")])
+    found = filing_list(ctx.db, int(year) if year else None, licence or None) if can_read else []
+    return {
+        "filters": {"year": year, "licence": licence},
+        "filings": found,
+        "can_upload": can_upload,
+        "upload": upload,
+    }
+
+
+@router.get("/filings")
+def filings_page(
+    request: Request, ctx: Context, user: CurrentUser, year: str = "", licence: str = ""
+) -> Response:
+    """Stored filings, optionally of one year or licence, and the upload form."""
+    data = _filings_data(ctx, user, year, licence, None)
+    return page(request, ctx, "filings.html", data, title="Filings")
+
+
+def upload_report(text: str, name: str, problems: list[Problem]) -> dict[str, Any]:
+    """The uploaded rows that have problems, each with its problems beside it."""
+    by_line: dict[int, list[Problem]] = {}
+    general: list[Problem] = []
+    for p in problems:
+        (by_line.setdefault(p.row, []) if p.row is not None else general).append(p)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] = []
+    rows: list[dict[str, Any]] = []
+    try:
+        for cells in reader:
+            if reader.line_num == 1:
+                header = cells
+            elif reader.line_num in by_line and len(rows) < MAX_ROWS_SHOWN:
+                rows.append({"line": reader.line_num, "cells": cells, "problems": []})
+    except csv.Error:
+        pass
+    seen = {r["line"] for r in rows}
+    for row in rows:
+        row["problems"] = [_problem(p) for p in by_line[row["line"]]]
+    general += [p for line, ps in by_line.items() if line not in seen for p in ps]
+    return {
+        "file": name,
+        "ok": False,
+        "problem_count": len(problems),
+        "header": header,
+        "rows": rows,
+        "general": [_problem(p) for p in general],
+    }
+
+
+def _problem(p: Problem) -> dict[str, Any]:
+    return {"row": p.row, "field": p.field, "message": p.message, "expected": p.expected}
+
+
+def _check_licences(user: User, text: str) -> None:
+    """A reporting entity may file only for its own licences; every other row is refused."""
+    if user.role is not Role.REPORTING_ENTITY:
+        require(user, "filings.submit")
+        return
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    for row in reader:
+        require(user, "filings.submit", licence_id=(row.get("licence_id") or "").strip())
+
+
+def _import(ctx: WebContext, user: User, name: str, content: bytes) -> FilingImport:
+    _check_licences(user, content.decode("utf-8-sig", errors="replace"))
+    with tempfile.TemporaryDirectory(prefix="jf-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        return import_filings(ctx.db, path)
+
+
+@router.post("/filings/upload")
+async def filings_upload(
+    request: Request, ctx: Context, user: CurrentUser, form: CheckedForm
+) -> Response:
+    """Book a filings CSV; on problems nothing is booked and every bad row is shown."""
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise InputError([Problem("choose a CSV file to upload", field="file")])
+    name = Path(upload.filename).name or "filings.csv"
+    try:
+        content = await upload.read(MAX_UPLOAD + 1)
+    finally:
+        await form.close()
+    if len(content) > MAX_UPLOAD:
+        raise InputError([Problem("the file is larger than 20 MB", file=name, field="file")])
+    try:
+        done = await run_in_threadpool(_import, ctx, user, name, content)
+    except InputError as refused:
+        text = content.decode("utf-8-sig", errors="replace")
+        report = upload_report(text, name, list(refused.problems))
+        data = _filings_data(ctx, user, "", "", report)
+        return page(request, ctx, "filings.html", data, title="Filings", status=422)
+    result = {
+        "file": name,
+        "filings": done.filings,
+        "booked": done.booked,
+        "corrected": done.corrected,
+        "unchanged": done.unchanged,
+        "ineligible": done.ineligible,
+        "entries": done.entries,
+    }
+    flash(
+        request,
+        f"{name}: {done.booked} booked, {done.corrected} corrected, {done.unchanged} unchanged, "
+        f"{done.ineligible} not eligible; {done.entries} ledger entries.",
+    )
+    return redirect(request, ctx, "/filings", result)

@@ -1,0 +1,41 @@
+"""Forecast runs over HTTP: start in the background, poll progress, fetch saved results."""
+
+from __future__ import annotations
+
+import time
+
+from tests.api.conftest import Fund
+
+
+def test_a_run_starts_polls_to_done_and_returns_its_results(fund: Fund) -> None:
+    with fund.client("auditor") as http:
+        started = http.post(
+            "/api/forecast/runs", json={"scenario": "base", "paths": 200, "years": 5, "seed": 7}
+        )
+        assert started.status_code == 202, started.text
+        run = started.json()
+        assert run["state"] in {"queued", "running", "done"}
+        deadline = time.monotonic() + 60
+        while run["state"] not in {"done", "failed"}:
+            assert time.monotonic() < deadline, run
+            time.sleep(0.1)
+            run = http.get(run["url"]).json()
+        assert run["state"] == "done", run["error"]
+        assert run["done"] == run["total"] == 200
+        results = http.get(run["results"]).json()
+        listed = http.get("/api/forecast/runs").json()
+    assert results["manifest"]["paths"] == 200
+    assert results["manifest"]["scenario"] == "base"
+    assert len(results["calendar_years"]) == 5
+    assert run["id"] in {r["id"] for r in listed}
+
+
+def test_unknown_scenarios_and_runs_are_refused(fund: Fund) -> None:
+    with fund.client("auditor") as http:
+        bad = http.post("/api/forecast/runs", json={"scenario": "../../etc", "paths": 10})
+        missing = http.get("/api/forecast/runs/no-such-run")
+        traversal = http.get("/api/forecast/runs/..%2F..%2Fetc/results")
+    assert bad.status_code == 422
+    assert bad.json()["error"]["problems"][0]["field"] == "scenario"
+    assert missing.status_code == 404
+    assert traversal.status_code == 404

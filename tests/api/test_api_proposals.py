@@ -1,0 +1,104 @@
+"""Proposals over HTTP: create, approve by a US and a UA manager, executed exactly once."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+from tests.api.conftest import MANAGERS, Fund
+
+PAYLOAD = {
+    "investment_id": "api-lithium-1",
+    "name": "Dobra lithium processing",
+    "amount": "5000000.00",
+    "currency": "USD",
+    "on": "2026-06-30",
+}
+
+
+def _approve(fund: Fund, who: str, pid: int, body: dict[str, str] | None = None) -> Any:
+    with fund.client(who) as http:
+        return http.post(f"/api/proposals/{pid}/approve", json=body or {})
+
+
+def test_an_investment_needs_every_manager_and_executes_once(fund: Fund) -> None:
+    with fund.client("admin") as admin:
+        created = admin.post("/api/proposals", json={"kind": "investment", "payload": PAYLOAD})
+    assert created.status_code == 201, created.text
+    proposal = created.json()
+    pid = proposal["id"]
+    assert (proposal["status"], proposal["rule"]) == ("open", "unanimous")
+    assert [(p["partner"], p["approved"]) for p in proposal["partners"]] == [
+        ("US", False),
+        ("UA", False),
+    ]
+    first = _approve(fund, "us_manager", pid).json()
+    assert first["executed"] is False
+    assert {p["partner"]: p["approved"] for p in first["proposal"]["partners"]} == {
+        "US": True,
+        "UA": False,
+    }
+    for who in ("us_manager_2", "us_manager_3", "ua_manager", "ua_manager_2"):
+        assert _approve(fund, who, pid).json()["executed"] is False
+    body = {"payload_hash": proposal["payload_hash"]}
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda _: _approve(fund, "ua_manager_3", pid, body), range(2)))
+    assert sorted(a.status_code for a in answers) == [200, 409]
+    assert [a.json()["executed"] for a in answers if a.status_code == 200] == [True]
+    with fund.client("auditor") as auditor:
+        shown = auditor.get(f"/api/proposals/{pid}").json()
+        executed = auditor.get("/api/proposals", params={"status": "executed"}).json()
+    assert shown["status"] == "executed"
+    assert shown["satisfied"] is True
+    assert [p["id"] for p in executed].count(pid) == 1
+    with fund.client("us_manager") as us:
+        late = us.post(f"/api/proposals/{pid}/reject", json={"reason": "too late"})
+    assert late.status_code == 409
+    assert late.json()["error"]["code"] == "governance"
+
+
+def test_a_mark_approved_by_a_us_and_a_ua_manager_executes(fund: Fund) -> None:
+    with fund.client("auditor") as auditor:
+        open_ = auditor.get("/api/proposals", params={"status": "open"}).json()
+    demo = next(p for p in open_ if p["payload"].get("investment_id") == "velta-titanium")
+    for who in MANAGERS:
+        _approve(fund, who, demo["id"])
+    mark = {
+        "investment_id": "velta-titanium",
+        "fair_value": "20000000.00",
+        "method": "board estimate",
+        "on": "2026-12-31",
+    }
+    with fund.client("admin") as admin:
+        made = admin.post("/api/proposals", json={"kind": "valuation_mark", "payload": mark})
+    if made.status_code != 201:
+        pytest.fail(made.text)
+    pid = made.json()["id"]
+    assert made.json()["rule"] == "each_partner"
+    assert _approve(fund, "us_manager", pid).json()["executed"] is False
+    done = _approve(fund, "ua_manager", pid).json()
+    assert done["executed"] is True
+    assert done["proposal"]["status"] == "executed"
+    assert _approve(fund, "ua_manager_2", pid).status_code == 409
+
+
+def test_only_board_managers_approve_and_a_bad_payload_lists_its_problems(fund: Fund) -> None:
+    with fund.client("admin") as admin:
+        bad = admin.post(
+            "/api/proposals",
+            json={"kind": "investment", "payload": {"amount": "-1", "on": "someday"}},
+        )
+        assert bad.status_code == 422
+        fields = {p["field"] for p in bad.json()["error"]["problems"]}
+        assert {"investment_id", "name", "amount", "on"} <= fields
+        made = admin.post(
+            "/api/proposals",
+            json={"kind": "investment", "payload": PAYLOAD | {"investment_id": "api-other"}},
+        ).json()
+        refused = admin.post(f"/api/proposals/{made['id']}/approve", json={})
+    assert refused.status_code == 403
+    with fund.client("ua_manager") as ua:
+        rejected = ua.post(f"/api/proposals/{made['id']}/reject", json={"reason": "no"})
+    assert rejected.json()["status"] == "rejected"
