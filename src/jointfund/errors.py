@@ -121,6 +121,12 @@ class GovernanceError(JointfundError):
     code = "governance"
 
 
+class AuthenticationError(JointfundError):
+    """The request carries no usable credentials: missing, unknown, expired or revoked."""
+
+    code = "unauthenticated"
+
+
 class PermissionDeniedError(JointfundError):
     """The caller's role may not perform this action."""
 

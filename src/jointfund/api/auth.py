@@ -16,17 +16,11 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from jointfund.api.deps import DbDep
-from jointfund.errors import JointfundError, PermissionDeniedError
+from jointfund.errors import AuthenticationError, PermissionDeniedError
 from jointfund.fund.users import authenticate
 from jointfund.governance import LICENCE_SCOPED, PERMISSIONS, User, require
 
 bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer jf_…`")
-
-
-class AuthenticationError(JointfundError):
-    """The request carries no usable API token."""
-
-    code = "unauthenticated"
 
 
 def caller(

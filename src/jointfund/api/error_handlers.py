@@ -23,8 +23,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from jointfund.api.auth import AuthenticationError
 from jointfund.errors import (
+    AuthenticationError,
     ConflictError,
     GovernanceError,
     InputError,

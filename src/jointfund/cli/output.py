@@ -23,6 +23,7 @@ EXIT_CODES: dict[str, int] = {
     "permission_denied": 7,
     "governance": 8,
     "config": 9,
+    "unauthenticated": 10,
 }
 
 

@@ -81,6 +81,13 @@ def forecast_terms_from_fields(data: dict[str, Any]) -> ForecastTerms:
 
 # jointfund.terms resource slugs that the forecast splits into several commodities
 _SLUG_TO_COMMODITIES = {"coal": ("coking_coal", "thermal_coal"), "shale_gas": ("natural_gas",)}
+
+
+def engine_stream(book_stream: str) -> str:
+    """The engine's name for a revenue stream the books use (auction proceeds count as fees)."""
+    return _STREAM_MAP[book_stream]
+
+
 _STREAM_MAP = {
     "royalty": "royalty",
     "permit_fee": "permit_fee",

@@ -3,19 +3,17 @@ the minor unit and paid out of fund cash as debits to each partner's capital."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from jointfund.errors import GovernanceError
 from jointfund.fund.capital import capital_table
 from jointfund.governance import Proposal, payloads
 from jointfund.ledger import Entry, Posting, chart
 from jointfund.store import queries
-from jointfund.store.schema import entries
 from jointfund.terms import (
     DistributionMethod,
     DistributionResult,
@@ -36,15 +34,10 @@ def senior_balance(conn: Connection, terms: TermSheet, on: date) -> SeniorBalanc
     if terms.distribution.method is not DistributionMethod.SENIOR_THEN_PRO_RATA:
         return None
     balance = opening_balance(terms)
-    rows = conn.execute(
-        select(entries.c.effective_date, entries.c.metadata)
-        .where(entries.c.kind == "distribution", entries.c.effective_date <= on)
-        .order_by(entries.c.effective_date, entries.c.seq)
-    )
-    for row in rows:
-        paid = int(json.loads(row.metadata).get("senior_minor", 0))
-        if row.effective_date >= balance.as_of:
-            balance = accrue_senior(terms, balance, row.effective_date)
+    for paid_on, metadata in queries.metadata_of_kind(conn, "distribution", on):
+        paid = int(metadata.get("senior_minor", 0))
+        if paid_on >= balance.as_of:
+            balance = accrue_senior(terms, balance, paid_on)
         balance = split_income(balance, paid).balance
     return accrue_senior(terms, balance, on) if on >= balance.as_of else balance
 

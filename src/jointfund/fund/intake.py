@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jointfund.errors import InputError, Problem
+from jointfund.errors import InputError, PermissionDeniedError, Problem
 from jointfund.fund.booking import (
     FilingDecision,
     ThresholdState,
@@ -20,6 +20,7 @@ from jointfund.fund.booking import (
     summary_entries,
 )
 from jointfund.fund.setup import fund_terms
+from jointfund.governance import User, allowed, require
 from jointfund.intake.filings import read_filings
 from jointfund.intake.fx_rates import read_fx_rates
 from jointfund.intake.licences import read_licences
@@ -87,9 +88,22 @@ def _threshold_state(
     return state
 
 
-def import_filings(db: Database, path: Path, *, progress: Progress | None = None) -> FilingImport:
-    """Book every new filing in a file in one transaction; re-importing it changes nothing."""
-    read = read_filings(path, progress=progress)
+def import_filings(
+    db: Database,
+    path: Path,
+    *,
+    actor: User | None = None,
+    progress: Progress | None = None,
+    name: str | None = None,
+) -> FilingImport:
+    """Book every new filing in a file in one transaction; re-importing it changes nothing.
+
+    With an `actor`, every licence in the file must be one the actor may file for (a reporting
+    entity files only for its own licences); the local CLI runs as the books' operator.
+    """
+    read = read_filings(path, progress=progress, name=name)
+    if actor is not None:
+        _check_may_file(actor, {record.licence_id for _, record in read.items})
     terms = fund_terms(db)
     label = read.path
     with db.write() as conn:
@@ -236,6 +250,15 @@ def import_filings(db: Database, path: Path, *, progress: Progress | None = None
         entries=len(entries),
         fund_minor_by_currency=totals,
     )
+
+
+def _check_may_file(actor: User, licence_ids: set[str]) -> None:
+    require(actor, "filings.submit", licence_id=next(iter(licence_ids), None))
+    refused = sorted(i for i in licence_ids if not allowed(actor, "filings.submit", licence_id=i))
+    if refused:
+        raise PermissionDeniedError(
+            f"{actor.label} may submit filings only for its own licences, not {', '.join(refused)}"
+        )
 
 
 def _stored_postings(old: StoredFiling, terms: TermSheet) -> list[Posting]:

@@ -172,7 +172,24 @@ def find_entries(
     if kind:
         stmt = stmt.where(entries.c.kind == kind)
     seqs = list(conn.execute(stmt.order_by(entries.c.seq).limit(limit)).scalars())
-    return [get_entry(conn, seq=s) for s in seqs]
+    return _entries_with_postings(conn, seqs)
+
+
+def _entries_with_postings(conn: Connection, seqs: list[int]) -> list[PostedEntry]:
+    """The entries with these seqs and their postings: one query for each, whatever the count."""
+    if not seqs:
+        return []
+    rows = conn.execute(select(entries).where(entries.c.seq.in_(seqs)).order_by(entries.c.seq))
+    lines: dict[int, list[Posting]] = defaultdict(list)
+    posting_rows = conn.execute(
+        select(postings.c.entry_seq, accounts.c.name, postings.c.amount, postings.c.currency)
+        .join(accounts, accounts.c.id == postings.c.account_id)
+        .where(postings.c.entry_seq.in_(seqs))
+        .order_by(postings.c.entry_seq, postings.c.idx)
+    )
+    for p in posting_rows:
+        lines[p.entry_seq].append(Posting(p.name, int(p.amount), p.currency))
+    return [_decode(r, lines[r.seq]) for r in rows]
 
 
 def get_entry(conn: Connection, *, seq: int | None = None, key: str | None = None) -> PostedEntry:
@@ -192,3 +209,15 @@ def get_entry(conn: Connection, *, seq: int | None = None, key: str | None = Non
         )
     ]
     return _decode(row, lines)
+
+
+def metadata_of_kind(
+    conn: Connection, kind: str, through: date
+) -> list[tuple[date, dict[str, Any]]]:
+    """(effective date, metadata) of every entry of one kind dated up to `through`, in order."""
+    rows = conn.execute(
+        select(entries.c.effective_date, entries.c.metadata)
+        .where(entries.c.kind == kind, entries.c.effective_date <= through)
+        .order_by(entries.c.effective_date, entries.c.seq)
+    )
+    return [(r.effective_date, json.loads(r.metadata)) for r in rows]

@@ -288,3 +288,20 @@ def require_terms_yaml(conn: Connection) -> tuple[str, str]:
     if row is None:
         raise NotFoundError("the fund has no term sheet; run `jointfund init --terms PRESET`")
     return row.terms_id, row.yaml
+
+
+def filing_page(
+    conn: Connection,
+    *,
+    year: int | None = None,
+    licence_id: str | None = None,
+    after_id: int = 0,
+    limit: int = 100,
+) -> list[Row[Any]]:
+    """Stored filings (every version) in id order after `after_id`: a stable cursor page."""
+    stmt = select(filings).where(filings.c.id > after_id)
+    if year is not None:
+        stmt = stmt.where(filings.c.period.like(f"{year}-%"))
+    if licence_id is not None:
+        stmt = stmt.where(filings.c.licence_id == licence_id)
+    return list(conn.execute(stmt.order_by(filings.c.id).limit(limit)))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, UploadFile
@@ -18,12 +17,9 @@ from jointfund.api.schemas.registry import (
     filing_out,
 )
 from jointfund.api.uploads import import_upload
-from jointfund.errors import PermissionDeniedError
-from jointfund.fund.intake import FilingImport, import_filings
-from jointfund.governance import Role, User, allowed
-from jointfund.intake.filings import read_filings
-from jointfund.store import Database
-from jointfund.store.registry_repo import filing_rows
+from jointfund.fund import registry
+from jointfund.fund.intake import import_filings
+from jointfund.governance import User
 
 router = APIRouter(prefix="/api/filings", tags=["filings"], responses=ERROR_RESPONSES)
 
@@ -38,31 +34,12 @@ def list_filings(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
 ) -> FilingPageOut:
     """Stored filings (every version) in id order, with the terms' decision on each."""
-    with db.read() as conn:
-        rows = filing_rows(conn, year=year, licence_id=licence)
-    ordered = sorted((r for r in rows if r.id > after), key=lambda r: int(r.id))[: limit + 1]
+    rows = registry.list_filings(
+        db, user, year=year, licence_id=licence, after_id=after, limit=limit + 1
+    )
     query = {"year": year, "licence": licence}
-    items, following = page_of(ordered, limit, lambda r: int(r.id), "/api/filings", query)
+    items, following = page_of(rows, limit, lambda r: int(r.id), "/api/filings", query)
     return FilingPageOut(items=[filing_out(r) for r in items], next=following)
-
-
-def _book(db: Database, user: User, path: Path) -> FilingImport:
-    if user.role is Role.REPORTING_ENTITY:
-        # A reporting entity files only for the licences it holds: check every row first.
-        read = read_filings(path)
-        refused = sorted(
-            {
-                r.licence_id
-                for _, r in read.items
-                if not allowed(user, "filings.submit", licence_id=r.licence_id)
-            }
-        )
-        if refused:
-            raise PermissionDeniedError(
-                f"{user.label} may submit filings only for its own licences "
-                f"({', '.join(user.licence_ids)}), not {', '.join(refused)}"
-            )
-    return import_filings(db, path)
 
 
 @router.post("", response_model=FilingImportOut)
@@ -74,4 +51,6 @@ def upload_filings(
     Any bad row refuses the whole file: one 422 lists every problem with its file, row and
     field. Uploading the same file again books nothing (its filings count as unchanged).
     """
-    return filing_import_out(import_upload(file, "filings.csv", lambda p: _book(db, user, p)))
+    return filing_import_out(
+        import_upload(file, "filings.csv", lambda p: import_filings(db, p, actor=user))
+    )

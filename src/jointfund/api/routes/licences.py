@@ -11,9 +11,9 @@ from jointfund.api.deps import DbDep
 from jointfund.api.schemas.common import ERROR_RESPONSES
 from jointfund.api.schemas.registry import LicenceOut, UpsertOut, licence_out, upsert_out
 from jointfund.api.uploads import import_upload
+from jointfund.fund import registry
 from jointfund.fund.intake import import_licences
 from jointfund.governance import User
-from jointfund.store.registry_repo import licences_by_id
 
 router = APIRouter(prefix="/api/licences", tags=["licences"], responses=ERROR_RESPONSES)
 
@@ -23,9 +23,7 @@ def list_licences(
     db: DbDep, user: Annotated[User, Depends(Permit("licences.read"))]
 ) -> list[LicenceOut]:
     """Every registered licence, by id."""
-    with db.read() as conn:
-        found = licences_by_id(conn)
-    return [licence_out(found[k]) for k in sorted(found)]
+    return [licence_out(r) for r in registry.list_licences(db, user)]
 
 
 @router.post("", response_model=UpsertOut)

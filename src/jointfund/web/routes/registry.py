@@ -13,11 +13,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from jointfund.errors import InputError, Problem
+from jointfund.fund import registry
 from jointfund.fund.intake import FilingImport, import_filings
-from jointfund.governance import PERMISSIONS, Role, User, allowed, require
+from jointfund.governance import PERMISSIONS, User, allowed, require
 from jointfund.money import format_amount
 from jointfund.store import Database
-from jointfund.store.registry_repo import filing_rows, licences_by_id
 from jointfund.web.context import Context, WebContext
 from jointfund.web.csrf import CheckedForm
 from jointfund.web.identity import CurrentUser
@@ -30,10 +30,9 @@ MAX_UPLOAD = 20 * 1024 * 1024
 MAX_ROWS_SHOWN = 500
 
 
-def licence_rows(db: Database) -> list[dict[str, Any]]:
+def licence_rows(db: Database, user: User) -> list[dict[str, Any]]:
     """Every registered licence as page data."""
-    with db.read() as conn:
-        found = licences_by_id(conn).values()
+    found = registry.list_licences(db, user)
     return [
         {
             "licence_id": r.licence_id,
@@ -50,10 +49,11 @@ def licence_rows(db: Database) -> list[dict[str, Any]]:
     ]
 
 
-def filing_list(db: Database, year: int | None, licence: str | None) -> list[dict[str, Any]]:
-    """Stored filings with the terms' decision on each, as page data."""
-    with db.read() as conn:
-        rows = filing_rows(conn, year=year, licence_id=licence)
+def filing_list(
+    db: Database, user: User, year: int | None, licence: str | None
+) -> list[dict[str, Any]]:
+    """Stored filings with the terms' decision on each, as page data (the latest 1,000)."""
+    rows = registry.list_filings(db, user, year=year, licence_id=licence, limit=1000)
     return [
         {
             "payer_reference": r.payer_reference,
@@ -76,7 +76,7 @@ def filing_list(db: Database, year: int | None, licence: str | None) -> list[dic
 def licences_page(request: Request, ctx: Context, user: CurrentUser) -> Response:
     """The licence register."""
     require(user, "licences.read")
-    data = {"licences": licence_rows(ctx.db)}
+    data = {"licences": licence_rows(ctx.db, user)}
     return page(request, ctx, "licences.html", data, title="Licences")
 
 
@@ -89,7 +89,9 @@ def _filings_data(
         require(user, "filings.read")
     if year and not year.isdigit():
         raise InputError([Problem(f"not a year: {year!r}", field="year", expected="2026")])
-    found = filing_list(ctx.db, int(year) if year else None, licence or None) if can_read else []
+    found = (
+        filing_list(ctx.db, user, int(year) if year else None, licence or None) if can_read else []
+    )
     return {
         "filters": {"year": year, "licence": licence},
         "filings": found,
@@ -142,22 +144,17 @@ def _problem(p: Problem) -> dict[str, Any]:
     return {"row": p.row, "field": p.field, "message": p.message, "expected": p.expected}
 
 
-def _check_licences(user: User, text: str) -> None:
-    """A reporting entity may file only for its own licences; every other row is refused."""
-    if user.role is not Role.REPORTING_ENTITY:
-        require(user, "filings.submit")
-        return
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    for row in reader:
-        require(user, "filings.submit", licence_id=(row.get("licence_id") or "").strip())
+def _safe_name(name: str) -> str:
+    """The uploaded file's own name without any directory part, for error messages only."""
+    base = Path(name.replace("\\", "/")).name
+    return "".join(c for c in base if c.isalnum() or c in "._- ")[:100] or "upload.csv"
 
 
 def _import(ctx: WebContext, user: User, name: str, content: bytes) -> FilingImport:
-    _check_licences(user, content.decode("utf-8-sig", errors="replace"))
     with tempfile.TemporaryDirectory(prefix="jf-upload-") as folder:
-        path = Path(folder) / name
+        path = Path(folder) / "upload.csv"
         path.write_bytes(content)
-        return import_filings(ctx.db, path)
+        return import_filings(ctx.db, path, actor=user, name=_safe_name(name))
 
 
 @router.post("/filings/upload")
