@@ -30,6 +30,9 @@ check: setup  ## lint, format check, strict types, import contracts
 
 bench: setup  ## print throughput figures against baselines measured in the same run
 	$(BIN)/python benchmarks/ledger_post.py
+	$(BIN)/python benchmarks/filings_import.py
+	$(BIN)/python benchmarks/forecast_engine.py
+	$(BIN)/python benchmarks/api_load.py
 
 docs: setup  ## regenerate docs/cli.md from the command tree
 	$(BIN)/python scripts/cli_reference.py

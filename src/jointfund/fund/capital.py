@@ -19,6 +19,7 @@ from sqlalchemy import Connection
 
 from jointfund.governance import User, require
 from jointfund.ledger import chart
+from jointfund.ledger.capital import CapitalAccount
 from jointfund.money import allocate
 from jointfund.store import Database
 from jointfund.store.governance_repo import terms_in_force
@@ -27,23 +28,6 @@ from jointfund.terms import ValuationBasis
 
 _UNREALISED = chart.investment_income("unrealised")
 PREFIXES = ("Equity:Capital", "Income", "Expenses")
-
-
-@dataclass(frozen=True, slots=True)
-class CapitalAccount:
-    """One partner's capital account in USD minor units, and its ownership share."""
-
-    partner: str
-    contributions: int
-    income: int
-    unrealised: int
-    distributions: int
-    share: Fraction
-
-    @property
-    def closing(self) -> int:
-        """Contributions plus allocated income and unrealised change, less distributions."""
-        return self.contributions + self.income + self.unrealised - self.distributions
 
 
 @dataclass(frozen=True, slots=True)

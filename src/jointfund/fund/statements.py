@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from jointfund.errors import InputError, Problem
-from jointfund.fund.capital import CapitalAccount
 from jointfund.fund.metrics import Performance, compute_metrics
 from jointfund.governance import User, require
+from jointfund.ledger.capital import CapitalAccount
 from jointfund.store import Database
 from jointfund.store import governance_repo as repo
 

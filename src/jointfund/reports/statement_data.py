@@ -4,28 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from fractions import Fraction
 
+from jointfund.ledger.capital import CapitalAccount
 from jointfund.money import RateTable
 from jointfund.reports.ledger_exports import BalanceLine
 from jointfund.reports.periods import Period
 
-
-@dataclass(frozen=True, slots=True)
-class CapitalPosition:
-    """A partner's capital account components at one date (USD minor units, credit-positive)."""
-
-    partner: str
-    contributions: int
-    income: int
-    unrealised: int
-    distributions: int
-    share: Fraction
-
-    @property
-    def closing(self) -> int:
-        """Contributions plus income and unrealised change, less distributions."""
-        return self.contributions + self.income + self.unrealised - self.distributions
+# The statement shows each partner's capital account as the books keep it.
+CapitalPosition = CapitalAccount
 
 
 @dataclass(frozen=True, slots=True)
