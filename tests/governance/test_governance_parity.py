@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from jointfund.errors import ConflictError, GovernanceError, PermissionDeniedError
+from jointfund.errors import ConflictError, GovernanceError, InputError, PermissionDeniedError
 from jointfund.fund import proposals, users
 from jointfund.governance import Approval, ProposalStatus, Role
 from jointfund.store import Database
@@ -182,3 +182,11 @@ def test_a_stale_copy_cannot_close_a_proposal_twice(db: Database) -> None:
     assert proposals.approve(db, board.manager("UA"), pid, terms=FRAMEWORK, now=NOW).executed
     with pytest.raises(ConflictError, match="concurrently"), db.write() as conn:
         repo.close_proposal(conn, stale, ProposalStatus.EXECUTED, by=board.admin.id, at=NOW)
+
+
+def test_an_unknown_status_filter_is_an_input_error_naming_the_choices(db: Database) -> None:
+    board = make_board(db)
+    with pytest.raises(InputError) as refused:
+        proposals.list_proposals(db, board.admin, status="bogus", now=NOW)
+    assert refused.value.problems[0].field == "status"
+    assert "open" in (refused.value.problems[0].expected or "")

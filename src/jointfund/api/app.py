@@ -17,6 +17,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from jointfund import __version__
+from jointfund.api.auth import BEARER_FAILURE_LIMIT, THROTTLE_STATE
+from jointfund.api.body_limit import BodyLimit
 from jointfund.api.error_handlers import install_error_handlers
 from jointfund.api.forecast_jobs import ForecastJobs
 from jointfund.api.routes import (
@@ -35,6 +37,7 @@ from jointfund.api.routes import (
     transparency,
 )
 from jointfund.config import Settings
+from jointfund.governance import FailureThrottle
 from jointfund.store import open_database
 
 ROUTERS = tuple(
@@ -90,7 +93,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
     app.state.forecast_jobs = ForecastJobs(settings.runs_dir)
+    setattr(app.state, THROTTLE_STATE, FailureThrottle(limit=BEARER_FAILURE_LIMIT))
     install_error_handlers(app)
+    app.add_middleware(BodyLimit)
     for router in ROUTERS:
         app.include_router(router)
     app.state.web = _mount_web(app)

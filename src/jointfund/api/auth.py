@@ -3,7 +3,9 @@
 Dependencies raise jointfund errors, never HTTPException; `error_handlers` turns them into
 statuses. A token that is missing, unknown, revoked, expired or belongs to a deactivated user
 is an `AuthenticationError` (401); a known caller whose role may not act is refused with
-`PermissionDeniedError` (403).
+`PermissionDeniedError` (403). A client that has sent `BEARER_FAILURE_LIMIT` distinct unusable
+tokens within the throttle's window is refused every token (429, `Retry-After`) until enough of
+those failures have aged out.
 """
 
 from __future__ import annotations
@@ -11,28 +13,49 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from jointfund.api.deps import DbDep
 from jointfund.errors import AuthenticationError, PermissionDeniedError
 from jointfund.fund.users import authenticate
-from jointfund.governance import LICENCE_SCOPED, PERMISSIONS, User, require
+from jointfund.governance import LICENCE_SCOPED, PERMISSIONS, FailureThrottle, User, require
 
 bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer jf_…`")
+BEARER_FAILURE_LIMIT = 10
+THROTTLE_STATE = "bearer_throttle"
+
+
+def bearer_throttle(request: Request) -> FailureThrottle:
+    """The app's throttle of failed bearer tokens per client (made on first use)."""
+    found = getattr(request.app.state, THROTTLE_STATE, None)
+    if not isinstance(found, FailureThrottle):
+        found = FailureThrottle(limit=BEARER_FAILURE_LIMIT)
+        setattr(request.app.state, THROTTLE_STATE, found)
+    return found
+
+
+def client_address(request: Request) -> str:
+    """The address the request came from, as the throttles key it."""
+    return request.client.host if request.client else "unknown"
 
 
 def caller(
+    request: Request,
     db: DbDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> User:
     """The active user whose token the request carries."""
     if credentials is None or not credentials.credentials.strip():
         raise AuthenticationError("no API token: send `Authorization: Bearer <token>`")
+    throttle = bearer_throttle(request)
+    address = client_address(request)
+    throttle.check(f"ip:{address}", "this client")
     try:
         return authenticate(db, credentials.credentials)
     except PermissionDeniedError as exc:
+        throttle.record_failure(f"ip:{address}", credentials.credentials.strip())
         raise AuthenticationError(str(exc)) from None
 
 

@@ -4,6 +4,8 @@ Statuses, decided once here:
 
 - InputError 422; FastAPI's own request validation 422 (code `invalid_input`) too
 - AuthenticationError 401 (with `WWW-Authenticate: Bearer`); PermissionDeniedError 403
+- ThrottledError (too many failed tokens from one client) 429 with `Retry-After`
+- a request body over `body_limit.MAX_BODY_BYTES` 413 (code `payload_too_large`)
 - NotFoundError 404; unknown path 404 and wrong method 405 (codes `not_found`,
   `method_not_allowed`)
 - ConflictError 409; GovernanceError 409, because it refuses what the proposal's or the
@@ -34,8 +36,10 @@ from jointfund.errors import (
     PermissionDeniedError,
     Problem,
 )
+from jointfund.governance import ThrottledError
 
 STATUS_OF: tuple[tuple[type[JointfundError], int], ...] = (
+    (ThrottledError, 429),
     (InputError, 422),
     (AuthenticationError, 401),
     (PermissionDeniedError, 403),
@@ -44,7 +48,12 @@ STATUS_OF: tuple[tuple[type[JointfundError], int], ...] = (
     (GovernanceError, 409),
     (LedgerError, 422),
 )
-_HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 401: "unauthenticated"}
+_HTTP_CODES = {
+    404: "not_found",
+    405: "method_not_allowed",
+    401: "unauthenticated",
+    413: "payload_too_large",
+}
 
 
 def status_of(error: JointfundError) -> int:
@@ -66,6 +75,8 @@ def _jointfund(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, JointfundError)
     status = status_of(exc)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(exc, ThrottledError):
+        headers = {"Retry-After": str(exc.retry_after_s)}
     problems = exc.problems if isinstance(exc, InputError) else ()
     return JSONResponse(error_body(exc.code, str(exc), problems), status, headers=headers)
 

@@ -51,9 +51,13 @@ def problems_from(error: ValidationError, file: str, prefix: str = "") -> list[P
 def read_yaml(path: Path) -> Any:
     """Read a YAML file, turning unreadable or malformed files into an InputError."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
         raise InputError([Problem(f"cannot read file: {exc}", file=str(path))]) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            [Problem("file is not valid UTF-8", file=str(path), expected="UTF-8 text")]
+        ) from exc
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:

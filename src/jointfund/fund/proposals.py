@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from jointfund.errors import GovernanceError, PermissionDeniedError
+from jointfund.errors import GovernanceError, InputError, PermissionDeniedError, Problem
 from jointfund.fund import contributions, distributions, investments
 from jointfund.fund.users import utcnow
 from jointfund.governance import (
@@ -343,7 +343,13 @@ def list_proposals(
     """Proposals with their status as of now (expired ones show as expired)."""
     require(actor, "proposals.read")
     now = now or utcnow()
-    wanted = ProposalStatus(status) if status is not None else None
+    try:
+        wanted = ProposalStatus(status) if status is not None else None
+    except ValueError:
+        choices = ", ".join(s.value for s in ProposalStatus)
+        raise InputError(
+            [Problem(f"unknown proposal status {status!r}", field="status", expected=choices)]
+        ) from None
     with db.read() as conn:
         sheet = terms or repo.terms_in_force(conn)
         views = [_view(conn, p, sheet, now) for p in repo.list_proposals(conn)]

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from jointfund.reports.formula_guard import neutralise
 from jointfund.reports.tables import Cell, Table
 
-_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:

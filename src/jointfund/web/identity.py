@@ -1,19 +1,50 @@
-"""Who is signed in: sign-in by user name and access token, and the page dependencies."""
+"""Who is signed in: sign-in by user name and access token, and the page dependencies.
+
+Sign-in is throttled (`governance.FailureThrottle`): `NAME_FAILURE_LIMIT` distinct failed
+tokens for one user name, or `ADDRESS_FAILURE_LIMIT` from one client address, within the
+window lock that name or address out (ThrottledError, shown as 429 with Retry-After) until
+the failures age out; a later success does not lift a lock.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from jointfund.errors import NotFoundError, PermissionDeniedError
 from jointfund.fund.users import authenticate, utcnow
-from jointfund.governance import User, check_usable, token_hash
+from jointfund.governance import FailureThrottle, User, check_usable, token_hash
 from jointfund.store import governance_people as people
 from jointfund.web.context import Context, WebContext
 from jointfund.web.session import Session, current, new_session, store
 
 _USER = "jf_user"
+_THROTTLES = "signin_throttles"
+NAME_FAILURE_LIMIT = 5
+ADDRESS_FAILURE_LIMIT = 20
+
+
+@dataclass(frozen=True, slots=True)
+class SignInThrottles:
+    """Failed sign-ins counted per user name and per client address."""
+
+    by_name: FailureThrottle = field(
+        default_factory=lambda: FailureThrottle(limit=NAME_FAILURE_LIMIT)
+    )
+    by_address: FailureThrottle = field(
+        default_factory=lambda: FailureThrottle(limit=ADDRESS_FAILURE_LIMIT)
+    )
+
+
+def signin_throttles(request: Request) -> SignInThrottles:
+    """The app's sign-in throttles (made on first use; tests may install their own)."""
+    found = getattr(request.app.state, _THROTTLES, None)
+    if not isinstance(found, SignInThrottles):
+        found = SignInThrottles()
+        setattr(request.app.state, _THROTTLES, found)
+    return found
 
 
 class SignInRequiredError(PermissionDeniedError):
@@ -59,13 +90,24 @@ def page_user(request: Request) -> User | None:
 
 
 def sign_in(request: Request, ctx: WebContext, name: str, secret: str) -> User:
-    """Check a user name and access token and start a signed-in session with a new CSRF token."""
+    """Check a user name and access token and start a signed-in session with a new CSRF token.
+
+    Raises ThrottledError while the name or the client's address is locked out.
+    """
+    throttles = signin_throttles(request)
+    name = name.strip()
+    address = f"ip:{request.client.host if request.client else 'unknown'}"
+    throttles.by_address.check(address, "this client")
+    throttles.by_name.check(f"name:{name}", "this user name")
     try:
         user = authenticate(ctx.db, secret)
     except (PermissionDeniedError, NotFoundError):
         user = None
     # One message for every failure, so the form does not tell which half was wrong.
-    if user is None or user.name != name.strip():
+    if user is None or user.name != name:
+        attempt = f"{name}\n{secret.strip()}"
+        throttles.by_address.record_failure(address, attempt)
+        throttles.by_name.record_failure(f"name:{name}", attempt)
         raise PermissionDeniedError("unknown user name or access token")
     fresh = new_session()
     store(request, Session(fresh.csrf, fresh.issued, user.id, token_hash(secret.strip())))

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from jointfund.errors import NotFoundError
+from jointfund.errors import InputError, NotFoundError, Problem
 from jointfund.fund import proposals as cases
 from jointfund.fund.proposals import ProposalView
 from jointfund.fund.users import list_users
@@ -108,11 +108,16 @@ def _users(ctx: Context, me: User) -> dict[int, User]:
 @router.get("/proposals")
 def proposals_page(request: Request, ctx: Context, user: CurrentUser, status: str = "") -> Response:
     """Every proposal (or those of one status) with its approval state now."""
+    statuses = [s.value for s in ProposalStatus]
+    if status and status not in statuses:
+        raise InputError(
+            [Problem(f"unknown status {status!r}", field="status", expected=", ".join(statuses))]
+        )
     views = cases.list_proposals(ctx.db, user, status=status or None)
     users = _users(ctx, user)
     data = {
         "status": status,
-        "statuses": [s.value for s in ProposalStatus],
+        "statuses": statuses,
         "proposals": [proposal_row(v, users) for v in views],
     }
     return page(request, ctx, "proposals.html", data, title="Proposals")

@@ -26,7 +26,8 @@ from jointfund.web.route import WebRoute
 from jointfund.web.session import flash
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
-MAX_UPLOAD = 20 * 1024 * 1024
+# The same 50 MiB the app's body limit (jointfund.api.body_limit) enforces while receiving.
+MAX_UPLOAD = 50 * 1024 * 1024
 MAX_ROWS_SHOWN = 500
 
 
@@ -154,7 +155,7 @@ def _import(ctx: WebContext, user: User, name: str, content: bytes) -> FilingImp
     with tempfile.TemporaryDirectory(prefix="jf-upload-") as folder:
         path = Path(folder) / "upload.csv"
         path.write_bytes(content)
-        return import_filings(ctx.db, path, actor=user, name=_safe_name(name))
+        return import_filings(ctx.db, path, actor=user, name=name)
 
 
 @router.post("/filings/upload")
@@ -162,16 +163,19 @@ async def filings_upload(
     request: Request, ctx: Context, user: CurrentUser, form: CheckedForm
 ) -> Response:
     """Book a filings CSV; on problems nothing is booked and every bad row is shown."""
+    if user.role not in PERMISSIONS["filings.submit"]:
+        await form.close()
+        require(user, "filings.submit")  # refuse before looking at what was sent
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         raise InputError([Problem("choose a CSV file to upload", field="file")])
-    name = Path(upload.filename).name or "filings.csv"
+    name = _safe_name(upload.filename)
     try:
         content = await upload.read(MAX_UPLOAD + 1)
     finally:
         await form.close()
     if len(content) > MAX_UPLOAD:
-        raise InputError([Problem("the file is larger than 20 MB", file=name, field="file")])
+        raise InputError([Problem("the file is larger than 50 MiB", file=name, field="file")])
     try:
         done = await run_in_threadpool(_import, ctx, user, name, content)
     except InputError as refused:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from jointfund.errors import PermissionDeniedError
+from jointfund.governance import ThrottledError
 from jointfund.web.context import Context
 from jointfund.web.csrf import CheckedForm, text
 from jointfund.web.identity import MaybeUser, sign_in, sign_out
@@ -46,6 +47,10 @@ def signin_submit(request: Request, ctx: Context, form: CheckedForm) -> Response
     target = safe_next(text(form, "next", "/"))
     try:
         user = sign_in(request, ctx, text(form, "name"), text(form, "token"))
+    except ThrottledError as locked:
+        answer = _form(request, ctx, target, str(locked), 429)
+        answer.headers["Retry-After"] = str(locked.retry_after_s)
+        return answer
     except PermissionDeniedError as refused:
         return _form(request, ctx, target, str(refused), 401)
     flash(request, f"Signed in as {user.label}.")

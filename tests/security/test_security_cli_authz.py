@@ -1,0 +1,133 @@
+"""The CLI's token-taking commands: every role allowed exactly where the permission table says,
+refused (permission_denied) elsewhere, and no token at all refused."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+import pytest
+import typer.main
+from sqlalchemy import text
+
+from jointfund.cli.app import app, main
+from tests.api.conftest import Fund
+
+from .security_roles import CALLERS, may
+
+# Each command with arguments that make an allowed caller fail harmlessly (unknown ids, a
+# taken name, an unknown partner) or only read, so the matrix changes nothing it relies on.
+COMMANDS: dict[str, tuple[str, list[str]]] = {
+    "propose": (
+        "proposals.create",
+        [
+            "in_kind_valuation",
+            "--json-payload",
+            '{"contribution_id": 999999, "basis": "fair_value"}',
+        ],
+    ),
+    "approve": ("proposals.approve", ["999999"]),
+    "reject": ("proposals.approve", ["999999"]),
+    "proposals": ("proposals.read", []),
+    "capital": ("capital.read", []),
+    "metrics": ("metrics.read", []),
+    "statement": ("statements.read", ["--partner", "US", "--quarter", "2026Q1"]),
+    "users add": ("users.manage", ["auditor", "--role", "auditor"]),
+    "users list": ("users.read", []),
+    "users token": ("users.manage", ["no-such-user"]),
+    "users revoke": ("users.manage", ["{leaver_token_id}"]),
+    "contributions add-cash": (
+        "contributions.record",
+        ["--partner", "ZZ", "--amount", "1.00", "--date", "2025-06-01", "--reference", "x"],
+    ),
+    "contributions add-in-kind": (
+        "contributions.record",
+        [
+            "--partner",
+            "ZZ",
+            "--description",
+            "d",
+            "--evidence",
+            "e",
+            "--date",
+            "2025-06-01",
+            "--replacement-cost",
+            "1",
+            "--depreciated-book-value",
+            "1",
+            "--fair-value",
+            "1",
+        ],
+    ),
+    "contributions list": ("contributions.read", []),
+    "investments disburse": (
+        "investments.record",
+        ["no-such-investment", "--amount", "1.00", "--date", "2025-06-01", "--reference", "x"],
+    ),
+    "investments proceeds": (
+        "investments.record",
+        ["no-such-investment", "--amount", "1.00", "--date", "2025-06-01", "--reference", "x"],
+    ),
+}
+
+
+def _token_commands() -> set[str]:
+    root = typer.main.get_command(app)
+    ctx = click.Context(root)
+    found: set[str] = set()
+
+    def walk(command: Any, path: list[str]) -> None:
+        if hasattr(command, "list_commands"):
+            for name in command.list_commands(ctx):
+                walk(command.get_command(ctx, name), [*path, name])
+        elif any(p.name == "token" for p in command.params):
+            found.add(" ".join(path))
+
+    walk(root, [])
+    return found
+
+
+def test_every_token_taking_command_is_in_the_matrix() -> None:
+    assert _token_commands() == set(COMMANDS)
+
+
+def _run(capsys: pytest.CaptureFixture[str], args: list[str]) -> tuple[int, dict[str, Any]]:
+    code = main(args)
+    out = capsys.readouterr().out
+    try:
+        body = json.loads(out) if out.strip() else {}
+    except json.JSONDecodeError:
+        body = {"text": out}
+    return code, body if isinstance(body, dict) else {"items": body}
+
+
+@pytest.mark.parametrize("who", CALLERS)
+def test_every_command_allows_exactly_the_roles_the_table_names(
+    fund: Fund, who: str | None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("JOINTFUND_TOKEN", raising=False)
+    url = fund.db.engine.url.render_as_string(hide_password=False)
+    with fund.db.read() as conn:
+        # Anyone may revoke their own token; this one is the deactivated user's, nobody's here.
+        revoked = conn.execute(
+            text(
+                "SELECT t.id FROM api_tokens t JOIN users u ON u.id = t.user_id "
+                "WHERE u.name = 'leaver'"
+            )
+        ).scalar_one()
+    wrong: list[str] = []
+    for command, (action, extra) in sorted(COMMANDS.items()):
+        args = [*command.split(), *(a.replace("{leaver_token_id}", str(revoked)) for a in extra)]
+        args += ["--db", url, "--json"]
+        if who is not None:
+            args += ["--token", fund.tokens[who]]
+        code, body = _run(capsys, args)
+        error = body.get("error", {}).get("code") if code else None
+        if may(who, action):
+            ok = error != "permission_denied"
+        else:
+            ok = code != 0 and error == "permission_denied"
+        if not ok:
+            wrong.append(f"{who} {command} ({action}): exit {code} {body}")
+    assert not wrong, "\n".join(wrong)
