@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup run test check bench docs clean
+.PHONY: setup run test check bench soak docs clean
 
 $(BIN)/jointfund: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -33,6 +33,9 @@ bench: setup  ## print throughput figures against baselines measured in the same
 	$(BIN)/python benchmarks/filings_import.py
 	$(BIN)/python benchmarks/forecast_engine.py
 	$(BIN)/python benchmarks/api_load.py
+
+soak: setup  ## the long fault suites: 1,000 kills per backend, 100k simulated operations
+	JOINTFUND_SOAK=1 $(BIN)/python -m pytest tests/reliability -n 2 --dist loadgroup
 
 docs: setup  ## regenerate docs/cli.md from the command tree
 	$(BIN)/python scripts/cli_reference.py

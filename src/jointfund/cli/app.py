@@ -10,6 +10,7 @@ import typer
 from jointfund import __version__
 from jointfund.cli import (
     accounts,
+    backup,
     books,
     demo,
     export,
@@ -39,6 +40,8 @@ app.command()(books.verify)
 app.command()(books.close)
 app.command()(demo.demo)
 app.command()(serve.serve)
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore)
 app.add_typer(accounts.app, name="accounts")
 app.add_typer(terms.app, name="terms")
 app.add_typer(registry.licences_app, name="licences")

@@ -28,7 +28,7 @@ from jointfund.intake.records import FilingRecord
 from jointfund.ledger import Posting, chart
 from jointfund.money import MissingRateError
 from jointfund.store import Database
-from jointfund.store.posting import booked_now, closed_through, post_batch
+from jointfund.store.posting import booked_now, closed_through, lock_books, post_batch
 from jointfund.store.queries import subtree_totals
 from jointfund.store.registry_repo import (
     StoredFiling,
@@ -107,6 +107,7 @@ def import_filings(
     terms = fund_terms(db)
     label = read.path
     with db.write() as conn:
+        lock_books(conn)  # before reading what is stored, so two imports of one file serialise
         licences = licences_by_id(conn, (r.licence_id for _, r in read.items))
         facts = {lid: licence_facts(record) for lid, record in licences.items()}
         stored = filings_by_reference(conn, (r.payer_reference for _, r in read.items))

@@ -199,6 +199,13 @@ def _existing(conn: Connection, keys: list[str]) -> dict[str, _Stored]:
     return found
 
 
+def lock_books(conn: Connection) -> None:
+    """Serialise this write transaction with every other writer of the books (PostgreSQL row
+    lock on the chain head; SQLite's BEGIN IMMEDIATE already does it). Take it before reading
+    anything a decision depends on, so a concurrent writer cannot slip in between."""
+    _lock_head(conn)
+
+
 def _lock_head(conn: Connection) -> tuple[int, str]:
     stmt = select(ledger_head.c.last_seq, ledger_head.c.last_hash).where(ledger_head.c.id == 1)
     if conn.dialect.name == "postgresql":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Hashable
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources as package_files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -102,7 +102,16 @@ def parse_terms(data: object, *, file: str | None = None) -> TermSheet:
 
 
 def parse_terms_yaml(text: str, *, file: str | None = None) -> TermSheet:
-    """Parse YAML text into a TermSheet; YAML syntax errors carry their line number."""
+    """Parse YAML text into a TermSheet; YAML syntax errors carry their line number.
+
+    The books ask for the terms in force on every write, so each distinct text is parsed once
+    (TermSheets are immutable, so sharing one is safe; errors are not cached).
+    """
+    return _parse_terms_yaml(text, file)
+
+
+@lru_cache(maxsize=32)
+def _parse_terms_yaml(text: str, file: str | None) -> TermSheet:
     try:
         data = yaml.load(text, Loader=_TermSheetLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
