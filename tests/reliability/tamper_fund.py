@@ -14,6 +14,7 @@ from jointfund.fund.proposals import approve
 from jointfund.fund.users import authenticate
 from jointfund.ledger import Checkpoint
 from jointfund.store import Ledger, open_database
+from jointfund.store.registry_repo import adopt_terms, current_terms_row
 from jointfund.store.report_log import append_report
 
 FIRST_CLOSE = date(2025, 9, 30)
@@ -37,6 +38,10 @@ def build_tamper_fund(url: str) -> TamperFund:
         for name in ("us-manager-1", "ua-manager-1"):
             approve(db, authenticate(db, tokens[name]), 1)
         with db.write() as conn:
+            # A second adopted sheet (the same terms, re-adopted) so term_sheets has two rows.
+            sheet = current_terms_row(conn)
+            assert sheet is not None
+            adopt_terms(conn, sheet.terms_id, sheet.yaml + "# re-adopted\n", "tamper test")
             append_report(conn, "transparency", "2025", "pdf", "ab" * 32, "tamper test")
             append_report(conn, "treasury", "2025-Q4", "csv", "cd" * 32, "tamper test")
         Ledger(db).close(FIRST_CLOSE)

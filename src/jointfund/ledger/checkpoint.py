@@ -22,21 +22,24 @@ class Checkpoint:
     last_hash: str
     entry_count: int
     balances: Mapping[str, Mapping[str, int]]  # account -> currency -> minor units
+    # The row chain's head when the close was taken; None in checkpoints from before it existed.
+    rows_seq: int | None = None
+    rows_hash: str | None = None
 
     def to_json(self) -> str:
         """The file a partner keeps."""
-        return json.dumps(
-            {
-                "format": FORMAT,
-                "through": self.through.isoformat(),
-                "last_seq": self.last_seq,
-                "last_hash": self.last_hash,
-                "entry_count": self.entry_count,
-                "balances": {a: dict(sorted(c.items())) for a, c in sorted(self.balances.items())},
-            },
-            indent=2,
-            sort_keys=True,
-        )
+        data: dict[str, Any] = {
+            "format": FORMAT,
+            "through": self.through.isoformat(),
+            "last_seq": self.last_seq,
+            "last_hash": self.last_hash,
+            "entry_count": self.entry_count,
+            "balances": {a: dict(sorted(c.items())) for a, c in sorted(self.balances.items())},
+        }
+        if self.rows_seq is not None:
+            data["rows_seq"] = self.rows_seq
+            data["rows_hash"] = self.rows_hash
+        return json.dumps(data, indent=2, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str, *, source: str = "checkpoint") -> Checkpoint:
@@ -59,6 +62,8 @@ class Checkpoint:
                     str(a): {str(c): int(v) for c, v in cur.items()}
                     for a, cur in data["balances"].items()
                 },
+                rows_seq=int(data["rows_seq"]) if "rows_seq" in data else None,
+                rows_hash=str(data["rows_hash"]) if "rows_seq" in data else None,
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise InputError([Problem(f"malformed checkpoint: {exc}", file=source)]) from exc

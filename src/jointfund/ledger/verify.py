@@ -15,12 +15,16 @@ BalanceKey = tuple[str, str]  # (account, currency)
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One disagreement: which entry (or account) and what differs."""
+    """One disagreement: which entry, account or table row (`table:key`) and what differs.
+
+    A row finding's `what` names its table and key too, for readers that show only `what`.
+    """
 
     what: str
     seq: int | None = None
     key: str | None = None
     account: str | None = None
+    row: str | None = None
 
     def __str__(self) -> str:
         where = f"entry #{self.seq} ({self.key})" if self.seq is not None else self.account or ""

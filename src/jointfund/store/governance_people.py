@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Row, func, select, update
 from jointfund.errors import ConflictError, NotFoundError
 from jointfund.governance import ApiToken, Interface, Role, User
 from jointfund.store.governance_tables import api_tokens, audit_log, users
+from jointfund.store.row_chain import chain_inserted
 
 
 def stamp(moment: datetime) -> str:
@@ -195,7 +196,7 @@ def append_audit(
     detail: Mapping[str, Any] | None = None,
 ) -> None:
     """Record who did what to which thing, when, and from which interface."""
-    conn.execute(
+    key = conn.execute(
         audit_log.insert().values(
             at=stamp(at),
             actor_id=actor.id if actor else None,
@@ -205,7 +206,8 @@ def append_audit(
             target=target,
             detail=json.dumps(dict(detail or {}), sort_keys=True, default=str),
         )
-    )
+    ).inserted_primary_key
+    chain_inserted(conn, audit_log, key)
 
 
 def audit_records(conn: Connection, *, target: str | None = None) -> list[dict[str, Any]]:

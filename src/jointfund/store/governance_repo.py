@@ -23,6 +23,7 @@ from jointfund.store.governance_tables import (
     term_changes,
 )
 from jointfund.store.registry_repo import current_terms_row
+from jointfund.store.row_chain import chain_inserted
 from jointfund.terms import DEFAULT_PRESET, TermSheet, load_terms, parse_terms_yaml
 
 
@@ -148,7 +149,7 @@ def close_proposal(
 
 def insert_approval(conn: Connection, approval: Approval) -> None:
     """Record one approval (the unique index refuses a second vote on the same payload)."""
-    conn.execute(
+    key = conn.execute(
         approvals.insert().values(
             proposal_id=approval.proposal_id,
             user_id=approval.user_id,
@@ -156,7 +157,8 @@ def insert_approval(conn: Connection, approval: Approval) -> None:
             payload_hash=approval.payload_hash,
             approved_at=stamp(approval.approved_at),
         )
-    )
+    ).inserted_primary_key
+    chain_inserted(conn, approvals, key)
 
 
 def approvals_of(conn: Connection, proposal_id: int) -> list[Approval]:
@@ -179,14 +181,15 @@ def insert_term_change(
     conn: Connection, *, proposal_id: int, terms_id: str, terms_yaml: str, effective_on: date
 ) -> None:
     """Record the term sheet a term_change proposal put in force."""
-    conn.execute(
+    key = conn.execute(
         term_changes.insert().values(
             proposal_id=proposal_id,
             terms_id=terms_id,
             terms_yaml=terms_yaml,
             effective_on=effective_on,
         )
-    )
+    ).inserted_primary_key
+    chain_inserted(conn, term_changes, key)
 
 
 def latest_terms_yaml(conn: Connection, on: date | None = None) -> str | None:
@@ -220,7 +223,7 @@ def insert_admitted_partner(
         select(admitted_partners.c.partner_id).where(admitted_partners.c.partner_id == partner_id)
     ).first():
         raise ConflictError(f"partner {partner_id} was admitted already")
-    conn.execute(
+    key = conn.execute(
         admitted_partners.insert().values(
             partner_id=partner_id,
             proposal_id=proposal_id,
@@ -228,4 +231,5 @@ def insert_admitted_partner(
             legal_entity=legal_entity,
             admitted_on=on,
         )
-    )
+    ).inserted_primary_key
+    chain_inserted(conn, admitted_partners, key)

@@ -13,6 +13,7 @@ from jointfund.ledger import GENESIS_HASH, Checkpoint, Finding, JournalReplay, V
 from jointfund.ledger.verify import BalanceKey
 from jointfund.store.posting import booked_now, closed_through
 from jointfund.store.queries import balances_as_of, iter_journal
+from jointfund.store.row_chain import chain_inserted, row_findings, row_head
 from jointfund.store.schema import (
     accounts,
     balances,
@@ -77,6 +78,7 @@ def verify_books(conn: Connection, checkpoint: Checkpoint | None = None) -> Veri
         )
     replay.compare_balances(_stored_balances(conn), _stored_days(conn))
     replay.findings.extend(_reversal_link_findings(conn))
+    replay.findings.extend(row_findings(conn, checkpoint))
     if checkpoint is not None:
         _compare_checkpoint(replay, checkpoint, checkpoint_seen, through_balances)
     return replay.report()
@@ -146,14 +148,18 @@ def close_period(conn: Connection, through: date) -> Checkpoint:
     nested: dict[str, dict[str, int]] = defaultdict(dict)
     for row in balances_as_of(conn, through):
         nested[row.account][row.currency] = row.amount
+    # The close's own row is chained after this head, so the checkpoint can commit to it.
+    rows_seq, rows_hash = row_head(conn)
     checkpoint = Checkpoint(
         through=through,
         last_seq=int(head.last_seq),
         last_hash=str(head.last_hash),
         entry_count=count,
         balances=dict(nested),
+        rows_seq=rows_seq,
+        rows_hash=rows_hash,
     )
-    conn.execute(
+    key = conn.execute(
         period_closes.insert().values(
             through=through,
             closed_at=booked_now(),
@@ -162,7 +168,8 @@ def close_period(conn: Connection, through: date) -> Checkpoint:
             entry_count=count,
             checkpoint=checkpoint.to_json(),
         )
-    )
+    ).inserted_primary_key
+    chain_inserted(conn, period_closes, key)
     return checkpoint
 
 

@@ -20,6 +20,7 @@ from jointfund.store.operations_tables import (
     investment_marks,
     investments,
 )
+from jointfund.store.row_chain import chain_inserted, chain_stored
 from jointfund.store.schema import accounts, entries, postings
 
 
@@ -122,11 +123,13 @@ def insert_contribution(
     ).inserted_primary_key
     assert new is not None
     cid = int(new[0])
+    chain_inserted(conn, contributions, new)
     if values:
         conn.execute(
             in_kind_values.insert(),
             [{"contribution_id": cid, "basis": b, "amount": v} for b, v in sorted(values.items())],
         )
+        chain_stored(conn, in_kind_values, in_kind_values.c.contribution_id == cid)
     return get_contribution(conn, cid), True
 
 
@@ -191,7 +194,7 @@ def insert_in_kind_approval(
     conn: Connection, *, contribution_id: int, proposal_id: int, basis: str, amount: int, on: date
 ) -> None:
     """Record the basis and value the board approved for an in-kind contribution."""
-    conn.execute(
+    key = conn.execute(
         in_kind_approvals.insert().values(
             contribution_id=contribution_id,
             proposal_id=proposal_id,
@@ -199,7 +202,8 @@ def insert_in_kind_approval(
             amount=amount,
             approved_on=on,
         )
-    )
+    ).inserted_primary_key
+    chain_inserted(conn, in_kind_approvals, key)
 
 
 # --- investments -------------------------------------------------------------------------
@@ -209,7 +213,7 @@ def insert_investment(conn: Connection, row: InvestmentRow) -> None:
     """Record a commitment; an id already used is a conflict."""
     if conn.execute(select(investments.c.id).where(investments.c.id == row.id)).first():
         raise ConflictError(f"investment {row.id} exists already")
-    conn.execute(
+    key = conn.execute(
         investments.insert().values(
             id=row.id,
             name=row.name,
@@ -218,7 +222,8 @@ def insert_investment(conn: Connection, row: InvestmentRow) -> None:
             committed_on=row.committed_on,
             proposal_id=row.proposal_id,
         )
-    )
+    ).inserted_primary_key
+    chain_inserted(conn, investments, key)
 
 
 def _investment(row: Row[Any]) -> InvestmentRow:
@@ -243,7 +248,7 @@ def list_investments(conn: Connection) -> list[InvestmentRow]:
 
 def insert_mark(conn: Connection, mark: MarkRow) -> None:
     """Record a valuation mark."""
-    conn.execute(
+    key = conn.execute(
         investment_marks.insert().values(
             investment_id=mark.investment_id,
             marked_on=mark.on,
@@ -251,7 +256,8 @@ def insert_mark(conn: Connection, mark: MarkRow) -> None:
             method=mark.method,
             proposal_id=mark.proposal_id,
         )
-    )
+    ).inserted_primary_key
+    chain_inserted(conn, investment_marks, key)
 
 
 def marks_of(conn: Connection, investment_id: str) -> list[MarkRow]:

@@ -17,6 +17,7 @@ from jointfund.intake.records import FilingRecord, FxRecord, LicenceRecord
 from jointfund.money import FxRate, RateTable
 from jointfund.store.posting import booked_now, bulk_insert
 from jointfund.store.registry_tables import filings, fx_rates, licences, term_sheets
+from jointfund.store.row_chain import chain_inserted, chain_rows
 
 
 def adopt_terms(conn: Connection, terms_id: str, yaml_text: str, adopted_by: str) -> bool:
@@ -24,11 +25,12 @@ def adopt_terms(conn: Connection, terms_id: str, yaml_text: str, adopted_by: str
     current = current_terms_row(conn)
     if current is not None and current.yaml == yaml_text:
         return False
-    conn.execute(
+    key = conn.execute(
         term_sheets.insert().values(
             terms_id=terms_id, yaml=yaml_text, adopted_at=booked_now(), adopted_by=adopted_by
         )
-    )
+    ).inserted_primary_key
+    chain_inserted(conn, term_sheets, key)
     return True
 
 
@@ -159,6 +161,8 @@ def insert_fx_rates(conn: Connection, records: Sequence[FxRecord], source: str) 
         )
     if fresh:
         conn.execute(fx_rates.insert(), fresh)
+        names = [c.name for c in fx_rates.columns]
+        chain_rows(conn, fx_rates, [tuple(row[n] for n in names) for row in fresh])
     return UpsertCounts(created=len(fresh), unchanged=len(records) - len(fresh))
 
 
@@ -246,14 +250,42 @@ def filings_by_reference(
 
 
 FILING_COLUMNS = tuple(c.name for c in filings.columns if c.name != "id")
+_FILING_ROW = ("id", *FILING_COLUMNS)
+# Rows go in (and into the row chain) in slices, so ids add one slice of tuples, not a copy.
+_FILING_SLICE = 20_000
 
 
 def insert_filings(conn: Connection, tuples: list[tuple[Any, ...]]) -> None:
     """Append booked filings, each a tuple in FILING_COLUMNS order (dates as ISO text on
     SQLite, see `day_value`); imports store up to millions at once, so straight to the driver.
+
+    Ids are taken before the insert, so the row chain can name each row without reading
+    a million rows back.
     """
-    if tuples:
-        bulk_insert(conn, "filings", FILING_COLUMNS, tuples)
+    if not tuples:
+        return
+    ids = _next_filing_ids(conn, len(tuples))
+    for start in range(0, len(tuples), _FILING_SLICE):
+        rows = [
+            (ids[start + i], *row) for i, row in enumerate(tuples[start : start + _FILING_SLICE])
+        ]
+        bulk_insert(conn, "filings", _FILING_ROW, rows)
+        chain_rows(conn, filings, rows)
+
+
+def _next_filing_ids(conn: Connection, count: int) -> list[int]:
+    """`count` fresh filing ids: the ones the database would have given the rows itself."""
+    if conn.dialect.name == "postgresql":
+        return list(
+            conn.exec_driver_sql(
+                "SELECT nextval(pg_get_serial_sequence('filings', 'id')) "
+                "FROM generate_series(1, %(n)s)",
+                {"n": count},
+            ).scalars()
+        )
+    # SQLite gives a new row max(id) + 1; the write transaction holds the only write lock.
+    top = int(conn.execute(select(func.max(filings.c.id))).scalar() or 0)
+    return list(range(top + 1, top + count + 1))
 
 
 def day_value(conn: Connection) -> Callable[[date], date | str]:

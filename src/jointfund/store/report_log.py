@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Column, Connection, Index, Integer, String, Table, Text, func, select
 
 from jointfund.store.posting import booked_now
+from jointfund.store.row_chain import chain_inserted
 from jointfund.store.schema import metadata
 
 report_log = Table(
@@ -41,7 +42,7 @@ def append_report(
 ) -> ReportRecord:
     """Record that a report was produced now."""
     record = ReportRecord(kind, period, fmt, booked_now(), sha256, detail)
-    conn.execute(
+    key = conn.execute(
         report_log.insert().values(
             kind=kind,
             period=period,
@@ -50,7 +51,8 @@ def append_report(
             sha256=sha256,
             detail=detail,
         )
-    )
+    ).inserted_primary_key
+    chain_inserted(conn, report_log, key)
     return record
 
 

@@ -48,7 +48,5 @@ def _copy_upsert(
         with cursor.copy(f"COPY {staging} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-        cursor.execute(
-            f"INSERT INTO {table} ({names}) SELECT {names} FROM {staging} {on_conflict}"
-        )
+        cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {staging} {on_conflict}")
         cursor.execute(f"DELETE FROM {staging}")
