@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from fractions import Fraction
 
 import pyxirr
@@ -18,10 +18,11 @@ from sqlalchemy import Connection
 from jointfund.fund.capital import PREFIXES, CapitalTable, compute_capital
 from jointfund.governance import User, require
 from jointfund.ledger import chart, in_subtree
-from jointfund.money import allocate
+from jointfund.money import MissingRateError, allocate, convert
 from jointfund.store import Database, queries
 from jointfund.store import governance_repo as repo
 from jointfund.store.operations_repo import JournalLine, journal_lines
+from jointfund.store.registry_repo import rate_table
 
 USD = chart.REPORTING_CURRENCY
 
@@ -119,23 +120,31 @@ class FundMetrics:
 
 
 def nav_on(conn: Connection, as_of: date | None) -> Nav:
-    """The fund's NAV on `as_of` from asset and liability balances in USD."""
+    """The fund's NAV on `as_of` in USD: other currencies translated at the latest central-bank
+    rate on or before that day (within a month); a balance with no such rate stays untranslated."""
     cash = investments = other = liabilities = 0
     untranslated: dict[str, int] = {}
+    rates = rate_table(conn)
+    day = as_of or datetime.now(UTC).date()
     for row in queries.balances_as_of(conn, as_of):
         root = row.account.split(":", 1)[0]
         if root not in ("Assets", "Liabilities"):
             continue
+        amount = row.amount
         if row.currency != USD:
-            untranslated[row.account] = row.amount
-        elif root == "Liabilities":
-            liabilities += row.amount
+            try:
+                amount = convert(amount, row.currency, USD, day, rates, max_age_days=31)
+            except MissingRateError:
+                untranslated[row.account] = row.amount
+                continue
+        if root == "Liabilities":
+            liabilities += amount
         elif in_subtree(row.account, "Assets:Cash"):
-            cash += row.amount
+            cash += amount
         elif in_subtree(row.account, "Assets:Investments"):
-            investments += row.amount
+            investments += amount
         else:
-            other += row.amount
+            other += amount
     return Nav(cash, investments, other, liabilities, untranslated)
 
 
