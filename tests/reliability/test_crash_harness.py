@@ -43,6 +43,8 @@ FILING_KILLS = 1000 if SOAK else 100
 SCRIPT_KILLS = 10 if SOAK else 2
 PROPOSALS = 50 if SOAK else 8
 FORECAST_KILLS = 100 if SOAK else 12
+MIN_KILLS = 1000 if SOAK else 100
+MAX_TOP_UP = 300
 SIGKILL_EXIT = -9
 
 
@@ -104,31 +106,37 @@ def test_killed_imports_and_approvals_leave_whole_books(
     assert code == 0
     booked += first
 
-    for cycle in range(FILING_KILLS + SCRIPT_KILLS):
-        prefix = f"K{cycle:04d}"
+    def import_cycle(prefix: str, mode: str) -> None:
+        """One import of a fresh file, killed at a point chosen by `mode`, checked, retried."""
+        nonlocal kills, mid_write
         filings = generate_filings(rng, prefix, rng.randint(50, 400))
         path = write_filings(tmp_path / f"{prefix}.csv", filings)
         argv = ["filings", "import", str(path), "--db", url]
         delay = rng.uniform(0, 0.9 * span * len(filings) / 300)
-        if cycle < FILING_KILLS and cycle % 2:
-            # Half the kill points are aimed: wait until a write transaction is open.
+        if mode == "aimed":
+            # Wait until a write transaction is open, then kill within 20 ms.
             code, mid = zygote.run(argv, kill_after=rng.uniform(0, 0.02), probe=probe, until=probe)
-        elif cycle < FILING_KILLS:
+        elif mode == "timed":
             code, mid = zygote.run(argv, kill_after=delay, probe=probe)
         else:
             code, mid = run_script_killed(argv, delay + 1.8, probe)
         kills += code == SIGKILL_EXIT
         mid_write += mid and code == SIGKILL_EXIT
         settle()
-        assert _booked(db, prefix) in (0, len(filings)), f"seed {SEED} cycle {cycle}: torn import"
+        assert _booked(db, prefix) in (0, len(filings)), f"seed {SEED} {prefix}: torn import"
         if zygote.run(argv)[0] != 0:
             again = subprocess.run([console_script(), *argv], capture_output=True, text=True)
             raise AssertionError(
-                f"seed {SEED} cycle {cycle}: retry after a kill failed; run once more it "
+                f"seed {SEED} {prefix}: retry after a kill failed; run once more it "
                 f"exits {again.returncode}: {again.stdout[-800:]} {again.stderr[-2000:]}"
             )
         assert _booked(db, prefix) == len(filings)
-        booked += filings
+        booked.extend(filings)
+
+    for cycle in range(FILING_KILLS + SCRIPT_KILLS):
+        # Half the kill points are timed over the import's life, half aimed at an open write.
+        mode = "script" if cycle >= FILING_KILLS else ("aimed" if cycle % 2 else "timed")
+        import_cycle(f"K{cycle:04d}", mode)
 
     approval_kills = 0
     for number in range(PROPOSALS):
@@ -168,6 +176,13 @@ def test_killed_imports_and_approvals_leave_whole_books(
         held = _count(db, "SELECT COUNT(*) FROM investments WHERE proposal_id = :p", p=proposal.id)
         assert (status, held) == (1, 1), f"seed {SEED}: proposal {proposal.id} executed {held}x"
 
+    # How many kill points land depends on the machine's speed; top up with aimed kills so
+    # every run meets the floor, whatever the load.
+    extra = 0
+    while kills + approval_kills < MIN_KILLS and extra < MAX_TOP_UP:
+        import_cycle(f"T{extra:04d}", "aimed")
+        extra += 1
+
     books = Ledger(db)
     report = books.verify()
     assert report.ok, report.findings[:5]
@@ -179,9 +194,9 @@ def test_killed_imports_and_approvals_leave_whole_books(
     print(
         f"\ncrash harness ({db.dialect}, seed {SEED}): {kills} import kills, "
         f"{approval_kills} approval kills, {mid_write} landed mid-write; "
-        f"{len(booked)} filings, {PROPOSALS} proposals executed once"
+        f"{len(booked)} filings, {PROPOSALS} proposals executed once, {extra} top-up kills"
     )
-    assert total >= 100, f"only {total} kills landed: the kill points need recalibrating"
+    assert total >= MIN_KILLS, f"only {total} kills landed after {extra} top-up attempts"
 
 
 def test_killed_forecast_saves_leave_no_partial_run(tmp_path: Path, zygote: Zygote) -> None:
