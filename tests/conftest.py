@@ -81,3 +81,15 @@ def db(db_url: str) -> Iterator[Database]:
     opened = open_database(db_url)
     yield opened
     opened.dispose()
+
+
+def require_pdf() -> None:
+    """Skip (or, with JOINTFUND_REQUIRE_PDF=1 as CI sets, fail) when WeasyPrint cannot load
+    its system libraries (Pango): PDF rendering is the only part of jointfund that needs them."""
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as exc:
+        reason = f"PDF test skipped: WeasyPrint cannot load its libraries ({exc}); install Pango"
+        if os.environ.get("JOINTFUND_REQUIRE_PDF") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)

@@ -15,6 +15,7 @@ from jointfund.cli.report import app
 from jointfund.fund import report_data
 from jointfund.store import Database
 
+from ..conftest import require_pdf
 from .report_fixtures import built_demo
 
 
@@ -37,8 +38,8 @@ def test_each_command_writes_its_file_and_logs_it(
     run("transparency", "--year", "2025", "--format", "xlsx", "--out", str(tmp_path / "t.xlsx"))
     assert load_workbook(tmp_path / "t.xlsx").sheetnames[0] == "payments"
     assert run("transparency", "--year", "2026", "--format", "csv").startswith("fiscal_year,")
-    run("statement", "--period", "2026Q1", "--format", "pdf", "--out", str(tmp_path / "s.pdf"))
-    assert len(PdfReader(io.BytesIO((tmp_path / "s.pdf").read_bytes())).pages) > 0
+    run("statement", "--period", "2026Q1", "--format", "html", "--out", str(tmp_path / "s.html"))
+    assert "NAV" in (tmp_path / "s.html").read_text(encoding="utf-8")
     run("export", "journal", "--format", "xlsx", "--out", str(tmp_path / "j.xlsx"))
     assert "balance_minor" in run("export", "balances", "--format", "csv")
     assert "GAPP 17" in run("gapp", "--format", "json", "--as-of", "2026-11-22")
@@ -74,3 +75,24 @@ def test_shadow_exits_1_on_differences_and_pdf_needs_a_file(
     )
     assert refused.exit_code != 0
     db.dispose()
+
+
+def test_statement_pdf_from_the_command_line(fund: tuple[str, Database], tmp_path: Path) -> None:
+    require_pdf()
+    url, _ = fund
+    done = CliRunner().invoke(
+        app,
+        [
+            "statement",
+            "--period",
+            "2026Q1",
+            "--format",
+            "pdf",
+            "--out",
+            str(tmp_path / "s.pdf"),
+            "--db",
+            url,
+        ],
+    )
+    assert done.exit_code == 0, done.output
+    assert len(PdfReader(io.BytesIO((tmp_path / "s.pdf").read_bytes())).pages) > 0

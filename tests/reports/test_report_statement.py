@@ -24,6 +24,7 @@ from jointfund.reports.statement_data import CashMove, StatementInput
 from jointfund.reports.statement_render import statement_html, statement_pdf
 from jointfund.store import Database, Ledger
 
+from ..conftest import require_pdf
 from .report_fixtures import built_demo, demo_db
 
 __all__ = ["demo_db"]
@@ -146,6 +147,7 @@ def test_investments_marks_expenses_and_distributions_each_find_their_step(
 
 
 def test_pdf_renders_with_extractable_text(demo_db: Database) -> None:
+    require_pdf()
     s = _statement(demo_db, "2026Q1")
     html = statement_html(s, generated=date(2026, 11, 22))
     assert html.count("data:image/png;base64,") == 2
