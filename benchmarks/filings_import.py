@@ -16,6 +16,8 @@ from pathlib import Path
 
 from jointfund.fund.intake import import_filings, import_fx_rates, import_licences
 from jointfund.fund.setup import set_up_fund
+from jointfund.intake import filings as filing_columns
+from jointfund.intake import licences as licence_columns
 from jointfund.intake.filings import read_filings
 from jointfund.store import Ledger, open_database
 
@@ -33,19 +35,7 @@ def write_inputs(folder: Path, rows: int, licences: int) -> tuple[Path, Path, Pa
     )
     with lic_path.open("w", newline="") as handle:
         out = csv.writer(handle)
-        out.writerow(
-            [
-                "licence_id",
-                "holder",
-                "holder_registry_id",
-                "deposit",
-                "resources",
-                "oblast",
-                "instrument",
-                "issued_on",
-                "status",
-            ]
-        )
+        out.writerow(list(licence_columns.REQUIRED))
         for i in range(licences):
             issued = date(2025, 6, 1) + timedelta(days=i % 300) if i % 3 else date(2012, 1, 1)
             out.writerow(
@@ -70,19 +60,7 @@ def write_inputs(folder: Path, rows: int, licences: int) -> tuple[Path, Path, Pa
             day += timedelta(days=1)
     with filings_path.open("w", newline="") as handle:
         out = csv.writer(handle)
-        out.writerow(
-            [
-                "licence_id",
-                "period",
-                "stream",
-                "gross_amount",
-                "currency",
-                "payer_reference",
-                "version",
-                "costs",
-                "received_on",
-            ]
-        )
+        out.writerow(list(filing_columns.COLUMNS))
         for n in range(rows):
             month = 6 + (n % 24)
             year, month = 2025 + (month - 1) // 12, (month - 1) % 12 + 1

@@ -15,6 +15,9 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
+from jointfund.intake import filings as filing_columns
+from jointfund.intake import licences as licence_columns
+
 HERE = Path(__file__).parent
 SEED = 20250430
 FIRST_PERIOD = (2024, 11)
@@ -281,21 +284,7 @@ def money(value: float) -> str:
 def write_licences() -> None:
     with (HERE / "licences.csv").open("w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle)
-        out.writerow(
-            [
-                "licence_id",
-                "holder",
-                "holder_registry_id",
-                "deposit",
-                "resources",
-                "oblast",
-                "instrument",
-                "issued_on",
-                "status",
-                "is_new",
-                "territory",
-            ]
-        )
+        out.writerow(list(licence_columns.REQUIRED + licence_columns.OPTIONAL))
         for i, lic in enumerate(LICENCES):
             out.writerow(
                 [
@@ -317,19 +306,7 @@ def write_licences() -> None:
 def write_filings(rng: random.Random) -> None:
     with (HERE / "filings.csv").open("w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle)
-        out.writerow(
-            [
-                "licence_id",
-                "period",
-                "stream",
-                "gross_amount",
-                "currency",
-                "payer_reference",
-                "version",
-                "costs",
-                "received_on",
-            ]
-        )
+        out.writerow(list(filing_columns.COLUMNS))
         for lic in LICENCES:
             for n, period in enumerate(periods()):
                 label = f"{period[0]}-{period[1]:02d}"

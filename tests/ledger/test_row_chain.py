@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -37,7 +36,13 @@ from jointfund.store import Ledger, open_database
 from jointfund.store.row_chain import PROTECTED, RowCanon, link_hash, row_chain, row_chain_head
 from jointfund.store.schema import metadata
 
-from ..reliability.tamper_fund import TamperFund, build_tamper_fund, tampering
+from ..reliability.tamper_fund import (
+    TamperFund,
+    build_tamper_fund,
+    copy_of,
+    tamper_template,
+    tampering,
+)
 
 
 def _verify(url: str, checkpoint: Checkpoint | None = None) -> VerifyReport:
@@ -84,15 +89,12 @@ def forge_row_chain(conn: Connection) -> None:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Checkpoint]:
-    folder = tmp_path_factory.mktemp("row-chain-template")
-    fund = build_tamper_fund(f"sqlite:///{folder / 'fund.db'}")
-    return folder / "fund.db", fund.kept
+    return tamper_template(tmp_path_factory.mktemp("row-chain-template"))
 
 
 @pytest.fixture
 def fund(template: tuple[Path, Checkpoint], tmp_path: Path) -> TamperFund:
-    shutil.copyfile(template[0], tmp_path / "fund.db")
-    return TamperFund(f"sqlite:///{tmp_path / 'fund.db'}", template[1])
+    return copy_of(template, tmp_path)
 
 
 @pytest.fixture

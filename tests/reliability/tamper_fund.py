@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import Connection, create_engine
 
@@ -69,3 +71,15 @@ def tampering(url: str) -> Iterator[Connection]:
             yield conn
     finally:
         engine.dispose()
+
+
+def tamper_template(folder: Path) -> tuple[Path, Checkpoint]:
+    """Build the tamper fund once in `folder`; tests edit copies of it."""
+    fund = build_tamper_fund(f"sqlite:///{folder / 'fund.db'}")
+    return folder / "fund.db", fund.kept
+
+
+def copy_of(template: tuple[Path, Checkpoint], folder: Path) -> TamperFund:
+    """A private copy of the template fund, with the checkpoint its partner kept."""
+    shutil.copyfile(template[0], folder / "fund.db")
+    return TamperFund(f"sqlite:///{folder / 'fund.db'}", template[1])

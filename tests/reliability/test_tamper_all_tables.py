@@ -8,7 +8,6 @@ verify learns the table they start passing and the xfail must go.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -23,7 +22,7 @@ from jointfund.store import Ledger, open_database
 from jointfund.store.schema import metadata
 
 from ..ledger.test_faults_tamper import _recompute_everything
-from .tamper_fund import TamperFund, build_tamper_fund, tampering
+from .tamper_fund import TamperFund, build_tamper_fund, copy_of, tamper_template, tampering
 
 OPS = ("insert", "update", "delete", "reorder")
 
@@ -93,15 +92,12 @@ def _params() -> list[Any]:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Checkpoint]:
-    folder = tmp_path_factory.mktemp("tamper-template")
-    fund = build_tamper_fund(f"sqlite:///{folder / 'fund.db'}")
-    return folder / "fund.db", fund.kept
+    return tamper_template(tmp_path_factory.mktemp("tamper-template"))
 
 
 @pytest.fixture
 def fund(template: tuple[Path, Checkpoint], tmp_path: Path) -> TamperFund:
-    shutil.copyfile(template[0], tmp_path / "fund.db")
-    return TamperFund(f"sqlite:///{tmp_path / 'fund.db'}", template[1])
+    return copy_of(template, tmp_path)
 
 
 def _ordered(conn: Connection, table: Table) -> list[Any]:
