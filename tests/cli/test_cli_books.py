@@ -168,3 +168,18 @@ def test_installed_command_runs_demo_and_verify(tmp_path: Path) -> None:
         [exe, "verify", "--db", db, "--json"], capture_output=True, text=True, check=False
     )
     assert checked.returncode == 0 and json.loads(checked.stdout)["ok"] is True
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nosuch"], "No such command 'nosuch'"),
+        (["balances", "--bogus"], "No such option: --bogus"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_message_and_no_traceback(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    code, out, err = run(capsys, *args)
+    assert code == 2
+    assert message in err and "Traceback" not in err + out

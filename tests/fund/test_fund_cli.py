@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import click
 import pytest
 import typer
 
 from jointfund.cli import governance, operations
-from jointfund.cli.output import report_error
+from jointfund.cli.output import report_error, show_usage_error
 from jointfund.errors import JointfundError
 
 cli = typer.Typer(pretty_exceptions_enable=False, add_completion=False)
@@ -33,8 +32,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
         cli(args=list(args), prog_name="jointfund", standalone_mode=False)
     except JointfundError as error:
         code = report_error(error, as_json="--json" in args)
-    except click.ClickException as usage:
-        usage.show()
+    except typer.TyperException as usage:
+        show_usage_error(usage)
         code = usage.exit_code
     captured = capsys.readouterr()
     return code, captured.out, captured.err

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 
 from jointfund import __version__
@@ -22,7 +21,7 @@ from jointfund.cli import (
     serve,
     terms,
 )
-from jointfund.cli.output import report_error
+from jointfund.cli.output import report_error, show_usage_error
 from jointfund.errors import JointfundError
 
 app = typer.Typer(
@@ -75,13 +74,13 @@ def main(argv: list[str] | None = None) -> int:
         app(args=args, prog_name="jointfund", standalone_mode=False)
     except JointfundError as error:
         return report_error(error, as_json="--json" in args)
-    except click.exceptions.Exit as done:
+    except typer.Exit as done:
         return int(done.exit_code or 0)
-    except click.ClickException as usage:
-        usage.show()
-        return usage.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         return 130
+    except typer.TyperException as usage:
+        show_usage_error(usage)
+        return usage.exit_code
     return 0
 
 

@@ -69,3 +69,13 @@ def report_error(error: JointfundError, *, as_json: bool) -> int:
         for problem in problems[1:]:
             err.print(f"  {problem}", markup=False)
     return error_exit_code(error)
+
+
+def show_usage_error(usage: Exception) -> None:
+    """Print a command-line usage error the way the CLI library shows it (usage line, hint)."""
+    show = getattr(usage, "show", None)
+    if callable(show):
+        show()
+        return
+    message = getattr(usage, "format_message", lambda: str(usage))()
+    err.print(f"Error: {message}", markup=False)
