@@ -335,3 +335,30 @@ def test_consistent_rewrite_of_early_history_is_caught_only_by_a_kept_checkpoint
     )
     moved = {f.account for f in report.findings if f.account is not None}
     assert moved == {"Assets:Cash:USD", "Equity:Capital:US"}
+
+
+def test_posting_added_to_an_entry_for_an_unknown_account_is_named(posted: Posted) -> None:
+    # No foreign key stops this insert: the hashed content (which names the account) does.
+    seq = 5
+    with tampering(posted.url) as conn:
+        _sql(
+            conn,
+            "INSERT INTO postings (entry_seq, idx, account_id, amount, currency) "
+            "VALUES (:s, 9, 9999, 0, 'USD')",
+            s=seq,
+        )
+    _only_entry(posted, seq)
+
+
+def test_posting_for_an_entry_that_does_not_exist_is_named(posted: Posted) -> None:
+    ghost = max(posted.key_at) + 100
+    with tampering(posted.url) as conn:
+        _sql(
+            conn,
+            "INSERT INTO postings (entry_seq, idx, account_id, amount, currency) "
+            "VALUES (:s, 0, 1, 500, 'USD')",
+            s=ghost,
+        )
+    report = posted.books.verify()
+    assert not report.ok
+    assert any(f.seq == ghost and "missing entry" in f.what for f in report.findings)

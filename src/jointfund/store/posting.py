@@ -37,6 +37,7 @@ from jointfund.ledger import (
 from jointfund.ledger.hashing import canonical_json
 from jointfund.money import is_currency
 from jointfund.store.accounts_repo import accounts_by_name
+from jointfund.store.bulk_rows import bulk_insert, row_sink
 from jointfund.store.schema import (
     balances,
     entries,
@@ -45,13 +46,8 @@ from jointfund.store.schema import (
 )
 from jointfund.store.upsert import add_to_totals
 
-
-@dataclass(frozen=True, slots=True)
-class _Prepared:
-    entry: Entry
-    metadata_json: str
-    content: str
-
+# An entry that passed the shape checks, with its canonical metadata and content hash.
+_Prepared = tuple[Entry, str, str]
 
 _ENTRY_COLUMNS = (
     "seq",
@@ -67,26 +63,6 @@ _ENTRY_COLUMNS = (
     "hash",
 )
 _POSTING_COLUMNS = ("entry_seq", "idx", "account_id", "amount", "currency")
-
-
-def bulk_insert(
-    conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
-) -> None:
-    """Insert rows straight through the driver: COPY on PostgreSQL, executemany on SQLite.
-
-    These two journal inserts are the hot path of bulk posting; the ORM-free path keeps the
-    ledger's overhead to its own logic.
-    """
-    names = ", ".join(columns)
-    if conn.dialect.name == "postgresql":
-        driver = conn.connection.driver_connection
-        assert driver is not None
-        with driver.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    marks = ", ".join("?" * len(columns))
-    conn.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
 def booked_now() -> str:
@@ -120,10 +96,10 @@ def check_shape(batch: Sequence[Entry]) -> list[_Prepared]:
             messages = "; ".join(m for _, _, m in failures)
             raise UnbalancedEntryError(f"entry {batch[failures[0][0]].key}: {messages}")
         raise InputError(Problem(m, row=i + 1, field=f) for i, f, m in failures)
-    prepared = []
+    prepared: list[_Prepared] = []
     for entry in batch:
         meta = canonical_json(entry.metadata) if entry.metadata else "{}"
-        prepared.append(_Prepared(entry, meta, content_hash(entry, meta)))
+        prepared.append((entry, meta, content_hash(entry, meta)))
     return prepared
 
 
@@ -272,7 +248,7 @@ def post_batch(conn: Connection, batch: Sequence[Entry]) -> list[PostResult]:
     """Post `batch` inside the caller's write transaction; all of it or (by raising) none."""
     prepared = check_shape(batch)
     head = _lock_head(conn)
-    keys = list(dict.fromkeys(p.entry.key for p in prepared))
+    keys = list(dict.fromkeys(p[0].key for p in prepared))
     # Most batches are new: insert optimistically and look keys up only if one already exists.
     try:
         with conn.begin_nested():
@@ -292,72 +268,48 @@ def _post_prepared(
     keys: list[str],
     stored: dict[str, _Stored],
 ) -> list[PostResult]:
-    last_seq, last_hash = head
+    last_seq = head[0]
     results: dict[str, PostResult] = {}
     fresh: list[_Prepared] = []
     fresh_content: dict[str, str] = {}
     for item in prepared:
-        key = item.entry.key
+        key = item[0].key
         if key in stored:
             hit = stored[key]
-            if not hit.holds(item.content):
+            if not hit.holds(item[2]):
                 raise ConflictError(
                     f"idempotency key {key} was used for an entry with other content"
                 )
             results[key] = PostResult(hit.seq, key, hit.hash, created=False)
         elif key in fresh_content:
-            if fresh_content[key] != item.content:
+            if fresh_content[key] != item[2]:
                 raise ConflictError(f"idempotency key {key} appears twice with other content")
         else:
-            fresh_content[key] = item.content
+            fresh_content[key] = item[2]
             fresh.append(item)
     if not fresh:
         return [results[k] for k in keys]
-    new_entries = [p.entry for p in fresh]
+
+    new_entries = [p[0] for p in fresh]
     known = accounts_by_name(conn, (p.account for e in new_entries for p in e.postings))
     problems = rule_problems(new_entries, known, closed_through(conn))
     if problems:
         raise problems[0][1]
     seq_of = {key: hit.seq for key, hit in stored.items()}
-    seq_of.update({p.entry.key: last_seq + 1 + i for i, p in enumerate(fresh)})
+    seq_of.update({p[0].key: last_seq + 1 + i for i, p in enumerate(fresh)})
     reverses = _reversal_targets(conn, new_entries, seq_of)
     _check_overdrafts(conn, new_entries, known)
 
-    booked_at = booked_now()
-    pg = conn.dialect.name == "postgresql"
-    entry_rows: list[tuple[Any, ...]] = []
-    posting_rows: list[tuple[Any, ...]] = []
+    prev = _write_journal(conn, fresh, known, reverses, head, results)
     deltas: dict[int, int] = defaultdict(int)
     days: dict[tuple[int, date], int] = defaultdict(int)
-    prev = last_hash
-    for i, item in enumerate(fresh):
-        entry, seq = item.entry, last_seq + 1 + i
-        chained = chain_hash(prev, seq, booked_at, item.content)
+    for entry in new_entries:
         when = entry.effective_date
-        entry_rows.append(
-            (
-                seq,
-                entry.key,
-                when if pg else when.isoformat(),
-                booked_at,
-                entry.kind,
-                entry.memo,
-                item.metadata_json,
-                json.dumps(list(entry.links)) if entry.links else "[]",
-                reverses.get(entry.key),
-                prev,
-                chained,
-            )
-        )
-        for idx, posting in enumerate(entry.postings):
+        for posting in entry.postings:
             account_id = known[posting.account][0]
-            posting_rows.append((seq, idx, account_id, posting.amount, posting.currency))
             deltas[account_id] += posting.amount
             days[(account_id, when)] += posting.amount
-        results[entry.key] = PostResult(seq, entry.key, chained, created=True)
-        prev = chained
-    bulk_insert(conn, "entries", _ENTRY_COLUMNS, entry_rows)
-    bulk_insert(conn, "postings", _POSTING_COLUMNS, posting_rows)
+    pg = conn.dialect.name == "postgresql"
     add_to_totals(conn, "balances", ("account_id",), list(deltas.items()))
     add_to_totals(
         conn,
@@ -371,3 +323,49 @@ def _post_prepared(
         .values(last_seq=last_seq + len(fresh), last_hash=prev)
     )
     return [results[k] for k in keys]
+
+
+def _write_journal(
+    conn: Connection,
+    fresh: list[_Prepared],
+    known: dict[str, tuple[int, Account]],
+    reverses: dict[str, int],
+    head: tuple[int, str],
+    results: dict[str, PostResult],
+) -> str:
+    """Chain, then store the entries and their postings; return the new head hash.
+
+    Each entry row is handed to the driver as soon as its hash is known, so on PostgreSQL
+    the server stores it while the next one is hashed.
+    """
+    last_seq, prev = head
+    booked_at = booked_now()
+    as_text = conn.dialect.name != "postgresql"
+    posting_rows: list[tuple[Any, ...]] = []
+    with row_sink(conn, "entries", _ENTRY_COLUMNS) as put:
+        for seq, (entry, metadata_json, content) in enumerate(fresh, start=last_seq + 1):
+            chained = chain_hash(prev, seq, booked_at, content)
+            when = entry.effective_date
+            put(
+                (
+                    seq,
+                    entry.key,
+                    when.isoformat() if as_text else when,
+                    booked_at,
+                    entry.kind,
+                    entry.memo,
+                    metadata_json,
+                    json.dumps(list(entry.links)) if entry.links else "[]",
+                    reverses.get(entry.key),
+                    prev,
+                    chained,
+                )
+            )
+            for idx, posting in enumerate(entry.postings):
+                posting_rows.append(
+                    (seq, idx, known[posting.account][0], posting.amount, posting.currency)
+                )
+            results[entry.key] = PostResult(seq, entry.key, chained, created=True)
+            prev = chained
+    bulk_insert(conn, "postings", _POSTING_COLUMNS, posting_rows)
+    return prev

@@ -15,7 +15,8 @@ from sqlalchemy import Connection, Row, func, select, update
 from jointfund.errors import ConflictError, NotFoundError
 from jointfund.intake.records import FilingRecord, FxRecord, LicenceRecord
 from jointfund.money import FxRate, RateTable
-from jointfund.store.posting import booked_now, bulk_insert
+from jointfund.store.bulk_rows import bulk_insert
+from jointfund.store.posting import booked_now
 from jointfund.store.registry_tables import filings, fx_rates, licences, term_sheets
 from jointfund.store.row_chain import chain_inserted, chain_rows
 

@@ -36,7 +36,8 @@ from sqlalchemy import (
 
 from jointfund.ledger import Checkpoint, Finding
 from jointfund.ledger.hashing import GENESIS_HASH, canonical_json
-from jointfund.store.posting import bulk_insert, lock_books
+from jointfund.store.bulk_rows import bulk_insert
+from jointfund.store.posting import lock_books
 from jointfund.store.schema import Seq, metadata
 
 row_chain = Table(
