@@ -200,3 +200,18 @@ def test_database_refuses_to_rewrite_history(books: Ledger, statement: str) -> N
         conn.execute(text(statement))
     assert books.verify().ok
     assert books.balance("Assets:Cash:USD") == 100
+
+
+def test_a_read_transaction_sees_one_snapshot_while_others_post(db: Database) -> None:
+    books = books_with_chart(Ledger(db))
+    books.post(transfer("s0", date(2025, 3, 1), "Assets:Cash:USD", "Equity:Capital:US", 100))
+    with db.read() as conn:
+        count = "SELECT count(*) FROM entries"
+        before = conn.exec_driver_sql(count).scalar_one()
+        books.post(transfer("s1", date(2025, 3, 2), "Assets:Cash:USD", "Equity:Capital:US", 5))
+        assert conn.exec_driver_sql(count).scalar_one() == before
+        assert (
+            conn.exec_driver_sql("SELECT sum(amount) FROM balances WHERE amount > 0").scalar_one()
+            == 100
+        )
+    assert books.balance("Assets:Cash:USD") == 105

@@ -41,9 +41,17 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A read transaction that sees one consistent snapshot."""
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
+        """A read transaction that sees one consistent snapshot.
+
+        SQLite's read transactions already do; PostgreSQL's default (READ COMMITTED) takes a
+        new snapshot per statement, so `verify` or a statement could mix two states of the
+        books: reads there run under REPEATABLE READ, which never fails a read-only transaction.
+        """
+        with self.engine.connect() as conn:
+            if self.dialect == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield conn
 
     def dispose(self) -> None:
         """Close pooled connections."""
