@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from jointfund import __version__
-from jointfund.api.auth import BEARER_FAILURE_LIMIT, THROTTLE_STATE
+from jointfund.api.auth import BEARER_FAILURE_LIMIT, THROTTLE_STATE, TOKEN_CACHE_STATE
 from jointfund.api.body_limit import BodyLimit
 from jointfund.api.error_handlers import install_error_handlers
 from jointfund.api.forecast_jobs import ForecastJobs
@@ -36,6 +36,7 @@ from jointfund.api.routes import (
     terms,
     transparency,
 )
+from jointfund.api.token_cache import TokenCache
 from jointfund.config import Settings
 from jointfund.governance import FailureThrottle
 from jointfund.store import open_database
@@ -94,6 +95,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.db = db
     app.state.forecast_jobs = ForecastJobs(settings.runs_dir)
     setattr(app.state, THROTTLE_STATE, FailureThrottle(limit=BEARER_FAILURE_LIMIT))
+    setattr(app.state, TOKEN_CACHE_STATE, TokenCache())
     install_error_handlers(app)
     app.add_middleware(BodyLimit)
     for router in ROUTERS:

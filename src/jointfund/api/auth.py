@@ -5,7 +5,8 @@ statuses. A token that is missing, unknown, revoked, expired or belongs to a dea
 is an `AuthenticationError` (401); a known caller whose role may not act is refused with
 `PermissionDeniedError` (403). A client that has sent `BEARER_FAILURE_LIMIT` distinct unusable
 tokens within the throttle's window is refused every token (429, `Retry-After`) until enough of
-those failures have aged out.
+those failures have aged out. A token that authenticated is remembered for a moment
+(`api.token_cache`), so a busy client's requests skip the database lookup.
 """
 
 from __future__ import annotations
@@ -16,15 +17,25 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
-from jointfund.api.deps import DbDep
+from jointfund.api.deps import app_database
+from jointfund.api.token_cache import TokenCache
 from jointfund.errors import AuthenticationError, PermissionDeniedError
-from jointfund.fund.users import authenticate
-from jointfund.governance import LICENCE_SCOPED, PERMISSIONS, FailureThrottle, User, require
+from jointfund.fund.users import authenticated, utcnow
+from jointfund.governance import (
+    LICENCE_SCOPED,
+    PERMISSIONS,
+    FailureThrottle,
+    User,
+    require,
+    token_hash,
+)
 
 bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer jf_…`")
 BEARER_FAILURE_LIMIT = 10
 THROTTLE_STATE = "bearer_throttle"
+TOKEN_CACHE_STATE = "bearer_token_cache"  # noqa: S105 - an attribute name, not a secret
 
 
 def bearer_throttle(request: Request) -> FailureThrottle:
@@ -41,22 +52,43 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def caller(
-    request: Request,
-    db: DbDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> User:
-    """The active user whose token the request carries."""
-    if credentials is None or not credentials.credentials.strip():
+def token_cache(request: Request) -> TokenCache:
+    """The app's memory of recently authenticated tokens (made on first use)."""
+    found = getattr(request.app.state, TOKEN_CACHE_STATE, None)
+    if not isinstance(found, TokenCache):
+        found = TokenCache()
+        setattr(request.app.state, TOKEN_CACHE_STATE, found)
+    return found
+
+
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+async def caller(request: Request, credentials: HTTPAuthorizationCredentials | None) -> User:
+    """The active user whose token the request carries.
+
+    A token seen within the last `TOKEN_CACHE_SECONDS` is answered from memory, on the event
+    loop; any other is looked up in a worker thread (the database call blocks).
+    """
+    secret = credentials.credentials.strip() if credentials is not None else ""
+    if not secret:
         raise AuthenticationError("no API token: send `Authorization: Bearer <token>`")
     throttle = bearer_throttle(request)
     address = client_address(request)
     throttle.check(f"ip:{address}", "this client")
+    cache = token_cache(request)
+    digest, now = token_hash(secret), utcnow()
+    remembered = cache.get(digest, now)
+    if remembered is not None:
+        return remembered
     try:
-        return authenticate(db, credentials.credentials)
+        db = app_database(request)
+        user, token = await run_in_threadpool(authenticated, db, secret, now=now)
     except PermissionDeniedError as exc:
-        throttle.record_failure(f"ip:{address}", credentials.credentials.strip())
+        throttle.record_failure(f"ip:{address}", secret)
         raise AuthenticationError(str(exc)) from None
+    cache.put(digest, user, token)
+    return user
 
 
 class Permit:
@@ -71,8 +103,12 @@ class Permit:
             raise ValueError(f"unknown action {action!r}")
         self.action = action
 
-    def __call__(self, user: Annotated[User, Depends(caller)]) -> User:
-        """Return the caller, or raise PermissionDeniedError."""
+    async def __call__(self, request: Request, credentials: Credentials) -> User:
+        """Return the caller, or raise PermissionDeniedError.
+
+        One async dependency (no worker thread, no nested dependencies to solve per request).
+        """
+        user = await caller(request, credentials)
         if self.action in LICENCE_SCOPED and user.role in PERMISSIONS[self.action]:
             return user
         require(user, self.action)

@@ -9,6 +9,7 @@ from sqlalchemy import Connection
 
 from jointfund.errors import ConflictError, InputError, PermissionDeniedError, Problem
 from jointfund.governance import (
+    ApiToken,
     Interface,
     IssuedToken,
     Role,
@@ -229,12 +230,20 @@ def list_users(db: Database, actor: User) -> list[User]:
         return people.list_users(conn)
 
 
-def authenticate(db: Database, secret: str, *, now: datetime | None = None) -> User:
-    """The active user a token belongs to; refuse unknown, revoked and expired tokens."""
+def authenticated(
+    db: Database, secret: str, *, now: datetime | None = None
+) -> tuple[User, ApiToken]:
+    """The active user a token belongs to and the token itself (for callers that remember it
+    until it expires); refuse unknown, revoked and expired tokens."""
     now = now or utcnow()
     with db.read() as conn:
         token = check_usable(people.token_by_hash(conn, token_hash(secret.strip())), now)
         user = people.get_user(conn, user_id=token.user_id)
     if not user.active:
         raise PermissionDeniedError(f"{user.label} is deactivated")
-    return user
+    return user, token
+
+
+def authenticate(db: Database, secret: str, *, now: datetime | None = None) -> User:
+    """The active user a token belongs to; refuse unknown, revoked and expired tokens."""
+    return authenticated(db, secret, now=now)[0]

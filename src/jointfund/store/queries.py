@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, or_, select
+from sqlalchemy import Connection, Row, Select, bindparam, func, or_, select
 
 from jointfund.errors import NotFoundError
 from jointfund.ledger import Entry, PostedEntry, Posting
@@ -27,32 +28,45 @@ class BalanceRow:
     partner: str | None = None
 
 
-def _subtree(root: str | None) -> Any:
-    if not root:
-        return None
-    return or_(accounts.c.name == root, accounts.c.name.like(root.replace("%", r"\%") + ":%"))
+def _subtree_params(root: str) -> dict[str, str]:
+    """Bound values for `_SUBTREE`: the root itself and the LIKE pattern of its descendants."""
+    return {"root": root, "root_like": root.replace("%", r"\%") + ":%"}
+
+
+_SUBTREE = or_(accounts.c.name == bindparam("root"), accounts.c.name.like(bindparam("root_like")))
+
+
+@cache
+def _balances_statement(dated: bool, rooted: bool) -> Select[Any]:
+    """The balances query for one shape of request, built once (values are bound per call)."""
+    if dated:
+        total = func.sum(day_totals.c.amount).label("amount")
+        stmt = (
+            select(accounts.c.name, accounts.c.currency, accounts.c.partner, total)
+            .join(day_totals, day_totals.c.account_id == accounts.c.id)
+            .where(day_totals.c.day <= bindparam("as_of"))
+            .group_by(accounts.c.name, accounts.c.currency, accounts.c.partner)
+        )
+    else:
+        stmt = select(
+            accounts.c.name, accounts.c.currency, accounts.c.partner, balances.c.amount
+        ).join(balances, balances.c.account_id == accounts.c.id)
+    if rooted:
+        stmt = stmt.where(_SUBTREE)
+    return stmt.order_by(accounts.c.name)
 
 
 def balances_as_of(
     conn: Connection, as_of: date | None = None, root: str | None = None
 ) -> list[BalanceRow]:
-    """Balances of every account (or of a subtree), now or at the end of `as_of`."""
-    if as_of is None:
-        stmt = select(
-            accounts.c.name, accounts.c.currency, accounts.c.partner, balances.c.amount
-        ).join(balances, balances.c.account_id == accounts.c.id)
-    else:
-        total = func.sum(day_totals.c.amount).label("amount")
-        stmt = (
-            select(accounts.c.name, accounts.c.currency, accounts.c.partner, total)
-            .join(day_totals, day_totals.c.account_id == accounts.c.id)
-            .where(day_totals.c.day <= as_of)
-            .group_by(accounts.c.name, accounts.c.currency, accounts.c.partner)
-        )
-    where = _subtree(root)
-    if where is not None:
-        stmt = stmt.where(where)
-    rows = conn.execute(stmt.order_by(accounts.c.name))
+    """Balances of every account (or of a subtree), now or at the end of `as_of`.
+
+    Now reads the materialised `balances`; a date sums `day_totals` up to it.
+    """
+    params: dict[str, Any] = _subtree_params(root) if root else {}
+    if as_of is not None:
+        params["as_of"] = as_of
+    rows = conn.execute(_balances_statement(as_of is not None, bool(root)), params)
     return [BalanceRow(r.name, r.currency, int(r.amount), r.partner) for r in rows if r.amount]
 
 
@@ -80,23 +94,45 @@ def subtree_totals(conn: Connection, root: str, as_of: date | None = None) -> di
     return dict(totals)
 
 
-def _decode(row: Row[Any], lines: list[Posting]) -> PostedEntry:
+_ENTRY_COLUMNS = (
+    entries.c.seq,
+    entries.c.key,
+    entries.c.effective_date,
+    entries.c.kind,
+    entries.c.memo,
+    entries.c.metadata,
+    entries.c.links,
+    entries.c.booked_at,
+    entries.c.prev_hash,
+    entries.c.hash,
+    entries.c.reverses_seq,
+)
+"""The columns an entry is decoded from, in the order `_posted` takes them."""
+
+
+def _posted(values: Sequence[Any], lines: list[Posting]) -> PostedEntry:
+    """An entry from its `_ENTRY_COLUMNS` values (by position: a page decodes many)."""
+    seq, key, effective_date, kind, memo, metadata, links, booked_at, prev, hash_, reverses = values
     return PostedEntry(
-        seq=row.seq,
+        seq=seq,
         entry=Entry(
-            key=row.key,
-            effective_date=row.effective_date,
-            kind=row.kind,
+            key=key,
+            effective_date=effective_date,
+            kind=kind,
             postings=tuple(lines),
-            memo=row.memo,
-            metadata=json.loads(row.metadata),
-            links=tuple(json.loads(row.links)),
+            memo=memo,
+            metadata=json.loads(metadata),
+            links=tuple(json.loads(links)),
         ),
-        booked_at=row.booked_at,
-        prev_hash=row.prev_hash,
-        hash=row.hash,
-        reverses_seq=row.reverses_seq,
+        booked_at=booked_at,
+        prev_hash=prev,
+        hash=hash_,
+        reverses_seq=reverses,
     )
+
+
+def _decode(row: Row[Any], lines: list[Posting]) -> PostedEntry:
+    return _posted([row._mapping[c] for c in _ENTRY_COLUMNS], lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +184,34 @@ def iter_journal(conn: Connection, page_size: int = 5000) -> Iterator[JournalPag
         after = page.entries[-1].seq
 
 
+@cache
+def _journal_statements(
+    account: bool, start: bool, end: bool, kind: bool
+) -> tuple[Select[Any], Select[Any]]:
+    """A page of entries after a cursor and the page's postings with their account names, for
+    one combination of filters, built once (values are bound per call)."""
+    page = select(entries.c.seq).where(entries.c.seq > bindparam("after_seq"))
+    if account:
+        ids = select(accounts.c.id).where(_SUBTREE)
+        page = page.where(
+            entries.c.seq.in_(select(postings.c.entry_seq).where(postings.c.account_id.in_(ids)))
+        )
+    if start:
+        page = page.where(entries.c.effective_date >= bindparam("start"))
+    if end:
+        page = page.where(entries.c.effective_date <= bindparam("end"))
+    if kind:
+        page = page.where(entries.c.kind == bindparam("kind"))
+    page = page.order_by(entries.c.seq).limit(bindparam("limit"))
+    lines = (
+        select(postings.c.entry_seq, accounts.c.name, postings.c.amount, postings.c.currency)
+        .join(accounts, accounts.c.id == postings.c.account_id)
+        .where(postings.c.entry_seq.in_(page.scalar_subquery()))
+        .order_by(postings.c.entry_seq, postings.c.idx)
+    )
+    return page.with_only_columns(*_ENTRY_COLUMNS), lines
+
+
 def find_entries(
     conn: Connection,
     *,
@@ -158,38 +222,22 @@ def find_entries(
     after_seq: int = 0,
     limit: int = 100,
 ) -> list[PostedEntry]:
-    """Entries filtered by account (subtree), date range and kind, in chain order."""
-    stmt = select(entries.c.seq).where(entries.c.seq > after_seq)
-    if account:
-        ids = select(accounts.c.id).where(_subtree(account))
-        stmt = stmt.where(
-            entries.c.seq.in_(select(postings.c.entry_seq).where(postings.c.account_id.in_(ids)))
-        )
-    if start:
-        stmt = stmt.where(entries.c.effective_date >= start)
-    if end:
-        stmt = stmt.where(entries.c.effective_date <= end)
-    if kind:
-        stmt = stmt.where(entries.c.kind == kind)
-    seqs = list(conn.execute(stmt.order_by(entries.c.seq).limit(limit)).scalars())
-    return _entries_with_postings(conn, seqs)
+    """Entries filtered by account (subtree), date range and kind, in chain order.
 
-
-def _entries_with_postings(conn: Connection, seqs: list[int]) -> list[PostedEntry]:
-    """The entries with these seqs and their postings: one query for each, whatever the count."""
-    if not seqs:
+    Two queries whatever the page size: the entries, then their postings (the page's filter
+    runs again inside the second, on the same snapshot).
+    """
+    params: dict[str, Any] = {"after_seq": after_seq, "limit": limit}
+    params |= _subtree_params(account) if account else {}
+    params |= {k: v for k, v in (("start", start), ("end", end), ("kind", kind)) if v}
+    page, postings_of_page = _journal_statements(bool(account), bool(start), bool(end), bool(kind))
+    found = conn.execute(page, params).all()
+    if not found:
         return []
-    rows = conn.execute(select(entries).where(entries.c.seq.in_(seqs)).order_by(entries.c.seq))
     lines: dict[int, list[Posting]] = defaultdict(list)
-    posting_rows = conn.execute(
-        select(postings.c.entry_seq, accounts.c.name, postings.c.amount, postings.c.currency)
-        .join(accounts, accounts.c.id == postings.c.account_id)
-        .where(postings.c.entry_seq.in_(seqs))
-        .order_by(postings.c.entry_seq, postings.c.idx)
-    )
-    for p in posting_rows:
-        lines[p.entry_seq].append(Posting(p.name, int(p.amount), p.currency))
-    return [_decode(r, lines[r.seq]) for r in rows]
+    for seq, name, amount, currency in conn.execute(postings_of_page, params):
+        lines[seq].append(Posting(name, int(amount), currency))
+    return [_posted(row, lines[row[0]]) for row in found]
 
 
 def get_entry(conn: Connection, *, seq: int | None = None, key: str | None = None) -> PostedEntry:

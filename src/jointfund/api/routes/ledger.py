@@ -6,10 +6,13 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
+from starlette.responses import Response
 
 from jointfund.api.auth import Permit
 from jointfund.api.deps import DbDep
 from jointfund.api.pagination import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, page_of
+from jointfund.api.reads import SHORT_PAGE, read_briefly
+from jointfund.api.responses import json_response
 from jointfund.api.schemas.common import ERROR_RESPONSES
 from jointfund.api.schemas.ledger import (
     BalancesOut,
@@ -18,6 +21,7 @@ from jointfund.api.schemas.ledger import (
     VerifyOut,
     balances_out,
     entry_out,
+    journal_page_out,
     verify_out,
 )
 from jointfund.governance import User
@@ -29,7 +33,7 @@ Verifier = Annotated[User, Depends(Permit("ledger.verify"))]
 
 
 @router.get("/journal", response_model=JournalPageOut)
-def journal(
+async def journal(
     db: DbDep,
     user: Reader,
     after: Annotated[int, Query(ge=0, le=MAX_ID, description="Show entries after this seq")] = 0,
@@ -38,14 +42,20 @@ def journal(
     start: Annotated[date | None, Query(alias="from")] = None,
     end: Annotated[date | None, Query(alias="to")] = None,
     kind: str | None = None,
-) -> JournalPageOut:
+) -> Response:
     """Journal entries in chain order after the cursor `after`, filtered by account, dates, kind."""
-    fetched = Ledger(db).journal(
-        account=account, start=start, end=end, kind=kind, after_seq=after, limit=limit + 1
+    # Only an unfiltered page is a bounded range of seqs; a filter may scan far to fill one.
+    short = limit <= SHORT_PAGE and not (account or start or end or kind)
+    fetched = await read_briefly(
+        db,
+        short,
+        lambda: Ledger(db).journal(
+            account=account, start=start, end=end, kind=kind, after_seq=after, limit=limit + 1
+        ),
     )
     query = {"account": account, "from": start, "to": end, "kind": kind}
     items, following = page_of(fetched, limit, lambda s: s.seq, "/api/ledger/journal", query)
-    return JournalPageOut(items=[entry_out(s) for s in items], next=following)
+    return json_response(journal_page_out(items, following))
 
 
 @router.get("/entries/by-key", response_model=EntryOut)
@@ -63,14 +73,16 @@ def entry_by_seq(db: DbDep, user: Reader, seq: Annotated[int, Path(ge=1, le=MAX_
 
 
 @router.get("/balances", response_model=BalancesOut)
-def balances(
+async def balances(
     db: DbDep,
     user: Reader,
     as_of: Annotated[date | None, Query(description="End of this day; now when absent")] = None,
     root: Annotated[str | None, Query(description="Only this account subtree")] = None,
-) -> BalancesOut:
+) -> Response:
     """Balances of every account (or a subtree), now or at the end of a day."""
-    return balances_out(Ledger(db).balances(as_of, root), as_of, root)
+    # Now is one indexed read of the materialised balances; a date sums every day before it.
+    rows = await read_briefly(db, as_of is None, lambda: Ledger(db).balances(as_of, root))
+    return json_response(balances_out(rows, as_of, root))
 
 
 @router.get("/verify", response_model=VerifyOut)

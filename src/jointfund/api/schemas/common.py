@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 from jointfund.money import format_amount
@@ -15,9 +17,14 @@ class MoneyOut(BaseModel):
     currency: str
 
 
+def money_fields(minor: int, currency: str) -> dict[str, Any]:
+    """An amount in minor units as the fields of `MoneyOut` (for shapes validated whole)."""
+    return {"minor": minor, "amount": format_amount(minor, currency), "currency": currency}
+
+
 def money(minor: int, currency: str) -> MoneyOut:
     """An amount in minor units as its API shape."""
-    return MoneyOut(minor=minor, amount=format_amount(minor, currency), currency=currency)
+    return MoneyOut.model_validate(money_fields(minor, currency))
 
 
 class ProblemOut(BaseModel):

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from pydantic import BaseModel, Field
 
-from jointfund.api.schemas.common import MoneyOut, money
+from jointfund.api.schemas.common import MoneyOut, money_fields
 from jointfund.ledger import PostedEntry, VerifyReport
 from jointfund.store import BalanceRow
 
@@ -44,27 +44,32 @@ def entry_url(key: str) -> str:
     return "/api/ledger/entries/by-key?key=" + quote(key, safe="")
 
 
+def entry_fields(stored: PostedEntry) -> dict[str, Any]:
+    """A stored entry as the fields of `EntryOut`: a page validates all of its entries at once."""
+    e = stored.entry
+    return {
+        "seq": stored.seq,
+        "key": e.key,
+        "date": e.effective_date,
+        "kind": e.kind,
+        "memo": e.memo,
+        "metadata": dict(e.metadata),
+        "links": list(e.links),
+        "link_urls": [entry_url(k) for k in e.links],
+        "reverses_seq": stored.reverses_seq,
+        "booked_at": stored.booked_at,
+        "hash": stored.hash,
+        "prev_hash": stored.prev_hash,
+        "postings": [
+            {"account": p.account, "amount": money_fields(p.amount, p.currency)} for p in e.postings
+        ],
+        "url": f"/api/ledger/entries/{stored.seq}",
+    }
+
+
 def entry_out(stored: PostedEntry) -> EntryOut:
     """A stored entry as its API shape."""
-    e = stored.entry
-    return EntryOut(
-        seq=stored.seq,
-        key=e.key,
-        date=e.effective_date,
-        kind=e.kind,
-        memo=e.memo,
-        metadata=dict(e.metadata),
-        links=list(e.links),
-        link_urls=[entry_url(k) for k in e.links],
-        reverses_seq=stored.reverses_seq,
-        booked_at=stored.booked_at,
-        hash=stored.hash,
-        prev_hash=stored.prev_hash,
-        postings=[
-            PostingOut(account=p.account, amount=money(p.amount, p.currency)) for p in e.postings
-        ],
-        url=f"/api/ledger/entries/{stored.seq}",
-    )
+    return EntryOut.model_validate(entry_fields(stored))
 
 
 class JournalPageOut(BaseModel):
@@ -72,6 +77,13 @@ class JournalPageOut(BaseModel):
 
     items: list[EntryOut]
     next: str | None = Field(description="The next page's URL, or null on the last page")
+
+
+def journal_page_out(items: list[PostedEntry], following: str | None) -> JournalPageOut:
+    """A page of stored entries as its API shape, validated in one call."""
+    return JournalPageOut.model_validate(
+        {"items": [entry_fields(s) for s in items], "next": following}
+    )
 
 
 class BalanceOut(BaseModel):
@@ -91,14 +103,20 @@ class BalancesOut(BaseModel):
 
 
 def balances_out(rows: list[BalanceRow], as_of: date | None, root: str | None) -> BalancesOut:
-    """Balance rows as their API shape."""
-    return BalancesOut(
-        as_of=as_of,
-        root=root,
-        balances=[
-            BalanceOut(account=r.account, partner=r.partner, balance=money(r.amount, r.currency))
-            for r in rows
-        ],
+    """Balance rows as their API shape, validated in one call."""
+    return BalancesOut.model_validate(
+        {
+            "as_of": as_of,
+            "root": root,
+            "balances": [
+                {
+                    "account": r.account,
+                    "partner": r.partner,
+                    "balance": money_fields(r.amount, r.currency),
+                }
+                for r in rows
+            ],
+        }
     )
 
 
