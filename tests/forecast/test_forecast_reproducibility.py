@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jointfund.forecast import ForecastRun, compare_runs, load_scenario, run_forecast
+from jointfund.forecast.draws import LazyDraws, draw_chunk
+from jointfund.forecast.engine import simulate_chunk
+from jointfund.forecast.model import compile_model
 from jointfund.forecast.streams import PATH_BLOCK, DrawSpec, draw_range
+from jointfund.forecast.territory import numerator_thresholds
 
 PATHS = 3000
 
@@ -111,3 +117,38 @@ def test_antithetic_runs_replay_and_differ_from_plain(base_run: ForecastRun) -> 
     )
     _same(a, b)
     assert a.fans["cum_inflow"] != base_run.fans["cum_inflow"]
+
+
+@pytest.mark.parametrize("name", ["base", "terms-2025-02-21", "terms-2025-03"])
+@pytest.mark.parametrize("antithetic", [False, True])
+def test_draws_made_on_demand_give_the_eager_result(name: str, antithetic: bool) -> None:
+    model = compile_model(load_scenario(name), 12)
+    lazy = simulate_chunk(model, LazyDraws(model, 7, 1000, 3100, antithetic))
+    eager = simulate_chunk(model, draw_chunk(model, 7, 1000, 3100, antithetic))
+    for field in fields(eager):
+        np.testing.assert_array_equal(getattr(lazy, field.name), getattr(eager, field.name))
+
+
+def test_box_muller_normals_and_uniforms_have_their_moments() -> None:
+    z, u = draw_range(
+        5, "moments", (DrawSpec("normal", (100,)), DrawSpec("uniform", (100,))), 0, 4096
+    )
+    z64, u64 = z.astype(np.float64).ravel(), u.astype(np.float64).ravel()
+    n = z64.size
+    assert np.isfinite(z64).all() and np.abs(z64).max() < 5.65
+    assert abs(z64.mean()) < 4 / np.sqrt(n)
+    assert abs(z64.var() - 1.0) < 4 * np.sqrt(2 / n)
+    assert abs((z64**4).mean() - 3.0) < 4 * np.sqrt(96 / n)
+    assert u64.min() >= 0.0 and u64.max() < 1.0
+    assert abs(u64.mean() - 0.5) < 4 * np.sqrt(1 / 12 / n)
+    np.testing.assert_array_equal(u64 * 2**24, np.floor(u64 * 2**24))  # 24-bit grid
+
+
+def test_whole_number_territory_cuts_agree_with_float_comparisons() -> None:
+    cum = np.array([[-0.1, 0.0], [0.3, 0.975], [1.0, 1.5], [2.0**-24, 5 * 2.0**-24]])
+    cuts = numerator_thresholds(cum)
+    m = np.concatenate([np.arange(0, 8), np.arange(2**24 - 8, 2**24 + 1)]).astype(np.uint32)
+    near = (cum[1][:, None] * 2**24).astype(np.int64) + np.arange(-2, 3)
+    m = np.concatenate([m, near.ravel().astype(np.uint32)])
+    for c, k in zip(cum.ravel(), cuts.ravel(), strict=True):
+        np.testing.assert_array_equal(m >= k, m.astype(np.float64) * 2.0**-24 >= c)

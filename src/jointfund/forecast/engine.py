@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
-from jointfund.forecast.draws import ChunkDraws, draw_chunk
+from jointfund.forecast.draws import Draws, LazyDraws
 from jointfund.forecast.fundlayer import ChunkOutput, run_fund
-from jointfund.forecast.inflows import deposit_inflows, fx_path
+from jointfund.forecast.inflows import (
+    deposit_inflows,
+    fx_path,
+    needs_fx,
+    price_columns,
+    timelines,
+)
 from jointfund.forecast.model import CompiledModel
 from jointfund.forecast.prices import price_paths
+from jointfund.forecast.territory import territory_states
 
 
-def simulate_chunk(model: CompiledModel, draws: ChunkDraws) -> ChunkOutput:
-    """Prices, FX, licence timelines, territory, receipts and fund rules for one chunk."""
-    prices = price_paths(model.prices, model.chol, draws.price, model.priced)
-    fx = fx_path(model, draws.fx)
-    raw = deposit_inflows(model, draws, prices, fx)
+def simulate_chunk(model: CompiledModel, draws: Draws) -> ChunkOutput:
+    """Licence timelines, prices (only where needed), FX, territory, receipts and fund rules."""
+    lines = timelines(model, draws)
+    columns = price_columns(model, lines, draws.n)
+    prices = price_paths(model.prices, model.chol, draws.price, model.priced, columns)
+    fx = fx_path(model, draws.fx) if needs_fx(model) else None
+    states = territory_states(model, draws)
+    raw = deposit_inflows(model, lines, prices, columns, fx, states)
     return run_fund(model, raw, draws)
 
 
 def run_chunk(
     model: CompiledModel, entropy: int, start: int, stop: int, antithetic: bool
 ) -> ChunkOutput:
-    """Draw and simulate paths [start, stop); a pure function, so it can run on any worker."""
-    return simulate_chunk(model, draw_chunk(model, entropy, start, stop, antithetic))
+    """Draw and simulate paths [start, stop); a pure function, so it can run on any worker.
+
+    The draws are made as the engine reads them (LazyDraws): the same numbers as draw_chunk.
+    """
+    return simulate_chunk(model, LazyDraws(model, entropy, start, stop, antithetic))

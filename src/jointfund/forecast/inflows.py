@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from jointfund.forecast.draws import ChunkDraws
-from jointfund.forecast.model import CompiledModel, Schedule
+from jointfund.forecast.draws import Draws
+from jointfund.forecast.model import CompiledModel, NewComponent, Schedule
 from jointfund.forecast.streams import FloatArray
+from jointfund.forecast.territory import (
+    OCCUPIED,
+    StateArray,
+    factor_table,
+    territory_factor,
+)
 
 
 def tri_inv(u: FloatArray, a: float, c: float, b: float) -> FloatArray:
@@ -23,15 +31,26 @@ def tri_inv(u: FloatArray, a: float, c: float, b: float) -> FloatArray:
 
 
 def royalty_per_unit(schedule: Schedule, price: FloatArray) -> FloatArray:
-    """Royalty per unit of output at these prices under a tiered schedule."""
+    """Royalty per unit of output at these prices under a tiered schedule.
+
+    The tier is the number of upper bounds below the price (a few compares, no sort or search);
+    tiers with a marginal part are patched where they apply.
+    """
     if len(schedule.rates) == 1 and math.isinf(schedule.marginal_above[0]):
         return schedule.rates[0] * price
-    idx = np.searchsorted(np.asarray(schedule.bounds[:-1]), price, side="left")
-    rate = np.asarray(schedule.rates)[idx]
-    above = np.asarray(schedule.marginal_above)[idx]
-    mrate = np.asarray(schedule.marginal_rates)[idx]
-    finite = np.where(np.isinf(above), price, above)
-    out: FloatArray = rate * np.minimum(price, finite) + mrate * np.maximum(price - finite, 0.0)
+    tier = np.zeros(price.shape, dtype=np.uint8)
+    for bound in schedule.bounds[:-1]:
+        np.add(tier, price > bound, out=tier)
+    index = tier.astype(np.intp)
+    out: FloatArray = np.take(np.asarray(schedule.rates), index)
+    out *= price
+    for i, above in enumerate(schedule.marginal_above):
+        if math.isinf(above):
+            continue
+        hit = index == i
+        p = price[hit]
+        rate, marginal = schedule.rates[i], schedule.marginal_rates[i]
+        out[hit] = rate * np.minimum(p, above) + marginal * np.maximum(p - above, 0.0)
     return out
 
 
@@ -58,58 +77,18 @@ def take_arrays(
     return out
 
 
-def fx_path(model: CompiledModel, z: FloatArray) -> FloatArray:
+def fx_path(model: CompiledModel, z: NDArray[np.floating[Any]]) -> FloatArray:
     """UAH per USD, (years, n): log s0 + drift*t + an exact OU deviation starting at 0."""
     s0, drift, kappa, sigma = model.fx
     decay = math.exp(-kappa)
     sd = sigma * math.sqrt((1.0 - math.exp(-2.0 * kappa)) / (2.0 * kappa))
-    dev = np.empty_like(z)
+    dev: FloatArray = np.multiply(z, sd, dtype=np.float64)
     dev[0] = 0.0
+    tmp = np.empty_like(dev[0])
     for t in range(1, z.shape[0]):
-        dev[t] = dev[t - 1] * decay + sd * z[t]
+        np.add(np.multiply(dev[t - 1], decay, out=tmp), dev[t], out=dev[t])
     dev += (math.log(s0) + drift * np.arange(z.shape[0]))[:, None]
     return np.exp(dev, out=dev)
-
-
-def territory_states(model: CompiledModel, draws: ChunkDraws) -> NDArray[np.int8]:
-    """Control state, (units, years, n): 0 controlled, 1 frontline, 2 occupied."""
-    n, years = draws.n, model.years
-    states = np.empty((len(model.units), years, n), dtype=np.int8)
-    if not model.units:
-        return states
-    cum = np.asarray([u.cum for u in model.units])  # (units, from-state, 2)
-    states[:, 0, :] = np.asarray([u.initial for u in model.units], dtype=np.int8)[:, None]
-    if np.all(cum[:, :, 0] == [1.0, 0.0, 0.0]) and np.all(cum[:, :, 1] == [1.0, 1.0, 0.0]):
-        states[:] = states[:, :1, :]  # frozen line: no draw can move any state
-        return states
-    # For float32 u and a float64 threshold t, u >= t exactly when u >= the smallest float32 >= t,
-    # so comparing in float32 against that gives the reference's float64 answer.
-    up = cum.astype(np.float32)
-    up = np.where(up.astype(np.float64) < cum, np.nextafter(up, np.float32(2)), up)
-    for i, u in enumerate(draws.territory):
-        # bucket each draw among the unit's distinct thresholds once; the sequential part is then
-        # a lookup of (current state, bucket) in a tiny table
-        cuts = np.unique(up[i].ravel())
-        bucket = np.zeros((years, n), dtype=np.int8)
-        for c in cuts:
-            bucket += u >= c
-        width = len(cuts) + 1
-        table = np.zeros((3, width), dtype=np.int8)
-        for s in range(3):
-            for k in range(width):
-                probe = cuts[k - 1] if k > 0 else np.float32(-1)
-                table[s, k] = int(probe >= up[i, s, 0]) + int(probe >= up[i, s, 1])
-        flat = table.ravel()
-        row = states[i]
-        for t in range(1, years):
-            row[t] = flat[row[t - 1] * np.int8(width) + bucket[t]]
-    return states
-
-
-def territory_factor(model: CompiledModel, states: NDArray[np.int8]) -> FloatArray:
-    """Output factor by control state, same shape as `states`."""
-    out: FloatArray = np.take(np.asarray(model.output_factor), states)
-    return out
 
 
 def production_profile(years: int, ramp: int, life: int) -> FloatArray:
@@ -121,70 +100,132 @@ def production_profile(years: int, ramp: int, life: int) -> FloatArray:
     return prof
 
 
-def deposit_inflows(
-    model: CompiledModel,
-    draws: ChunkDraws,
-    prices: list[FloatArray | None],
-    fx: FloatArray,
-) -> FloatArray:
-    """Fund-share receipts (USD) summed over every eligible component, (years, n)."""
-    years, n = model.years, draws.n
-    takes = take_arrays(model, prices)
-    states = territory_states(model, draws)
-    total = np.zeros((years, n))
-    rows = np.arange(years, dtype=np.int64)[:, None]
-    cols = np.arange(n)
-    for comp, u, z in zip(model.new, draws.new_u, draws.new_z, strict=True):
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """A new component's draws as per-path facts: licensed? in which year (offset)? and, for the
+    paths that reach production inside the horizon (`cols`), its first year and output scale."""
+
+    licensed: NDArray[np.bool_]
+    lic: NDArray[np.int64]
+    cols: NDArray[np.intp]
+    begin: NDArray[np.int64]
+    scale: FloatArray
+
+
+def timelines(model: CompiledModel, draws: Draws) -> list[Timeline]:
+    """Licence, failure, development and capacity draws of every new component."""
+    years = model.years
+    out: list[Timeline] = []
+    for comp, u32, z32 in zip(model.new, draws.new_u, draws.new_z, strict=True):
+        u = u32.astype(np.float64)
         licensed = u[0] < comp.p_licence
         lic = np.floor(tri_inv(u[1], *comp.licence_year)).astype(np.int64)
         failed = u[2] < comp.p_fail
         dev = np.floor(tri_inv(u[3], *comp.dev_years)).astype(np.int64)
         start = lic + dev
-        # only paths that reach production inside the horizon carry output: work on those columns
-        cols_p = np.flatnonzero(licensed & ~failed & (start < years))
-        if cols_p.size:
-            begin = np.maximum(start[cols_p], -years)
-            prof = production_profile(years, comp.ramp, comp.life)
-            work = np.take(prof, rows + (years - begin)[None, :])
+        cols = np.flatnonzero(licensed & ~failed & (start < years))
+        sd = comp.capacity_log_sd
+        z = z32[0, cols].astype(np.float64)
+        scale = comp.capacity * comp.share * np.exp(sd * z - 0.5 * sd * sd)
+        out.append(Timeline(licensed, lic, cols, np.maximum(start[cols], -years), scale))
+    return out
+
+
+def price_columns(
+    model: CompiledModel, lines: list[Timeline], n: int
+) -> list[NDArray[np.intp] | None]:
+    """Per commodity, the paths whose prices some component needs (None: all of them).
+
+    New components need prices only where they produce; an old permit produces on every path.
+    """
+    everywhere = {model.takes[ex.take].commodity for ex in model.existing}
+    masks: dict[int, NDArray[np.bool_]] = {}
+    for comp, line in zip(model.new, lines, strict=True):
+        c = model.takes[comp.take].commodity
+        if c not in everywhere:
+            masks.setdefault(c, np.zeros(n, dtype=np.bool_))[line.cols] = True
+    out: list[NDArray[np.intp] | None] = [None] * len(model.prices)
+    for c, mask in masks.items():
+        cols = np.flatnonzero(mask)
+        out[c] = None if cols.size > 0.9 * n else cols
+    return out
+
+
+def deposit_inflows(
+    model: CompiledModel,
+    lines: list[Timeline],
+    prices: list[FloatArray | None],
+    columns: list[NDArray[np.intp] | None],
+    fx: FloatArray | None,
+    states: StateArray,
+) -> FloatArray:
+    """Fund-share receipts (USD) summed over every eligible component, (years, n).
+
+    A new component only touches the paths on which it produces (output) or is licensed (fee);
+    `prices[c]` covers the paths `columns[c]` (None: all).
+    """
+    years, n = model.years, states.shape[2]
+    takes = take_arrays(model, prices)
+    table = factor_table(model)
+    # new components add scattered paths: path-major rows make that a copy of whole rows
+    by_path = np.zeros((n, years))
+    rows = np.arange(years, dtype=np.int64)[:, None]
+    for comp, line in zip(model.new, lines, strict=True):
+        cols = line.cols
+        if cols.size:
             take, rate = takes[comp.take]
-            work *= take[:, cols_p]
-            work *= territory_factor(model, states[comp.unit][:, cols_p])
-            sd = comp.capacity_log_sd
-            scale = comp.capacity * comp.share * np.exp(sd * z[0, cols_p] - 0.5 * sd * sd)
-            work *= (scale * rate)[None, :]
-            total[:, cols_p] += work
-        _add_licence_payments(model, comp, total, licensed, lic, states[comp.unit], fx, cols)
+            have = columns[model.takes[comp.take].commodity]
+            if have is None:
+                take = np.take(take, cols, axis=1)
+            elif have.size != cols.size:  # shared with other components: pick this one's paths
+                take = np.take(take, np.searchsorted(have, cols), axis=1)
+            first = max(int(line.begin.min()), 0)  # no output anywhere before this year
+            prof = production_profile(years, comp.ramp, comp.life)
+            work = np.take(prof, rows[first:] + (years - line.begin)[None, :])
+            work *= take[first:]
+            states_p = np.take(states[comp.unit, first:], cols, axis=1)
+            work *= territory_factor(table, states_p)
+            work *= (line.scale * rate)[None, :]
+            by_path[cols, first:] += work.T
+        _add_licence_payments(model, comp, by_path, line, states[comp.unit], fx)
+    total = np.ascontiguousarray(by_path.T)
     for ex in model.existing:
         k = np.arange(years) - ex.first
-        volume = np.where((k >= 0) & (k < ex.life), ex.output * ex.share, 0.0)
-        if not volume.any():
+        lo, hi = max(ex.first, 0), min(ex.first + ex.life, years)
+        if lo >= hi:
             continue
         take, rate = takes[ex.take]
-        total += (volume * rate)[:, None] * take * territory_factor(model, states[ex.unit])
+        volume = np.where((k >= 0) & (k < ex.life), ex.output * ex.share, 0.0)[lo:hi]
+        work = territory_factor(table, states[ex.unit, lo:hi])
+        work *= take[lo:hi]
+        work *= (volume * rate)[:, None]
+        total[lo:hi] += work
     return total
+
+
+def needs_fx(model: CompiledModel) -> bool:
+    """True when some permit fee (paid in UAH) counts, so the FX path is needed."""
+    return model.count_fee and any(c.fee_uah != 0.0 for c in model.new)
 
 
 def _add_licence_payments(
     model: CompiledModel,
-    comp: object,
-    total: FloatArray,
-    licensed: NDArray[np.bool_],
-    lic: NDArray[np.int64],
-    states: NDArray[np.int8],
-    fx: FloatArray,
-    cols: NDArray[np.int64],
+    comp: NewComponent,
+    by_path: FloatArray,
+    line: Timeline,
+    states: StateArray,
+    fx: FloatArray | None,
 ) -> None:
     """Permit fee (UAH at that year's rate) and PSA bonus in the licence year, unless occupied."""
-    from jointfund.forecast.model import NewComponent
-
-    assert isinstance(comp, NewComponent)
     fee = comp.fee_uah if model.count_fee else 0.0
     bonus = comp.bonus_usd if model.count_bonus else 0.0
     if fee == 0.0 and bonus == 0.0:
         return
-    years = total.shape[0]
-    inside = licensed & (lic >= 0) & (lic < years)
-    at = np.where(inside, lic, 0)
-    payable = inside & (states[at, cols] != 2)
-    amount = (fee / fx[at, cols] + bonus) * comp.share
-    total[at[payable], cols[payable]] += amount[payable]  # one cell per path: no duplicates
+    years = by_path.shape[1]
+    lic = line.lic
+    cols = np.flatnonzero(line.licensed & (lic >= 0) & (lic < years))
+    at = lic[cols]
+    keep = states[at, cols] != OCCUPIED
+    cols, at = cols[keep], at[keep]
+    rate = fx[at, cols] if fee != 0.0 and fx is not None else 1.0
+    by_path[cols, at] += (fee / rate + bonus) * comp.share  # one cell per path: no duplicates

@@ -150,6 +150,14 @@ class CompiledModel:
             k for c in self.priced for k, w in enumerate(self.chol[c][: c + 1]) if w != 0.0
         )
 
+    def unit_years(self, unit: int) -> int:
+        """How many leading years of a unit's control path some component reads: all of them
+        for a new licence, up to the end of its output for an old permit (at least 1)."""
+        if any(c.unit == unit for c in self.new):
+            return self.years
+        ends = [min(e.first + e.life, self.years) for e in self.existing if e.unit == unit]
+        return max([1, *ends])
+
     def window(self, item: ContributionItem) -> tuple[int, int]:
         """Year-index range [first, stop) in which a random contribution can occur."""
         first = min(max(item.first, 0), self.years)

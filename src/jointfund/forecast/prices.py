@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from jointfund.forecast.model import GBM, OU, SCHWARTZ_SMITH, PriceParams
 from jointfund.forecast.streams import FloatArray
@@ -25,69 +28,126 @@ def ss_shock_correlation(p: PriceParams) -> float:
     return cov / (sd_chi * p.sigma)
 
 
+Columns = Sequence[NDArray[np.intp] | None] | None
+
+
+def _factor(
+    shocks: NDArray[np.floating[Any]], factor: int, cols: NDArray[np.intp] | None
+) -> NDArray[np.floating[Any]]:
+    """One factor's shocks (years, n), or only the paths `cols` of it."""
+    z = shocks[:, factor, :]
+    return z if cols is None else np.take(z, cols, axis=1)
+
+
 def correlate(
     chol: tuple[tuple[float, ...], ...],
-    shocks: tuple[FloatArray, ...],
+    shocks: Sequence[NDArray[np.floating[Any]]],
     needed: frozenset[int] | None = None,
-) -> list[FloatArray | None]:
+    columns: Columns = None,
+) -> list[NDArray[np.floating[Any]] | None]:
     """Mix each commodity's first factor through the (sparse) Cholesky factor of the correlation
-    matrix; uncorrelated commodities use their own shocks as they are."""
-    out: list[FloatArray | None] = []
+    matrix; uncorrelated commodities use their own shocks as they are (float32 or float64).
+    `columns[i]`, when given, keeps only those paths of commodity i."""
+    out: list[NDArray[np.floating[Any]] | None] = []
     for i, row in enumerate(chol):
         if needed is not None and i not in needed:
             out.append(None)
             continue
+        cols = None if columns is None else columns[i]
         terms = [(k, w) for k, w in enumerate(row[: i + 1]) if w != 0.0]
         if terms == [(i, 1.0)]:
-            out.append(shocks[i][:, 0, :])
+            out.append(_factor(shocks[i], 0, cols))
             continue
-        acc = terms[0][1] * shocks[terms[0][0]][:, 0, :]
+        k0, w0 = terms[0]
+        acc = np.multiply(_factor(shocks[k0], 0, cols), w0, dtype=np.float64)
+        tmp = np.empty_like(acc)
         for k, w in terms[1:]:
-            acc += w * shocks[k][:, 0, :]
+            np.multiply(_factor(shocks[k], 0, cols), w, out=tmp, dtype=np.float64)
+            acc += tmp
         out.append(acc)
     return out
+
+
+def _running(x: FloatArray, decay: float | None = None) -> None:
+    """In place x[t] += x[t-1] (times decay), row by row: the sequential part of every model."""
+    tmp = np.empty_like(x[0]) if decay is not None else x[0]
+    for t in range(1, x.shape[0]):
+        prev = x[t - 1]
+        if decay is not None:
+            prev = np.multiply(prev, decay, out=tmp)
+        np.add(x[t], prev, out=x[t])
+
+
+_BLOCK = 65536  # cells per block: each block's passes run while it is in cache
+
+
+def _log_walk(
+    x: FloatArray, z: NDArray[np.floating[Any]], scale: float, shift: float, decay: float | None
+) -> None:
+    """x[t] = x[t-1] (times decay) + shift + scale z[t] for t >= 1 (x[0] given), then exp, all
+    in place, a block of rows at a time."""
+    years, n = x.shape
+    step = max(1, _BLOCK // max(n, 1))
+    for r0 in range(1, years, step):
+        r1 = min(r0 + step, years)
+        np.multiply(z[r0:r1], scale, out=x[r0:r1], dtype=np.float64)
+        x[r0:r1] += shift
+        _running(x[r0 - 1 : r1], decay)
+        np.exp(x[r0 - 1 : r1 - 1], out=x[r0 - 1 : r1 - 1])
+    np.exp(x[years - 1], out=x[years - 1])
 
 
 def price_paths(
     params: tuple[PriceParams, ...],
     chol: tuple[tuple[float, ...], ...],
-    shocks: tuple[FloatArray, ...],
+    shocks: Sequence[NDArray[np.floating[Any]]],
     needed: frozenset[int] | None = None,
+    columns: Columns = None,
 ) -> list[FloatArray | None]:
-    """Prices (years, n) per commodity (None when not `needed`); year 0 is s0, then exact steps."""
-    primary = correlate(chol, shocks, needed)
+    """Prices (years, n) per commodity (None when not `needed`); year 0 is s0, then exact steps.
+
+    Shocks may be float32 (the engine's draws): each is widened as it is first used, so every
+    computation is float64. `columns[c]`, when given, prices only those paths of commodity c:
+    (years, len(columns[c])).
+    """
+    primary = correlate(chol, shocks, needed, columns)
     out: list[FloatArray | None] = []
-    for p, z0, raw in zip(params, primary, shocks, strict=True):
+    f64 = np.float64
+    for c, (p, z0, raw) in enumerate(zip(params, primary, shocks, strict=True)):
         if z0 is None:
             out.append(None)
             continue
         years, n = z0.shape
         x = np.empty((years, n))
+        x[0] = math.log(p.s0)
         if p.model == GBM:
-            steps = (p.mu - 0.5 * p.sigma**2) + p.sigma * z0[1:]
-            x[0] = math.log(p.s0)
-            np.cumsum(steps, axis=0, out=x[1:])
-            x[1:] += math.log(p.s0)
-        elif p.model == OU:
+            _log_walk(x, z0, p.sigma, p.mu - 0.5 * p.sigma**2, None)
+            out.append(x)
+            continue
+        if p.model == OU:
             decay, sd = ou_step(p.kappa, p.sigma)
-            x[0] = math.log(p.s0)
-            np.multiply(z0[1:], sd, out=x[1:])
-            x[1:] += p.theta * (1.0 - decay)
-            for t in range(1, years):
-                x[t] += x[t - 1] * decay
-        elif p.model == SCHWARTZ_SMITH:
+            _log_walk(x, z0, sd, p.theta * (1.0 - decay), decay)
+            out.append(x)
+            continue
+        if p.model == SCHWARTZ_SMITH:
             decay, sd_chi = ou_step(p.kappa, p.sigma_chi)
             r = ss_shock_correlation(p)
-            chi_shock = sd_chi * (r * z0[1:] + math.sqrt(1.0 - r * r) * raw[1:, 1, :])
-            xi = np.empty((years, n))
-            xi[0] = math.log(p.s0) - p.chi0
-            np.cumsum(p.mu + p.sigma * z0[1:], axis=0, out=xi[1:])
-            xi[1:] += xi[0]
-            chi = np.empty((years, n))
-            chi[0] = p.chi0
+            z1 = _factor(raw, 1, None if columns is None else columns[c])
+            a, b = sd_chi * r, sd_chi * math.sqrt(1.0 - r * r)
+            chi, shock = np.full(n, p.chi0), np.empty(n)
+            # xi (the long-term factor) builds up in x; the short-term chi is added row by row
+            np.multiply(z0[1:], p.sigma, out=x[1:], dtype=f64)
+            x[0] -= p.chi0
+            x[1:] += p.mu
+            _running(x)
+            x[0] += chi
             for t in range(1, years):
-                chi[t] = chi[t - 1] * decay + chi_shock[t - 1]
-            np.add(chi, xi, out=x)
+                np.multiply(z0[t], a, out=shock, dtype=f64)
+                chi *= decay
+                chi += shock
+                np.multiply(z1[t], b, out=shock, dtype=f64)
+                chi += shock
+                x[t] += chi
         else:  # pragma: no cover - the schema admits only the three models
             raise ValueError(f"unknown price model {p.model}")
         out.append(np.exp(x, out=x))

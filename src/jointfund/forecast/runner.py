@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections.abc import Callable, Iterator
 from importlib import metadata
@@ -64,6 +65,7 @@ def _dask(
             yield a, b, fut.result()
 
 
+@functools.cache
 def _packages() -> dict[str, str]:
     out = {}
     for name in ("jointfund", "numpy", "pydantic", "pyyaml", "matplotlib", "dask", "distributed"):
@@ -178,11 +180,16 @@ def _summarise(
     scheduler: str | None,
 ) -> ForecastRun:
     years, paths = store["cum_inflow"].shape
-    fans = {k: fan(k, store[k]) for k in _STORED}
+    cum = store["cum_inflow"]
+    cum_ranked = np.sort(cum, axis=1)
+    fans = {}
+    for k in _STORED:
+        if k != "cum_inflow":
+            store[k].sort(axis=1)  # in place: only the fans read these arrays
+        fans[k] = fan(k, store[k], cum_ranked if k == "cum_inflow" else store[k])
     fans["share_ua"] = mirror(fans["share_us"], "share_ua")
     assert set(fans) == set(FAN_SERIES)
-    cum = store["cum_inflow"]
-    curves = target_curves(cum, tuple(scenario.model.outputs.targets_usd) + GRID_USD)
+    curves = target_curves(cum, tuple(scenario.model.outputs.targets_usd) + GRID_USD, cum_ranked)
     n_targets = len(scenario.model.outputs.targets_usd)
     targets, grid = curves[:n_targets], curves[n_targets:]
     surv = tuple(
@@ -198,7 +205,7 @@ def _summarise(
         seed_entropy=entropy,
         spawn_keys={s: list(source_key(s)) for s in source_ids(model)},
         path_block=PATH_BLOCK,
-        packages=_packages(),
+        packages=dict(_packages()),
         paths=paths,
         years=years,
         start_year=model.start_year,
