@@ -42,6 +42,8 @@ def test_run_save_show_compare_and_draw(tmp_path: Path, capsys: pytest.CaptureFi
     code, out = run(capsys, "forecast", "show", str(base), "--json")
     shown = json.loads(out)
     assert shown["fans"] == summary["fans"]
+    code, out = run(capsys, "forecast", "show", str(base))
+    assert code == 0 and "95% upper bound" in out
 
     code, _ = run(
         capsys,

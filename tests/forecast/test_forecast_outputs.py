@@ -20,6 +20,7 @@ from jointfund.forecast import (
     save_run,
     summary_json,
     tornado,
+    upper_bound_95,
 )
 
 
@@ -47,7 +48,26 @@ def test_public_api_is_pinned() -> None:
         "scenario_names",
         "summary_json",
         "tornado",
+        "upper_bound_95",
     ]
+
+
+@pytest.mark.parametrize(
+    ("hits", "paths"), [(0, 100_000), (0, 400), (3, 1000), (500, 1000), (1000, 1000)]
+)
+def test_upper_bound_is_the_one_sided_95_wilson_bound(hits: int, paths: int) -> None:
+    from scipy.stats import binomtest
+
+    # A two-sided 90% interval's upper end is the one-sided 95% bound.
+    want = binomtest(hits, paths).proportion_ci(confidence_level=0.90, method="wilson").high
+    assert upper_bound_95(hits / paths, paths) == pytest.approx(want, rel=1e-9)
+
+
+def test_a_target_no_path_reaches_still_gets_an_informative_bound(run: ForecastRun) -> None:
+    prob, se = p_target(run, 5e11)
+    assert (prob, se) == (0.0, 0.0)  # $500 bn is out of reach of every path here
+    bound = upper_bound_95(prob, run.manifest.paths)
+    assert 0 < bound < 3 / run.manifest.paths
 
 
 def test_summary_is_json_with_percentiles_targets_and_survival(run: ForecastRun) -> None:

@@ -22,6 +22,7 @@ from jointfund.forecast import (
     save_run,
     scenario_names,
     summary_json,
+    upper_bound_95,
 )
 
 app = typer.Typer(
@@ -52,8 +53,16 @@ def _print_summary(run: ForecastRun, where: Path | None) -> None:
         table("Cumulative fund inflow", ["year", "P5", "median", "P95"], rows)
     table(
         f"P(cumulative inflow >= target by {horizon})",
-        ["target", "probability", "MC std. error"],
-        [(_usd(t.target_usd), f"{t.prob[-1]:.4%}", f"±{t.se[-1]:.4%}") for t in run.targets],
+        ["target", "probability", "MC std. error", "95% upper bound"],
+        [
+            (
+                _usd(t.target_usd),
+                f"{t.prob[-1]:.4%}",
+                f"±{t.se[-1]:.4%}",
+                f"{upper_bound_95(t.prob[-1], run.manifest.paths):.4%}",
+            )
+            for t in run.targets
+        ],
     )
     table(
         "Recoupment within the horizon",

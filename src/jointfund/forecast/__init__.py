@@ -7,7 +7,7 @@ from typing import Any
 from jointfund.forecast.charts import render_charts
 from jointfund.forecast.compare import Comparison, Delta, compare_runs
 from jointfund.forecast.fundrules import ForecastTerms
-from jointfund.forecast.results import ForecastRun, p_target, to_dict
+from jointfund.forecast.results import ForecastRun, p_target, to_dict, upper_bound_95
 from jointfund.forecast.runner import run_forecast
 from jointfund.forecast.scenario import Scenario, load_scenario, scenario_names
 from jointfund.forecast.sensitivity import tornado
@@ -29,6 +29,7 @@ __all__ = [
     "scenario_names",
     "summary_json",
     "tornado",
+    "upper_bound_95",
 ]
 
 

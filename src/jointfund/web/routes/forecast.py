@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from jointfund.errors import InputError, Problem
-from jointfund.forecast import ForecastRun, compare_runs, scenario_names
+from jointfund.forecast import ForecastRun, compare_runs, scenario_names, upper_bound_95
 from jointfund.governance import require
 from jointfund.web.context import Context
 from jointfund.web.csrf import CheckedForm, text
@@ -42,6 +42,7 @@ def run_summary(run: ForecastRun) -> dict[str, Any]:
                 "target": _usd(t.target_usd),
                 "probability": f"{t.prob[-1]:.2%}",
                 "se": f"±{t.se[-1]:.2%}",
+                "upper95": f"{upper_bound_95(t.prob[-1], m.paths):.4%}",
             }
             for t in run.targets
         ],
