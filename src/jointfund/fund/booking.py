@@ -10,11 +10,11 @@ reversal of the old version's share and the new one.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from jointfund.intake.records import FilingRecord, LicenceRecord
 from jointfund.ledger import Entry, Posting, chart
@@ -25,8 +25,10 @@ from jointfund.terms import (
     InflowChoice,
     Instrument,
     LicenceFacts,
+    RevenueStream,
     TermSheet,
     Territory,
+    choose_inflow,
     headroom_minor,
 )
 
@@ -42,9 +44,11 @@ def licence_facts(licence: LicenceRecord) -> LicenceFacts:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class FilingDecision:
-    """One filing's outcome: the terms' decision, its reporting-currency value, where it books."""
+class FilingDecision(NamedTuple):
+    """One filing's outcome: the terms' decision, its reporting-currency value, where it books.
+
+    A named tuple, not a dataclass: imports make one per row and a tuple costs a fraction.
+    """
 
     filing: FilingRecord
     eligible: bool
@@ -75,32 +79,95 @@ def credit_account(choice: InflowChoice) -> str | None:
     return chart.inflow_income(choice.stream.value)
 
 
-def decide(
-    terms: TermSheet,
-    choice: InflowChoice,
-    filing: FilingRecord,
-    rates: RateTable,
-    threshold: ThresholdState,
-) -> FilingDecision:
-    """Split one filing by its rule, value it in the reporting currency, apply any threshold cap.
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What every filing of one licence, stream and side of entry into force shares."""
 
-    `choice` comes from `terms.choose_inflow` for the filing's licence and stream; missing FX
-    rates raise MissingRateError.
+    choice: InflowChoice
+    rule_id: str | None
+    account: str | None
+    capped: bool
+
+
+class Decider:
+    """Decides filings under one term sheet and the books' rates and threshold figures.
+
+    What repeats across rows is worked out once: the rule per licence, stream and side of
+    entry into force (`choose_inflow`), and the wording of the FX rate used per currency and
+    day. Each filing then only splits its amounts, converts them and applies any cap.
     """
-    _, fund, _ = choice.split(filing.gross_minor, filing.costs_minor)
-    reporting = terms.reporting_currency
-    rate: str | None = None
-    value = fund
-    if fund and filing.currency != reporting:
-        value = convert(fund, filing.currency, reporting, filing.received_on, rates)
-        used = rates.factor(filing.currency, reporting, filing.received_on)[2]
-        rate = f"{used.base}/{used.quote} {used.rate} on {used.on.isoformat()}"
-    reason = choice.reason
-    limit = terms.threshold
-    rule = choice.rule
-    if rule is not None and fund and limit is not None and rule.credit_partner == limit.contributor:
+
+    def __init__(self, terms: TermSheet, rates: RateTable, threshold: ThresholdState) -> None:
+        """Decide under `terms`; `threshold` is read and kept current as filings are decided."""
+        self.terms = terms
+        self.rates = rates
+        self.threshold = threshold
+        self._in_force = terms.entry_into_force
+        self._plans: dict[tuple[str, RevenueStream, bool], _Plan] = {}
+        self._rate_words: dict[tuple[str, date], str] = {}
+
+    def _plan(
+        self, key: tuple[str, RevenueStream, bool], licence: LicenceFacts, filing: FilingRecord
+    ) -> _Plan:
+        """Work out the rule (or the reason for none) for a licence, stream and period side."""
+        terms = self.terms
+        choice = choose_inflow(
+            terms, stream=filing.stream, licence=licence, period_end=filing.period_end
+        )
+        rule, limit = choice.rule, terms.threshold
+        plan = self._plans[key] = _Plan(
+            choice,
+            rule.id if rule is not None else choice.reason_rule_id,
+            credit_account(choice),
+            rule is not None and limit is not None and rule.credit_partner == limit.contributor,
+        )
+        return plan
+
+    def _rate_used(self, currency: str, on: date) -> str:
+        """How the FX rate a conversion on `on` used is recorded on the filing."""
+        key = (currency, on)
+        words = self._rate_words.get(key)
+        if words is None:
+            used = self.rates.factor(currency, self.terms.reporting_currency, on)[2]
+            words = f"{used.base}/{used.quote} {used.rate} on {used.on.isoformat()}"
+            self._rate_words[key] = words
+        return words
+
+    def decide(
+        self, licence_id: str, licence: LicenceFacts, filing: FilingRecord
+    ) -> FilingDecision:
+        """Split one filing by its rule, value it in the reporting currency, apply any cap.
+
+        Raises InputError when the licence cannot produce the stream, MissingRateError when
+        no FX rate covers the receipt day.
+        """
+        key = (licence_id, filing.stream, filing.period_end >= self._in_force)
+        plan = self._plans.get(key) or self._plan(key, licence, filing)
+        choice = plan.choice
+        _, fund, _ = choice.split(filing.gross_minor, filing.costs_minor)
+        eligible = choice.rule is not None
+        if not fund:
+            return FilingDecision(
+                filing, eligible, plan.rule_id, choice.share, 0, 0, None, None, choice.reason
+            )
+        reporting = self.terms.reporting_currency
+        rate: str | None = None
+        value = fund
+        if filing.currency != reporting:
+            value = convert(fund, filing.currency, reporting, filing.received_on, self.rates)
+            rate = self._rate_used(filing.currency, filing.received_on)
+        reason = choice.reason
+        if plan.capped:
+            fund, value, reason = self._cap(fund, value, reason)
+        return FilingDecision(
+            filing, eligible, plan.rule_id, choice.share, fund, value, rate, plan.account, reason
+        )
+
+    def _cap(self, fund: int, value: int, reason: str | None) -> tuple[int, int, str | None]:
+        """Hold a contributor's receipt to the threshold headroom; count what it credits."""
+        threshold = self.threshold
         headroom = headroom_minor(
-            terms,
+            self.terms,
             contributed_minor=threshold.contributed_minor,
             later_aid_minor=threshold.later_aid_minor,
         )
@@ -110,17 +177,7 @@ def decide(
             value = headroom
             reason = f"capped at the remaining threshold headroom of {headroom} minor units"
         threshold.contributed_minor += value
-    return FilingDecision(
-        filing=filing,
-        eligible=rule is not None,
-        rule_id=rule.id if rule is not None else choice.reason_rule_id,
-        share=choice.share,
-        fund_minor=fund,
-        reporting_minor=value,
-        fx_rate=rate,
-        credit_account=credit_account(choice) if fund else None,
-        reason=reason,
-    )
+        return fund, value, reason
 
 
 def inflow_postings(
@@ -147,31 +204,39 @@ class _Group:
     gross: int = 0
     budget: int = 0
     refs: list[str] = field(default_factory=list)
+    key: str = ""
 
 
 def summary_entries(
-    decisions: Iterable[FilingDecision], terms: TermSheet
-) -> tuple[list[Entry], dict[tuple[str, int], str]]:
-    """One entry per (receipt date, stream, currency, credited account); filing -> entry key."""
-    groups: dict[tuple[date, str, str, str], _Group] = defaultdict(_Group)
+    decisions: Sequence[FilingDecision], terms: TermSheet
+) -> tuple[list[Entry], list[str | None]]:
+    """One entry per (receipt date, stream, currency, credited account), and the key of the
+    entry that carries each decision (None when nothing of it reached the fund), in order."""
+    groups: dict[tuple[date, str, str, str], _Group] = {}
+    member: list[_Group | None] = []
     for item in decisions:
-        if item.credit_account is None:
+        account = item.credit_account
+        if account is None:
+            member.append(None)
             continue
         f = item.filing
-        group = groups[(f.received_on, f.stream, f.currency, item.credit_account)]
+        where = (f.received_on, f.stream, f.currency, account)
+        group = groups.get(where)
+        if group is None:
+            group = groups[where] = _Group()
         group.amount += item.fund_minor
         group.value += item.reporting_minor
         group.gross += f.gross_minor
         group.budget += f.gross_minor - item.fund_minor
         group.refs.append(f"{f.payer_reference}#{f.version}")
+        member.append(group)
     entries: list[Entry] = []
-    keys: dict[tuple[str, int], str] = {}
     for (on, stream, currency, account), group in sorted(groups.items()):
         digest = hashlib.sha256("\n".join(sorted(group.refs)).encode()).hexdigest()[:24]
-        key = f"inflow:{on.isoformat()}:{stream}:{currency}:{account}:{digest}"
+        group.key = f"inflow:{on.isoformat()}:{stream}:{currency}:{account}:{digest}"
         entries.append(
             Entry(
-                key=key,
+                key=group.key,
                 effective_date=on,
                 kind="inflow",
                 postings=tuple(
@@ -190,10 +255,7 @@ def summary_entries(
                 },
             )
         )
-        for ref in group.refs:
-            payer_reference, version = ref.rsplit("#", 1)
-            keys[(payer_reference, int(version))] = key
-    return entries, keys
+    return entries, [None if group is None else group.key for group in member]
 
 
 def correction_entries(

@@ -10,10 +10,10 @@ from typing import Any
 
 from jointfund.errors import InputError, PermissionDeniedError, Problem
 from jointfund.fund.booking import (
+    Decider,
     FilingDecision,
     ThresholdState,
     correction_entries,
-    decide,
     filing_postings,
     inflow_postings,
     licence_facts,
@@ -25,6 +25,7 @@ from jointfund.intake.filings import read_filings
 from jointfund.intake.fx_rates import read_fx_rates
 from jointfund.intake.licences import read_licences
 from jointfund.intake.records import FilingRecord
+from jointfund.intake.sources import cyclic_gc_paused
 from jointfund.ledger import Posting, chart
 from jointfund.money import MissingRateError
 from jointfund.store import Database
@@ -33,15 +34,15 @@ from jointfund.store.queries import subtree_totals
 from jointfund.store.registry_repo import (
     StoredFiling,
     UpsertCounts,
-    day_value,
     filings_by_reference,
     insert_filings,
     insert_fx_rates,
     licences_by_id,
+    next_filing_ids,
     rate_table,
     upsert_licences,
 )
-from jointfund.terms import InflowChoice, TermSheet, choose_inflow
+from jointfund.terms import TermSheet
 
 Progress = Callable[[int], None]
 
@@ -101,155 +102,167 @@ def import_filings(
     With an `actor`, every licence in the file must be one the actor may file for (a reporting
     entity files only for its own licences); the local CLI runs as the books' operator.
     """
-    read = read_filings(path, progress=progress, name=name)
-    if actor is not None:
-        _check_may_file(actor, {record.licence_id for _, record in read.items})
-    terms = fund_terms(db)
-    label = read.path
-    with db.write() as conn:
-        lock_books(conn)  # before reading what is stored, so two imports of one file serialise
-        licences = licences_by_id(conn, (r.licence_id for _, r in read.items))
-        facts = {lid: licence_facts(record) for lid, record in licences.items()}
-        stored = filings_by_reference(conn, (r.payer_reference for _, r in read.items))
-        rates = rate_table(conn)
-        closed = closed_through(conn)
-        contributor = terms.threshold.contributor if terms.threshold else None
-        threshold = _threshold_state(conn, terms.partner_ids, contributor)
-        choices: dict[tuple[str, str, bool], InflowChoice] = {}
-        problems: list[Problem] = []
-        fresh: list[FilingDecision] = []
-        corrections: list[tuple[FilingDecision, list[Posting]]] = []
-        # The newest version of each reference seen so far (stored, or earlier in this file)
-        # and the postings it booked, so a correction undoes exactly that.
-        latest: dict[str, tuple[int, list[Posting]]] = {
-            ref: (max(versions), _stored_postings(versions[max(versions)], terms))
-            for ref, versions in stored.items()
-        }
-        unchanged = 0
-        for line, record in read.items:
-            licence = facts.get(record.licence_id)
-            if licence is None:
-                problems.append(
-                    Problem(
-                        f"unknown licence {record.licence_id!r}",
-                        label,
-                        line,
-                        "licence_id",
-                        "a licence registered with `jointfund licences import`",
-                    )
+    with cyclic_gc_paused():
+        read = read_filings(path, progress=progress, name=name)
+        if actor is not None:
+            _check_may_file(actor, {record.licence_id for _, record in read.items})
+        terms = fund_terms(db)
+        with db.write() as conn:
+            lock_books(conn)  # before reading what is stored, so two imports of one file serialise
+            sorted_out = _sort_filings(conn, read.path, read.items, terms)
+            entries, keys = summary_entries(sorted_out.fresh, terms)
+            for decision, earlier in sorted_out.corrections:
+                more, new_key = correction_entries(
+                    _booked_postings(earlier, terms), decision, terms
                 )
-                continue
-            versions = stored.get(record.payer_reference)
-            if versions and record.version in versions:
-                same = versions[record.version]
-                if same.same_content(record):
-                    unchanged += 1
-                else:
-                    problems.append(
-                        Problem(
-                            f"payer reference {record.payer_reference} version "
-                            f"{record.version} was already imported with other content",
-                            label,
-                            line,
-                            "payer_reference",
-                            f"version {max(versions) + 1} to correct it",
-                        )
-                    )
-                continue
-            previous = latest.get(record.payer_reference)
-            if previous is not None and record.version <= previous[0]:
-                problems.append(
-                    Problem(
-                        f"version {record.version} is not newer than version {previous[0]} "
-                        "already stored or earlier in this file",
-                        label,
-                        line,
-                        "version",
-                        f"a version above {previous[0]}",
-                    )
-                )
-                continue
-            if closed is not None and record.received_on <= closed:
-                problems.append(
-                    Problem(
-                        f"received on {record.received_on}, inside the period closed "
-                        f"through {closed}",
-                        label,
-                        line,
-                        "received_on",
-                        f"a date after {closed}",
-                    )
-                )
-                continue
-            key = (record.licence_id, record.stream, record.period_end >= terms.entry_into_force)
-            choice = choices.get(key)
-            try:
-                if choice is None:
-                    choice = choices[key] = choose_inflow(
-                        terms, stream=record.stream, licence=licence, period_end=record.period_end
-                    )
-                decision = decide(terms, choice, record, rates, threshold)
-            except MissingRateError as exc:
-                problems.append(
-                    Problem(
-                        str(exc),
-                        label,
-                        line,
-                        "received_on",
-                        "an FX rate imported with `jointfund fx import`",
-                    )
-                )
-                continue
-            except InputError as exc:
-                problems.extend(
-                    Problem(p.message, label, line, p.field or "stream", p.expected)
-                    for p in exc.problems
-                )
-                continue
-            if previous is not None:
-                corrections.append((decision, previous[1]))
-            else:
-                fresh.append(decision)
-            latest[record.payer_reference] = (record.version, filing_postings(decision, terms))
-        if problems:
-            raise InputError(problems)
-        entries, keys = summary_entries(fresh, terms)
-        entry_of: dict[tuple[str, int], str | None] = dict(keys)
-        for decision, old_postings in corrections:
-            more, new_key = correction_entries(old_postings, decision, terms)
-            entries.extend(more)
-            entry_of[(decision.filing.payer_reference, decision.filing.version)] = new_key
-        post_batch(conn, entries)
-        now = booked_now()
-        booked = fresh + [d for d, _ in corrections]
-        source = label[-512:]
-        day = day_value(conn)
-        insert_filings(
-            conn,
-            [
-                _filing_row(
-                    d,
-                    entry_of.get((d.filing.payer_reference, d.filing.version)),
-                    terms.id,
-                    now,
-                    source,
-                    day,
-                )
-                for d in booked
-            ],
-        )
+                entries.extend(more)
+                keys.append(new_key)
+            post_batch(conn, entries)
+            booked = sorted_out.fresh + [d for d, _ in sorted_out.corrections]
+            ids = next_filing_ids(conn, len(booked))
+            stamp = (terms.id, booked_now(), read.path[-512:])
+            insert_filings(conn, _filing_rows(ids, booked, keys, stamp))
     totals: dict[str, int] = {}
     for decision in booked:
         ccy = decision.filing.currency
         totals[ccy] = totals.get(ccy, 0) + decision.fund_minor
     return FilingImport(
         filings=len(read.items),
-        booked=len(fresh),
-        corrected=len(corrections),
-        unchanged=unchanged,
+        booked=len(sorted_out.fresh),
+        corrected=len(sorted_out.corrections),
+        unchanged=sorted_out.unchanged,
         ineligible=sum(1 for d in booked if not d.eligible),
         entries=len(entries),
         fund_minor_by_currency=totals,
+    )
+
+
+# What a correction undoes: the stored version, or a version earlier in the same file.
+Earlier = StoredFiling | FilingDecision
+
+
+@dataclass(frozen=True, slots=True)
+class _Sorted:
+    """A file's filings sorted out: new ones, corrections (with what they undo), repeats."""
+
+    fresh: list[FilingDecision]
+    corrections: list[tuple[FilingDecision, Earlier]]
+    unchanged: int
+
+
+def _sort_filings(
+    conn: Any, label: str, items: list[tuple[int, FilingRecord]], terms: TermSheet
+) -> _Sorted:
+    """Decide every filing against what is stored; raise one InputError naming every problem."""
+    licences = licences_by_id(conn, {r.licence_id for _, r in items})
+    facts = {lid: licence_facts(record) for lid, record in licences.items()}
+    stored = filings_by_reference(conn, (r.payer_reference for _, r in items))
+    closed = closed_through(conn)
+    contributor = terms.threshold.contributor if terms.threshold else None
+    decider = Decider(
+        terms, rate_table(conn), _threshold_state(conn, terms.partner_ids, contributor)
+    )
+    problems: list[Problem] = []
+    fresh: list[FilingDecision] = []
+    corrections: list[tuple[FilingDecision, Earlier]] = []
+    # The newest version of each reference seen so far (stored, or earlier in this file).
+    latest: dict[str, tuple[int, Earlier]] = {
+        ref: (top, versions[top]) for ref, versions in stored.items() for top in (max(versions),)
+    }
+    unchanged = 0
+    decide = decider.decide
+    for line, record in items:
+        licence = facts.get(record.licence_id)
+        if licence is None:
+            problems.append(_unknown_licence(label, line, record))
+            continue
+        ref = record.payer_reference
+        versions = stored.get(ref) if stored else None
+        if versions and record.version in versions:
+            if versions[record.version].same_content(record):
+                unchanged += 1
+            else:
+                problems.append(_changed_version(label, line, record, max(versions)))
+            continue
+        previous = latest.get(ref)
+        if previous is not None and record.version <= previous[0]:
+            problems.append(_stale_version(label, line, record, previous[0]))
+            continue
+        if closed is not None and record.received_on <= closed:
+            problems.append(_in_closed_period(label, line, record, closed))
+            continue
+        try:
+            decision = decide(record.licence_id, licence, record)
+        except MissingRateError as exc:
+            problems.append(
+                Problem(
+                    str(exc),
+                    label,
+                    line,
+                    "received_on",
+                    "an FX rate imported with `jointfund fx import`",
+                )
+            )
+            continue
+        except InputError as exc:
+            problems.extend(
+                Problem(p.message, label, line, p.field or "stream", p.expected)
+                for p in exc.problems
+            )
+            continue
+        if previous is not None:
+            corrections.append((decision, previous[1]))
+        else:
+            fresh.append(decision)
+        latest[ref] = (record.version, decision)
+    if problems:
+        raise InputError(problems)
+    return _Sorted(fresh, corrections, unchanged)
+
+
+def _unknown_licence(label: str, line: int, record: FilingRecord) -> Problem:
+    """A filing for a licence the registry does not hold."""
+    return Problem(
+        f"unknown licence {record.licence_id!r}",
+        label,
+        line,
+        "licence_id",
+        "a licence registered with `jointfund licences import`",
+    )
+
+
+def _changed_version(label: str, line: int, record: FilingRecord, top: int) -> Problem:
+    """A stored reference and version filed again with other content."""
+    return Problem(
+        f"payer reference {record.payer_reference} version "
+        f"{record.version} was already imported with other content",
+        label,
+        line,
+        "payer_reference",
+        f"version {top + 1} to correct it",
+    )
+
+
+def _stale_version(label: str, line: int, record: FilingRecord, newest: int) -> Problem:
+    """A version no newer than one stored or earlier in the file."""
+    return Problem(
+        f"version {record.version} is not newer than version {newest} "
+        "already stored or earlier in this file",
+        label,
+        line,
+        "version",
+        f"a version above {newest}",
+    )
+
+
+def _in_closed_period(label: str, line: int, record: FilingRecord, closed: date) -> Problem:
+    """A receipt dated inside a closed period."""
+    return Problem(
+        f"received on {record.received_on}, inside the period closed through {closed}",
+        label,
+        line,
+        "received_on",
+        f"a date after {closed}",
     )
 
 
@@ -262,51 +275,57 @@ def _check_may_file(actor: User, licence_ids: set[str]) -> None:
         )
 
 
-def _stored_postings(old: StoredFiling, terms: TermSheet) -> list[Posting]:
-    """What a stored filing version booked (nothing when none of it reached the fund)."""
-    if old.credit_account is None or not old.fund_minor:
+def _booked_postings(earlier: Earlier, terms: TermSheet) -> list[Posting]:
+    """What an earlier version booked (nothing when none of it reached the fund)."""
+    if isinstance(earlier, FilingDecision):
+        return filing_postings(earlier, terms)
+    if earlier.credit_account is None or not earlier.fund_minor:
         return []
     return inflow_postings(
-        old.currency,
+        earlier.currency,
         terms.reporting_currency,
-        old.fund_minor,
-        old.reporting_minor,
-        old.credit_account,
+        earlier.fund_minor,
+        earlier.reporting_minor,
+        earlier.credit_account,
     )
 
 
-def _filing_row(
-    item: FilingDecision,
-    entry_key: str | None,
-    terms_id: str,
-    now: str,
-    source: str,
-    day: Callable[[date], Any],
-) -> tuple[Any, ...]:
-    """A `filings` row in FILING_COLUMNS order."""
-    f: FilingRecord = item.filing
-    return (
-        f.payer_reference,
-        f.version,
-        f.licence_id,
-        f.period,
-        day(f.period_end),
-        f.stream,
-        f.gross_minor,
-        f.costs_minor,
-        f.currency,
-        day(f.received_on),
-        item.eligible,
-        item.fund_minor,
-        f.gross_minor - item.fund_minor,
-        item.reporting_minor,
-        item.fx_rate,
-        item.rule_id,
-        str(item.share),
-        item.reason,
-        entry_key,
-        item.credit_account,
-        terms_id,
-        now,
-        source,
-    )
+def _filing_rows(
+    ids: list[int],
+    booked: list[FilingDecision],
+    keys: list[str | None],
+    stamp: tuple[str, str, str],
+) -> list[tuple[Any, ...]]:
+    """`filings` rows in FILING_COLUMNS order as the row chain spells them: dates as
+    ISO text, which both databases take; `stamp` is the terms id, import time and source."""
+    terms_id, now, source = stamp
+    return [
+        (
+            row_id,
+            f.payer_reference,
+            f.version,
+            f.licence_id,
+            f.period,
+            f.period_end.isoformat(),
+            str(f.stream),
+            f.gross_minor,
+            f.costs_minor,
+            f.currency,
+            f.received_on.isoformat(),
+            d.eligible,
+            d.fund_minor,
+            f.gross_minor - d.fund_minor,
+            d.reporting_minor,
+            d.fx_rate,
+            d.rule_id,
+            str(d.share),
+            d.reason,
+            key,
+            d.credit_account,
+            terms_id,
+            now,
+            source,
+        )
+        for row_id, d, key in zip(ids, booked, keys, strict=True)
+        for f in (d.filing,)
+    ]

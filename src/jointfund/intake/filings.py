@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import calendar
 import csv
-import gc
 import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from pathlib import Path
 from jointfund.errors import InputError, Problem
 from jointfund.intake.cells import FORMULA_START, Cells, check_header
 from jointfund.intake.records import FilingRecord, Read, new_filing_record
-from jointfund.intake.sources import json_records, read_text
+from jointfund.intake.sources import cyclic_gc_paused, json_records, read_text
 from jointfund.money import AmountError, parse_amount
 from jointfund.terms import RevenueStream
 
@@ -58,15 +57,8 @@ def read_filings(
         table = _json_table(text, label, problems)
     else:
         table = _csv_table(text, label, problems)
-    # A big file makes millions of objects, none in a reference cycle; letting the cyclic
-    # collector scan them again and again as they pile up costs a fifth of the run.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with cyclic_gc_paused():
         items = _Checker(label, problems).run(table, progress)
-    finally:
-        if collecting:
-            gc.enable()
     if not items and not problems:
         problems.append(Problem("file has no filings", file=label))
     if problems:

@@ -181,22 +181,27 @@ def row_head(conn: Connection) -> tuple[int, str]:
     return int(row.last_seq), str(row.last_hash)
 
 
-def chain_rows(conn: Connection, table: Table, rows: Iterable[Sequence[Any]]) -> int:
+def chain_rows(
+    conn: Connection, table: Table, rows: Iterable[Sequence[Any]], *, spelled: bool = False
+) -> int:
     """Append one chain record per row just inserted into `table`, in the caller's transaction.
 
     Each row is a tuple in `table.columns` order holding exactly what was stored (ids
-    included). Returns how many records were appended.
+    included). `spelled` rows already hold dates as ISO text and flags as bool and have a
+    single integer key (bulk imports build them so), which spares the per-row respelling.
+    Returns how many records were appended.
     """
-    canon = RowCanon(table)
-    hashed = [canon.hashed(row) for row in rows]
+    hashed = _spelled_hashes(rows) if spelled else [RowCanon(table).hashed(row) for row in rows]
     if not hashed:
         return 0
     last_seq, prev = lock_row_head(conn)
-    name = table.name
+    # A plain str: the driver adapts SQLAlchemy's quoted_name through a slow attribute lookup.
+    name = str(table.name)
     records: list[tuple[Any, ...]] = []
+    append = records.append
     for seq, (key, digest) in enumerate(hashed, start=last_seq + 1):
         linked = link_hash(prev, seq, name, key, digest)
-        records.append((seq, name, key, digest, prev, linked))
+        append((seq, name, key, digest, prev, linked))
         prev = linked
     bulk_insert(conn, "row_chain", CHAIN_COLUMNS, records)
     conn.execute(
@@ -205,6 +210,14 @@ def chain_rows(conn: Connection, table: Table, rows: Iterable[Sequence[Any]]) ->
         .values(last_seq=last_seq + len(records), last_hash=prev)
     )
     return len(records)
+
+
+def _spelled_hashes(rows: Iterable[Sequence[Any]]) -> list[tuple[str, str]]:
+    """(row key, content hash) of rows already in canonical spelling, keyed by their first int."""
+    if _c_encoder is None:
+        return [(str(row[0]), hashlib.sha256(_encode(row).encode()).hexdigest()) for row in rows]
+    encode, sha256, join = _c_encoder, hashlib.sha256, "".join
+    return [(str(row[0]), sha256(join(encode(row, 0)).encode()).hexdigest()) for row in rows]
 
 
 def chain_stored(conn: Connection, table: Table, where: Any) -> int:

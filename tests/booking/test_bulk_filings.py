@@ -1,0 +1,120 @@
+"""The bulk path of a filings import: rows chained as built, the licence index built after the
+rows on SQLite, and decisions worked out once per licence, stream and day still exact per row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import inspect, select
+
+from jointfund.fund.intake import import_filings, import_fx_rates, import_licences
+from jointfund.fund.setup import set_up_fund
+from jointfund.store import Database, Ledger, registry_repo
+from jointfund.store.registry_repo import filing_rows
+from jointfund.store.registry_tables import filings
+from jointfund.store.row_chain import RowCanon, chain_rows, row_chain
+
+from .booking_fixtures import FILINGS, HEADER, LICENCES, snapshot, write
+
+# Two days at different rates, so a rate remembered for one day must not leak to the other.
+FX_TWO_DAYS = "date,base,quote,rate\n2025-09-12,USD,UAH,40.00\n2025-09-15,USD,UAH,50.00\n"
+
+
+def _fund(db: Database, tmp_path: Path) -> Ledger:
+    set_up_fund(db, "ua-us-2025-04-30-agreement")
+    import_licences(db, write(tmp_path, "licences.csv", LICENCES))
+    import_fx_rates(db, write(tmp_path, "fx.csv", FX_TWO_DAYS))
+    return Ledger(db)
+
+
+def _bulk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make three filings a bulk import: several slices, and the index rebuilt on SQLite."""
+    monkeypatch.setattr(registry_repo, "_REBUILD_FROM", 1)
+    monkeypatch.setattr(registry_repo, "_FILING_SLICE", 2)
+
+
+def _licence_index_present(db: Database) -> bool:
+    with db.read() as conn:
+        return "ix_filings_licence" in {i["name"] for i in inspect(conn).get_indexes("filings")}
+
+
+def test_a_bulk_import_chains_every_row_as_the_database_returns_it(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    books = _fund(db, tmp_path)
+    _bulk(monkeypatch)
+    done = import_filings(db, write(tmp_path, "filings.csv", FILINGS))
+    assert done.booked == 3
+    assert _licence_index_present(db)
+    canon = RowCanon(filings)
+    with db.read() as conn:
+        chained = {
+            r.row_key: r.row_hash
+            for r in conn.execute(select(row_chain).where(row_chain.c.table_name == "filings"))
+        }
+        stored = [canon.hashed(tuple(r)) for r in conn.execute(select(filings))]
+    assert dict(stored) == chained
+    assert books.verify().ok
+
+
+def test_a_failure_after_the_licence_index_was_dropped_leaves_everything_as_it_was(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fund(db, tmp_path)
+    before = snapshot(db)
+    _bulk(monkeypatch)
+    calls: list[int] = []
+
+    def fail_on_the_second_slice(*args: Any, **kwargs: Any) -> int:
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return chain_rows(*args, **kwargs)
+
+    monkeypatch.setattr(registry_repo, "chain_rows", fail_on_the_second_slice)
+    with pytest.raises(RuntimeError, match="disk full"):
+        import_filings(db, write(tmp_path, "filings.csv", FILINGS))
+    assert snapshot(db) == before
+    assert _licence_index_present(db)
+
+
+def test_each_filing_is_converted_at_its_own_days_rate(db: Database, tmp_path: Path) -> None:
+    books = _fund(db, tmp_path)
+    body = HEADER + (
+        "L-NEW-TI,2025-08,royalty,1000000.00,UAH,R-1,1,0.00,2025-09-12\n"
+        "L-NEW-TI,2025-08,royalty,1000000.00,UAH,R-2,1,0.00,2025-09-15\n"
+        "L-NEW-TI,2025-08,royalty,1000000.00,UAH,R-3,1,0.00,2025-09-12\n"
+    )
+    import_filings(db, write(tmp_path, "filings.csv", body))
+    with db.read() as conn:
+        rows = {r.payer_reference: r for r in filing_rows(conn)}
+    # Half of 1,000,000.00 UAH at 40 and at 50 UAH per USD.
+    assert {ref: r.reporting_minor for ref, r in rows.items()} == {
+        "R-1": 12_500_00,
+        "R-2": 10_000_00,
+        "R-3": 12_500_00,
+    }
+    assert rows["R-1"].fx_rate == rows["R-3"].fx_rate == "USD/UAH 40.00 on 2025-09-12"
+    assert rows["R-2"].fx_rate == "USD/UAH 50.00 on 2025-09-15"
+    assert books.balance("Equity:Capital:UA:Contributions") == -35_000_00
+    assert books.verify().ok
+
+
+def test_filings_of_one_licence_on_both_sides_of_entry_into_force_decide_apart(
+    db: Database, tmp_path: Path
+) -> None:
+    _fund(db, tmp_path)
+    body = HEADER + (
+        "L-NEW-TI,2025-08,royalty,1000000.00,UAH,R-1,1,0.00,2025-09-15\n"
+        "L-NEW-TI,2025-04,royalty,1000000.00,UAH,R-2,1,0.00,2025-09-15\n"
+        "L-NEW-TI,2025-09,royalty,1000000.00,UAH,R-3,1,0.00,2025-09-15\n"
+    )
+    done = import_filings(db, write(tmp_path, "filings.csv", body))
+    assert (done.booked, done.ineligible) == (3, 1)
+    with db.read() as conn:
+        rows = {r.payer_reference: r for r in filing_rows(conn)}
+    assert [rows[ref].fund_minor for ref in ("R-1", "R-2", "R-3")] == [500_000_00, 0, 500_000_00]
+    assert "precede entry into force" in (rows["R-2"].reason or "")
+    assert rows["R-2"].entry_key is None and rows["R-2"].credit_account is None
