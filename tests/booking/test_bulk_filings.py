@@ -118,3 +118,18 @@ def test_filings_of_one_licence_on_both_sides_of_entry_into_force_decide_apart(
     assert [rows[ref].fund_minor for ref in ("R-1", "R-2", "R-3")] == [500_000_00, 0, 500_000_00]
     assert "precede entry into force" in (rows["R-2"].reason or "")
     assert rows["R-2"].entry_key is None and rows["R-2"].credit_account is None
+
+
+def test_an_import_reports_each_stage_after_reading(db: Database, tmp_path: Path) -> None:
+    _fund(db, tmp_path)
+    counted: list[int] = []
+    stages: list[str] = []
+    done = import_filings(
+        db, write(tmp_path, "filings.csv", FILINGS), progress=counted.append, stage=stages.append
+    )
+    assert counted and counted[-1] == done.filings
+    assert stages == [
+        f"deciding {done.filings} filings",
+        f"booking {done.entries} ledger entries",
+        f"storing {done.booked + done.corrected} filings",
+    ]

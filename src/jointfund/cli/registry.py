@@ -81,7 +81,7 @@ def licences_list(db: DbOption = None, as_json: JsonOption = False) -> None:
 def filings_import(file: FileArg, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Book the fund's share of every new filing in a file; re-importing it changes nothing."""
     with row_progress("filings", enabled=not as_json) as progress:
-        done = import_filings(database(db), file, progress=progress)
+        done = import_filings(database(db), file, progress=progress, stage=progress.stage)
     shares = {c: format_amount(v, c) for c, v in sorted(done.fund_minor_by_currency.items())}
     if as_json:
         emit_json(

@@ -45,6 +45,11 @@ from jointfund.store.registry_repo import (
 from jointfund.terms import TermSheet
 
 Progress = Callable[[int], None]
+Stage = Callable[[str], None]
+
+
+def _quiet(_what: str) -> None:
+    """A stage report nobody listens to."""
 
 
 def import_licences(db: Database, path: Path, *, progress: Progress | None = None) -> UpsertCounts:
@@ -95,6 +100,7 @@ def import_filings(
     *,
     actor: User | None = None,
     progress: Progress | None = None,
+    stage: Stage = _quiet,
     name: str | None = None,
 ) -> FilingImport:
     """Book every new filing in a file in one transaction; re-importing it changes nothing.
@@ -109,6 +115,7 @@ def import_filings(
         terms = fund_terms(db)
         with db.write() as conn:
             lock_books(conn)  # before reading what is stored, so two imports of one file serialise
+            stage(f"deciding {len(read.items):,} filings")
             sorted_out = _sort_filings(conn, read.path, read.items, terms)
             entries, keys = summary_entries(sorted_out.fresh, terms)
             for decision, earlier in sorted_out.corrections:
@@ -117,8 +124,10 @@ def import_filings(
                 )
                 entries.extend(more)
                 keys.append(new_key)
+            stage(f"booking {len(entries):,} ledger entries")
             post_batch(conn, entries)
             booked = sorted_out.fresh + [d for d, _ in sorted_out.corrections]
+            stage(f"storing {len(booked):,} filings")
             ids = next_filing_ids(conn, len(booked))
             stamp = (terms.id, booked_now(), read.path[-512:])
             insert_filings(conn, _filing_rows(ids, booked, keys, stamp))
