@@ -300,15 +300,9 @@ def _post_prepared(
     reverses = _reversal_targets(conn, new_entries, seq_of)
     _check_overdrafts(conn, new_entries, known)
 
-    prev = _write_journal(conn, fresh, known, reverses, head, results)
     deltas: dict[int, int] = defaultdict(int)
     days: dict[tuple[int, date], int] = defaultdict(int)
-    for entry in new_entries:
-        when = entry.effective_date
-        for posting in entry.postings:
-            account_id = known[posting.account][0]
-            deltas[account_id] += posting.amount
-            days[(account_id, when)] += posting.amount
+    prev = _write_journal(conn, fresh, known, reverses, head, results, (deltas, days))
     pg = conn.dialect.name == "postgresql"
     add_to_totals(conn, "balances", ("account_id",), list(deltas.items()))
     add_to_totals(
@@ -332,12 +326,15 @@ def _write_journal(
     reverses: dict[str, int],
     head: tuple[int, str],
     results: dict[str, PostResult],
+    totals: tuple[dict[int, int], dict[tuple[int, date], int]],
 ) -> str:
-    """Chain, then store the entries and their postings; return the new head hash.
+    """Chain, then store the entries and their postings, adding each posting to `totals`
+    (per account, per account and day); return the new head hash.
 
     Each entry row is handed to the driver as soon as its hash is known, so on PostgreSQL
-    the server stores it while the next one is hashed.
+    the server stores it while the next one is hashed and its postings are totalled.
     """
+    deltas, days = totals
     last_seq, prev = head
     booked_at = booked_now()
     as_text = conn.dialect.name != "postgresql"
@@ -362,9 +359,10 @@ def _write_journal(
                 )
             )
             for idx, posting in enumerate(entry.postings):
-                posting_rows.append(
-                    (seq, idx, known[posting.account][0], posting.amount, posting.currency)
-                )
+                account_id, amount = known[posting.account][0], posting.amount
+                posting_rows.append((seq, idx, account_id, amount, posting.currency))
+                deltas[account_id] += amount
+                days[(account_id, when)] += amount
             results[entry.key] = PostResult(seq, entry.key, chained, created=True)
             prev = chained
     bulk_insert(conn, "postings", _POSTING_COLUMNS, posting_rows)
