@@ -11,8 +11,8 @@ those failures have aged out. A token that authenticated is remembered for a mom
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Annotated, Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.routing import APIRoute
@@ -36,15 +36,26 @@ bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization:
 BEARER_FAILURE_LIMIT = 10
 THROTTLE_STATE = "bearer_throttle"
 TOKEN_CACHE_STATE = "bearer_token_cache"  # noqa: S105 - an attribute name, not a secret
+H = TypeVar("H")
+
+
+def _held_by_app(request: Request, name: str, kind: type[H], make: Callable[[], H]) -> H:
+    """The object the app keeps under `name` in its state, made on first use."""
+    found = getattr(request.app.state, name, None)
+    if not isinstance(found, kind):
+        found = make()
+        setattr(request.app.state, name, found)
+    return found
 
 
 def bearer_throttle(request: Request) -> FailureThrottle:
     """The app's throttle of failed bearer tokens per client (made on first use)."""
-    found = getattr(request.app.state, THROTTLE_STATE, None)
-    if not isinstance(found, FailureThrottle):
-        found = FailureThrottle(limit=BEARER_FAILURE_LIMIT)
-        setattr(request.app.state, THROTTLE_STATE, found)
-    return found
+    return _held_by_app(
+        request,
+        THROTTLE_STATE,
+        FailureThrottle,
+        lambda: FailureThrottle(limit=BEARER_FAILURE_LIMIT),
+    )
 
 
 def client_address(request: Request) -> str:
@@ -54,11 +65,7 @@ def client_address(request: Request) -> str:
 
 def token_cache(request: Request) -> TokenCache:
     """The app's memory of recently authenticated tokens (made on first use)."""
-    found = getattr(request.app.state, TOKEN_CACHE_STATE, None)
-    if not isinstance(found, TokenCache):
-        found = TokenCache()
-        setattr(request.app.state, TOKEN_CACHE_STATE, found)
-    return found
+    return _held_by_app(request, TOKEN_CACHE_STATE, TokenCache, TokenCache)
 
 
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
