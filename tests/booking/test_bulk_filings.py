@@ -3,12 +3,14 @@ rows on SQLite, and decisions worked out once per licence, stream and day still 
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import inspect, select
 
+from jointfund.errors import InputError
 from jointfund.fund.intake import import_filings, import_fx_rates, import_licences
 from jointfund.fund.setup import set_up_fund
 from jointfund.store import Database, Ledger, registry_repo
@@ -133,3 +135,32 @@ def test_an_import_reports_each_stage_after_reading(db: Database, tmp_path: Path
         f"booking {done.entries} ledger entries",
         f"storing {done.booked + done.corrected} filings",
     ]
+
+
+def test_an_import_reads_only_the_rates_its_days_can_use_and_still_finds_them(
+    db: Database, tmp_path: Path
+) -> None:
+    _fund(db, tmp_path)  # rates on 2025-09-12 (40) and 2025-09-15 (50)
+    import_fx_rates(
+        db,
+        write(tmp_path, "more.csv", "date,base,quote,rate\n2020-01-02,USD,UAH,25.00\n"),
+    )
+    with db.read() as conn:
+        assert len(registry_repo.rate_table(conn)) == 3
+        window = registry_repo.rate_table(conn, for_days=[date(2025, 9, 14), date(2025, 9, 22)])
+    # From seven days before the first day (the oldest rate a conversion may use) to the last.
+    assert [r.on for r in window] == [date(2025, 9, 12), date(2025, 9, 15)]
+
+    body = HEADER + (
+        "L-NEW-TI,2025-08,royalty,1000000.00,UAH,W-1,1,0.00,2025-09-14\n"  # the 12th
+        "L-NEW-TI,2025-08,royalty,1000000.00,UAH,W-2,1,0.00,2025-09-22\n"  # the 15th, 7 days back
+    )
+    import_filings(db, write(tmp_path, "filings.csv", body))
+    with db.read() as conn:
+        rates = {r.payer_reference: r.fx_rate for r in filing_rows(conn)}
+    assert rates == {"W-1": "USD/UAH 40.00 on 2025-09-12", "W-2": "USD/UAH 50.00 on 2025-09-15"}
+
+    late = HEADER + "L-NEW-TI,2025-08,royalty,1000000.00,UAH,W-3,1,0.00,2025-09-23\n"
+    with pytest.raises(InputError, match="2025-09-23") as refused:
+        import_filings(db, write(tmp_path, "late.csv", late))
+    assert refused.value.problems[0].field == "received_on"

@@ -169,7 +169,9 @@ def _sort_filings(
     closed = closed_through(conn)
     contributor = terms.threshold.contributor if terms.threshold else None
     decider = Decider(
-        terms, rate_table(conn), _threshold_state(conn, terms.partner_ids, contributor)
+        terms,
+        rate_table(conn, for_days=(r.received_on for _, r in items)),
+        _threshold_state(conn, terms.partner_ids, contributor),
     )
     problems: list[Problem] = []
     fresh: list[FilingDecision] = []

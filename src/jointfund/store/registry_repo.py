@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Row, func, select, update
 from jointfund.errors import ConflictError, NotFoundError
 from jointfund.intake.records import FilingRecord, FxRecord, LicenceRecord
 from jointfund.money import FxRate, RateTable
+from jointfund.money.fx import DEFAULT_MAX_AGE_DAYS
 from jointfund.store.bulk_rows import bulk_insert
 from jointfund.store.posting import booked_now
 from jointfund.store.registry_tables import filings, fx_rates, licences, term_sheets
@@ -167,9 +168,18 @@ def insert_fx_rates(conn: Connection, records: Sequence[FxRecord], source: str) 
     return UpsertCounts(created=len(fresh), unchanged=len(records) - len(fresh))
 
 
-def rate_table(conn: Connection) -> RateTable:
-    """Every stored rate as a lookup table."""
-    rows = conn.execute(select(fx_rates))
+def rate_table(conn: Connection, *, for_days: Iterable[date] | None = None) -> RateTable:
+    """The stored rates as a lookup table: all of them, or only those a conversion on one of
+    `for_days` can use (dated from `DEFAULT_MAX_AGE_DAYS` before the first day to the last),
+    so an upload of a few filings does not read years of daily rates."""
+    stmt = select(fx_rates)
+    if for_days is not None:
+        days = sorted(set(for_days))
+        if not days:
+            return RateTable(())
+        start = days[0] - timedelta(days=DEFAULT_MAX_AGE_DAYS)
+        stmt = stmt.where(fx_rates.c.on.between(start, days[-1]))
+    rows = conn.execute(stmt)
     return RateTable(FxRate(r.on, r.base, r.quote, Decimal(r.rate)) for r in rows)
 
 
