@@ -3,7 +3,6 @@ capital accounts, ownership shares and each partner's recoupment year."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -216,9 +215,3 @@ def run_fund(model: CompiledModel, raw: FloatArray, draws: Draws) -> ChunkOutput
         _recoup(under[:2]),
         _recoup(under[2:]),
     )
-
-
-def growth_factor(model: CompiledModel, z: float) -> float:
-    """One year's gross fund return for a standard-normal draw (shared with the reference)."""
-    mu, sigma, drag = model.fund_return
-    return math.exp((mu - 0.5 * sigma * sigma - drag) + sigma * z)

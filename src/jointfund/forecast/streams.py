@@ -49,11 +49,6 @@ def block_bits(entropy: int, source_id: str, block: int) -> np.random.PCG64:
     return np.random.PCG64(seq)
 
 
-def block_generator(entropy: int, source_id: str, block: int) -> np.random.Generator:
-    """The generator for one source and one block of paths."""
-    return np.random.Generator(block_bits(entropy, source_id, block))
-
-
 @dataclass(frozen=True, slots=True)
 class DrawSpec:
     """One array a source draws per block: kind and leading shape (the path axis is appended)."""
