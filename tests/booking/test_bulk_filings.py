@@ -3,6 +3,8 @@ rows on SQLite, and decisions worked out once per licence, stream and day still 
 
 from __future__ import annotations
 
+import hashlib
+import struct
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,7 @@ from sqlalchemy import inspect, select
 from jointfund.errors import InputError
 from jointfund.fund.intake import import_filings, import_fx_rates, import_licences
 from jointfund.fund.setup import set_up_fund
+from jointfund.ledger.hashing import canonical_json
 from jointfund.store import Database, Ledger, registry_repo
 from jointfund.store.registry_repo import filing_rows
 from jointfund.store.registry_tables import filings
@@ -52,12 +55,20 @@ def test_a_bulk_import_chains_every_row_as_the_database_returns_it(
     assert _licence_index_present(db)
     canon = RowCanon(filings)
     with db.read() as conn:
-        chained = {
-            r.row_key: r.row_hash
-            for r in conn.execute(select(row_chain).where(row_chain.c.table_name == "filings"))
+        records = conn.execute(
+            select(row_chain).where(row_chain.c.table_name == "filings").order_by(row_chain.c.seq)
+        ).all()
+        stored = {
+            int(r.id): hashlib.sha256(canonical_json(canon.spelled(tuple(r))).encode()).digest()
+            for r in conn.execute(select(filings))
         }
-        stored = [canon.hashed(tuple(r)) for r in conn.execute(select(filings))]
-    assert dict(stored) == chained
+    # One record per slice of two, each holding its rows' ids and digests under its hash.
+    assert [r.row_key for r in records] == ["1..2", "3..3"]
+    held: dict[int, bytes] = {}
+    for record in records:
+        assert record.row_hash == hashlib.sha256(record.row_digests).hexdigest()
+        held.update(struct.iter_unpack(">q32s", record.row_digests))
+    assert held == stored
     assert books.verify().ok
 
 
