@@ -109,28 +109,40 @@ def import_filings(
     entity files only for its own licences); the local CLI runs as the books' operator.
     """
     with cyclic_gc_paused():
-        read = read_filings(path, progress=progress, name=name)
-        if actor is not None:
-            _check_may_file(actor, {record.licence_id for _, record in read.items})
-        terms = fund_terms(db)
-        with db.write() as conn:
-            lock_books(conn)  # before reading what is stored, so two imports of one file serialise
-            stage(f"deciding {len(read.items):,} filings")
-            sorted_out = _sort_filings(conn, read.path, read.items, terms)
-            entries, keys = summary_entries(sorted_out.fresh, terms)
-            for decision, earlier in sorted_out.corrections:
-                more, new_key = correction_entries(
-                    _booked_postings(earlier, terms), decision, terms
-                )
-                entries.extend(more)
-                keys.append(new_key)
-            stage(f"booking {len(entries):,} ledger entries")
-            post_batch(conn, entries)
-            booked = sorted_out.fresh + [d for d, _ in sorted_out.corrections]
-            stage(f"storing {len(booked):,} filings")
-            ids = next_filing_ids(conn, len(booked))
-            stamp = (terms.id, booked_now(), read.path[-512:])
-            insert_filings(conn, _filing_rows(ids, booked, keys, stamp))
+        # The millions of objects an import makes die when `_import` returns, before the
+        # collector is back: re-enabled while they lived, it would walk them all once (~1 s).
+        return _import(db, path, actor, progress, stage, name)
+
+
+def _import(
+    db: Database,
+    path: Path,
+    actor: User | None,
+    progress: Progress | None,
+    stage: Stage,
+    name: str | None,
+) -> FilingImport:
+    """The import itself: read, decide and book in one transaction (see `import_filings`)."""
+    read = read_filings(path, progress=progress, name=name)
+    if actor is not None:
+        _check_may_file(actor, {record.licence_id for _, record in read.items})
+    terms = fund_terms(db)
+    with db.write() as conn:
+        lock_books(conn)  # before reading what is stored, so two imports of one file serialise
+        stage(f"deciding {len(read.items):,} filings")
+        sorted_out = _sort_filings(conn, read.path, read.items, terms)
+        entries, keys = summary_entries(sorted_out.fresh, terms)
+        for decision, earlier in sorted_out.corrections:
+            more, new_key = correction_entries(_booked_postings(earlier, terms), decision, terms)
+            entries.extend(more)
+            keys.append(new_key)
+        stage(f"booking {len(entries):,} ledger entries")
+        post_batch(conn, entries)
+        booked = sorted_out.fresh + [d for d, _ in sorted_out.corrections]
+        stage(f"storing {len(booked):,} filings")
+        ids = next_filing_ids(conn, len(booked))
+        stamp = (terms.id, booked_now(), read.path[-512:])
+        insert_filings(conn, _filing_rows(ids, booked, keys, stamp))
     totals: dict[str, int] = {}
     for decision in booked:
         ccy = decision.filing.currency
@@ -301,6 +313,18 @@ def _booked_postings(earlier: Earlier, terms: TermSheet) -> list[Posting]:
     )
 
 
+class _Spelled(dict[Any, str]):
+    """Values spelled as text by `spell`, each worked out on first use and kept."""
+
+    def __init__(self, spell: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.spell = spell
+
+    def __missing__(self, value: Any) -> str:
+        spelled = self[value] = self.spell(value)
+        return spelled
+
+
 def _filing_rows(
     ids: list[int],
     booked: list[FilingDecision],
@@ -310,6 +334,8 @@ def _filing_rows(
     """`filings` rows in FILING_COLUMNS order as the row chain spells them: dates as
     ISO text, which both databases take; `stamp` is the terms id, import time and source."""
     terms_id, now, source = stamp
+    # A file holds a few dozen periods, days and streams: each is spelled once.
+    iso, text = _Spelled(date.isoformat), _Spelled(str)
     return [
         (
             row_id,
@@ -317,19 +343,19 @@ def _filing_rows(
             f.version,
             f.licence_id,
             f.period,
-            f.period_end.isoformat(),
-            str(f.stream),
+            iso[f.period_end],
+            text[f.stream],
             f.gross_minor,
             f.costs_minor,
             f.currency,
-            f.received_on.isoformat(),
+            iso[f.received_on],
             d.eligible,
             d.fund_minor,
             f.gross_minor - d.fund_minor,
             d.reporting_minor,
             d.fx_rate,
             d.rule_id,
-            str(d.share),
+            str(d.share),  # not cached: Decimal("0.50") == Decimal("0.5"), spelled apart
             d.reason,
             key,
             d.credit_account,
