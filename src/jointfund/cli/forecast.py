@@ -17,7 +17,6 @@ from jointfund.forecast import (
     compare_runs,
     load_run,
     load_scenario,
-    render_charts,
     run_forecast,
     save_run,
     scenario_names,
@@ -180,6 +179,8 @@ def charts(
     as_json: JsonOption = False,
 ) -> None:
     """Draw the fan chart, P(target) curve, survival curves and tornado as PNG and SVG."""
+    from jointfund.forecast.charts import render_charts  # loads matplotlib: only here
+
     files = render_charts(load_run(run_dir), out_dir)
     if as_json:
         emit_json([str(f) for f in files])

@@ -30,7 +30,6 @@ from jointfund.reports.reconciliation import reconcile, reconciliation_tables
 from jointfund.reports.rendering import html_to_pdf, render_html
 from jointfund.reports.shadow_book import shadow_check, shadow_table
 from jointfund.reports.statement import build_statement
-from jointfund.reports.statement_render import statement_html
 from jointfund.reports.tables import Table
 from jointfund.reports.transparency import transparency_json, transparency_tables
 from jointfund.reports.treasury_file import read_treasury
@@ -144,6 +143,9 @@ def statement(
     """The quarterly fund report: balance sheet, investments, operations, cash, capital, NAV."""
     opened = database(db)
     built = build_statement(report_data.statement_input(opened, parse_period(period)))
+    # Rendering loads matplotlib (~0.4 s): only the commands that draw pay for it.
+    from jointfund.reports.statement_render import statement_html
+
     html = statement_html(built, generated=_today())
     content = html_to_pdf(html) if fmt is PageFormat.PDF else html.encode("utf-8")
     _write(content, out_file, fmt.value)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jointfund.forecast.charts import render_charts
 from jointfund.forecast.compare import Comparison, Delta, compare_runs
 from jointfund.forecast.fundrules import ForecastTerms
 from jointfund.forecast.results import ForecastRun, p_target, to_dict, upper_bound_95
@@ -12,6 +11,9 @@ from jointfund.forecast.runner import run_forecast
 from jointfund.forecast.scenario import Scenario, load_scenario, scenario_names
 from jointfund.forecast.sensitivity import tornado
 from jointfund.forecast.storage import load_run, save_run
+
+if TYPE_CHECKING:
+    from jointfund.forecast.charts import render_charts
 
 __all__ = [
     "Comparison",
@@ -36,3 +38,12 @@ __all__ = [
 def summary_json(run: ForecastRun) -> dict[str, Any]:
     """The run's JSON-ready summary (what `results.json` holds)."""
     return to_dict(run)
+
+
+def __getattr__(name: str) -> Any:
+    """`render_charts` on first use: it loads matplotlib, which most commands never need."""
+    if name == "render_charts":
+        from jointfund.forecast.charts import render_charts
+
+        return render_charts
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
