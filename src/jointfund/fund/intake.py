@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -142,7 +142,7 @@ def _import(
         stage(f"storing {len(booked):,} filings")
         ids = next_filing_ids(conn, len(booked))
         stamp = (terms.id, booked_now(), read.path[-512:])
-        insert_filings(conn, _filing_rows(ids, booked, keys, stamp))
+        insert_filings(conn, _filing_rows(ids, booked, keys, stamp), len(booked))
     totals: dict[str, int] = {}
     for decision in booked:
         ccy = decision.filing.currency
@@ -330,13 +330,14 @@ def _filing_rows(
     booked: list[FilingDecision],
     keys: list[str | None],
     stamp: tuple[str, str, str],
-) -> list[tuple[Any, ...]]:
-    """`filings` rows in FILING_COLUMNS order as the row chain spells them: dates as
-    ISO text, which both databases take; `stamp` is the terms id, import time and source."""
+) -> Iterator[tuple[Any, ...]]:
+    """`filings` rows in FILING_COLUMNS order as the row chain spells them, made as they are
+    stored: dates as ISO text, which both databases take; `stamp` is the terms id, import
+    time and source."""
     terms_id, now, source = stamp
     # A file holds a few dozen periods, days and streams: each is spelled once.
     iso, text = _Spelled(date.isoformat), _Spelled(str)
-    return [
+    return (
         (
             row_id,
             f.payer_reference,
@@ -365,4 +366,4 @@ def _filing_rows(
         )
         for row_id, d, key in zip(ids, booked, keys, strict=True)
         for f in (d.filing,)
-    ]
+    )

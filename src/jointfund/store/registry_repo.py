@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import islice
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Row, func, select, update
@@ -253,17 +254,22 @@ FILING_COLUMNS = tuple(c.name for c in filings.columns)
 _FILING_SLICE = 20_000
 
 
-def insert_filings(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
-    """Append booked filings, each a tuple in FILING_COLUMNS order with its id from
+def insert_filings(conn: Connection, rows: Iterable[tuple[Any, ...]], count: int) -> None:
+    """Append `count` booked filings, each a tuple in FILING_COLUMNS order with its id from
     `next_filing_ids`, dates as ISO text and flags as bool (so the row chain hashes the tuple
-    as it is); imports store up to millions at once, so straight to the driver."""
-    rebuild = _rebuilds_licence_index(conn, rows)
+    as it is); imports store up to millions at once, so straight to the driver, a slice at a
+    time as `rows` yields them (a million built up front cost 250 MB and their page faults)."""
+    stream = iter(rows)
+    part = list(islice(stream, _FILING_SLICE))
+    if not part:
+        return
+    rebuild = _rebuilds_licence_index(conn, int(part[0][0]), count)
     if rebuild:
         _LICENCE_INDEX.drop(conn)
-    for start in range(0, len(rows), _FILING_SLICE):
-        part = rows[start : start + _FILING_SLICE]
+    while part:
         bulk_insert(conn, "filings", FILING_COLUMNS, part)
         chain_rows(conn, filings, part, spelled=True)
+        part = list(islice(stream, _FILING_SLICE))
     if rebuild:
         _LICENCE_INDEX.create(conn)
 
@@ -273,7 +279,7 @@ _LICENCE_INDEX = next(i for i in filings.indexes if i.name == "ix_filings_licenc
 _REBUILD_FROM = 50_000
 
 
-def _rebuilds_licence_index(conn: Connection, rows: list[tuple[Any, ...]]) -> bool:
+def _rebuilds_licence_index(conn: Connection, first_id: int, count: int) -> bool:
     """Whether to build the licence index after the insert instead of row by row.
 
     Rows arrive in file order, so each one lands on a different page of the (licence,
@@ -282,10 +288,10 @@ def _rebuilds_licence_index(conn: Connection, rows: list[tuple[Any, ...]]) -> bo
     failed import keeps the old index; WAL readers keep reading the old snapshot meanwhile.
     PostgreSQL keeps its index (dropping it would lock readers out until commit).
     """
-    if conn.dialect.name != "sqlite" or len(rows) < _REBUILD_FROM:
+    if conn.dialect.name != "sqlite" or count < _REBUILD_FROM:
         return False
-    stored = int(rows[0][0]) - 1  # ids run on from max(id), and no filing is ever deleted
-    return stored <= len(rows)
+    stored = first_id - 1  # ids run on from max(id), and no filing is ever deleted
+    return stored <= count
 
 
 def next_filing_ids(conn: Connection, count: int) -> list[int]:
