@@ -21,6 +21,8 @@ from jointfund.api.auth import BEARER_FAILURE_LIMIT, THROTTLE_STATE, TOKEN_CACHE
 from jointfund.api.body_limit import BodyLimit
 from jointfund.api.error_handlers import install_error_handlers
 from jointfund.api.forecast_jobs import ForecastJobs
+from jointfund.api.hot_reads import HotReads
+from jointfund.api.read_cache import READ_CACHE_STATE, ReadCache
 from jointfund.api.routes import (
     capital,
     contributions,
@@ -77,10 +79,12 @@ def _mount_web(app: FastAPI) -> bool:
 def create_app(settings: Settings) -> FastAPI:
     """Build the API (and the web pages when installed) on the database `settings` names."""
     db = open_database(settings.database_url)
+    reads = ReadCache(db)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        reads.close()
         db.dispose()
 
     app = FastAPI(
@@ -96,8 +100,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.forecast_jobs = ForecastJobs(settings.runs_dir)
     setattr(app.state, THROTTLE_STATE, FailureThrottle(limit=BEARER_FAILURE_LIMIT))
     setattr(app.state, TOKEN_CACHE_STATE, TokenCache())
+    setattr(app.state, READ_CACHE_STATE, reads)
     install_error_handlers(app)
     app.add_middleware(BodyLimit)
+    app.add_middleware(HotReads)  # added last: the outermost, before any other work
     for router in ROUTERS:
         app.include_router(router)
     app.state.web = _mount_web(app)

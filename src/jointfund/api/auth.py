@@ -17,6 +17,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Depends, Request
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 from starlette.concurrency import run_in_threadpool
 
 from jointfund.api.deps import app_database
@@ -28,6 +29,7 @@ from jointfund.governance import (
     PERMISSIONS,
     FailureThrottle,
     User,
+    allowed,
     require,
     token_hash,
 )
@@ -96,6 +98,26 @@ async def caller(request: Request, credentials: HTTPAuthorizationCredentials | N
         raise AuthenticationError(str(exc)) from None
     cache.put(digest, user, token)
     return user
+
+
+def remembered_caller(
+    state: Any, address: str, authorization: str | None, action: str
+) -> User | None:
+    """The caller `Permit(action)` would let through from memory alone: a bearer token the
+    app's token cache holds (unexpired), from a client the throttle does not hold back, whose
+    role may perform `action` (not a licence-scoped one). None for anything else: the full
+    dependency then decides, and answers any refusal (nothing is counted here)."""
+    scheme, secret = get_authorization_scheme_param(authorization)
+    if not (authorization and scheme and secret) or scheme.lower() != "bearer":
+        return None
+    throttle = getattr(state, THROTTLE_STATE, None)
+    cache = getattr(state, TOKEN_CACHE_STATE, None)
+    if not isinstance(throttle, FailureThrottle) or not isinstance(cache, TokenCache):
+        return None
+    if throttle.retry_after(f"ip:{address}") is not None or action in LICENCE_SCOPED:
+        return None
+    user = cache.get(token_hash(secret.strip()), utcnow())
+    return user if user is not None and allowed(user, action) else None
 
 
 class Permit:

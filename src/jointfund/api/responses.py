@@ -11,6 +11,16 @@ from pydantic import BaseModel
 from starlette.responses import Response
 
 
+def json_bytes(model: BaseModel) -> bytes:
+    """`model` serialised straight to JSON bytes."""
+    return model.__pydantic_serializer__.to_json(model)
+
+
+def json_body(body: bytes) -> Response:
+    """JSON bytes already serialised (or kept from an earlier request) as a response."""
+    return Response(body, media_type="application/json")
+
+
 def json_response(model: BaseModel) -> Response:
     """`model` as an `application/json` response, serialised straight to bytes."""
-    return Response(model.__pydantic_serializer__.to_json(model), media_type="application/json")
+    return json_body(json_bytes(model))

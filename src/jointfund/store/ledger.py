@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from sqlalchemy import Connection
+
 from jointfund.errors import LedgerError
 from jointfund.ledger import Account, Checkpoint, Entry, PostedEntry, PostResult, VerifyReport
 from jointfund.ledger import reversal as reversal_of
 from jointfund.store import accounts_repo, integrity, queries
 from jointfund.store.database import Database
 from jointfund.store.posting import closed_through, post_batch, rule_problems
-from jointfund.store.queries import BalanceRow
+from jointfund.store.queries import BalanceRow, Head, HeadChange
 
 
 class Ledger:
@@ -91,6 +93,24 @@ class Ledger:
         with self.db.read() as conn:
             return queries.balances_as_of(conn, as_of, root)
 
+    def balances_at_head(
+        self, as_of: date | None = None, root: str | None = None
+    ) -> tuple[Head, list[BalanceRow]]:
+        """`balances` and the chain head of the snapshot it was read from (for a cache)."""
+        with self.db.read() as conn:
+            return queries.chain_head(conn), queries.balances_as_of(conn, as_of, root)
+
+    def journal_at_head(self, *, after_seq: int, limit: int) -> tuple[Head, list[PostedEntry]]:
+        """An unfiltered `journal` page and the chain head of its snapshot (for a cache)."""
+        with self.db.read() as conn:
+            page = queries.find_entries(conn, after_seq=after_seq, limit=limit)
+            return queries.chain_head(conn), page
+
+    def head_change(self, since: Head | None) -> HeadChange:
+        """How the books moved on since the head `since` was seen (one read transaction)."""
+        with self.db.read() as conn:
+            return queries.head_change(conn, since)
+
     def balance(self, account: str, as_of: date | None = None) -> int:
         """One account's balance in minor units."""
         with self.db.read() as conn:
@@ -120,3 +140,48 @@ class Ledger:
         """Recompute the chain and every balance; compare with a kept checkpoint if given."""
         with self.db.read() as conn:
             return integrity.verify_books(conn, checkpoint)
+
+
+class CommitWatch:
+    """Whether anything was committed to the books' SQLite file since the last look, for the
+    price of one pragma: `PRAGMA data_version` changes whenever another connection commits, so
+    it is read on a connection kept for the purpose, which never writes. PostgreSQL has no such
+    counter: there every look says "maybe" and the chain head is read again."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._conn: Connection | None = None
+        self._version: object = None
+
+    def _connection(self) -> Connection:
+        if self._conn is None:
+            self._conn = self.db.engine.connect()
+        return self._conn
+
+    def changed(self) -> bool:
+        """False only when nothing was committed since the previous call (SQLite)."""
+        if self.db.dialect != "sqlite":
+            return True
+        driver = self._connection().connection.driver_connection
+        assert driver is not None
+        version = driver.execute("PRAGMA data_version").fetchone()
+        if version == self._version:
+            return False
+        self._version = version
+        return True
+
+    def head_change(self, since: Head | None) -> HeadChange:
+        """`Ledger.head_change`, on SQLite on the watch's own connection (it never waits for
+        the pool, so it may run on the event loop)."""
+        if self.db.dialect != "sqlite":
+            return Ledger(self.db).head_change(since)
+        conn = self._connection()
+        with conn.begin():
+            return queries.head_change(conn, since)
+
+    def close(self) -> None:
+        """Give the watch's connection back (the next look opens another)."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+            self._version = None

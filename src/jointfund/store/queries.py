@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Row, Select, bindparam, func, or_, select
 from jointfund.errors import NotFoundError
 from jointfund.ledger import Entry, PostedEntry, Posting
 from jointfund.store.accounts_repo import account_names
-from jointfund.store.schema import accounts, balances, day_totals, entries, postings
+from jointfund.store.schema import accounts, balances, day_totals, entries, ledger_head, postings
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,3 +269,59 @@ def metadata_of_kind(
         .order_by(entries.c.effective_date, entries.c.seq)
     )
     return [(r.effective_date, json.loads(r.metadata)) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """The end of the hash chain: the last entry's seq and hash (0 and the genesis hash before
+    the first). Journal pages and balances are a function of it: entries and postings are
+    append-only, accounts frozen but for their closing day, and the totals change only with
+    new entries."""
+
+    seq: int
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class HeadChange:
+    """What happened to the books since a head was seen: the head now; whether the chain now
+    continues the one seen (entries were only appended after it); if so, the earliest
+    effective date among the appended entries (None when there are none)."""
+
+    head: Head
+    extends: bool
+    earliest: date | None
+
+
+_HEAD = select(ledger_head.c.last_seq, ledger_head.c.last_hash).where(ledger_head.c.id == 1)
+_HASH_AT = select(entries.c.hash).where(entries.c.seq == bindparam("seq"))
+_EARLIEST_AFTER = select(func.min(entries.c.effective_date)).where(entries.c.seq > bindparam("seq"))
+
+
+def chain_head(conn: Connection) -> Head:
+    """The chain head as stored (one row, read by its key)."""
+    row = conn.execute(_HEAD).one()
+    return Head(int(row.last_seq), str(row.last_hash))
+
+
+def head_change(conn: Connection, since: Head | None) -> HeadChange:
+    """How the books moved on from `since` (None: never seen, so nothing is known to extend).
+
+    The chain extends `since` when it is still stored at `since.seq` with the same hash (the
+    hash covers every earlier entry); anything else (the books rebuilt) is not an extension.
+    """
+    head = chain_head(conn)
+    if since is None:
+        return HeadChange(head, False, None)
+    if head == since:
+        return HeadChange(head, True, None)
+    if head.seq <= since.seq:
+        return HeadChange(head, False, None)
+    if since.seq > 0:
+        stored = conn.execute(_HASH_AT, {"seq": since.seq}).scalar()
+        if stored != since.hash:
+            return HeadChange(head, False, None)
+    earliest = conn.execute(_EARLIEST_AFTER, {"seq": since.seq}).scalar()
+    if isinstance(earliest, str):  # SQLite hands back a min() of dates as text
+        earliest = date.fromisoformat(earliest)
+    return HeadChange(head, True, earliest)

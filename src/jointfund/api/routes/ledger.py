@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
 from jointfund.api.auth import Permit
 from jointfund.api.deps import DbDep
 from jointfund.api.pagination import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, page_of
+from jointfund.api.read_cache import ANY_ENTRY, read_cache
 from jointfund.api.reads import SHORT_PAGE, read_briefly
-from jointfund.api.responses import json_response
+from jointfund.api.responses import json_body, json_bytes, json_response
 from jointfund.api.schemas.common import ERROR_RESPONSES
 from jointfund.api.schemas.ledger import (
     BalancesOut,
@@ -34,6 +35,7 @@ Verifier = Annotated[User, Depends(Permit("ledger.verify"))]
 
 @router.get("/journal", response_model=JournalPageOut)
 async def journal(
+    request: Request,
     db: DbDep,
     user: Reader,
     after: Annotated[int, Query(ge=0, le=MAX_ID, description="Show entries after this seq")] = 0,
@@ -44,18 +46,33 @@ async def journal(
     kind: str | None = None,
 ) -> Response:
     """Journal entries in chain order after the cursor `after`, filtered by account, dates, kind."""
-    # Only an unfiltered page is a bounded range of seqs; a filter may scan far to fill one.
-    short = limit <= SHORT_PAGE and not (account or start or end or kind)
-    fetched = await read_briefly(
-        db,
-        short,
-        lambda: Ledger(db).journal(
-            account=account, start=start, end=end, kind=kind, after_seq=after, limit=limit + 1
-        ),
-    )
     query = {"account": account, "from": start, "to": end, "kind": kind}
-    items, following = page_of(fetched, limit, lambda s: s.seq, "/api/ledger/journal", query)
-    return json_response(journal_page_out(items, following))
+    if account or start or end or kind:
+        # A filter may scan far to fill a page: a worker thread, and not kept.
+        fetched = await read_briefly(
+            db,
+            False,
+            lambda: Ledger(db).journal(
+                account=account, start=start, end=end, kind=kind, after_seq=after, limit=limit + 1
+            ),
+        )
+        items, following = page_of(fetched, limit, lambda s: s.seq, "/api/ledger/journal", query)
+        return json_response(journal_page_out(items, following))
+    # An unfiltered page is a bounded range of seqs, and kept: a page followed by another
+    # entry never changes; the last page changes with the next entry posted.
+    cache, key = read_cache(request), ("journal", after, limit)
+    cache.alias(request.scope["path"], request.scope["query_string"], key)
+    body = await cache.lookup(key)
+    if body is None:
+        read_at, fetched = await read_briefly(
+            db,
+            limit <= SHORT_PAGE,
+            lambda: Ledger(db).journal_at_head(after_seq=after, limit=limit + 1),
+        )
+        items, following = page_of(fetched, limit, lambda s: s.seq, "/api/ledger/journal", query)
+        body = json_bytes(journal_page_out(items, following))
+        cache.store(key, read_at, body, None if following else ANY_ENTRY)
+    return json_body(body)
 
 
 @router.get("/entries/by-key", response_model=EntryOut)
@@ -74,15 +91,25 @@ def entry_by_seq(db: DbDep, user: Reader, seq: Annotated[int, Path(ge=1, le=MAX_
 
 @router.get("/balances", response_model=BalancesOut)
 async def balances(
+    request: Request,
     db: DbDep,
     user: Reader,
     as_of: Annotated[date | None, Query(description="End of this day; now when absent")] = None,
     root: Annotated[str | None, Query(description="Only this account subtree")] = None,
 ) -> Response:
     """Balances of every account (or a subtree), now or at the end of a day."""
-    # Now is one indexed read of the materialised balances; a date sums every day before it.
-    rows = await read_briefly(db, as_of is None, lambda: Ledger(db).balances(as_of, root))
-    return json_response(balances_out(rows, as_of, root))
+    # Kept until an entry dated on or before `as_of` (any entry, for now) is posted.
+    cache, key = read_cache(request), ("balances", as_of, root)
+    cache.alias(request.scope["path"], request.scope["query_string"], key)
+    body = await cache.lookup(key)
+    if body is None:
+        # Now is one indexed read of the materialised balances; a date sums every day before it.
+        read_at, rows = await read_briefly(
+            db, as_of is None, lambda: Ledger(db).balances_at_head(as_of, root)
+        )
+        body = json_bytes(balances_out(rows, as_of, root))
+        cache.store(key, read_at, body, ANY_ENTRY if as_of is None else as_of)
+    return json_body(body)
 
 
 @router.get("/verify", response_model=VerifyOut)

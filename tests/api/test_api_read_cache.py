@@ -1,0 +1,226 @@
+"""Kept ledger answers (`api.read_cache`, `api.hot_reads`) over real HTTP: a kept balance or
+journal page reflects a new entry on the very next request, on SQLite and PostgreSQL, whoever
+wrote it; only what an entry can change is dropped; callers are refused exactly as before."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+
+from jointfund.api import create_app
+from jointfund.api.auth import BEARER_FAILURE_LIMIT
+from jointfund.api.read_cache import READ_CACHE_STATE, ReadCache
+from jointfund.config import Settings
+from jointfund.fund.demo import build_demo
+from jointfund.ledger import Entry, Posting, chart
+from jointfund.store import Database, Ledger, open_database, queries, upgrade, wipe
+from tests.api.conftest import Fund
+from tests.web.web_site import Server, free_port
+
+AS_OF = date(2025, 6, 30)
+ELIGIBLE_LICENCE = "UA-SP-2025-0711"
+"""A demo licence whose 2026 royalties flow to the fund (an upload books an entry)."""
+FILINGS_HEADER = (
+    "licence_id,period,stream,gross_amount,currency,payer_reference,version,costs,received_on"
+)
+
+
+@dataclass
+class Served:
+    """A demo fund served over HTTP, with the admin's token and the app's read cache."""
+
+    base: str
+    db: Database
+    token: str
+    cache: ReadCache
+
+    def get(self, path: str, **params: str | int) -> httpx.Response:
+        """GET `path` as the admin; the answer must be 200."""
+        headers = {"Authorization": f"Bearer {self.token}"}
+        answer = httpx.get(f"{self.base}{path}", params=params, headers=headers, timeout=30)
+        assert answer.status_code == 200, answer.text
+        return answer
+
+
+@pytest.fixture
+def served(db_url: str, tmp_path: Path) -> Iterator[Served]:
+    db = open_database(db_url)
+    token = build_demo(db).logins[0].token
+    app = create_app(Settings(database_url=db_url, runs_dir=tmp_path / "runs"))
+    cache = getattr(app.state, READ_CACHE_STATE)
+    port = free_port()
+    try:
+        with Server(app, port):
+            yield Served(f"http://127.0.0.1:{port}", db, token, cache)
+    finally:
+        db.dispose()
+
+
+def _post(db: Database, key: str, on: date, minor: int) -> None:
+    """Post a one-line adjustment dated `on` straight to the books (as another process would)."""
+    Ledger(db).post(
+        Entry(
+            key=key,
+            effective_date=on,
+            kind="adjustment",
+            postings=(
+                Posting(chart.cash("USD"), minor, "USD"),
+                Posting(chart.operating_expenses(), -minor, "USD"),
+            ),
+        )
+    )
+
+
+def _amounts(answer: httpx.Response) -> list[tuple[str, int]]:
+    return [(b["account"], b["balance"]["minor"]) for b in answer.json()["balances"]]
+
+
+def _ledger_amounts(db: Database, as_of: date | None) -> list[tuple[str, int]]:
+    return [(r.account, r.amount) for r in Ledger(db).balances(as_of)]
+
+
+def test_a_kept_balance_changes_with_the_first_entry_dated_on_or_before_its_day(
+    served: Served,
+) -> None:
+    first = served.get("/api/ledger/balances", as_of=AS_OF.isoformat())
+    again = served.get("/api/ledger/balances", as_of=AS_OF.isoformat())
+    assert again.content == first.content
+    assert again.headers["content-type"] == first.headers["content-type"] == "application/json"
+    assert again.headers["content-length"] == first.headers["content-length"]
+    assert ("balances", AS_OF, None) in served.cache, "the answer is kept"
+    served.get("/api/ledger/balances")
+
+    _post(served.db, "test:cache-later", date(2025, 7, 1), 700)
+    later = served.get("/api/ledger/balances", as_of=AS_OF.isoformat())
+    assert later.content == first.content, "an entry after the day changes nothing"
+    assert ("balances", AS_OF, None) in served.cache, "and the kept answer stays"
+    now = served.get("/api/ledger/balances")
+    assert _amounts(now) == _ledger_amounts(served.db, None), "balances now see it at once"
+
+    _post(served.db, "test:cache-earlier", date(2025, 6, 1), 300)
+    moved = served.get("/api/ledger/balances", as_of=AS_OF.isoformat())
+    assert moved.content != first.content
+    assert _amounts(moved) == _ledger_amounts(served.db, AS_OF)
+    cash = dict(_amounts(moved))[chart.cash("USD")]
+    assert cash == dict(_amounts(first)).get(chart.cash("USD"), 0) + 300
+
+
+def test_the_last_journal_page_shows_a_new_entry_and_a_full_page_stays(served: Served) -> None:
+    total = len(Ledger(served.db).journal(limit=100_000))
+    last = served.get("/api/ledger/journal", after=total - 2, limit=5)
+    full = served.get("/api/ledger/journal", after=0, limit=3)
+    assert last.json()["next"] is None and len(last.json()["items"]) == 2
+    assert full.json()["next"] is not None
+    assert served.get("/api/ledger/journal", after=total - 2, limit=5).content == last.content
+
+    _post(served.db, "test:cache-journal", date(2026, 5, 1), 5)
+    grown = served.get("/api/ledger/journal", after=total - 2, limit=5).json()
+    assert [e["seq"] for e in grown["items"]] == [total - 1, total, total + 1]
+    assert grown["items"][-1]["key"] == "test:cache-journal"
+    assert served.get("/api/ledger/journal", after=0, limit=3).content == full.content
+    assert ("journal", 0, 3) in served.cache, "a page followed by another entry is kept"
+
+
+def test_an_upload_through_the_api_is_seen_by_the_next_read(served: Served) -> None:
+    before_now = served.get("/api/ledger/balances").content
+    total = len(Ledger(served.db).journal(limit=100_000))
+    served.get("/api/ledger/journal", after=total - 1, limit=10)
+    row = f"{ELIGIBLE_LICENCE},2026-07,royalty,1234.00,UAH,CACHE-1,1,0.00,2026-08-15"
+    booked = httpx.post(
+        f"{served.base}/api/filings",
+        files={"file": ("f.csv", f"{FILINGS_HEADER}\n{row}\n".encode())},
+        headers={"Authorization": f"Bearer {served.token}"},
+        timeout=30,
+    )
+    assert booked.status_code == 200, booked.text
+    assert booked.json()["entries"] == 1
+    now = served.get("/api/ledger/balances")
+    assert now.content != before_now
+    assert _amounts(now) == _ledger_amounts(served.db, None)
+    page = served.get("/api/ledger/journal", after=total - 1, limit=10).json()
+    stored = Ledger(served.db).journal(after_seq=total - 1, limit=11)
+    assert [e["seq"] for e in page["items"]] == [s.seq for s in stored]
+    assert len(stored) > 1
+
+
+def test_a_kept_answer_is_refused_to_whom_the_route_refuses(fund: Fund) -> None:
+    path = "/api/ledger/balances?as_of=2025-03-31"
+    with fund.client("admin") as admin:
+        kept = admin.get(path)
+        assert admin.get(path).content == kept.content
+    for who, status in (
+        (None, 401),
+        ("unknown", 401),
+        ("expired", 401),
+        ("revoked", 401),
+        ("deactivated", 401),
+        ("public", 403),
+        ("filer", 403),
+    ):
+        with fund.client(who) as http:
+            answer = http.get(path)
+            assert answer.status_code == status, (who, answer.text)
+            assert answer.json()["error"]["message"]
+    with fund.client("auditor") as auditor:
+        assert auditor.get(path).content == kept.content
+
+
+def test_a_throttled_client_is_refused_even_a_kept_answer(served: Served) -> None:
+    served.get("/api/ledger/balances", as_of=AS_OF.isoformat())
+    for n in range(BEARER_FAILURE_LIMIT):
+        bad = httpx.get(f"{served.base}/api/me", headers={"Authorization": f"Bearer jf_wrong-{n}"})
+        assert bad.status_code == 401
+    refused = httpx.get(
+        f"{served.base}/api/ledger/balances",
+        params={"as_of": AS_OF.isoformat()},
+        headers={"Authorization": f"Bearer {served.token}"},
+    )
+    assert refused.status_code == 429
+    assert "Retry-After" in refused.headers
+
+
+def test_the_head_tells_appended_entries_from_rewritten_books(db: Database) -> None:
+    build_demo(db)
+    seen = Ledger(db).head_change(None).head
+    with db.read() as conn:
+        assert queries.head_change(conn, seen) == queries.HeadChange(seen, True, None)
+    _post(db, "test:head-later", date(2026, 1, 2), 1)
+    _post(db, "test:head-earlier", date(2025, 6, 3), 1)
+    moved = Ledger(db).head_change(seen)
+    assert moved.extends and moved.earliest == date(2025, 6, 3)
+    assert moved.head.seq == seen.seq + 2
+    forged = queries.Head(seen.seq, "0" * 64)
+    assert not Ledger(db).head_change(forged).extends, "another chain at that seq"
+    ahead = queries.Head(moved.head.seq + 1, moved.head.hash)
+    assert not Ledger(db).head_change(ahead).extends, "the books are shorter than seen"
+
+
+def test_rebuilt_books_drop_every_kept_answer(sqlite_url: str) -> None:
+    db = open_database(sqlite_url)
+    build_demo(db)
+    cache = ReadCache(db)
+
+    async def kept(key: tuple[object, ...]) -> bytes | None:
+        return await cache.lookup(key)
+
+    try:
+        assert asyncio.run(kept(("balances", None, None))) is None
+        assert cache.head is not None
+        cache.store(("balances", None, None), cache.head, b"{}", None)
+        assert asyncio.run(kept(("balances", None, None))) == b"{}"
+        cache.close()
+        wipe(db)
+        upgrade(db)
+        build_demo(db)
+        _post(db, "test:rebuilt", date(2026, 1, 2), 1)
+        assert asyncio.run(kept(("balances", None, None))) is None
+        assert len(cache) == 0
+    finally:
+        cache.close()
+        db.dispose()
