@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -14,9 +15,15 @@ from typing import TypeVar
 from fastapi import UploadFile
 
 from jointfund.errors import InputError
+from jointfund.store import Database
 
 T = TypeVar("T")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_SQLITE_TURN = threading.Lock()
+"""On SQLite, which takes one writer at a time anyway, a process imports one upload at a time:
+its waiting uploads queue here instead of each polling SQLite's busy handler (back-off sleeps of
+up to 100 ms) and holding the interpreter against the event loop. Measured under
+`benchmarks/api_load.py`: uploads p99 0.9-1.3 s instead of 2.9-4.2 s, and reads faster too."""
 
 
 def upload_name(upload: UploadFile, default: str) -> str:
@@ -37,9 +44,22 @@ def saved(upload: UploadFile, default: str) -> Iterator[tuple[Path, str]]:
         yield path, name
 
 
-def import_upload(upload: UploadFile, default: str, importer: Callable[[Path], T]) -> T:
-    """Run a file importer on an upload; its problems name the upload, not the temporary path."""
-    with saved(upload, default) as (path, name):
+@contextmanager
+def writer_turn(db: Database) -> Iterator[None]:
+    """Wait for this process's turn to write to `db` (SQLite only; PostgreSQL takes many)."""
+    if db.dialect != "sqlite":
+        yield
+        return
+    with _SQLITE_TURN:
+        yield
+
+
+def import_upload(
+    upload: UploadFile, default: str, importer: Callable[[Path], T], db: Database
+) -> T:
+    """Run a file importer on an upload into `db`, in this process's turn to write; its
+    problems name the upload, not the temporary path."""
+    with writer_turn(db), saved(upload, default) as (path, name):
         try:
             return importer(path)
         except InputError as exc:

@@ -52,5 +52,5 @@ def upload_filings(
     field. Uploading the same file again books nothing (its filings count as unchanged).
     """
     return filing_import_out(
-        import_upload(file, "filings.csv", lambda p: import_filings(db, p, actor=user))
+        import_upload(file, "filings.csv", lambda p: import_filings(db, p, actor=user), db)
     )

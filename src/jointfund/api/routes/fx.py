@@ -22,4 +22,4 @@ def upload_fx(
     db: DbDep, user: Annotated[User, Depends(Permit("ledger.post"))], file: UploadFile
 ) -> UpsertOut:
     """Store dated FX rates; a different rate for a stored day is refused (409)."""
-    return upsert_out(import_upload(file, "fx.csv", lambda p: import_fx_rates(db, p)))
+    return upsert_out(import_upload(file, "fx.csv", lambda p: import_fx_rates(db, p), db))

@@ -31,4 +31,4 @@ def upload_licences(
     db: DbDep, user: Annotated[User, Depends(Permit("licences.import"))], file: UploadFile
 ) -> UpsertOut:
     """Register or update the licences in a file: all rows, or none and every problem (422)."""
-    return upsert_out(import_upload(file, "licences.csv", lambda p: import_licences(db, p)))
+    return upsert_out(import_upload(file, "licences.csv", lambda p: import_licences(db, p), db))
