@@ -4,8 +4,9 @@ Builds the demo fund in a fresh SQLite file and serves it with `jointfund serve`
 user runs; `--workers 2` by default, one per core of the reference machine). Then 50 clients,
 each on its own keep-alive connection, send their next request as soon as the last one returns
 (a closed loop) for a fixed time: balance reads and journal pages, and about 2% filings uploads
-(writes). Prints requests/s, p50/p99 latency per kind, the CPU the server and this load
-generator used per request, and the target (balance and journal reads p99 < 50 ms).
+(writes, each booking one ledger entry). Prints requests/s, p50/p99 latency per kind, the CPU
+the server and this load generator used per request, and the target (balance and journal
+reads p99 < 50 ms).
 
 `--rate R` adds a second, clearly labelled, open-loop run: requests arrive at R per second
 whatever the server does, each waits for a free connection of the 50, and its latency counts
@@ -94,10 +95,11 @@ class Client:
 
 
 def upload_body(n: int, rng: random.Random) -> bytes:
-    """A one-row filings CSV as a multipart form (a unique payer reference: a real write)."""
+    """A one-row filings CSV as a multipart form: a unique payer reference for a royalty that
+    flows to the fund, so each upload stores a filing and books (and chains) a ledger entry."""
     row = (
-        f"UA-SP-2012-0907,2026-04,royalty,{rng.randint(1, 10**6)}.00,UAH,"
-        f"BENCH-{n}-{rng.getrandbits(48):x},1,0.00,2026-05-15"
+        f"UA-SP-2025-0711,2026-07,royalty,{rng.randint(1, 10**6)}.00,UAH,"
+        f"BENCH-{n}-{rng.getrandbits(48):x},1,0.00,2026-08-15"
     )
     return (
         f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="bench.csv"\r\n'
