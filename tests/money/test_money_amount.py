@@ -202,3 +202,35 @@ def test_from_decimal_takes_only_decimal(value: object) -> None:
 def test_from_decimal_inverts_format(minor: int, places: int) -> None:
     code = BY_EXPONENT[places]
     assert from_decimal(Decimal(format_amount(minor, code)), code) == minor
+
+
+def _exact(text: str, places: int) -> int | None:
+    """What an amount is worth in minor units, worked out with Decimal (None: not an amount)."""
+    body = text.strip()
+    digits = body[1:] if body[:1] in ("+", "-") else body
+    whole, _, fraction = digits.partition(".")
+    if not all(part and all(c in "0123456789" for c in part) for part in (whole, fraction)):
+        if "." in digits or not whole or any(c not in "0123456789" for c in whole):
+            return None
+    scaled = Decimal(body).scaleb(places, Context(prec=80))
+    if scaled != scaled.to_integral_value() or abs(scaled) > MAX:
+        return None
+    return int(scaled)
+
+
+@given(
+    text=st.text(alphabet="0123456789.+- \u0663\u00b2", max_size=24),
+    places=st.sampled_from(sorted(BY_EXPONENT)),
+)
+def test_every_shape_of_amount_text_parses_to_its_exact_worth_or_is_refused(
+    text: str, places: int
+) -> None:
+    # Plain "1234.56" takes a fast path; signs, spaces, other places and other scripts' digits
+    # the full one: both must agree with Decimal to the minor unit, or refuse.
+    code = BY_EXPONENT[places]
+    expected = _exact(text, places)
+    if expected is None:
+        with pytest.raises(AmountError):
+            parse_amount(text, code)
+    else:
+        assert parse_amount(text, code) == expected
