@@ -208,10 +208,10 @@ def _exact(text: str, places: int) -> int | None:
     """What an amount is worth in minor units, worked out with Decimal (None: not an amount)."""
     body = text.strip()
     digits = body[1:] if body[:1] in ("+", "-") else body
-    whole, _, fraction = digits.partition(".")
-    if not all(part and all(c in "0123456789" for c in part) for part in (whole, fraction)):
-        if "." in digits or not whole or any(c not in "0123456789" for c in whole):
-            return None
+    whole, point, fraction = digits.partition(".")
+    parts = (whole, fraction) if point else (whole,)
+    if not all(part and all(c in "0123456789" for c in part) for part in parts):
+        return None
     scaled = Decimal(body).scaleb(places, Context(prec=80))
     if scaled != scaled.to_integral_value() or abs(scaled) > MAX:
         return None
