@@ -13,7 +13,8 @@ from jointfund.ledger import GENESIS_HASH, Checkpoint, Finding, JournalReplay, V
 from jointfund.ledger.verify import BalanceKey
 from jointfund.store.posting import booked_now, closed_through
 from jointfund.store.queries import balances_as_of, iter_journal
-from jointfund.store.row_chain import chain_inserted, row_findings, row_head
+from jointfund.store.row_chain import chain_inserted, row_head
+from jointfund.store.row_chain_verify import row_findings
 from jointfund.store.schema import (
     accounts,
     balances,

@@ -7,8 +7,8 @@ to the record before it. A row inserted on its own gets a record holding the has
 canonical content. A bulk import (filings) gets one record per slice of rows instead, holding
 each row's id and content digest, with the record's hash taken over those digests: verify
 still names the very row that changed, and a million-row import appends fifty records, not
-a million. `verify` recomputes the rows against the chain, so an edit made with the triggers
-disabled no longer passes unseen.
+a million. `verify` recomputes the rows against the chain (`store.row_chain_verify`), so an
+edit made with the triggers disabled no longer passes unseen.
 """
 
 from __future__ import annotations
@@ -16,12 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
-from bisect import bisect_right
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from itertools import accumulate
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
@@ -41,12 +37,10 @@ from sqlalchemy import (
     and_,
     insert,
     select,
-    tuple_,
     update,
 )
 
-from jointfund.ledger import Checkpoint, Finding
-from jointfund.ledger.hashing import GENESIS_HASH, canonical_json
+from jointfund.ledger.hashing import canonical_json
 from jointfund.store.bulk_rows import bulk_insert
 from jointfund.store.posting import lock_books
 from jointfund.store.schema import Seq, metadata
@@ -128,7 +122,7 @@ def encoded_row(values: Sequence[Any]) -> bytes:
         return _encode(list(values)).encode()
 
 
-_SLICE_ITEM = struct.Struct(">q32s")
+SLICE_ITEM = struct.Struct(">q32s")
 """One row of a slice record: its integer key and the SHA-256 of its canonical content."""
 
 
@@ -249,7 +243,7 @@ def chain_rows(
 
 def slice_digests(rows: Sequence[Sequence[Any]]) -> bytes:
     """Each spelled row's integer key and content digest, packed as a slice record holds them."""
-    pack, sha256, dumps = _SLICE_ITEM.pack, hashlib.sha256, orjson.dumps
+    pack, sha256, dumps = SLICE_ITEM.pack, hashlib.sha256, orjson.dumps
     try:
         return b"".join([pack(row[0], sha256(dumps(row)).digest()) for row in rows])
     except TypeError:  # an integer beyond 64 bits: the slow spelling
@@ -316,274 +310,3 @@ def chain_existing(conn: Connection, table: Table, page: int = 5000) -> int:
     for part in result.partitions():
         done += chain_rows(conn, table, [tuple(r) for r in part])
     return done
-
-
-# --- verification ------------------------------------------------------------------------
-
-
-def row_findings(
-    conn: Connection, checkpoint: Checkpoint | None = None, page: int = 2000
-) -> list[Finding]:
-    """Every disagreement between the protected tables, their row chain and its head.
-
-    The chain's own links come first, then each table's rows in primary-key order: a row
-    whose content changed, a row with no record (inserted behind the books' back, or
-    renumbered) and a record with no row (deleted, or renumbered).
-    """
-    walked = _walk_chain(conn, checkpoint, page)
-    found = walked.found
-    unprotected = {name: n for name, n in walked.counts.items() if name not in PROTECTED}
-    for name, kept in walked.slices.items():
-        if name not in PROTECTED:
-            unprotected[name] = unprotected.get(name, 0) + sum(s.size for s in kept)
-    found.extend(
-        Finding(f"the row chain holds {n} record(s) of {name!r}, which it does not protect")
-        for name, n in sorted(unprotected.items())
-    )
-    for name in PROTECTED:
-        table = metadata.tables[name]
-        slices = _SliceIndex(walked.slices.get(name, []))
-        matched, row_found = _walk_table(conn, table, page, slices)
-        found.extend(row_found)
-        found.extend(slices.missing(table.name))
-        if walked.counts.get(name, 0) > matched:
-            found.extend(_missing_rows(conn, table, page))
-    return found
-
-
-@dataclass(slots=True)
-class _RowSlice:
-    """A slice record as verify reads it; its digests are unpacked on first use."""
-
-    seq: int
-    key: str
-    blob: bytes
-    first: int
-    last: int
-    left: dict[int, bytes] | None = None
-
-    @property
-    def size(self) -> int:
-        return len(self.blob) // _SLICE_ITEM.size
-
-    def unseen(self) -> dict[int, bytes]:
-        """The digests of the slice's rows not yet matched to a stored row, by id."""
-        if self.left is None:
-            self.left = dict(_SLICE_ITEM.iter_unpack(self.blob))
-        return self.left
-
-
-@dataclass(slots=True)
-class _ChainWalk:
-    """What walking the chain found: per-row records per table, slice records, findings."""
-
-    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    slices: dict[str, list[_RowSlice]] = field(default_factory=lambda: defaultdict(list))
-    found: list[Finding] = field(default_factory=list)
-
-
-def _walk_chain(conn: Connection, checkpoint: Checkpoint | None, page: int) -> _ChainWalk:
-    walked = _ChainWalk()
-    found = walked.found
-    kept_seq, kept_hash = -1, ""
-    if checkpoint is not None and checkpoint.rows_seq is not None:
-        kept_seq, kept_hash = checkpoint.rows_seq, str(checkpoint.rows_hash)
-        if kept_seq == 0 and kept_hash != GENESIS_HASH:
-            found.append(Finding("checkpoint of an empty row chain has a non-genesis hash"))
-    kept_seen = kept_seq <= 0
-    expected, prev = 1, GENESIS_HASH
-    c = row_chain.c
-    stmt = select(c.seq, c.table_name, c.row_key, c.row_hash, c.prev_hash, c.hash, c.row_digests)
-    for part in conn.execute(stmt.order_by(c.seq).execution_options(yield_per=page)).partitions():
-        for seq, name, key, digest, linked_to, linked, blob in part:
-            problems = []
-            if seq != expected:
-                problems.append(f"sequence gap, expected #{expected}")
-            if linked_to != prev:
-                problems.append("link to the record before it broken")
-            if link_hash(linked_to, seq, name, key, digest) != linked:
-                problems.append("does not match its hash")
-            if blob is not None:
-                problems.extend(_take_slice(walked, int(seq), name, key, digest, bytes(blob)))
-            else:
-                walked.counts[name] += 1
-            if seq == kept_seq:
-                kept_seen = True
-                if linked != kept_hash:
-                    problems.append(
-                        f"hash differs from the checkpoint of the close through "
-                        f"{checkpoint.through if checkpoint else '?'}: "
-                        "the row chain before it was rewritten"
-                    )
-            found.extend(
-                Finding(f"row-chain record #{seq} ({name} {key}): {p}", row=f"{name}:{key}")
-                for p in problems
-            )
-            expected, prev = int(seq) + 1, linked
-    if not kept_seen:
-        found.append(Finding(f"row-chain record #{kept_seq} of the checkpoint is missing"))
-    head = row_head(conn)
-    if head != (expected - 1, prev):
-        found.append(Finding(f"row-chain head says #{head[0]}, the chain ends at #{expected - 1}"))
-    return walked
-
-
-def _take_slice(
-    walked: _ChainWalk, seq: int, name: str, key: str, digest: str, blob: bytes
-) -> list[str]:
-    """Keep a slice record whose digests match its hash; else say what is wrong with it."""
-    if len(blob) % _SLICE_ITEM.size or not blob:
-        return ["its row digests are not whole (id, digest) pairs"]
-    if hashlib.sha256(blob).hexdigest() != digest:
-        return ["its row digests do not match its hash"]
-    ids = [i for (i,) in struct.iter_unpack(">q32x", blob)]
-    walked.slices[name].append(_RowSlice(seq, key, blob, min(ids), max(ids)))
-    return []
-
-
-class _SliceIndex:
-    """A table's slice records, found by row id; remembers which rows were matched.
-
-    Rows are walked in id order, so once the walk passes a slice's last id the slice is
-    done: whatever it holds unmatched is a row that was deleted or renumbered.
-    """
-
-    def __init__(self, slices: list[_RowSlice]) -> None:
-        self.slices = sorted(slices, key=lambda s: s.first)
-        self.firsts = [s.first for s in self.slices]
-        self.reach = list(accumulate((s.last for s in self.slices), max))
-        self.gone: list[tuple[int, _RowSlice]] = []
-        self.done = 0
-
-    def __bool__(self) -> bool:
-        return bool(self.slices)
-
-    def take(self, row_id: int) -> tuple[_RowSlice, bytes] | None:
-        """The slice holding `row_id` and the digest it holds for it, once; else None."""
-        i = bisect_right(self.firsts, row_id) - 1
-        while i >= 0 and self.reach[i] >= row_id:
-            held = self.slices[i]
-            if held.last >= row_id:
-                digest = held.unseen().pop(row_id, None)
-                if digest is not None:
-                    return held, digest
-            i -= 1
-        return None
-
-    def passed(self, row_id: int) -> None:
-        """The walk is past `row_id`: settle every slice that ends before it."""
-        while self.done < len(self.slices) and self.reach[self.done] < row_id:
-            self._settle(self.slices[self.done])
-            self.done += 1
-
-    def _settle(self, held: _RowSlice) -> None:
-        self.gone.extend((row_id, held) for row_id in held.unseen())
-        held.left = {}
-
-    def missing(self, name: str) -> list[Finding]:
-        """A finding for every row a slice holds that table `name` no longer has."""
-        for held in self.slices[self.done :]:
-            self._settle(held)
-        self.done = len(self.slices)
-        return [
-            Finding(
-                f"{name} row {row_id} is missing: chained in row-chain record #{held.seq} "
-                f"(rows {held.key}), then deleted or renumbered behind the books' back",
-                row=f"{name}:{row_id}",
-            )
-            for row_id, held in sorted(self.gone, key=lambda gone: gone[0])
-        ]
-
-
-def _walk_table(
-    conn: Connection, table: Table, page: int, slices: _SliceIndex
-) -> tuple[int, list[Finding]]:
-    """(rows that have a record of their own, findings) for one table, streamed in key order."""
-    canon, name = RowCanon(table), table.name
-    pk = list(table.primary_key.columns)
-    found: list[Finding] = []
-    matched = 0
-    sliced = bool(slices) and len(canon.key_at) == 1
-    stmt = select(table).order_by(*pk)
-    for part in conn.execute(stmt.execution_options(yield_per=page)).partitions():
-        hashed = []
-        for row in part:
-            values = canon.spelled(tuple(row))
-            row_id = values[canon.key_at[0]] if sliced else None
-            hit = slices.take(row_id) if type(row_id) is int else None
-            if hit is None:
-                hashed.append((canon.key_of(values), hashlib.sha256(encoded_row(values))))
-                continue
-            held, expected = hit
-            if hashlib.sha256(encoded_row(values)).digest() != expected:
-                found.append(
-                    Finding(
-                        f"{name} row {row_id} differs from its digest in row-chain record "
-                        f"#{held.seq} (rows {held.key}): edited behind the books' back",
-                        row=f"{name}:{row_id}",
-                    )
-                )
-        if sliced and part:
-            last = canon.spelled(tuple(part[-1]))[canon.key_at[0]]
-            if type(last) is int:
-                slices.passed(last)
-        if not hashed:
-            continue
-        chained = {
-            c.row_key: (int(c.seq), c.row_hash)
-            for c in conn.execute(
-                select(row_chain.c.row_key, row_chain.c.seq, row_chain.c.row_hash).where(
-                    row_chain.c.table_name == name,
-                    row_chain.c.row_digests.is_(None),
-                    row_chain.c.row_key.in_([key for key, _ in hashed]),
-                )
-            )
-        }
-        for key, content in hashed:
-            hit_record = chained.get(key)
-            if hit_record is None:
-                found.append(
-                    Finding(
-                        f"{name} row {key} has no row-chain record: inserted or renumbered "
-                        "behind the books' back",
-                        row=f"{name}:{key}",
-                    )
-                )
-                continue
-            matched += 1
-            if hit_record[1] != content.hexdigest():
-                found.append(
-                    Finding(
-                        f"{name} row {key} differs from row-chain record #{hit_record[0]}: "
-                        "edited behind the books' back",
-                        row=f"{name}:{key}",
-                    )
-                )
-    return matched, found
-
-
-def _missing_rows(conn: Connection, table: Table, page: int) -> list[Finding]:
-    """Per-row chain records of `table` whose row is gone (read only when counts disagree)."""
-    canon, name = RowCanon(table), table.name
-    pk = list(table.primary_key.columns)
-    found: list[Finding] = []
-    stmt = (
-        select(row_chain.c.seq, row_chain.c.row_key)
-        .where(row_chain.c.table_name == name, row_chain.c.row_digests.is_(None))
-        .order_by(row_chain.c.seq)
-    )
-    for part in conn.execute(stmt.execution_options(yield_per=page)).partitions():
-        wanted = {r.row_key: int(r.seq) for r in part}
-        values = [canon.key_values(key) for key in wanted]
-        match = pk[0].in_([v[0] for v in values]) if len(pk) == 1 else tuple_(*pk).in_(values)
-        present = {canon.text(tuple(r))[0] for r in conn.execute(select(table).where(match))}
-        found.extend(
-            Finding(
-                f"{name} row {key} is missing: chained as record #{seq}, then deleted or "
-                "renumbered behind the books' back",
-                row=f"{name}:{key}",
-            )
-            for key, seq in wanted.items()
-            if key not in present
-        )
-    return found
