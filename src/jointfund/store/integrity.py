@@ -12,7 +12,7 @@ from jointfund.errors import ConflictError, LedgerError
 from jointfund.ledger import GENESIS_HASH, Checkpoint, Finding, JournalReplay, VerifyReport
 from jointfund.ledger.verify import BalanceKey
 from jointfund.store.posting import booked_now, closed_through
-from jointfund.store.queries import balances_as_of, iter_journal
+from jointfund.store.queries import balances_as_of, chain_head, iter_journal
 from jointfund.store.row_chain import chain_inserted, row_head
 from jointfund.store.row_chain_verify import row_findings
 from jointfund.store.schema import (
@@ -20,7 +20,6 @@ from jointfund.store.schema import (
     balances,
     day_totals,
     entries,
-    ledger_head,
     period_closes,
 )
 
@@ -72,10 +71,10 @@ def verify_books(conn: Connection, checkpoint: Checkpoint | None = None) -> Veri
                             key=stored.entry.key,
                         )
                     )
-    head = conn.execute(select(ledger_head.c.last_seq, ledger_head.c.last_hash)).one()
-    if (int(head.last_seq), head.last_hash) != (replay.expected_seq - 1, replay.prev_hash):
+    head = chain_head(conn)
+    if (head.seq, head.hash) != (replay.expected_seq - 1, replay.prev_hash):
         replay.findings.append(
-            Finding(f"chain head says #{head.last_seq}, journal ends at #{replay.expected_seq - 1}")
+            Finding(f"chain head says #{head.seq}, journal ends at #{replay.expected_seq - 1}")
         )
     replay.compare_balances(_stored_balances(conn), _stored_days(conn))
     replay.findings.extend(_reversal_link_findings(conn))
@@ -142,9 +141,9 @@ def close_period(conn: Connection, through: date) -> Checkpoint:
     closed = closed_through(conn)
     if closed is not None and through <= closed:
         raise ConflictError(f"the books are already closed through {closed}")
-    head = conn.execute(select(ledger_head.c.last_seq, ledger_head.c.last_hash)).one()
+    head = chain_head(conn)
     count = int(conn.execute(select(func.count()).select_from(entries)).scalar() or 0)
-    if count != head.last_seq:
+    if count != head.seq:
         raise LedgerError("the journal does not match its chain head; run verify")
     nested: dict[str, dict[str, int]] = defaultdict(dict)
     for row in balances_as_of(conn, through):
@@ -153,8 +152,8 @@ def close_period(conn: Connection, through: date) -> Checkpoint:
     rows_seq, rows_hash = row_head(conn)
     checkpoint = Checkpoint(
         through=through,
-        last_seq=int(head.last_seq),
-        last_hash=str(head.last_hash),
+        last_seq=head.seq,
+        last_hash=head.hash,
         entry_count=count,
         balances=dict(nested),
         rows_seq=rows_seq,

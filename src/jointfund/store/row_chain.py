@@ -243,11 +243,8 @@ def chain_rows(
 
 def slice_digests(rows: Sequence[Sequence[Any]]) -> bytes:
     """Each spelled row's integer key and content digest, packed as a slice record holds them."""
-    pack, sha256, dumps = SLICE_ITEM.pack, hashlib.sha256, orjson.dumps
-    try:
-        return b"".join([pack(row[0], sha256(dumps(row)).digest()) for row in rows])
-    except TypeError:  # an integer beyond 64 bits: the slow spelling
-        return b"".join([pack(row[0], sha256(encoded_row(row)).digest()) for row in rows])
+    pack, sha256 = SLICE_ITEM.pack, hashlib.sha256
+    return b"".join([pack(row[0], sha256(encoded_row(row)).digest()) for row in rows])
 
 
 def slice_key(rows: Sequence[Sequence[Any]]) -> str:

@@ -216,6 +216,7 @@ def _walk_table(
     stmt = select(table).order_by(*pk)
     for part in conn.execute(stmt.execution_options(yield_per=page)).partitions():
         hashed = []
+        row_id = None
         for row in part:
             values = canon.spelled(tuple(row))
             row_id = values[canon.key_at[0]] if sliced else None
@@ -232,10 +233,8 @@ def _walk_table(
                         row=f"{name}:{row_id}",
                     )
                 )
-        if sliced and part:
-            last = canon.spelled(tuple(part[-1]))[canon.key_at[0]]
-            if type(last) is int:
-                slices.passed(last)
+        if type(row_id) is int:  # the page's last row: slices ending before it are done
+            slices.passed(row_id)
         if not hashed:
             continue
         chained = {
