@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from jointfund.errors import ConfigError
+
 DEFAULT_DATABASE = "jointfund.db"
 
 
@@ -22,7 +24,10 @@ class Settings(BaseSettings):
     runs_dir: Path = Field(default=Path("runs"), description="Where saved forecast runs live.")
     session_secret: str | None = Field(
         default=None,
-        description="Key that signs web session cookies; unset, each process makes a random one.",
+        description=(
+            "Key that signs web session cookies; required when several worker processes serve "
+            "(unset, a lone process makes a random one and sessions end when it restarts)."
+        ),
     )
 
 
@@ -31,3 +36,14 @@ def database_url(value: str) -> str:
     if "://" in value:
         return value
     return f"sqlite:///{Path(value).expanduser()}"
+
+
+def check_workers(settings: Settings, workers: int) -> None:
+    """Refuse several worker processes without one shared session key: each would sign
+    cookies with a key of its own and refuse the others' (sign-ins would fail at random)."""
+    if workers > 1 and not settings.session_secret:
+        raise ConfigError(
+            f"serving with {workers} workers needs one session key for all of them: "
+            "set JOINTFUND_SESSION_SECRET (for example to the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+        )

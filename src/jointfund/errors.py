@@ -11,7 +11,9 @@ JointfundError
 │   └── ClosedPeriodError     the effective date lies in a closed period
 ├── IntegrityError        verify found the journal, chain or balances inconsistent
 ├── GovernanceError       approvals missing, lock in force, proposal state
-├── PermissionDeniedError the caller's role may not do this
+├── AuthenticationError   no usable credentials: missing, unknown, expired, revoked token
+│   └── ThrottledError        too many failed credentials; retry after a while
+├── PermissionDeniedError a known caller whose role may not do this
 └── ConfigError           settings or environment are unusable
 """
 
@@ -125,6 +127,16 @@ class AuthenticationError(JointfundError):
     """The request carries no usable credentials: missing, unknown, expired or revoked."""
 
     code = "unauthenticated"
+
+
+class ThrottledError(AuthenticationError):
+    """Too many failed credentials from one client or for one name; retry after a while."""
+
+    code = "throttled"
+
+    def __init__(self, message: str, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
 
 
 class PermissionDeniedError(JointfundError):

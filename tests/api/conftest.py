@@ -15,10 +15,10 @@ import httpx
 import pytest
 import uvicorn
 
-from jointfund.api import create_app
 from jointfund.config import Settings
 from jointfund.fund import users
 from jointfund.fund.demo import DemoLogin, build_demo
+from jointfund.http import create_app
 from jointfund.store import Database, open_database
 
 FILER_LICENCE = "UA-SP-2012-0907"

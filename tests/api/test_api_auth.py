@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from jointfund.api import create_app
-from jointfund.api.app import ROUTERS
-from jointfund.api.auth import route_actions
 from jointfund.config import Settings
 from jointfund.governance import PERMISSIONS, Role
+from jointfund.http import create_app
+from jointfund.http.api import ROUTERS
+from jointfund.http.api.permit import route_actions
+from jointfund.http.state import state_of
 from tests.api.conftest import Fund
 
 PUBLIC = {("GET", "/api/transparency")}
@@ -40,7 +41,7 @@ def _documented_operations() -> set[tuple[str, str]]:
             Settings(database_url=f"sqlite:///{folder}/routes.db", runs_dir=Path(folder))
         )
         paths = app.openapi()["paths"]
-        app.state.db.dispose()
+        state_of(app).books.dispose()
     return {
         (method.upper(), path)
         for path, operations in paths.items()

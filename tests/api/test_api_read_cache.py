@@ -13,11 +13,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from jointfund.api import create_app
-from jointfund.api.auth import BEARER_FAILURE_LIMIT
-from jointfund.api.read_cache import READ_CACHE_STATE, ReadCache
 from jointfund.config import Settings
 from jointfund.fund.demo import build_demo
+from jointfund.http import create_app
+from jointfund.http.api.read_cache import ReadCache
+from jointfund.http.state import BEARER_FAILURE_LIMIT, state_of
 from jointfund.ledger import Entry, Posting, chart
 from jointfund.store import Database, Ledger, open_database, queries, upgrade, wipe
 from tests.api.conftest import Fund
@@ -53,7 +53,7 @@ def served(db_url: str, tmp_path: Path) -> Iterator[Served]:
     db = open_database(db_url)
     token = build_demo(db).logins[0].token
     app = create_app(Settings(database_url=db_url, runs_dir=tmp_path / "runs"))
-    cache = getattr(app.state, READ_CACHE_STATE)
+    cache = state_of(app).read_cache
     port = free_port()
     try:
         with Server(app, port):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine
 
-from jointfund.api.reads import read_briefly, runs_inline
+from jointfund.http.api.reads import read_briefly, runs_inline
 from jointfund.store import Database, open_database
 
 

@@ -3,16 +3,15 @@ several worker processes answering over HTTP on the same books."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
-from jointfund.cli import serve as serve_command
 from jointfund.cli.app import main
 from jointfund.fund.demo import build_demo
 from jointfund.store import open_database
@@ -21,19 +20,13 @@ from tests.api.conftest import free_port
 LAUNCH = "from jointfund.cli.app import main; raise SystemExit(main())"
 
 
-def test_serve_hands_workers_and_the_factory_to_uvicorn(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+def test_several_workers_without_one_session_key_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("JOINTFUND_DATABASE_URL", "unused")
-    calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
-    monkeypatch.setattr(serve_command.uvicorn, "run", lambda *a, **k: calls.append((a, k)))
+    monkeypatch.delenv("JOINTFUND_SESSION_SECRET", raising=False)
     db = str(tmp_path / "books.db")
-    assert main(["serve", "--workers", "2", "--port", "8123", "--db", db]) == 0
-    [(args, kwargs)] = calls
-    assert args == (serve_command.APP_FACTORY,)
-    assert kwargs["factory"] is True
-    assert kwargs["workers"] == 2
-    assert kwargs["port"] == 8123
+    assert main(["serve", "--workers", "2", "--port", str(free_port()), "--db", db]) == 9
+    assert "JOINTFUND_SESSION_SECRET" in capsys.readouterr().err
 
 
 def _wait_until_serving(base: str, server: subprocess.Popen[bytes]) -> None:
@@ -56,7 +49,10 @@ def test_two_workers_serve_the_same_books(tmp_path: Path) -> None:
     port = free_port()
     command = [sys.executable, "-c", LAUNCH, "serve", "--db", url, "--port", str(port)]
     server = subprocess.Popen(
-        [*command, "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [*command, "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "JOINTFUND_SESSION_SECRET": "one key for every worker"},
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -4,20 +4,20 @@ and then a token revoked (or a user deactivated) elsewhere is refused; failures 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 
-from jointfund.api import create_app
-from jointfund.api.auth import TOKEN_CACHE_STATE
-from jointfund.api.token_cache import TokenCache
 from jointfund.config import Settings
 from jointfund.fund import users
 from jointfund.fund.demo import build_demo
 from jointfund.governance import ApiToken, Role, User
+from jointfund.http import create_app
+from jointfund.http.api.token_cache import TokenCache
+from jointfund.http.state import install, state_of
 from jointfund.store import Database, open_database
 from tests.web.web_site import Server, free_port
 
@@ -86,7 +86,7 @@ def remembering(tmp_path: Path) -> Iterator[Remembering]:
     clock = Clock()
     cache = TokenCache(ttl=2.0, clock=clock)
     app = create_app(Settings(database_url=url, runs_dir=tmp_path / "runs"))
-    setattr(app.state, TOKEN_CACHE_STATE, cache)
+    install(app, replace(state_of(app), token_cache=cache))
     port = free_port()
     with Server(app, port):
         yield Remembering(f"http://127.0.0.1:{port}", db, admin, clock, cache)

@@ -10,7 +10,13 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from jointfund.errors import ConflictError, GovernanceError, InputError, PermissionDeniedError
+from jointfund.errors import (
+    AuthenticationError,
+    ConflictError,
+    GovernanceError,
+    InputError,
+    PermissionDeniedError,
+)
 from jointfund.fund import proposals, users
 from jointfund.governance import Approval, ProposalStatus, Role
 from jointfund.store import Database
@@ -142,7 +148,7 @@ def test_a_revoked_token_and_a_removed_manager_carry_no_vote(db: Database) -> No
     ua = board.manager("UA")
     issued = users.issue_token(db, board.admin, ua.name, now=NOW)
     users.revoke_token(db, board.admin, issued.id, now=NOW)
-    with pytest.raises(PermissionDeniedError, match="revoked"):
+    with pytest.raises(AuthenticationError, match="revoked"):
         users.authenticate(db, issued.secret, now=NOW)
     # A manager who approved and then left the board no longer counts.
     proposals.approve(db, ua, pid, terms=FRAMEWORK, now=NOW)

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from jointfund.errors import ConflictError, PermissionDeniedError
+from jointfund.errors import AuthenticationError, ConflictError, PermissionDeniedError
 from jointfund.fund import users
 from jointfund.governance import Role, token_hash
 from jointfund.store import Database
@@ -39,12 +39,12 @@ def test_unknown_revoked_and_expired_tokens_are_refused(db: Database) -> None:
     ua = board.manager("UA")
     issued = users.issue_token(db, board.admin, ua.name, days=10, now=NOW)
     assert users.authenticate(db, issued.secret, now=NOW) == ua
-    with pytest.raises(PermissionDeniedError, match="unknown"):
+    with pytest.raises(AuthenticationError, match="unknown"):
         users.authenticate(db, issued.secret + "x", now=NOW)
-    with pytest.raises(PermissionDeniedError, match="expired"):
+    with pytest.raises(AuthenticationError, match="expired"):
         users.authenticate(db, issued.secret, now=NOW + timedelta(days=10))
     assert users.revoke_token(db, ua, issued.id, now=NOW)  # an owner may revoke its own
-    with pytest.raises(PermissionDeniedError, match="revoked"):
+    with pytest.raises(AuthenticationError, match="revoked"):
         users.authenticate(db, issued.secret, now=NOW)
 
 
@@ -52,7 +52,7 @@ def test_deactivated_users_cannot_authenticate(db: Database) -> None:
     board = make_board(db)
     issued = users.issue_token(db, board.admin, "auditor", now=NOW)
     users.deactivate_user(db, board.admin, "auditor", now=NOW)
-    with pytest.raises(PermissionDeniedError, match="deactivated"):
+    with pytest.raises(AuthenticationError, match="deactivated"):
         users.authenticate(db, issued.secret, now=NOW)
 
 

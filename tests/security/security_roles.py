@@ -88,12 +88,13 @@ def served_routes(app: Any) -> set[tuple[str, str]]:
 
 def app_routes() -> set[tuple[str, str]]:
     """Every (method, path) of a throwaway app built on an empty database."""
-    from jointfund.api import create_app
     from jointfund.config import Settings
+    from jointfund.http import create_app
+    from jointfund.http.state import state_of
 
     with tempfile.TemporaryDirectory() as folder:
         app = create_app(
             Settings(database_url=f"sqlite:///{folder}/routes.db", runs_dir=Path(folder))
         )
-        app.state.db.dispose()
+        state_of(app).books.dispose()
         return served_routes(app)

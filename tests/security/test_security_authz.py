@@ -12,9 +12,9 @@ import re
 import httpx
 import pytest
 
-from jointfund.api.app import ROUTERS
-from jointfund.api.auth import route_actions
 from jointfund.governance import PERMISSIONS
+from jointfund.http.api import ROUTERS
+from jointfund.http.api.permit import route_actions
 from tests.api.conftest import Fund
 
 from .security_roles import CALLERS, ROLE_OF, app_routes, browser, may

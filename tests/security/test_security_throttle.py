@@ -4,7 +4,7 @@ sign-in) lock it out with 429 and Retry-After; the lock decays; a success lifts 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
@@ -12,13 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jointfund.api import create_app
-from jointfund.api.auth import THROTTLE_STATE
 from jointfund.config import Settings
 from jointfund.fund.demo import build_demo
-from jointfund.governance import FailureThrottle
+from jointfund.http import create_app
+from jointfund.http.state import SignInThrottles, install, state_of
+from jointfund.http.throttle import FailureThrottle
 from jointfund.store import Database, open_database
-from jointfund.web.identity import SignInThrottles
 from tests.api.conftest import seed_people
 from tests.web.web_site import Server, free_port
 
@@ -54,11 +53,12 @@ def throttled(tmp_path: Path) -> Iterator[Throttled]:
     tokens = seed_people(db, build_demo(db).logins)
     clock = Clock()
     app = create_app(Settings(database_url=url, runs_dir=tmp_path / "runs"))
-    setattr(app.state, THROTTLE_STATE, FailureThrottle(limit=10, window_s=WINDOW, clock=clock))
-    app.state.signin_throttles = SignInThrottles(
+    signin = SignInThrottles(
         by_name=FailureThrottle(limit=5, window_s=WINDOW, clock=clock),
         by_address=FailureThrottle(limit=20, window_s=WINDOW, clock=clock),
     )
+    bearer = FailureThrottle(limit=10, window_s=WINDOW, clock=clock)
+    install(app, replace(state_of(app), bearer_throttle=bearer, signin_throttles=signin))
     port = free_port()
     with Server(app, port):
         yield Throttled(f"http://127.0.0.1:{port}", db, tokens, clock)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 
 from jointfund.fund import users
-from jointfund.web.session import COOKIE
+from jointfund.http.session import COOKIE
 from tests.api.conftest import Fund
 from tests.booking.booking_fixtures import snapshot
 

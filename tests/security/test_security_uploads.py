@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from jointfund.api.body_limit import MAX_BODY_BYTES
+from jointfund.http.limits import MAX_BODY_BYTES
 from tests.api.conftest import Fund
 
 from .security_roles import browser

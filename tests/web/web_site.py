@@ -77,7 +77,7 @@ def build_books(folder: Path) -> tuple[Database, Settings, dict[str, str], Propo
 
 def make_app(settings: Settings) -> FastAPI:
     """The real app factory (API plus pages); its pages find the database on `app.state`."""
-    from jointfund.api.app import create_app
+    from jointfund.http import create_app
 
     return create_app(settings)
 

@@ -10,10 +10,11 @@ import uvicorn
 
 from jointfund.cli.options import DbOption
 from jointfund.cli.output import out
+from jointfund.config import Settings, check_workers
 
 # The app is named by import string: uvicorn builds it from the environment in each worker,
-# and the CLI stays independent of the API package (the layers contract keeps them apart).
-APP_FACTORY = "jointfund.api:app_from_environment"
+# and the CLI stays independent of the HTTP package (the layers contract keeps them apart).
+APP_FACTORY = "jointfund.http:app_from_environment"
 
 
 def serve(
@@ -25,6 +26,7 @@ def serve(
     """Serve the REST API (OpenAPI at /docs) and the web pages over HTTP."""
     if db is not None:
         os.environ["JOINTFUND_DATABASE_URL"] = db
+    check_workers(Settings(), workers)
     out.print(
         f"dashboard at http://{host}:{port}/ (public page /transparency, API docs /docs); "
         "sign in with a user name and token (`jointfund demo` prints the demo logins)",

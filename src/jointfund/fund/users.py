@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection
 
-from jointfund.errors import ConflictError, InputError, PermissionDeniedError, Problem
+from jointfund.errors import AuthenticationError, ConflictError, InputError, Problem
 from jointfund.governance import (
     ApiToken,
     Interface,
@@ -230,18 +230,25 @@ def list_users(db: Database, actor: User) -> list[User]:
         return people.list_users(conn)
 
 
+def credential(db: Database, digest: str, *, now: datetime | None = None) -> tuple[User, ApiToken]:
+    """The active user whose token has SHA-256 `digest`, and the token itself (for callers
+    that remember it until it expires): the one check behind bearer tokens, web sessions and
+    the CLI. Unknown, revoked and expired tokens and deactivated users are refused with
+    AuthenticationError."""
+    now = now or utcnow()
+    with db.read() as conn:
+        token = check_usable(people.token_by_hash(conn, digest), now)
+        user = people.get_user(conn, user_id=token.user_id)
+    if not user.active:
+        raise AuthenticationError(f"{user.label} is deactivated")
+    return user, token
+
+
 def authenticated(
     db: Database, secret: str, *, now: datetime | None = None
 ) -> tuple[User, ApiToken]:
-    """The active user a token belongs to and the token itself (for callers that remember it
-    until it expires); refuse unknown, revoked and expired tokens."""
-    now = now or utcnow()
-    with db.read() as conn:
-        token = check_usable(people.token_by_hash(conn, token_hash(secret.strip())), now)
-        user = people.get_user(conn, user_id=token.user_id)
-    if not user.active:
-        raise PermissionDeniedError(f"{user.label} is deactivated")
-    return user, token
+    """`credential` of a token given as its secret."""
+    return credential(db, token_hash(secret.strip()), now=now)
 
 
 def authenticate(db: Database, secret: str, *, now: datetime | None = None) -> User:

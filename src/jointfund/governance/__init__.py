@@ -20,7 +20,6 @@ from jointfund.governance.proposals import (
     parse_kind,
 )
 from jointfund.governance.roles import Interface, Role, User
-from jointfund.governance.throttle import FailureThrottle, ThrottledError
 from jointfund.governance.tokens import ApiToken, IssuedToken, check_usable, new_secret, token_hash
 
 __all__ = [
@@ -29,14 +28,12 @@ __all__ = [
     "ApiToken",
     "Approval",
     "ApprovalState",
-    "FailureThrottle",
     "Interface",
     "IssuedToken",
     "Proposal",
     "ProposalKind",
     "ProposalStatus",
     "Role",
-    "ThrottledError",
     "User",
     "action_for",
     "allowed",

@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from jointfund.errors import PermissionDeniedError
+from jointfund.errors import AuthenticationError
 
 TOKEN_PREFIX = "jf_"  # noqa: S105 -- a visible marker, not a secret
 _TOKEN_BYTES = 32
@@ -54,9 +54,9 @@ def token_hash(secret: str) -> str:
 def check_usable(token: ApiToken | None, now: datetime) -> ApiToken:
     """Return `token` if it exists, is not revoked and has not expired; refuse otherwise."""
     if token is None:
-        raise PermissionDeniedError("unknown API token")
+        raise AuthenticationError("unknown API token")
     if token.revoked_at is not None:
-        raise PermissionDeniedError(f"API token {token.id} was revoked")
+        raise AuthenticationError(f"API token {token.id} was revoked")
     if token.expires_at is not None and token.expires_at <= now:
-        raise PermissionDeniedError(f"API token {token.id} expired at {token.expires_at}")
+        raise AuthenticationError(f"API token {token.id} expired at {token.expires_at}")
     return token

@@ -1,0 +1,263 @@
+"""Forecast runs every interface shares: start one in the background, poll it, read it back.
+
+One runner per process, and one run at a time per runs directory: a run takes an advisory
+lock on `<runs_dir>/.running` before it simulates, so the API, the pages and every worker
+process of one server queue behind each other instead of sharing two cores between two
+simulations. A run's progress is written to `<runs_dir>/<id>/status.json`, so any process
+(another worker, a restarted server, the CLI) lists and polls it; runs saved by the CLI (no
+status file) list as done.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import re
+import secrets
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from jointfund.errors import ConflictError, InputError, JointfundError, NotFoundError, Problem
+from jointfund.forecast import (
+    ForecastRun,
+    load_run,
+    load_scenario,
+    run_forecast,
+    save_run,
+    scenario_names,
+)
+from jointfund.forecast import summary_json as run_summary
+from jointfund.governance import User, require
+
+MAX_PATHS = 200_000
+MAX_YEARS = 100
+DEFAULT_PATHS = 10_000
+DEFAULT_SEED = 20250430
+"""The defaults every interface offers, so a first comparison with `demo-base` is paired."""
+
+_RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+_STATUS_FILE = "status.json"
+_RESULTS_FILE = "results.json"
+_LOCK_FILE = ".running"
+_WRITE_EVERY_S = 0.25
+
+
+class RunState(StrEnum):
+    """Where a run is: waiting for its turn, simulating, saved, or failed."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class RunRequest:
+    """What to simulate: a bundled scenario, paths, horizon, seed and options."""
+
+    scenario: str
+    paths: int = DEFAULT_PATHS
+    years: int = 40
+    seed: int | None = DEFAULT_SEED
+    antithetic: bool = False
+    tornado: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RunStatus:
+    """A run's progress: paths done of total, and its error if it failed."""
+
+    id: str
+    scenario: str
+    state: RunState
+    done: int
+    total: int
+    started_at: str
+    finished_at: str | None = None
+    error: str | None = None
+
+    @property
+    def fraction(self) -> float:
+        """Share of paths simulated so far (0..1)."""
+        return min(self.done / self.total, 1.0) if self.total else 0.0
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def check_request(request: RunRequest) -> RunRequest:
+    """The request, or an InputError naming every field out of range."""
+    problems: list[Problem] = []
+    known = scenario_names()
+    if request.scenario not in known:
+        problems.append(
+            Problem(
+                f"unknown scenario {request.scenario!r}",
+                field="scenario",
+                expected=", ".join(known),
+            )
+        )
+    for name, value, low, high in (
+        ("paths", request.paths, 2, MAX_PATHS),
+        ("years", request.years, 1, MAX_YEARS),
+    ):
+        if not low <= value <= high:
+            problems.append(
+                Problem(f"{value} is out of range", field=name, expected=f"{low}..{high}")
+            )
+    if request.seed is not None and not 0 <= request.seed < 2**63:
+        problems.append(Problem("seed out of range", field="seed", expected=f"0..{2**63 - 1}"))
+    if problems:
+        raise InputError(problems)
+    return request
+
+
+class ForecastRuns:
+    """The runs under one directory: start, poll, list, load; one simulates at a time."""
+
+    def __init__(self, runs_dir: Path) -> None:
+        self.runs_dir = Path(runs_dir)
+        self._turn = threading.Lock()
+        self._lock = threading.Lock()
+        self._runs: dict[str, RunStatus] = {}
+        self._written: dict[str, float] = {}
+
+    def start(self, actor: User, request: RunRequest) -> RunStatus:
+        """Check the request, then start the run in a background thread; returns at once."""
+        require(actor, "forecast.run")
+        check_request(request)
+        scenario = load_scenario(request.scenario)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        run_id = f"{request.scenario}-{stamp}-{secrets.token_hex(4)}"
+        status = RunStatus(run_id, request.scenario, RunState.QUEUED, 0, request.paths, _now())
+        self._set(status, force=True)
+        worker = threading.Thread(
+            target=self._run, args=(run_id, scenario, request), name=f"forecast-{run_id}"
+        )
+        worker.daemon = True
+        worker.start()
+        return status
+
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """This process's turn, then the runs directory's (other processes wait on it)."""
+        self.runs_dir.mkdir(parents=True, exist_ok=True)
+        with self._turn, (self.runs_dir / _LOCK_FILE).open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _run(self, run_id: str, scenario: Any, request: RunRequest) -> None:
+        with self._exclusive():
+            self._update(run_id, state=RunState.RUNNING)
+            try:
+                result = run_forecast(
+                    scenario,
+                    paths=request.paths,
+                    seed=request.seed,
+                    years=request.years,
+                    antithetic=request.antithetic,
+                    sensitivity=request.tornado,
+                    progress=lambda done, total: self._update(run_id, done=done, total=total),
+                )
+                save_run(result, self.runs_dir / run_id)
+            except (JointfundError, ValueError, OSError, MemoryError) as exc:
+                self._update(run_id, state=RunState.FAILED, error=str(exc), finished_at=_now())
+                return
+            self._update(run_id, state=RunState.DONE, done=request.paths, finished_at=_now())
+
+    def _update(self, run_id: str, **changes: Any) -> None:
+        with self._lock:
+            status = replace(self._runs[run_id], **changes)
+        self._set(status, force="state" in changes)
+
+    def _set(self, status: RunStatus, *, force: bool) -> None:
+        with self._lock:
+            self._runs[status.id] = status
+            last = self._written.get(status.id, 0.0)
+            if not force and time.monotonic() - last < _WRITE_EVERY_S:
+                return
+            self._written[status.id] = time.monotonic()
+            folder = self.runs_dir / status.id
+            folder.mkdir(parents=True, exist_ok=True)
+            data = asdict(status) | {"state": status.state.value}
+            (folder / _STATUS_FILE).write_text(json.dumps(data) + "\n", encoding="utf-8")
+
+    def _folder(self, run_id: str) -> Path:
+        if not _RUN_ID.match(run_id) or ".." in run_id:
+            raise NotFoundError(f"no forecast run {run_id!r}")
+        return self.runs_dir / run_id
+
+    def status(self, actor: User, run_id: str) -> RunStatus:
+        """A run's progress: from memory, its status file, or (saved by the CLI) its results."""
+        require(actor, "forecast.run")
+        return self._status(run_id)
+
+    def _status(self, run_id: str) -> RunStatus:
+        folder = self._folder(run_id)
+        with self._lock:
+            known = self._runs.get(run_id)
+        if known is not None:
+            return known
+        try:
+            data = json.loads((folder / _STATUS_FILE).read_text(encoding="utf-8"))
+            return RunStatus(**(data | {"state": RunState(data["state"])}))
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, TypeError, KeyError):
+            raise NotFoundError(f"no forecast run {run_id!r}") from None
+        return self._saved_status(folder)
+
+    def _saved_status(self, folder: Path) -> RunStatus:
+        """The status of a run saved without a status file (by the CLI): done."""
+        try:
+            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+            when = datetime.fromtimestamp((folder / _RESULTS_FILE).stat().st_mtime, UTC)
+            paths = int(manifest.get("paths", 0))
+            scenario = str(manifest.get("scenario", ""))
+        except (OSError, ValueError, TypeError, AttributeError):
+            raise NotFoundError(f"no forecast run {folder.name!r}") from None
+        stamp = when.isoformat(timespec="seconds")
+        return RunStatus(folder.name, scenario, RunState.DONE, paths, paths, stamp, stamp)
+
+    def list(self, actor: User) -> list[RunStatus]:
+        """Every run under the runs directory, started by any interface, newest first."""
+        require(actor, "forecast.run")
+        if not self.runs_dir.is_dir():
+            return []
+        found = []
+        for folder in self.runs_dir.iterdir():
+            if folder.name.startswith(".") or not _RUN_ID.match(folder.name):
+                continue
+            if (folder / _STATUS_FILE).is_file() or (folder / _RESULTS_FILE).is_file():
+                try:
+                    found.append(self._status(folder.name))
+                except NotFoundError:
+                    continue
+        return sorted(found, key=lambda s: s.started_at, reverse=True)
+
+    def load(self, actor: User, run_id: str) -> ForecastRun:
+        """A finished run; ConflictError while it runs or after it failed."""
+        status = self.status(actor, run_id)
+        if status.state is RunState.FAILED:
+            raise ConflictError(f"forecast run {run_id} failed: {status.error}")
+        if status.state is not RunState.DONE:
+            raise ConflictError(
+                f"forecast run {run_id} is {status.state.value} ({status.done}/{status.total} "
+                "paths); poll its status until it is done"
+            )
+        return load_run(self._folder(run_id))
+
+    def results(self, actor: User, run_id: str) -> dict[str, Any]:
+        """A finished run's summary as JSON-ready data."""
+        return run_summary(self.load(actor, run_id))

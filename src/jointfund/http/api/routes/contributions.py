@@ -1,0 +1,91 @@
+"""Contributions: list them, record cash, record in kind (valued later by a proposal)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from jointfund.errors import InputError, Problem
+from jointfund.fund import contributions as cases
+from jointfund.governance import Interface, User
+from jointfund.http.api.permit import Permit
+from jointfund.http.api.schemas.common import ERROR_RESPONSES
+from jointfund.http.api.schemas.operations import (
+    CashContributionIn,
+    ContributionOut,
+    ContributionRecordedOut,
+    InKindContributionIn,
+    contribution_out,
+)
+from jointfund.http.state import BooksDep
+from jointfund.money import AmountError, parse_amount
+from jointfund.terms import ValuationBasis
+
+router = APIRouter(prefix="/api/contributions", tags=["contributions"], responses=ERROR_RESPONSES)
+Recorder = Annotated[User, Depends(Permit("contributions.record"))]
+
+
+def _minor(text: str, currency: str, field: str) -> int:
+    try:
+        return parse_amount(text, currency, allow_negative=False)
+    except AmountError as exc:
+        raise InputError([Problem(str(exc), field=field, expected="e.g. 1000.00")]) from None
+
+
+def _basis(name: str) -> ValuationBasis:
+    try:
+        return ValuationBasis(name)
+    except ValueError:
+        choices = ", ".join(b.value for b in ValuationBasis)
+        raise InputError(
+            [Problem(f"unknown basis {name!r}", field=f"values.{name}", expected=choices)]
+        ) from None
+
+
+@router.get("", response_model=list[ContributionOut])
+def list_contributions(
+    db: BooksDep,
+    user: Annotated[User, Depends(Permit("contributions.read"))],
+    as_of: Annotated[date | None, Query()] = None,
+) -> list[ContributionOut]:
+    """Every contribution by value date, with in-kind values and approvals."""
+    return [contribution_out(r) for r in cases.list_all(db, user, as_of=as_of)]
+
+
+@router.post("/cash", response_model=ContributionRecordedOut)
+def record_cash(db: BooksDep, user: Recorder, body: CashContributionIn) -> ContributionRecordedOut:
+    """Book a cash contribution to capital; the same partner and reference again is a no-op."""
+    row, created = cases.record_cash(
+        db,
+        user,
+        partner=body.partner,
+        amount_minor=_minor(body.amount, body.currency, "amount"),
+        currency=body.currency,
+        value_date=body.value_date,
+        reference=body.reference,
+        usd_rate=body.usd_rate,
+        interface=Interface.API,
+    )
+    return ContributionRecordedOut(created=created, contribution=contribution_out(row))
+
+
+@router.post("/in-kind", response_model=ContributionRecordedOut)
+def record_in_kind(
+    db: BooksDep, user: Recorder, body: InKindContributionIn
+) -> ContributionRecordedOut:
+    """Record an in-kind contribution; nothing reaches capital until a valuation proposal."""
+    values = {_basis(b): _minor(v, "USD", f"values.{b}") for b, v in body.values.items()}
+    row, created = cases.record_in_kind(
+        db,
+        user,
+        partner=body.partner,
+        kind=body.kind,
+        description=body.description,
+        evidence=body.evidence,
+        value_date=body.value_date,
+        values=values,
+        interface=Interface.API,
+    )
+    return ContributionRecordedOut(created=created, contribution=contribution_out(row))

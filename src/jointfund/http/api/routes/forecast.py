@@ -1,0 +1,50 @@
+"""Forecast runs: start one in the background, poll its progress, fetch its results."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, status
+
+from jointfund.forecast import scenario_names
+from jointfund.fund.forecast_runs import RunRequest
+from jointfund.governance import User
+from jointfund.http.api.permit import Permit
+from jointfund.http.api.schemas.common import ERROR_RESPONSES
+from jointfund.http.api.schemas.forecast import RunIn, RunOut, run_out
+from jointfund.http.state import RunsDep
+
+router = APIRouter(prefix="/api/forecast", tags=["forecast"], responses=ERROR_RESPONSES)
+Forecaster = Annotated[User, Depends(Permit("forecast.run"))]
+RunId = Annotated[str, Path(max_length=128)]
+
+
+@router.get("/scenarios", response_model=list[str])
+def scenarios(user: Forecaster) -> list[str]:
+    """The bundled scenarios a run may use."""
+    return scenario_names()
+
+
+@router.post("/runs", response_model=RunOut, status_code=status.HTTP_202_ACCEPTED)
+def start_run(runs: RunsDep, user: Forecaster, body: RunIn) -> RunOut:
+    """Start a run in the background; poll `url` for progress, then fetch `results`."""
+    request = RunRequest(body.scenario, body.paths, body.years, body.seed, body.antithetic)
+    return run_out(runs.start(user, request))
+
+
+@router.get("/runs", response_model=list[RunOut])
+def list_runs(runs: RunsDep, user: Forecaster) -> list[RunOut]:
+    """Every run saved under the runs directory, newest first."""
+    return [run_out(s) for s in runs.list(user)]
+
+
+@router.get("/runs/{run_id}", response_model=RunOut)
+def run_status(runs: RunsDep, user: Forecaster, run_id: RunId) -> RunOut:
+    """A run's progress: paths done of total, and its state."""
+    return run_out(runs.status(user, run_id))
+
+
+@router.get("/runs/{run_id}/results", response_model=dict[str, Any])
+def run_results(runs: RunsDep, user: Forecaster, run_id: RunId) -> dict[str, Any]:
+    """A finished run's summary (fans, P(target), survival); 409 while it still runs."""
+    return runs.results(user, run_id)

@@ -1,0 +1,26 @@
+"""Fund metrics: NAV, IRR and multiples for the fund and each partner, recoupment."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from jointfund.fund import metrics as cases
+from jointfund.fund.users import utcnow
+from jointfund.governance import User
+from jointfund.http.api.permit import Permit
+from jointfund.http.api.schemas.common import ERROR_RESPONSES
+from jointfund.http.api.schemas.operations import MetricsOut, metrics_out
+from jointfund.http.state import BooksDep
+
+router = APIRouter(prefix="/api/metrics", tags=["metrics"], responses=ERROR_RESPONSES)
+
+
+@router.get("", response_model=MetricsOut)
+def fund_metrics(
+    db: BooksDep, user: Annotated[User, Depends(Permit("metrics.read"))], as_of: date | None = None
+) -> MetricsOut:
+    """NAV, IRR/TVPI/DPI/RVPI and recoupment on `as_of` (default today)."""
+    return metrics_out(cases.fund_metrics(db, user, as_of=as_of or utcnow().date()))

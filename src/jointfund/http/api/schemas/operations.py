@@ -1,0 +1,239 @@
+"""Fund operation shapes: contributions, capital accounts, metrics and partner statements."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from pydantic import BaseModel, Field
+
+from jointfund.fund.capital import CapitalTable
+from jointfund.fund.metrics import FundMetrics, Performance
+from jointfund.fund.statements import CapitalStatement
+from jointfund.http.api.schemas.common import MoneyOut, money
+from jointfund.store.operations_repo import ContributionRow
+
+USD = "USD"
+
+
+def ratio(value: Fraction | None, places: int = 6) -> str | None:
+    """An exact ratio as a decimal string rounded to `places` (None stays None)."""
+    if value is None:
+        return None
+    return str(round(Decimal(value.numerator) / Decimal(value.denominator), places))
+
+
+class CashContributionIn(BaseModel):
+    """A cash contribution: idempotent by partner and bank reference."""
+
+    partner: str = Field(min_length=1, max_length=8, examples=["US"])
+    amount: str = Field(description="Decimal string, e.g. 75000000.00", examples=["1000.00"])
+    currency: str = Field(default="USD", min_length=3, max_length=3)
+    value_date: date
+    reference: str = Field(min_length=1, max_length=128)
+    usd_rate: Decimal | None = Field(default=None, gt=0, description="USD per unit, non-USD cash")
+
+
+class InKindContributionIn(BaseModel):
+    """An in-kind contribution with its USD value under every basis the terms allow."""
+
+    partner: str = Field(min_length=1, max_length=8)
+    kind: str = Field(min_length=1, max_length=64)
+    description: str = Field(default="", max_length=2000)
+    evidence: str = Field(min_length=1, max_length=128)
+    value_date: date
+    values: dict[str, str] = Field(description="Basis -> decimal USD string")
+
+
+class ContributionOut(BaseModel):
+    """A recorded contribution, in cash or in kind."""
+
+    id: int
+    partner: str
+    form: str
+    kind: str
+    value_date: date
+    amount: MoneyOut | None
+    usd_amount: MoneyOut | None
+    reference: str
+    description: str
+    entry_key: str | None
+    values: dict[str, MoneyOut]
+    approved_basis: str | None
+    approved_value: MoneyOut | None
+    proposal_id: int | None
+
+
+def contribution_out(row: ContributionRow) -> ContributionOut:
+    """A contribution row as its API shape."""
+    return ContributionOut(
+        id=row.id,
+        partner=row.partner,
+        form=row.form,
+        kind=row.kind,
+        value_date=row.value_date,
+        amount=money(row.amount, row.currency) if row.amount is not None else None,
+        usd_amount=money(row.usd_amount, USD) if row.usd_amount is not None else None,
+        reference=row.reference,
+        description=row.description,
+        entry_key=row.entry_key,
+        values={b: money(v, USD) for b, v in row.values.items()},
+        approved_basis=row.approved_basis,
+        approved_value=(money(row.approved_value, USD) if row.approved_value is not None else None),
+        proposal_id=row.proposal_id,
+    )
+
+
+class ContributionRecordedOut(BaseModel):
+    """The contribution and whether this request recorded it (False: it was there already)."""
+
+    created: bool
+    contribution: ContributionOut
+
+
+class CapitalAccountOut(BaseModel):
+    """One partner's capital account (USD) and ownership share."""
+
+    partner: str
+    contributions: MoneyOut
+    income: MoneyOut
+    unrealised: MoneyOut
+    distributions: MoneyOut
+    closing: MoneyOut
+    share: str = Field(description="Exact fraction, e.g. 1/2")
+    share_pct: str | None
+
+
+class CapitalOut(BaseModel):
+    """Every partner's capital account, and ownership under each in-kind valuation basis."""
+
+    as_of: date | None
+    accounts: list[CapitalAccountOut]
+    unallocated: MoneyOut
+    ownership_by_basis: dict[str, dict[str, str]]
+
+
+def capital_out(
+    table: CapitalTable, views: dict[str, dict[str, Fraction]], as_of: date | None
+) -> CapitalOut:
+    """A capital table and ownership views as their API shape."""
+    return CapitalOut(
+        as_of=as_of,
+        accounts=[
+            CapitalAccountOut(
+                partner=p,
+                contributions=money(a.contributions, USD),
+                income=money(a.income, USD),
+                unrealised=money(a.unrealised, USD),
+                distributions=money(a.distributions, USD),
+                closing=money(a.closing, USD),
+                share=str(a.share),
+                share_pct=ratio(a.share * 100, 4),
+            )
+            for p, a in table.accounts.items()
+        ],
+        unallocated=money(table.unallocated, USD),
+        ownership_by_basis={k: {p: str(s) for p, s in v.items()} for k, v in views.items()},
+    )
+
+
+class PerformanceOut(BaseModel):
+    """Paid in, distributed, NAV; IRR and the multiples (null before anything is paid in)."""
+
+    paid_in: MoneyOut
+    distributed: MoneyOut
+    nav: MoneyOut
+    irr: float | None
+    tvpi: str | None
+    dpi: str | None
+    rvpi: str | None
+
+
+def performance_out(p: Performance) -> PerformanceOut:
+    """Performance figures as their API shape."""
+    return PerformanceOut(
+        paid_in=money(p.paid_in, USD),
+        distributed=money(p.distributed, USD),
+        nav=money(p.nav, USD),
+        irr=None if p.irr is None else round(p.irr, 6),
+        tvpi=ratio(p.tvpi),
+        dpi=ratio(p.dpi),
+        rvpi=ratio(p.rvpi),
+    )
+
+
+class RecoupmentOut(BaseModel):
+    """How far a partner has got toward a target sum."""
+
+    target: str
+    partner: str
+    amount: MoneyOut
+    received_pct: str | None
+    with_nav_pct: str | None
+    source: str
+
+
+class MetricsOut(BaseModel):
+    """NAV, fund and partner performance, and recoupment on one date."""
+
+    as_of: date
+    nav: MoneyOut
+    fund: PerformanceOut
+    partners: dict[str, PerformanceOut]
+    recoupment: list[RecoupmentOut]
+
+
+def metrics_out(found: FundMetrics) -> MetricsOut:
+    """Fund metrics as their API shape."""
+    return MetricsOut(
+        as_of=found.as_of,
+        nav=money(found.nav.total, USD),
+        fund=performance_out(found.fund),
+        partners={k: performance_out(v) for k, v in found.partners.items()},
+        recoupment=[
+            RecoupmentOut(
+                target=r.target.label,
+                partner=r.target.partner,
+                amount=money(r.target.amount_minor, USD),
+                received_pct=ratio(r.received_share * 100),
+                with_nav_pct=ratio(r.value_share * 100),
+                source=r.target.source,
+            )
+            for r in found.recoupment
+        ],
+    )
+
+
+class StatementLineOut(BaseModel):
+    """One line of a capital account statement."""
+
+    label: str
+    amount: MoneyOut
+
+
+class StatementOut(BaseModel):
+    """ILPA-style capital account statement for one partner and quarter."""
+
+    partner: str
+    quarter: str
+    start: date
+    end: date
+    lines: list[StatementLineOut]
+    ownership: str
+    nav_share: MoneyOut
+    performance: PerformanceOut
+
+
+def statement_out(found: CapitalStatement) -> StatementOut:
+    """A capital statement as its API shape."""
+    return StatementOut(
+        partner=found.partner,
+        quarter=found.quarter.label,
+        start=found.quarter.start,
+        end=found.quarter.end,
+        lines=[StatementLineOut(label=k, amount=money(v, USD)) for k, v in found.rows()],
+        ownership=str(found.ownership),
+        nav_share=money(found.nav_share, USD),
+        performance=performance_out(found.performance),
+    )

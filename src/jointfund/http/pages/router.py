@@ -1,0 +1,38 @@
+"""The pages as one router; the app factory includes it and mounts `STATIC_DIR`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter
+
+from jointfund.http.pages.routes import (
+    assets,
+    forecast,
+    journal,
+    overview,
+    proposals,
+    registry,
+    signin,
+    statements,
+    terms,
+    transparency,
+)
+
+STATIC_DIR = Path(__file__).parent / "static"
+STATIC_URL = "/static"
+
+router = APIRouter()
+for _part in (
+    signin,
+    overview,
+    journal,
+    registry,
+    proposals,
+    statements,
+    forecast,
+    terms,
+    transparency,
+    assets,
+):
+    router.include_router(_part.router)

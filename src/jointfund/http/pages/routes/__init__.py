@@ -1,0 +1,1 @@
+"""The page routers, one module per resource; `jointfund.http.pages.pages` joins them into one."""

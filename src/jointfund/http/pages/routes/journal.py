@@ -1,0 +1,154 @@
+"""The ledger explorer: entries filtered by account, kind and dates; entry detail; verify."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from jointfund.errors import InputError, Problem
+from jointfund.governance import require
+from jointfund.http.csrf import CheckedForm
+from jointfund.http.identity import CurrentUser
+from jointfund.http.pages.responses import page
+from jointfund.http.pages.route_class import PageRoute
+from jointfund.http.state import StateDep
+from jointfund.ledger import PostedEntry, VerifyReport
+from jointfund.money import format_amount
+from jointfund.store import Ledger
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+PAGE_SIZE = 50
+KINDS = (
+    "contribution", "inflow", "distribution", "disbursement", "proceeds", "valuation_mark",
+    "write_down", "inflow-correction", "reversal",
+)  # fmt: skip
+
+
+def _day(text: str, name: str, problems: list[Problem]) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        problems.append(Problem(f"not a date: {text!r}", field=name, expected="YYYY-MM-DD"))
+        return None
+
+
+def _after(text: str, problems: list[Problem]) -> int:
+    if not text:
+        return 0
+    if text.isdigit():
+        return int(text)
+    problems.append(Problem(f"not an entry number: {text!r}", field="after"))
+    return 0
+
+
+def entry_row(stored: PostedEntry) -> dict[str, Any]:
+    """An entry as one line of the journal list."""
+    entry = stored.entry
+    moved: dict[str, int] = {}
+    for p in entry.postings:
+        if p.amount > 0:
+            moved[p.currency] = moved.get(p.currency, 0) + p.amount
+    return {
+        "seq": stored.seq,
+        "key": entry.key,
+        "date": entry.effective_date.isoformat(),
+        "kind": entry.kind,
+        "memo": entry.memo,
+        "amount": ", ".join(f"{format_amount(v, c, grouping=True)} {c}" for c, v in moved.items()),
+    }
+
+
+def entry_detail(stored: PostedEntry) -> dict[str, Any]:
+    """Everything stored about one entry: postings, metadata, links and hashes."""
+    entry = stored.entry
+    return {
+        **entry_row(stored),
+        "metadata": {k: v for k, v in dict(entry.metadata).items()},
+        "links": list(entry.links),
+        "booked_at": stored.booked_at,
+        "hash": stored.hash,
+        "prev_hash": stored.prev_hash,
+        "reverses_seq": stored.reverses_seq,
+        "postings": [
+            {
+                "account": p.account,
+                "currency": p.currency,
+                "amount": format_amount(p.amount, p.currency, grouping=True),
+                "minor": p.amount,
+            }
+            for p in entry.postings
+        ],
+    }
+
+
+@router.get("/ledger")
+def ledger_page(
+    request: Request,
+    ctx: StateDep,
+    user: CurrentUser,
+    account: str = "",
+    kind: str = "",
+    start: str = "",
+    end: str = "",
+    after: str = "",
+) -> Response:
+    """Journal entries, newest filters applied, a page at a time (`after` = last seq seen)."""
+    require(user, "ledger.read")
+    problems: list[Problem] = []
+    first, last = _day(start, "start", problems), _day(end, "end", problems)
+    after_seq = _after(after, problems)
+    if problems:
+        raise InputError(problems)
+    books = Ledger(ctx.books)
+    found = books.journal(
+        account=account or None,
+        kind=kind or None,
+        start=first,
+        end=last,
+        after_seq=after_seq,
+        limit=PAGE_SIZE + 1,
+    )
+    shown = found[:PAGE_SIZE]
+    data = {
+        "filters": {"account": account, "kind": kind, "start": start, "end": end},
+        "accounts": [a.name for a in books.accounts()],
+        "kinds": list(KINDS),
+        "entries": [entry_row(e) for e in shown],
+        "next_after": shown[-1].seq if len(found) > PAGE_SIZE else None,
+    }
+    return page(request, ctx, "ledger.html", data, title="Ledger")
+
+
+@router.get("/ledger/entries/{seq}")
+def entry_page(request: Request, ctx: StateDep, user: CurrentUser, seq: int) -> Response:
+    """One entry with its postings, metadata and hash."""
+    require(user, "ledger.read")
+    data = entry_detail(Ledger(ctx.books).entry(seq=seq))
+    return page(request, ctx, "entry.html", data, title=f"Entry {seq}")
+
+
+def verify_data(report: VerifyReport) -> dict[str, Any]:
+    """A verification report as page data."""
+    return {
+        "ok": not report.findings,
+        "entries": report.entries,
+        "postings": report.postings,
+        "last_seq": report.last_seq,
+        "last_hash": report.last_hash,
+        "findings": [
+            {"what": f.what, "seq": f.seq, "key": f.key, "account": f.account}
+            for f in report.findings
+        ],
+    }
+
+
+@router.post("/ledger/verify")
+def verify_page(request: Request, ctx: StateDep, user: CurrentUser, form: CheckedForm) -> Response:
+    """Recompute the hash chain and every balance now and show what was found."""
+    require(user, "ledger.verify")
+    data = verify_data(Ledger(ctx.books).verify())
+    return page(request, ctx, "verify.html", data, title="Verification")

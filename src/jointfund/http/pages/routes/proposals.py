@@ -1,0 +1,170 @@
+"""Board proposals: the list, one proposal with each partner's approvals, approve and reject."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from jointfund.errors import InputError, NotFoundError, Problem
+from jointfund.fund import proposals as cases
+from jointfund.fund.proposals import ProposalView
+from jointfund.fund.users import list_users
+from jointfund.governance import Interface, ProposalStatus, Role, User, board_of
+from jointfund.http.csrf import CheckedForm, text
+from jointfund.http.identity import CurrentUser
+from jointfund.http.pages.responses import page, redirect
+from jointfund.http.pages.route_class import PageRoute
+from jointfund.http.session import flash
+from jointfund.http.state import StateDep
+from jointfund.store import Ledger
+from jointfund.terms import ApprovalKind
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+
+def _when(moment: Any) -> str | None:
+    return moment.isoformat(timespec="minutes") if moment is not None else None
+
+
+def partner_status(view: ProposalView, users: dict[int, User]) -> list[dict[str, Any]]:
+    """For each partner the rule spans: who approved this payload, who has not, and whether
+    the partner's side is complete."""
+    board = board_of(users.values())
+    rule = view.state.rule
+    found = []
+    for partner in rule.partners:
+        seats = {int(i) for i in board.get(partner, frozenset())}
+        counted = {int(i) for i in view.state.counted.get(partner, frozenset())}
+        complete = (
+            bool(seats) and seats <= counted
+            if rule.kind is ApprovalKind.UNANIMOUS
+            else bool(counted)
+        )
+        found.append(
+            {
+                "partner": partner,
+                "approved_by": sorted(users[i].name for i in counted if i in users),
+                "waiting_for": sorted(users[i].name for i in seats - counted if i in users),
+                "complete": complete,
+            }
+        )
+    return found
+
+
+def proposal_row(view: ProposalView, users: dict[int, User]) -> dict[str, Any]:
+    """A proposal as one line of the list."""
+    p = view.proposal
+    creator = users.get(p.created_by)
+    return {
+        "id": p.id,
+        "kind": p.kind.value,
+        "status": view.status.value,
+        "created_at": _when(p.created_at),
+        "created_by": creator.name if creator else str(p.created_by),
+        "expires_at": _when(p.expires_at),
+        "rule": view.state.rule.kind.value,
+        "satisfied": view.state.satisfied,
+        "partners": partner_status(view, users),
+    }
+
+
+def proposal_detail(view: ProposalView, users: dict[int, User], me: User) -> dict[str, Any]:
+    """One proposal with its payload, approvals, and what the viewer may do with it."""
+    p = view.proposal
+    mine = any(a.user_id == me.id and a.payload_hash == p.payload_hash for a in view.approvals)
+    is_open = view.status is ProposalStatus.OPEN
+    sits = me.role is Role.BOARD_MANAGER and me.partner is not None
+    return {
+        **proposal_row(view, users),
+        "payload": dict(p.payload),
+        "payload_text": json.dumps(dict(p.payload), indent=2, sort_keys=True, default=str),
+        "payload_hash": p.payload_hash,
+        "revision": p.revision,
+        "executed_at": _when(p.executed_at),
+        "reason": p.reason,
+        "entry_key": f"proposal:{p.id}" if view.status is ProposalStatus.EXECUTED else None,
+        "can_approve": is_open and sits and not mine,
+        "can_reject": is_open and sits,
+        "you_approved": mine,
+    }
+
+
+def _entry_seq(ctx: StateDep, key: str | None) -> int | None:
+    """The ledger position of an executed proposal's entry (some kinds book none)."""
+    if key is None:
+        return None
+    try:
+        return Ledger(ctx.books).entry(key=key).seq
+    except NotFoundError:
+        return None
+
+
+def _users(ctx: StateDep, me: User) -> dict[int, User]:
+    return {u.id: u for u in list_users(ctx.books, me)}
+
+
+@router.get("/proposals")
+def proposals_page(
+    request: Request, ctx: StateDep, user: CurrentUser, status: str = ""
+) -> Response:
+    """Every proposal (or those of one status) with its approval state now."""
+    statuses = [s.value for s in ProposalStatus]
+    if status and status not in statuses:
+        raise InputError(
+            [Problem(f"unknown status {status!r}", field="status", expected=", ".join(statuses))]
+        )
+    views = cases.list_proposals(ctx.books, user, status=status or None)
+    users = _users(ctx, user)
+    data = {
+        "status": status,
+        "statuses": statuses,
+        "proposals": [proposal_row(v, users) for v in views],
+    }
+    return page(request, ctx, "proposals.html", data, title="Proposals")
+
+
+@router.get("/proposals/{proposal_id}")
+def proposal_page(request: Request, ctx: StateDep, user: CurrentUser, proposal_id: int) -> Response:
+    """One proposal: payload, each partner's approvals, and the approve/reject forms."""
+    view = cases.show_proposal(ctx.books, user, proposal_id)
+    data = proposal_detail(view, _users(ctx, user), user)
+    data["entry_seq"] = _entry_seq(ctx, data["entry_key"])
+    return page(request, ctx, "proposal.html", data, title=f"Proposal {proposal_id}")
+
+
+@router.post("/proposals/{proposal_id}/approve")
+def approve(
+    request: Request, ctx: StateDep, user: CurrentUser, form: CheckedForm, proposal_id: int
+) -> Response:
+    """Approve the payload the manager saw (its hash comes back with the form)."""
+    outcome = cases.approve(
+        ctx.books,
+        user,
+        proposal_id,
+        payload_hash=text(form, "payload_hash") or None,
+        interface=Interface.WEB,
+    )
+    if outcome.executed:
+        flash(request, f"Approved: proposal {proposal_id} is executed.")
+    else:
+        flash(
+            request, f"Approved for {user.partner}; proposal {proposal_id} awaits more approvals."
+        )
+    return redirect(
+        request,
+        ctx,
+        f"/proposals/{proposal_id}",
+        {"executed": outcome.executed, "entries": list(outcome.entry_keys)},
+    )
+
+
+@router.post("/proposals/{proposal_id}/reject")
+def reject(
+    request: Request, ctx: StateDep, user: CurrentUser, form: CheckedForm, proposal_id: int
+) -> Response:
+    """Reject an open proposal, with the reason given."""
+    cases.reject(ctx.books, user, proposal_id, reason=text(form, "reason"), interface=Interface.WEB)
+    flash(request, f"Proposal {proposal_id} is rejected.")
+    return redirect(request, ctx, f"/proposals/{proposal_id}", {"status": "rejected"})

@@ -1,0 +1,198 @@
+"""Licences and filings: the lists, and a filings upload that shows every bad row."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from jointfund.errors import InputError, Problem
+from jointfund.fund import Books, registry
+from jointfund.fund.intake import FilingImport, import_filings
+from jointfund.governance import PERMISSIONS, User, allowed, require
+from jointfund.http.csrf import CheckedForm
+from jointfund.http.identity import CurrentUser
+from jointfund.http.pages.responses import page, redirect
+from jointfund.http.pages.route_class import PageRoute
+from jointfund.http.session import flash
+from jointfund.http.state import AppState, StateDep
+from jointfund.http.uploads import import_upload, upload_name
+from jointfund.money import format_amount
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+MAX_ROWS_SHOWN = 500
+
+
+def licence_rows(db: Books, user: User) -> list[dict[str, Any]]:
+    """Every registered licence as page data."""
+    found = registry.list_licences(db, user)
+    return [
+        {
+            "licence_id": r.licence_id,
+            "holder": r.holder,
+            "deposit": r.deposit,
+            "resources": list(r.resources),
+            "oblast": r.oblast,
+            "instrument": r.instrument,
+            "issued_on": r.issued_on.isoformat(),
+            "status": r.status,
+            "territory": r.territory,
+        }
+        for r in found
+    ]
+
+
+def filing_list(
+    db: Books, user: User, year: int | None, licence: str | None
+) -> list[dict[str, Any]]:
+    """Stored filings with the terms' decision on each, as page data (the latest 1,000)."""
+    rows = registry.list_filings(db, user, year=year, licence_id=licence, limit=1000)
+    return [
+        {
+            "payer_reference": r.payer_reference,
+            "version": r.version,
+            "licence_id": r.licence_id,
+            "period": r.period,
+            "stream": r.stream,
+            "currency": r.currency,
+            "gross": format_amount(int(r.gross_minor), r.currency, grouping=True),
+            "fund_share": format_amount(int(r.fund_minor), r.currency, grouping=True),
+            "eligible": bool(r.eligible),
+            "reason": r.reason,
+            "entry": r.entry_key,
+        }
+        for r in rows
+    ]
+
+
+@router.get("/licences")
+def licences_page(request: Request, ctx: StateDep, user: CurrentUser) -> Response:
+    """The licence register."""
+    require(user, "licences.read")
+    data = {"licences": licence_rows(ctx.books, user)}
+    return page(request, ctx, "licences.html", data, title="Licences")
+
+
+def _filings_data(
+    ctx: AppState, user: User, year: str, licence: str, upload: dict[str, Any] | None
+) -> dict[str, Any]:
+    can_read = allowed(user, "filings.read")
+    can_upload = user.role in PERMISSIONS["filings.submit"]
+    if not can_read and not can_upload:
+        require(user, "filings.read")
+    if year and not year.isdigit():
+        raise InputError([Problem(f"not a year: {year!r}", field="year", expected="2026")])
+    found = (
+        filing_list(ctx.books, user, int(year) if year else None, licence or None)
+        if can_read
+        else []
+    )
+    return {
+        "filters": {"year": year, "licence": licence},
+        "filings": found,
+        "can_upload": can_upload,
+        "upload": upload,
+    }
+
+
+@router.get("/filings")
+def filings_page(
+    request: Request, ctx: StateDep, user: CurrentUser, year: str = "", licence: str = ""
+) -> Response:
+    """Stored filings, optionally of one year or licence, and the upload form."""
+    data = _filings_data(ctx, user, year, licence, None)
+    return page(request, ctx, "filings.html", data, title="Filings")
+
+
+def upload_report(text: str, name: str, problems: list[Problem]) -> dict[str, Any]:
+    """The uploaded rows that have problems, each with its problems beside it."""
+    by_line: dict[int, list[Problem]] = {}
+    general: list[Problem] = []
+    for p in problems:
+        (by_line.setdefault(p.row, []) if p.row is not None else general).append(p)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] = []
+    rows: list[dict[str, Any]] = []
+    try:
+        for cells in reader:
+            if reader.line_num == 1:
+                header = cells
+            elif reader.line_num in by_line and len(rows) < MAX_ROWS_SHOWN:
+                rows.append({"line": reader.line_num, "cells": cells, "problems": []})
+    except csv.Error:
+        pass
+    seen = {r["line"] for r in rows}
+    for row in rows:
+        row["problems"] = [_problem(p) for p in by_line[row["line"]]]
+    general += [p for line, ps in by_line.items() if line not in seen for p in ps]
+    return {
+        "file": name,
+        "ok": False,
+        "problem_count": len(problems),
+        "header": header,
+        "rows": rows,
+        "general": [_problem(p) for p in general],
+    }
+
+
+def _problem(p: Problem) -> dict[str, Any]:
+    return {"row": p.row, "field": p.field, "message": p.message, "expected": p.expected}
+
+
+def _import(ctx: AppState, user: User, upload: UploadFile) -> FilingImport:
+    return import_upload(
+        upload,
+        "filings.csv",
+        lambda path: import_filings(
+            ctx.books, path, actor=user, name=upload_name(upload, "filings.csv")
+        ),
+        ctx.books,
+    )
+
+
+def _sent_text(upload: UploadFile) -> str:
+    """What was uploaded, as text, to show the bad rows beside their problems."""
+    upload.file.seek(0)
+    return upload.file.read().decode("utf-8-sig", errors="replace")
+
+
+@router.post("/filings/upload")
+async def filings_upload(
+    request: Request, ctx: StateDep, user: CurrentUser, form: CheckedForm
+) -> Response:
+    """Book a filings CSV; on problems nothing is booked and every bad row is shown."""
+    if user.role not in PERMISSIONS["filings.submit"]:
+        await form.close()
+        require(user, "filings.submit")  # refuse before looking at what was sent
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise InputError([Problem("choose a CSV file to upload", field="file")])
+    name = upload_name(upload, "filings.csv")
+    try:
+        done = await run_in_threadpool(_import, ctx, user, upload)
+    except InputError as refused:
+        text = await run_in_threadpool(_sent_text, upload)
+        report = upload_report(text, name, list(refused.problems))
+        data = _filings_data(ctx, user, "", "", report)
+        return page(request, ctx, "filings.html", data, title="Filings", status=422)
+    finally:
+        await form.close()
+    result = {
+        "file": name,
+        "filings": done.filings,
+        "booked": done.booked,
+        "corrected": done.corrected,
+        "unchanged": done.unchanged,
+        "ineligible": done.ineligible,
+        "entries": done.entries,
+    }
+    flash(
+        request,
+        f"{name}: {done.booked} booked, {done.corrected} corrected, {done.unchanged} unchanged, "
+        f"{done.ineligible} not eligible; {done.entries} ledger entries.",
+    )
+    return redirect(request, ctx, "/filings", result)

@@ -1,0 +1,63 @@
+"""Sign-in with user name and access token, and sign-out."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from jointfund.errors import AuthenticationError, ThrottledError
+from jointfund.http.csrf import CheckedForm, text
+from jointfund.http.identity import MaybeUser, sign_in, sign_out
+from jointfund.http.pages.responses import page, redirect
+from jointfund.http.pages.route_class import PageRoute
+from jointfund.http.session import current, flash
+from jointfund.http.state import StateDep
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go to after sign-in; anything else (other sites) becomes the overview."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+def _form(request: Request, ctx: StateDep, target: str, error: str, status: int) -> Response:
+    data = {
+        "next": safe_next(target),
+        "fields": ["name", "token"],
+        "csrf_token": current(request, ctx.session_key).csrf,
+        "error": error,
+    }
+    return page(request, ctx, "signin.html", data, title="Sign in", status=status)
+
+
+@router.get("/signin")
+def signin_page(request: Request, ctx: StateDep, user: MaybeUser, next: str = "/") -> Response:
+    """The sign-in form (a signed-in user is sent on to `next`)."""
+    if user is not None:
+        return redirect(request, ctx, safe_next(next), {"user": user.name})
+    return _form(request, ctx, next, "", 200)
+
+
+@router.post("/signin")
+def signin_submit(request: Request, ctx: StateDep, form: CheckedForm) -> Response:
+    """Check the name and token; on success start the session and go on."""
+    target = safe_next(text(form, "next", "/"))
+    try:
+        user = sign_in(request, text(form, "name"), text(form, "token"))
+    except ThrottledError as locked:
+        answer = _form(request, ctx, target, str(locked), 429)
+        answer.headers["Retry-After"] = str(locked.retry_after_s)
+        return answer
+    except AuthenticationError as refused:
+        return _form(request, ctx, target, str(refused), 401)
+    flash(request, f"Signed in as {user.label}.")
+    return redirect(request, ctx, target, {"user": user.name, "role": user.role.value})
+
+
+@router.post("/signout")
+def signout(request: Request, ctx: StateDep, form: CheckedForm) -> Response:
+    """End the session."""
+    sign_out(request)
+    return redirect(request, ctx, "/signin", {"signed_out": True})

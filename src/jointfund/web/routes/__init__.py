@@ -1,1 +1,0 @@
-"""The page routers, one module per resource; `jointfund.web.pages` joins them into one."""
