@@ -6,18 +6,24 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: setup run test check bench soak docs clean
 
+PORT ?= 8000
+
+# Running needs only the package; developing adds the test, benchmark and analysis extras.
 $(BIN)/jointfund: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.dev-extras: $(BIN)/jointfund pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench,dask]'
 	@touch $@
 
-setup: $(BIN)/jointfund  ## create .venv and install jointfund with its dev extras
+setup: $(VENV)/.dev-extras  ## create .venv and install jointfund with its dev extras
 
-run: setup  ## build the example fund in ./jointfund.db, verify it, serve the dashboard on :8000
-	$(BIN)/jointfund demo --force
-	$(BIN)/jointfund verify
-	$(BIN)/jointfund serve --host 127.0.0.1 --port 8000
+run: $(BIN)/jointfund  ## build and verify the example fund in ./jointfund.db, serve it on :$(PORT)
+	$(BIN)/jointfund demo --force --logins demo-logins.txt
+	$(BIN)/jointfund serve --host 127.0.0.1 --port $(PORT)
 
 test: setup  ## run the test suite (PostgreSQL tests skip, with a reason, when no server answers)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
@@ -41,4 +47,4 @@ docs: setup  ## regenerate docs/cli.md from the command tree
 	$(BIN)/python scripts/cli_reference.py
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache jointfund.db*
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache jointfund.db* demo-logins.txt

@@ -22,12 +22,17 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from jointfund.fund.intake import import_filings, import_fx_rates, import_licences
+from tests.operator import operator
+
+from jointfund.fund.filings import import_filings
+from jointfund.fund.licences import import_licences
+from jointfund.fund.rates import import_fx_rates
 from jointfund.fund.setup import set_up_fund
 from jointfund.intake import filings as filing_columns
 from jointfund.intake import licences as licence_columns
 from jointfund.intake.filings import read_filings
-from jointfund.store import Ledger, open_database
+from jointfund.store import open_database
+from jointfund.store.books import Books
 
 RESOURCES = ["titanium", "lithium", "graphite", "natural gas", "uranium", "manganese", "iron ore"]
 STREAMS = ["royalty", "royalty", "royalty", "permit_fee", "auction_proceeds"]
@@ -95,8 +100,8 @@ def fresh_fund(url: str, lic: Path, fx: Path) -> None:
     db = open_database(url)
     try:
         set_up_fund(db, "ua-us-2025-04-30-agreement")
-        import_licences(db, lic)
-        import_fx_rates(db, fx)
+        import_licences(db, operator(db), lic)
+        import_fx_rates(db, operator(db), fx)
     finally:
         db.dispose()
 
@@ -151,14 +156,14 @@ def main() -> None:
         fresh_fund(str(folder / "fund.db"), lic, fx)
         db = open_database(str(folder / "fund.db"))
         started, cpu = time.perf_counter(), time.process_time()
-        done = import_filings(db, filings)
+        done = import_filings(db, operator(db), filings)
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         rate = done.filings / elapsed
         started = time.perf_counter()
-        again = import_filings(db, filings)
+        again = import_filings(db, operator(db), filings)
         replay = time.perf_counter() - started
         assert again.unchanged == done.filings and again.entries == 0
-        assert Ledger(db).verify().ok
+        assert Books(db).verify().ok
         db.dispose()
         cli_url = f"sqlite:///{folder / 'cli.db'}"
         fresh_fund(cli_url, lic, fx)

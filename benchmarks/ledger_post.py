@@ -24,7 +24,8 @@ from sqlalchemy import create_engine, text
 
 from jointfund.ledger import Account, Entry, Posting
 from jointfund.reports.beancount_text import beancount_lines
-from jointfund.store import Ledger, open_database
+from jointfund.store import open_database
+from jointfund.store.books import Books
 
 ACCOUNTS = [Account(f"Assets:Bank:A{i:02d}", "USD", date(2020, 1, 1)) for i in range(50)] + [
     Account(f"Income:Fees:F{i:02d}", "USD", date(2020, 1, 1)) for i in range(50)
@@ -75,8 +76,8 @@ def pg_url() -> Iterator[str]:
         admin.dispose()
 
 
-def fresh_ledger(url: str) -> Ledger:
-    books = Ledger(open_database(url))
+def fresh_ledger(url: str) -> Books:
+    books = Books(open_database(url))
     for account in ACCOUNTS:
         books.open_account(account)
     return books

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from jointfund.ledger import Entry, Posting, chart
-from jointfund.store import Ledger
+from jointfund.store.books import Books
 from tests.api.conftest import Fund
 
 
@@ -22,7 +22,7 @@ def _all_pages(fund: Fund, limit: int) -> list[dict[str, object]]:
 
 
 def test_paging_the_journal_visits_every_entry_once_in_chain_order(fund: Fund) -> None:
-    everything = Ledger(fund.db).journal(limit=100_000)
+    everything = Books(fund.db).journal(limit=100_000)
     pages = _all_pages(fund, limit=4)
     assert [e["seq"] for e in pages] == [s.seq for s in everything]
     assert [e["hash"] for e in pages] == [s.hash for s in everything]
@@ -33,7 +33,7 @@ def test_a_cursor_returns_the_same_page_after_new_entries_are_posted(fund: Fund)
         first = http.get("/api/ledger/journal", params={"limit": 3}).json()
         cursor = first["next"]
         before = http.get(cursor).json()
-        Ledger(fund.db).post(
+        Books(fund.db).post(
             Entry(
                 key="test:cursor-stability",
                 effective_date=date(2026, 5, 1),
@@ -50,7 +50,7 @@ def test_a_cursor_returns_the_same_page_after_new_entries_are_posted(fund: Fund)
 
 
 def test_an_entry_by_seq_and_by_key_carries_postings_hash_and_links(fund: Fund) -> None:
-    stored = Ledger(fund.db).journal(limit=1)[0]
+    stored = Books(fund.db).journal(limit=1)[0]
     with fund.client("auditor") as http:
         by_seq = http.get(f"/api/ledger/entries/{stored.seq}").json()
         by_key = http.get("/api/ledger/entries/by-key", params={"key": stored.entry.key}).json()
@@ -66,7 +66,7 @@ def test_an_entry_by_seq_and_by_key_carries_postings_hash_and_links(fund: Fund) 
 
 
 def test_balances_as_of_a_date_equal_the_ledgers(fund: Fund) -> None:
-    ledger = Ledger(fund.db)
+    ledger = Books(fund.db)
     with fund.client("auditor") as http:
         for as_of, root in [
             (date(2025, 6, 30), None),
@@ -89,4 +89,4 @@ def test_verify_reports_the_books_consistent(fund: Fund) -> None:
         report = http.get("/api/ledger/verify").json()
     assert report["ok"] is True
     assert report["findings"] == []
-    assert report["last_seq"] == Ledger(fund.db).journal(limit=100_000)[-1].seq
+    assert report["last_seq"] == Books(fund.db).journal(limit=100_000)[-1].seq

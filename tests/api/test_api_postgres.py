@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from jointfund.store import Ledger
+from jointfund.store.books import Books
 from tests.api.conftest import MANAGERS, demo_fund
 
 pytestmark = pytest.mark.postgres
@@ -21,11 +21,11 @@ def test_core_api_on_postgresql(pg_url: str, tmp_path: Path) -> None:
             page = http.get(url).json()
             seqs += [e["seq"] for e in page["items"]]
             url = page["next"]
-        assert seqs == [s.seq for s in Ledger(fund.db).journal(limit=100_000)]
+        assert seqs == [s.seq for s in Books(fund.db).journal(limit=100_000)]
 
         got = http.get("/api/ledger/balances", params={"as_of": "2025-12-31"}).json()
         assert [(b["account"], b["balance"]["minor"]) for b in got["balances"]] == [
-            (r.account, r.amount) for r in Ledger(fund.db).balances(date(2025, 12, 31))
+            (r.account, r.amount) for r in Books(fund.db).balances(date(2025, 12, 31))
         ]
 
         bad = http.post(

@@ -13,13 +13,15 @@ from pathlib import Path
 import httpx
 import pytest
 
+from jointfund import store
 from jointfund.config import Settings
 from jointfund.fund.demo import build_demo
 from jointfund.http import create_app
 from jointfund.http.api.read_cache import ReadCache
 from jointfund.http.state import BEARER_FAILURE_LIMIT, state_of
 from jointfund.ledger import Entry, Posting, chart
-from jointfund.store import Database, Ledger, open_database, queries, upgrade, wipe
+from jointfund.store import Database, open_database, upgrade, wipe
+from jointfund.store.books import Books
 from tests.api.conftest import Fund
 from tests.web.web_site import Server, free_port
 
@@ -64,7 +66,7 @@ def served(db_url: str, tmp_path: Path) -> Iterator[Served]:
 
 def _post(db: Database, key: str, on: date, minor: int) -> None:
     """Post a one-line adjustment dated `on` straight to the books (as another process would)."""
-    Ledger(db).post(
+    Books(db).post(
         Entry(
             key=key,
             effective_date=on,
@@ -82,7 +84,7 @@ def _amounts(answer: httpx.Response) -> list[tuple[str, int]]:
 
 
 def _ledger_amounts(db: Database, as_of: date | None) -> list[tuple[str, int]]:
-    return [(r.account, r.amount) for r in Ledger(db).balances(as_of)]
+    return [(r.account, r.amount) for r in Books(db).balances(as_of)]
 
 
 def test_a_kept_balance_changes_with_the_first_entry_dated_on_or_before_its_day(
@@ -112,7 +114,7 @@ def test_a_kept_balance_changes_with_the_first_entry_dated_on_or_before_its_day(
 
 
 def test_the_last_journal_page_shows_a_new_entry_and_a_full_page_stays(served: Served) -> None:
-    total = len(Ledger(served.db).journal(limit=100_000))
+    total = len(Books(served.db).journal(limit=100_000))
     last = served.get("/api/ledger/journal", after=total - 2, limit=5)
     full = served.get("/api/ledger/journal", after=0, limit=3)
     assert last.json()["next"] is None and len(last.json()["items"]) == 2
@@ -129,7 +131,7 @@ def test_the_last_journal_page_shows_a_new_entry_and_a_full_page_stays(served: S
 
 def test_an_upload_through_the_api_is_seen_by_the_next_read(served: Served) -> None:
     before_now = served.get("/api/ledger/balances").content
-    total = len(Ledger(served.db).journal(limit=100_000))
+    total = len(Books(served.db).journal(limit=100_000))
     served.get("/api/ledger/journal", after=total - 1, limit=10)
     row = f"{ELIGIBLE_LICENCE},2026-07,royalty,1234.00,UAH,CACHE-1,1,0.00,2026-08-15"
     booked = httpx.post(
@@ -144,7 +146,7 @@ def test_an_upload_through_the_api_is_seen_by_the_next_read(served: Served) -> N
     assert now.content != before_now
     assert _amounts(now) == _ledger_amounts(served.db, None)
     page = served.get("/api/ledger/journal", after=total - 1, limit=10).json()
-    stored = Ledger(served.db).journal(after_seq=total - 1, limit=11)
+    stored = Books(served.db).journal(after_seq=total - 1, limit=11)
     assert [e["seq"] for e in page["items"]] == [s.seq for s in stored]
     assert len(stored) > 1
 
@@ -187,18 +189,18 @@ def test_a_throttled_client_is_refused_even_a_kept_answer(served: Served) -> Non
 
 def test_the_head_tells_appended_entries_from_rewritten_books(db: Database) -> None:
     build_demo(db)
-    seen = Ledger(db).head_change(None).head
+    seen = Books(db).head_change(None).head
     with db.read() as conn:
-        assert queries.head_change(conn, seen) == queries.HeadChange(seen, True, None)
+        assert store.head.head_change(conn, seen) == store.head.HeadChange(seen, True, None)
     _post(db, "test:head-later", date(2026, 1, 2), 1)
     _post(db, "test:head-earlier", date(2025, 6, 3), 1)
-    moved = Ledger(db).head_change(seen)
+    moved = Books(db).head_change(seen)
     assert moved.extends and moved.earliest == date(2025, 6, 3)
     assert moved.head.seq == seen.seq + 2
-    forged = queries.Head(seen.seq, "0" * 64)
-    assert not Ledger(db).head_change(forged).extends, "another chain at that seq"
-    ahead = queries.Head(moved.head.seq + 1, moved.head.hash)
-    assert not Ledger(db).head_change(ahead).extends, "the books are shorter than seen"
+    forged = store.head.Head(seen.seq, "0" * 64)
+    assert not Books(db).head_change(forged).extends, "another chain at that seq"
+    ahead = store.head.Head(moved.head.seq + 1, moved.head.hash)
+    assert not Books(db).head_change(ahead).extends, "the books are shorter than seen"
 
 
 def test_rebuilt_books_drop_every_kept_answer(sqlite_url: str) -> None:

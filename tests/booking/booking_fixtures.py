@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import text
 
 from jointfund.store import Database
-from jointfund.store.schema import metadata
+from jointfund.store.tables.ledger import metadata
 
 LICENCES = """licence_id,holder,holder_registry_id,deposit,resources,oblast,instrument,issued_on,status
 L-NEW-TI,Velta LLC,43000001,Likarivske titanium deposit,titanium,Kirovohrad,special_permit,2025-07-11,active

@@ -12,14 +12,21 @@ from typing import Any
 import pytest
 from sqlalchemy import inspect, select
 
+from jointfund import store
 from jointfund.errors import InputError
-from jointfund.fund.intake import import_filings, import_fx_rates, import_licences
+from jointfund.fund.filings import import_filings
+from jointfund.fund.licences import import_licences
+from jointfund.fund.rates import import_fx_rates
 from jointfund.fund.setup import set_up_fund
 from jointfund.ledger.hashing import canonical_json
-from jointfund.store import Database, Ledger, registry_repo
-from jointfund.store.registry_repo import filing_rows
-from jointfund.store.registry_tables import filings
-from jointfund.store.row_chain import RowCanon, chain_rows, row_chain
+from jointfund.store import Database
+from jointfund.store import filings as stored_filings
+from jointfund.store.books import Books
+from jointfund.store.filings import filing_rows
+from jointfund.store.row_chain import RowCanon, chain_rows
+from jointfund.store.tables.chain import row_chain
+from jointfund.store.tables.registry import filings
+from tests.operator import operator
 
 from .booking_fixtures import FILINGS, HEADER, LICENCES, snapshot, write
 
@@ -27,17 +34,17 @@ from .booking_fixtures import FILINGS, HEADER, LICENCES, snapshot, write
 FX_TWO_DAYS = "date,base,quote,rate\n2025-09-12,USD,UAH,40.00\n2025-09-15,USD,UAH,50.00\n"
 
 
-def _fund(db: Database, tmp_path: Path) -> Ledger:
+def _fund(db: Database, tmp_path: Path) -> Books:
     set_up_fund(db, "ua-us-2025-04-30-agreement")
-    import_licences(db, write(tmp_path, "licences.csv", LICENCES))
-    import_fx_rates(db, write(tmp_path, "fx.csv", FX_TWO_DAYS))
-    return Ledger(db)
+    import_licences(db, operator(db), write(tmp_path, "licences.csv", LICENCES))
+    import_fx_rates(db, operator(db), write(tmp_path, "fx.csv", FX_TWO_DAYS))
+    return Books(db)
 
 
 def _bulk(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make three filings a bulk import: several slices, and the index rebuilt on SQLite."""
-    monkeypatch.setattr(registry_repo, "_REBUILD_FROM", 1)
-    monkeypatch.setattr(registry_repo, "_FILING_SLICE", 2)
+    monkeypatch.setattr(stored_filings, "_REBUILD_FROM", 1)
+    monkeypatch.setattr(stored_filings, "_FILING_SLICE", 2)
 
 
 def _licence_index_present(db: Database) -> bool:
@@ -50,7 +57,7 @@ def test_a_bulk_import_chains_every_row_as_the_database_returns_it(
 ) -> None:
     books = _fund(db, tmp_path)
     _bulk(monkeypatch)
-    done = import_filings(db, write(tmp_path, "filings.csv", FILINGS))
+    done = import_filings(db, operator(db), write(tmp_path, "filings.csv", FILINGS))
     assert done.booked == 3
     assert _licence_index_present(db)
     canon = RowCanon(filings)
@@ -86,9 +93,9 @@ def test_a_failure_after_the_licence_index_was_dropped_leaves_everything_as_it_w
             raise RuntimeError("disk full")
         return chain_rows(*args, **kwargs)
 
-    monkeypatch.setattr(registry_repo, "chain_rows", fail_on_the_second_slice)
+    monkeypatch.setattr(stored_filings, "chain_rows", fail_on_the_second_slice)
     with pytest.raises(RuntimeError, match="disk full"):
-        import_filings(db, write(tmp_path, "filings.csv", FILINGS))
+        import_filings(db, operator(db), write(tmp_path, "filings.csv", FILINGS))
     assert snapshot(db) == before
     assert _licence_index_present(db)
 
@@ -100,7 +107,7 @@ def test_each_filing_is_converted_at_its_own_days_rate(db: Database, tmp_path: P
         "L-NEW-TI,2025-08,royalty,1000000.00,UAH,R-2,1,0.00,2025-09-15\n"
         "L-NEW-TI,2025-08,royalty,1000000.00,UAH,R-3,1,0.00,2025-09-12\n"
     )
-    import_filings(db, write(tmp_path, "filings.csv", body))
+    import_filings(db, operator(db), write(tmp_path, "filings.csv", body))
     with db.read() as conn:
         rows = {r.payer_reference: r for r in filing_rows(conn)}
     # Half of 1,000,000.00 UAH at 40 and at 50 UAH per USD.
@@ -124,7 +131,7 @@ def test_filings_of_one_licence_on_both_sides_of_entry_into_force_decide_apart(
         "L-NEW-TI,2025-04,royalty,1000000.00,UAH,R-2,1,0.00,2025-09-15\n"
         "L-NEW-TI,2025-09,royalty,1000000.00,UAH,R-3,1,0.00,2025-09-15\n"
     )
-    done = import_filings(db, write(tmp_path, "filings.csv", body))
+    done = import_filings(db, operator(db), write(tmp_path, "filings.csv", body))
     assert (done.booked, done.ineligible) == (3, 1)
     with db.read() as conn:
         rows = {r.payer_reference: r for r in filing_rows(conn)}
@@ -138,7 +145,11 @@ def test_an_import_reports_each_stage_after_reading(db: Database, tmp_path: Path
     counted: list[int] = []
     stages: list[str] = []
     done = import_filings(
-        db, write(tmp_path, "filings.csv", FILINGS), progress=counted.append, stage=stages.append
+        db,
+        operator(db),
+        write(tmp_path, "filings.csv", FILINGS),
+        progress=counted.append,
+        stage=stages.append,
     )
     assert counted and counted[-1] == done.filings
     assert stages == [
@@ -154,11 +165,12 @@ def test_an_import_reads_only_the_rates_its_days_can_use_and_still_finds_them(
     _fund(db, tmp_path)  # rates on 2025-09-12 (40) and 2025-09-15 (50)
     import_fx_rates(
         db,
+        operator(db),
         write(tmp_path, "more.csv", "date,base,quote,rate\n2020-01-02,USD,UAH,25.00\n"),
     )
     with db.read() as conn:
-        assert len(registry_repo.rate_table(conn)) == 3
-        window = registry_repo.rate_table(conn, for_days=[date(2025, 9, 14), date(2025, 9, 22)])
+        assert len(store.fx_rates.rate_table(conn)) == 3
+        window = store.fx_rates.rate_table(conn, for_days=[date(2025, 9, 14), date(2025, 9, 22)])
     # From seven days before the first day (the oldest rate a conversion may use) to the last.
     assert [r.on for r in window] == [date(2025, 9, 12), date(2025, 9, 15)]
 
@@ -166,12 +178,12 @@ def test_an_import_reads_only_the_rates_its_days_can_use_and_still_finds_them(
         "L-NEW-TI,2025-08,royalty,1000000.00,UAH,W-1,1,0.00,2025-09-14\n"  # the 12th
         "L-NEW-TI,2025-08,royalty,1000000.00,UAH,W-2,1,0.00,2025-09-22\n"  # the 15th, 7 days back
     )
-    import_filings(db, write(tmp_path, "filings.csv", body))
+    import_filings(db, operator(db), write(tmp_path, "filings.csv", body))
     with db.read() as conn:
         rates = {r.payer_reference: r.fx_rate for r in filing_rows(conn)}
     assert rates == {"W-1": "USD/UAH 40.00 on 2025-09-12", "W-2": "USD/UAH 50.00 on 2025-09-15"}
 
     late = HEADER + "L-NEW-TI,2025-08,royalty,1000000.00,UAH,W-3,1,0.00,2025-09-23\n"
     with pytest.raises(InputError, match="2025-09-23") as refused:
-        import_filings(db, write(tmp_path, "late.csv", late))
+        import_filings(db, operator(db), write(tmp_path, "late.csv", late))
     assert refused.value.problems[0].field == "received_on"

@@ -8,10 +8,14 @@ from pathlib import Path
 import pytest
 
 from jointfund.errors import ConflictError, InputError
-from jointfund.fund.intake import import_filings, import_fx_rates, import_licences
+from jointfund.fund.filings import import_filings
+from jointfund.fund.licences import import_licences
+from jointfund.fund.rates import import_fx_rates
 from jointfund.fund.setup import set_up_fund
-from jointfund.store import Database, Ledger
-from jointfund.store.registry_repo import filing_rows
+from jointfund.store import Database
+from jointfund.store.books import Books
+from jointfund.store.filings import filing_rows
+from tests.operator import operator
 
 from .booking_fixtures import FILINGS, FX, HEADER, LICENCES, snapshot, write
 
@@ -30,11 +34,11 @@ CASES = [
 ]
 
 
-def fund(db: Database, tmp_path: Path, preset: str) -> Ledger:
+def fund(db: Database, tmp_path: Path, preset: str) -> Books:
     set_up_fund(db, preset)
-    import_licences(db, write(tmp_path, "licences.csv", LICENCES))
-    import_fx_rates(db, write(tmp_path, "fx.csv", FX))
-    return Ledger(db)
+    import_licences(db, operator(db), write(tmp_path, "licences.csv", LICENCES))
+    import_fx_rates(db, operator(db), write(tmp_path, "fx.csv", FX))
+    return Books(db)
 
 
 @pytest.mark.parametrize(("preset", "uah", "usd", "credited"), CASES)
@@ -42,7 +46,7 @@ def test_same_filings_book_as_each_term_sheet_says(
     db: Database, tmp_path: Path, preset: str, uah: int, usd: int, credited: str
 ) -> None:
     books = fund(db, tmp_path, preset)
-    done = import_filings(db, write(tmp_path, "filings.csv", FILINGS))
+    done = import_filings(db, operator(db), write(tmp_path, "filings.csv", FILINGS))
     assert done.fund_minor_by_currency == {"UAH": uah}
     balances = {r.account: r.amount for r in books.balances()}
     assert balances == {
@@ -65,9 +69,9 @@ def test_reimport_changes_nothing_and_a_correction_books_undo_and_redo(
 ) -> None:
     books = fund(db, tmp_path, "ua-us-2025-04-30-agreement")
     path = write(tmp_path, "filings.csv", FILINGS)
-    import_filings(db, path)
+    import_filings(db, operator(db), path)
     before = snapshot(db)
-    again = import_filings(db, path)
+    again = import_filings(db, operator(db), path)
     assert (again.booked, again.unchanged, again.entries) == (0, 3, 0)
     assert snapshot(db) == before
     fix = write(
@@ -75,7 +79,7 @@ def test_reimport_changes_nothing_and_a_correction_books_undo_and_redo(
         "fix.csv",
         HEADER + "L-NEW-TI,2025-08,royalty,1100000.00,UAH,R-1,2,300000.00,2025-10-15\n",
     )
-    done = import_filings(db, fix)
+    done = import_filings(db, operator(db), fix)
     assert (done.corrected, done.entries) == (1, 2)
     assert books.balance("Assets:Cash:UAH") == 550_000_00
     assert books.balance("Equity:Capital:UA:Contributions") == -13_750_00
@@ -83,7 +87,7 @@ def test_reimport_changes_nothing_and_a_correction_books_undo_and_redo(
     assert {p.account: p.amount for p in undo.postings}["Assets:Cash:UAH"] == -500_000_00
     assert books.verify().ok
     after = snapshot(db)
-    replay = import_filings(db, path)
+    replay = import_filings(db, operator(db), path)
     assert (replay.unchanged, replay.entries) == (3, 0)
     assert snapshot(db) == after
 
@@ -92,7 +96,7 @@ def test_registry_problems_are_all_reported_and_nothing_is_written(
     db: Database, tmp_path: Path
 ) -> None:
     books = fund(db, tmp_path, "ua-us-2025-04-30-agreement")
-    import_filings(db, write(tmp_path, "ok.csv", FILINGS))
+    import_filings(db, operator(db), write(tmp_path, "ok.csv", FILINGS))
     books.close(date(2025, 9, 30))
     before = snapshot(db)
     bad = write(
@@ -105,7 +109,7 @@ def test_registry_problems_are_all_reported_and_nothing_is_written(
         + "L-NEW-TI,2025-10,royalty,10.00,UAH,R-11,1,0.00,2026-01-20\n",  # 5: no FX rate
     )
     with pytest.raises(InputError) as caught:
-        import_filings(db, bad)
+        import_filings(db, operator(db), bad)
     located = {(p.row, p.field) for p in caught.value.problems}
     assert located == {
         (2, "licence_id"),
@@ -121,7 +125,9 @@ def test_a_conflicting_fx_rate_is_refused(db: Database, tmp_path: Path) -> None:
     fund(db, tmp_path, "ua-us-2025-04-30-agreement")
     with pytest.raises(ConflictError, match=r"already 40\.00"):
         import_fx_rates(
-            db, write(tmp_path, "fx2.csv", "date,base,quote,rate\n2025-09-15,USD,UAH,41.00\n")
+            db,
+            operator(db),
+            write(tmp_path, "fx2.csv", "date,base,quote,rate\n2025-09-15,USD,UAH,41.00\n"),
         )
 
 
@@ -136,7 +142,7 @@ def test_a_correction_in_the_same_file_as_its_original_undoes_it(
         + "L-NEW-TI,2025-08,royalty,1000000.00,UAH,R-1,1,300000.00,2025-09-15\n"
         + "L-NEW-TI,2025-08,royalty,1100000.00,UAH,R-1,2,300000.00,2025-10-15\n",
     )
-    done = import_filings(db, both)
+    done = import_filings(db, operator(db), both)
     assert (done.booked, done.corrected) == (1, 1)
     # Only version 2's half of 1,100,000 UAH remains: 550,000 UAH = 13,750.00 USD at 40.
     assert books.balance("Assets:Cash:UAH") == 550_000_00
@@ -148,4 +154,4 @@ def test_a_correction_in_the_same_file_as_its_original_undoes_it(
         HEADER + "L-NEW-TI,2025-08,royalty,900000.00,UAH,R-1,1,0.00,2025-09-15\n",
     )
     with pytest.raises(InputError, match="already imported with other content"):
-        import_filings(db, stale)
+        import_filings(db, operator(db), stale)

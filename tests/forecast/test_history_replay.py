@@ -12,12 +12,14 @@ from jointfund.forecast.fundrules import engine_stream, forecast_terms_from_pres
 from jointfund.forecast.replay import Receipt, yearly_fund_inflows
 from jointfund.fund.booking import licence_facts
 from jointfund.fund.demo import build_demo
-from jointfund.store import Ledger, open_database
-from jointfund.store.registry_repo import filing_rows, licences_by_id
+from jointfund.store import open_database
+from jointfund.store.books import Books
+from jointfund.store.filings import filing_rows
+from jointfund.store.licences import licences_by_id
 from jointfund.terms import DEFAULT_PRESET, is_new_licence, load_terms
 
 
-def _ledger_yearly(books: Ledger) -> dict[int, int]:
+def _ledger_yearly(books: Books) -> dict[int, int]:
     """What the books credited to capital or fund income for inflows, per year, in USD cents."""
     found: dict[int, int] = defaultdict(int)
     for stored in books.journal(limit=100_000):
@@ -69,7 +71,7 @@ def test_replayed_filings_give_the_booked_yearly_inflows_to_the_cent(example: Pa
             )
         )
     replayed = yearly_fund_inflows(forecast_terms_from_preset(DEFAULT_PRESET), receipts)
-    booked = _ledger_yearly(Ledger(db))
+    booked = _ledger_yearly(Books(db))
     assert sum(booked.values()) > 5_000_000_00, "the example fund books millions of inflows"
     assert replayed == booked
     # The same receipts under a draft that also counts old licences must differ: the check bites.

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import sys
 
+from jointfund import store
 from jointfund.errors import JointfundError
 from jointfund.fund import proposals
-from jointfund.store import governance_people, open_database
+from jointfund.store import open_database
 
 
 def main() -> None:
@@ -19,7 +20,7 @@ def main() -> None:
     url, user_id, ids = sys.argv[1], int(sys.argv[2]), [int(i) for i in sys.argv[3].split(",")]
     db = open_database(url, pool=False)
     with db.read() as conn:
-        manager = governance_people.get_user(conn, user_id=user_id)
+        manager = store.users.get_user(conn, user_id=user_id)
     print("ready", flush=True)
     sys.stdin.readline()
     outcomes: dict[int, str] = {}

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from jointfund.fund import contributions, proposals, users
+from jointfund.fund.setup import set_up_fund
 from jointfund.governance import ApiToken, Proposal, Role, User
 from jointfund.governance.proposals import ProposalKind
 from jointfund.store import Database
@@ -54,8 +55,9 @@ class Board:
 
 
 def make_board(db: Database, terms: TermSheet = AGREEMENT) -> Board:
-    """Bootstrap an administrator and fill every seat the terms give each partner, plus one
-    user of each other role."""
+    """Set the fund up under `terms`, bootstrap an administrator and fill every seat the terms
+    give each partner, plus one user of each other role."""
+    set_up_fund(db, terms.id, now=NOW)
     admin, issued = users.bootstrap_admin(db, "admin", now=NOW)
     board = Board(db, terms, admin, {p: [] for p in terms.partner_ids})
     board.secrets["admin"] = issued.secret

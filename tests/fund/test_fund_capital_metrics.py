@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from jointfund.fund import capital, investments, metrics, statements
 from jointfund.fund.capital import compute_capital
 from jointfund.store import Database
-from jointfund.store.operations_repo import JournalLine
+from jointfund.store.journal import JournalLine
 
 from .fund_board import FRAMEWORK, NOW, Board, cash, make_board
 

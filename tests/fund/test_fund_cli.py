@@ -1,4 +1,4 @@
-"""The governance and operations commands as a user runs them, wired as cli/app.py will be."""
+"""The governance and operations commands as a user runs them, through the real command tree."""
 
 from __future__ import annotations
 
@@ -8,21 +8,9 @@ from pathlib import Path
 import pytest
 import typer
 
-from jointfund.cli import governance, operations
+from jointfund.cli.app import app as cli
 from jointfund.cli.output import report_error, show_usage_error
 from jointfund.errors import JointfundError
-
-cli = typer.Typer(pretty_exceptions_enable=False, add_completion=False)
-cli.add_typer(governance.users_app, name="users")
-cli.command("propose")(governance.propose)
-cli.command("approve")(governance.approve)
-cli.command("reject")(governance.reject)
-cli.command("proposals")(governance.proposals)
-cli.add_typer(operations.app, name="contributions")
-cli.add_typer(operations.investments_app, name="investments")
-cli.command("capital")(operations.capital)
-cli.command("metrics")(operations.metrics)
-cli.command("statement")(operations.statement)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -50,11 +38,12 @@ def test_a_board_decision_from_the_command_line(
 ) -> None:
     db = str(tmp_path / "fund.db")
     monkeypatch.setenv("JOINTFUND_DATABASE_URL", db)
+    ok(capsys, "init")
     boot = ok(capsys, "users", "add", "root", "--bootstrap")
     assert isinstance(boot, dict)
     admin = str(boot["token"])
     code, _, err = run(capsys, "users", "add", "again", "--bootstrap")
-    assert code == 5 and "first administrator" in err
+    assert code == 10 and "users exist already" in err
     monkeypatch.setenv("JOINTFUND_TOKEN", admin)
     tokens = {}
     for partner in ("US", "UA"):
@@ -117,7 +106,7 @@ def test_a_board_decision_from_the_command_line(
     pid = str(proposal["id"])
     # A manager's approval is refused without a token, and a public user may not approve.
     code, _, err = run(capsys, "approve", pid, "--token", "")
-    assert code == 7 and "no API token" in err
+    assert code == 10 and "no API token" in err
     for name in ("US0", "US1", "US2", "UA0", "UA1"):
         done = ok(capsys, "approve", pid, "--token", tokens[name])
         assert isinstance(done, dict) and done["executed"] is False

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from jointfund import store
 from jointfund.fund import proposals
 from jointfund.governance import ProposalStatus
 from jointfund.store import Database, open_database
-from jointfund.store import governance_repo as repo
 
 from .fund_board import AGREEMENT, make_board
 
@@ -70,7 +70,7 @@ def _race_on(url: str) -> None:
             assert outcomes.count("executed") == 1, outcomes
             other = next(o for o in outcomes if o != "executed")
             assert other == "approved" or "executed, not open" in other, other
-            assert repo.get_proposal(conn, pid).status is ProposalStatus.EXECUTED
+            assert store.proposals.get_proposal(conn, pid).status is ProposalStatus.EXECUTED
             posted = conn.execute(
                 text("SELECT COUNT(*) FROM entries WHERE key = :k"), {"k": f"proposal:{pid}"}
             ).scalar_one()

@@ -12,7 +12,8 @@ from sqlalchemy import text
 from jointfund.errors import ConflictError, GovernanceError, InputError
 from jointfund.fund import capital, contributions, investments, metrics, proposals
 from jointfund.ledger import chart
-from jointfund.store import Database, Ledger
+from jointfund.store import Database
+from jointfund.store.books import Books
 from jointfund.terms import ValuationBasis, load_terms
 
 from .fund_board import AGREEMENT, FRAMEWORK, NOW, cash, make_board
@@ -53,7 +54,7 @@ def test_distribution_is_refused_inside_the_lock(db: Database) -> None:
         exit=True,
         now=NOW,
     )
-    books = Ledger(db)
+    books = Books(db)
     assert books.balance(chart.cash("USD")) == 75_000_000_00 - 100_00 + 150_00
     assert books.balance(chart.investment_cost("velta")) == 0
     assert books.balance(chart.investment_income("realised")) == -50_00
@@ -66,7 +67,7 @@ def test_distribution_after_the_lock_and_without_a_lock(db: Database) -> None:
     cash(board, "UA", 1, date(2025, 6, 1), "ua")
     outcome = board.decide("distribution", {"amount": "1.01", "on": "2026-01-05"})
     assert outcome.executed and outcome.entry_keys == (f"proposal:{outcome.proposal.id}",)
-    entry = Ledger(db).entry(key=outcome.entry_keys[0]).entry
+    entry = Books(db).entry(key=outcome.entry_keys[0]).entry
     paid = {p.account: p.amount for p in entry.postings}
     # 101 cents pro rata 3:1 is 75.75 : 25.25; the spare cent goes to the larger remainder.
     assert paid[chart.capital_distributions("US")] == 76
@@ -184,7 +185,7 @@ def test_cash_contributions_are_idempotent_and_translated(db: Database) -> None:
         now=NOW,
     )
     assert row.usd_amount == 100_00  # 4,150 UAH × 0.024096 = 99.9984 → 100.00 USD
-    books = Ledger(db)
+    books = Books(db)
     assert books.balance(chart.cash("UAH")) == 4_150_00
     assert books.balance(chart.capital_contributions("UA")) == -100_00
     assert books.balance(chart.conversion("UAH")) == -4_150_00
@@ -200,7 +201,7 @@ def test_senior_first_distribution_under_the_march_draft(db: Database) -> None:
     cash(board, "US", 1_000, date(2025, 6, 1), "us")
     cash(board, "UA", 1_000, date(2025, 6, 1), "ua")
     outcome = board.decide("distribution", {"amount": "500.00", "on": "2026-01-05"})
-    entry = Ledger(db).entry(key=outcome.entry_keys[0]).entry
+    entry = Books(db).entry(key=outcome.entry_keys[0]).entry
     paid = {p.account: p.amount for p in entry.postings}
     # The $100 bn of past aid plus 4% a year is owed to the United States first.
     assert paid == {chart.capital_distributions("US"): 500_00, chart.cash("USD"): -500_00}

@@ -8,15 +8,16 @@ from pathlib import Path
 from jointfund.fund.demo import build_demo
 from jointfund.fund.metrics import nav_on
 from jointfund.money import convert
-from jointfund.store import Ledger, open_database
-from jointfund.store.registry_repo import rate_table
+from jointfund.store import open_database
+from jointfund.store.books import Books
+from jointfund.store.fx_rates import rate_table
 
 
 def test_uah_cash_is_in_nav_at_the_rate_of_the_day(tmp_path: Path) -> None:
     db = open_database(str(tmp_path / "fund.db"))
     build_demo(db)
     day = date(2026, 10, 31)
-    books = Ledger(db)
+    books = Books(db)
     usd = books.balance("Assets:Cash:USD", day)
     uah = books.balance("Assets:Cash:UAH", day)
     assert uah > 0

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from jointfund.errors import GovernanceError, InputError
 from jointfund.fund import proposals
+from jointfund.fund.setup import terms_in_force
 from jointfund.governance import canonical_payload
 from jointfund.store import Database, upgrade, wipe
-from jointfund.store import governance_repo as repo
 
 from ..fund.fund_board import AGREEMENT, NOW, cash, make_board
 
@@ -36,7 +36,7 @@ def test_a_unanimous_term_change_lifts_the_lock(db: Database) -> None:
         assert not proposals.approve(db, manager, change.id, now=NOW).executed
     assert proposals.approve(db, board.manager("UA", 2), change.id, now=NOW).executed
     with db.read() as conn:
-        board.terms = repo.terms_in_force(conn)
+        board.terms = terms_in_force(conn)
     assert board.terms.id == "ua-us-2025-02-26-framework"
     assert board.decide("distribution", payload).executed
 

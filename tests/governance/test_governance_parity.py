@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from jointfund import store
 from jointfund.errors import (
     AuthenticationError,
     ConflictError,
@@ -20,7 +21,6 @@ from jointfund.errors import (
 from jointfund.fund import proposals, users
 from jointfund.governance import Approval, ProposalStatus, Role
 from jointfund.store import Database
-from jointfund.store import governance_repo as repo
 
 from ..fund.fund_board import AGREEMENT, FRAMEWORK, NOW, Board, make_board
 
@@ -48,7 +48,7 @@ def _open(
 
 def _status(board: Board, pid: int) -> ProposalStatus:
     with board.db.read() as conn:
-        return repo.get_proposal(conn, pid).status
+        return store.proposals.get_proposal(conn, pid).status
 
 
 def test_all_of_one_partners_managers_cannot_decide_alone(db: Database) -> None:
@@ -94,9 +94,9 @@ def test_one_person_cannot_approve_twice_nor_replay_a_row(db: Database) -> None:
     with pytest.raises(GovernanceError, match="already approved"):
         proposals.approve(db, ua, pid, terms=FRAMEWORK, now=NOW)
     with db.read() as conn:
-        digest = repo.get_proposal(conn, pid).payload_hash
+        digest = store.proposals.get_proposal(conn, pid).payload_hash
     with pytest.raises(DBAPIError), db.write() as conn:  # the database refuses it as well
-        repo.insert_approval(conn, Approval(pid, ua.id, "UA", digest, NOW))
+        store.proposals.insert_approval(conn, Approval(pid, ua.id, "UA", digest, NOW))
     with pytest.raises(DBAPIError, match="append-only"), db.write() as conn:
         conn.execute(text("UPDATE approvals SET partner = 'US'"))
     assert _status(board, pid) is ProposalStatus.OPEN
@@ -183,11 +183,13 @@ def test_a_stale_copy_cannot_close_a_proposal_twice(db: Database) -> None:
     board = make_board(db, FRAMEWORK)
     pid = _open(board)
     with db.read() as conn:
-        stale = repo.get_proposal(conn, pid)
+        stale = store.proposals.get_proposal(conn, pid)
     proposals.approve(db, board.manager("US"), pid, terms=FRAMEWORK, now=NOW)
     assert proposals.approve(db, board.manager("UA"), pid, terms=FRAMEWORK, now=NOW).executed
     with pytest.raises(ConflictError, match="concurrently"), db.write() as conn:
-        repo.close_proposal(conn, stale, ProposalStatus.EXECUTED, by=board.admin.id, at=NOW)
+        store.proposals.close_proposal(
+            conn, stale, ProposalStatus.EXECUTED, by=board.admin.id, at=NOW
+        )
 
 
 def test_an_unknown_status_filter_is_an_input_error_naming_the_choices(db: Database) -> None:

@@ -32,6 +32,11 @@ _CODE = {
 }
 # Who may do what, written out by hand so any change to the table has to change this too.
 EXPECTED: dict[str, str] = {
+    "fund.setup": "A",
+    "books.backup": "AU",
+    "fx.import": "A",
+    "tokens.revoke": "ABUFP",
+    "reports.produce": "ABU",
     "ledger.read": "ABU",
     "ledger.post": "A",
     "ledger.close": "A",

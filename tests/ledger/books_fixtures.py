@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from jointfund.ledger import Account, Entry, Posting
-from jointfund.store import Ledger
+from jointfund.store.books import Books
 
 OPEN = date(2025, 1, 1)
 CHART = (
@@ -19,7 +19,7 @@ CHART = (
 )
 
 
-def books_with_chart(books: Ledger) -> Ledger:
+def books_with_chart(books: Books) -> Books:
     """Open the shared chart of accounts on `books`."""
     for account in CHART:
         books.open_account(account)

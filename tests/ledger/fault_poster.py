@@ -30,7 +30,8 @@ from sqlalchemy import event
 
 from jointfund.errors import OverdraftError
 from jointfund.ledger import Account, Entry, Posting
-from jointfund.store import Ledger, open_database
+from jointfund.store import open_database
+from jointfund.store.books import Books
 
 OPEN = date(2025, 1, 1)
 CASH = "Assets:Cash:USD"
@@ -96,14 +97,14 @@ def _await_go() -> None:
         raise SystemExit("expected 'go' on stdin")
 
 
-def _open(url: str) -> Ledger:
-    books = Ledger(open_database(url))
+def _open(url: str) -> Books:
+    books = Books(open_database(url))
     for account in FAULT_CHART:
         books.open_account(account)
     return books
 
 
-def _batch(books: Ledger, prefix: str, count: int) -> None:
+def _batch(books: Books, prefix: str, count: int) -> None:
     announced = False
 
     def on_execute(*args: Any) -> None:
@@ -121,7 +122,7 @@ def _batch(books: Ledger, prefix: str, count: int) -> None:
     _say("done")
 
 
-def _withdraw(books: Ledger, worker: int, tries: int, pause: float) -> None:
+def _withdraw(books: Books, worker: int, tries: int, pause: float) -> None:
     withdrawn: list[str] = []
     deposited: list[str] = []
     refused: list[str] = []
@@ -143,7 +144,7 @@ def _withdraw(books: Ledger, worker: int, tries: int, pause: float) -> None:
     _say(json.dumps({"withdrawn": withdrawn, "deposited": deposited, "refused": refused}))
 
 
-def _same_key(books: Ledger, prefix: str, count: int) -> None:
+def _same_key(books: Books, prefix: str, count: int) -> None:
     _say("ready")
     _await_go()
     results = [books.post(shared_entry(f"{prefix}{i:03d}")) for i in range(count)]

@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy import text
 
-from jointfund.store import Ledger, open_database
+from jointfund.store import open_database
+from jointfund.store.books import Books
 
 from .fault_poster import CAPITAL_US, CASH, DEPOSIT, FAULT_CHART, WITHDRAWAL, move
 from .fault_process import PosterProcess
@@ -17,8 +18,8 @@ FUNDING = 1000
 TRIES = 100
 
 
-def _funded_books(url: str) -> Ledger:
-    books = Ledger(open_database(url))
+def _funded_books(url: str) -> Books:
+    books = Books(open_database(url))
     for account in FAULT_CHART:
         books.open_account(account)
     books.post(move("funding", FAULT_CHART[0].opened_on, CASH, CAPITAL_US, FUNDING))
@@ -40,12 +41,12 @@ def _run_together(*args_per_process: tuple[str, ...]) -> list[Any]:
     return reports
 
 
-def _stored_keys(books: Ledger) -> list[str]:
+def _stored_keys(books: Books) -> list[str]:
     with books.db.read() as conn:
         return sorted(conn.execute(text("SELECT key FROM entries")).scalars())
 
 
-def _switches_between_workers(books: Ledger) -> int:
+def _switches_between_workers(books: Books) -> int:
     """How often consecutive entries in the chain come from different workers."""
     with books.db.read() as conn:
         keys = conn.execute(text("SELECT key FROM entries ORDER BY seq")).scalars().all()
@@ -53,7 +54,7 @@ def _switches_between_workers(books: Ledger) -> int:
     return sum(a != b for a, b in itertools.pairwise(workers))
 
 
-def _cash_low_point(books: Ledger) -> int:
+def _cash_low_point(books: Books) -> int:
     """The lowest the guarded account ever stood, replaying its entries in chain order."""
     running, low, after = 0, 0, 0
     while page := books.journal(account=CASH, after_seq=after, limit=500):

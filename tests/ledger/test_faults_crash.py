@@ -12,7 +12,8 @@ from datetime import date
 from sqlalchemy import text
 
 from jointfund.ledger import Entry
-from jointfund.store import Database, Ledger, open_database
+from jointfund.store import Database, open_database
+from jointfund.store.books import Books
 
 from .fault_poster import FAULT_CHART, crash_batch
 from .fault_process import PosterProcess
@@ -61,7 +62,7 @@ def _kill_while_writing(url: str, prefix: str, delay: float) -> tuple[int, list[
 def test_sigkill_mid_batch_leaves_all_or_nothing_and_the_batch_can_be_posted_again(
     db_url: str,
 ) -> None:
-    setup = Ledger(open_database(db_url))
+    setup = Books(open_database(db_url))
     for account in FAULT_CHART:
         setup.open_account(account)
     setup.db.dispose()
@@ -77,7 +78,7 @@ def test_sigkill_mid_batch_leaves_all_or_nothing_and_the_batch_can_be_posted_aga
         codes.append(code)
         assert code in (-signal.SIGKILL, 0), f"poster ended with {code}: {lines}"
 
-        books = Ledger(open_database(db_url))
+        books = Books(open_database(db_url))
         found = _keys(books.db, prefix)
         assert len(found) in (0, COUNT), f"seed {seed}: {len(found)} of {COUNT} entries survived"
         if "done" in lines:
@@ -105,7 +106,7 @@ def test_sigkill_mid_batch_leaves_all_or_nothing_and_the_batch_can_be_posted_aga
         f"no kill landed inside the batch (write window {window:.3f}s, "
         f"delays {delays}, exit codes {codes})"
     )
-    final = Ledger(open_database(db_url))
+    final = Books(open_database(db_url))
     report = final.verify()
     assert report.ok, report.findings[:3]
     assert report.entries == COUNT * len(posted)

@@ -18,9 +18,11 @@ import pytest
 from sqlalchemy import Connection, create_engine, inspect, text
 
 from jointfund.ledger import GENESIS_HASH, Checkpoint, Entry, Posting, chain_hash, content_hash
-from jointfund.store import Database, Ledger
-from jointfund.store.queries import balances_as_of, iter_journal
-from jointfund.store.schema import APPEND_ONLY
+from jointfund.store import Database
+from jointfund.store.balances import balances_as_of
+from jointfund.store.books import Books
+from jointfund.store.journal import iter_journal
+from jointfund.store.tables.ledger import APPEND_ONLY
 from jointfund.store.triggers import append_only_ddl
 
 from .books_fixtures import books_with_chart, transfer
@@ -55,7 +57,7 @@ def _history() -> list[Entry]:
 class Posted:
     """Books with history posted, the checkpoint a partner kept, and each entry's key by seq."""
 
-    books: Ledger
+    books: Books
     url: str
     kept: Checkpoint
     key_at: dict[int, str]
@@ -63,7 +65,7 @@ class Posted:
 
 @pytest.fixture
 def posted(db: Database, db_url: str) -> Posted:
-    books = books_with_chart(Ledger(db))
+    books = books_with_chart(Books(db))
     history = _history()
     before = [e for e in history if e.effective_date <= THROUGH]
     after = history[len(before) :]

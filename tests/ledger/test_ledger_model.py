@@ -14,7 +14,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from jointfund.errors import ClosedPeriodError, ConflictError, OverdraftError
 from jointfund.ledger import Entry
-from jointfund.store import Ledger, open_database
+from jointfund.store import open_database
+from jointfund.store.books import Books
 
 from .books_fixtures import CHART, books_with_chart, transfer
 
@@ -29,7 +30,7 @@ class BooksMachine(RuleBasedStateMachine):
         super().__init__()
         self._dir = tempfile.TemporaryDirectory()
         self.db = open_database(str(Path(self._dir.name) / "model.db"))
-        self.books = books_with_chart(Ledger(self.db))
+        self.books = books_with_chart(Books(self.db))
         self.model: dict[str, int] = defaultdict(int)
         self.posted: dict[str, Entry] = {}
         self.reversed: set[str] = set()

@@ -18,7 +18,8 @@ from jointfund.errors import (
     UnbalancedEntryError,
 )
 from jointfund.ledger import Account, Entry, Posting
-from jointfund.store import Database, Ledger
+from jointfund.store import Database
+from jointfund.store.books import Books
 
 from .books_fixtures import books_with_chart, transfer
 
@@ -26,11 +27,11 @@ D = date(2025, 9, 17)
 
 
 @pytest.fixture
-def books(db: Database) -> Ledger:
-    return books_with_chart(Ledger(db))
+def books(db: Database) -> Books:
+    return books_with_chart(Books(db))
 
 
-def test_posting_moves_balances_and_keeps_the_books_balanced(books: Ledger) -> None:
+def test_posting_moves_balances_and_keeps_the_books_balanced(books: Books) -> None:
     books.post(transfer("c1", D, "Assets:Cash:USD", "Equity:Capital:US", 7_500_000_000))
     books.post(transfer("c2", D, "Assets:Cash:USD", "Equity:Capital:UA", 25))
     got = {r.account: r.amount for r in books.balances()}
@@ -43,7 +44,7 @@ def test_posting_moves_balances_and_keeps_the_books_balanced(books: Ledger) -> N
     assert books.verify().ok
 
 
-def test_same_key_same_content_returns_the_stored_entry(books: Ledger) -> None:
+def test_same_key_same_content_returns_the_stored_entry(books: Books) -> None:
     entry = transfer("c1", D, "Assets:Cash:USD", "Equity:Capital:US", 100)
     first, again = books.post(entry), books.post(entry)
     assert first.created and not again.created
@@ -51,14 +52,14 @@ def test_same_key_same_content_returns_the_stored_entry(books: Ledger) -> None:
     assert books.balance("Assets:Cash:USD") == 100
 
 
-def test_same_key_other_content_is_a_conflict_and_changes_nothing(books: Ledger) -> None:
+def test_same_key_other_content_is_a_conflict_and_changes_nothing(books: Books) -> None:
     books.post(transfer("c1", D, "Assets:Cash:USD", "Equity:Capital:US", 100))
     with pytest.raises(ConflictError, match="c1"):
         books.post(transfer("c1", D, "Assets:Cash:USD", "Equity:Capital:US", 101))
     assert books.balance("Assets:Cash:USD") == 100
 
 
-def test_unbalanced_entry_is_refused(books: Ledger) -> None:
+def test_unbalanced_entry_is_refused(books: Books) -> None:
     bad = Entry(
         "u1",
         D,
@@ -70,7 +71,7 @@ def test_unbalanced_entry_is_refused(books: Ledger) -> None:
     assert books.balances() == []
 
 
-def test_balance_is_per_currency(books: Ledger) -> None:
+def test_balance_is_per_currency(books: Books) -> None:
     mixed = Entry(
         "m1",
         D,
@@ -81,7 +82,7 @@ def test_balance_is_per_currency(books: Ledger) -> None:
         books.post(mixed)
 
 
-def test_batch_is_all_or_nothing(books: Ledger) -> None:
+def test_batch_is_all_or_nothing(books: Books) -> None:
     good = transfer("g1", D, "Assets:Cash:USD", "Equity:Capital:US", 100)
     wrong_currency = transfer("b1", D, "Assets:Cash:UAH", "Income:Royalty:UAH", 5, "USD")
     with pytest.raises(AccountStateError, match="holds UAH, not USD"):
@@ -90,7 +91,7 @@ def test_batch_is_all_or_nothing(books: Ledger) -> None:
     assert books.journal() == []
 
 
-def test_several_malformed_entries_are_reported_together(books: Ledger) -> None:
+def test_several_malformed_entries_are_reported_together(books: Books) -> None:
     one = Entry("x1", D, "t", (Posting("Assets:Cash:USD", 0, "USD"),))
     two = Entry(
         "", D, "t", (Posting("Assets:Cash:USD", 1, "USD"), Posting("Expenses:Fees", -1, "USD"))
@@ -102,7 +103,7 @@ def test_several_malformed_entries_are_reported_together(books: Ledger) -> None:
     assert (2, "key") in rows
 
 
-def test_unknown_and_closed_accounts_are_refused(books: Ledger) -> None:
+def test_unknown_and_closed_accounts_are_refused(books: Books) -> None:
     with pytest.raises(AccountStateError, match="no account Assets:Nowhere"):
         books.post(transfer("n1", D, "Assets:Nowhere", "Equity:Capital:US", 1))
     books.close_account("Expenses:Fees", date(2025, 6, 30))
@@ -110,19 +111,19 @@ def test_unknown_and_closed_accounts_are_refused(books: Ledger) -> None:
         books.post(transfer("n2", D, "Expenses:Fees", "Equity:Capital:US", 1))
 
 
-def test_an_account_with_a_balance_cannot_be_closed(books: Ledger) -> None:
+def test_an_account_with_a_balance_cannot_be_closed(books: Books) -> None:
     books.post(transfer("c1", D, "Assets:Cash:USD", "Equity:Capital:US", 1))
     with pytest.raises(AccountStateError, match="must be zero"):
         books.close_account("Assets:Cash:USD", date(2025, 12, 31))
 
 
-def test_reopening_an_account_with_other_attributes_is_a_conflict(books: Ledger) -> None:
+def test_reopening_an_account_with_other_attributes_is_a_conflict(books: Books) -> None:
     assert books.open_account(Account("Expenses:Fees", "USD", date(2025, 1, 1))) is False
     with pytest.raises(ConflictError):
         books.open_account(Account("Expenses:Fees", "EUR", date(2025, 1, 1)))
 
 
-def test_non_negative_account_cannot_be_overdrawn(books: Ledger) -> None:
+def test_non_negative_account_cannot_be_overdrawn(books: Books) -> None:
     books.post(transfer("in", D, "Assets:Cash:USD", "Equity:Capital:US", 100))
     with pytest.raises(OverdraftError, match="below zero"):
         books.post(transfer("out", D, "Expenses:Fees", "Assets:Cash:USD", 101))
@@ -130,7 +131,7 @@ def test_non_negative_account_cannot_be_overdrawn(books: Ledger) -> None:
     assert books.balance("Assets:Cash:USD") == 0
 
 
-def test_overdraft_inside_a_batch_is_caught_in_order(books: Ledger) -> None:
+def test_overdraft_inside_a_batch_is_caught_in_order(books: Books) -> None:
     books.post(transfer("in", D, "Assets:Cash:USD", "Equity:Capital:US", 100))
     spend = transfer("out", D, "Expenses:Fees", "Assets:Cash:USD", 150)
     refill = transfer("in2", D, "Assets:Cash:USD", "Equity:Capital:US", 100)
@@ -140,7 +141,7 @@ def test_overdraft_inside_a_batch_is_caught_in_order(books: Ledger) -> None:
     assert books.balance("Assets:Cash:USD") == 50
 
 
-def test_reversal_undoes_an_entry_once_and_links_it(books: Ledger) -> None:
+def test_reversal_undoes_an_entry_once_and_links_it(books: Books) -> None:
     books.post(transfer("c1", D, "Assets:Cash:USD", "Equity:Capital:US", 100))
     done = books.reverse("c1", new_key="c1-rev", on=date(2025, 9, 18))
     stored = books.entry(key="c1-rev")
@@ -155,7 +156,7 @@ def test_reversal_undoes_an_entry_once_and_links_it(books: Ledger) -> None:
         books.reverse("nope", new_key="r", on=D)
 
 
-def test_balances_as_of_any_date_and_subtree_totals(books: Ledger) -> None:
+def test_balances_as_of_any_date_and_subtree_totals(books: Books) -> None:
     books.post(transfer("a", date(2025, 9, 1), "Assets:Cash:USD", "Equity:Capital:US", 100))
     books.post(transfer("b", date(2025, 10, 1), "Assets:Cash:USD", "Equity:Capital:UA", 40))
     books.post(transfer("c", date(2025, 8, 1), "Assets:Cash:USD", "Equity:Capital:UA", 2))
@@ -171,7 +172,7 @@ def test_balances_as_of_any_date_and_subtree_totals(books: Ledger) -> None:
     ]
 
 
-def test_closed_period_refuses_entries_dated_inside_it(books: Ledger) -> None:
+def test_closed_period_refuses_entries_dated_inside_it(books: Books) -> None:
     books.post(transfer("a", date(2025, 9, 1), "Assets:Cash:USD", "Equity:Capital:US", 100))
     checkpoint = books.close(date(2025, 9, 30))
     assert checkpoint.balances["Assets:Cash:USD"] == {"USD": 100}
@@ -194,7 +195,7 @@ def test_closed_period_refuses_entries_dated_inside_it(books: Ledger) -> None:
         "DELETE FROM accounts",
     ],
 )
-def test_database_refuses_to_rewrite_history(books: Ledger, statement: str) -> None:
+def test_database_refuses_to_rewrite_history(books: Books, statement: str) -> None:
     books.post(transfer("a", D, "Assets:Cash:USD", "Equity:Capital:US", 100))
     with pytest.raises(DBAPIError), books.db.write() as conn:
         conn.execute(text(statement))
@@ -203,7 +204,7 @@ def test_database_refuses_to_rewrite_history(books: Ledger, statement: str) -> N
 
 
 def test_a_read_transaction_sees_one_snapshot_while_others_post(db: Database) -> None:
-    books = books_with_chart(Ledger(db))
+    books = books_with_chart(Books(db))
     books.post(transfer("s0", date(2025, 3, 1), "Assets:Cash:USD", "Equity:Capital:US", 100))
     with db.read() as conn:
         count = "SELECT count(*) FROM entries"

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from jointfund.store import Database, Ledger, open_database
+from jointfund.store import Database, open_database
+from jointfund.store.books import Books
 from jointfund.store.triggers import append_only_ddl
 
 from .books_fixtures import books_with_chart, transfer
@@ -45,7 +46,7 @@ def _back_to_revision_0006(url: str) -> None:
 
 
 def test_upgrade_drops_the_foreign_keys_and_keeps_history(db: Database, db_url: str) -> None:
-    books = books_with_chart(Ledger(db))
+    books = books_with_chart(Books(db))
     books.post_many(
         [
             transfer(f"m{i}", date(2025, 3, 1 + i), "Assets:Cash:USD", "Equity:Capital:US", 100 + i)
@@ -65,7 +66,7 @@ def test_upgrade_drops_the_foreign_keys_and_keeps_history(db: Database, db_url: 
         with upgraded.read() as conn:
             assert inspect(conn).get_foreign_keys("postings") == []
             assert inspect(conn).get_indexes("postings")[0]["name"] == "ix_postings_account"
-        again = Ledger(upgraded)
+        again = Books(upgraded)
         assert again.balances() == before
         assert again.verify().ok
         # Still append-only after the rebuild.

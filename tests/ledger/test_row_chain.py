@@ -33,9 +33,11 @@ from sqlalchemy import (
 
 from jointfund.ledger import GENESIS_HASH, Checkpoint, VerifyReport
 from jointfund.ledger.hashing import canonical_json
-from jointfund.store import Ledger, open_database
-from jointfund.store.row_chain import PROTECTED, RowCanon, link_hash, row_chain, row_chain_head
-from jointfund.store.schema import metadata
+from jointfund.store import open_database
+from jointfund.store.books import Books
+from jointfund.store.row_chain import PROTECTED, RowCanon, link_hash
+from jointfund.store.tables.chain import row_chain, row_chain_head
+from jointfund.store.tables.ledger import metadata
 
 from ..reliability.tamper_fund import (
     TamperFund,
@@ -49,7 +51,7 @@ from ..reliability.tamper_fund import (
 def _verify(url: str, checkpoint: Checkpoint | None = None) -> VerifyReport:
     db = open_database(url)
     try:
-        return Ledger(db).verify(checkpoint)
+        return Books(db).verify(checkpoint)
     finally:
         db.dispose()
 
@@ -276,7 +278,7 @@ def test_a_forged_row_chain_passes_plain_verify_but_not_a_kept_checkpoint(
         forge_row_chain(conn)
     db = open_database(fund.url)
     try:
-        books = Ledger(db)
+        books = Books(db)
         assert books.verify().ok, "the forged chain should fool a plain verify"
         assert books.verify(books.checkpoints()[-1]).ok, "the stored checkpoint was forged too"
         report = books.verify(fund.kept)

@@ -12,12 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, inspect, select, update
 
-from jointfund.fund.intake import import_filings
+from jointfund.fund.filings import import_filings
 from jointfund.ledger import Checkpoint, VerifyReport
-from jointfund.ledger.hashing import canonical_json
-from jointfund.store import Ledger, open_database
-from jointfund.store.registry_tables import filings
-from jointfund.store.row_chain import encoded_row, row_chain, row_chain_head
+from jointfund.ledger.hashing import canonical_json, canonical_row
+from jointfund.store import open_database
+from jointfund.store.books import Books
+from jointfund.store.tables.chain import row_chain, row_chain_head
+from jointfund.store.tables.registry import filings
+from tests.operator import operator
 
 from ..reliability.tamper_fund import TamperFund, build_tamper_fund, copy_of, tamper_template
 from ..reliability.tamper_fund import tampering as raw_edit
@@ -28,7 +30,7 @@ HEADER = "licence_id,period,stream,gross_amount,currency,payer_reference,version
 def _verify(url: str) -> VerifyReport:
     db = open_database(url)
     try:
-        return Ledger(db).verify()
+        return Books(db).verify()
     finally:
         db.dispose()
 
@@ -42,7 +44,7 @@ def _import(url: str, folder: Path, refs: list[str]) -> None:
     path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
     db = open_database(url)
     try:
-        import_filings(db, path)
+        import_filings(db, operator(db), path)
     finally:
         db.dispose()
 
@@ -72,7 +74,7 @@ def _filing_id(url: str, ref: str) -> int:
 )
 def test_a_row_is_encoded_byte_for_byte_as_canonical_json(values: list[object]) -> None:
     # Control characters, U+2028, astral planes and integers past 64 bits included.
-    assert encoded_row(tuple(values)) == canonical_json(values).encode()
+    assert canonical_row(tuple(values)) == canonical_json(values).encode()
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +102,9 @@ def test_a_bulk_import_appends_one_record_per_slice(fund: TamperFund, tmp_path: 
     finally:
         db.dispose()
     first = _filing_id(fund.url, "SLICE-0")
-    assert [(r.table_name, r.row_key) for r in added] == [("filings", f"{first}..{first + 4}")]
+    # One slice record for the five filings, then the import's audit record.
+    assert [r.table_name for r in added] == ["filings", "audit_log"]
+    assert added[0].row_key == f"{first}..{first + 4}"
     held = [row_id for row_id, _ in struct.iter_unpack(">q32s", added[0].row_digests)]
     assert held == list(range(first, first + 5))
     assert _verify(fund.url).ok

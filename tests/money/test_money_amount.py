@@ -83,8 +83,12 @@ def test_rejection_messages_are_short_and_exact() -> None:
     assert str(caught.value) == "not a number"
 
 
-def test_amount_error_is_a_value_error() -> None:
-    assert issubclass(AmountError, ValueError)
+def test_amount_error_is_an_input_error_so_it_never_escapes_as_a_traceback() -> None:
+    assert issubclass(AmountError, InputError)
+    with pytest.raises(AmountError) as caught:
+        parse_amount("1.234", "USD")
+    assert caught.value.code == "invalid_input"
+    assert [p.message for p in caught.value.problems] == ["more than 2 decimals for USD"]
 
 
 def test_negatives_can_be_refused() -> None:

@@ -20,6 +20,7 @@ PUBLIC = {
     "is_currency",
     "parse_amount",
     "split_share",
+    "to_decimal",
 }
 
 

@@ -18,7 +18,8 @@ from jointfund.errors import GovernanceError, OverdraftError
 from jointfund.fund.proposals import approve
 from jointfund.fund.users import authenticate
 from jointfund.ledger import Entry, Posting, chart
-from jointfund.store import Ledger, open_database
+from jointfund.store import open_database
+from jointfund.store.books import Books
 
 WITHDRAWAL = 7
 RETRYABLE = ("40001", "40P01")
@@ -41,7 +42,7 @@ def withdrawal(key: str) -> Entry:
 def main(url: str, worker: int, token: str, proposals: int, tries: int) -> None:
     """Race, then report what was booked, refused, approved and retried."""
     db = open_database(url, migrate=False)
-    books = Ledger(db)
+    books = Books(db)
     user = authenticate(db, token)
     report: dict[str, list[str] | int] = {
         "withdrawn": [],

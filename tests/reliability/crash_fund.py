@@ -8,11 +8,12 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from jointfund.fund.intake import import_licences
+from jointfund.fund.licences import import_licences
 from jointfund.fund.setup import set_up_fund
 from jointfund.fund.users import add_user, bootstrap_admin, issue_token
 from jointfund.governance.roles import Role, User
 from jointfund.store import Database
+from tests.operator import operator
 
 SOAK = os.environ.get("JOINTFUND_SOAK") == "1"
 AGREEMENT = "ua-us-2025-04-30-agreement"
@@ -79,23 +80,24 @@ def write_filings(path: Path, filings: list[Filing]) -> Path:
 
 @dataclass(frozen=True, slots=True)
 class CrashFund:
-    """The fund's administrator and its managers' tokens by name."""
+    """The fund's administrator (and its token) and its managers' tokens by name."""
 
     admin: User
     tokens: dict[str, str]
     managers: dict[str, User]
+    admin_token: str
 
 
 def build_crash_fund(db: Database, folder: Path, terms: str = AGREEMENT) -> CrashFund:
     """Set the fund up under `terms`, register the two licences and seat six managers."""
     set_up_fund(db, terms)
-    admin, _ = bootstrap_admin(db, "administrator")
+    admin, admin_token = bootstrap_admin(db, "administrator")
     licences = folder / "crash-licences.csv"
     licences.write_text(LICENCES, encoding="utf-8")
-    import_licences(db, licences)
+    import_licences(db, operator(db), licences)
     tokens: dict[str, str] = {}
     managers: dict[str, User] = {}
     for name, partner in MANAGERS:
         managers[name] = add_user(db, admin, name, Role.BOARD_MANAGER, partner=partner)
         tokens[name] = issue_token(db, admin, name, label="fault test").secret
-    return CrashFund(admin, tokens, managers)
+    return CrashFund(admin, tokens, managers, admin_token.secret)

@@ -15,9 +15,10 @@ from jointfund.fund.demo import build_demo
 from jointfund.fund.proposals import approve
 from jointfund.fund.users import authenticate
 from jointfund.ledger import Checkpoint
-from jointfund.store import Ledger, open_database
-from jointfund.store.registry_repo import adopt_terms, current_terms_row
+from jointfund.store import open_database
+from jointfund.store.books import Books
 from jointfund.store.report_log import append_report
+from jointfund.store.term_sheets import adopt_terms, current_terms_row
 
 FIRST_CLOSE = date(2025, 9, 30)
 CLOSE_THROUGH = date(2025, 12, 31)
@@ -46,9 +47,9 @@ def build_tamper_fund(url: str) -> TamperFund:
             adopt_terms(conn, sheet.terms_id, sheet.yaml + "# re-adopted\n", "tamper test")
             append_report(conn, "transparency", "2025", "pdf", "ab" * 32, "tamper test")
             append_report(conn, "treasury", "2025-Q4", "csv", "cd" * 32, "tamper test")
-        Ledger(db).close(FIRST_CLOSE)
-        kept = Checkpoint.from_json(Ledger(db).close(CLOSE_THROUGH).to_json())
-        assert Ledger(db).verify(kept).ok
+        Books(db).close(FIRST_CLOSE)
+        kept = Checkpoint.from_json(Books(db).close(CLOSE_THROUGH).to_json())
+        assert Books(db).verify(kept).ok
         return TamperFund(url, kept)
     finally:
         db.dispose()

@@ -16,12 +16,15 @@ from typer.testing import CliRunner
 from jointfund.cli.backup import backup as backup_command
 from jointfund.cli.backup import restore as restore_command
 from jointfund.errors import ConflictError, InputError, IntegrityError
+from jointfund.fund import users
 from jointfund.fund.backup import backup, restore
 from jointfund.fund.demo import build_demo
 from jointfund.fund.setup import set_up_fund
 from jointfund.ledger import Entry, Posting, chart
-from jointfund.store import Ledger, open_database
+from jointfund.store import open_database
 from jointfund.store.backup import current_schema
+from jointfund.store.books import Books
+from tests.operator import operator
 
 from ..booking.booking_fixtures import snapshot
 from ..conftest import pg_admin_url
@@ -31,7 +34,7 @@ def _demo(url: str) -> dict[str, list[tuple[object, ...]]]:
     db = open_database(url)
     try:
         build_demo(db)
-        assert Ledger(db).verify().ok
+        assert Books(db).verify().ok
         return snapshot(db)
     finally:
         db.dispose()
@@ -49,7 +52,7 @@ def test_sqlite_demo_round_trips_to_an_identical_snapshot(tmp_path: Path) -> Non
     source = f"sqlite:///{tmp_path / 'demo.db'}"
     before = _demo(source)
     db = open_database(source)
-    done = backup(db, tmp_path / "fund.backup")
+    done = backup(db, operator(db), tmp_path / "fund.backup")
     db.dispose()
     assert done.entries == len(before["entries"]) > 0
 
@@ -58,7 +61,7 @@ def test_sqlite_demo_round_trips_to_an_identical_snapshot(tmp_path: Path) -> Non
     assert (restored.entries, restored.last_hash) == (done.entries, done.last_hash)
     assert _snapshot(target) == before
     again = open_database(target)
-    assert Ledger(again).verify().ok
+    assert Books(again).verify().ok
     again.dispose()
 
 
@@ -66,7 +69,7 @@ def test_restore_refuses_a_target_with_books_unless_forced(tmp_path: Path) -> No
     source = f"sqlite:///{tmp_path / 'demo.db'}"
     before = _demo(source)
     db = open_database(source)
-    saved = backup(db, tmp_path / "fund.backup").path
+    saved = backup(db, operator(db), tmp_path / "fund.backup").path
     db.dispose()
     other = f"sqlite:///{tmp_path / 'other.db'}"
     build = open_database(other)
@@ -84,7 +87,7 @@ def _books_with_target(tmp_path: Path) -> tuple[Path, str, dict[str, list[tuple[
     source = f"sqlite:///{tmp_path / 'demo.db'}"
     _demo(source)
     db = open_database(source)
-    saved = backup(db, tmp_path / "fund.backup").path
+    saved = backup(db, operator(db), tmp_path / "fund.backup").path
     db.dispose()
     target = f"sqlite:///{tmp_path / 'target.db'}"
     tdb = open_database(target)
@@ -106,7 +109,7 @@ def test_truncated_sqlite_backup_is_refused_and_the_target_left_as_it_was(tmp_pa
 def test_backup_with_an_edited_entry_is_refused_by_verify(tmp_path: Path) -> None:
     saved, target, kept = _books_with_target(tmp_path)
     db = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
-    stored_hash = Ledger(db).entry(seq=3).hash
+    stored_hash = Books(db).entry(seq=3).hash
     db.dispose()
     data = saved.read_bytes()
     at = data.index(stored_hash.encode())
@@ -130,9 +133,19 @@ def test_backup_and_restore_commands(tmp_path: Path) -> None:
     app.command()(backup_command)
     app.command()(restore_command)
     source = str(tmp_path / "demo.db")
-    before = _demo(f"sqlite:///{source}")
+    _demo(f"sqlite:///{source}")
     runner = CliRunner()
-    made = runner.invoke(app, ["backup", "--out", str(tmp_path / "b.backup"), "--db", source])
+    made = runner.invoke(
+        app, ["backup", "--out", str(tmp_path / "b.backup"), "--db", source, "--token", "x"]
+    )
+    assert made.exit_code != 0  # no usable token, no backup
+    db = open_database(source)
+    token = users.issue_token(db, operator(db), "administrator", label="backup").secret
+    db.dispose()
+    before = _snapshot(f"sqlite:///{source}")
+    made = runner.invoke(
+        app, ["backup", "--out", str(tmp_path / "b.backup"), "--db", source, "--token", token]
+    )
     assert made.exit_code == 0, made.output
     target = str(tmp_path / "t.db")
     done = runner.invoke(app, ["restore", str(tmp_path / "b.backup"), "--db", target, "--json"])
@@ -163,7 +176,7 @@ def test_postgresql_round_trip_restores_the_lost_schema(pg_url: str, tmp_path: P
     before = _demo(pg_url)
     db = open_database(pg_url)
     schema = current_schema(db)
-    done = backup(db, tmp_path / "fund.dump")
+    done = backup(db, operator(db), tmp_path / "fund.dump")
     db.dispose()
     with pytest.raises(ConflictError, match="--force"):
         restore(done.path, pg_url)
@@ -192,7 +205,7 @@ def test_sqlite_backup_taken_while_another_thread_posts_is_consistent(tmp_path: 
 
     def keep_posting() -> None:
         writer = open_database(source)
-        books = Ledger(writer)
+        books = Books(writer)
         n = 0
         while not stop.is_set():
             n += 1
@@ -212,7 +225,7 @@ def test_sqlite_backup_taken_while_another_thread_posts_is_consistent(tmp_path: 
     thread = threading.Thread(target=keep_posting)
     thread.start()
     try:
-        backups = [backup(db, tmp_path / f"busy-{i}.backup") for i in range(5)]
+        backups = [backup(db, operator(db), tmp_path / f"busy-{i}.backup") for i in range(5)]
     finally:
         stop.set()
         thread.join()
@@ -222,6 +235,6 @@ def test_sqlite_backup_taken_while_another_thread_posts_is_consistent(tmp_path: 
         restored = restore(made.path, target)
         assert restored.last_seq >= made.last_seq
         check = open_database(target)
-        books = Ledger(check)
+        books = Books(check)
         assert books.balance(chart.cash("USD")) == 100 * restored.entries
         check.dispose()

@@ -16,10 +16,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from jointfund.fund.intake import import_filings
+from jointfund.fund.filings import import_filings
 from jointfund.fund.proposals import propose
 from jointfund.ledger import chart
-from jointfund.store import Ledger, open_database
+from jointfund.store import open_database
+from jointfund.store.books import Books
+from tests.operator import operator
 
 from .concurrency_worker import WITHDRAWAL
 from .crash_fund import (
@@ -44,9 +46,9 @@ def test_sixteen_racers_keep_every_invariant(pg_url: str, tmp_path: Path) -> Non
     fund = build_crash_fund(db, tmp_path)
     # Cash for half the withdrawals tried, so the guard has to refuse the rest.
     filings = [Filing(NEW_LICENCE, 8, 2 * WITHDRAWAL * WORKERS * TRIES // 2, "C16-1")]
-    import_filings(db, write_filings(tmp_path / "c16.csv", filings))
+    import_filings(db, operator(db), write_filings(tmp_path / "c16.csv", filings))
     start = sum(f.fund_minor() for f in filings)
-    books = Ledger(db)
+    books = Books(db)
     for n in range(PROPOSALS):
         payload = {
             "investment_id": f"race-{n}",
@@ -134,7 +136,7 @@ def test_two_concurrent_imports_of_one_file_both_succeed(pg_url: str, tmp_path: 
             mine = open_database(pg_url, migrate=False)
             barrier.wait()
             try:
-                import_filings(mine, path)
+                import_filings(mine, operator(mine), path)
             except Exception as exc:  # any failure of a retry-safe import counts
                 failures.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
             finally:
@@ -145,6 +147,6 @@ def test_two_concurrent_imports_of_one_file_both_succeed(pg_url: str, tmp_path: 
             thread.start()
         for thread in threads:
             thread.join()
-    assert Ledger(db).verify().ok
+    assert Books(db).verify().ok
     db.dispose()
     assert failures == [], f"concurrent imports of one file failed: {failures}"

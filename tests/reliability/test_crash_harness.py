@@ -23,7 +23,8 @@ from jointfund.errors import InputError
 from jointfund.forecast import load_run
 from jointfund.fund.proposals import propose
 from jointfund.ledger import chart
-from jointfund.store import Database, Ledger, open_database
+from jointfund.store import Database, open_database
+from jointfund.store.books import Books
 
 from ..conftest import pg_admin_url
 from .crash_driver import (
@@ -99,8 +100,9 @@ def test_killed_imports_and_approvals_leave_whole_books(
     # Calibrate: how long one import takes unkilled, so kill points spread over its life.
     first = generate_filings(rng, "CAL", 300)
     started = time.monotonic()
+    calibration = str(write_filings(tmp_path / "cal.csv", first))
     code, _ = zygote.run(
-        ["filings", "import", str(write_filings(tmp_path / "cal.csv", first)), "--db", url]
+        ["filings", "import", calibration, "--db", url, "--token", fund.admin_token]
     )
     span = time.monotonic() - started
     assert code == 0
@@ -111,7 +113,15 @@ def test_killed_imports_and_approvals_leave_whole_books(
         nonlocal kills, mid_write
         filings = generate_filings(rng, prefix, rng.randint(50, 400))
         path = write_filings(tmp_path / f"{prefix}.csv", filings)
-        argv = ["filings", "import", str(path), "--db", url]
+        argv = [
+            "filings",
+            "import",
+            str(path),
+            "--db",
+            url,
+            "--token",
+            fund.admin_token,
+        ]
         delay = rng.uniform(0, 0.9 * span * len(filings) / 300)
         if mode == "aimed":
             # Wait until a write transaction is open, then kill within 20 ms.
@@ -183,7 +193,7 @@ def test_killed_imports_and_approvals_leave_whole_books(
         import_cycle(f"T{extra:04d}", "aimed")
         extra += 1
 
-    books = Ledger(db)
+    books = Books(db)
     report = books.verify()
     assert report.ok, report.findings[:5]
     fund_share = sum(f.fund_minor() for f in booked)

@@ -22,13 +22,17 @@ from pathlib import Path
 
 import pytest
 
+from jointfund import store
 from jointfund.errors import JointfundError
 from jointfund.fund.contributions import record_cash
-from jointfund.fund.intake import import_filings, import_fx_rates
+from jointfund.fund.filings import import_filings
 from jointfund.fund.proposals import approve, propose, reject
+from jointfund.fund.rates import import_fx_rates
 from jointfund.ledger import chart
-from jointfund.store import Database, Ledger, governance_repo, open_database
+from jointfund.store import Database, open_database
+from jointfund.store.books import Books
 from jointfund.terms import TermSheet, load_terms
+from tests.operator import operator
 
 from .crash_fund import (
     AGREEMENT,
@@ -116,7 +120,7 @@ def _filings(w: World) -> tuple[str, int]:
             gross = 2 * w.rng.randint(1, 10**6)
             batch.append(Filing(licence, _month(w), gross, f"S{w.step:05d}-{i}"))
     path = write_filings(w.folder / "step.csv", batch)
-    refused = _refused(lambda: import_filings(w.db, path))
+    refused = _refused(lambda: import_filings(w.db, operator(w.db), path))
     accepted = w.model.import_filings(batch)
     w.count("filings file", refused)
     assert refused != accepted, f"filings {batch}: fund refused={refused}, model ok={accepted}"
@@ -128,7 +132,7 @@ def _fx(w: World) -> tuple[str, int]:
     rate = Decimal(w.rng.choice(("41.25", "41.50", "41.75")))
     path = w.folder / "fx.csv"
     path.write_text(f"date,base,quote,rate\n{on},USD,UAH,{rate}\n", encoding="utf-8")
-    refused = _refused(lambda: import_fx_rates(w.db, path))
+    refused = _refused(lambda: import_fx_rates(w.db, operator(w.db), path))
     w.count("fx", refused)
     assert refused != w.model.fx_rate(on, rate), f"fx {on} {rate}: fund refused={refused}"
     return f"fx {on} {rate}", 1
@@ -170,7 +174,7 @@ def _close(w: World) -> tuple[str, int]:
         through = _day(w.rng.randint(5, closed), 28)  # not after the last close: refused
     else:
         through = _day(min(max(closed, 5) + w.rng.randint(1, 2), LAST_CLOSE), 28)
-    refused = _refused(lambda: Ledger(w.db).close(through))
+    refused = _refused(lambda: Books(w.db).close(through))
     w.count("close", refused)
     assert refused != w.model.close(through), f"close {through}: fund refused={refused}"
     return f"close {through}", 1
@@ -228,7 +232,7 @@ def _vote(w: World) -> tuple[str, int]:
 def _pay(w: World, amount: int) -> None:
     """Check the fund's split against the exact pro-rata shares; follow it in the model."""
     exact = w.model.exact_split(amount)
-    books = Ledger(w.db)
+    books = Books(w.db)
     paid = {
         p: books.balance(chart.capital_distributions(p)) - w.model.distributed[p] for p in PARTNERS
     }
@@ -250,13 +254,13 @@ STEPS = (
 
 
 def _check(w: World) -> None:
-    books = Ledger(w.db)
+    books = Books(w.db)
     assert books.balance(chart.cash("USD")) == w.model.cash, "cash"
     for p in PARTNERS:
         assert books.balance(chart.capital_contributions(p)) == -w.model.contributed[p], p
         assert books.balance(chart.capital_distributions(p)) == w.model.distributed[p], p
     with w.db.read() as conn:
-        stored = {p.id: p.status.value for p in governance_repo.list_proposals(conn)}
+        stored = {p.id: p.status.value for p in store.proposals.list_proposals(conn)}
     assert stored == {i: p.status for i, p in w.model.proposals.items()}, "proposal states"
 
 
@@ -282,7 +286,7 @@ def test_fund_agrees_with_the_model(seed: int, tmp_path: Path) -> None:
             ) from exc
         done += count
         w.step += 1
-    report = Ledger(db).verify()
+    report = Books(db).verify()
     assert report.ok, report.findings[:5]
     executed = sum(p.status == "executed" for p in w.model.proposals.values())
     print(

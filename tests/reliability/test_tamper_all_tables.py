@@ -18,8 +18,9 @@ import pytest
 from sqlalchemy import Connection, Table, UniqueConstraint, delete, insert, select, update
 
 from jointfund.ledger import Checkpoint, VerifyReport
-from jointfund.store import Ledger, open_database
-from jointfund.store.schema import metadata
+from jointfund.store import open_database
+from jointfund.store.books import Books
+from jointfund.store.tables.ledger import metadata
 
 from ..ledger.test_faults_tamper import _recompute_everything
 from .tamper_fund import TamperFund, build_tamper_fund, copy_of, tamper_template, tampering
@@ -177,7 +178,7 @@ def _free_value(value: Any) -> Any:
 def _verify(url: str) -> VerifyReport:
     db = open_database(url)
     try:
-        return Ledger(db).verify()
+        return Books(db).verify()
     finally:
         db.dispose()
 
@@ -223,7 +224,7 @@ def test_recomputed_history_is_caught_by_the_checkpoint_a_partner_kept(
         _recompute_everything(conn)
     db = open_database(fund.url)
     try:
-        books = Ledger(db)
+        books = Books(db)
         assert books.verify().ok, "the attacker's recomputation should fool a plain verify"
         assert books.verify(books.checkpoints()[-1]).ok, "the stored checkpoint was forged too"
         report = books.verify(fund.kept)

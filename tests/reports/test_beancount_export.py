@@ -9,13 +9,14 @@ from beancount import loader
 from beancount.core import realization
 
 from jointfund.reports.beancount_text import beancount_account, beancount_lines
-from jointfund.store import Database, Ledger
+from jointfund.store import Database
+from jointfund.store.books import Books
 
 from ..ledger.books_fixtures import books_with_chart, transfer
 
 
 def test_export_loads_cleanly_with_the_same_balances(db: Database) -> None:
-    books = books_with_chart(Ledger(db))
+    books = books_with_chart(Books(db))
     books.post(
         transfer("a", date(2025, 9, 17), "Assets:Cash:USD", "Equity:Capital:US", 7_500_000_000)
     )

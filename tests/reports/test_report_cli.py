@@ -12,16 +12,20 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from jointfund.cli.report import app
-from jointfund.fund import report_data
+from jointfund.fund import report_data, users
 from jointfund.store import Database
+from tests.operator import operator
 
 from ..conftest import require_pdf
 from .report_fixtures import built_demo
 
 
 @pytest.fixture
-def fund(sqlite_url: str) -> tuple[str, Database]:
-    return sqlite_url, built_demo(sqlite_url)
+def fund(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Database]:
+    db = built_demo(sqlite_url)
+    token = users.issue_token(db, operator(db), "auditor", label="reports").secret
+    monkeypatch.setenv("JOINTFUND_TOKEN", token)
+    return sqlite_url, db
 
 
 def test_each_command_writes_its_file_and_logs_it(
@@ -43,7 +47,9 @@ def test_each_command_writes_its_file_and_logs_it(
     run("export", "journal", "--format", "xlsx", "--out", str(tmp_path / "j.xlsx"))
     assert "balance_minor" in run("export", "balances", "--format", "csv")
     assert "GAPP 17" in run("gapp", "--format", "json", "--as-of", "2026-11-22")
-    logged = set(report_data.governance_facts(db, date(2026, 11, 22), verify=False).latest)
+    logged = set(
+        report_data.governance_facts(db, operator(db), date(2026, 11, 22), verify=False).latest
+    )
     assert {
         "transparency",
         "statement",

@@ -18,7 +18,7 @@ from jointfund.reports.formula_guard import FORMULA_START, neutralise
 from jointfund.reports.ledger_exports import balances_table, journal_table
 from jointfund.reports.tables import Table
 from jointfund.reports.xlsx_out import workbook_bytes
-from jointfund.store import Ledger
+from jointfund.store.books import Books
 
 from .report_fixtures import built_demo
 
@@ -59,7 +59,7 @@ def test_csv_and_xlsx_guard_text_but_keep_numbers_numbers() -> None:
 
 def test_exports_carry_the_ledger_and_defuse_a_hostile_memo(sqlite_url: str) -> None:
     db = built_demo(sqlite_url)
-    books = Ledger(db)
+    books = Books(db)
     books.post(
         Entry(
             "hostile",

@@ -9,13 +9,23 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from jointfund.fund import report_data
+from jointfund import store
+from jointfund.fund import documents, report_data
+from jointfund.fund.setup import set_up_fund
 from jointfund.reports.gapp import ChecklistItem, GovernanceFacts, Produced, Status, checklist
-from jointfund.store import Ledger, open_database
+from jointfund.store import Database, open_database
+from jointfund.store.books import Books
+from tests.operator import operator
 
 from .report_fixtures import built_demo
 
 AS_OF = date(2026, 11, 22)
+
+
+def _logged(db: Database, kind: str, period: str, fmt: str) -> None:
+    """A report of `kind` on the log, as if produced (the log is what the checklist reads)."""
+    with db.write() as tx:
+        store.report_log.append_report(tx, kind, period, fmt, "0" * 64, "")
 
 
 def _status(items: tuple[ChecklistItem, ...], ref: str) -> Status:
@@ -24,7 +34,7 @@ def _status(items: tuple[ChecklistItem, ...], ref: str) -> Status:
 
 def test_the_checklist_follows_what_was_produced(sqlite_url: str) -> None:
     db = built_demo(sqlite_url)
-    fresh = checklist(report_data.governance_facts(db, AS_OF))
+    fresh = checklist(report_data.governance_facts(db, operator(db), AS_OF))
     assert [i.ref for i in fresh] == [
         "GAPP 11",
         "GAPP 12",
@@ -46,19 +56,22 @@ def test_the_checklist_follows_what_was_produced(sqlite_url: str) -> None:
     verified = next(i for i in fresh if i.ref == "GAPP 12")
     assert verified.last_produced is not None and "journal verifies" in verified.evidence
 
-    report_data.record_report(db, "transparency", "2025", "xlsx", b"x")
-    report_data.record_report(db, "statement", "2025Q4", "pdf", b"y")
-    Ledger(db).close(date(2025, 12, 31))
-    facts = report_data.governance_facts(db, AS_OF, verify=False)
+    _logged(db, "transparency", "2025", "xlsx")
+    _logged(db, "statement", "2025Q4", "pdf")
+    Books(db).close(date(2025, 12, 31))
+    facts = report_data.governance_facts(db, operator(db), AS_OF, verify=False)
     assert facts.verify_findings == 0 and facts.checkpoints == 1
     after = checklist(facts)
     assert _status(after, "GAPP 17") is Status.MET
     assert _status(after, "GAPP 23") is Status.PARTIAL
     # Produced today, long after the 90 days that followed 2025.
     assert _status(after, "GAPP 11") is Status.PARTIAL
-    report_data.record_report(db, "shadow", "2025Q4", "csv", b"z")
+    _logged(db, "shadow", "2025Q4", "csv")
     assert (
-        _status(checklist(report_data.governance_facts(db, AS_OF, verify=False)), "GAPP 23")
+        _status(
+            checklist(report_data.governance_facts(db, operator(db), AS_OF, verify=False)),
+            "GAPP 23",
+        )
         is Status.MET
     )
     db.dispose()
@@ -99,7 +112,8 @@ def test_broken_rules_are_not_hidden() -> None:
 
 def test_the_report_log_refuses_changes(db_url: str) -> None:
     db = open_database(db_url)
-    report_data.record_report(db, "statement", "2026Q1", "pdf", b"pdf")
+    set_up_fund(db, "ua-us-2025-04-30-agreement")
+    documents.balances_export(db, operator(db), as_of=None, fmt="csv")
     with pytest.raises(DBAPIError), db.write() as conn:
         conn.execute(text("UPDATE report_log SET period = '2026Q2'"))
     with pytest.raises(DBAPIError), db.write() as conn:

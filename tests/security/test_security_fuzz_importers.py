@@ -1,4 +1,4 @@
-"""The importers that write (licences, FX rates, filings, a journal through Ledger.post_many)
+"""The importers that write (licences, FX rates, filings, a journal through Books.post_many)
 under malformed input: a refused file leaves the database byte for byte as it was."""
 
 from __future__ import annotations
@@ -14,10 +14,14 @@ from hypothesis import HealthCheck, given, settings
 from jointfund.errors import InputError, JointfundError
 from jointfund.fund import users
 from jointfund.fund.demo import build_demo
-from jointfund.fund.intake import import_filings, import_fx_rates, import_licences
+from jointfund.fund.filings import import_filings
+from jointfund.fund.licences import import_licences
+from jointfund.fund.rates import import_fx_rates
 from jointfund.intake.journal_file import read_journal
-from jointfund.store import Database, Ledger, open_database
+from jointfund.store import Database, open_database
+from jointfund.store.books import Books
 from tests.booking.booking_fixtures import snapshot
+from tests.operator import operator
 
 from .security_mutations import malformed
 
@@ -52,7 +56,7 @@ JOURNAL = (
 
 
 @dataclass
-class Books:
+class DemoBooks:
     """A demo fund on a SQLite file."""
 
     db: Database
@@ -61,16 +65,16 @@ class Books:
 
 
 @pytest.fixture(scope="module")
-def books(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Books]:
+def books(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoBooks]:
     folder = tmp_path_factory.mktemp("fuzz-importers")
     db = open_database(f"sqlite:///{folder / 'books.db'}")
     logins = build_demo(db).logins
     admin = next(login.token for login in logins if login.role == "administrator")
-    yield Books(db, folder / "books.db", admin)
+    yield DemoBooks(db, folder / "books.db", admin)
     db.dispose()
 
 
-def file_bytes(books: Books) -> bytes:
+def file_bytes(books: DemoBooks) -> bytes:
     """The database file's bytes once every committed change is in it."""
     with sqlite3.connect(books.file) as raw:
         busy, _, _ = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
@@ -79,20 +83,24 @@ def file_bytes(books: Books) -> bytes:
 
 
 def _post_journal(db: Database, path: Path) -> object:
-    return Ledger(db).post_many(read_journal(path).entries)
+    return Books(db).post_many(read_journal(path).entries)
 
 
 IMPORTERS: dict[str, tuple[Callable[[Database, Path], object], str, str]] = {
-    "licences": (import_licences, ".csv", _head("licences.csv", 4)),
-    "fx rates": (import_fx_rates, ".csv", FX),
-    "filings": (lambda db, p: import_filings(db, p), ".csv", FILINGS),
+    "licences": (
+        lambda db, p: import_licences(db, operator(db), p),
+        ".csv",
+        _head("licences.csv", 4),
+    ),
+    "fx rates": (lambda db, p: import_fx_rates(db, operator(db), p), ".csv", FX),
+    "filings": (lambda db, p: import_filings(db, operator(db), p), ".csv", FILINGS),
     "journal": (_post_journal, ".jsonl", JOURNAL),
 }
 
 
 @pytest.mark.parametrize("which", sorted(IMPORTERS))
 def test_a_refused_import_leaves_the_database_byte_identical(
-    books: Books, which: str, tmp_path: Path
+    books: DemoBooks, which: str, tmp_path: Path
 ) -> None:
     run, suffix, sample = IMPORTERS[which]
     path = tmp_path / f"input{suffix}"
@@ -121,7 +129,7 @@ def test_a_refused_import_leaves_the_database_byte_identical(
 
 
 def test_a_reporting_entity_refused_a_foreign_licence_changes_nothing(
-    books: Books, tmp_path: Path
+    books: DemoBooks, tmp_path: Path
 ) -> None:
     admin = users.authenticate(books.db, books.admin_token)
     filer = users.add_user(
@@ -131,6 +139,6 @@ def test_a_reporting_entity_refused_a_foreign_licence_changes_nothing(
     path.write_text(FILINGS, encoding="utf-8")
     before, rows = file_bytes(books), snapshot(books.db)
     with pytest.raises(JointfundError):
-        import_filings(books.db, path, actor=filer)
+        import_filings(books.db, filer, path)
     assert snapshot(books.db) == rows
     assert file_bytes(books) == before

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jointfund.store import Ledger
+from jointfund.store.books import Books
 
 from .web_site import ADMIN, UA_MANAGER, US_MANAGER, Site
 
@@ -99,7 +99,7 @@ def test_a_manager_of_each_partner_approves_and_the_entry_is_booked(
 def test_a_bad_filings_upload_shows_each_row_error_and_books_nothing(
     browser: Any, site: Site, tmp_path: Path
 ) -> None:
-    before = len(Ledger(site.db).journal(limit=100_000))
+    before = len(Books(site.db).journal(limit=100_000))
     upload = tmp_path / "march-filings.csv"
     upload.write_text(BAD_FILINGS, encoding="utf-8")
     page = new_page(browser, site)
@@ -122,7 +122,7 @@ def test_a_bad_filings_upload_shows_each_row_error_and_books_nothing(
     page.click("#upload-form button")
     page.wait_for_selector("tr.bad-row[data-line='2']")
     assert "unknown licence" in page.inner_text("tr.bad-row[data-line='2'] .row-problems")
-    assert len(Ledger(site.db).journal(limit=100_000)) == before
+    assert len(Books(site.db).journal(limit=100_000)) == before
     page.context.close()
 
 

@@ -6,17 +6,21 @@ from typing import Annotated
 
 import typer
 
-from jointfund.cli.options import DbOption, JsonOption, ledger, parse_day
+from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting, parse_day
 from jointfund.cli.output import emit_json, out, table
+from jointfund.fund import accounts, books
 from jointfund.ledger import Account
 
 app = typer.Typer(help="List, open and close accounts.", no_args_is_help=True)
 
 
 @app.command("list")
-def list_accounts(db: DbOption = None, as_json: JsonOption = False) -> None:
+def list_accounts(
+    token: TokenOption = None, db: DbOption = None, as_json: JsonOption = False
+) -> None:
     """Every account with its type, currency, partner and flags."""
-    found = ledger(db).accounts()
+    opened, actor = acting(token, db)
+    found = books.accounts(opened, actor)
     if as_json:
         emit_json(
             [
@@ -60,14 +64,16 @@ def open_account(
     non_negative: Annotated[
         bool, typer.Option("--non-negative", help="Refuse postings that take it below zero")
     ] = False,
+    token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Open an account (doing it again with the same attributes changes nothing)."""
     day = parse_day(opened_on, "--on")
     assert day is not None
-    created = ledger(db).open_account(
-        Account(name, currency, day, partner=partner, non_negative=non_negative)
+    books_db, actor = acting(token, db)
+    created = accounts.open_account(
+        books_db, actor, Account(name, currency, day, partner=partner, non_negative=non_negative)
     )
     if as_json:
         emit_json({"account": name, "created": created})
@@ -79,13 +85,15 @@ def open_account(
 def close_account(
     name: Annotated[str, typer.Argument()],
     on: Annotated[str, typer.Option("--on", help="YYYY-MM-DD")],
+    token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Close an account whose balance is zero."""
     day = parse_day(on, "--on")
     assert day is not None
-    ledger(db).close_account(name, day)
+    opened, actor = acting(token, db)
+    accounts.close_account(opened, actor, name, day)
     if as_json:
         emit_json({"account": name, "closed_on": on})
     else:

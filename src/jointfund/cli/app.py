@@ -13,10 +13,12 @@ from jointfund.cli import (
     books,
     demo,
     export,
+    filings,
     forecast,
     governance,
+    licences,
     operations,
-    registry,
+    rates,
     report,
     serve,
     terms,
@@ -37,15 +39,16 @@ app.command()(books.balances)
 app.command()(books.journal)
 app.command()(books.verify)
 app.command()(books.close)
+app.command()(books.checkpoint)
 app.command()(demo.demo)
 app.command()(serve.serve)
 app.command("backup")(backup.backup)
 app.command("restore")(backup.restore)
 app.add_typer(accounts.app, name="accounts")
 app.add_typer(terms.app, name="terms")
-app.add_typer(registry.licences_app, name="licences")
-app.add_typer(registry.filings_app, name="filings")
-app.add_typer(registry.fx_app, name="fx")
+app.add_typer(licences.app, name="licences")
+app.add_typer(filings.app, name="filings")
+app.add_typer(rates.app, name="fx")
 app.add_typer(forecast.app, name="forecast")
 app.add_typer(governance.users_app, name="users")
 app.command("propose")(governance.propose)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from jointfund.cli.options import DbOption, JsonOption, database
+from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting
 from jointfund.cli.output import emit_json, out
 from jointfund.config import Settings
 from jointfund.fund import backup as cases
@@ -15,11 +15,13 @@ from jointfund.fund import backup as cases
 
 def backup(
     out_file: Annotated[Path, typer.Option("--out", help="Backup file to write")],
+    token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Back the database up to one file (SQLite online backup, or pg_dump custom format)."""
-    done = cases.backup(database(db), out_file)
+    opened, actor = acting(token, db)
+    done = cases.backup(opened, actor, out_file)
     if as_json:
         emit_json(
             {

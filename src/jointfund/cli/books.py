@@ -1,4 +1,4 @@
-"""Commands over the books: init, post, balances, journal, verify, close."""
+"""Commands over the books: init, post, balances, journal, verify, close, checkpoint."""
 
 from __future__ import annotations
 
@@ -7,15 +7,18 @@ from typing import Annotated
 
 import typer
 
-from jointfund.cli.options import DbOption, JsonOption, database, ledger, parse_day
+from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting, database, parse_day
 from jointfund.cli.output import emit_json, err, out, table
-from jointfund.errors import InputError, IntegrityError, Problem
+from jointfund.errors import IntegrityError, NotFoundError
+from jointfund.fund import books
+from jointfund.fund.manual_entries import close_payload, entries_payload
+from jointfund.fund.proposals import propose
 from jointfund.fund.setup import set_up_fund
+from jointfund.fund.users import authenticate
 from jointfund.intake.journal_file import read_journal
 from jointfund.intake.sources import read_text
 from jointfund.ledger import Checkpoint, PostedEntry
 from jointfund.money import format_amount
-from jointfund.store import schema_revision
 from jointfund.terms import DEFAULT_PRESET
 
 
@@ -24,14 +27,18 @@ def init(
         str,
         typer.Option("--terms", help="Term sheet: a preset id (see `terms list`) or a YAML file"),
     ] = DEFAULT_PRESET,
+    token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Create the database and set the fund up under a term sheet (safe to repeat)."""
+    """Create the database and set the fund up under a term sheet (safe to repeat).
+
+    A new fund needs no token; once it has users, only an administrator may run it."""
     opened = database(db)
-    setup = set_up_fund(opened, terms)
-    revision = schema_revision(opened)
-    url = opened.engine.url.render_as_string(hide_password=True)
+    actor = authenticate(opened, token) if token else None
+    setup = set_up_fund(opened, terms, actor)
+    info = books.describe(opened)
+    revision, url = info.schema_revision, info.url
     if as_json:
         emit_json(
             {
@@ -50,33 +57,43 @@ def init(
 
 def post(
     file: Annotated[Path, typer.Argument(help="Journal file: .json, .jsonl or .csv")],
+    token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Post a journal file: every entry, or (on any problem) none, each problem located."""
+    """Propose manual journal entries from a file for the board's approval (maker-checker).
+
+    Every entry is checked now (accounts open, currencies, closed periods, and no posting to
+    an account the terms govern); the board's approval posts them, keyed under the proposal.
+    """
+    opened, actor = acting(token, db)
     journal = read_journal(file)
-    books = ledger(db)
-    broken = books.problems(journal.entries)
-    if broken:
-        raise InputError(
-            Problem(str(error), file=journal.path, row=journal.lines[i]) for i, error in broken
-        )
-    results = books.post_many(journal.entries)
-    created = sum(r.created for r in results)
+    proposal = propose(opened, actor, "journal_entry", entries_payload(journal.entries))
     if as_json:
-        emit_json({"posted": created, "already_present": len(results) - created})
+        emit_json(
+            {
+                "proposal": proposal.id,
+                "entries": len(journal.entries),
+                "payload_hash": proposal.payload_hash,
+            }
+        )
     else:
-        out.print(f"posted {created} entries, {len(results) - created} already present")
+        out.print(
+            f"proposal {proposal.id}: {len(journal.entries)} journal entries await the board's "
+            f"approval (payload {proposal.payload_hash})"
+        )
 
 
 def balances(
     as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD")] = None,
     root: Annotated[str | None, typer.Option("--root", help="Only this account subtree")] = None,
+    token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Balances of every account (or a subtree), now or at the end of a day."""
-    rows = ledger(db).balances(parse_day(as_of, "--as-of"), root)
+    opened, actor = acting(token, db)
+    rows = books.balances(opened, actor, as_of=parse_day(as_of, "--as-of"), root=root)
     if as_json:
         emit_json(
             [
@@ -128,11 +145,15 @@ def journal(
     kind: Annotated[str | None, typer.Option("--kind")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=100_000)] = 100,
     after: Annotated[int, typer.Option("--after", help="Show entries after this seq")] = 0,
+    token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Journal entries in chain order, filtered by account, dates and kind."""
-    found = ledger(db).journal(
+    opened, actor = acting(token, db)
+    found = books.journal(
+        opened,
+        actor,
         account=account,
         start=parse_day(start, "--from"),
         end=parse_day(end, "--to"),
@@ -162,14 +183,16 @@ def verify(
     checkpoint: Annotated[
         Path | None, typer.Option("--checkpoint", help="A checkpoint file kept from a close")
     ] = None,
+    token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Recompute the hash chain and every balance from the journal; exit 6 on any mismatch."""
+    """Recompute the hash chains and every balance; exit 6 on any mismatch."""
     kept = None
     if checkpoint is not None:
         kept = Checkpoint.from_json(read_text(checkpoint), source=str(checkpoint))
-    report = ledger(db).verify(kept)
+    opened, actor = acting(token, db)
+    report = books.verify(opened, actor, kept)
     if as_json:
         emit_json(
             {
@@ -199,22 +222,59 @@ def verify(
 
 def close(
     through: Annotated[str, typer.Option("--through", help="Last day of the period, YYYY-MM-DD")],
-    out_file: Annotated[
-        Path | None, typer.Option("--out", help="Write the checkpoint JSON here")
-    ] = None,
+    token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Close the books through a day; later entries dated inside it are refused."""
+    """Propose closing the books through a day already past; the board's approval closes it
+    (then `jointfund checkpoint` writes the checkpoint partners keep)."""
     day = parse_day(through, "--through")
     assert day is not None
-    checkpoint = ledger(db).close(day)
-    if out_file is not None:
-        out_file.write_text(checkpoint.to_json() + "\n", encoding="utf-8")
+    opened, actor = acting(token, db)
+    proposal = propose(opened, actor, "period_close", close_payload(day))
     if as_json:
         emit_json(
-            {"through": through, "last_seq": checkpoint.last_seq, "last_hash": checkpoint.last_hash}
+            {"proposal": proposal.id, "through": through, "payload_hash": proposal.payload_hash}
         )
     else:
-        where = f"; checkpoint written to {out_file}" if out_file else ""
-        out.print(f"closed through {through} at entry #{checkpoint.last_seq}{where}")
+        out.print(
+            f"proposal {proposal.id}: closing the books through {through} awaits the board's "
+            f"approval (payload {proposal.payload_hash})"
+        )
+
+
+def checkpoint(
+    through: Annotated[
+        str | None, typer.Option("--through", help="The close's last day (default: the latest)")
+    ] = None,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write the checkpoint JSON here")
+    ] = None,
+    token: TokenOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The checkpoint of a close, to keep and later check with `verify --checkpoint`."""
+    day = parse_day(through, "--through")
+    opened, actor = acting(token, db)
+    kept = books.checkpoints(opened, actor)
+    found = [c for c in kept if day is None or c.through == day]
+    if not found:
+        raise NotFoundError(f"no close through {through}" if through else "the books have no close")
+    chosen = found[-1]
+    if out_file is not None:
+        out_file.write_text(chosen.to_json() + "\n", encoding="utf-8")
+    if as_json:
+        emit_json(
+            {
+                "through": chosen.through.isoformat(),
+                "last_seq": chosen.last_seq,
+                "last_hash": chosen.last_hash,
+            }
+        )
+    else:
+        where = f"; written to {out_file}" if out_file else ""
+        out.print(
+            f"checkpoint of the close through {chosen.through}: entry #{chosen.last_seq} "
+            f"{chosen.last_hash[:16]}…{where}"
+        )

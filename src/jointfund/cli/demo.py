@@ -10,7 +10,8 @@ import typer
 from jointfund.cli.options import DbOption, JsonOption, database
 from jointfund.cli.output import emit_json, out
 from jointfund.config import Settings
-from jointfund.fund.demo import build_demo
+from jointfund.fund import books
+from jointfund.fund.demo import DemoResult, build_demo
 
 
 def demo(
@@ -21,13 +22,19 @@ def demo(
         Path | None,
         typer.Option("--data", help="Folder of example files (default examples/us-ukraine)"),
     ] = None,
+    logins: Annotated[
+        Path,
+        typer.Option("--logins", help="File to write the demo logins to (readable by you only)"),
+    ] = Path("demo-logins.txt"),
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Build the example U.S.–Ukraine fund (refuses a non-empty database without --force)."""
+    """Build the example U.S.–Ukraine fund, verify it, and write its demo logins to a file
+    (refuses a non-empty database without --force)."""
     opened = database(db)
     result = build_demo(opened, force=force, folder=data, runs_dir=Settings().runs_dir)
-    url = opened.engine.url.render_as_string(hide_password=True)
+    url = books.describe(opened).url
+    _write_logins(logins, result)
     if as_json:
         emit_json(
             {
@@ -37,6 +44,8 @@ def demo(
                 "filings": result.filings,
                 "entries": result.entries,
                 "forecast_run": str(result.forecast_run) if result.forecast_run else None,
+                "verified": result.verified.ok,
+                "logins_file": str(logins),
                 "logins": [
                     {"name": x.name, "role": x.role, "partner": x.partner, "token": x.token}
                     for x in result.logins
@@ -49,7 +58,26 @@ def demo(
             f"{result.filings} filings, {result.entries} ledger entries; forecast saved in "
             f"{result.forecast_run}"
         )
-        out.print("demo logins (sign in with name and token; tokens are shown only now):")
+        out.print(
+            f"verify ok: {result.verified.entries} entries, chain head "
+            f"#{result.verified.last_seq} {result.verified.last_hash[:16]}…",
+            markup=False,
+        )
+        out.print(
+            f"demo logins written to {logins} (sign in on the pages with a name and its token; "
+            f"for the CLI: export JOINTFUND_TOKEN=<token>)",
+            markup=False,
+        )
         for x in result.logins:
             seat = f" for {x.partner}" if x.partner else ""
             out.print(f"  {x.name:<14} {x.role + seat:<22} {x.token}", markup=False)
+
+
+def _write_logins(path: Path, result: DemoResult) -> None:
+    """The demo logins, one per line (name, role, token), in a file only its owner reads."""
+    lines = ["# jointfund demo logins: name, role (partner), token; keep this file private"]
+    for x in result.logins:
+        seat = f" ({x.partner})" if x.partner else ""
+        lines.append(f"{x.name}\t{x.role}{seat}\t{x.token}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.chmod(0o600)

@@ -8,22 +8,12 @@ from typing import Annotated
 
 import typer
 
-from jointfund.cli.options import DbOption, ledger
+from jointfund.cli.options import DbOption, TokenOption, acting
 from jointfund.cli.output import err
-from jointfund.ledger import PostedEntry
+from jointfund.fund import books
 from jointfund.reports.beancount_text import beancount_lines
-from jointfund.store import Ledger
 
 app = typer.Typer(help="Export the books.", no_args_is_help=True)
-
-
-def _all_entries(books: Ledger) -> list[PostedEntry]:
-    found: list[PostedEntry] = []
-    after = 0
-    while page := books.journal(after_seq=after, limit=5000):
-        found.extend(page)
-        after = page[-1].seq
-    return found
 
 
 @app.command("beancount")
@@ -31,11 +21,12 @@ def beancount(
     out_file: Annotated[
         Path | None, typer.Option("--out", help="File to write (default stdout)")
     ] = None,
+    token: TokenOption = None,
     db: DbOption = None,
 ) -> None:
     """Write the whole ledger as Beancount text (bean-check accepts it, balances asserted)."""
-    books = ledger(db)
-    lines = beancount_lines(books.accounts(), _all_entries(books))
+    opened, actor = acting(token, db)
+    lines = beancount_lines(books.accounts(opened, actor), books.all_entries(opened, actor))
     if out_file is None:
         for line in lines:
             sys.stdout.write(line + "\n")

@@ -8,33 +8,14 @@ from typing import Annotated, Any
 
 import typer
 
-from jointfund.cli.options import DbOption, JsonOption, database
+from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting, database
 from jointfund.cli.output import emit_json, out, table
-from jointfund.errors import InputError, PermissionDeniedError, Problem
+from jointfund.errors import InputError, Problem
 from jointfund.fund import proposals as proposal_cases
 from jointfund.fund import users as user_cases
 from jointfund.fund.proposals import ProposalView
 from jointfund.governance import Interface, Role, User
 from jointfund.intake.sources import read_text
-from jointfund.store import Database
-
-TokenOption = Annotated[
-    str | None,
-    typer.Option(
-        "--token",
-        envvar="JOINTFUND_TOKEN",
-        help="Your API token (or set JOINTFUND_TOKEN)",
-        show_default=False,
-    ),
-]
-
-
-def acting(token: str | None, db: str | None) -> tuple[Database, User]:
-    """Open the books and identify the caller by API token."""
-    opened = database(db)
-    if not token:
-        raise PermissionDeniedError("no API token: pass --token or set JOINTFUND_TOKEN")
-    return opened, user_cases.authenticate(opened, token)
 
 
 def _user_json(user: User) -> dict[str, Any]:

@@ -9,19 +9,18 @@ from typing import Annotated, Any
 
 import typer
 
-from jointfund.cli.governance import TokenOption, acting
-from jointfund.cli.options import DbOption, JsonOption, parse_day
+from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting, parse_day
 from jointfund.cli.output import emit_json, out, table
+from jointfund.clock import utcnow
 from jointfund.errors import InputError, Problem
 from jointfund.fund import capital as capital_cases
 from jointfund.fund import contributions as contribution_cases
 from jointfund.fund import investments as investment_cases
 from jointfund.fund import metrics as metric_cases
 from jointfund.fund import statements as statement_cases
+from jointfund.fund.contributions import ContributionRow
 from jointfund.fund.metrics import Performance
-from jointfund.fund.users import utcnow
 from jointfund.money import AmountError, format_amount, parse_amount
-from jointfund.store.operations_repo import ContributionRow
 from jointfund.terms import ValuationBasis
 
 USD = "USD"

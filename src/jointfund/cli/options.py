@@ -1,4 +1,4 @@
-"""Options every command shares, and opening the books they name."""
+"""Options every command shares, opening the books they name, and who is acting."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from typing import Annotated
 import typer
 
 from jointfund.config import Settings
-from jointfund.errors import InputError, Problem
-from jointfund.store import Database, Ledger, open_database
+from jointfund.errors import AuthenticationError, InputError, Problem
+from jointfund.fund import Database, open_books
+from jointfund.fund.users import authenticate
+from jointfund.governance import User
 
 DbOption = Annotated[
     str | None,
@@ -21,16 +23,32 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+TokenOption = Annotated[
+    str | None,
+    typer.Option(
+        "--token",
+        envvar="JOINTFUND_TOKEN",
+        help="Your API token; prefer setting JOINTFUND_TOKEN (a --token shows in `ps`)",
+        show_default=False,
+    ),
+]
 
 
 def database(url: str | None) -> Database:
     """Open (and migrate) the database the user named, or the configured default."""
-    return open_database(url or Settings().database_url)
+    return open_books(url or Settings().database_url)
 
 
-def ledger(url: str | None) -> Ledger:
-    """The ledger on the named database."""
-    return Ledger(database(url))
+def acting(token: str | None, db: str | None) -> tuple[Database, User]:
+    """Open the books and identify the caller by API token (every command on the books needs
+    one, as the API and the pages do)."""
+    if not token or not token.strip():
+        raise AuthenticationError(
+            "no API token: set JOINTFUND_TOKEN (or pass --token); "
+            "`jointfund demo` writes the demo logins to a file it names"
+        )
+    opened = database(db)
+    return opened, authenticate(opened, token)
 
 
 def parse_day(value: str | None, option: str) -> date | None:

@@ -1,16 +1,16 @@
 """Use cases: one function per user action, each checking who may do it, in one transaction.
 
 Adapters (the CLI, the HTTP app) reach the books only through here: `open_books` gives them a
-`Books` handle to pass back in, and every use case returns plain frozen records.
+`Database` handle to pass back in, and every use case returns plain frozen records. Every
+write goes through `fund.door`.
 """
 
-from jointfund.store import Database as Books
-from jointfund.store import open_database
+from jointfund.store import Database, open_database
 
 
-def open_books(url_or_path: str, *, migrate: bool = True, pool: bool = True) -> Books:
+def open_books(url_or_path: str, *, migrate: bool = True, pool: bool = True) -> Database:
     """The books at a SQLAlchemy URL or SQLite file path, migrated to the newest schema."""
     return open_database(url_or_path, migrate=migrate, pool=pool)
 
 
-__all__ = ["Books", "open_books"]
+__all__ = ["Database", "open_books"]

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from jointfund.config import database_url
 from jointfund.errors import InputError, IntegrityError, Problem
+from jointfund.governance import User, require
 from jointfund.store import Database
 from jointfund.store import backup as storage
-from jointfund.store.integrity import verify_books
+from jointfund.store.verification import verify_books
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +37,9 @@ class RestoreResult:
     last_hash: str
 
 
-def backup(db: Database, out: Path) -> BackupResult:
+def backup(db: Database, actor: User, out: Path) -> BackupResult:
     """Write the whole database to `out`; refuse to back up books that fail `verify`."""
+    require(actor, "books.backup")
     with db.read() as conn:
         report = verify_books(conn)
     if not report.ok:

@@ -15,15 +15,14 @@ from datetime import date
 from fractions import Fraction
 from itertools import groupby
 
-from sqlalchemy import Connection
-
+from jointfund.fund.setup import terms_in_force
 from jointfund.governance import User, require
 from jointfund.ledger import chart
 from jointfund.ledger.capital import CapitalAccount
 from jointfund.money import allocate
-from jointfund.store import Database
-from jointfund.store.governance_repo import terms_in_force
-from jointfund.store.operations_repo import JournalLine, journal_lines, list_contributions
+from jointfund.store import Database, Tx
+from jointfund.store.contributions import list_contributions
+from jointfund.store.journal import JournalLine, journal_lines
 from jointfund.terms import ValuationBasis
 
 _UNREALISED = chart.investment_income("unrealised")
@@ -94,22 +93,18 @@ def compute_capital(
     return CapitalTable(as_of, accounts, unallocated)
 
 
-def capital_table(
-    conn: Connection, partners: Sequence[str], as_of: date | None = None
-) -> CapitalTable:
+def capital_table(conn: Tx, partners: Sequence[str], as_of: date | None = None) -> CapitalTable:
     """Every partner's capital account on `as_of` (end of day), or now."""
     return compute_capital(journal_lines(conn, PREFIXES, as_of), partners, as_of)
 
 
-def ownership(
-    conn: Connection, partners: Sequence[str], as_of: date | None = None
-) -> dict[str, Fraction]:
+def ownership(conn: Tx, partners: Sequence[str], as_of: date | None = None) -> dict[str, Fraction]:
     """Each partner's ownership share on `as_of`, as exact fractions summing to 1 (or all 0)."""
     return {p: a.share for p, a in capital_table(conn, partners, as_of).accounts.items()}
 
 
 def ownership_by_basis(
-    conn: Connection, partners: Sequence[str], as_of: date | None = None
+    conn: Tx, partners: Sequence[str], as_of: date | None = None
 ) -> dict[str, dict[str, Fraction]]:
     """Ownership if every in-kind contribution were valued on each basis, beside the booked one.
 

@@ -8,23 +8,20 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection
-
 from jointfund.errors import ConflictError, GovernanceError, InputError, Problem
-from jointfund.fund.users import utcnow
+from jointfund.fund import door
+from jointfund.fund.setup import terms_in_force
 from jointfund.governance import Interface, Proposal, User, payloads, require
 from jointfund.ledger import Entry, Posting, chart
 from jointfund.money import FxRate, RateTable, convert, is_currency
-from jointfund.store import Database
-from jointfund.store import governance_people as people
-from jointfund.store import governance_repo as repo
-from jointfund.store.operations_repo import (
+from jointfund.store import Database, Tx
+from jointfund.store.accounts import open_accounts_for
+from jointfund.store.contributions import (
     ContributionRow,
     get_contribution,
     insert_contribution,
     insert_in_kind_approval,
     list_contributions,
-    open_accounts_for,
 )
 from jointfund.store.posting import post_batch
 from jointfund.terms import (
@@ -34,6 +31,16 @@ from jointfund.terms import (
     allowed_valuation_bases,
     assess_contribution,
 )
+
+__all__ = [
+    "ContributionRow",
+    "cash_entry",
+    "execute_valuation",
+    "list_all",
+    "record_cash",
+    "record_in_kind",
+    "validate_valuation",
+]
 
 USD = chart.REPORTING_CURRENCY
 
@@ -93,7 +100,6 @@ def record_cash(
     Cash in another currency needs `usd_rate` (USD per unit, e.g. the NBU rate of the value
     date): the capital credit is the USD amount at that rate, rounded half-even.
     """
-    require(actor, "contributions.record")
     problems = []
     if isinstance(amount_minor, bool) or not isinstance(amount_minor, int) or amount_minor <= 0:
         problems.append(Problem("must be a positive amount", field="amount"))
@@ -115,10 +121,9 @@ def record_cash(
             convert(amount_minor, currency, USD, value_date, RateTable([rate])),
             str(usd_rate),
         )
-    now = now or utcnow()
     key = f"contribution:cash:{partner}:{reference.strip()}"
-    with db.write() as conn:
-        sheet = terms or repo.terms_in_force(conn)
+    with door.act(db, actor, "contributions.record", interface=interface, now=now) as act:
+        sheet = terms or terms_in_force(act.tx)
         _check_accepted(sheet, partner=partner, form=ContributionForm.CASH, provided_on=value_date)
         fields = {
             "partner": partner,
@@ -134,21 +139,15 @@ def record_cash(
             "entry_key": key,
         }
         row, created = insert_contribution(
-            conn, key=key, fields=fields, values={}, recorded_by=actor.id, at=now
+            act.tx, key=key, fields=fields, values={}, recorded_by=act.user.id, at=act.now
         )
+        if not created:
+            act.unchanged()
+            return row, created
         entry = cash_entry(row)
-        open_accounts_for(conn, [entry], min(sheet.entry_into_force, value_date))
-        post_batch(conn, [entry])
-        if created:
-            people.append_audit(
-                conn,
-                at=now,
-                actor=actor,
-                interface=interface,
-                action="contributions.record",
-                target=f"contribution:{row.id}",
-                detail=fields,
-            )
+        open_accounts_for(act.tx, [entry], min(sheet.entry_into_force, value_date))
+        post_batch(act.tx, [entry])
+        act.note("contributions.record", f"contribution:{row.id}", fields)
     return row, created
 
 
@@ -171,11 +170,9 @@ def record_in_kind(
     Nothing reaches capital yet: an in_kind_valuation proposal picks the basis, and its
     execution books the approved value.
     """
-    require(actor, "contributions.record")
-    now = now or utcnow()
     given = {ValuationBasis(b).value: v for b, v in values.items()}
-    with db.write() as conn:
-        sheet = terms or repo.terms_in_force(conn)
+    with door.act(db, actor, "contributions.record", interface=interface, now=now) as act:
+        sheet = terms or terms_in_force(act.tx)
         problems = [
             Problem(f"the value under {b.value} is required", field=b.value)
             for b in allowed_valuation_bases(sheet)
@@ -214,18 +211,16 @@ def record_in_kind(
             "entry_key": None,
         }
         row, created = insert_contribution(
-            conn, key=key, fields=fields, values=given, recorded_by=actor.id, at=now
+            act.tx, key=key, fields=fields, values=given, recorded_by=act.user.id, at=act.now
         )
-        if created:
-            people.append_audit(
-                conn,
-                at=now,
-                actor=actor,
-                interface=interface,
-                action="contributions.record",
-                target=f"contribution:{row.id}",
-                detail={"partner": partner, "form": "in_kind", "kind": kind, "values": given},
-            )
+        if not created:
+            act.unchanged()
+            return row, created
+        act.note(
+            "contributions.record",
+            f"contribution:{row.id}",
+            {"partner": partner, "form": "in_kind", "kind": kind, "values": given},
+        )
     return row, created
 
 
@@ -237,10 +232,10 @@ def list_all(db: Database, actor: User, *, as_of: date | None = None) -> list[Co
 
 
 def _pending_in_kind(
-    conn: Connection, payload: Mapping[str, Any], terms: TermSheet
+    tx: Tx, payload: Mapping[str, Any], terms: TermSheet
 ) -> tuple[ContributionRow, payloads.InKindValuationPayload]:
     parsed = payloads.in_kind_valuation(payload)
-    row = get_contribution(conn, parsed.contribution_id)
+    row = get_contribution(tx, parsed.contribution_id)
     if row.form != "in_kind":
         raise GovernanceError(f"contribution {row.id} is {row.form}, not in kind")
     if row.approved_basis is not None:
@@ -257,18 +252,18 @@ def _pending_in_kind(
     return row, parsed
 
 
-def validate_valuation(conn: Connection, payload: Mapping[str, Any], terms: TermSheet) -> None:
+def validate_valuation(tx: Tx, payload: Mapping[str, Any], terms: TermSheet) -> None:
     """Check an in_kind_valuation payload names a pending in-kind contribution and its basis."""
-    _pending_in_kind(conn, payload, terms)
+    _pending_in_kind(tx, payload, terms)
 
 
-def execute_valuation(conn: Connection, proposal: Proposal, terms: TermSheet) -> list[Entry]:
+def execute_valuation(tx: Tx, proposal: Proposal, terms: TermSheet) -> list[Entry]:
     """Credit the approved value to the partner's capital against the in-kind offset."""
-    row, parsed = _pending_in_kind(conn, proposal.payload, terms)
+    row, parsed = _pending_in_kind(tx, proposal.payload, terms)
     value = row.values[parsed.basis.value]
     on = parsed.on or row.value_date
     insert_in_kind_approval(
-        conn,
+        tx,
         contribution_id=row.id,
         proposal_id=proposal.id,
         basis=parsed.basis.value,

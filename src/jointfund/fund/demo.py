@@ -16,14 +16,18 @@ from pathlib import Path
 
 from jointfund.errors import ConfigError, ConflictError
 from jointfund.forecast import load_scenario, run_forecast, save_run
+from jointfund.fund.books import journal, verify
 from jointfund.fund.contributions import record_cash
-from jointfund.fund.intake import import_filings, import_fx_rates, import_licences
+from jointfund.fund.filings import import_filings
+from jointfund.fund.licences import import_licences
 from jointfund.fund.proposals import propose
+from jointfund.fund.rates import import_fx_rates
 from jointfund.fund.setup import set_up_fund
 from jointfund.fund.users import add_user, bootstrap_admin, issue_token
 from jointfund.governance.roles import Interface, Role, User
+from jointfund.ledger import VerifyReport
 from jointfund.money import parse_amount
-from jointfund.store import Database, Ledger, is_empty, upgrade, wipe
+from jointfund.store import Database, is_empty, upgrade, wipe
 from jointfund.terms import DEFAULT_PRESET
 
 DEMO_SEED = 20250430
@@ -62,6 +66,7 @@ class DemoResult:
     entries: int
     logins: tuple[DemoLogin, ...]
     forecast_run: Path | None
+    verified: VerifyReport
 
 
 DEMO_PEOPLE = (
@@ -116,12 +121,12 @@ def build_demo(
             )
         wipe(db)
         upgrade(db)
-    setup = set_up_fund(db, DEFAULT_PRESET, actor="demo")
+    setup = set_up_fund(db, DEFAULT_PRESET)
     admin, logins = _people(db)
-    licences = import_licences(db, source / "licences.csv")
-    import_fx_rates(db, source / "fx.csv")
+    licences = import_licences(db, admin, source / "licences.csv")
+    import_fx_rates(db, admin, source / "fx.csv")
     _contributions(db, admin, source)
-    filings = import_filings(db, source / "filings.csv")
+    filings = import_filings(db, admin, source / "filings.csv")
     propose(
         db,
         admin,
@@ -138,7 +143,13 @@ def build_demo(
     if runs_dir is not None:
         run = run_forecast(load_scenario("base"), paths=DEMO_PATHS, seed=DEMO_SEED, years=40)
         run_path = save_run(run, runs_dir / "demo-base")
-    entries = len(Ledger(db).journal(limit=100_000))
+    entries = len(journal(db, admin, limit=100_000))
     return DemoResult(
-        setup.terms_id, licences.created, filings.filings, entries, tuple(logins), run_path
+        setup.terms_id,
+        licences.created,
+        filings.filings,
+        entries,
+        tuple(logins),
+        run_path,
+        verify(db, admin),
     )

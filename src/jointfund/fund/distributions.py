@@ -7,13 +7,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection
-
+from jointfund import store
 from jointfund.errors import GovernanceError
 from jointfund.fund.capital import capital_table
 from jointfund.governance import Proposal, payloads
 from jointfund.ledger import Entry, Posting, chart
-from jointfund.store import queries
+from jointfund.store import Tx
 from jointfund.terms import (
     DistributionMethod,
     DistributionResult,
@@ -29,12 +28,12 @@ from jointfund.terms import (
 USD = chart.REPORTING_CURRENCY
 
 
-def senior_balance(conn: Connection, terms: TermSheet, on: date) -> SeniorBalance | None:
+def senior_balance(conn: Tx, terms: TermSheet, on: date) -> SeniorBalance | None:
     """What a senior-first rule still owes its senior partner on `on`, after past payments."""
     if terms.distribution.method is not DistributionMethod.SENIOR_THEN_PRO_RATA:
         return None
     balance = opening_balance(terms)
-    for paid_on, metadata in queries.metadata_of_kind(conn, "distribution", on):
+    for paid_on, metadata in store.journal.metadata_of_kind(conn, "distribution", on):
         paid = int(metadata.get("senior_minor", 0))
         if paid_on >= balance.as_of:
             balance = accrue_senior(terms, balance, paid_on)
@@ -42,10 +41,10 @@ def senior_balance(conn: Connection, terms: TermSheet, on: date) -> SeniorBalanc
     return accrue_senior(terms, balance, on) if on >= balance.as_of else balance
 
 
-def plan(conn: Connection, terms: TermSheet, amount_minor: int, on: date) -> DistributionResult:
+def plan(conn: Tx, terms: TermSheet, amount_minor: int, on: date) -> DistributionResult:
     """Who would get what of `amount_minor` on `on`, refusing inside the lock or beyond cash."""
     check_distribution_allowed(terms, on)
-    cash = queries.balance(conn, chart.cash(USD), None) if _has_cash(conn) else 0
+    cash = store.balances.balance(conn, chart.cash(USD), None) if _has_cash(conn) else 0
     if amount_minor > cash:
         raise GovernanceError(
             f"the fund holds {cash} minor units of USD cash; it cannot distribute {amount_minor}"
@@ -55,17 +54,17 @@ def plan(conn: Connection, terms: TermSheet, amount_minor: int, on: date) -> Dis
     return distribute(terms, amount_minor, capital=capital, senior=senior_balance(conn, terms, on))
 
 
-def _has_cash(conn: Connection) -> bool:
-    return bool(queries.balances_as_of(conn, None, chart.cash(USD)))
+def _has_cash(conn: Tx) -> bool:
+    return bool(store.balances.balances_as_of(conn, None, chart.cash(USD)))
 
 
-def validate(conn: Connection, payload: Mapping[str, Any], terms: TermSheet) -> None:
+def validate(conn: Tx, payload: Mapping[str, Any], terms: TermSheet) -> None:
     """Check a distribution payload; inside the lock this raises the lock's GovernanceError."""
     parsed = payloads.distribution(payload)
     plan(conn, terms, parsed.amount_minor, parsed.on)
 
 
-def execute(conn: Connection, proposal: Proposal, terms: TermSheet) -> list[Entry]:
+def execute(conn: Tx, proposal: Proposal, terms: TermSheet) -> list[Entry]:
     """Pay each partner its share: Dr its capital distributions, Cr fund cash."""
     parsed = payloads.distribution(proposal.payload)
     result = plan(conn, terms, parsed.amount_minor, parsed.on)

@@ -11,25 +11,23 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection
-
+from jointfund import store
 from jointfund.errors import GovernanceError, InputError, NotFoundError, Problem
-from jointfund.fund.users import utcnow
+from jointfund.fund import door
+from jointfund.fund.setup import terms_in_force
 from jointfund.governance import Interface, Proposal, User, payloads, require
 from jointfund.ledger import Entry, Posting, chart
-from jointfund.store import Database, queries
-from jointfund.store import governance_people as people
-from jointfund.store import governance_repo as repo
-from jointfund.store.operations_repo import (
+from jointfund.store import Database, Tx
+from jointfund.store.accounts import open_accounts_for
+from jointfund.store.investments import (
     InvestmentRow,
     MarkRow,
-    entry_exists,
     get_investment,
     insert_investment,
     insert_mark,
     list_investments,
-    open_accounts_for,
 )
+from jointfund.store.journal import entry_exists
 from jointfund.store.posting import post_batch
 from jointfund.terms import TermSheet
 
@@ -55,14 +53,14 @@ class Holding:
         return max(self.investment.committed - self.cost, 0)
 
 
-def _balance(conn: Connection, account: str, as_of: date | None) -> int:
+def _balance(conn: Tx, account: str, as_of: date | None) -> int:
     try:
-        return queries.balance(conn, account, as_of)
+        return store.balances.balance(conn, account, as_of)
     except NotFoundError:
         return 0
 
 
-def holding(conn: Connection, investment_id: str, as_of: date | None = None) -> Holding:
+def holding(conn: Tx, investment_id: str, as_of: date | None = None) -> Holding:
     """An investment's cost and valuation balances on `as_of` (or now)."""
     row = get_investment(conn, investment_id)
     return Holding(
@@ -82,7 +80,7 @@ def holdings(db: Database, actor: User, as_of: date | None = None) -> list[Holdi
 # --- proposals ---------------------------------------------------------------------------
 
 
-def validate_commitment(conn: Connection, payload: Mapping[str, Any], terms: TermSheet) -> None:
+def validate_commitment(conn: Tx, payload: Mapping[str, Any], terms: TermSheet) -> None:
     """Check an investment payload, and that its id is new."""
     parsed = payloads.investment(payload)
     try:
@@ -92,7 +90,7 @@ def validate_commitment(conn: Connection, payload: Mapping[str, Any], terms: Ter
     raise GovernanceError(f"investment {parsed.investment_id} exists already")
 
 
-def execute_commitment(conn: Connection, proposal: Proposal, terms: TermSheet) -> list[Entry]:
+def execute_commitment(conn: Tx, proposal: Proposal, terms: TermSheet) -> list[Entry]:
     """Record the commitment; money moves only with each disbursement, so no entry yet."""
     parsed = payloads.investment(proposal.payload)
     insert_investment(
@@ -110,7 +108,7 @@ def execute_commitment(conn: Connection, proposal: Proposal, terms: TermSheet) -
 
 
 def _mark_entry(
-    conn: Connection, proposal: Proposal, mark: payloads.MarkPayload, *, kind: str
+    conn: Tx, proposal: Proposal, mark: payloads.MarkPayload, *, kind: str
 ) -> list[Entry]:
     position = holding(conn, mark.investment_id, mark.on)
     delta = mark.fair_value_minor - position.carrying
@@ -139,18 +137,18 @@ def _mark_entry(
     ]
 
 
-def validate_mark(conn: Connection, payload: Mapping[str, Any], terms: TermSheet) -> None:
+def validate_mark(conn: Tx, payload: Mapping[str, Any], terms: TermSheet) -> None:
     """Check a valuation_mark payload names a known investment."""
     get_investment(conn, payloads.mark(payload, default_method="fair value").investment_id)
 
 
-def execute_mark(conn: Connection, proposal: Proposal, terms: TermSheet) -> list[Entry]:
+def execute_mark(conn: Tx, proposal: Proposal, terms: TermSheet) -> list[Entry]:
     """Move the valuation account so cost + valuation equals the fair value marked."""
     mark = payloads.mark(proposal.payload, default_method="fair value")
     return _mark_entry(conn, proposal, mark, kind="valuation_mark")
 
 
-def _write_down(conn: Connection, payload: Mapping[str, Any]) -> payloads.MarkPayload:
+def _write_down(conn: Tx, payload: Mapping[str, Any]) -> payloads.MarkPayload:
     mark = payloads.mark(payload, default_method="write-down")
     position = holding(conn, mark.investment_id, mark.on)
     if mark.fair_value_minor >= position.carrying:
@@ -161,12 +159,12 @@ def _write_down(conn: Connection, payload: Mapping[str, Any]) -> payloads.MarkPa
     return mark
 
 
-def validate_write_down(conn: Connection, payload: Mapping[str, Any], terms: TermSheet) -> None:
+def validate_write_down(conn: Tx, payload: Mapping[str, Any], terms: TermSheet) -> None:
     """Check a write_down payload lowers a known investment's carrying value."""
     _write_down(conn, payload)
 
 
-def execute_write_down(conn: Connection, proposal: Proposal, terms: TermSheet) -> list[Entry]:
+def execute_write_down(conn: Tx, proposal: Proposal, terms: TermSheet) -> list[Entry]:
     """Carry the investment at the lower value written down to."""
     return _mark_entry(conn, proposal, _write_down(conn, proposal.payload), kind="write_down")
 
@@ -174,7 +172,7 @@ def execute_write_down(conn: Connection, proposal: Proposal, terms: TermSheet) -
 # --- money moving in and out -------------------------------------------------------------
 
 
-def _post(conn: Connection, entry: Entry, terms: TermSheet) -> bool:
+def _post(conn: Tx, entry: Entry, terms: TermSheet) -> bool:
     open_accounts_for(conn, [entry], min(terms.entry_into_force, entry.effective_date))
     return post_batch(conn, [entry])[0].created
 
@@ -201,12 +199,12 @@ def disburse(
     now: datetime | None = None,
 ) -> bool:
     """Pay cash into a committed investment (idempotent by reference); True when booked now."""
-    require(actor, "investments.record")
     _check_amount(amount_minor, reference)
-    now = now or utcnow()
     key = f"disbursement:{investment_id}:{reference.strip()}"
-    with db.write() as conn:
+    with door.act(db, actor, "investments.record", interface=interface, now=now) as act:
+        conn = act.tx
         if entry_exists(conn, key):
+            act.unchanged()
             return False
         position = holding(conn, investment_id)
         if amount_minor > position.undrawn:
@@ -225,17 +223,12 @@ def disburse(
             memo=f"disbursement to {investment_id}, ref {reference}",
             metadata={"investment": investment_id, "reference": reference.strip()},
         )
-        created = _post(conn, entry, repo.terms_in_force(conn))
-        if created:
-            people.append_audit(
-                conn,
-                at=now,
-                actor=actor,
-                interface=interface,
-                action="investments.disburse",
-                target=f"investment:{investment_id}",
-                detail={"amount": amount_minor, "key": key},
-            )
+        created = _post(conn, entry, terms_in_force(conn))
+        act.note(
+            "investments.disburse",
+            f"investment:{investment_id}",
+            {"amount": amount_minor, "key": key},
+        )
     return created
 
 
@@ -258,14 +251,14 @@ def record_proceeds(
     capital first (by default up to the remaining cost) and the rest is realised gain (or loss);
     when the whole cost comes back, the unrealised change is reversed, being realised now.
     """
-    require(actor, "investments.record")
     _check_amount(amount_minor, reference)
-    now = now or utcnow()
     key = f"proceeds:{investment_id}:{reference.strip()}"
-    with db.write() as conn:
+    with door.act(db, actor, "investments.record", interface=interface, now=now) as act:
+        conn = act.tx
         # Exit proceeds depend on the position, which the first booking changed: a retry
         # finds its key and stops here rather than recomputing the split.
         if entry_exists(conn, key):
+            act.unchanged()
             return False
         position = holding(conn, investment_id)
         lines = [Posting(chart.cash(USD), amount_minor, USD)]
@@ -304,15 +297,10 @@ def record_proceeds(
             memo=f"{'exit proceeds' if exit else 'income'} from {investment_id}, ref {reference}",
             metadata={"investment": investment_id, "reference": reference.strip(), "exit": exit},
         )
-        created = _post(conn, entry, repo.terms_in_force(conn))
-        if created:
-            people.append_audit(
-                conn,
-                at=now,
-                actor=actor,
-                interface=interface,
-                action="investments.proceeds",
-                target=f"investment:{investment_id}",
-                detail={"amount": amount_minor, "key": key},
-            )
+        created = _post(conn, entry, terms_in_force(conn))
+        act.note(
+            "investments.proceeds",
+            f"investment:{investment_id}",
+            {"amount": amount_minor, "key": key},
+        )
     return created

@@ -13,16 +13,16 @@ from datetime import UTC, date, datetime
 from fractions import Fraction
 
 import pyxirr
-from sqlalchemy import Connection
 
+from jointfund import store
 from jointfund.fund.capital import PREFIXES, CapitalTable, compute_capital
+from jointfund.fund.setup import terms_in_force
 from jointfund.governance import User, require
 from jointfund.ledger import chart, in_subtree
 from jointfund.money import MissingRateError, allocate, convert
-from jointfund.store import Database, queries
-from jointfund.store import governance_repo as repo
-from jointfund.store.operations_repo import JournalLine, journal_lines
-from jointfund.store.registry_repo import rate_table
+from jointfund.store import Database, Tx
+from jointfund.store.fx_rates import rate_table
+from jointfund.store.journal import JournalLine, journal_lines
 
 USD = chart.REPORTING_CURRENCY
 
@@ -119,14 +119,14 @@ class FundMetrics:
     recoupment: Sequence[Recoupment]
 
 
-def nav_on(conn: Connection, as_of: date | None) -> Nav:
+def nav_on(conn: Tx, as_of: date | None) -> Nav:
     """The fund's NAV on `as_of` in USD: other currencies translated at the latest central-bank
     rate on or before that day (within a month); a balance with no such rate stays untranslated."""
     cash = investments = other = liabilities = 0
     untranslated: dict[str, int] = {}
     rates = rate_table(conn)
     day = as_of or datetime.now(UTC).date()
-    for row in queries.balances_as_of(conn, as_of):
+    for row in store.balances.balances_as_of(conn, as_of):
         root = row.account.split(":", 1)[0]
         if root not in ("Assets", "Liabilities"):
             continue
@@ -188,7 +188,7 @@ def performance(flows: Sequence[tuple[date, int]], nav: int, as_of: date) -> Per
     )
 
 
-def compute_metrics(conn: Connection, partners: Sequence[str], as_of: date) -> FundMetrics:
+def compute_metrics(conn: Tx, partners: Sequence[str], as_of: date) -> FundMetrics:
     """Metrics on `as_of` inside an open transaction."""
     lines = journal_lines(conn, PREFIXES, as_of)
     table = compute_capital(lines, partners, as_of)
@@ -215,4 +215,4 @@ def fund_metrics(db: Database, actor: User, *, as_of: date) -> FundMetrics:
     """NAV, capital, IRR/TVPI/DPI/RVPI for the fund and each partner, and recoupment, on `as_of`."""
     require(actor, "metrics.read")
     with db.read() as conn:
-        return compute_metrics(conn, repo.terms_in_force(conn, as_of).partner_ids, as_of)
+        return compute_metrics(conn, terms_in_force(conn, as_of).partner_ids, as_of)

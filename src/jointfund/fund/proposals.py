@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection
-
-from jointfund.errors import GovernanceError, InputError, PermissionDeniedError, Problem
-from jointfund.fund import contributions, distributions, investments
-from jointfund.fund.users import utcnow
+from jointfund import store
+from jointfund.clock import utcnow
+from jointfund.errors import GovernanceError, InputError, Problem
+from jointfund.fund import contributions, distributions, door, investments, manual_entries
+from jointfund.fund.setup import terms_in_force
 from jointfund.governance import (
     Approval,
     ApprovalState,
@@ -37,17 +37,15 @@ from jointfund.governance import (
     require,
 )
 from jointfund.ledger import Entry, canonical_json
-from jointfund.store import Database
-from jointfund.store import governance_people as people
-from jointfund.store import governance_repo as repo
-from jointfund.store.operations_repo import open_accounts_for
+from jointfund.store import Database, Tx
+from jointfund.store.accounts import open_accounts_for
 from jointfund.store.posting import post_batch
 from jointfund.terms import TermSheet, load_terms, parse_terms_yaml, terms_to_yaml
 
 DEFAULT_PROPOSAL_DAYS = 30
 
-Validator = Callable[[Connection, Mapping[str, Any], TermSheet], None]
-Executor = Callable[[Connection, Proposal, TermSheet], list[Entry]]
+Validator = Callable[[Tx, Mapping[str, Any], TermSheet], None]
+Executor = Callable[[Tx, Proposal, TermSheet], list[Entry]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +56,7 @@ class KindHandler:
     execute: Executor
 
 
-def _validate_term_change(conn: Connection, payload: Mapping[str, Any], terms: TermSheet) -> None:
+def _validate_term_change(conn: Tx, payload: Mapping[str, Any], terms: TermSheet) -> None:
     parsed = payloads.term_change(payload)
     if parsed.preset is not None:
         load_terms(parsed.preset)
@@ -66,14 +64,14 @@ def _validate_term_change(conn: Connection, payload: Mapping[str, Any], terms: T
         parse_terms_yaml(parsed.terms_yaml, file="payload.terms_yaml")
 
 
-def _execute_term_change(conn: Connection, proposal: Proposal, terms: TermSheet) -> list[Entry]:
+def _execute_term_change(conn: Tx, proposal: Proposal, terms: TermSheet) -> list[Entry]:
     parsed = payloads.term_change(proposal.payload)
     sheet = (
         load_terms(parsed.preset)
         if parsed.preset is not None
         else parse_terms_yaml(parsed.terms_yaml or "", file="payload.terms_yaml")
     )
-    repo.insert_term_change(
+    store.term_sheets.insert_term_change(
         conn,
         proposal_id=proposal.id,
         terms_id=sheet.id,
@@ -83,16 +81,16 @@ def _execute_term_change(conn: Connection, proposal: Proposal, terms: TermSheet)
     return []
 
 
-def _validate_admit(conn: Connection, payload: Mapping[str, Any], terms: TermSheet) -> None:
+def _validate_admit(conn: Tx, payload: Mapping[str, Any], terms: TermSheet) -> None:
     parsed = payloads.admit_partner(payload)
     if parsed.partner_id in terms.partner_ids:
         raise GovernanceError(f"{parsed.partner_id} is a partner already under {terms.id}")
 
 
-def _execute_admit(conn: Connection, proposal: Proposal, terms: TermSheet) -> list[Entry]:
+def _execute_admit(conn: Tx, proposal: Proposal, terms: TermSheet) -> list[Entry]:
     _validate_admit(conn, proposal.payload, terms)
     parsed = payloads.admit_partner(proposal.payload)
-    repo.insert_admitted_partner(
+    store.partners.insert_admitted_partner(
         conn,
         proposal_id=proposal.id,
         partner_id=parsed.partner_id,
@@ -117,6 +115,18 @@ HANDLERS: Mapping[ProposalKind, KindHandler] = {
     ProposalKind.DISTRIBUTION: KindHandler(distributions.validate, distributions.execute),
     ProposalKind.TERM_CHANGE: KindHandler(_validate_term_change, _execute_term_change),
     ProposalKind.ADMIT_PARTNER: KindHandler(_validate_admit, _execute_admit),
+    ProposalKind.JOURNAL_ENTRY: KindHandler(
+        manual_entries.validate_entries, manual_entries.execute_entries
+    ),
+    ProposalKind.PERIOD_CLOSE: KindHandler(
+        manual_entries.validate_close, manual_entries.execute_close
+    ),
+}
+
+
+_PROPOSER_ACTION = {
+    ProposalKind.JOURNAL_ENTRY: "ledger.post",
+    ProposalKind.PERIOD_CLOSE: "ledger.close",
 }
 
 
@@ -140,16 +150,6 @@ class ApprovalOutcome:
     entry_keys: tuple[str, ...] = ()
 
 
-def _sitting_user(conn: Connection, actor: User) -> User:
-    """The actor as stored now: a forged or stale User object gains nothing."""
-    stored = people.get_user(conn, user_id=actor.id)
-    if not stored.active:
-        raise PermissionDeniedError(f"{stored.label} is deactivated")
-    if stored != actor:
-        raise PermissionDeniedError(f"user {actor.id} is {stored.label}, not {actor.label}")
-    return stored
-
-
 def propose(
     db: Database,
     actor: User,
@@ -162,15 +162,16 @@ def propose(
     now: datetime | None = None,
 ) -> Proposal:
     """Open a proposal after checking its payload; it executes once its approvals are in."""
-    require(actor, "proposals.create")
     kind = parse_kind(kind)
-    now = now or utcnow()
+    # Manual entries and closes are the administrator's to propose (maker), the board's to
+    # approve (checker); other decisions any proposer may put to the board.
+    require(actor, _PROPOSER_ACTION.get(kind, "proposals.create"))
     text, digest = canonical_payload(payload)
-    with db.write() as conn:
-        _sitting_user(conn, actor)
-        sheet = terms or repo.terms_in_force(conn)
+    with door.act(db, actor, "proposals.create", interface=interface, now=now) as act:
+        conn, now = act.tx, act.now
+        sheet = terms or terms_in_force(conn)
         HANDLERS[kind].validate(conn, payload, sheet)
-        proposal = repo.insert_proposal(
+        proposal = store.proposals.insert_proposal(
             conn,
             kind=kind,
             payload_json=text,
@@ -179,14 +180,10 @@ def propose(
             at=now,
             expires_at=expires_at or now + timedelta(days=DEFAULT_PROPOSAL_DAYS),
         )
-        people.append_audit(
-            conn,
-            at=now,
-            actor=actor,
-            interface=interface,
-            action="proposals.create",
-            target=f"proposal:{proposal.id}",
-            detail={"kind": kind.value, "payload_hash": digest},
+        act.note(
+            "proposals.create",
+            f"proposal:{proposal.id}",
+            {"kind": kind.value, "payload_hash": digest},
         )
     return proposal
 
@@ -202,31 +199,26 @@ def amend(
     now: datetime | None = None,
 ) -> Proposal:
     """Replace an open proposal's payload; approvals given to the old payload stop counting."""
-    require(actor, "proposals.create")
-    now = now or utcnow()
     text, digest = canonical_payload(payload)
-    with db.write() as conn:
-        _sitting_user(conn, actor)
-        proposal = repo.get_proposal(conn, proposal_id, lock=True)
+    with door.act(db, actor, "proposals.create", interface=interface, now=now) as act:
+        conn, now = act.tx, act.now
+        proposal = store.proposals.get_proposal(conn, proposal_id, lock=True)
+        require(act.user, _PROPOSER_ACTION.get(proposal.kind, "proposals.create"))
         check_open(proposal, now)
-        HANDLERS[proposal.kind].validate(conn, payload, terms or repo.terms_in_force(conn))
-        repo.amend_proposal(conn, proposal, payload_json=text, payload_hash=digest)
-        people.append_audit(
-            conn,
-            at=now,
-            actor=actor,
-            interface=interface,
-            action="proposals.amend",
-            target=f"proposal:{proposal.id}",
-            detail={"old_hash": proposal.payload_hash, "payload_hash": digest},
+        HANDLERS[proposal.kind].validate(conn, payload, terms or terms_in_force(conn))
+        store.proposals.amend_proposal(conn, proposal, payload_json=text, payload_hash=digest)
+        act.note(
+            "proposals.amend",
+            f"proposal:{proposal.id}",
+            {"old_hash": proposal.payload_hash, "payload_hash": digest},
         )
-        return repo.get_proposal(conn, proposal_id)
+        return store.proposals.get_proposal(conn, proposal_id)
 
 
 def _execute(
-    conn: Connection, proposal: Proposal, terms: TermSheet, actor: User, now: datetime
+    conn: Tx, proposal: Proposal, terms: TermSheet, actor: User, now: datetime
 ) -> list[Entry]:
-    repo.close_proposal(conn, proposal, ProposalStatus.EXECUTED, by=actor.id, at=now)
+    store.proposals.close_proposal(conn, proposal, ProposalStatus.EXECUTED, by=actor.id, at=now)
     entries = HANDLERS[proposal.kind].execute(conn, proposal, terms)
     prefix = f"proposal:{proposal.id}"
     for entry in entries:
@@ -253,46 +245,30 @@ def approve(
 ) -> ApprovalOutcome:
     """Approve a proposal for the actor's own partner; the approval that completes the terms'
     rule executes it in the same transaction. `payload_hash`, when given, must be current."""
-    require(actor, "proposals.approve")
-    now = now or utcnow()
-    with db.write() as conn:
-        proposal = repo.get_proposal(conn, proposal_id, lock=True)
-        manager = _sitting_user(conn, actor)
+    with door.act(db, actor, "proposals.approve", interface=interface, now=now) as act:
+        conn, now, manager = act.tx, act.now, act.user
+        proposal = store.proposals.get_proposal(conn, proposal_id, lock=True)
         check_open(proposal, now)
-        given = repo.approvals_of(conn, proposal.id)
+        given = store.proposals.approvals_of(conn, proposal.id)
         seat = check_approver(manager, proposal, given, partner=partner, payload_hash=payload_hash)
         approval = Approval(proposal.id, manager.id, seat, proposal.payload_hash, now)
-        repo.insert_approval(conn, approval)
-        sheet = terms or repo.terms_in_force(conn)
+        store.proposals.insert_approval(conn, approval)
+        sheet = terms or terms_in_force(conn)
         state = approval_state(
-            sheet, proposal, board_of(people.board_managers(conn)), [*given, approval]
+            sheet, proposal, board_of(store.users.board_managers(conn)), [*given, approval]
         )
-        people.append_audit(
-            conn,
-            at=now,
-            actor=manager,
-            interface=interface,
-            action="proposals.approve",
-            target=f"proposal:{proposal.id}",
-            detail={
-                "partner": seat,
-                "payload_hash": proposal.payload_hash,
-                "satisfied": state.satisfied,
-            },
+        act.note(
+            "proposals.approve",
+            f"proposal:{proposal.id}",
+            {"partner": seat, "payload_hash": proposal.payload_hash, "satisfied": state.satisfied},
         )
         keys: tuple[str, ...] = ()
         if state.satisfied:
             keys = tuple(e.key for e in _execute(conn, proposal, sheet, manager, now))
-            people.append_audit(
-                conn,
-                at=now,
-                actor=manager,
-                interface=interface,
-                action="proposals.execute",
-                target=f"proposal:{proposal.id}",
-                detail={"entries": list(keys)},
-            )
-        return ApprovalOutcome(repo.get_proposal(conn, proposal.id), state.satisfied, state, keys)
+            act.note("proposals.execute", f"proposal:{proposal.id}", {"entries": list(keys)})
+        return ApprovalOutcome(
+            store.proposals.get_proposal(conn, proposal.id), state.satisfied, state, keys
+        )
 
 
 def reject(
@@ -305,30 +281,20 @@ def reject(
     now: datetime | None = None,
 ) -> Proposal:
     """Reject an open proposal; a sitting manager of either partner may (parity cuts both ways)."""
-    require(actor, "proposals.approve")
-    now = now or utcnow()
-    with db.write() as conn:
-        proposal = repo.get_proposal(conn, proposal_id, lock=True)
-        manager = _sitting_user(conn, actor)
+    with door.act(db, actor, "proposals.approve", interface=interface, now=now) as act:
+        conn, now, manager = act.tx, act.now, act.user
+        proposal = store.proposals.get_proposal(conn, proposal_id, lock=True)
         check_open(proposal, now)
-        repo.close_proposal(
+        store.proposals.close_proposal(
             conn, proposal, ProposalStatus.REJECTED, by=manager.id, at=now, reason=reason
         )
-        people.append_audit(
-            conn,
-            at=now,
-            actor=manager,
-            interface=interface,
-            action="proposals.reject",
-            target=f"proposal:{proposal.id}",
-            detail={"reason": reason},
-        )
-        return repo.get_proposal(conn, proposal.id)
+        act.note("proposals.reject", f"proposal:{proposal.id}", {"reason": reason})
+        return store.proposals.get_proposal(conn, proposal.id)
 
 
-def _view(conn: Connection, proposal: Proposal, terms: TermSheet, now: datetime) -> ProposalView:
-    given = repo.approvals_of(conn, proposal.id)
-    state = approval_state(terms, proposal, board_of(people.board_managers(conn)), given)
+def _view(conn: Tx, proposal: Proposal, terms: TermSheet, now: datetime) -> ProposalView:
+    given = store.proposals.approvals_of(conn, proposal.id)
+    state = approval_state(terms, proposal, board_of(store.users.board_managers(conn)), given)
     return ProposalView(proposal, effective_status(proposal, now), given, state)
 
 
@@ -351,8 +317,8 @@ def list_proposals(
             [Problem(f"unknown proposal status {status!r}", field="status", expected=choices)]
         ) from None
     with db.read() as conn:
-        sheet = terms or repo.terms_in_force(conn)
-        views = [_view(conn, p, sheet, now) for p in repo.list_proposals(conn)]
+        sheet = terms or terms_in_force(conn)
+        views = [_view(conn, p, sheet, now) for p in store.proposals.list_proposals(conn)]
     return [v for v in views if wanted is None or v.status is wanted]
 
 
@@ -363,7 +329,10 @@ def show_proposal(
     require(actor, "proposals.read")
     with db.read() as conn:
         return _view(
-            conn, repo.get_proposal(conn, proposal_id), repo.terms_in_force(conn), now or utcnow()
+            conn,
+            store.proposals.get_proposal(conn, proposal_id),
+            terms_in_force(conn),
+            now or utcnow(),
         )
 
 

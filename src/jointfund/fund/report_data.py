@@ -8,17 +8,20 @@ flows come from `fund.capital` and `fund.metrics`, so statements and metrics agr
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date
 from itertools import pairwise
 from typing import Any
 
+from jointfund.fund import door
 from jointfund.fund.capital import CapitalTable, capital_table
 from jointfund.fund.metrics import flows_of
 from jointfund.fund.setup import fund_terms
-from jointfund.governance import Role
+from jointfund.governance import Interface, Role, User, require
 from jointfund.ledger import PostedEntry
-from jointfund.money import RateTable
+from jointfund.ledger.chart import REPORTING_CURRENCY
+from jointfund.money import RateTable, to_decimal
 from jointfund.reports.gapp import GovernanceFacts, Produced
 from jointfund.reports.ledger_exports import BalanceLine
 from jointfund.reports.periods import Period
@@ -38,18 +41,22 @@ from jointfund.reports.transparency import (
     build_transparency,
 )
 from jointfund.store import Database
-from jointfund.store.integrity import checkpoints, verify_books
-from jointfund.store.operations_repo import journal_lines, list_investments
-from jointfund.store.posting import closed_through
-from jointfund.store.queries import balances_as_of, iter_journal
-from jointfund.store.registry_repo import filing_rows, licences_by_id, rate_table
-from jointfund.store.report_log import ReportRecord, append_report, latest_reports, reports_of
-from jointfund.store.report_queries import (
-    active_users_with_role,
+from jointfund.store.balances import balances_as_of
+from jointfund.store.closes import checkpoints, closed_through
+from jointfund.store.filings import filing_rows
+from jointfund.store.fx_rates import rate_table
+from jointfund.store.investments import list_investments
+from jointfund.store.journal import (
     cash_moves,
     entry_cash,
+    iter_journal,
+    journal_lines,
     postings_before,
 )
+from jointfund.store.licences import licences_by_id
+from jointfund.store.report_log import append_report, latest_reports, reports_of
+from jointfund.store.users import active_users_with_role
+from jointfund.store.verification import verify_books
 from jointfund.terms import lock_end
 
 Progress = Callable[[int], None]
@@ -223,10 +230,12 @@ def capital_rows(db: Database, period: Period) -> tuple[CapitalRow, ...]:
     return capital_movements(_positions(before), _positions(after))
 
 
-def governance_facts(db: Database, as_of: date, *, verify: bool = True) -> GovernanceFacts:
+def governance_facts(
+    db: Database, actor: User, as_of: date, *, verify: bool = True
+) -> GovernanceFacts:
     """What the books and the report log show about reporting and audit on `as_of`.
 
-    With `verify`, the journal is re-verified now and the run is written to the report log.
+    With `verify`, the books are re-verified now and the run is written to the report log.
     """
     terms = fund_terms(db)
     end = lock_end(terms)
@@ -234,7 +243,10 @@ def governance_facts(db: Database, as_of: date, *, verify: bool = True) -> Gover
     if verify:
         with db.read() as conn:
             findings = len(verify_books(conn).findings)
-        record_report(db, "verify", as_of.isoformat(), "-", str(findings).encode(), str(findings))
+        digest = hashlib.sha256(str(findings).encode()).hexdigest()
+        with door.act(db, actor, "reports.produce", interface=Interface.CLI) as act:
+            append_report(act.tx, "verify", as_of.isoformat(), "-", digest, str(findings))
+            act.note("reports.produce", f"report:verify:{as_of}", {"findings": findings})
     with db.read() as conn:
         latest = latest_reports(conn)
         statements = tuple(Produced(r.period, r.produced_at) for r in reports_of(conn, "statement"))
@@ -284,15 +296,23 @@ def balance_lines(db: Database, as_of: date | None = None) -> list[BalanceLine]:
         ]
 
 
-def record_report(
-    db: Database, kind: str, period: str, fmt: str, content: bytes, detail: str = ""
-) -> ReportRecord:
-    """Write to the append-only report log that a report was produced (with its digest)."""
-    digest = hashlib.sha256(content).hexdigest()
-    with db.write() as conn:
-        return append_report(conn, kind, period, fmt, digest, detail)
-
-
 def fund_title(db: Database) -> str:
     """The fund's name, from its adopted term sheet."""
     return fund_terms(db).metadata.title
+
+
+def inflow_series(db: Database, actor: User) -> tuple[dict[str, dict[str, float]], list[str]]:
+    """The fund's share of eligible filings in USD millions (for a chart), by licence resource
+    and month."""
+    require(actor, "filings.read")
+    licences = public_licences(db)
+    series: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for filing in latest_filings(db):
+        if not filing.eligible or not filing.reporting_minor:
+            continue
+        found = licences.get(filing.licence_id)
+        resource = found.resources[0] if found and found.resources else "unspecified"
+        usd = to_decimal(filing.reporting_minor, REPORTING_CURRENCY)
+        series[resource][filing.period] += float(usd) / 1e6
+    months = sorted({m for by_month in series.values() for m in by_month})
+    return {k: dict(v) for k, v in series.items()}, months

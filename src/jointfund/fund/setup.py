@@ -1,17 +1,18 @@
-"""Setting a fund up from a term sheet: adopt the terms, open the chart of accounts."""
+"""Setting a fund up from a term sheet, and the one answer to "which terms apply"."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
-from jointfund.errors import ConflictError
+from jointfund import store
+from jointfund.errors import ConflictError, NotFoundError
+from jointfund.fund import door
+from jointfund.governance import Interface, User
 from jointfund.ledger import Account, chart
-from jointfund.store import Database
-from jointfund.store.accounts_repo import open_account
-from jointfund.store.governance_repo import terms_in_force
-from jointfund.store.registry_repo import adopt_terms, current_terms_row, require_terms_yaml
-from jointfund.terms import STREAMS, TermSheet, load_terms, terms_to_yaml
+from jointfund.store import Database, Tx
+from jointfund.terms import STREAMS, TermSheet, load_terms, parse_terms_yaml, terms_to_yaml
 
 FUND_CURRENCIES = ("USD", "UAH")
 
@@ -50,23 +51,53 @@ def fund_accounts(terms: TermSheet) -> list[Account]:
     return found
 
 
-def set_up_fund(db: Database, terms_source: str | Path, *, actor: str = "cli") -> SetupResult:
-    """Adopt a term sheet and open the fund's accounts; safe to run again with the same terms."""
-    terms = load_terms(terms_source)
-    text = terms_to_yaml(terms)
-    with db.write() as conn:
-        current = current_terms_row(conn)
-        if current is not None and current.terms_id != terms.id:
-            raise ConflictError(
-                f"the fund already runs under {current.terms_id}; changing terms is a proposal"
-            )
-        adopted = adopt_terms(conn, terms.id, text, actor)
-        opened = sum(open_account(conn, account) for account in fund_accounts(terms))
+def _set_up(act: door.Act, terms: TermSheet) -> SetupResult:
+    current = store.term_sheets.current_terms_row(act.tx)
+    if current is not None and current.terms_id != terms.id:
+        raise ConflictError(
+            f"the fund already runs under {current.terms_id}; changing terms is a proposal"
+        )
+    who = act.actor.name if act.actor is not None else "(bootstrap)"
+    adopted = store.term_sheets.adopt_terms(act.tx, terms.id, terms_to_yaml(terms), who)
+    opened = sum(store.accounts.open_account(act.tx, a) for a in fund_accounts(terms))
+    act.note("fund.setup", f"terms:{terms.id}", {"adopted": adopted, "accounts": opened})
     return SetupResult(terms.id, adopted, opened)
 
 
-def fund_terms(db: Database) -> TermSheet:
-    """The term sheet the fund currently runs under (set up by `init`, changed by the board)."""
-    with db.read() as conn:
-        require_terms_yaml(conn)  # a fund that was never set up has no terms to book by
-        return terms_in_force(conn)
+def set_up_fund(
+    db: Database,
+    terms_source: str | Path,
+    actor: User | None = None,
+    *,
+    interface: Interface = Interface.CLI,
+    now: datetime | None = None,
+) -> SetupResult:
+    """Adopt a term sheet and open the fund's accounts; safe to run again with the same terms.
+
+    Before anyone has signed up the books take it without an actor (the set-up of a new
+    fund); afterwards only an administrator may.
+    """
+    terms = load_terms(terms_source)
+    if actor is None:
+        with door.bootstrap(db, interface=interface, now=now) as act:
+            return _set_up(act, terms)
+    with door.act(db, actor, "fund.setup", interface=interface, now=now) as act:
+        return _set_up(act, terms)
+
+
+def terms_in_force(tx: Tx, on: date | None = None) -> TermSheet:
+    """The one answer to "which terms apply": the board's latest term change in force by `on`,
+    else the sheet the fund was set up with; a fund never set up has none (NotFoundError)."""
+    text = store.term_sheets.latest_terms_yaml(tx, on)
+    if text:
+        return parse_terms_yaml(text, file="term_changes")
+    adopted = store.term_sheets.current_terms_row(tx)
+    if adopted is None:
+        raise NotFoundError("the fund has no term sheet; run `jointfund init --terms PRESET`")
+    return parse_terms_yaml(adopted.yaml, file=f"adopted term sheet {adopted.terms_id}")
+
+
+def fund_terms(db: Database, on: date | None = None) -> TermSheet:
+    """The term sheet the fund runs under (set up by `init`, changed by the board)."""
+    with db.read() as tx:
+        return terms_in_force(tx, on)

@@ -9,10 +9,10 @@ from fractions import Fraction
 
 from jointfund.errors import InputError, Problem
 from jointfund.fund.metrics import Performance, compute_metrics
+from jointfund.fund.setup import terms_in_force
 from jointfund.governance import User, require
 from jointfund.ledger.capital import CapitalAccount
 from jointfund.store import Database
-from jointfund.store import governance_repo as repo
 
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 
@@ -74,7 +74,7 @@ def capital_statement(db: Database, actor: User, partner: str, quarter: str) -> 
     require(actor, "statements.read")
     period = parse_quarter(quarter)
     with db.read() as conn:
-        partners = repo.terms_in_force(conn, period.end).partner_ids
+        partners = terms_in_force(conn, period.end).partner_ids
         if partner not in partners:
             raise InputError(
                 [

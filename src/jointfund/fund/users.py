@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import Connection
-
-from jointfund.errors import AuthenticationError, ConflictError, InputError, Problem
+from jointfund import store
+from jointfund.clock import utcnow
+from jointfund.errors import AuthenticationError, InputError, Problem
+from jointfund.fund import door
+from jointfund.fund.setup import terms_in_force
 from jointfund.governance import (
     ApiToken,
     Interface,
@@ -21,26 +23,42 @@ from jointfund.governance import (
     require,
     token_hash,
 )
-from jointfund.store import Database
-from jointfund.store import governance_people as people
-from jointfund.store import governance_repo as repo
+from jointfund.store import Database, Tx
 from jointfund.terms import TermSheet
 
 DEFAULT_TOKEN_DAYS = 90
+MAX_TOKEN_DAYS = 3650
+"""Ten years: the longest a token may live (a day count past that overflows dates)."""
 
 
-def utcnow() -> datetime:
-    """The current moment, timezone-aware."""
-    return datetime.now(UTC)
+def _check_days(days: int | None) -> None:
+    if days is not None and not 1 <= days <= MAX_TOKEN_DAYS:
+        raise InputError(
+            [
+                Problem(
+                    f"a token cannot live {days} days",
+                    field="days",
+                    expected=f"1..{MAX_TOKEN_DAYS}",
+                )
+            ]
+        )
 
 
-def _issue(
-    conn: Connection, user: User, *, label: str, now: datetime, days: int | None
-) -> IssuedToken:
+def _role(role: Role | str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        choices = ", ".join(r.value for r in Role)
+        raise InputError(
+            [Problem(f"unknown role {role!r}", field="role", expected=choices)]
+        ) from None
+
+
+def _issue(tx: Tx, user: User, *, label: str, now: datetime, days: int | None) -> IssuedToken:
     secret = new_secret()
     expires = now + timedelta(days=days) if days is not None else None
-    token_id = people.insert_token(
-        conn,
+    token_id = store.tokens.insert_token(
+        tx,
         user_id=user.id,
         token_hash=token_hash(secret),
         label=label,
@@ -59,25 +77,13 @@ def bootstrap_admin(
     token_days: int | None = DEFAULT_TOKEN_DAYS,
 ) -> tuple[User, IssuedToken]:
     """Create the first administrator and its token; refused once any user exists."""
-    now = now or utcnow()
-    with db.write() as conn:
-        if people.count_users(conn):
-            raise ConflictError(
-                "users exist already; bootstrap creates only the first administrator"
-            )
-        user = people.insert_user(
-            conn, name=name, role=Role.ADMINISTRATOR, partner=None, licence_ids=(), at=now
+    _check_days(token_days)
+    with door.bootstrap(db, interface=interface, now=now) as act:
+        user = store.users.insert_user(
+            act.tx, name=name, role=Role.ADMINISTRATOR, partner=None, licence_ids=(), at=act.now
         )
-        issued = _issue(conn, user, label="bootstrap", now=now, days=token_days)
-        people.append_audit(
-            conn,
-            at=now,
-            actor=None,
-            interface=interface,
-            action="users.bootstrap",
-            target=f"user:{user.id}",
-            detail={"name": name, "token_id": issued.id},
-        )
+        issued = _issue(act.tx, user, label="bootstrap", now=act.now, days=token_days)
+        act.note("users.bootstrap", f"user:{user.id}", {"name": name, "token_id": issued.id})
     return user, issued
 
 
@@ -117,26 +123,20 @@ def add_user(
     now: datetime | None = None,
 ) -> User:
     """Add a user; a board manager takes one of its partner's seats under the terms."""
-    require(actor, "users.manage")
-    role = Role(role)
+    role = _role(role)
     licences = tuple(sorted(set(licence_ids)))
-    now = now or utcnow()
-    with db.write() as conn:
-        sheet = terms or repo.terms_in_force(conn)
+    with door.act(db, actor, "users.manage", interface=interface, now=now) as act:
+        sheet = terms or terms_in_force(act.tx)
         _check_role_fields(role, partner, licences, sheet)
         if role is Role.BOARD_MANAGER and partner is not None:
-            check_seat_free(sheet, board_of(people.board_managers(conn)), partner)
-        user = people.insert_user(
-            conn, name=name, role=role, partner=partner, licence_ids=licences, at=now
+            check_seat_free(sheet, board_of(store.users.board_managers(act.tx)), partner)
+        user = store.users.insert_user(
+            act.tx, name=name, role=role, partner=partner, licence_ids=licences, at=act.now
         )
-        people.append_audit(
-            conn,
-            at=now,
-            actor=actor,
-            interface=interface,
-            action="users.add",
-            target=f"user:{user.id}",
-            detail={"name": name, "role": role.value, "partner": partner, "licences": licences},
+        act.note(
+            "users.add",
+            f"user:{user.id}",
+            {"name": name, "role": role.value, "partner": partner, "licences": licences},
         )
     return user
 
@@ -150,20 +150,11 @@ def deactivate_user(
     now: datetime | None = None,
 ) -> User:
     """Deactivate a user: its tokens stop working and a manager leaves the board."""
-    require(actor, "users.manage")
-    now = now or utcnow()
-    with db.write() as conn:
-        user = people.get_user(conn, name=name)
-        people.set_active(conn, user.id, False)
-        people.append_audit(
-            conn,
-            at=now,
-            actor=actor,
-            interface=interface,
-            action="users.deactivate",
-            target=f"user:{user.id}",
-        )
-        return people.get_user(conn, user_id=user.id)
+    with door.act(db, actor, "users.manage", interface=interface, now=now) as act:
+        user = store.users.get_user(act.tx, name=name)
+        store.users.set_active(act.tx, user.id, False)
+        act.note("users.deactivate", f"user:{user.id}", {"name": user.name})
+        return store.users.get_user(act.tx, user_id=user.id)
 
 
 def issue_token(
@@ -177,22 +168,11 @@ def issue_token(
     now: datetime | None = None,
 ) -> IssuedToken:
     """Issue a token for user `name` (None days: no expiry); the secret is returned only now."""
-    require(actor, "users.manage")
-    if days is not None and days < 1:
-        raise InputError([Problem("a token lives at least one day", field="days")])
-    now = now or utcnow()
-    with db.write() as conn:
-        user = people.get_user(conn, name=name)
-        issued = _issue(conn, user, label=label, now=now, days=days)
-        people.append_audit(
-            conn,
-            at=now,
-            actor=actor,
-            interface=interface,
-            action="tokens.issue",
-            target=f"user:{user.id}",
-            detail={"token_id": issued.id, "label": label},
-        )
+    _check_days(days)
+    with door.act(db, actor, "users.manage", interface=interface, now=now) as act:
+        user = store.users.get_user(act.tx, name=name)
+        issued = _issue(act.tx, user, label=label, now=act.now, days=days)
+        act.note("tokens.issue", f"user:{user.id}", {"token_id": issued.id, "label": label})
     return issued
 
 
@@ -205,21 +185,12 @@ def revoke_token(
     now: datetime | None = None,
 ) -> bool:
     """Revoke a token (administrators: any; everyone: their own); False if already revoked."""
-    now = now or utcnow()
-    with db.write() as conn:
-        token = people.get_token(conn, token_id)
-        if token.user_id != actor.id:
-            require(actor, "users.manage")
-        done = people.revoke_token(conn, token_id, now)
-        people.append_audit(
-            conn,
-            at=now,
-            actor=actor,
-            interface=interface,
-            action="tokens.revoke",
-            target=f"user:{token.user_id}",
-            detail={"token_id": token_id, "changed": done},
-        )
+    with door.act(db, actor, "tokens.revoke", interface=interface, now=now) as act:
+        token = store.tokens.get_token(act.tx, token_id)
+        if token.user_id != act.user.id:
+            require(act.user, "users.manage")
+        done = store.tokens.revoke_token(act.tx, token_id, act.now)
+        act.note("tokens.revoke", f"user:{token.user_id}", {"token_id": token_id, "changed": done})
     return done
 
 
@@ -227,7 +198,7 @@ def list_users(db: Database, actor: User) -> list[User]:
     """Every user."""
     require(actor, "users.read")
     with db.read() as conn:
-        return people.list_users(conn)
+        return store.users.list_users(conn)
 
 
 def credential(db: Database, digest: str, *, now: datetime | None = None) -> tuple[User, ApiToken]:
@@ -237,8 +208,8 @@ def credential(db: Database, digest: str, *, now: datetime | None = None) -> tup
     AuthenticationError."""
     now = now or utcnow()
     with db.read() as conn:
-        token = check_usable(people.token_by_hash(conn, digest), now)
-        user = people.get_user(conn, user_id=token.user_id)
+        token = check_usable(store.tokens.token_by_hash(conn, digest), now)
+        user = store.users.get_user(conn, user_id=token.user_id)
     if not user.active:
         raise AuthenticationError(f"{user.label} is deactivated")
     return user, token

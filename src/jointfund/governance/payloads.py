@@ -75,6 +75,20 @@ class AdmitPartnerPayload:
     on: date
 
 
+@dataclass(frozen=True, slots=True)
+class PeriodClosePayload:
+    """Close the books through `through`: nothing dated on or before it can be booked after."""
+
+    through: date
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntryPayload:
+    """Manual journal entries, each as the journal file's JSON shape (read by the fund)."""
+
+    entries: tuple[Mapping[str, Any], ...]
+
+
 class _Reader:
     """Reads fields from one payload, collecting problems instead of stopping at the first."""
 
@@ -221,3 +235,24 @@ def admit_partner(payload: Mapping[str, Any]) -> AdmitPartnerPayload:
     )
     r.done()
     return result
+
+
+def period_close(payload: Mapping[str, Any]) -> PeriodClosePayload:
+    """Read a `period_close` payload: through."""
+    r = _Reader(payload)
+    result = PeriodClosePayload(r.day("through") or date.min)
+    r.done()
+    return result
+
+
+def journal_entry(payload: Mapping[str, Any]) -> JournalEntryPayload:
+    """Read a `journal_entry` payload: entries, a non-empty list of entry objects."""
+    entries = payload.get("entries")
+    if (
+        not isinstance(entries, list)
+        or not entries
+        or not all(isinstance(e, dict) for e in entries)
+    ):
+        raise InputError([Problem("entries must be a non-empty list of entries", field="entries")])
+    assert isinstance(entries, list)
+    return JournalEntryPayload(tuple(entries))

@@ -17,12 +17,15 @@ _INSIDERS = frozenset({_ADMIN, _BOARD, _AUDIT})
 # Administrators run the books but do not sit on the board, so they cannot approve; board
 # managers decide but do not book; auditors read everything and write nothing.
 PERMISSIONS: Mapping[str, frozenset[Role]] = {
+    "fund.setup": frozenset({_ADMIN}),
     "ledger.read": _INSIDERS,
     "ledger.post": frozenset({_ADMIN}),
     "ledger.close": frozenset({_ADMIN}),
     "ledger.verify": _INSIDERS,
+    "books.backup": frozenset({_ADMIN, _AUDIT}),
     "licences.read": _INSIDERS,
     "licences.import": frozenset({_ADMIN}),
+    "fx.import": frozenset({_ADMIN}),
     "filings.read": _INSIDERS,
     "filings.submit": frozenset({_ADMIN, _FILER}),
     "contributions.read": _INSIDERS,
@@ -38,6 +41,8 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = {
     "forecast.run": _INSIDERS,
     "users.read": _INSIDERS,
     "users.manage": frozenset({_ADMIN}),
+    "tokens.revoke": frozenset(Role),
+    "reports.produce": _INSIDERS,
     "audit.read": frozenset({_ADMIN, _AUDIT}),
     "transparency.read": frozenset(Role),
 }

@@ -24,6 +24,8 @@ class ProposalKind(StrEnum):
     TERM_CHANGE = "term_change"
     ADMIT_PARTNER = "admit_partner"
     VALUATION_MARK = "valuation_mark"
+    JOURNAL_ENTRY = "journal_entry"
+    PERIOD_CLOSE = "period_close"
 
 
 class ProposalStatus(StrEnum):
@@ -44,6 +46,10 @@ _ACTIONS: Mapping[ProposalKind, Action] = {
     ProposalKind.TERM_CHANGE: Action.TERM_CHANGE,
     ProposalKind.ADMIT_PARTNER: Action.ADMIT_PARTNER,
     ProposalKind.VALUATION_MARK: Action.OTHER,
+    # Manual entries and period closes are the administrator's to propose and the board's to
+    # approve (maker-checker), by the terms' rule for decisions they do not name.
+    ProposalKind.JOURNAL_ENTRY: Action.OTHER,
+    ProposalKind.PERIOD_CLOSE: Action.OTHER,
 }
 
 

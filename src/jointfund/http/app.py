@@ -37,7 +37,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(
         title="jointfund",
         version=__version__,
-        summary="Books, governance and forecasts of a jointly owned resource revenue fund.",
+        summary="Database, governance and forecasts of a jointly owned resource revenue fund.",
         docs_url="/docs",
         openapi_url="/openapi.json",
         lifespan=lifespan,

@@ -15,8 +15,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
+from jointfund.clock import utcnow
 from jointfund.errors import AuthenticationError, NotFoundError, PermissionDeniedError
-from jointfund.fund.users import credential, utcnow
+from jointfund.fund.users import credential
 from jointfund.governance import User, token_hash
 from jointfund.http.session import Session, current, new_session, store
 from jointfund.http.state import AppState, state_of

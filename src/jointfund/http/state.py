@@ -15,7 +15,7 @@ from fastapi import Depends, FastAPI, Request
 
 from jointfund.config import Settings
 from jointfund.errors import ConfigError
-from jointfund.fund import Books
+from jointfund.fund import Database
 from jointfund.fund.forecast_runs import ForecastRuns
 from jointfund.http.api.read_cache import ReadCache
 from jointfund.http.api.token_cache import TokenCache
@@ -46,7 +46,7 @@ class AppState:
     """One app's handles, held on `app.state`, never in a module global."""
 
     settings: Settings
-    books: Books
+    books: Database
     session_key: bytes
     runs: ForecastRuns
     bearer_throttle: FailureThrottle
@@ -63,7 +63,7 @@ def session_key(settings: Settings) -> bytes:
     return secrets.token_bytes(32)
 
 
-def build_state(settings: Settings, books: Books) -> AppState:
+def build_state(settings: Settings, books: Database) -> AppState:
     """Every per-app handle, made once."""
     return AppState(
         settings=settings,
@@ -96,7 +96,7 @@ def app_state(request: Request) -> AppState:
     return state_of(request)
 
 
-async def books_of(request: Request) -> Books:
+async def books_of(request: Request) -> Database:
     """The books the app opened; every use case opens its own short transaction."""
     return state_of(request).books
 
@@ -106,6 +106,6 @@ async def runs_of(request: Request) -> ForecastRuns:
     return state_of(request).runs
 
 
-BooksDep = Annotated[Books, Depends(books_of)]
+BooksDep = Annotated[Database, Depends(books_of)]
 RunsDep = Annotated[ForecastRuns, Depends(runs_of)]
 StateDep = Annotated[AppState, Depends(app_state)]

@@ -16,7 +16,7 @@ from typing import TypeVar
 from starlette.datastructures import UploadFile
 
 from jointfund.errors import InputError
-from jointfund.fund import Books
+from jointfund.fund import Database
 
 T = TypeVar("T")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -46,7 +46,7 @@ def saved(upload: UploadFile, default: str) -> Iterator[tuple[Path, str]]:
 
 
 @contextmanager
-def writer_turn(db: Books) -> Iterator[None]:
+def writer_turn(db: Database) -> Iterator[None]:
     """Wait for this process's turn to write to `db` (SQLite only; PostgreSQL takes many)."""
     if db.dialect != "sqlite":
         yield
@@ -55,7 +55,9 @@ def writer_turn(db: Books) -> Iterator[None]:
         yield
 
 
-def import_upload(upload: UploadFile, default: str, importer: Callable[[Path], T], db: Books) -> T:
+def import_upload(
+    upload: UploadFile, default: str, importer: Callable[[Path], T], db: Database
+) -> T:
     """Run a file importer on an upload into `db`, in this process's turn to write; its
     problems name the upload, not the temporary path."""
     with writer_turn(db), saved(upload, default) as (path, name):

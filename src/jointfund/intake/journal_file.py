@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 from jointfund.errors import InputError, Problem
 from jointfund.intake.sources import Located, csv_rows, json_records, read_text
 from jointfund.ledger import Entry, Posting, entry_problems
-from jointfund.money import AmountError, is_currency, parse_amount
+from jointfund.money import AmountError, format_amount, is_currency, parse_amount
 
 CSV_COLUMNS = ("key", "date", "kind", "account", "amount", "currency")
 CSV_OPTIONAL = ("memo",)
@@ -123,6 +124,36 @@ def _entry(raw: Located, label: str, problems: list[Problem]) -> Entry | None:
     for field, message in entry_problems(entry):
         problems.append(Problem(message, field=field, **where))
     return entry
+
+
+def entries_from_values(values: Sequence[Any], label: str) -> list[Entry]:
+    """Entries from already-decoded objects in the JSON file shape (a proposal's payload);
+    one InputError naming every problem."""
+    problems: list[Problem] = []
+    found = [_entry(Located(i + 1, value), label, problems) for i, value in enumerate(values)]
+    if problems:
+        raise InputError(problems)
+    return [e for e in found if e is not None]
+
+
+def entry_values(entry: Entry) -> dict[str, Any]:
+    """An entry in the JSON file shape `entries_from_values` reads back."""
+    return {
+        "key": entry.key,
+        "date": entry.effective_date.isoformat(),
+        "kind": entry.kind,
+        "memo": entry.memo,
+        "metadata": dict(entry.metadata),
+        "links": list(entry.links),
+        "postings": [
+            {
+                "account": p.account,
+                "amount": format_amount(p.amount, p.currency),
+                "currency": p.currency,
+            }
+            for p in entry.postings
+        ],
+    }
 
 
 def _from_json(text: str, label: str) -> JournalFile:

@@ -6,7 +6,7 @@ import csv
 import gc
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +39,10 @@ def cyclic_gc_paused() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
+
+
+Progress = Callable[[int], None]
+"""Told how many rows a reader has read so far (for a progress bar)."""
 
 
 def read_text(path: Path, *, name: str | None = None) -> str:

@@ -1,11 +1,21 @@
-"""Canonical bytes of an entry and the SHA-256 chain that makes history tamper-evident."""
+"""Canonical JSON, the bytes of an entry, and the SHA-256 chain that makes history
+tamper-evident.
+
+There is one spelling of a JSON value (`canonical_json`: sorted keys, no spaces, UTF-8 kept
+as is), and everything hashed is spelled that way. Two hot paths build the same bytes faster
+for the shapes they know, each pinned to `canonical_json` by a property test: `content_text`
+for a ledger entry, `canonical_row` for a flat row of a table (through orjson).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from json.encoder import encode_basestring
 from typing import Any
+
+import orjson
 
 from jointfund.ledger.entries import Entry
 
@@ -15,6 +25,18 @@ GENESIS_HASH = "0" * 64
 def canonical_json(value: Any) -> str:
     """One spelling of a JSON value: sorted keys, no spaces, UTF-8 kept as is."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def canonical_row(values: Sequence[Any]) -> bytes:
+    """UTF-8 `canonical_json` of a flat row of text, integers, booleans and None.
+
+    orjson spells such a row byte for byte as `canonical_json` does at a tenth of the cost;
+    an integer beyond 64 bits falls back to the slow path.
+    """
+    try:
+        return orjson.dumps(values)
+    except TypeError:
+        return canonical_json(list(values)).encode()
 
 
 def canonical_body(entry: Entry) -> list[Any]:

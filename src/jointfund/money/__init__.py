@@ -1,7 +1,7 @@
 """Money in and out of jointfund: currencies, exact amounts in minor units, rounding, splits, FX."""
 
 from jointfund.money.allocation import allocate, split_share
-from jointfund.money.amount import format_amount, from_decimal, parse_amount
+from jointfund.money.amount import format_amount, from_decimal, parse_amount, to_decimal
 from jointfund.money.currency import Currency, currency, exponent, is_currency
 from jointfund.money.errors import AmountError, CurrencyMismatchError, MissingRateError
 from jointfund.money.fx import FxRate, RateTable, convert
@@ -26,4 +26,5 @@ __all__ = [
     "is_currency",
     "parse_amount",
     "split_share",
+    "to_decimal",
 ]

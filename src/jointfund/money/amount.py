@@ -124,6 +124,11 @@ def from_decimal(value: Decimal, currency: str, rounding: Rounding | None = None
     return minor
 
 
+def to_decimal(minor: int, currency: str) -> Decimal:
+    """Minor units as the exact amount in major units (12345 USD -> Decimal("123.45"))."""
+    return Decimal(minor).scaleb(-exponent(currency))
+
+
 def format_amount(minor: int, currency: str, *, grouping: bool = False) -> str:
     """Render minor units as a plain decimal string ("-1234.56"; "1,234.56" with grouping)."""
     if type(minor) is not int:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from jointfund.errors import JointfundError, NotFoundError
+from jointfund.errors import InputError, JointfundError, NotFoundError
 
 
-class AmountError(ValueError):
-    """Not an amount in the currency; the short message is meant to be wrapped into a Problem."""
+class AmountError(InputError):
+    """Not an amount in the currency. An input error in its own right (so it never escapes as
+    a traceback); readers that know where the amount came from re-raise its message as a
+    located Problem."""
 
 
 class CurrencyMismatchError(JointfundError):

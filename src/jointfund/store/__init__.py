@@ -1,10 +1,40 @@
-"""Storage: SQLAlchemy Core tables, migrations and queries for SQLite and PostgreSQL."""
+"""Storage: SQLAlchemy Core tables, migrations and queries for SQLite and PostgreSQL.
 
-# Importing the table modules registers every table on the shared metadata (wipe() drops them).
-from jointfund.store import governance_tables as _governance_tables  # noqa: F401
-from jointfund.store import operations_tables as _operations_tables  # noqa: F401
-from jointfund.store import registry_tables as _registry_tables  # noqa: F401
-from jointfund.store import report_log as _report_log  # noqa: F401
+The package is its own façade: `fund` imports `jointfund.store` and calls the public module
+of each noun (`store.filings.insert_filings(tx, ...)`, `store.audit.append_audit(...)`);
+the rest (`tables`, `posting` internals, `bulk_rows`, `upsert`, `triggers`, `migrations`) is
+how those modules do their work. No SQLAlchemy object leaves the package: every function
+returns plain records (`Tx`, the open transaction a use case passes back in, is opaque).
+"""
+
+from sqlalchemy import Connection as Tx
+
+# The table modules register every table on the shared metadata (wipe() drops them all).
+from jointfund.store import (
+    accounts,
+    audit,
+    backup,
+    balances,
+    books,
+    closes,
+    contributions,
+    filings,
+    fx_rates,
+    head,
+    investments,
+    journal,
+    licences,
+    partners,
+    posting,
+    proposals,
+    report_log,
+    row_chain,
+    tables,
+    term_sheets,
+    tokens,
+    users,
+    verification,
+)
 from jointfund.store.database import (
     Database,
     is_empty,
@@ -13,16 +43,41 @@ from jointfund.store.database import (
     upgrade,
     wipe,
 )
-from jointfund.store.ledger import Ledger
-from jointfund.store.queries import BalanceRow
+from jointfund.store.tables import chain as _chain_tables  # noqa: F401
+from jointfund.store.tables import governance as _governance_tables  # noqa: F401
+from jointfund.store.tables import operations as _operations_tables  # noqa: F401
+from jointfund.store.tables import registry as _registry_tables  # noqa: F401
+from jointfund.store.tables import reports as _report_tables  # noqa: F401
 
 __all__ = [
-    "BalanceRow",
     "Database",
-    "Ledger",
+    "Tx",
+    "accounts",
+    "audit",
+    "backup",
+    "balances",
+    "books",
+    "closes",
+    "contributions",
+    "filings",
+    "fx_rates",
+    "head",
+    "investments",
     "is_empty",
+    "journal",
+    "licences",
     "open_database",
+    "partners",
+    "posting",
+    "proposals",
+    "report_log",
+    "row_chain",
     "schema_revision",
+    "tables",
+    "term_sheets",
+    "tokens",
     "upgrade",
+    "users",
+    "verification",
     "wipe",
 ]

@@ -23,7 +23,7 @@ from sqlalchemy import make_url
 from jointfund.errors import ConfigError, ConflictError, InputError, IntegrityError, Problem
 from jointfund.ledger import VerifyReport
 from jointfund.store.database import Database, is_empty, open_database
-from jointfund.store.integrity import verify_books
+from jointfund.store.verification import verify_books
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"

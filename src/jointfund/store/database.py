@@ -53,6 +53,11 @@ class Database:
             with conn.begin():
                 yield conn
 
+    def has_idle_connection(self) -> bool:
+        """Whether the pool holds a connection it can hand out at once."""
+        idle = getattr(self.engine.pool, "checkedin", None)
+        return callable(idle) and int(idle()) > 0
+
     def dispose(self) -> None:
         """Close pooled connections."""
         self.engine.dispose()
@@ -143,7 +148,7 @@ def is_empty(db: Database) -> bool:
 
 def wipe(db: Database) -> None:
     """Drop every jointfund table (demo `--force` only); the schema is recreated by `upgrade`."""
-    from jointfund.store.schema import metadata
+    from jointfund.store.tables.ledger import metadata
 
     with db.write() as conn:
         metadata.drop_all(conn)

@@ -6,13 +6,14 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from psycopg.errors import UniqueViolation
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.exc import IntegrityError as DBIntegrityError
 
+from jointfund.clock import stamp_now
 from jointfund.errors import (
     AccountStateError,
     ClosedPeriodError,
@@ -36,18 +37,16 @@ from jointfund.ledger import (
 )
 from jointfund.ledger.hashing import canonical_json
 from jointfund.money import is_currency
-from jointfund.store.accounts_repo import accounts_by_name
+from jointfund.store.accounts import accounts_by_name
 from jointfund.store.bulk_rows import bulk_insert, row_sink
-from jointfund.store.schema import (
-    balances,
-    entries,
-    ledger_head,
-    period_closes,
-)
+from jointfund.store.closes import closed_through
+from jointfund.store.head import lock_head
+from jointfund.store.tables.ledger import balances, entries, ledger_head
 from jointfund.store.upsert import add_to_totals
 
 # An entry that passed the shape checks, with its canonical metadata and content hash.
 _Prepared = tuple[Entry, str, str]
+
 
 _ENTRY_COLUMNS = (
     "seq",
@@ -62,12 +61,9 @@ _ENTRY_COLUMNS = (
     "prev_hash",
     "hash",
 )
+
+
 _POSTING_COLUMNS = ("entry_seq", "idx", "account_id", "amount", "currency")
-
-
-def booked_now() -> str:
-    """The booking timestamp: UTC, microseconds, fixed width so it hashes one way."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _plainly_valid(entry: Entry) -> bool:
@@ -101,12 +97,6 @@ def check_shape(batch: Sequence[Entry]) -> list[_Prepared]:
         meta = canonical_json(entry.metadata) if entry.metadata else "{}"
         prepared.append((entry, meta, content_hash(entry, meta)))
     return prepared
-
-
-def closed_through(conn: Connection) -> date | None:
-    """The last day of the latest closed period, if any."""
-    value: date | None = conn.execute(select(func.max(period_closes.c.through))).scalar()
-    return value
 
 
 def rule_problems(
@@ -175,21 +165,6 @@ def _existing(conn: Connection, keys: list[str]) -> dict[str, _Stored]:
     return found
 
 
-def lock_books(conn: Connection) -> None:
-    """Serialise this write transaction with every other writer of the books (PostgreSQL row
-    lock on the chain head; SQLite's BEGIN IMMEDIATE already does it). Take it before reading
-    anything a decision depends on, so a concurrent writer cannot slip in between."""
-    _lock_head(conn)
-
-
-def _lock_head(conn: Connection) -> tuple[int, str]:
-    stmt = select(ledger_head.c.last_seq, ledger_head.c.last_hash).where(ledger_head.c.id == 1)
-    if conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    row = conn.execute(stmt).one()
-    return int(row.last_seq), str(row.last_hash)
-
-
 def _reversal_targets(
     conn: Connection, batch: Sequence[Entry], seq_of: dict[str, int]
 ) -> dict[str, int]:
@@ -247,7 +222,7 @@ def _check_overdrafts(
 def post_batch(conn: Connection, batch: Sequence[Entry]) -> list[PostResult]:
     """Post `batch` inside the caller's write transaction; all of it or (by raising) none."""
     prepared = check_shape(batch)
-    head = _lock_head(conn)
+    head = lock_head(conn)
     keys = list(dict.fromkeys(p[0].key for p in prepared))
     # Most batches are new: insert optimistically and look keys up only if one already exists.
     try:
@@ -336,7 +311,7 @@ def _write_journal(
     """
     deltas, days = totals
     last_seq, prev = head
-    booked_at = booked_now()
+    booked_at = stamp_now()
     as_text = conn.dialect.name != "postgresql"
     posting_rows: list[tuple[Any, ...]] = []
     with row_sink(conn, "entries", _ENTRY_COLUMNS) as put:

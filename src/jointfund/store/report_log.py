@@ -4,25 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Connection, Index, Integer, String, Table, Text, func, select
+from sqlalchemy import Connection, func, select
 
-from jointfund.store.posting import booked_now
+from jointfund.clock import stamp_now as booked_now
 from jointfund.store.row_chain import chain_inserted
-from jointfund.store.schema import metadata
-
-report_log = Table(
-    "report_log",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("kind", String(32), nullable=False),
-    Column("period", String(32), nullable=False),
-    Column("format", String(8), nullable=False),
-    Column("produced_at", String(32), nullable=False),
-    Column("sha256", String(64), nullable=False),
-    Column("detail", Text, nullable=False),
-    Index("ix_report_log_kind", "kind", "produced_at"),
-)
-REPORT_APPEND_ONLY = ("report_log",)
+from jointfund.store.tables.reports import report_log
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,57 +18,23 @@ import json
 import struct
 from collections.abc import Iterable, Sequence
 from datetime import date
-from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
-import orjson
 from sqlalchemy import (
-    BigInteger,
     Boolean,
-    Column,
     Connection,
     Date,
-    LargeBinary,
-    SmallInteger,
-    String,
     Table,
-    Text,
-    UniqueConstraint,
     and_,
     insert,
     select,
     update,
 )
 
-from jointfund.ledger.hashing import canonical_json
+from jointfund.ledger.hashing import canonical_json, canonical_row
 from jointfund.store.bulk_rows import bulk_insert
-from jointfund.store.posting import lock_books
-from jointfund.store.schema import Seq, metadata
-
-row_chain = Table(
-    "row_chain",
-    metadata,
-    Column("seq", Seq, primary_key=True, autoincrement=False),
-    Column("table_name", String(64), nullable=False),
-    Column("row_key", Text, nullable=False),
-    Column("row_hash", String(64), nullable=False),
-    Column("prev_hash", String(64), nullable=False),
-    Column("hash", String(64), nullable=False),
-    # A slice record's rows: per row its id (8 bytes, big-endian) and content SHA-256 (32).
-    Column("row_digests", LargeBinary),
-    # One record per row or slice: chaining a row twice is a bug; verify looks rows up by it.
-    UniqueConstraint("table_name", "row_key", name="uq_row_chain_row"),
-)
-
-row_chain_head = Table(
-    "row_chain_head",
-    metadata,
-    Column("id", SmallInteger, primary_key=True, autoincrement=False),
-    Column("last_seq", BigInteger, nullable=False),
-    Column("last_hash", String(64), nullable=False),
-)
-
-ROW_CHAIN_APPEND_ONLY = ("row_chain",)
+from jointfund.store.head import lock_books
+from jointfund.store.tables.chain import row_chain, row_chain_head
 
 # Every append-only table outside the journal, in the order the migration chains old rows.
 PROTECTED = (
@@ -88,38 +54,8 @@ PROTECTED = (
     "report_log",
 )
 
+
 CHAIN_COLUMNS = ("seq", "table_name", "row_key", "row_hash", "prev_hash", "hash")
-
-
-def _unspellable(value: Any) -> Any:
-    raise TypeError(f"a {type(value).__name__} cannot be spelled in a chained row")
-
-
-# `canonical_json` of a flat list of scalars. A million-row import hashes every row, so the
-# C encoder is built once here instead of once per row as `json.dumps` does (half the cost).
-_c_encoder = (
-    c_make_encoder(None, _unspellable, encode_basestring, None, ":", ",", True, False, True)
-    if c_make_encoder is not None
-    else None
-)
-
-
-def _encode(value: Any) -> str:
-    if _c_encoder is None:
-        return canonical_json(value)
-    return "".join(_c_encoder(value, 0))
-
-
-def encoded_row(values: Sequence[Any]) -> bytes:
-    """UTF-8 `canonical_json` of a flat row of text, integers, booleans and None.
-
-    orjson spells such a row byte for byte as `canonical_json` does (a property test holds
-    it to that) at a tenth of the cost; an integer beyond 64 bits falls back to the slow path.
-    """
-    try:
-        return orjson.dumps(values)
-    except TypeError:
-        return _encode(list(values)).encode()
 
 
 SLICE_ITEM = struct.Struct(">q32s")
@@ -161,19 +97,19 @@ class RowCanon:
     def text(self, row: Sequence[Any]) -> tuple[str, str]:
         """(row key, canonical content) of one row given in table column order."""
         values = self.spelled(row)
-        return self.key_of(values), _encode(values)
+        return self.key_of(values), canonical_json(values)
 
     def hashed(self, row: Sequence[Any]) -> tuple[str, str]:
         """(row key, SHA-256 of the canonical content) of one row."""
         values = self.spelled(row)
-        return self.key_of(values), hashlib.sha256(encoded_row(values)).hexdigest()
+        return self.key_of(values), hashlib.sha256(canonical_row(values)).hexdigest()
 
     def key_of(self, values: Sequence[Any]) -> str:
         """The row key of spelled values: an integer key as digits, others as canonical JSON."""
         if len(self.key_at) == 1:
             first = values[self.key_at[0]]
-            return str(first) if type(first) is int else _encode(first)
-        return _encode([values[i] for i in self.key_at])
+            return str(first) if type(first) is int else canonical_json(first)
+        return canonical_json([values[i] for i in self.key_at])
 
     def key_values(self, row_key: str) -> tuple[Any, ...]:
         """The primary-key values a row key spells, typed for a query on the table."""
@@ -244,7 +180,7 @@ def chain_rows(
 def slice_digests(rows: Sequence[Sequence[Any]]) -> bytes:
     """Each spelled row's integer key and content digest, packed as a slice record holds them."""
     pack, sha256 = SLICE_ITEM.pack, hashlib.sha256
-    return b"".join([pack(row[0], sha256(encoded_row(row)).digest()) for row in rows])
+    return b"".join([pack(row[0], sha256(canonical_row(row)).digest()) for row in rows])
 
 
 def slice_key(rows: Sequence[Sequence[Any]]) -> str:

@@ -17,17 +17,16 @@ from itertools import accumulate
 from sqlalchemy import Connection, Table, select, tuple_
 
 from jointfund.ledger import Checkpoint, Finding
-from jointfund.ledger.hashing import GENESIS_HASH
+from jointfund.ledger.hashing import GENESIS_HASH, canonical_row
 from jointfund.store.row_chain import (
     PROTECTED,
     SLICE_ITEM,
     RowCanon,
-    encoded_row,
     link_hash,
-    row_chain,
     row_head,
 )
-from jointfund.store.schema import metadata
+from jointfund.store.tables.chain import row_chain
+from jointfund.store.tables.ledger import metadata
 
 
 def row_findings(
@@ -222,10 +221,10 @@ def _walk_table(
             row_id = values[canon.key_at[0]] if sliced else None
             hit = slices.take(row_id) if type(row_id) is int else None
             if hit is None:
-                hashed.append((canon.key_of(values), hashlib.sha256(encoded_row(values))))
+                hashed.append((canon.key_of(values), hashlib.sha256(canonical_row(values))))
                 continue
             held, expected = hit
-            if hashlib.sha256(encoded_row(values)).digest() != expected:
+            if hashlib.sha256(canonical_row(values)).digest() != expected:
                 found.append(
                     Finding(
                         f"{name} row {row_id} differs from its digest in row-chain record "

@@ -15,7 +15,7 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
 
-from jointfund.fund.users import utcnow
+from jointfund.clock import utcnow
 from jointfund.governance import LICENCE_SCOPED, PERMISSIONS, User, allowed, require, token_hash
 from jointfund.http.identity import bearer_user
 from jointfund.http.state import AppState

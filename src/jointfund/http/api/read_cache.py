@@ -21,9 +21,8 @@ from datetime import date
 
 from starlette.concurrency import run_in_threadpool
 
-from jointfund.store import Database
-from jointfund.store.ledger import CommitWatch
-from jointfund.store.queries import Head, HeadChange
+from jointfund.fund import Database, books
+from jointfund.fund.books import Head, HeadChange
 
 READ_CACHE_BYTES = 16 * 1024 * 1024
 """What one process keeps at most (oldest answers leave first)."""
@@ -55,7 +54,7 @@ class ReadCache:
         self.max_bytes = max_bytes
         self.largest = largest
         self.head: Head | None = None
-        self._watch = CommitWatch(db)
+        self._watch = books.watch(db)
         self._answers: dict[Hashable, _Answer] = {}
         self._bytes = 0
         self._aliases: dict[tuple[str, bytes], Hashable] = {}

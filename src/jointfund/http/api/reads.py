@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from starlette.concurrency import run_in_threadpool
 
-from jointfund.store import Database
+from jointfund.fund import Database
 
 T = TypeVar("T")
 SHORT_PAGE = 100
@@ -28,8 +28,7 @@ def runs_inline(db: Database) -> bool:
     """True when a short read on `db` may run on the event loop now."""
     if db.dialect != "sqlite":
         return False
-    idle = getattr(db.engine.pool, "checkedin", None)
-    return callable(idle) and int(idle()) > 0
+    return db.has_idle_connection()
 
 
 async def read_briefly(db: Database, short: bool, read: Callable[[], T]) -> T:

@@ -6,9 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, UploadFile
 
-from jointfund.fund import registry
-from jointfund.fund.intake import import_filings
-from jointfund.governance import User
+from jointfund.fund import filings
+from jointfund.governance import Interface, User
 from jointfund.http.api.pagination import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, page_of
 from jointfund.http.api.permit import Permit
 from jointfund.http.api.schemas.common import ERROR_RESPONSES
@@ -34,7 +33,7 @@ def list_filings(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
 ) -> FilingPageOut:
     """Stored filings (every version) in id order, with the terms' decision on each."""
-    rows = registry.list_filings(
+    rows = filings.list_filings(
         db, user, year=year, licence_id=licence, after_id=after, limit=limit + 1
     )
     query = {"year": year, "licence": licence}
@@ -52,5 +51,10 @@ def upload_filings(
     field. Uploading the same file again books nothing (its filings count as unchanged).
     """
     return filing_import_out(
-        import_upload(file, "filings.csv", lambda p: import_filings(db, p, actor=user), db)
+        import_upload(
+            file,
+            "filings.csv",
+            lambda p: filings.import_filings(db, user, p, interface=Interface.API),
+            db,
+        )
     )

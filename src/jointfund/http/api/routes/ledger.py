@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
+from jointfund.fund import books
 from jointfund.governance import User
 from jointfund.http.api.pagination import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, page_of
 from jointfund.http.api.permit import Permit
@@ -26,7 +27,6 @@ from jointfund.http.api.schemas.ledger import (
     verify_out,
 )
 from jointfund.http.state import BooksDep, state_of
-from jointfund.store import Ledger
 
 router = APIRouter(prefix="/api/ledger", tags=["ledger"], responses=ERROR_RESPONSES)
 Reader = Annotated[User, Depends(Permit("ledger.read"))]
@@ -52,8 +52,15 @@ async def journal(
         fetched = await read_briefly(
             db,
             False,
-            lambda: Ledger(db).journal(
-                account=account, start=start, end=end, kind=kind, after_seq=after, limit=limit + 1
+            lambda: books.journal(
+                db,
+                user,
+                account=account,
+                start=start,
+                end=end,
+                kind=kind,
+                after_seq=after,
+                limit=limit + 1,
             ),
         )
         items, following = page_of(fetched, limit, lambda s: s.seq, "/api/ledger/journal", query)
@@ -67,7 +74,7 @@ async def journal(
         read_at, fetched = await read_briefly(
             db,
             limit <= SHORT_PAGE,
-            lambda: Ledger(db).journal_at_head(after_seq=after, limit=limit + 1),
+            lambda: books.journal_at_head(db, user, after_seq=after, limit=limit + 1),
         )
         items, following = page_of(fetched, limit, lambda s: s.seq, "/api/ledger/journal", query)
         body = json_bytes(journal_page_out(items, following))
@@ -80,7 +87,7 @@ def entry_by_key(
     db: BooksDep, user: Reader, key: Annotated[str, Query(min_length=1, max_length=200)]
 ) -> EntryOut:
     """One entry by its idempotency key."""
-    return entry_out(Ledger(db).entry(key=key))
+    return entry_out(books.entry(db, user, key=key))
 
 
 @router.get("/entries/{seq}", response_model=EntryOut)
@@ -88,7 +95,7 @@ def entry_by_seq(
     db: BooksDep, user: Reader, seq: Annotated[int, Path(ge=1, le=MAX_ID)]
 ) -> EntryOut:
     """One entry by its place in the chain."""
-    return entry_out(Ledger(db).entry(seq=seq))
+    return entry_out(books.entry(db, user, seq=seq))
 
 
 @router.get("/balances", response_model=BalancesOut)
@@ -107,7 +114,7 @@ async def balances(
     if body is None:
         # Now is one indexed read of the materialised balances; a date sums every day before it.
         read_at, rows = await read_briefly(
-            db, as_of is None, lambda: Ledger(db).balances_at_head(as_of, root)
+            db, as_of is None, lambda: books.balances_at_head(db, user, as_of=as_of, root=root)
         )
         body = json_bytes(balances_out(rows, as_of, root))
         cache.store(key, read_at, body, ANY_ENTRY if as_of is None else as_of)
@@ -117,4 +124,4 @@ async def balances(
 @router.get("/verify", response_model=VerifyOut)
 def verify(db: BooksDep, user: Verifier) -> VerifyOut:
     """Recompute the hash chain and every balance from the journal and report disagreements."""
-    return verify_out(Ledger(db).verify())
+    return verify_out(books.verify(db, user))

@@ -6,9 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, UploadFile
 
-from jointfund.fund import registry
-from jointfund.fund.intake import import_licences
-from jointfund.governance import User
+from jointfund.fund import licences
+from jointfund.governance import Interface, User
 from jointfund.http.api.permit import Permit
 from jointfund.http.api.schemas.common import ERROR_RESPONSES
 from jointfund.http.api.schemas.registry import LicenceOut, UpsertOut, licence_out, upsert_out
@@ -23,7 +22,7 @@ def list_licences(
     db: BooksDep, user: Annotated[User, Depends(Permit("licences.read"))]
 ) -> list[LicenceOut]:
     """Every registered licence, by id."""
-    return [licence_out(r) for r in registry.list_licences(db, user)]
+    return [licence_out(r) for r in licences.list_licences(db, user)]
 
 
 @router.post("", response_model=UpsertOut)
@@ -31,4 +30,11 @@ def upload_licences(
     db: BooksDep, user: Annotated[User, Depends(Permit("licences.import"))], file: UploadFile
 ) -> UpsertOut:
     """Register or update the licences in a file: all rows, or none and every problem (422)."""
-    return upsert_out(import_upload(file, "licences.csv", lambda p: import_licences(db, p), db))
+    return upsert_out(
+        import_upload(
+            file,
+            "licences.csv",
+            lambda p: licences.import_licences(db, user, p, interface=Interface.API),
+            db,
+        )
+    )

@@ -7,8 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
+from jointfund.clock import utcnow
 from jointfund.fund import metrics as cases
-from jointfund.fund.users import utcnow
 from jointfund.governance import User
 from jointfund.http.api.permit import Permit
 from jointfund.http.api.schemas.common import ERROR_RESPONSES

@@ -8,9 +8,9 @@ from urllib.parse import quote
 
 from pydantic import BaseModel, Field
 
+from jointfund.fund.books import BalanceRow
 from jointfund.http.api.schemas.common import MoneyOut, money_fields
 from jointfund.ledger import PostedEntry, VerifyReport
-from jointfund.store import BalanceRow
 
 
 class PostingOut(BaseModel):

@@ -9,10 +9,10 @@ from fractions import Fraction
 from pydantic import BaseModel, Field
 
 from jointfund.fund.capital import CapitalTable
+from jointfund.fund.contributions import ContributionRow
 from jointfund.fund.metrics import FundMetrics, Performance
 from jointfund.fund.statements import CapitalStatement
 from jointfund.http.api.schemas.common import MoneyOut, money
-from jointfund.store.operations_repo import ContributionRow
 
 USD = "USD"
 

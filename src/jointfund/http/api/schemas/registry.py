@@ -7,10 +7,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from jointfund.fund.intake import FilingImport
+from jointfund.fund.filings import FilingImport
+from jointfund.fund.licences import UpsertCounts
 from jointfund.http.api.schemas.common import MoneyOut, money
 from jointfund.intake.records import LicenceRecord
-from jointfund.store.registry_repo import UpsertCounts
 
 
 class LicenceOut(BaseModel):

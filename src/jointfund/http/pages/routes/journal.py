@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from jointfund.errors import InputError, Problem
+from jointfund.fund import books
 from jointfund.governance import require
 from jointfund.http.csrf import CheckedForm
 from jointfund.http.identity import CurrentUser
@@ -16,7 +17,6 @@ from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.state import StateDep
 from jointfund.ledger import PostedEntry, VerifyReport
 from jointfund.money import format_amount
-from jointfund.store import Ledger
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PAGE_SIZE = 50
@@ -103,8 +103,9 @@ def ledger_page(
     after_seq = _after(after, problems)
     if problems:
         raise InputError(problems)
-    books = Ledger(ctx.books)
     found = books.journal(
+        ctx.books,
+        user,
         account=account or None,
         kind=kind or None,
         start=first,
@@ -115,7 +116,7 @@ def ledger_page(
     shown = found[:PAGE_SIZE]
     data = {
         "filters": {"account": account, "kind": kind, "start": start, "end": end},
-        "accounts": [a.name for a in books.accounts()],
+        "accounts": [a.name for a in books.accounts(ctx.books, user)],
         "kinds": list(KINDS),
         "entries": [entry_row(e) for e in shown],
         "next_after": shown[-1].seq if len(found) > PAGE_SIZE else None,
@@ -127,7 +128,7 @@ def ledger_page(
 def entry_page(request: Request, ctx: StateDep, user: CurrentUser, seq: int) -> Response:
     """One entry with its postings, metadata and hash."""
     require(user, "ledger.read")
-    data = entry_detail(Ledger(ctx.books).entry(seq=seq))
+    data = entry_detail(books.entry(ctx.books, user, seq=seq))
     return page(request, ctx, "entry.html", data, title=f"Entry {seq}")
 
 
@@ -150,5 +151,5 @@ def verify_data(report: VerifyReport) -> dict[str, Any]:
 def verify_page(request: Request, ctx: StateDep, user: CurrentUser, form: CheckedForm) -> Response:
     """Recompute the hash chain and every balance now and show what was found."""
     require(user, "ledger.verify")
-    data = verify_data(Ledger(ctx.books).verify())
+    data = verify_data(books.verify(ctx.books, user))
     return page(request, ctx, "verify.html", data, title="Verification")

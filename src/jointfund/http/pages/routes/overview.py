@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
+from jointfund.clock import utcnow
+from jointfund.fund import books
 from jointfund.fund.metrics import FundMetrics, fund_metrics
-from jointfund.fund.report_data import latest_filings, public_licences
+from jointfund.fund.report_data import inflow_series
 from jointfund.fund.setup import fund_terms
-from jointfund.fund.users import utcnow
 from jointfund.governance import require
 from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.figures import inflows_by_month
@@ -18,7 +18,6 @@ from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.state import StateDep
 from jointfund.money import format_amount
-from jointfund.store import Database, Ledger
 from jointfund.terms import lock_end
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -28,20 +27,6 @@ USD = "USD"
 def usd(minor: int) -> str:
     """USD minor units for people."""
     return format_amount(minor, USD, grouping=True)
-
-
-def inflow_series(db: Database) -> tuple[dict[str, dict[str, float]], list[str]]:
-    """The fund's share of eligible filings in USD millions, by licence resource and month."""
-    licences = public_licences(db)
-    series: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for filing in latest_filings(db):
-        if not filing.eligible or not filing.reporting_minor:
-            continue
-        found = licences.get(filing.licence_id)
-        resource = found.resources[0] if found and found.resources else "unspecified"
-        series[resource][filing.period] += filing.reporting_minor / 100 / 1e6
-    months = sorted({m for by_month in series.values() for m in by_month})
-    return {k: dict(v) for k, v in series.items()}, months
 
 
 def _metrics_data(m: FundMetrics) -> dict[str, Any]:
@@ -90,8 +75,8 @@ def overview(request: Request, ctx: StateDep, user: CurrentUser) -> Response:
     today = utcnow().date()
     terms = fund_terms(ctx.books)
     metrics = fund_metrics(ctx.books, user, as_of=today)
-    cash = Ledger(ctx.books).subtree_totals("Assets:Cash")
-    series, months = inflow_series(ctx.books)
+    cash = books.subtree_totals(ctx.books, user, "Assets:Cash")
+    series, months = inflow_series(ctx.books, user)
     end = lock_end(terms)
     data = {
         "as_of": today.isoformat(),

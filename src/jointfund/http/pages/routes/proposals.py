@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from jointfund.errors import InputError, NotFoundError, Problem
+from jointfund.fund import books
 from jointfund.fund import proposals as cases
 from jointfund.fund.proposals import ProposalView
 from jointfund.fund.users import list_users
@@ -18,7 +19,6 @@ from jointfund.http.pages.responses import page, redirect
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.session import flash
 from jointfund.http.state import StateDep
-from jointfund.store import Ledger
 from jointfund.terms import ApprovalKind
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -91,12 +91,12 @@ def proposal_detail(view: ProposalView, users: dict[int, User], me: User) -> dic
     }
 
 
-def _entry_seq(ctx: StateDep, key: str | None) -> int | None:
+def _entry_seq(ctx: StateDep, user: User, key: str | None) -> int | None:
     """The ledger position of an executed proposal's entry (some kinds book none)."""
     if key is None:
         return None
     try:
-        return Ledger(ctx.books).entry(key=key).seq
+        return books.entry(ctx.books, user, key=key).seq
     except NotFoundError:
         return None
 
@@ -130,7 +130,7 @@ def proposal_page(request: Request, ctx: StateDep, user: CurrentUser, proposal_i
     """One proposal: payload, each partner's approvals, and the approve/reject forms."""
     view = cases.show_proposal(ctx.books, user, proposal_id)
     data = proposal_detail(view, _users(ctx, user), user)
-    data["entry_seq"] = _entry_seq(ctx, data["entry_key"])
+    data["entry_seq"] = _entry_seq(ctx, user, data["entry_key"])
     return page(request, ctx, "proposal.html", data, title=f"Proposal {proposal_id}")
 
 

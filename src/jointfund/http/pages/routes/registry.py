@@ -11,9 +11,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from jointfund.errors import InputError, Problem
-from jointfund.fund import Books, registry
-from jointfund.fund.intake import FilingImport, import_filings
-from jointfund.governance import PERMISSIONS, User, allowed, require
+from jointfund.fund import Database, filings, licences
+from jointfund.fund.filings import FilingImport
+from jointfund.governance import PERMISSIONS, Interface, User, allowed, require
 from jointfund.http.csrf import CheckedForm
 from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.responses import page, redirect
@@ -27,9 +27,9 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 MAX_ROWS_SHOWN = 500
 
 
-def licence_rows(db: Books, user: User) -> list[dict[str, Any]]:
+def licence_rows(db: Database, user: User) -> list[dict[str, Any]]:
     """Every registered licence as page data."""
-    found = registry.list_licences(db, user)
+    found = licences.list_licences(db, user)
     return [
         {
             "licence_id": r.licence_id,
@@ -47,10 +47,10 @@ def licence_rows(db: Books, user: User) -> list[dict[str, Any]]:
 
 
 def filing_list(
-    db: Books, user: User, year: int | None, licence: str | None
+    db: Database, user: User, year: int | None, licence: str | None
 ) -> list[dict[str, Any]]:
     """Stored filings with the terms' decision on each, as page data (the latest 1,000)."""
-    rows = registry.list_filings(db, user, year=year, licence_id=licence, limit=1000)
+    rows = filings.list_filings(db, user, year=year, licence_id=licence, limit=1000)
     return [
         {
             "payer_reference": r.payer_reference,
@@ -147,8 +147,12 @@ def _import(ctx: AppState, user: User, upload: UploadFile) -> FilingImport:
     return import_upload(
         upload,
         "filings.csv",
-        lambda path: import_filings(
-            ctx.books, path, actor=user, name=upload_name(upload, "filings.csv")
+        lambda path: filings.import_filings(
+            ctx.books,
+            user,
+            path,
+            name=upload_name(upload, "filings.csv"),
+            interface=Interface.WEB,
         ),
         ctx.books,
     )

@@ -6,9 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
+from jointfund.clock import utcnow
 from jointfund.fund.setup import fund_terms
 from jointfund.fund.statements import CapitalStatement, capital_statement
-from jointfund.fund.users import utcnow
 from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute

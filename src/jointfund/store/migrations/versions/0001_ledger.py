@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from jointfund.store.schema import (
+from jointfund.store.tables.ledger import (
     APPEND_ONLY,
     accounts,
     balances,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from jointfund.store.registry_tables import (
+from jointfund.store.tables.registry import (
     REGISTRY_APPEND_ONLY,
     filings,
     fx_rates,

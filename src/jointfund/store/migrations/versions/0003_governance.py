@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from alembic import op
 
-from jointfund.store.governance_tables import GOVERNANCE_APPEND_ONLY, GOVERNANCE_TABLES
-from jointfund.store.operations_tables import OPERATIONS_APPEND_ONLY, OPERATIONS_TABLES
+from jointfund.store.tables.governance import GOVERNANCE_APPEND_ONLY, GOVERNANCE_TABLES
+from jointfund.store.tables.operations import OPERATIONS_APPEND_ONLY, OPERATIONS_TABLES
 from jointfund.store.triggers import append_only_ddl
 
 revision = "0003"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from alembic import op
 from sqlalchemy import inspect
 
-from jointfund.store.report_log import REPORT_APPEND_ONLY, report_log
+from jointfund.store.tables.reports import REPORT_APPEND_ONLY, report_log
 from jointfund.store.triggers import append_only_ddl
 
 revision = "0004"

@@ -15,14 +15,9 @@ from alembic import op
 from sqlalchemy import inspect
 
 from jointfund.ledger.hashing import GENESIS_HASH
-from jointfund.store.row_chain import (
-    PROTECTED,
-    ROW_CHAIN_APPEND_ONLY,
-    chain_existing,
-    row_chain,
-    row_chain_head,
-)
-from jointfund.store.schema import metadata
+from jointfund.store.row_chain import PROTECTED, chain_existing
+from jointfund.store.tables.chain import ROW_CHAIN_APPEND_ONLY, row_chain, row_chain_head
+from jointfund.store.tables.ledger import metadata
 from jointfund.store.triggers import append_only_ddl
 
 revision = "0005"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from alembic import op
 from sqlalchemy import inspect
 
-from jointfund.store.schema import postings
+from jointfund.store.tables.ledger import postings
 from jointfund.store.triggers import append_only_ddl
 
 revision = "0007"

@@ -1,10 +1,10 @@
-"""Reading the books: balances as of any date, trial balance, the journal in order."""
+"""Reading the journal: entries and their postings by seq, key, filter or page."""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -14,85 +14,12 @@ from sqlalchemy import Connection, Row, Select, bindparam, func, or_, select
 
 from jointfund.errors import NotFoundError
 from jointfund.ledger import Entry, PostedEntry, Posting
-from jointfund.store.accounts_repo import account_names
-from jointfund.store.schema import accounts, balances, day_totals, entries, ledger_head, postings
-
-
-@dataclass(frozen=True, slots=True)
-class BalanceRow:
-    """One account's balance in minor units (debit-positive)."""
-
-    account: str
-    currency: str
-    amount: int
-    partner: str | None = None
-
-
-def _subtree_params(root: str) -> dict[str, str]:
-    """Bound values for `_SUBTREE`: the root itself and the LIKE pattern of its descendants."""
-    return {"root": root, "root_like": root.replace("%", r"\%") + ":%"}
-
-
-_SUBTREE = or_(accounts.c.name == bindparam("root"), accounts.c.name.like(bindparam("root_like")))
-
-
-@cache
-def _balances_statement(dated: bool, rooted: bool) -> Select[Any]:
-    """The balances query for one shape of request, built once (values are bound per call)."""
-    if dated:
-        total = func.sum(day_totals.c.amount).label("amount")
-        stmt = (
-            select(accounts.c.name, accounts.c.currency, accounts.c.partner, total)
-            .join(day_totals, day_totals.c.account_id == accounts.c.id)
-            .where(day_totals.c.day <= bindparam("as_of"))
-            .group_by(accounts.c.name, accounts.c.currency, accounts.c.partner)
-        )
-    else:
-        stmt = select(
-            accounts.c.name, accounts.c.currency, accounts.c.partner, balances.c.amount
-        ).join(balances, balances.c.account_id == accounts.c.id)
-    if rooted:
-        stmt = stmt.where(_SUBTREE)
-    return stmt.order_by(accounts.c.name)
-
-
-def balances_as_of(
-    conn: Connection, as_of: date | None = None, root: str | None = None
-) -> list[BalanceRow]:
-    """Balances of every account (or of a subtree), now or at the end of `as_of`.
-
-    Now reads the materialised `balances`; a date sums `day_totals` up to it.
-    """
-    params: dict[str, Any] = _subtree_params(root) if root else {}
-    if as_of is not None:
-        params["as_of"] = as_of
-    rows = conn.execute(_balances_statement(as_of is not None, bool(root)), params)
-    return [BalanceRow(r.name, r.currency, int(r.amount), r.partner) for r in rows if r.amount]
-
-
-def balance(conn: Connection, account: str, as_of: date | None = None) -> int:
-    """One account's balance (0 when it has none), in minor units."""
-    row = conn.execute(select(accounts.c.id).where(accounts.c.name == account)).first()
-    if row is None:
-        raise NotFoundError(f"no account {account}")
-    if as_of is None:
-        value = conn.execute(select(balances.c.amount).where(balances.c.account_id == row.id))
-    else:
-        value = conn.execute(
-            select(func.sum(day_totals.c.amount)).where(
-                day_totals.c.account_id == row.id, day_totals.c.day <= as_of
-            )
-        )
-    return int(value.scalar() or 0)
-
-
-def subtree_totals(conn: Connection, root: str, as_of: date | None = None) -> dict[str, int]:
-    """Sum of a subtree's balances per currency."""
-    totals: dict[str, int] = defaultdict(int)
-    for row in balances_as_of(conn, as_of, root):
-        totals[row.currency] += row.amount
-    return dict(totals)
-
+from jointfund.store.accounts import SUBTREE, account_names, subtree_params
+from jointfund.store.tables.ledger import (
+    accounts,
+    entries,
+    postings,
+)
 
 _ENTRY_COLUMNS = (
     entries.c.seq,
@@ -192,7 +119,7 @@ def _journal_statements(
     one combination of filters, built once (values are bound per call)."""
     page = select(entries.c.seq).where(entries.c.seq > bindparam("after_seq"))
     if account:
-        ids = select(accounts.c.id).where(_SUBTREE)
+        ids = select(accounts.c.id).where(SUBTREE)
         page = page.where(
             entries.c.seq.in_(select(postings.c.entry_seq).where(postings.c.account_id.in_(ids)))
         )
@@ -228,7 +155,7 @@ def find_entries(
     runs again inside the second, on the same snapshot).
     """
     params: dict[str, Any] = {"after_seq": after_seq, "limit": limit}
-    params |= _subtree_params(account) if account else {}
+    params |= subtree_params(account) if account else {}
     params |= {k: v for k, v in (("start", start), ("end", end), ("kind", kind)) if v}
     page, postings_of_page = _journal_statements(bool(account), bool(start), bool(end), bool(kind))
     found = conn.execute(page, params).all()
@@ -272,56 +199,103 @@ def metadata_of_kind(
 
 
 @dataclass(frozen=True, slots=True)
-class Head:
-    """The end of the hash chain: the last entry's seq and hash (0 and the genesis hash before
-    the first). Journal pages and balances are a function of it: entries and postings are
-    append-only, accounts frozen but for their closing day, and the totals change only with
-    new entries."""
+class JournalLine:
+    """One posting with its entry's date, order and kind: the raw stuff of capital accounts."""
 
+    effective_date: date
     seq: int
-    hash: str
+    kind: str
+    account: str
+    amount: int
+    currency: str
 
 
-@dataclass(frozen=True, slots=True)
-class HeadChange:
-    """What happened to the books since a head was seen: the head now; whether the chain now
-    continues the one seen (entries were only appended after it); if so, the earliest
-    effective date among the appended entries (None when there are none)."""
+def journal_lines(
+    conn: Connection, prefixes: Iterable[str], as_of: date | None = None
+) -> list[JournalLine]:
+    """Postings to accounts under any of `prefixes`, in date then chain order, up to `as_of`."""
+    where = or_(
+        *(
+            or_(accounts.c.name == p, accounts.c.name.like(p.replace("%", r"\%") + ":%"))
+            for p in prefixes
+        )
+    )
+    stmt = (
+        select(
+            entries.c.effective_date,
+            entries.c.seq,
+            entries.c.kind,
+            accounts.c.name,
+            postings.c.amount,
+            postings.c.currency,
+        )
+        .join(postings, postings.c.entry_seq == entries.c.seq)
+        .join(accounts, accounts.c.id == postings.c.account_id)
+        .where(where)
+        .order_by(entries.c.effective_date, entries.c.seq, postings.c.idx)
+    )
+    if as_of is not None:
+        stmt = stmt.where(entries.c.effective_date <= as_of)
+    return [
+        JournalLine(r.effective_date, int(r.seq), r.kind, r.name, int(r.amount), r.currency)
+        for r in conn.execute(stmt)
+    ]
 
-    head: Head
-    extends: bool
-    earliest: date | None
+
+def entry_exists(conn: Connection, key: str) -> bool:
+    """Whether an entry with this idempotency key is posted."""
+    return conn.execute(select(entries.c.seq).where(entries.c.key == key)).first() is not None
 
 
-_HEAD = select(ledger_head.c.last_seq, ledger_head.c.last_hash).where(ledger_head.c.id == 1)
-_HASH_AT = select(entries.c.hash).where(entries.c.seq == bindparam("seq"))
-_EARLIEST_AFTER = select(func.min(entries.c.effective_date)).where(entries.c.seq > bindparam("seq"))
+_CASH = "Assets:Cash:%"
 
 
-def chain_head(conn: Connection) -> Head:
-    """The chain head as stored (one row, read by its key)."""
-    row = conn.execute(_HEAD).one()
-    return Head(int(row.last_seq), str(row.last_hash))
+def entry_cash(conn: Connection, keys: Iterable[str]) -> dict[str, int]:
+    """Cash each entry moved (sum of its Assets:Cash postings), for the keys that exist."""
+    wanted = sorted(set(keys))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        rows = conn.execute(
+            select(entries.c.key, func.coalesce(func.sum(postings.c.amount), 0).label("cash"))
+            .select_from(entries)
+            .outerjoin(postings, postings.c.entry_seq == entries.c.seq)
+            .outerjoin(accounts, accounts.c.id == postings.c.account_id)
+            .where(entries.c.key.in_(chunk))
+            .where((accounts.c.name.like(_CASH)) | (accounts.c.id.is_(None)))
+            .group_by(entries.c.key)
+        )
+        found.update({r.key: int(r.cash) for r in rows})
+        # An entry without cash postings still exists: it holds zero cash.
+        present = conn.execute(select(entries.c.key).where(entries.c.key.in_(chunk))).scalars()
+        for key in present:
+            found.setdefault(key, 0)
+    return found
 
 
-def head_change(conn: Connection, since: Head | None) -> HeadChange:
-    """How the books moved on from `since` (None: never seen, so nothing is known to extend).
+def cash_moves(conn: Connection, start: date, end: date) -> list[tuple[str, str, int]]:
+    """Cash moved between two dates (inclusive) per entry kind and currency."""
+    rows = conn.execute(
+        select(entries.c.kind, postings.c.currency, func.sum(postings.c.amount).label("amount"))
+        .join(postings, postings.c.entry_seq == entries.c.seq)
+        .join(accounts, accounts.c.id == postings.c.account_id)
+        .where(accounts.c.name.like(_CASH))
+        .where(entries.c.effective_date >= start, entries.c.effective_date <= end)
+        .group_by(entries.c.kind, postings.c.currency)
+        .order_by(entries.c.kind, postings.c.currency)
+    )
+    return [(r.kind, r.currency, int(r.amount)) for r in rows if r.amount]
 
-    The chain extends `since` when it is still stored at `since.seq` with the same hash (the
-    hash covers every earlier entry); anything else (the books rebuilt) is not an extension.
-    """
-    head = chain_head(conn)
-    if since is None:
-        return HeadChange(head, False, None)
-    if head == since:
-        return HeadChange(head, True, None)
-    if head.seq <= since.seq:
-        return HeadChange(head, False, None)
-    if since.seq > 0:
-        stored = conn.execute(_HASH_AT, {"seq": since.seq}).scalar()
-        if stored != since.hash:
-            return HeadChange(head, False, None)
-    earliest = conn.execute(_EARLIEST_AFTER, {"seq": since.seq}).scalar()
-    if isinstance(earliest, str):  # SQLite hands back a min() of dates as text
-        earliest = date.fromisoformat(earliest)
-    return HeadChange(head, True, earliest)
+
+def postings_before(conn: Connection, pattern: str, day: date) -> int:
+    """How many postings to accounts matching a LIKE pattern are dated before `day`."""
+    return int(
+        conn.execute(
+            select(func.count())
+            .select_from(postings)
+            .join(entries, entries.c.seq == postings.c.entry_seq)
+            .join(accounts, accounts.c.id == postings.c.account_id)
+            .where(accounts.c.name.like(pattern), entries.c.effective_date < day)
+        ).scalar()
+        or 0
+    )

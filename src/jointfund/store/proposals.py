@@ -1,13 +1,14 @@
-"""Governance rows about decisions: proposals, approvals, term changes, admitted partners."""
+"""Proposals and the approvals given to them."""
 
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, select, update
 
+from jointfund.clock import stamp, unstamp, unstamp_optional
 from jointfund.errors import ConflictError, NotFoundError
 from jointfund.governance import (
     Approval,
@@ -15,25 +16,8 @@ from jointfund.governance import (
     ProposalKind,
     ProposalStatus,
 )
-from jointfund.store.governance_people import stamp, unstamp
-from jointfund.store.governance_tables import (
-    admitted_partners,
-    approvals,
-    proposals,
-    term_changes,
-)
-from jointfund.store.registry_repo import current_terms_row
 from jointfund.store.row_chain import chain_inserted
-from jointfund.terms import DEFAULT_PRESET, TermSheet, load_terms, parse_terms_yaml
-
-
-def _when(text: str) -> datetime:
-    moment = unstamp(text)
-    assert moment is not None
-    return moment
-
-
-# --- proposals ---------------------------------------------------------------------------
+from jointfund.store.tables.governance import approvals, proposals
 
 
 def _proposal(row: Row[Any]) -> Proposal:
@@ -44,10 +28,10 @@ def _proposal(row: Row[Any]) -> Proposal:
         payload_hash=row.payload_hash,
         status=ProposalStatus(row.status),
         created_by=int(row.created_by),
-        created_at=_when(row.created_at),
-        expires_at=unstamp(row.expires_at),
+        created_at=unstamp(row.created_at),
+        expires_at=unstamp_optional(row.expires_at),
         revision=int(row.revision),
-        executed_at=unstamp(row.executed_at),
+        executed_at=unstamp_optional(row.executed_at),
         closed_by=row.closed_by,
         reason=row.reason,
     )
@@ -168,68 +152,7 @@ def approvals_of(conn: Connection, proposal_id: int) -> list[Approval]:
     )
     return [
         Approval(
-            int(r.proposal_id), int(r.user_id), r.partner, r.payload_hash, _when(r.approved_at)
+            int(r.proposal_id), int(r.user_id), r.partner, r.payload_hash, unstamp(r.approved_at)
         )
         for r in rows
     ]
-
-
-# --- decisions that change the fund's constitution ----------------------------------------
-
-
-def insert_term_change(
-    conn: Connection, *, proposal_id: int, terms_id: str, terms_yaml: str, effective_on: date
-) -> None:
-    """Record the term sheet a term_change proposal put in force."""
-    key = conn.execute(
-        term_changes.insert().values(
-            proposal_id=proposal_id,
-            terms_id=terms_id,
-            terms_yaml=terms_yaml,
-            effective_on=effective_on,
-        )
-    ).inserted_primary_key
-    chain_inserted(conn, term_changes, key)
-
-
-def latest_terms_yaml(conn: Connection, on: date | None = None) -> str | None:
-    """The YAML of the newest term change in force on `on` (any date when None)."""
-    stmt = select(term_changes.c.terms_yaml).order_by(
-        term_changes.c.effective_on.desc(), term_changes.c.id.desc()
-    )
-    if on is not None:
-        stmt = stmt.where(term_changes.c.effective_on <= on)
-    value: str | None = conn.execute(stmt.limit(1)).scalar()
-    return value
-
-
-def terms_in_force(conn: Connection, on: date | None = None) -> TermSheet:
-    """The one answer to "which terms apply": the board's latest term change in force by `on`,
-    else the sheet the fund was set up with, else the default preset."""
-    text = latest_terms_yaml(conn, on)
-    if text:
-        return parse_terms_yaml(text, file="term_changes")
-    adopted = current_terms_row(conn)
-    if adopted is not None:
-        return parse_terms_yaml(adopted.yaml, file=f"adopted term sheet {adopted.terms_id}")
-    return load_terms(DEFAULT_PRESET)
-
-
-def insert_admitted_partner(
-    conn: Connection, *, proposal_id: int, partner_id: str, name: str, legal_entity: str, on: date
-) -> None:
-    """Record a partner admitted by an approved proposal."""
-    if conn.execute(
-        select(admitted_partners.c.partner_id).where(admitted_partners.c.partner_id == partner_id)
-    ).first():
-        raise ConflictError(f"partner {partner_id} was admitted already")
-    key = conn.execute(
-        admitted_partners.insert().values(
-            partner_id=partner_id,
-            proposal_id=proposal_id,
-            name=name,
-            legal_entity=legal_entity,
-            admitted_on=on,
-        )
-    ).inserted_primary_key
-    chain_inserted(conn, admitted_partners, key)

@@ -16,7 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from jointfund.store.schema import metadata
+from jointfund.store.tables.ledger import metadata
 
 term_sheets = Table(
     "term_sheets",

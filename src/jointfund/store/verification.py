@@ -1,4 +1,4 @@
-"""Verify the stored books against their journal; close periods and check checkpoints."""
+"""Verifying the stored books against their journal, chain and kept checkpoint."""
 
 from __future__ import annotations
 
@@ -6,22 +6,14 @@ import json
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, or_, select
 
-from jointfund.errors import ConflictError, LedgerError
 from jointfund.ledger import GENESIS_HASH, Checkpoint, Finding, JournalReplay, VerifyReport
 from jointfund.ledger.verify import BalanceKey
-from jointfund.store.posting import booked_now, closed_through
-from jointfund.store.queries import balances_as_of, chain_head, iter_journal
-from jointfund.store.row_chain import chain_inserted, row_head
+from jointfund.store.head import chain_head
+from jointfund.store.journal import iter_journal
 from jointfund.store.row_chain_verify import row_findings
-from jointfund.store.schema import (
-    accounts,
-    balances,
-    day_totals,
-    entries,
-    period_closes,
-)
+from jointfund.store.tables.ledger import accounts, balances, day_totals, entries
 
 
 def _stored_balances(conn: Connection) -> dict[BalanceKey, int]:
@@ -134,46 +126,3 @@ def _compare_checkpoint(
                     account=key[0],
                 )
             )
-
-
-def close_period(conn: Connection, through: date) -> Checkpoint:
-    """Close every day up to `through`; returns the checkpoint partners keep."""
-    closed = closed_through(conn)
-    if closed is not None and through <= closed:
-        raise ConflictError(f"the books are already closed through {closed}")
-    head = chain_head(conn)
-    count = int(conn.execute(select(func.count()).select_from(entries)).scalar() or 0)
-    if count != head.seq:
-        raise LedgerError("the journal does not match its chain head; run verify")
-    nested: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in balances_as_of(conn, through):
-        nested[row.account][row.currency] = row.amount
-    # The close's own row is chained after this head, so the checkpoint can commit to it.
-    rows_seq, rows_hash = row_head(conn)
-    checkpoint = Checkpoint(
-        through=through,
-        last_seq=head.seq,
-        last_hash=head.hash,
-        entry_count=count,
-        balances=dict(nested),
-        rows_seq=rows_seq,
-        rows_hash=rows_hash,
-    )
-    key = conn.execute(
-        period_closes.insert().values(
-            through=through,
-            closed_at=booked_now(),
-            last_seq=checkpoint.last_seq,
-            last_hash=checkpoint.last_hash,
-            entry_count=count,
-            checkpoint=checkpoint.to_json(),
-        )
-    ).inserted_primary_key
-    chain_inserted(conn, period_closes, key)
-    return checkpoint
-
-
-def checkpoints(conn: Connection) -> list[Checkpoint]:
-    """Every close's checkpoint, oldest first."""
-    rows = conn.execute(select(period_closes.c.checkpoint).order_by(period_closes.c.through))
-    return [Checkpoint.from_json(text) for text in rows.scalars()]

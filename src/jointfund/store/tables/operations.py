@@ -18,8 +18,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from jointfund.store.governance_tables import Stamp
-from jointfund.store.schema import metadata
+from jointfund.store.tables.governance import Stamp
+from jointfund.store.tables.ledger import metadata
 
 contributions = Table(
     "contributions",

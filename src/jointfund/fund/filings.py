@@ -1,14 +1,18 @@
-"""Importing licences, FX rates and revenue filings: validate everything, then book in one go."""
+"""Revenue filings as users touch them: import a file (validate everything, then book it in one
+transaction) and list what is stored, with the terms' decision on each filing."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from jointfund import store
+from jointfund.clock import stamp_now as booked_now
 from jointfund.errors import InputError, PermissionDeniedError, Problem
+from jointfund.fund import door
 from jointfund.fund.booking import (
     Decider,
     FilingDecision,
@@ -19,51 +23,34 @@ from jointfund.fund.booking import (
     licence_facts,
     summary_entries,
 )
-from jointfund.fund.setup import fund_terms
-from jointfund.governance import User, allowed, require
+from jointfund.fund.setup import terms_in_force
+from jointfund.governance import PERMISSIONS, Interface, User, allowed, require
 from jointfund.intake.filings import read_filings
-from jointfund.intake.fx_rates import read_fx_rates
-from jointfund.intake.licences import read_licences
 from jointfund.intake.records import FilingRecord
-from jointfund.intake.sources import cyclic_gc_paused
+from jointfund.intake.sources import Progress, cyclic_gc_paused
 from jointfund.ledger import Posting, chart
 from jointfund.money import MissingRateError
-from jointfund.store import Database
-from jointfund.store.posting import booked_now, closed_through, lock_books, post_batch
-from jointfund.store.queries import subtree_totals
-from jointfund.store.registry_repo import (
+from jointfund.store import Database, Tx
+from jointfund.store.balances import subtree_totals
+from jointfund.store.closes import closed_through
+from jointfund.store.filings import (
+    FilingRow,
     StoredFiling,
-    UpsertCounts,
     filings_by_reference,
     insert_filings,
-    insert_fx_rates,
-    licences_by_id,
     next_filing_ids,
-    rate_table,
-    upsert_licences,
 )
+from jointfund.store.fx_rates import rate_table
+from jointfund.store.head import lock_books
+from jointfund.store.licences import licences_by_id
+from jointfund.store.posting import post_batch
 from jointfund.terms import TermSheet
 
-Progress = Callable[[int], None]
 Stage = Callable[[str], None]
 
 
 def _quiet(_what: str) -> None:
     """A stage report nobody listens to."""
-
-
-def import_licences(db: Database, path: Path, *, progress: Progress | None = None) -> UpsertCounts:
-    """Register or update the licences in a file; all of them, or none and every problem."""
-    read = read_licences(path, progress=progress)
-    with db.write() as conn:
-        return upsert_licences(conn, [record for _, record in read.items])
-
-
-def import_fx_rates(db: Database, path: Path) -> UpsertCounts:
-    """Store dated FX rates; a conflicting rate for a stored day is refused."""
-    read = read_fx_rates(path)
-    with db.write() as conn:
-        return insert_fx_rates(conn, [record for _, record in read.items], source=read.path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,41 +83,49 @@ def _threshold_state(
 
 def import_filings(
     db: Database,
+    actor: User,
     path: Path,
     *,
-    actor: User | None = None,
     progress: Progress | None = None,
     stage: Stage = _quiet,
     name: str | None = None,
+    interface: Interface = Interface.CLI,
+    now: datetime | None = None,
 ) -> FilingImport:
     """Book every new filing in a file in one transaction; re-importing it changes nothing.
 
-    With an `actor`, every licence in the file must be one the actor may file for (a reporting
-    entity files only for its own licences); the local CLI runs as the books' operator.
+    Every licence in the file, and every licence a corrected version replaces, must be one
+    the actor may file for (a reporting entity files only for its own licences).
     """
     with cyclic_gc_paused():
         # The millions of objects an import makes die when `_import` returns, before the
         # collector is back: re-enabled while they lived, it would walk them all once (~1 s).
-        return _import(db, path, actor, progress, stage, name)
+        return _import(db, actor, path, progress, stage, name, interface, now)
 
 
 def _import(
     db: Database,
+    actor: User,
     path: Path,
-    actor: User | None,
     progress: Progress | None,
     stage: Stage,
     name: str | None,
+    interface: Interface,
+    now: datetime | None,
 ) -> FilingImport:
     """The import itself: read, decide and book in one transaction (see `import_filings`)."""
+    if actor.role not in PERMISSIONS["filings.submit"]:
+        require(actor, "filings.submit")  # before looking at what was sent
     read = read_filings(path, progress=progress, name=name)
-    if actor is not None:
-        _check_may_file(actor, {record.licence_id for _, record in read.items})
-    terms = fund_terms(db)
-    with db.write() as conn:
+    first = _check_may_file(actor, {record.licence_id for _, record in read.items})
+    with door.act(
+        db, actor, "filings.submit", interface=interface, licence_id=first, now=now
+    ) as act:
+        conn = act.tx
         lock_books(conn)  # before reading what is stored, so two imports of one file serialise
+        terms = terms_in_force(conn)
         stage(f"deciding {len(read.items):,} filings")
-        sorted_out = _sort_filings(conn, read.path, read.items, terms)
+        sorted_out = _sort_filings(conn, act.user, read.path, read.items, terms)
         entries, keys = summary_entries(sorted_out.fresh, terms)
         for decision, earlier in sorted_out.corrections:
             more, new_key = correction_entries(_booked_postings(earlier, terms), decision, terms)
@@ -143,6 +138,21 @@ def _import(
         ids = next_filing_ids(conn, len(booked))
         stamp = (terms.id, booked_now(), read.path[-512:])
         insert_filings(conn, _filing_rows(ids, booked, keys, stamp), len(booked))
+        if not booked:
+            act.unchanged()
+        else:
+            act.note(
+                "filings.submit",
+                f"file:{Path(read.path).name}",
+                {
+                    "filings": len(read.items),
+                    "booked": len(sorted_out.fresh),
+                    "corrected": len(sorted_out.corrections),
+                    "entries": len(entries),
+                    "first_id": ids[0],
+                    "last_id": ids[-1],
+                },
+            )
     totals: dict[str, int] = {}
     for decision in booked:
         ccy = decision.filing.currency
@@ -172,7 +182,7 @@ class _Sorted:
 
 
 def _sort_filings(
-    conn: Any, label: str, items: list[tuple[int, FilingRecord]], terms: TermSheet
+    conn: Tx, actor: User, label: str, items: list[tuple[int, FilingRecord]], terms: TermSheet
 ) -> _Sorted:
     """Decide every filing against what is stored; raise one InputError naming every problem."""
     licences = licences_by_id(conn, {r.licence_id for _, r in items})
@@ -211,6 +221,11 @@ def _sort_filings(
         if previous is not None and record.version <= previous[0]:
             problems.append(_stale_version(label, line, record, previous[0]))
             continue
+        if previous is not None:
+            mismatch = _not_the_same_filing(label, line, record, previous[1], actor)
+            if mismatch is not None:
+                problems.append(mismatch)
+                continue
         if closed is not None and record.received_on <= closed:
             problems.append(_in_closed_period(label, line, record, closed))
             continue
@@ -289,13 +304,56 @@ def _in_closed_period(label: str, line: int, record: FilingRecord, closed: date)
     )
 
 
-def _check_may_file(actor: User, licence_ids: set[str]) -> None:
-    require(actor, "filings.submit", licence_id=next(iter(licence_ids), None))
+def _not_the_same_filing(
+    label: str, line: int, record: FilingRecord, earlier: Earlier, actor: User
+) -> Problem | None:
+    """A correction must replace a version of the same filing (licence, period and stream),
+    which the submitter may file for; anything else would reverse someone else's receipt."""
+    was = _identity(earlier)
+    if was[0] != record.licence_id or not allowed(actor, "filings.submit", licence_id=was[0]):
+        return Problem(
+            f"payer reference {record.payer_reference} belongs to a filing of licence "
+            f"{was[0]}; a correction keeps the licence of the version it replaces",
+            label,
+            line,
+            "licence_id",
+            was[0],
+        )
+    for field_name, before, after in (
+        ("period", was[1], record.period),
+        ("stream", was[2], str(record.stream)),
+    ):
+        if before != after:
+            return Problem(
+                f"payer reference {record.payer_reference} was filed for {field_name} {before}; "
+                f"a correction keeps the {field_name} of the version it replaces",
+                label,
+                line,
+                field_name,
+                before,
+            )
+    return None
+
+
+def _identity(earlier: Earlier) -> tuple[str, str, str]:
+    """(licence, period, stream) of an earlier version, stored or earlier in the file."""
+    if isinstance(earlier, FilingDecision):
+        f = earlier.filing
+        return f.licence_id, f.period, str(f.stream)
+    licence_id, period, stream = earlier.content[0], earlier.content[1], earlier.content[2]
+    return str(licence_id), str(period), str(stream)
+
+
+def _check_may_file(actor: User, licence_ids: set[str]) -> str | None:
+    """Refuse a file holding a licence the actor may not file for; the first licence."""
+    first = min(licence_ids, default=None)
+    require(actor, "filings.submit", licence_id=first)
     refused = sorted(i for i in licence_ids if not allowed(actor, "filings.submit", licence_id=i))
     if refused:
         raise PermissionDeniedError(
             f"{actor.label} may submit filings only for its own licences, not {', '.join(refused)}"
         )
+    return first
 
 
 def _booked_postings(earlier: Earlier, terms: TermSheet) -> list[Posting]:
@@ -367,3 +425,20 @@ def _filing_rows(
         for row_id, d, key in zip(ids, booked, keys, strict=True)
         for f in (d.filing,)
     )
+
+
+def list_filings(
+    db: Database,
+    actor: User,
+    *,
+    year: int | None = None,
+    licence_id: str | None = None,
+    after_id: int = 0,
+    limit: int = 100,
+) -> list[FilingRow]:
+    """A page of stored filings (every version) with the terms' decision on each."""
+    require(actor, "filings.read")
+    with db.read() as tx:
+        return store.filings.filing_page(
+            tx, year=year, licence_id=licence_id, after_id=after_id, limit=limit
+        )

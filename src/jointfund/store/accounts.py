@@ -1,4 +1,4 @@
-"""Opening, closing and reading accounts."""
+"""Opening, closing and reading accounts, and selecting a subtree of them by name."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, select, update
+from sqlalchemy import Connection, Row, bindparam, func, or_, select, update
 
 from jointfund.errors import AccountStateError, ConflictError, InputError, NotFoundError, Problem
-from jointfund.ledger import Account, account_name_problem
+from jointfund.ledger import Account, Entry, account_name_problem
 from jointfund.money import is_currency
-from jointfund.store.schema import accounts, day_totals
-from jointfund.store.schema import balances as balances_t
+from jointfund.store.tables.ledger import accounts, day_totals
+from jointfund.store.tables.ledger import balances as balances_t
 
 
 def account_from_row(row: Row[Any]) -> Account:
@@ -98,3 +98,45 @@ def accounts_by_name(conn: Connection, names: Iterable[str]) -> dict[str, tuple[
 def account_names(conn: Connection) -> dict[int, str]:
     """Account id to name, for decoding postings."""
     return {r.id: r.name for r in conn.execute(select(accounts.c.id, accounts.c.name))}
+
+
+def ensure_accounts(conn: Connection, wanted: Iterable[Account]) -> None:
+    """Open the accounts that do not exist yet; leave existing ones as they are."""
+    wanted = list(wanted)
+    known = accounts_by_name(conn, (a.name for a in wanted))
+    for account in wanted:
+        if account.name not in known:
+            open_account(conn, account)
+
+
+def _partner_in(name: str) -> str | None:
+    parts = name.split(":")
+    if len(parts) >= 3 and parts[0] == "Equity" and parts[1] in ("Capital", "InKind"):
+        return parts[2]
+    return None
+
+
+def open_accounts_for(conn: Connection, batch: Iterable[Entry], opened_on: date) -> None:
+    """Open every account `batch` posts to that does not exist yet (cash may not go negative)."""
+    wanted: dict[str, Account] = {}
+    for entry in batch:
+        for posting in entry.postings:
+            wanted.setdefault(
+                posting.account,
+                Account(
+                    posting.account,
+                    posting.currency,
+                    opened_on,
+                    partner=_partner_in(posting.account),
+                    non_negative=posting.account.startswith("Assets:Cash:"),
+                ),
+            )
+    ensure_accounts(conn, wanted.values())
+
+
+def subtree_params(root: str) -> dict[str, str]:
+    """Bound values for `SUBTREE`: the root itself and the LIKE pattern of its descendants."""
+    return {"root": root, "root_like": root.replace("%", r"\%") + ":%"}
+
+
+SUBTREE = or_(accounts.c.name == bindparam("root"), accounts.c.name.like(bindparam("root_like")))

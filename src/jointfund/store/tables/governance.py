@@ -18,7 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from jointfund.store.schema import Seq, metadata
+from jointfund.store.tables.ledger import Seq, metadata
 
 # Timestamps are fixed-width ISO-8601 UTC strings: they sort and compare the same on both
 # backends, and SQLite has no timezone-aware type.

@@ -1,0 +1,30 @@
+"""`jointfund fx ...`: importing the official FX rates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting
+from jointfund.cli.output import emit_json, out
+from jointfund.fund.rates import import_fx_rates
+
+app = typer.Typer(help="Import dated FX rates.", no_args_is_help=True)
+
+
+@app.command("import")
+def fx_import(
+    file: Annotated[Path, typer.Argument(help="CSV or JSON file")],
+    token: TokenOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Store dated FX rates (plain date,base,quote,rate or the central bank's export)."""
+    opened, actor = acting(token, db)
+    counts = import_fx_rates(opened, actor, file)
+    if as_json:
+        emit_json({"created": counts.created, "unchanged": counts.unchanged})
+    else:
+        out.print(f"fx rates: {counts.created} new, {counts.unchanged} already stored")

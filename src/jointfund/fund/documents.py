@@ -1,0 +1,266 @@
+"""Reports people exchange, produced from the books: one use case per document.
+
+Each builds its document from the books, in the format asked for, and records its production
+(kind, period, format, SHA-256 of the bytes) in the append-only report log through the door,
+so the GAPP checklist and an auditor can see what was issued and check a copy against it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from jointfund import clock, store
+from jointfund.fund import door, report_data
+from jointfund.governance import Interface, User, require
+from jointfund.intake.sources import Progress
+from jointfund.reports.administrator_file import AdministratorLine
+from jointfund.reports.csv_out import csv_text
+from jointfund.reports.gapp import ChecklistItem, checklist, checklist_table
+from jointfund.reports.ledger_exports import balances_table, journal_table
+from jointfund.reports.periods import Period
+from jointfund.reports.reconciliation import Reconciliation, reconcile, reconciliation_tables
+from jointfund.reports.rendering import html_to_pdf, render_html
+from jointfund.reports.shadow_book import ShadowCheck, shadow_check, shadow_table
+from jointfund.reports.statement import build_statement
+from jointfund.reports.tables import Table
+from jointfund.reports.transparency import transparency_json, transparency_tables
+from jointfund.reports.treasury_file import TreasuryReceipt
+from jointfund.reports.xlsx_out import workbook_bytes
+from jointfund.store import Database
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A produced report: its bytes, format, a one-line summary and its log record."""
+
+    content: bytes
+    fmt: str
+    summary: str
+    sha256: str
+
+
+def _log(
+    db: Database,
+    actor: User,
+    kind: str,
+    period: str,
+    fmt: str,
+    content: bytes,
+    summary: str = "",
+    *,
+    interface: Interface,
+    now: datetime | None,
+) -> Document:
+    digest = hashlib.sha256(content).hexdigest()
+    with door.act(db, actor, "reports.produce", interface=interface, now=now) as act:
+        store.report_log.append_report(act.tx, kind, period, fmt, digest, summary)
+        act.note("reports.produce", f"report:{kind}:{period}", {"format": fmt, "sha256": digest})
+    return Document(content, fmt, summary, digest)
+
+
+def _tables(tables: Sequence[Table], fmt: str) -> bytes:
+    if fmt == "xlsx":
+        return workbook_bytes(list(tables))
+    return csv_text(tables[0]).encode("utf-8")
+
+
+def transparency(
+    db: Database,
+    actor: User,
+    *,
+    year: int | None,
+    fmt: str,
+    interface: Interface = Interface.CLI,
+    now: datetime | None = None,
+) -> Document:
+    """EITI summary data: every filed payment with GFS code, entity, company, licence; totals."""
+    require(actor, "reports.produce")
+    report = report_data.transparency_report(db, year)
+    if fmt == "json":
+        text = json.dumps(transparency_json(report), indent=2, ensure_ascii=False) + "\n"
+        content = text.encode()
+    else:
+        content = _tables(transparency_tables(report), fmt)
+    period = str(year) if year else "all"
+    summary = f"{len(report.rows)} rows"
+    return _log(
+        db, actor, "transparency", period, fmt, content, summary, interface=interface, now=now
+    )
+
+
+def statement(
+    db: Database,
+    actor: User,
+    period: Period,
+    *,
+    fmt: str,
+    interface: Interface = Interface.CLI,
+    now: datetime | None = None,
+) -> Document:
+    """The quarterly fund report: balance sheet, investments, operations, cash, capital, NAV."""
+    require(actor, "statements.read")
+    built = build_statement(report_data.statement_input(db, period))
+    # Rendering loads matplotlib (~0.4 s): only the documents that draw pay for it.
+    from jointfund.reports.statement_render import statement_html
+
+    html = statement_html(built, generated=(now or clock.utcnow()).date())
+    content = html_to_pdf(html) if fmt == "pdf" else html.encode("utf-8")
+    summary = f"NAV {built.nav_closing}"
+    return _log(
+        db,
+        actor,
+        "statement",
+        built.source.period.label,
+        fmt,
+        content,
+        summary,
+        interface=interface,
+        now=now,
+    )
+
+
+def reconciliation(
+    db: Database,
+    actor: User,
+    treasury: Sequence[TreasuryReceipt],
+    *,
+    year: int | None,
+    amount_tolerance: int,
+    fx_tolerance: int,
+    fmt: str,
+    interface: Interface = Interface.CLI,
+    now: datetime | None = None,
+) -> tuple[Document, Reconciliation]:
+    """Filings against treasury receipts against the fund's books: every difference."""
+    require(actor, "reports.produce")
+    receipts = [r for r in treasury if year is None or r.period.startswith(f"{year}-")]
+    result = reconcile(
+        report_data.latest_filings(db, year),
+        receipts,
+        report_data.fund_receipts(db, year),
+        report_data.fund_rates(db),
+        amount_tolerance=amount_tolerance,
+        fx_tolerance=fx_tolerance,
+    )
+    content = _tables(reconciliation_tables(result), fmt)
+    summary = f"{len(result.differences)} differences"
+    period = str(year) if year else "all"
+    document = _log(
+        db, actor, "reconciliation", period, fmt, content, summary, interface=interface, now=now
+    )
+    return document, result
+
+
+def shadow(
+    db: Database,
+    actor: User,
+    administrator: Sequence[AdministratorLine],
+    period: Period,
+    *,
+    money_tolerance: int,
+    pct_tolerance: Decimal,
+    fmt: str,
+    interface: Interface = Interface.CLI,
+    now: datetime | None = None,
+) -> tuple[Document, ShadowCheck]:
+    """An administrator's capital statement checked against our books."""
+    require(actor, "reports.produce")
+    check = shadow_check(
+        period.label,
+        list(administrator),
+        report_data.capital_rows(db, period),
+        money_tolerance=money_tolerance,
+        pct_tolerance=pct_tolerance,
+    )
+    content = _tables([shadow_table(check)], fmt)
+    summary = f"{len(check.differences)} differences"
+    document = _log(
+        db, actor, "shadow", period.label, fmt, content, summary, interface=interface, now=now
+    )
+    return document, check
+
+
+def gapp(
+    db: Database,
+    actor: User,
+    as_of: date,
+    *,
+    fmt: str,
+    interface: Interface = Interface.CLI,
+    now: datetime | None = None,
+) -> tuple[Document, tuple[ChecklistItem, ...]]:
+    """Santiago Principles 11/12/17/23 and NRGI RGI questions, answered from the fund's data."""
+    require(actor, "reports.produce")
+    items = checklist(report_data.governance_facts(db, actor, as_of))
+    if fmt == "json":
+        rows = [
+            {
+                "ref": i.ref,
+                "question": i.question,
+                "status": i.status.value,
+                "evidence": i.evidence,
+                "last_produced": i.last_produced,
+            }
+            for i in items
+        ]
+        content = (json.dumps(rows, indent=2) + "\n").encode()
+    elif fmt == "csv":
+        content = csv_text(checklist_table(items)).encode()
+    else:
+        html = render_html(
+            "gapp.html",
+            title="Reporting and audit checklist (GAPP, RGI)",
+            fund_name=report_data.fund_title(db),
+            as_of=as_of,
+            items=items,
+            generated=(now or clock.utcnow()).date(),
+        )
+        content = html_to_pdf(html) if fmt == "pdf" else html.encode()
+    document = _log(
+        db, actor, "gapp", as_of.isoformat(), fmt, content, interface=interface, now=now
+    )
+    return document, items
+
+
+def journal_export(
+    db: Database,
+    actor: User,
+    *,
+    fmt: str,
+    progress: Progress | None = None,
+    interface: Interface = Interface.CLI,
+    now: datetime | None = None,
+) -> Document:
+    """Every posting of every entry, in chain order."""
+    require(actor, "ledger.read")
+    built = journal_table(report_data.all_entries(db, progress))
+    content = _tables([built], fmt)
+    summary = f"{len(built.rows)} postings"
+    return _log(
+        db, actor, "export-journal", "all", fmt, content, summary, interface=interface, now=now
+    )
+
+
+def balances_export(
+    db: Database,
+    actor: User,
+    *,
+    as_of: date | None,
+    fmt: str,
+    interface: Interface = Interface.CLI,
+    now: datetime | None = None,
+) -> Document:
+    """Every account's balance, now or as of a date."""
+    require(actor, "ledger.read")
+    built = balances_table(report_data.balance_lines(db, as_of))
+    content = _tables([built], fmt)
+    period = as_of.isoformat() if as_of else "now"
+    summary = f"{len(built.rows)} balances"
+    return _log(
+        db, actor, "export-balances", period, fmt, content, summary, interface=interface, now=now
+    )

@@ -1,0 +1,49 @@
+"""The licence register as users touch it: import licences from a file, list them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from jointfund import store
+from jointfund.fund import door
+from jointfund.governance import Interface, User, require
+from jointfund.intake.licences import read_licences
+from jointfund.intake.records import LicenceRecord
+from jointfund.intake.sources import Progress
+from jointfund.store import Database
+from jointfund.store.licences import UpsertCounts
+
+__all__ = ["UpsertCounts", "import_licences", "list_licences"]
+
+
+def import_licences(
+    db: Database,
+    actor: User,
+    path: Path,
+    *,
+    progress: Progress | None = None,
+    interface: Interface = Interface.CLI,
+    now: datetime | None = None,
+) -> UpsertCounts:
+    """Register or update the licences in a file; all of them, or none and every problem."""
+    require(actor, "licences.import")  # before looking at what was sent
+    read = read_licences(path, progress=progress)
+    with door.act(db, actor, "licences.import", interface=interface, now=now) as act:
+        counts = store.licences.upsert_licences(act.tx, [record for _, record in read.items])
+        if not counts.created and not counts.updated:
+            act.unchanged()
+            return counts
+        act.note(
+            "licences.import",
+            f"file:{Path(read.path).name}",
+            {"created": counts.created, "updated": counts.updated},
+        )
+    return counts
+
+
+def list_licences(db: Database, actor: User) -> list[LicenceRecord]:
+    """Every registered licence, by id."""
+    require(actor, "licences.read")
+    with db.read() as tx:
+        return list(store.licences.licences_by_id(tx).values())

@@ -1,0 +1,232 @@
+"""Stored revenue filings: every version, with the terms' decision on each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from itertools import islice
+from typing import Any, NamedTuple
+
+from sqlalchemy import Connection, Row, func, select
+
+from jointfund.intake.records import FilingRecord
+from jointfund.store.bulk_rows import bulk_insert
+from jointfund.store.row_chain import chain_rows
+from jointfund.store.tables.registry import filings
+
+
+class StoredFiling(NamedTuple):
+    """A stored filing version: what re-imports compare against and corrections undo."""
+
+    version: int
+    content: tuple[Any, ...]
+    entry_key: str | None
+    currency: str
+    fund_minor: int
+    reporting_minor: int
+    credit_account: str | None
+
+    def same_content(self, record: FilingRecord) -> bool:
+        """Whether `record` is exactly this stored version (so re-importing it is a no-op)."""
+        return self.content == filing_content(record)
+
+
+def filing_content(record: FilingRecord) -> tuple[Any, ...]:
+    """The fields that make two filings with one reference and version the same filing."""
+    return (
+        record.licence_id,
+        record.period,
+        record.stream,
+        record.gross_minor,
+        record.costs_minor,
+        record.currency,
+        record.received_on,
+    )
+
+
+_STORED_COLUMNS = (
+    "payer_reference",
+    "version",
+    "licence_id",
+    "period",
+    "stream",
+    "gross_minor",
+    "costs_minor",
+    "currency",
+    "received_on",
+    "entry_key",
+    "fund_minor",
+    "reporting_minor",
+    "credit_account",
+)
+
+
+def filings_by_reference(
+    conn: Connection, refs: Iterable[str]
+) -> dict[str, dict[int, StoredFiling]]:
+    """Every stored version of each payer reference (looked up in file order, 5,000 a query)."""
+    found: dict[str, dict[int, StoredFiling]] = {}
+    if conn.execute(select(filings.c.id).limit(1)).first() is None:
+        return found  # the first import: nothing to look up
+    wanted = list(dict.fromkeys(refs))
+    cols = [filings.c[name] for name in _STORED_COLUMNS]
+    for start in range(0, len(wanted), 5000):
+        chunk = wanted[start : start + 5000]
+        rows = conn.execute(select(*cols).where(filings.c.payer_reference.in_(chunk))).all()
+        for ref, version, *content, entry_key, fund, reporting, account in rows:
+            found.setdefault(ref, {})[version] = StoredFiling(
+                version, tuple(content), entry_key, content[5], fund, reporting, account
+            )
+    return found
+
+
+FILING_COLUMNS = tuple(c.name for c in filings.columns)
+
+
+# Rows go in (and into the row chain) in slices, so the driver's buffers stay small.
+_FILING_SLICE = 20_000
+
+
+def insert_filings(conn: Connection, rows: Iterable[tuple[Any, ...]], count: int) -> None:
+    """Append `count` booked filings, each a tuple in FILING_COLUMNS order with its id from
+    `next_filing_ids`, dates as ISO text and flags as bool (so the row chain hashes the tuple
+    as it is); imports store up to millions at once, so straight to the driver, a slice at a
+    time as `rows` yields them (a million built up front cost 250 MB and their page faults)."""
+    stream = iter(rows)
+    part = list(islice(stream, _FILING_SLICE))
+    if not part:
+        return
+    rebuild = _rebuilds_licence_index(conn, int(part[0][0]), count)
+    if rebuild:
+        _LICENCE_INDEX.drop(conn)
+    while part:
+        bulk_insert(conn, "filings", FILING_COLUMNS, part)
+        chain_rows(conn, filings, part, spelled=True)
+        part = list(islice(stream, _FILING_SLICE))
+    if rebuild:
+        _LICENCE_INDEX.create(conn)
+
+
+_LICENCE_INDEX = next(i for i in filings.indexes if i.name == "ix_filings_licence")
+
+
+# An import of at least this many rows that at least doubles the table rebuilds the index.
+_REBUILD_FROM = 50_000
+
+
+def _rebuilds_licence_index(conn: Connection, first_id: int, count: int) -> bool:
+    """Whether to build the licence index after the insert instead of row by row.
+
+    Rows arrive in file order, so each one lands on a different page of the (licence,
+    period) index: a bulk insert into SQLite spends more on that than on the rows themselves,
+    and one sorted build afterwards costs a tenth. Inside the import's transaction, so a
+    failed import keeps the old index; WAL readers keep reading the old snapshot meanwhile.
+    PostgreSQL keeps its index (dropping it would lock readers out until commit).
+    """
+    if conn.dialect.name != "sqlite" or count < _REBUILD_FROM:
+        return False
+    stored = first_id - 1  # ids run on from max(id), and no filing is ever deleted
+    return stored <= count
+
+
+def next_filing_ids(conn: Connection, count: int) -> list[int]:
+    """`count` fresh filing ids: the ones the database would have given the rows itself.
+
+    Taken before the insert, so the row chain can name each row without reading a million
+    rows back.
+    """
+    if not count:
+        return []
+    if conn.dialect.name == "postgresql":
+        return list(
+            conn.exec_driver_sql(
+                "SELECT nextval(pg_get_serial_sequence('filings', 'id')) "
+                "FROM generate_series(1, %(n)s)",
+                {"n": count},
+            ).scalars()
+        )
+    # SQLite gives a new row max(id) + 1; the write transaction holds the only write lock.
+    top = int(conn.execute(select(func.max(filings.c.id))).scalar() or 0)
+    return list(range(top + 1, top + count + 1))
+
+
+@dataclass(frozen=True, slots=True)
+class FilingRow:
+    """A stored filing version with the terms' decision on it, as the registry keeps it."""
+
+    id: int
+    payer_reference: str
+    version: int
+    licence_id: str
+    period: str
+    period_end: date
+    stream: str
+    gross_minor: int
+    costs_minor: int
+    currency: str
+    received_on: date
+    eligible: bool
+    fund_minor: int
+    budget_minor: int
+    reporting_minor: int
+    fx_rate: str | None
+    rule_id: str | None
+    share: str
+    reason: str | None
+    entry_key: str | None
+    credit_account: str | None
+    terms_id: str
+    imported_at: str
+    source: str
+
+
+def _filing_row(row: Row[Any]) -> FilingRow:
+    values = row._mapping
+    return FilingRow(
+        **{name: values[name] for name in FILING_COLUMNS}
+        | {
+            "period_end": _day(values["period_end"]),
+            "received_on": _day(values["received_on"]),
+            "eligible": bool(values["eligible"]),
+        }
+    )
+
+
+def _day(value: Any) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def filing_rows(
+    conn: Connection, *, year: int | None = None, licence_id: str | None = None
+) -> list[FilingRow]:
+    """Stored filings (latest and superseded versions), optionally for one year or licence."""
+    stmt = select(filings)
+    if year is not None:
+        stmt = stmt.where(filings.c.period.like(f"{year}-%"))
+    if licence_id is not None:
+        stmt = stmt.where(filings.c.licence_id == licence_id)
+    ordered = stmt.order_by(filings.c.period, filings.c.payer_reference, filings.c.version)
+    return [_filing_row(r) for r in conn.execute(ordered)]
+
+
+def count_filings(conn: Connection) -> int:
+    """How many filing versions are stored."""
+    return int(conn.execute(select(func.count()).select_from(filings)).scalar() or 0)
+
+
+def filing_page(
+    conn: Connection,
+    *,
+    year: int | None = None,
+    licence_id: str | None = None,
+    after_id: int = 0,
+    limit: int = 100,
+) -> list[FilingRow]:
+    """Stored filings (every version) in id order after `after_id`: a stable cursor page."""
+    stmt = select(filings).where(filings.c.id > after_id)
+    if year is not None:
+        stmt = stmt.where(filings.c.period.like(f"{year}-%"))
+    if licence_id is not None:
+        stmt = stmt.where(filings.c.licence_id == licence_id)
+    return [_filing_row(r) for r in conn.execute(stmt.order_by(filings.c.id).limit(limit))]

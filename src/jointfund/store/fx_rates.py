@@ -1,0 +1,69 @@
+"""Dated FX rates: stored once each, read back as a lookup table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import Connection, select
+
+from jointfund.errors import ConflictError
+from jointfund.intake.records import FxRecord
+from jointfund.money import FxRate, RateTable
+from jointfund.money.fx import DEFAULT_MAX_AGE_DAYS
+from jointfund.store.licences import UpsertCounts
+from jointfund.store.row_chain import chain_rows
+from jointfund.store.tables.registry import fx_rates
+
+
+def insert_fx_rates(conn: Connection, records: Sequence[FxRecord], source: str) -> UpsertCounts:
+    """Store rates; the same rate again is a no-op, another rate for the same day is a conflict."""
+    stored = {
+        (r.on, r.base, r.quote): Decimal(r.rate)
+        for r in conn.execute(
+            select(fx_rates.c.on, fx_rates.c.base, fx_rates.c.quote, fx_rates.c.rate)
+        )
+    }
+    fresh = []
+    seen: dict[tuple[date, str, str], Decimal] = {}
+    for record in records:
+        key = (record.on, record.base, record.quote)
+        have = stored.get(key, seen.get(key))
+        if have is not None:
+            if have != record.rate:
+                raise ConflictError(
+                    f"{record.base}/{record.quote} on {record.on} is already {have}, "
+                    f"not {record.rate}"
+                )
+            continue
+        seen[key] = record.rate
+        fresh.append(
+            {
+                "on": record.on,
+                "base": record.base,
+                "quote": record.quote,
+                "rate": str(record.rate),
+                "source": source,
+            }
+        )
+    if fresh:
+        conn.execute(fx_rates.insert(), fresh)
+        names = [c.name for c in fx_rates.columns]
+        chain_rows(conn, fx_rates, [tuple(row[n] for n in names) for row in fresh])
+    return UpsertCounts(created=len(fresh), unchanged=len(records) - len(fresh))
+
+
+def rate_table(conn: Connection, *, for_days: Iterable[date] | None = None) -> RateTable:
+    """The stored rates as a lookup table: all of them, or only those a conversion on one of
+    `for_days` can use (dated from `DEFAULT_MAX_AGE_DAYS` before the first day to the last),
+    so an upload of a few filings does not read years of daily rates."""
+    stmt = select(fx_rates)
+    if for_days is not None:
+        days = sorted(set(for_days))
+        if not days:
+            return RateTable(())
+        start = days[0] - timedelta(days=DEFAULT_MAX_AGE_DAYS)
+        stmt = stmt.where(fx_rates.c.on.between(start, days[-1]))
+    rows = conn.execute(stmt)
+    return RateTable(FxRate(r.on, r.base, r.quote, Decimal(r.rate)) for r in rows)

@@ -1,0 +1,105 @@
+"""The licence register: licences by id, registered or updated by import."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Row, select, update
+
+from jointfund.clock import stamp_now as booked_now
+from jointfund.intake.records import LicenceRecord
+from jointfund.store.tables.registry import licences
+
+
+def _licence_values(record: LicenceRecord) -> dict[str, Any]:
+    return {
+        "licence_id": record.licence_id,
+        "holder": record.holder,
+        "holder_registry_id": record.holder_registry_id,
+        "deposit": record.deposit,
+        "resources": json.dumps(list(record.resources)),
+        "oblast": record.oblast,
+        "instrument": record.instrument,
+        "issued_on": record.issued_on,
+        "status": record.status,
+        "is_new": record.is_new,
+        "territory": record.territory,
+    }
+
+
+def _content_hash(values: dict[str, Any]) -> str:
+    text = json.dumps(values, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertCounts:
+    """How many records an import created, changed, or found unchanged."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def upsert_licences(conn: Connection, records: Sequence[LicenceRecord]) -> UpsertCounts:
+    """Register licences; identical re-imports change nothing, changed ones are updated."""
+    existing = {
+        r.licence_id: r.content_hash
+        for r in conn.execute(select(licences.c.licence_id, licences.c.content_hash))
+    }
+    now = booked_now()
+    created = updated = 0
+    fresh: list[dict[str, Any]] = []
+    for record in records:
+        values = _licence_values(record)
+        digest = _content_hash(values)
+        if record.licence_id not in existing:
+            fresh.append({**values, "content_hash": digest, "updated_at": now})
+            created += 1
+        elif existing[record.licence_id] != digest:
+            conn.execute(
+                update(licences)
+                .where(licences.c.licence_id == record.licence_id)
+                .values(**values, content_hash=digest, updated_at=now)
+            )
+            updated += 1
+    if fresh:
+        conn.execute(licences.insert(), fresh)
+    return UpsertCounts(created, updated, len(records) - created - updated)
+
+
+def licence_from_row(row: Row[Any]) -> LicenceRecord:
+    """The registry row as the intake record."""
+    return LicenceRecord(
+        licence_id=row.licence_id,
+        holder=row.holder,
+        holder_registry_id=row.holder_registry_id,
+        deposit=row.deposit,
+        resources=tuple(json.loads(row.resources)),
+        oblast=row.oblast,
+        instrument=row.instrument,
+        issued_on=row.issued_on,
+        status=row.status,
+        is_new=row.is_new,
+        territory=row.territory,
+    )
+
+
+def licences_by_id(conn: Connection, ids: Iterable[str] | None = None) -> dict[str, LicenceRecord]:
+    """Licences by id (all of them when `ids` is None)."""
+    stmt = select(licences)
+    if ids is not None:
+        wanted = sorted(set(ids))
+        found: dict[str, LicenceRecord] = {}
+        for start in range(0, len(wanted), 500):
+            rows = conn.execute(stmt.where(licences.c.licence_id.in_(wanted[start : start + 500])))
+            found.update({r.licence_id: licence_from_row(r) for r in rows})
+        return found
+    return {
+        r.licence_id: licence_from_row(r)
+        for r in conn.execute(stmt.order_by(licences.c.licence_id))
+    }

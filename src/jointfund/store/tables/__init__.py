@@ -1,0 +1,1 @@
+"""The tables of the books, one module per part (SQLAlchemy Core; SQLite and PostgreSQL)."""
