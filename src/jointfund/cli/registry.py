@@ -156,7 +156,7 @@ def filings_list(
 
 @fx_app.command("import")
 def fx_import(file: FileArg, db: DbOption = None, as_json: JsonOption = False) -> None:
-    """Store dated FX rates (plain date,base,quote,rate or the central bank's export)."""
+    """Store dated FX rates: plain date,base,quote,rate or any NBU shape (CSV, JSON, XLSX)."""
     counts = import_fx_rates(database(db), file)
     if as_json:
         emit_json({"created": counts.created, "unchanged": counts.unchanged})
