@@ -156,7 +156,10 @@ def csv_rows(
 ) -> Iterator[Located]:
     """Rows of a CSV with a header, as dicts with their line numbers; checks the header first."""
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames
+    try:
+        header = reader.fieldnames
+    except csv.Error as exc:
+        raise InputError([Problem(f"not valid CSV: {exc}", label, 1)]) from exc
     if not header:
         raise InputError([Problem("file is empty", file=label)])
     names = [h.strip() for h in header]
@@ -168,8 +171,12 @@ def csv_rows(
         expected = ", ".join(required + optional)
         raise InputError([Problem(p.message, p.file, p.row, p.field, expected) for p in problems])
     reader.fieldnames = names
-    for row in reader:
-        if None in row:
-            yield Located(reader.line_num, {"__extra__": row[None]})
-            continue
-        yield Located(reader.line_num, {k: (v or "").strip() for k, v in row.items()})
+    try:
+        for row in reader:
+            if None in row:
+                yield Located(reader.line_num, {"__extra__": row[None]})
+                continue
+            yield Located(reader.line_num, {k: (v or "").strip() for k, v in row.items()})
+    except csv.Error as exc:
+        # A field past csv's size limit, for one; the rows read so far were yielded.
+        raise InputError([Problem(f"not valid CSV: {exc}", label, reader.line_num + 1)]) from exc
