@@ -21,7 +21,7 @@ def fx_import(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Store dated FX rates (plain date,base,quote,rate or the central bank's export)."""
+    """Store dated FX rates: plain date,base,quote,rate or any NBU shape (CSV, JSON, XLSX)."""
     opened, actor = acting(token, db)
     counts = import_fx_rates(opened, actor, file)
     if as_json:

@@ -1,33 +1,24 @@
-"""FX rate tables read into FxRecords: a plain `date,base,quote,rate` CSV or the NBU's export.
+"""FX rate tables read into FxRecords: our plain CSV or any shape the NBU publishes its rates in.
 
-Accepted headers (the shape is told from the header; anything else is refused, listing these):
+Accepted (the shape is told from the bytes, never from a flag or the file name):
 
-* plain, comma-delimited, exactly: ``date,base,quote,rate`` — ISO dates, ISO 4217 codes,
-  1 base = rate quote, a plain decimal with a point;
-* the National Bank of Ukraine's official-rate export ("Офіційний курс гривні щодо іноземних
-  валют", downloaded for a period from bank.gov.ua/ua/markets/exchangerates), `;` or `,`
-  delimited, with at least these columns in any order, Ukrainian or English:
-  ``Дата; Код літерний; Кількість одиниць; Офіційний курс гривні, грн`` or
-  ``Date; Letter code; Unit; Official hrivnya exchange rates, UAH``. Other columns of the
-  export (Час, Код цифровий, Назва валюти, ...) are ignored. Dates are dd.mm.yyyy, rates
-  may use a decimal comma and spaces between digit groups, and each row's rate is UAH per
-  `Кількість одиниць` units (the NBU quoted per 100 or 10 units until December 2019), so a
-  row becomes FxRecord(on, base=<letter code>, quote="UAH", rate=rate / units).
+* plain CSV, comma-delimited, header exactly ``date,base,quote,rate``: ISO dates, ISO 4217
+  codes, 1 base = rate quote, a plain decimal with a point;
+* the NBU's official-rate tables, see `nbu_rates`: the website download as CSV (`;` or `,`
+  delimited, Ukrainian or English column names, UTF-8 or Windows-1251), as JSON or as XLSX,
+  and the open-data API's JSON (daily and period endpoints).
 
-Where the NBU shape comes from: these column names are the keys of the NBU export as read by
-public code that parses it, e.g. a Java tool that reads the export's JSON twin ("Дата",
-"Кількість одиниць", "Офіційний курс гривні, грн" and the English "Date", "Unit",
-"Official hrivnya exchange rates, UAH" for the file downloaded from
-bank.gov.ua/control/uk/curmetal/currency/search/form/period) and Python scripts writing or
-reading the same CSV columns ("Дата", "Час", "Код цифровий", "Код літерний", "Кількість
-одиниць", "Назва валюти", "Офіційний курс гривні, грн"); the change from per-100 to per-1
-quotes on 27 Dec 2019 was announced by the NBU (reported by lenta.ua). The `;` delimiter and
-decimal comma follow the NBU's other CSV downloads and Ukrainian number formatting. The NBU's
-export has not been fetched here, so both spellings are accepted and the tests use a sample
-written to this description.
+Where the CSV column names come from: the keys of the NBU export as read by public code that
+parses it ("Дата", "Кількість одиниць", "Офіційний курс гривні, грн" and the English "Date",
+"Unit", "Official hrivnya exchange rates, UAH", for the file downloaded from
+bank.gov.ua/control/uk/curmetal/currency/search/form/period) and scripts writing the same
+columns ("Дата", "Час", "Код цифровий", "Код літерний", "Кількість одиниць", "Назва валюти",
+"Офіційний курс гривні, грн"); the NBU quoted per 100 or 10 units until 27 Dec 2019.
 
-Banking metals and the SDR (XAU, XAG, XPT, XPD, XDR) appear in the NBU table but have no
-minor unit and cannot be booked, so their rows are skipped.
+Every rate then goes through the pair rules of `fx_pairs`: it is turned into its pair's
+canonical direction (an inverse UAH/USD row becomes USD/UAH), bounded to a plausible range,
+and a pair may appear once per day, except that a direct quote and an inverse quote that
+agree within their printed rounding are one fact (the direct one is kept).
 """
 
 from __future__ import annotations
@@ -35,97 +26,130 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal, localcontext
 from functools import partial
 from pathlib import Path
 
 from jointfund.errors import InputError, Problem
-from jointfund.intake.cells import Cells, is_digits
+from jointfund.intake import fx_pairs
+from jointfund.intake.cells import Cells
+from jointfund.intake.nbu_rates import (
+    NbuColumns,
+    Skip,
+    cell_text,
+    header_names,
+    json_rates,
+    nbu_rate,
+    table_columns,
+    xlsx_rows,
+)
 from jointfund.intake.records import FxRecord, Read
-from jointfund.intake.sources import read_text
+from jointfund.intake.sources import cyrillic_text, read_bytes
 
 PLAIN_HEADER = ("date", "base", "quote", "rate")
-NBU_UKRAINIAN = ("Дата", "Код літерний", "Кількість одиниць", "Офіційний курс гривні, грн")
-NBU_ENGLISH = ("Date", "Letter code", "Unit", "Official hrivnya exchange rates, UAH")
-NBU_QUOTE = "UAH"
-NBU_SKIPPED = frozenset({"XAU", "XAG", "XPT", "XPD", "XDR"})
 _ACCEPTED = (
-    f"{','.join(PLAIN_HEADER)}; or the NBU export with columns "
-    f"{'; '.join(NBU_UKRAINIAN)} (or in English: {'; '.join(NBU_ENGLISH)})"
+    f"{','.join(PLAIN_HEADER)}; or the NBU's table with columns "
+    "Дата; Код літерний; Кількість одиниць; Офіційний курс гривні, грн "
+    "(or in English: Date; Letter code; Unit; Official hrivnya exchange rates, UAH)"
 )
-# Digit-group separators Ukrainian number formatting puts in NBU figures.
-_GROUP_SPACES = str.maketrans("", "", " \u00a0\u202f")
-# Enough digits that rate / units is exact for any units count a central bank uses.
-_DIVISION_PRECISION = 60
+_XLSX_MAGIC = b"PK\x03\x04"
+
+Row = tuple[int, list[object]]
+Rate = tuple[int, FxRecord]
+Parse = Callable[[int, list[object]], FxRecord | Skip | None]
 
 
 def read_fx_rates(path: Path, *, name: str | None = None) -> Read[FxRecord]:
-    """Read an FX table of either accepted shape; on any problem raise one InputError."""
+    """Read an FX table of any accepted shape; on any problem raise one InputError."""
     label = name or str(path)
-    text = read_text(path, name=label)
-    rows = _rows(text, label)
-    if not rows:
-        raise InputError([Problem("file is empty", file=label)])
-    header_line, header = rows[0]
-    names = [h.strip() for h in header]
+    data = read_bytes(path, name=label)
     problems: list[Problem] = []
-    parse: Callable[[int, list[str]], FxRecord | None]
-    if names == list(PLAIN_HEADER):
-        parse = partial(_plain, label=label, problems=problems)
-    elif (nbu := _nbu_columns(names)) is not None:
-        parse = partial(_nbu, columns=nbu, label=label, problems=problems)
+    if data.startswith(_XLSX_MAGIC):
+        parsed, skipped = _table(list(xlsx_rows(data, label)), label, problems)
     else:
-        raise InputError(
-            [Problem("not a known FX rate header", label, header_line, expected=_ACCEPTED)]
-        )
-    items = _checked(rows[1:], len(names), parse, label, problems)
-    if len(rows) == 1 and not problems:
+        text = cyrillic_text(data, label)
+        if text.lstrip()[:1] in ("[", "{"):
+            parsed, skipped = json_rates(text, label, problems)
+        else:
+            parsed, skipped = _table(_csv_rows(text, label), label, problems)
+    items = _settled(parsed, label, problems)
+    if not items and not skipped and not problems:
         problems.append(Problem("file has no rates", file=label))
     if problems:
-        raise InputError(problems)
-    return Read(label, items)
+        # Row checks and the pair checks that follow them run apart; report in file order.
+        raise InputError(sorted(problems, key=lambda p: (p.row is not None, p.row or 0)))
+    return Read(label, items, skipped)
 
 
-def _rows(text: str, label: str) -> list[tuple[int, list[str]]]:
-    """Non-blank rows with their line numbers, split on `;` when the header uses it."""
+def _csv_rows(text: str, label: str) -> list[Row]:
+    """Non-blank CSV rows with their line numbers, split on `;` when the header uses it."""
     first = text.lstrip().split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if ";" in first else ",")
-    rows: list[tuple[int, list[str]]] = []
+    rows: list[Row] = []
     try:
         for cells in reader:
             if any(c.strip() for c in cells):
-                rows.append((reader.line_num, cells))
+                rows.append((reader.line_num, list(cells)))
     except csv.Error as exc:
         raise InputError([Problem(f"not valid CSV: {exc}", label, reader.line_num + 1)]) from exc
     return rows
 
 
-def _nbu_columns(names: list[str]) -> _NbuColumns | None:
-    """The NBU export's date, letter code, units and rate columns, if the header has them."""
-    for spelling in (NBU_UKRAINIAN, NBU_ENGLISH):
-        if all(column in names for column in spelling):
-            return _NbuColumns(spelling, tuple(names.index(c) for c in spelling))
-    return None
+def _table(rows: list[Row], label: str, problems: list[Problem]) -> tuple[list[Rate], int]:
+    """Rates of a header-and-rows table (CSV or the first sheet of a workbook)."""
+    if not rows:
+        raise InputError([Problem("file is empty", file=label)])
+    header_line, header = rows[0]
+    names = header_names(header)
+    parse: Parse
+    if names == list(PLAIN_HEADER):
+        parse = partial(_plain, label=label, problems=problems)
+    elif (nbu := table_columns(names)) is not None:
+        positions = tuple(
+            names.index(n) if n is not None else -1
+            for n in (nbu.date, nbu.code, nbu.units, nbu.rate)
+        )
+        parse = partial(_nbu, columns=nbu, positions=positions, label=label, problems=problems)
+    else:
+        raise InputError(
+            [Problem("not a known FX rate header", label, header_line, expected=_ACCEPTED)]
+        )
+    parsed: list[Rate] = []
+    skipped = 0
+    for line, cells in rows[1:]:
+        if len(cells) != len(names) and not _trailing_blanks(cells, len(names)):
+            side = "more" if len(cells) > len(names) else "fewer"
+            problems.append(
+                Problem(
+                    f"row has {side} cells than the header ({len(cells)}, not {len(names)})",
+                    label,
+                    line,
+                )
+            )
+            continue
+        found = parse(line, cells)
+        if found is Skip.ROW:
+            skipped += 1
+        elif found is not None:
+            parsed.append((line, found))
+    return parsed, skipped
 
 
-@dataclass(frozen=True, slots=True)
-class _NbuColumns:
-    """The four NBU columns as the file spells them, and where each one is."""
+def _trailing_blanks(cells: list[object], width: int) -> bool:
+    """Tell whether a spreadsheet row is the header's width once blank cells are ignored."""
+    if len(cells) > width:
+        return all(c is None or not cell_text(c).strip() for c in cells[width:])
+    return False
 
-    names: tuple[str, ...]
-    positions: tuple[int, ...]
 
-
-def _plain(line: int, cells: list[str], label: str, problems: list[Problem]) -> FxRecord | None:
-    """One row of the plain shape."""
+def _plain(line: int, cells: list[object], label: str, problems: list[Problem]) -> FxRecord | None:
+    """One row of the plain shape, as written (any direction)."""
     at = Cells(label, line, problems)
     before = len(problems)
-    on = at.iso_date("date", cells[0])
-    base = at.currency_code("base", cells[1])
-    quote = at.currency_code("quote", cells[2])
-    rate = at.rate("rate", cells[3])
+    date_text, base_text, quote_text, rate_text = (cell_text(c) for c in cells[:4])
+    on = at.iso_date("date", date_text)
+    base = at.currency_code("base", base_text)
+    quote = at.currency_code("quote", quote_text)
+    rate = at.rate("rate", rate_text)
     if base is not None and base == quote:
         at.problem("quote", f"base and quote are both {base}", "two different currencies")
     if len(problems) > before or on is None or base is None or quote is None or rate is None:
@@ -135,83 +159,93 @@ def _plain(line: int, cells: list[str], label: str, problems: list[Problem]) -> 
 
 def _nbu(
     line: int,
-    cells: list[str],
-    columns: _NbuColumns,
+    cells: list[object],
+    columns: NbuColumns,
+    positions: tuple[int, ...],
     label: str,
     problems: list[Problem],
-) -> FxRecord | None:
-    """One row of the NBU export: UAH per `units` of the lettered currency."""
-    date_text, code_text, units_text, rate_text = (cells[i] for i in columns.positions)
-    date_field, code_field, units_field, rate_field = columns.names
-    code = code_text.strip()
-    if code in NBU_SKIPPED:
-        return None
+) -> FxRecord | Skip | None:
+    """One row of the NBU's table: hryvnias per `units` of the lettered currency."""
+    date_cell, code_cell, units_cell, rate_cell = (cells[i] if i >= 0 else None for i in positions)
+    code = cell_text(code_cell)
     at = Cells(label, line, problems)
-    before = len(problems)
-    on = _nbu_date(at, date_field, date_text)
-    base = at.currency_code(code_field, code)
-    units = at.integer(units_field, units_text, minimum=1, maximum=10**9)
-    rate = at.rate(rate_field, rate_text.translate(_GROUP_SPACES), decimal_comma=True)
-    if base == NBU_QUOTE:
-        at.problem(code_field, "the hryvnia against itself", "a foreign currency code")
-    if len(problems) > before or on is None or base is None or units is None or rate is None:
-        return None
-    with localcontext() as context:
-        context.prec = _DIVISION_PRECISION
-        per_unit = rate / Decimal(units)
-    return FxRecord(on, base, NBU_QUOTE, per_unit)
+    return nbu_rate(at, columns, date_cell, code, units_cell, rate_cell)
 
 
-def _nbu_date(at: Cells, field: str, value: str) -> date | None:
-    """A date written dd.mm.yyyy, as the NBU writes them."""
-    text = value.strip()
-    parts = text.split(".")
-    if len(parts) == 3 and [len(p) for p in parts] == [2, 2, 4] and all(map(is_digits, parts)):
-        try:
-            return date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except ValueError:
-            at.problem(field, f"no such date: {text!r}", "dd.mm.yyyy")
-            return None
-    at.problem(field, f"not a date: {text!r}", "dd.mm.yyyy")
-    return None
-
-
-def _checked(
-    rows: list[tuple[int, list[str]]],
-    width: int,
-    parse: Callable[[int, list[str]], FxRecord | None],
-    label: str,
-    problems: list[Problem],
-) -> list[tuple[int, FxRecord]]:
-    """Parse each row in turn; report rows of the wrong width and repeated pairs."""
-    items: list[tuple[int, FxRecord]] = []
-    first: dict[tuple[date, str, str], int] = {}
-    for line, cells in rows:
-        if len(cells) != width:
-            side = "more" if len(cells) > width else "fewer"
-            problems.append(
-                Problem(
-                    f"row has {side} cells than the header ({len(cells)}, not {width})",
-                    label,
-                    line,
-                )
-            )
+def _settled(parsed: list[Rate], label: str, problems: list[Problem]) -> list[Rate]:
+    """Canonical direction, plausible range, one fact per pair and day (see module doc)."""
+    items: list[Rate] = []
+    # Where each pair-and-day first appeared: its line, its record, its place in `items`.
+    first: dict[tuple[object, str, str], tuple[int, FxRecord, int]] = {}
+    for line, record in parsed:
+        settled = fx_pairs.canonical(record)
+        if not fx_pairs.plausible(settled.rate):
+            problems.append(_implausible(record, label, line))
             continue
-        record = parse(line, cells)
-        if record is None:
+        key = (settled.on, settled.base, settled.quote)
+        earlier = first.get(key)
+        if earlier is None:
+            first[key] = (line, settled, len(items))
+            items.append((line, settled))
             continue
-        key = (record.on, record.base, record.quote)
-        earlier = first.setdefault(key, line)
-        if earlier != line:
-            problems.append(
-                Problem(
-                    f"{record.base}/{record.quote} on {record.on.isoformat()} "
-                    f"is already on row {earlier}",
-                    label,
-                    line,
-                    expected="one rate per pair and day",
-                )
-            )
-            continue
-        items.append((line, record))
+        earlier_line, earlier_record, at = earlier
+        if not fx_pairs.same_fact(earlier_record, settled):
+            problems.append(_conflict(record, settled, earlier_line, earlier_record, label, line))
+        elif (earlier_record.inverted_from is None) == (settled.inverted_from is None):
+            problems.append(_repeated(settled, earlier_line, label, line))
+        elif earlier_record.inverted_from is not None:
+            # The direct quote states the pair as it is kept: it replaces the inverse.
+            first[key] = (line, settled, at)
+            items[at] = (line, settled)
     return items
+
+
+def _implausible(record: FxRecord, label: str, line: int) -> Problem:
+    """A rate outside the plausible range, in the direction the file gave it."""
+    return Problem(
+        f"{record.base}/{record.quote} {record.rate} is not a plausible rate",
+        label,
+        line,
+        "rate",
+        fx_pairs.RANGE_EXPECTED,
+    )
+
+
+def _repeated(record: FxRecord, earlier: int, label: str, line: int) -> Problem:
+    """The same pair and day quoted the same way round twice."""
+    return Problem(
+        f"{record.base}/{record.quote} on {record.on.isoformat()} is already on row {earlier}",
+        label,
+        line,
+        expected="one rate per pair and day",
+    )
+
+
+def _conflict(
+    given: FxRecord,
+    settled: FxRecord,
+    earlier_line: int,
+    earlier: FxRecord,
+    label: str,
+    line: int,
+) -> Problem:
+    """A quote that contradicts another of the same pair and day (directly or inverted)."""
+    if (earlier.inverted_from is None) == (settled.inverted_from is None):
+        return Problem(
+            f"{given.base}/{given.quote} on {given.on.isoformat()} is already on row "
+            f"{earlier_line} with another rate ({fx_pairs.printed(earlier)})",
+            label,
+            line,
+            "rate",
+            "one rate per pair and day",
+        )
+    direct = settled if settled.inverted_from is None else earlier
+    return Problem(
+        f"{given.base}/{given.quote} {given.rate} on {given.on.isoformat()} contradicts "
+        f"row {earlier_line}: {direct.base}/{direct.quote} {direct.rate} means "
+        f"{direct.quote}/{direct.base} {fx_pairs.rounded(fx_pairs.inverse(direct.rate))}",
+        label,
+        line,
+        "rate",
+        "an inverse quote equal to 1 / the direct rate within its printed rounding",
+    )

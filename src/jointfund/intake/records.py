@@ -98,6 +98,9 @@ class FxRecord:
     base: str
     quote: str
     rate: Decimal
+    # The rate as the file printed it when the file gave the pair the other way round
+    # (quote/base); `rate` is then its inverse. Kept so a store can compare like with like.
+    inverted_from: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +109,8 @@ class Read(Generic[T]):
 
     path: str
     items: list[tuple[int, T]] = field(default_factory=list)
+    # Rows the reader passed over on purpose (e.g. banking metals in a central-bank table).
+    skipped: int = 0
 
     def records(self) -> list[T]:
         """The records alone, in file order."""

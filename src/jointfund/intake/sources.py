@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +46,8 @@ Progress = Callable[[int], None]
 """Told how many rows a reader has read so far (for a progress bar)."""
 
 
-def read_text(path: Path, *, name: str | None = None) -> str:
-    """The file's text as UTF-8 (a BOM is allowed), or an InputError naming the file."""
+def read_bytes(path: Path, *, name: str | None = None) -> bytes:
+    """The file's bytes, or an InputError naming the file (unreadable or too large)."""
     label = name or str(path)
     try:
         size = path.stat().st_size
@@ -54,7 +55,16 @@ def read_text(path: Path, *, name: str | None = None) -> str:
         raise InputError([Problem(f"cannot read file: {exc.strerror}", file=label)]) from exc
     if size > MAX_FILE_BYTES:
         raise InputError([Problem(f"file is larger than {MAX_FILE_BYTES} bytes", file=label)])
-    data = path.read_bytes()
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(f"cannot read file: {exc.strerror}", file=label)]) from exc
+
+
+def read_text(path: Path, *, name: str | None = None) -> str:
+    """The file's text as UTF-8 (a BOM is allowed), or an InputError naming the file."""
+    label = name or str(path)
+    data = read_bytes(path, name=label)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -64,9 +74,43 @@ def read_text(path: Path, *, name: str | None = None) -> str:
         ) from exc
 
 
-def json_records(text: str, label: str) -> list[Located]:
-    """Records of a JSON array (or JSON Lines), each with the line it starts on."""
-    decoder = json.JSONDecoder()
+def cyrillic_text(data: bytes, label: str) -> str:
+    """Bytes as UTF-8 (a BOM is allowed), else as Windows-1251, else an InputError.
+
+    Ukrainian government downloads (Treasury, openbudget, the NBU's site) come in either.
+    UTF-8 is tried first: Cyrillic text in Windows-1251 is almost never valid UTF-8.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1251")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            [
+                Problem(
+                    "file is neither UTF-8 nor Windows-1251 text",
+                    file=label,
+                    row=line,
+                    expected="UTF-8 or Windows-1251 text",
+                )
+            ]
+        ) from exc
+
+
+def json_records(text: str, label: str, *, exact_numbers: bool = False) -> list[Located]:
+    """Records of a JSON array (or JSON Lines), each with the line it starts on.
+
+    With `exact_numbers`, numbers with a fraction (and NaN, Infinity) come back as Decimal,
+    exactly as written, instead of as binary floats.
+    """
+    decoder = (
+        json.JSONDecoder(parse_float=Decimal, parse_constant=Decimal)
+        if exact_numbers
+        else json.JSONDecoder()
+    )
     stripped = text.lstrip()
     if not stripped:
         raise InputError([Problem("file is empty", file=label)])
@@ -74,7 +118,7 @@ def json_records(text: str, label: str) -> list[Located]:
         if stripped.startswith("["):
             return _array_records(text, decoder)
         return [
-            Located(n, json.loads(line))
+            Located(n, decoder.decode(line))
             for n, line in enumerate(text.splitlines(), start=1)
             if line.strip()
         ]
@@ -82,6 +126,9 @@ def json_records(text: str, label: str) -> list[Located]:
         raise InputError(
             [Problem(f"not valid JSON: {exc.msg}", file=label, row=exc.lineno)]
         ) from exc
+    except RecursionError as exc:
+        # json recurses once per level; "[[[[..." a few thousand deep exhausts the stack.
+        raise InputError([Problem("JSON nested too deeply", file=label)]) from exc
 
 
 def _array_records(text: str, decoder: json.JSONDecoder) -> list[Located]:
@@ -113,7 +160,10 @@ def csv_rows(
 ) -> Iterator[Located]:
     """Rows of a CSV with a header, as dicts with their line numbers; checks the header first."""
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames
+    try:
+        header = reader.fieldnames
+    except csv.Error as exc:
+        raise InputError([Problem(f"not valid CSV: {exc}", label, 1)]) from exc
     if not header:
         raise InputError([Problem("file is empty", file=label)])
     names = [h.strip() for h in header]
@@ -125,8 +175,12 @@ def csv_rows(
         expected = ", ".join(required + optional)
         raise InputError([Problem(p.message, p.file, p.row, p.field, expected) for p in problems])
     reader.fieldnames = names
-    for row in reader:
-        if None in row:
-            yield Located(reader.line_num, {"__extra__": row[None]})
-            continue
-        yield Located(reader.line_num, {k: (v or "").strip() for k, v in row.items()})
+    try:
+        for row in reader:
+            if None in row:
+                yield Located(reader.line_num, {"__extra__": row[None]})
+                continue
+            yield Located(reader.line_num, {k: (v or "").strip() for k, v in row.items()})
+    except csv.Error as exc:
+        # A field past csv's size limit, for one; the rows read so far were yielded.
+        raise InputError([Problem(f"not valid CSV: {exc}", label, reader.line_num + 1)]) from exc
