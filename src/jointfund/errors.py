@@ -8,6 +8,7 @@ JointfundError
 │   ├── UnbalancedEntryError
 │   ├── AccountStateError     closed / unknown account, wrong currency
 │   ├── OverdraftError        a "must not go below zero" account would
+│   ├── OutOfRangeError       a balance or day total would leave 64-bit minor units
 │   └── ClosedPeriodError     the effective date lies in a closed period
 ├── IntegrityError        verify found the journal, chain or balances inconsistent
 ├── GovernanceError       approvals missing, lock in force, proposal state
@@ -103,6 +104,21 @@ class OverdraftError(LedgerError):
     """An account flagged "must not go below zero" would go below zero."""
 
     code = "overdraft"
+
+
+class OutOfRangeError(LedgerError):
+    """A balance or day total would leave the exact range the books store (64-bit minor units).
+
+    `account`, `day` (None for the balance) and `key` name where; an importer turns it into a
+    located Problem."""
+
+    code = "out_of_range"
+
+    def __init__(self, message: str, *, account: str, key: str, day: object = None) -> None:
+        super().__init__(message)
+        self.account = account
+        self.key = key
+        self.day = day
 
 
 class ClosedPeriodError(LedgerError):

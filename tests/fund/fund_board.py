@@ -49,9 +49,14 @@ class Board:
     def decide(
         self, kind: ProposalKind | str, payload: Mapping[str, object]
     ) -> proposals.ApprovalOutcome:
-        """Propose (as the administrator) and have the whole board approve."""
-        proposal = proposals.propose(self.db, self.admin, kind, payload, terms=self.terms, now=NOW)
-        return self.approve_all(proposal)
+        """Propose (as the administrator) and have the whole board approve, on the payload's
+        effective day when that is later than NOW (a decision takes effect on a day come)."""
+        now = NOW
+        on = payload.get("on")
+        if isinstance(on, str):
+            now = max(NOW, datetime.combine(date.fromisoformat(on), NOW.timetz()))
+        proposal = proposals.propose(self.db, self.admin, kind, payload, terms=self.terms, now=now)
+        return self.approve_all(proposal, now=now)
 
 
 def make_board(db: Database, terms: TermSheet = AGREEMENT) -> Board:

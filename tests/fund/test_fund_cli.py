@@ -129,7 +129,7 @@ def test_a_board_decision_from_the_command_line(
     code, out, _ = run(capsys, "statement", "--partner", "US", "--quarter", "2025Q3")
     assert code == 0 and "Closing capital" in out and "75,000,000.00" in out
     refused = tmp_path / "dist.json"
-    refused.write_text('{"amount": "1.00", "on": "2030-01-01"}')
+    refused.write_text('{"amount": "1.00", "on": "2026-12-01"}')
     code, _, err = run(capsys, "propose", "distribution", "--payload", str(refused))
     assert code == 8 and "2035-05-23" in err
     code, _, err = run(capsys, "propose", "distribution", "--json-payload", "[1]")

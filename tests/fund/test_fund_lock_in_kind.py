@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from fractions import Fraction
 
@@ -31,7 +31,7 @@ def test_distribution_is_refused_inside_the_lock(db: Database) -> None:
             "distribution",
             {"amount": "1000.00", "on": "2030-01-01"},
             terms=AGREEMENT,
-            now=NOW,
+            now=datetime(2030, 1, 1, 12, tzinfo=UTC),
         )
     message = str(refused.value)
     assert "lock.years = 10" in message and "2035-05-23" in message

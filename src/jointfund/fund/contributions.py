@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from jointfund.errors import ConflictError, GovernanceError, InputError, Problem
+from jointfund.errors import ConflictError, GovernanceError, InputError, OutOfRangeError, Problem
 from jointfund.fund import door
 from jointfund.fund.setup import terms_in_force
 from jointfund.governance import Interface, Proposal, User, payloads, require
@@ -146,7 +146,10 @@ def record_cash(
             return row, created
         entry = cash_entry(row)
         open_accounts_for(act.tx, [entry], min(sheet.entry_into_force, value_date))
-        post_batch(act.tx, [entry])
+        try:
+            post_batch(act.tx, [entry])
+        except OutOfRangeError as exc:
+            raise InputError([Problem(str(exc), field="amount")]) from None
         act.note("contributions.record", f"contribution:{row.id}", fields)
     return row, created
 

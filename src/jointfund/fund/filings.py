@@ -11,7 +11,7 @@ from typing import Any
 
 from jointfund import store
 from jointfund.clock import stamp_now as booked_now
-from jointfund.errors import InputError, PermissionDeniedError, Problem
+from jointfund.errors import InputError, OutOfRangeError, PermissionDeniedError, Problem
 from jointfund.fund import door
 from jointfund.fund.booking import (
     Decider,
@@ -132,8 +132,11 @@ def _import(
             entries.extend(more)
             keys.append(new_key)
         stage(f"booking {len(entries):,} ledger entries")
-        post_batch(conn, entries)
         booked = sorted_out.fresh + [d for d, _ in sorted_out.corrections]
+        try:
+            post_batch(conn, entries)
+        except OutOfRangeError as exc:
+            raise _out_of_range(read.path, read.items, booked, keys, exc) from None
         stage(f"storing {len(booked):,} filings")
         ids = next_filing_ids(conn, len(booked))
         stamp = (terms.id, booked_now(), read.path[-512:])
@@ -301,6 +304,23 @@ def _in_closed_period(label: str, line: int, record: FilingRecord, closed: date)
         line,
         "received_on",
         f"a date after {closed}",
+    )
+
+
+def _out_of_range(
+    label: str,
+    items: list[tuple[int, FilingRecord]],
+    booked: list[FilingDecision],
+    keys: list[str | None],
+    error: OutOfRangeError,
+) -> InputError:
+    """The refusal located at the largest filing of the entry that would overflow."""
+    line_of = {id(record): line for line, record in items}
+    carried = [d for d, key in zip(booked, keys, strict=True) if key == error.key]
+    largest = max(carried, key=lambda d: d.filing.gross_minor, default=None)
+    row = line_of.get(id(largest.filing)) if largest is not None else None
+    return InputError(
+        [Problem(str(error), label, row, "gross_amount", "amounts the books can hold")]
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from jointfund import store
@@ -40,7 +40,13 @@ from jointfund.ledger import Entry, canonical_json
 from jointfund.store import Database, Tx
 from jointfund.store.accounts import open_accounts_for
 from jointfund.store.posting import post_batch
-from jointfund.terms import TermSheet, load_terms, parse_terms_yaml, terms_to_yaml
+from jointfund.terms import (
+    TermSheet,
+    check_distribution_allowed,
+    load_terms,
+    parse_terms_yaml,
+    terms_to_yaml,
+)
 
 DEFAULT_PROPOSAL_DAYS = 30
 
@@ -124,6 +130,46 @@ HANDLERS: Mapping[ProposalKind, KindHandler] = {
 }
 
 
+_EFFECTIVE_ON = {
+    ProposalKind.INVESTMENT: "on",
+    ProposalKind.VALUATION_MARK: "on",
+    ProposalKind.WRITE_DOWN: "on",
+    ProposalKind.DISTRIBUTION: "on",
+    ProposalKind.IN_KIND_VALUATION: "on",
+    ProposalKind.ADMIT_PARTNER: "on",
+}
+"""The payload field holding the day a decision takes effect (a term change may be scheduled
+ahead; every other decision takes effect on a day already come)."""
+
+
+def _check_effective(
+    kind: ProposalKind, payload: Mapping[str, Any], terms: TermSheet, today: date
+) -> None:
+    """Refuse a decision dated after `today` (the day it is proposed or executed), and check
+    the reinvestment lock at the later of its date and `today`."""
+    name = _EFFECTIVE_ON.get(kind)
+    value = payload.get(name) if name else None
+    if not isinstance(value, str):
+        return
+    try:
+        effective = date.fromisoformat(value)
+    except ValueError:
+        return  # the kind's own payload reader names the bad date
+    if effective > today:
+        raise InputError(
+            [
+                Problem(
+                    f"{name} {effective} is after today ({today}): a decision takes effect on "
+                    "a day already come",
+                    field=f"payload.{name}",
+                    expected=f"a day on or before {today}",
+                )
+            ]
+        )
+    if kind is ProposalKind.DISTRIBUTION:
+        check_distribution_allowed(terms, max(effective, today))
+
+
 _PROPOSER_ACTION = {
     ProposalKind.JOURNAL_ENTRY: "ledger.post",
     ProposalKind.PERIOD_CLOSE: "ledger.close",
@@ -170,6 +216,7 @@ def propose(
     with door.act(db, actor, "proposals.create", interface=interface, now=now) as act:
         conn, now = act.tx, act.now
         sheet = terms or terms_in_force(conn)
+        _check_effective(kind, payload, sheet, now.date())
         HANDLERS[kind].validate(conn, payload, sheet)
         proposal = store.proposals.insert_proposal(
             conn,
@@ -205,7 +252,9 @@ def amend(
         proposal = store.proposals.get_proposal(conn, proposal_id, lock=True)
         require(act.user, _PROPOSER_ACTION.get(proposal.kind, "proposals.create"))
         check_open(proposal, now)
-        HANDLERS[proposal.kind].validate(conn, payload, terms or terms_in_force(conn))
+        sheet = terms or terms_in_force(conn)
+        _check_effective(proposal.kind, payload, sheet, now.date())
+        HANDLERS[proposal.kind].validate(conn, payload, sheet)
         store.proposals.amend_proposal(conn, proposal, payload_json=text, payload_hash=digest)
         act.note(
             "proposals.amend",
@@ -218,6 +267,7 @@ def amend(
 def _execute(
     conn: Tx, proposal: Proposal, terms: TermSheet, actor: User, now: datetime
 ) -> list[Entry]:
+    _check_effective(proposal.kind, proposal.payload, terms, now.date())
     store.proposals.close_proposal(conn, proposal, ProposalStatus.EXECUTED, by=actor.id, at=now)
     entries = HANDLERS[proposal.kind].execute(conn, proposal, terms)
     prefix = f"proposal:{proposal.id}"

@@ -22,6 +22,7 @@ from jointfund.errors import (
     JointfundError,
     LedgerError,
     NotFoundError,
+    OutOfRangeError,
     OverdraftError,
     Problem,
     UnbalancedEntryError,
@@ -41,7 +42,7 @@ from jointfund.store.accounts import accounts_by_name
 from jointfund.store.bulk_rows import bulk_insert, row_sink
 from jointfund.store.closes import closed_through
 from jointfund.store.head import lock_head
-from jointfund.store.tables.ledger import balances, entries, ledger_head
+from jointfund.store.tables.ledger import balances, day_totals, entries, ledger_head
 from jointfund.store.upsert import add_to_totals
 
 # An entry that passed the shape checks, with its canonical metadata and content hash.
@@ -219,6 +220,69 @@ def _check_overdrafts(
                 )
 
 
+LIMIT = 2**63 - 1
+"""The largest magnitude a stored amount, balance or day total may take (SQLite INTEGER and
+PostgreSQL BIGINT are both 64-bit; past it SQLite turns to inexact REAL and PostgreSQL
+refuses)."""
+
+
+def _check_range(
+    conn: Connection,
+    batch: Sequence[Entry],
+    known: dict[str, tuple[int, Account]],
+    deltas: dict[int, int],
+    days: dict[tuple[int, date], int],
+) -> None:
+    """Refuse a batch after which a balance or a day total would leave 64-bit minor units."""
+    names = {hit[0]: name for name, hit in known.items()}
+    stored = _stored_totals(conn, list(deltas), days)
+    for account_id, delta in deltas.items():
+        after = stored[0].get(account_id, 0) + delta
+        if not -LIMIT - 1 <= after <= LIMIT:
+            _refuse(batch, names[account_id], after, None)
+    for (account_id, day), delta in days.items():
+        after = stored[1].get((account_id, day), 0) + delta
+        if not -LIMIT - 1 <= after <= LIMIT:
+            _refuse(batch, names[account_id], after, day)
+
+
+def _stored_totals(
+    conn: Connection, ids: list[int], days: dict[tuple[int, date], int]
+) -> tuple[dict[int, int], dict[tuple[int, date], int]]:
+    """The stored balance of each account and day total of each (account, day) touched."""
+    found: dict[int, int] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = conn.execute(
+            select(balances.c.account_id, balances.c.amount).where(balances.c.account_id.in_(chunk))
+        )
+        found.update((int(r.account_id), int(r.amount)) for r in rows)
+    on_days: dict[tuple[int, date], int] = {}
+    if days:
+        first, last = min(d for _, d in days), max(d for _, d in days)
+        rows = conn.execute(
+            select(day_totals.c.account_id, day_totals.c.day, day_totals.c.amount).where(
+                day_totals.c.account_id.in_(ids), day_totals.c.day.between(first, last)
+            )
+        )
+        for r in rows:
+            day = date.fromisoformat(r.day) if isinstance(r.day, str) else r.day
+            on_days[(int(r.account_id), day)] = int(r.amount)
+    return found, on_days
+
+
+def _refuse(batch: Sequence[Entry], account: str, after: int, day: date | None) -> None:
+    key = next((e.key for e in batch for p in e.postings if p.account == account), "")
+    where = f"its total on {day}" if day is not None else "its balance"
+    raise OutOfRangeError(
+        f"entry {key} would take {where} of {account} to {after} minor units, beyond the "
+        f"{LIMIT:,} the books can hold exactly",
+        account=account,
+        key=key,
+        day=day,
+    )
+
+
 def post_batch(conn: Connection, batch: Sequence[Entry]) -> list[PostResult]:
     """Post `batch` inside the caller's write transaction; all of it or (by raising) none."""
     prepared = check_shape(batch)
@@ -278,6 +342,9 @@ def _post_prepared(
     deltas: dict[int, int] = defaultdict(int)
     days: dict[tuple[int, date], int] = defaultdict(int)
     prev = _write_journal(conn, fresh, known, reverses, head, results, (deltas, days))
+    # Checked after the rows went to the driver (they stream there) but before the totals
+    # move: a refusal rolls the whole transaction back.
+    _check_range(conn, new_entries, known, deltas, days)
     pg = conn.dialect.name == "postgresql"
     add_to_totals(conn, "balances", ("account_id",), list(deltas.items()))
     add_to_totals(
