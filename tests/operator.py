@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from jointfund import store
-from jointfund.fund import Database
+from jointfund.fund import Database, proposals
 from jointfund.fund.users import bootstrap_admin
 from jointfund.governance import Role, User
 
@@ -20,3 +22,14 @@ def operator(db: Database) -> User:
         return admins[0]
     user, _ = bootstrap_admin(db, OPERATOR)
     return user
+
+
+def approve_as_seen(
+    db: Database, actor: User, proposal_id: int, **options: Any
+) -> proposals.ApprovalOutcome:
+    """Approve the proposal as it stands now, naming the payload hash the approver sees (as a
+    manager reviewing it would); `payload_hash=` in `options` approves another one instead."""
+    if "payload_hash" not in options:
+        with db.read() as tx:
+            options["payload_hash"] = store.proposals.get_proposal(tx, proposal_id).payload_hash
+    return proposals.approve(db, actor, proposal_id, **options)

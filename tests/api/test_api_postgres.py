@@ -41,12 +41,13 @@ def test_core_api_on_postgresql(pg_url: str, tmp_path: Path) -> None:
         assert bad.status_code == 422
         assert {p["row"] for p in bad.json()["error"]["problems"]} == {2, 3}
 
-        pid = http.get("/api/proposals", params={"status": "open"}).json()[0]["id"]
+        shown = http.get("/api/proposals", params={"status": "open"}).json()[0]
+        pid, seen = shown["id"], {"payload_hash": shown["payload_hash"]}
         outcomes = []
         for who in MANAGERS:
             with fund.client(who) as manager:
-                outcomes.append(manager.post(f"/api/proposals/{pid}/approve", json={}).json())
+                outcomes.append(manager.post(f"/api/proposals/{pid}/approve", json=seen).json())
         assert [o["executed"] for o in outcomes] == [False] * 5 + [True]
         with fund.client("ua_manager") as ua:
-            assert ua.post(f"/api/proposals/{pid}/approve", json={}).status_code == 409
+            assert ua.post(f"/api/proposals/{pid}/approve", json=seen).status_code == 409
         assert http.get(f"/api/proposals/{pid}").json()["status"] == "executed"

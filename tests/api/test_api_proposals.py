@@ -19,8 +19,11 @@ PAYLOAD = {
 
 
 def _approve(fund: Fund, who: str, pid: int, body: dict[str, str] | None = None) -> Any:
+    """Approve as `who`, naming the payload hash the proposal shows now unless `body` does."""
     with fund.client(who) as http:
-        return http.post(f"/api/proposals/{pid}/approve", json=body or {})
+        if body is None:
+            body = {"payload_hash": http.get(f"/api/proposals/{pid}").json()["payload_hash"]}
+        return http.post(f"/api/proposals/{pid}/approve", json=body)
 
 
 def test_an_investment_needs_every_manager_and_executes_once(fund: Fund) -> None:
@@ -69,7 +72,7 @@ def test_a_mark_approved_by_a_us_and_a_ua_manager_executes(fund: Fund) -> None:
         "investment_id": "velta-titanium",
         "fair_value": "20000000.00",
         "method": "board estimate",
-        "on": "2026-12-31",
+        "on": "2026-11-30",
     }
     with fund.client("admin") as admin:
         made = admin.post("/api/proposals", json={"kind": "valuation_mark", "payload": mark})
@@ -100,5 +103,5 @@ def test_only_board_managers_approve_and_a_bad_payload_lists_its_problems(fund: 
         refused = admin.post(f"/api/proposals/{made['id']}/approve", json={})
     assert refused.status_code == 403
     with fund.client("ua_manager") as ua:
-        rejected = ua.post(f"/api/proposals/{made['id']}/reject", json={"reason": "no"})
+        rejected = ua.post(f"/api/proposals/{made['id']}/reject", json={"reason": "not now"})
     assert rejected.json()["status"] == "rejected"

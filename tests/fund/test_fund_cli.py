@@ -103,16 +103,19 @@ def test_a_board_decision_from_the_command_line(
     payload.write_text(json.dumps({"contribution_id": added["id"], "basis": "fair_value"}))
     proposal = ok(capsys, "propose", "in_kind_valuation", "--payload", str(payload))
     assert isinstance(proposal, dict)
-    pid = str(proposal["id"])
+    pid, seen = str(proposal["id"]), str(proposal["payload_hash"])
+    # An approval names the payload it approves.
+    code, _, err = run(capsys, "approve", pid, "--token", tokens["US0"])
+    assert code == 2 and "--payload-hash" in err
     # A manager's approval is refused without a token, and a public user may not approve.
-    code, _, err = run(capsys, "approve", pid, "--token", "")
+    code, _, err = run(capsys, "approve", pid, "--payload-hash", seen, "--token", "")
     assert code == 10 and "no API token" in err
     for name in ("US0", "US1", "US2", "UA0", "UA1"):
-        done = ok(capsys, "approve", pid, "--token", tokens[name])
+        done = ok(capsys, "approve", pid, "--payload-hash", seen, "--token", tokens[name])
         assert isinstance(done, dict) and done["executed"] is False
-    code, _, err = run(capsys, "approve", pid, "--token", tokens["US0"])
+    code, _, err = run(capsys, "approve", pid, "--payload-hash", seen, "--token", tokens["US0"])
     assert code == 8 and "already approved" in err
-    done = ok(capsys, "approve", pid, "--token", tokens["UA2"])
+    done = ok(capsys, "approve", pid, "--payload-hash", seen, "--token", tokens["UA2"])
     assert isinstance(done, dict) and done["executed"] is True
     listed = ok(capsys, "proposals", "--status", "executed")
     assert isinstance(listed, list) and [p["id"] for p in listed] == [int(pid)]

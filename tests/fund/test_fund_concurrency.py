@@ -14,6 +14,7 @@ from jointfund import store
 from jointfund.fund import proposals
 from jointfund.governance import ProposalStatus
 from jointfund.store import Database, open_database
+from tests.operator import approve_as_seen
 
 from .fund_board import AGREEMENT, make_board
 
@@ -61,7 +62,7 @@ def _race_on(url: str) -> None:
     for i in range(ROUNDS):
         payload = {"investment_id": "velta", "fair_value": f"{1000 + i}.00", "on": "2026-01-05"}
         pid = proposals.propose(db, board.admin, "valuation_mark", payload).id
-        proposals.approve(db, board.manager("US"), pid)
+        approve_as_seen(db, board.manager("US"), pid)
         ids.append(pid)
     reports = _race(url, [board.manager("UA", 0).id, board.manager("UA", 1).id], ids)
     with db.read() as conn:

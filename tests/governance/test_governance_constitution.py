@@ -13,6 +13,7 @@ from jointfund.fund import proposals
 from jointfund.fund.setup import terms_in_force
 from jointfund.governance import canonical_payload
 from jointfund.store import Database, upgrade, wipe
+from tests.operator import approve_as_seen
 
 from ..fund.fund_board import AGREEMENT, NOW, cash, make_board
 
@@ -31,10 +32,10 @@ def test_a_unanimous_term_change_lifts_the_lock(db: Database) -> None:
         now=NOW,
     )
     for manager in board.managers["US"]:
-        assert not proposals.approve(db, manager, change.id, now=NOW).executed
+        assert not approve_as_seen(db, manager, change.id, now=NOW).executed
     for manager in board.managers["UA"][:-1]:
-        assert not proposals.approve(db, manager, change.id, now=NOW).executed
-    assert proposals.approve(db, board.manager("UA", 2), change.id, now=NOW).executed
+        assert not approve_as_seen(db, manager, change.id, now=NOW).executed
+    assert approve_as_seen(db, board.manager("UA", 2), change.id, now=NOW).executed
     with db.read() as conn:
         board.terms = terms_in_force(conn)
     assert board.terms.id == "ua-us-2025-02-26-framework"

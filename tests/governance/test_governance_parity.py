@@ -21,6 +21,7 @@ from jointfund.errors import (
 from jointfund.fund import proposals, users
 from jointfund.governance import Approval, ProposalStatus, Role
 from jointfund.store import Database
+from tests.operator import approve_as_seen
 
 from ..fund.fund_board import AGREEMENT, FRAMEWORK, NOW, Board, make_board
 
@@ -55,13 +56,13 @@ def test_all_of_one_partners_managers_cannot_decide_alone(db: Database) -> None:
     board = make_board(db, AGREEMENT)
     pid = _open(board)
     for manager in board.managers["US"]:
-        outcome = proposals.approve(db, manager, pid, terms=AGREEMENT, now=NOW)
+        outcome = approve_as_seen(db, manager, pid, terms=AGREEMENT, now=NOW)
         assert not outcome.executed
     assert _status(board, pid) is ProposalStatus.OPEN
     # Unanimity under the agreement: two of three Ukrainian managers are not enough either.
     for manager in board.managers["UA"][:2]:
-        assert not proposals.approve(db, manager, pid, terms=AGREEMENT, now=NOW).executed
-    assert proposals.approve(db, board.manager("UA", 2), pid, terms=AGREEMENT, now=NOW).executed
+        assert not approve_as_seen(db, manager, pid, terms=AGREEMENT, now=NOW).executed
+    assert approve_as_seen(db, board.manager("UA", 2), pid, terms=AGREEMENT, now=NOW).executed
     assert _status(board, pid) is ProposalStatus.EXECUTED
 
 
@@ -69,8 +70,8 @@ def test_each_partner_rule_needs_one_manager_of_each(db: Database) -> None:
     board = make_board(db, FRAMEWORK)
     pid = _open(board)
     for manager in board.managers["UA"]:
-        assert not proposals.approve(db, manager, pid, terms=FRAMEWORK, now=NOW).executed
-    assert proposals.approve(db, board.manager("US"), pid, terms=FRAMEWORK, now=NOW).executed
+        assert not approve_as_seen(db, manager, pid, terms=FRAMEWORK, now=NOW).executed
+    assert approve_as_seen(db, board.manager("US"), pid, terms=FRAMEWORK, now=NOW).executed
 
 
 def test_a_forged_partner_is_refused(db: Database) -> None:
@@ -78,11 +79,11 @@ def test_a_forged_partner_is_refused(db: Database) -> None:
     pid = _open(board)
     ua = board.manager("UA")
     with pytest.raises(PermissionDeniedError, match="cannot approve for US"):
-        proposals.approve(db, ua, pid, partner="US", terms=FRAMEWORK, now=NOW)
+        approve_as_seen(db, ua, pid, partner="US", terms=FRAMEWORK, now=NOW)
     with pytest.raises(PermissionDeniedError, match="not"):
-        proposals.approve(db, replace(ua, partner="US"), pid, terms=FRAMEWORK, now=NOW)
+        approve_as_seen(db, replace(ua, partner="US"), pid, terms=FRAMEWORK, now=NOW)
     with pytest.raises(PermissionDeniedError):
-        proposals.approve(db, board.admin, pid, terms=FRAMEWORK, now=NOW)
+        approve_as_seen(db, board.admin, pid, terms=FRAMEWORK, now=NOW)
     assert _status(board, pid) is ProposalStatus.OPEN
 
 
@@ -90,9 +91,9 @@ def test_one_person_cannot_approve_twice_nor_replay_a_row(db: Database) -> None:
     board = make_board(db, FRAMEWORK)
     pid = _open(board)
     ua = board.manager("UA")
-    proposals.approve(db, ua, pid, terms=FRAMEWORK, now=NOW)
+    approve_as_seen(db, ua, pid, terms=FRAMEWORK, now=NOW)
     with pytest.raises(GovernanceError, match="already approved"):
-        proposals.approve(db, ua, pid, terms=FRAMEWORK, now=NOW)
+        approve_as_seen(db, ua, pid, terms=FRAMEWORK, now=NOW)
     with db.read() as conn:
         digest = store.proposals.get_proposal(conn, pid).payload_hash
     with pytest.raises(DBAPIError), db.write() as conn:  # the database refuses it as well
@@ -106,39 +107,35 @@ def test_amending_the_payload_voids_earlier_approvals(db: Database) -> None:
     board = make_board(db, FRAMEWORK)
     pid = _open(board)
     us, ua = board.manager("US"), board.manager("UA")
-    first = proposals.approve(db, us, pid, terms=FRAMEWORK, now=NOW)
+    first = approve_as_seen(db, us, pid, terms=FRAMEWORK, now=NOW)
     old_hash = first.proposal.payload_hash
     bigger = {**COMMIT, "amount": "1000000000.00"}
     amended = proposals.amend(db, board.admin, pid, bigger, terms=FRAMEWORK, now=NOW)
     assert amended.payload_hash != old_hash and amended.revision == 2
-    assert not proposals.approve(db, ua, pid, terms=FRAMEWORK, now=NOW).executed
+    assert not approve_as_seen(db, ua, pid, terms=FRAMEWORK, now=NOW).executed
     # A replay of the approval of the old payload is refused by hash.
     with pytest.raises(GovernanceError, match="amended"):
-        proposals.approve(
+        approve_as_seen(
             db, board.manager("US", 1), pid, payload_hash=old_hash, terms=FRAMEWORK, now=NOW
         )
-    done = proposals.approve(
-        db, us, pid, payload_hash=amended.payload_hash, terms=FRAMEWORK, now=NOW
-    )
+    done = approve_as_seen(db, us, pid, payload_hash=amended.payload_hash, terms=FRAMEWORK, now=NOW)
     assert done.executed
 
 
 def test_expired_and_rejected_proposals_cannot_execute(db: Database) -> None:
     board = make_board(db, FRAMEWORK)
     late = _open(board, expires_at=NOW + timedelta(days=1))
-    proposals.approve(db, board.manager("US"), late, terms=FRAMEWORK, now=NOW)
+    approve_as_seen(db, board.manager("US"), late, terms=FRAMEWORK, now=NOW)
     with pytest.raises(GovernanceError, match="expired"):
-        proposals.approve(
-            db, board.manager("UA"), late, terms=FRAMEWORK, now=NOW + timedelta(days=2)
-        )
+        approve_as_seen(db, board.manager("UA"), late, terms=FRAMEWORK, now=NOW + timedelta(days=2))
     views = proposals.list_proposals(db, board.admin, status="expired", now=NOW + timedelta(days=2))
     assert [v.proposal.id for v in views] == [late]
 
     dead = _open(board, {**COMMIT, "investment_id": "other"})
-    proposals.approve(db, board.manager("US"), dead, terms=FRAMEWORK, now=NOW)
+    approve_as_seen(db, board.manager("US"), dead, terms=FRAMEWORK, now=NOW)
     proposals.reject(db, board.manager("US", 1), dead, reason="no", now=NOW)
     with pytest.raises(GovernanceError, match="rejected"):
-        proposals.approve(db, board.manager("UA"), dead, terms=FRAMEWORK, now=NOW)
+        approve_as_seen(db, board.manager("UA"), dead, terms=FRAMEWORK, now=NOW)
     assert _status(board, dead) is ProposalStatus.REJECTED
 
 
@@ -151,12 +148,12 @@ def test_a_revoked_token_and_a_removed_manager_carry_no_vote(db: Database) -> No
     with pytest.raises(AuthenticationError, match="revoked"):
         users.authenticate(db, issued.secret, now=NOW)
     # A manager who approved and then left the board no longer counts.
-    proposals.approve(db, ua, pid, terms=FRAMEWORK, now=NOW)
+    approve_as_seen(db, ua, pid, terms=FRAMEWORK, now=NOW)
     users.deactivate_user(db, board.admin, ua.name, now=NOW)
-    assert not proposals.approve(db, board.manager("US"), pid, terms=FRAMEWORK, now=NOW).executed
+    assert not approve_as_seen(db, board.manager("US"), pid, terms=FRAMEWORK, now=NOW).executed
     with pytest.raises(PermissionDeniedError, match="deactivated"):
-        proposals.approve(db, ua, pid, terms=FRAMEWORK, now=NOW)
-    assert proposals.approve(db, board.manager("UA", 1), pid, terms=FRAMEWORK, now=NOW).executed
+        approve_as_seen(db, ua, pid, terms=FRAMEWORK, now=NOW)
+    assert approve_as_seen(db, board.manager("UA", 1), pid, terms=FRAMEWORK, now=NOW).executed
 
 
 def test_seats_are_capped_by_the_terms(db: Database) -> None:
@@ -171,10 +168,10 @@ def test_it_executes_exactly_once(db: Database) -> None:
     board = make_board(db, FRAMEWORK)
     cash_in = {"investment_id": "x", "name": "x", "amount": "5.00", "on": "2025-10-01"}
     pid = _open(board, cash_in)
-    proposals.approve(db, board.manager("US"), pid, terms=FRAMEWORK, now=NOW)
-    assert proposals.approve(db, board.manager("UA"), pid, terms=FRAMEWORK, now=NOW).executed
+    approve_as_seen(db, board.manager("US"), pid, terms=FRAMEWORK, now=NOW)
+    assert approve_as_seen(db, board.manager("UA"), pid, terms=FRAMEWORK, now=NOW).executed
     with pytest.raises(GovernanceError, match="executed"):
-        proposals.approve(db, board.manager("UA", 1), pid, terms=FRAMEWORK, now=NOW)
+        approve_as_seen(db, board.manager("UA", 1), pid, terms=FRAMEWORK, now=NOW)
     with db.read() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM investments")).scalar_one() == 1
 
@@ -184,8 +181,8 @@ def test_a_stale_copy_cannot_close_a_proposal_twice(db: Database) -> None:
     pid = _open(board)
     with db.read() as conn:
         stale = store.proposals.get_proposal(conn, pid)
-    proposals.approve(db, board.manager("US"), pid, terms=FRAMEWORK, now=NOW)
-    assert proposals.approve(db, board.manager("UA"), pid, terms=FRAMEWORK, now=NOW).executed
+    approve_as_seen(db, board.manager("US"), pid, terms=FRAMEWORK, now=NOW)
+    assert approve_as_seen(db, board.manager("UA"), pid, terms=FRAMEWORK, now=NOW).executed
     with pytest.raises(ConflictError, match="concurrently"), db.write() as conn:
         store.proposals.close_proposal(
             conn, stale, ProposalStatus.EXECUTED, by=board.admin.id, at=NOW

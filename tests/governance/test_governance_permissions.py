@@ -19,6 +19,7 @@ from jointfund.fund import (
 )
 from jointfund.governance import PERMISSIONS, Role, User, allowed, require
 from jointfund.store import Database
+from tests.operator import approve_as_seen
 
 from ..fund.fund_board import NOW, Board, make_board
 
@@ -36,6 +37,7 @@ EXPECTED: dict[str, str] = {
     "books.backup": "AU",
     "fx.import": "A",
     "tokens.revoke": "ABUFP",
+    "sessions.use": "ABUFP",
     "reports.produce": "ABU",
     "ledger.read": "ABU",
     "ledger.post": "A",
@@ -141,7 +143,7 @@ SERVICES: list[tuple[str, Service]] = [
         ),
     ),
     ("proposals.read", lambda b, u: proposals.list_proposals(b.db, u, now=NOW)),
-    ("proposals.approve", lambda b, u: proposals.approve(b.db, u, 1, now=NOW)),
+    ("proposals.approve", lambda b, u: approve_as_seen(b.db, u, 1, now=NOW)),
     ("investments.read", lambda b, u: investments.holdings(b.db, u)),
     (
         "investments.record",

@@ -90,13 +90,33 @@ def tampering(url: str) -> Iterator[Connection]:
     engine = create_engine(url)
     try:
         with engine.begin() as conn:
+            guards: list[tuple[str, str]] = []
             if conn.dialect.name == "sqlite":
-                # Dropped for good: an attacker does not tidy up, and verify must not rely on them.
-                for name in _sqlite_trigger_names():
-                    conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+                # Dropped while editing and put back after: verify must catch the edit itself
+                # (a dropped guard is a finding of its own, tested apart).
+                guards = [
+                    (str(table), str(sql))
+                    for table, sql in conn.exec_driver_sql(
+                        "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'"
+                    )
+                ]
+                for (name,) in conn.exec_driver_sql(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                ).all():
+                    conn.exec_driver_sql(f"DROP TRIGGER {name}")
             else:
                 conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
             yield conn
+            if guards:
+                present = {
+                    str(t)
+                    for (t,) in conn.exec_driver_sql(
+                        "SELECT name FROM sqlite_master WHERE type = 'table'"
+                    )
+                }
+                for table, sql in guards:
+                    if table in present:  # a table the test dropped keeps no guard
+                        conn.exec_driver_sql(sql)
     finally:
         engine.dispose()
 

@@ -35,7 +35,7 @@ from jointfund.ledger import GENESIS_HASH, Checkpoint, VerifyReport
 from jointfund.ledger.hashing import canonical_json
 from jointfund.store import open_database
 from jointfund.store.books import Books
-from jointfund.store.row_chain import PROTECTED, RowCanon, link_hash
+from jointfund.store.row_chain import PROTECTED, VERSIONED, RowCanon, link_hash
 from jointfund.store.tables.chain import row_chain, row_chain_head
 from jointfund.store.tables.ledger import metadata
 
@@ -67,7 +67,7 @@ def forge_row_chain(conn: Connection) -> None:
     if conn.dialect.name == "sqlite":
         for op in ("update", "delete"):
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS row_chain_no_{op}")
-    rows = {name: _rows_by_key(conn, metadata.tables[name]) for name in PROTECTED}
+    rows = {name: _rows_by_key(conn, metadata.tables[name]) for name in PROTECTED + VERSIONED}
     closes = metadata.tables["period_closes"]
     prev, hash_at = GENESIS_HASH, {0: GENESIS_HASH}
     records = conn.execute(select(row_chain).order_by(row_chain.c.seq)).all()
@@ -88,7 +88,16 @@ def forge_row_chain(conn: Connection) -> None:
             )
             prev = hash_at[rec.seq] = linked
             continue
-        row = rows[rec.table_name][rec.row_key]
+        row = rows[rec.table_name].get(rec.row_key)
+        if row is None:  # an earlier version of a versioned row: its hash stays, relinked
+            linked = link_hash(prev, rec.seq, rec.table_name, rec.row_key, rec.row_hash)
+            conn.execute(
+                update(row_chain)
+                .where(row_chain.c.seq == rec.seq)
+                .values(prev_hash=prev, hash=linked)
+            )
+            prev = hash_at[rec.seq] = linked
+            continue
         if rec.table_name == "period_closes":
             old = Checkpoint.from_json(row[-1])
             if old.rows_seq is not None:
@@ -140,6 +149,14 @@ def _chain_counts(url: str) -> tuple[dict[str, int], dict[str, int]]:
                     or 0
                 )
                 for name in PROTECTED
+            }
+            # A versioned table keeps one record per version of each row.
+            stored |= {
+                name: int(
+                    conn.execute(select(func.sum(metadata.tables[name].c.row_version))).scalar()
+                    or 0
+                )
+                for name in VERSIONED
             }
     finally:
         db.dispose()
@@ -296,7 +313,9 @@ def test_upgrade_chains_the_rows_books_already_hold(fund_on_each_backend: Tamper
         # The books as they were before the row chain existed.
         row_chain_head.drop(conn)
         row_chain.drop(conn)
-        conn.exec_driver_sql("DELETE FROM alembic_version WHERE version_num IN ('0005', '0008')")
+        conn.exec_driver_sql(
+            "DELETE FROM alembic_version WHERE version_num IN ('0005', '0008', '0014')"
+        )
     chained, stored = _chain_counts(fund.url)  # open_database migrates
     assert chained == {name: n for name, n in stored.items() if n}
     assert _verify(fund.url).ok

@@ -155,12 +155,14 @@ def test_books_chained_row_by_row_gain_slices_and_keep_verifying(
     with raw_edit(fund.url) as conn:
         row_chain_head.drop(conn)
         row_chain.drop(conn)
-        conn.exec_driver_sql("DELETE FROM alembic_version WHERE version_num IN ('0005', '0008')")
+        conn.exec_driver_sql(
+            "DELETE FROM alembic_version WHERE version_num IN ('0005', '0008', '0014')"
+        )
     open_database(fund.url).dispose()  # 0005 chains every stored row on its own
     with raw_edit(fund.url) as conn:
         conn.exec_driver_sql("ALTER TABLE row_chain DROP COLUMN row_digests")
         conn.exec_driver_sql(
-            "UPDATE alembic_version SET version_num = '0005' WHERE version_num = '0008'"
+            "UPDATE alembic_version SET version_num = '0005' WHERE version_num = '0014'"
         )
     db = open_database(fund.url)  # 0008 adds the column
     try:

@@ -11,14 +11,18 @@ from pathlib import Path
 
 from sqlalchemy import Connection, create_engine
 
+from jointfund.fund.contributions import record_in_kind
 from jointfund.fund.demo import build_demo
-from jointfund.fund.proposals import approve
+from jointfund.fund.investments import disburse
+from jointfund.fund.proposals import propose
 from jointfund.fund.users import authenticate
 from jointfund.ledger import Checkpoint
-from jointfund.store import open_database
+from jointfund.store import Database, open_database
 from jointfund.store.books import Books
 from jointfund.store.report_log import append_report
 from jointfund.store.term_sheets import adopt_terms, current_terms_row
+from jointfund.terms import ValuationBasis
+from tests.operator import approve_as_seen
 
 FIRST_CLOSE = date(2025, 9, 30)
 CLOSE_THROUGH = date(2025, 12, 31)
@@ -32,14 +36,79 @@ class TamperFund:
     kept: Checkpoint
 
 
+MANAGERS = tuple(f"{side}-manager-{i}" for side in ("us", "ua") for i in (1, 2, 3))
+
+
+def _decide(db: Database, tokens: dict[str, str], kind: str, payload: dict[str, object]) -> None:
+    """Propose as the administrator; every manager approves (unanimity covers every rule)."""
+    admin = authenticate(db, tokens["administrator"])
+    proposal = propose(db, admin, kind, payload)
+    for name in MANAGERS:
+        if approve_as_seen(db, authenticate(db, tokens[name]), proposal.id).executed:
+            return
+    raise AssertionError(f"{kind} proposal {proposal.id} did not execute")
+
+
+def _operations(db: Database, tokens: dict[str, str]) -> None:
+    """Rows in every operations table: two investments (one disbursed and marked), an in-kind
+    contribution and its valuation, a term change and an admitted partner."""
+    admin = authenticate(db, tokens["administrator"])
+    for name in MANAGERS:
+        approve_as_seen(db, authenticate(db, tokens[name]), 1)  # the demo's 25 m commitment
+    _decide(
+        db,
+        tokens,
+        "investment",
+        {
+            "investment_id": "second",
+            "name": "A second holding",
+            "amount": "10.00",
+            "on": "2026-10-02",
+        },
+    )
+    disburse(
+        db, admin, "velta-titanium", amount_minor=100_00, on=date(2026, 10, 3), reference="d-1"
+    )
+    for fair in ("120.00", "130.00"):
+        _decide(
+            db,
+            tokens,
+            "valuation_mark",
+            {"investment_id": "velta-titanium", "fair_value": fair, "on": "2026-10-04"},
+        )
+    for n in (1, 2):
+        row, _ = record_in_kind(
+            db,
+            admin,
+            partner="US",
+            kind="military_aid",
+            description=f"tamper test delivery {n}",
+            evidence=f"MoD-TAMPER-{n}",
+            value_date=date(2026, 10, n),
+            values={b: n * 1_000_00 for b in ValuationBasis},
+        )
+        payload = {"contribution_id": row.id, "basis": "fair_value"}
+        _decide(db, tokens, "in_kind_valuation", payload)
+    for day in ("2026-10-05", "2026-10-06"):
+        _decide(db, tokens, "term_change", {"preset": "ua-us-2025-04-30-agreement", "on": day})
+    for partner in ("EU", "JP"):
+        admitted = {
+            "partner_id": partner,
+            "name": partner,
+            "legal_entity": "LP",
+            "on": "2026-10-06",
+        }
+        _decide(db, tokens, "admit_partner", admitted)
+
+
 def build_tamper_fund(url: str) -> TamperFund:
-    """The demo fund plus an approval, a report in the log and a closed period."""
+    """The demo fund plus rows in every history and versioned table, a report in the log and
+    two closed periods."""
     db = open_database(url)
     try:
         result = build_demo(db)
         tokens = {login.name: login.token for login in result.logins}
-        for name in ("us-manager-1", "ua-manager-1"):
-            approve(db, authenticate(db, tokens[name]), 1)
+        _operations(db, tokens)
         with db.write() as conn:
             # A second adopted sheet (the same terms, re-adopted) so term_sheets has two rows.
             sheet = current_terms_row(conn)
@@ -61,15 +130,32 @@ def tampering(url: str) -> Iterator[Connection]:
     engine = create_engine(url)
     try:
         with engine.begin() as conn:
+            guards: list[tuple[str, str]] = []
             if conn.dialect.name == "sqlite":
-                names = conn.exec_driver_sql(
+                guards = [
+                    (str(table), str(sql))
+                    for table, sql in conn.exec_driver_sql(
+                        "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'"
+                    )
+                ]
+                for (name,) in conn.exec_driver_sql(
                     "SELECT name FROM sqlite_master WHERE type = 'trigger'"
-                ).scalars()
-                for name in list(names):
+                ).all():
                     conn.exec_driver_sql(f"DROP TRIGGER {name}")
             else:
                 conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
             yield conn
+            # A careful intruder puts the guards back, so only the edit itself shows.
+            if guards:
+                present = {
+                    str(t)
+                    for (t,) in conn.exec_driver_sql(
+                        "SELECT name FROM sqlite_master WHERE type = 'table'"
+                    )
+                }
+                for table, sql in guards:
+                    if table in present:  # a table the test dropped keeps no guard
+                        conn.exec_driver_sql(sql)
     finally:
         engine.dispose()
 

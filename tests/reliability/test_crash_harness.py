@@ -165,7 +165,8 @@ def test_killed_imports_and_approvals_leave_whole_books(
         order = list(fund.tokens)
         rng.shuffle(order)
         for name in order:
-            argv = ["approve", str(proposal.id), "--token", fund.tokens[name], "--db", url]
+            argv = ["approve", str(proposal.id), "--payload-hash", proposal.payload_hash]
+            argv += ["--token", fund.tokens[name], "--db", url]
             code, mid = zygote.run(argv, kill_after=rng.uniform(0, 0.12), probe=probe)
             approval_kills += code == SIGKILL_EXIT
             mid_write += mid and code == SIGKILL_EXIT

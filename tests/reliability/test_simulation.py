@@ -26,13 +26,13 @@ from jointfund import store
 from jointfund.errors import JointfundError
 from jointfund.fund.contributions import record_cash
 from jointfund.fund.filings import import_filings
-from jointfund.fund.proposals import approve, propose, reject
+from jointfund.fund.proposals import propose, reject
 from jointfund.fund.rates import import_fx_rates
 from jointfund.ledger import chart
 from jointfund.store import Database, open_database
 from jointfund.store.books import Books
 from jointfund.terms import TermSheet, load_terms
-from tests.operator import operator
+from tests.operator import approve_as_seen, operator
 
 from .crash_fund import (
     AGREEMENT,
@@ -211,7 +211,7 @@ def _vote(w: World) -> tuple[str, int]:
         if not refused:
             proposal.status = "rejected"
         return f"reject {pid} by {name}", 1
-    refused = _refused(lambda: approve(w.db, user, pid, terms=w.terms))
+    refused = _refused(lambda: approve_as_seen(w.db, user, pid, terms=w.terms))
     w.count("approve", refused)
     voters = proposal.votes | {name}
     executes = w.model.completes(proposal, voters)

@@ -13,8 +13,12 @@ INVESTMENT = "velta-titanium"
 
 
 def _approve(fund: Fund, who: str, pid: int, body: Any = None) -> Any:
+    """Approve as `who`, naming the payload hash the proposal shows now unless `body` does."""
     with fund.client(who) as http:
-        return http.post(f"/api/proposals/{pid}/approve", json=body if body is not None else {})
+        if body is None:
+            shown = http.get(f"/api/proposals/{pid}")
+            body = {"payload_hash": shown.json()["payload_hash"]} if shown.is_success else {}
+        return http.post(f"/api/proposals/{pid}/approve", json=body)
 
 
 def _show(fund: Fund, pid: int) -> dict[str, Any]:
@@ -91,7 +95,7 @@ def test_forged_partner_fields_in_the_body_count_for_nothing(invested: Fund) -> 
 
 
 def test_a_replayed_approval_is_refused_and_counts_once(invested: Fund) -> None:
-    made = _mark(invested, "2026-12-31")
+    made = _mark(invested, "2026-11-15")
     body = {"payload_hash": made["payload_hash"]}
     assert _approve(invested, "us_manager", made["id"], body).status_code == 200
     for _ in range(3):
@@ -103,7 +107,7 @@ def test_a_replayed_approval_is_refused_and_counts_once(invested: Fund) -> None:
 
 
 def test_approvals_given_before_an_amendment_stop_counting(invested: Fund) -> None:
-    made = _mark(invested, "2027-01-31")
+    made = _mark(invested, "2026-11-20")
     pid = made["id"]
     assert _approve(invested, "us_manager", pid).json()["executed"] is False
     amended_payload = {**made["payload"], "fair_value": "90000000.00"}

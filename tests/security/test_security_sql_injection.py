@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from tests.api.conftest import Fund
-from tests.booking.booking_fixtures import snapshot
+from tests.booking.booking_fixtures import snapshot_besides_sign_ins as snapshot
 
 from .security_roles import browser, csrf_of
 

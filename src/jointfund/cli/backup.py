@@ -11,6 +11,8 @@ from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting
 from jointfund.cli.output import emit_json, out
 from jointfund.config import Settings
 from jointfund.fund import backup as cases
+from jointfund.intake.sources import read_text
+from jointfund.ledger import Checkpoint
 
 
 def backup(
@@ -46,11 +48,19 @@ def restore(
     force: Annotated[
         bool, typer.Option("--force", help="Replace a target that already holds books")
     ] = False,
+    checkpoint: Annotated[
+        Path | None,
+        typer.Option("--checkpoint", help="A checkpoint file kept from a close: verify against it"),
+    ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Restore a backup into --db; succeeds only when verify of the restored books is green."""
-    done = cases.restore(file, db or Settings().database_url, force=force)
+    """Restore a backup into --db; succeeds only when verify of the restored books is green
+    (against a kept checkpoint when given)."""
+    kept = None
+    if checkpoint is not None:
+        kept = Checkpoint.from_json(read_text(checkpoint), source=str(checkpoint))
+    done = cases.restore(file, db or Settings().database_url, force=force, checkpoint=kept)
     if as_json:
         emit_json(
             {

@@ -14,7 +14,7 @@ from jointfund.errors import InputError, Problem
 from jointfund.fund import proposals as proposal_cases
 from jointfund.fund import users as user_cases
 from jointfund.fund.proposals import ProposalView
-from jointfund.governance import Interface, Role, User
+from jointfund.governance import Interface, Role, User, in_words
 from jointfund.intake.sources import read_text
 
 
@@ -167,6 +167,7 @@ def _view_json(view: ProposalView) -> dict[str, Any]:
         "kind": p.kind.value,
         "status": view.status.value,
         "payload": dict(p.payload),
+        "in_words": in_words(p.kind, p.payload),
         "payload_hash": p.payload_hash,
         "revision": p.revision,
         "expires_at": p.expires_at.isoformat() if p.expires_at else None,
@@ -211,9 +212,12 @@ def propose(
 def approve(
     proposal_id: Annotated[int, typer.Argument(help="Proposal id")],
     payload_hash: Annotated[
-        str | None,
-        typer.Option("--payload-hash", help="Approve only if the payload is still this one"),
-    ] = None,
+        str,
+        typer.Option(
+            "--payload-hash",
+            help="The payload you reviewed (`jointfund proposal ID` shows it and its hash)",
+        ),
+    ],
     token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -243,7 +247,7 @@ def approve(
 
 def reject(
     proposal_id: Annotated[int, typer.Argument(help="Proposal id")],
-    reason: Annotated[str, typer.Option("--reason")] = "",
+    reason: Annotated[str, typer.Option("--reason", help="Why (kept with the decision)")],
     token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -255,6 +259,36 @@ def reject(
         emit_json({"id": done.id, "status": done.status.value})
     else:
         out.print(f"proposal {done.id} rejected")
+
+
+def proposal(
+    proposal_id: Annotated[int, typer.Argument(help="Proposal id")],
+    token: TokenOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """One proposal: what it decides in plain words, its payload hash (approvals name it), who
+    approved for which partner, and what is still needed."""
+    opened, actor = acting(token, db)
+    view = proposal_cases.show_proposal(opened, actor, proposal_id)
+    if as_json:
+        emit_json(_view_json(view))
+        return
+    p = view.proposal
+    out.print(f"proposal {p.id} ({p.kind.value}), {view.status.value}", markup=False)
+    out.print(in_words(p.kind, p.payload), markup=False)
+    out.print(f"payload hash {p.payload_hash}", markup=False)
+    for partner, managers in sorted(view.state.counted.items()):
+        out.print(f"  {partner}: approved by {', '.join(sorted(managers)) or 'nobody yet'}")
+    out.print(
+        f"rule {view.state.rule.kind.value}: "
+        + ("satisfied" if view.state.satisfied else "more approvals needed"),
+        markup=False,
+    )
+    if view.status.value == "open":
+        out.print(
+            f"to approve: jointfund approve {p.id} --payload-hash {p.payload_hash}", markup=False
+        )
 
 
 def proposals(

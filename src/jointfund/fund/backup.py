@@ -8,6 +8,7 @@ from pathlib import Path
 from jointfund.config import database_url
 from jointfund.errors import InputError, IntegrityError, Problem
 from jointfund.governance import User, require
+from jointfund.ledger import Checkpoint, VerifyReport
 from jointfund.store import Database
 from jointfund.store import backup as storage
 from jointfund.store.verification import verify_books
@@ -54,9 +55,18 @@ def backup(db: Database, actor: User, out: Path) -> BackupResult:
     )
 
 
-def restore(source: Path, target_url: str, *, force: bool = False) -> RestoreResult:
+def restore(
+    source: Path, target_url: str, *, force: bool = False, checkpoint: Checkpoint | None = None
+) -> RestoreResult:
     """Restore `source` into `target_url`; a non-empty target needs `force`, and the restore
-    counts only when `verify` of the restored books is green (else the target stays as it was)."""
+    counts only when `verify` of the restored books is green, against a kept `checkpoint` when
+    one is given (else the target stays as it was). Restoring replaces a whole database: it is
+    the database operator's act, outside the books' users and audit log."""
+
+    def verifier(db: Database) -> VerifyReport:
+        with db.read() as conn:
+            return verify_books(conn, checkpoint)
+
     kind = storage.backup_kind(source)
     url = database_url(target_url)
     target_kind = "sqlite" if url.startswith("sqlite") else "postgresql"
@@ -72,9 +82,9 @@ def restore(source: Path, target_url: str, *, force: bool = False) -> RestoreRes
             ]
         )
     if kind == "sqlite":
-        report = storage.restore_sqlite(source, url, force=force)
+        report = storage.restore_sqlite(source, url, force=force, verifier=verifier)
     else:
-        report = storage.restore_postgresql(source, url, force=force)
+        report = storage.restore_postgresql(source, url, force=force, verifier=verifier)
     return RestoreResult(
         target_url, kind, report.entries, report.postings, report.last_seq, report.last_hash
     )

@@ -188,7 +188,7 @@ def _sort_filings(
     conn: Tx, actor: User, label: str, items: list[tuple[int, FilingRecord]], terms: TermSheet
 ) -> _Sorted:
     """Decide every filing against what is stored; raise one InputError naming every problem."""
-    licences = licences_by_id(conn, {r.licence_id for _, r in items})
+    licences = licences_by_id(conn, {r.licence_id for _, r in items}, checked=True)
     facts = {lid: licence_facts(record) for lid, record in licences.items()}
     stored = filings_by_reference(conn, (r.payer_reference for _, r in items))
     closed = closed_through(conn)

@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from jointfund import store
+from jointfund.errors import InputError, Problem
 from jointfund.fund import door
 from jointfund.governance import Interface, User, require
 from jointfund.intake.licences import read_licences
@@ -30,7 +31,22 @@ def import_licences(
     require(actor, "licences.import")  # before looking at what was sent
     read = read_licences(path, progress=progress)
     with door.act(db, actor, "licences.import", interface=interface, now=now) as act:
-        counts = store.licences.upsert_licences(act.tx, [record for _, record in read.items])
+        records = [record for _, record in read.items]
+        frozen = store.licences.reclassified_with_filings(act.tx, records)
+        if frozen:
+            raise InputError(
+                Problem(
+                    f"licence {record.licence_id} already has filings: its classification "
+                    f"cannot change by import ({frozen[record.licence_id]})",
+                    read.path,
+                    line,
+                    "licence_id",
+                    "the classification it was filed under",
+                )
+                for line, record in read.items
+                if record.licence_id in frozen
+            )
+        counts = store.licences.upsert_licences(act.tx, records)
         if not counts.created and not counts.updated:
             act.unchanged()
             return counts

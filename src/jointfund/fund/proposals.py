@@ -15,7 +15,7 @@ from typing import Any
 
 from jointfund import store
 from jointfund.clock import utcnow
-from jointfund.errors import GovernanceError, InputError, Problem
+from jointfund.errors import GovernanceError, InputError, IntegrityError, Problem
 from jointfund.fund import contributions, distributions, door, investments, manual_entries
 from jointfund.fund.setup import terms_in_force
 from jointfund.governance import (
@@ -268,6 +268,11 @@ def _execute(
     conn: Tx, proposal: Proposal, terms: TermSheet, actor: User, now: datetime
 ) -> list[Entry]:
     _check_effective(proposal.kind, proposal.payload, terms, now.date())
+    if canonical_payload(proposal.payload)[1] != proposal.payload_hash:
+        raise IntegrityError(
+            f"proposal {proposal.id}'s payload does not match the hash its approvals name: "
+            "changed behind the books' back; nothing was executed (run `jointfund verify`)"
+        )
     store.proposals.close_proposal(conn, proposal, ProposalStatus.EXECUTED, by=actor.id, at=now)
     entries = HANDLERS[proposal.kind].execute(conn, proposal, terms)
     prefix = f"proposal:{proposal.id}"
@@ -282,6 +287,19 @@ def _execute(
     return entries
 
 
+def _require_payload_hash(payload_hash: str | None) -> None:
+    if not payload_hash:
+        raise InputError(
+            [
+                Problem(
+                    "an approval names the payload it approves",
+                    field="payload_hash",
+                    expected="the SHA-256 of the payload you reviewed (shown with the proposal)",
+                )
+            ]
+        )
+
+
 def approve(
     db: Database,
     actor: User,
@@ -294,8 +312,13 @@ def approve(
     now: datetime | None = None,
 ) -> ApprovalOutcome:
     """Approve a proposal for the actor's own partner; the approval that completes the terms'
-    rule executes it in the same transaction. `payload_hash`, when given, must be current."""
+    rule executes it in the same transaction.
+
+    The approval binds the payload the manager reviewed: `payload_hash` is required and must be
+    the current payload's, so a payload swapped in between (an amendment) is not approved.
+    """
     with door.act(db, actor, "proposals.approve", interface=interface, now=now) as act:
+        _require_payload_hash(payload_hash)
         conn, now, manager = act.tx, act.now, act.user
         proposal = store.proposals.get_proposal(conn, proposal_id, lock=True)
         check_open(proposal, now)
@@ -330,8 +353,17 @@ def reject(
     interface: Interface = Interface.CLI,
     now: datetime | None = None,
 ) -> Proposal:
-    """Reject an open proposal; a sitting manager of either partner may (parity cuts both ways)."""
+    """Reject an open proposal, saying why; a sitting manager of either partner may (parity cuts
+    both ways)."""
     with door.act(db, actor, "proposals.approve", interface=interface, now=now) as act:
+        if len(reason.strip()) < 3:  # checked after the permission: strangers learn nothing
+            raise InputError(
+                [
+                    Problem(
+                        "a rejection says why", field="reason", expected="a reason for the record"
+                    )
+                ]
+            )
         conn, now, manager = act.tx, act.now, act.user
         proposal = store.proposals.get_proposal(conn, proposal_id, lock=True)
         check_open(proposal, now)

@@ -21,6 +21,7 @@ from jointfund.governance.proposals import (
 )
 from jointfund.governance.roles import Interface, Role, User
 from jointfund.governance.tokens import ApiToken, IssuedToken, check_usable, new_secret, token_hash
+from jointfund.governance.wording import in_words
 
 __all__ = [
     "LICENCE_SCOPED",
@@ -45,6 +46,7 @@ __all__ = [
     "check_seat_free",
     "check_usable",
     "effective_status",
+    "in_words",
     "new_secret",
     "parse_kind",
     "require",

@@ -42,6 +42,7 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = {
     "users.read": _INSIDERS,
     "users.manage": frozenset({_ADMIN}),
     "tokens.revoke": frozenset(Role),
+    "sessions.use": frozenset(Role),
     "reports.produce": _INSIDERS,
     "audit.read": frozenset({_ADMIN, _AUDIT}),
     "transparency.read": frozenset(Role),

@@ -16,11 +16,12 @@ from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from jointfund.clock import utcnow
-from jointfund.errors import AuthenticationError, NotFoundError, PermissionDeniedError
+from jointfund.errors import AuthenticationError
+from jointfund.fund import sessions
 from jointfund.fund.users import credential
 from jointfund.governance import User, token_hash
 from jointfund.http.session import Session, current, new_session, store
-from jointfund.http.state import AppState, state_of
+from jointfund.http.state import state_of
 
 _USER = "jf_user"
 
@@ -61,23 +62,16 @@ async def bearer_user(request: Request, secret: str) -> User:
     return user
 
 
-def _session_user(state: AppState, session: Session) -> User | None:
-    if session.user_id is None or session.token_hash is None:
-        return None
-    try:
-        user, _ = credential(state.books, session.token_hash)
-    except (AuthenticationError, NotFoundError, PermissionDeniedError):
-        return None
-    return user if user.id == session.user_id else None
-
-
 def signed_in_user(request: Request) -> User | None:
-    """The signed-in user, rechecked against the books (revoked token: signed out)."""
+    """The signed-in user of this browser's session, rechecked against the books on every
+    request (a session signed out, or its token revoked, is signed out)."""
     state = state_of(request)
     session = current(request, state.session_key)
-    user = _session_user(state, session)
-    if user is None and session.user_id is not None:
-        store(request, new_session())
+    user = None
+    if session.session_id is not None:
+        user = sessions.session_user(state.books, session.session_id)
+        if user is None:
+            store(request, new_session())
     setattr(request.state, _USER, user)
     return user
 
@@ -97,7 +91,8 @@ def page_user(request: Request) -> User | None:
 
 
 def sign_in(request: Request, name: str, secret: str) -> User:
-    """Check a user name and access token and start a signed-in session with a new CSRF token.
+    """Check a user name and access token and start a session the books keep, with a new CSRF
+    token.
 
     Raises ThrottledError while the name or the client's address is locked out, and
     AuthenticationError (one message for every failure) when the pair is wrong.
@@ -108,25 +103,25 @@ def sign_in(request: Request, name: str, secret: str) -> User:
     address = f"ip:{client_address(request)}"
     throttles.by_address.check(address, "this client")
     throttles.by_name.check(f"name:{name}", "this user name")
-    digest = token_hash(secret.strip())
     try:
-        user: User | None = credential(state.books, digest)[0]
-    except (AuthenticationError, NotFoundError, PermissionDeniedError):
-        user = None
-    # One message for every failure, so the form does not tell which half was wrong.
-    if user is None or user.name != name:
+        user, session_id = sessions.sign_in(state.books, name, secret)
+    except AuthenticationError:
         attempt = f"{name}\n{secret.strip()}"
         throttles.by_address.record_failure(address, attempt)
         throttles.by_name.record_failure(f"name:{name}", attempt)
-        raise AuthenticationError("unknown user name or access token")
-    fresh = new_session()
-    store(request, Session(fresh.csrf, fresh.issued, user.id, digest))
+        raise
+    store(request, Session(new_session().csrf, session_id))
     setattr(request.state, _USER, user)
     return user
 
 
 def sign_out(request: Request) -> None:
-    """End the session: a new signed-out one replaces it."""
+    """End the session in the books (every copy of its cookie stops working), and start a new
+    signed-out one."""
+    state = state_of(request)
+    session = current(request, state.session_key)
+    if session.session_id is not None:
+        sessions.sign_out(state.books, session.session_id)
     store(request, new_session())
     setattr(request.state, _USER, None)
 

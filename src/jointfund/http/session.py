@@ -1,79 +1,60 @@
-"""The signed session cookie: who is signed in, the CSRF token, one flash message.
+"""The signed session cookie: the browser's session id, its CSRF token, one flash message.
 
-The cookie is HMAC-SHA256 signed, not encrypted, so it holds nothing secret: the user id, the
-SHA-256 of the access token used to sign in (the form the database keeps anyway, rechecked on
-every request so a revoked token ends the session), the CSRF token and an issue time.
+Signed with itsdangerous (HMAC, timestamped, expiring with the session), not encrypted: it
+holds no secret the server does not also know. The session id names a session the books keep
+(`fund.sessions`), so signing out ends it for every copy of the cookie.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
 import secrets
-import time
 from dataclasses import dataclass, replace
 
 from fastapi import Request, Response
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from jointfund.fund.sessions import SESSION_HOURS
 
 COOKIE = "jf_session"
-MAX_AGE_S = 12 * 3600
+MAX_AGE_S = SESSION_HOURS * 3600
+_SALT = "jointfund.session"
 _STATE = "jf_session"
 _DIRTY = "jf_session_dirty"
 
 
 @dataclass(frozen=True, slots=True)
 class Session:
-    """One browser's session; `user_id` is None before sign-in."""
+    """One browser's session; `session_id` is None before sign-in."""
 
     csrf: str
-    issued: int
-    user_id: int | None = None
-    token_hash: str | None = None
+    session_id: str | None = None
     flash: str = ""
 
 
-def new_session(now: float | None = None) -> Session:
+def new_session() -> Session:
     """A signed-out session with a fresh CSRF token."""
-    return Session(csrf=secrets.token_urlsafe(32), issued=int(now or time.time()))
+    return Session(csrf=secrets.token_urlsafe(32))
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def _mac(secret: bytes, body: str) -> str:
-    return _b64(hmac.new(secret, body.encode("ascii"), hashlib.sha256).digest())
+def _serializer(secret: bytes) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt=_SALT)
 
 
 def encode(session: Session, secret: bytes) -> str:
-    """The cookie value: base64 JSON, a dot, and its signature."""
-    body = _b64(
-        json.dumps(
-            [session.csrf, session.issued, session.user_id, session.token_hash, session.flash],
-            separators=(",", ":"),
-        ).encode("utf-8")
-    )
-    return f"{body}.{_mac(secret, body)}"
+    """The cookie value: the signed, timestamped session."""
+    value = _serializer(secret).dumps([session.csrf, session.session_id, session.flash])
+    return str(value)
 
 
-def decode(value: str, secret: bytes, now: float | None = None) -> Session | None:
+def decode(value: str, secret: bytes) -> Session | None:
     """The session in a cookie value, or None when it is forged, malformed or too old."""
-    body, _, mac = value.partition(".")
-    if not body or not hmac.compare_digest(mac, _mac(secret, body)):
-        return None
     try:
-        csrf, issued, user_id, token_hash, flash = json.loads(_unb64(body))
-    except (ValueError, TypeError):
+        csrf, session_id, flash = _serializer(secret).loads(value, max_age=MAX_AGE_S)
+    except (BadSignature, ValueError, TypeError):
         return None
-    if not isinstance(issued, int) or int(now or time.time()) - issued > MAX_AGE_S:
+    if not isinstance(csrf, str) or not (session_id is None or isinstance(session_id, str)):
         return None
-    return Session(str(csrf), issued, user_id, token_hash, str(flash))
+    return Session(csrf, session_id, str(flash))
 
 
 def current(request: Request, secret: bytes) -> Session:

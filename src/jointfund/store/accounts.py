@@ -6,11 +6,12 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, func, or_, select, update
+from sqlalchemy import Connection, Row, bindparam, func, or_, select
 
 from jointfund.errors import AccountStateError, ConflictError, InputError, NotFoundError, Problem
 from jointfund.ledger import Account, Entry, account_name_problem
 from jointfund.money import is_currency
+from jointfund.store.row_chain import bump_version, chain_inserted
 from jointfund.store.tables.ledger import accounts, day_totals
 from jointfund.store.tables.ledger import balances as balances_t
 
@@ -41,7 +42,7 @@ def open_account(conn: Connection, account: Account) -> bool:
         if account_from_row(existing) != account:
             raise ConflictError(f"account {account.name} exists with other attributes")
         return False
-    conn.execute(
+    key = conn.execute(
         accounts.insert().values(
             name=account.name,
             type=account.type.value,
@@ -51,7 +52,8 @@ def open_account(conn: Connection, account: Account) -> bool:
             opened_on=account.opened_on,
             closed_on=account.closed_on,
         )
-    )
+    ).inserted_primary_key
+    chain_inserted(conn, accounts, key)
     return True
 
 
@@ -76,7 +78,7 @@ def close_account(conn: Connection, name: str, on: date) -> None:
     ).scalar()
     if later:
         raise AccountStateError(f"account {name} has postings dated after {on}")
-    conn.execute(update(accounts).where(accounts.c.id == row.id).values(closed_on=on))
+    bump_version(conn, accounts, accounts.c.id == row.id, closed_on=on)
 
 
 def list_accounts(conn: Connection) -> list[Account]:

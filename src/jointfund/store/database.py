@@ -119,6 +119,13 @@ def _alembic_config(conn: Connection) -> Config:
     return config
 
 
+def code_heads() -> set[str]:
+    """The newest migration revision of every branch the code ships."""
+    config = Config()
+    config.set_main_option("script_location", str(files("jointfund.store") / "migrations"))
+    return set(ScriptDirectory.from_config(config).get_heads())
+
+
 def upgrade(db: Database) -> None:
     """Bring the schema to the newest migration (a no-op when it is there already)."""
     with db.write() as conn:

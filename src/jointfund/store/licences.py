@@ -8,11 +8,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, select, update
+from sqlalchemy import Connection, Row, select
 
 from jointfund.clock import stamp_now as booked_now
 from jointfund.intake.records import LicenceRecord
-from jointfund.store.tables.registry import licences
+from jointfund.store.row_chain import bump_version, chain_stored, require_chained
+from jointfund.store.tables.registry import filings, licences
 
 
 def _licence_values(record: LicenceRecord) -> dict[str, Any]:
@@ -61,15 +62,53 @@ def upsert_licences(conn: Connection, records: Sequence[LicenceRecord]) -> Upser
             fresh.append({**values, "content_hash": digest, "updated_at": now})
             created += 1
         elif existing[record.licence_id] != digest:
-            conn.execute(
-                update(licences)
-                .where(licences.c.licence_id == record.licence_id)
-                .values(**values, content_hash=digest, updated_at=now)
+            bump_version(
+                conn,
+                licences,
+                licences.c.licence_id == record.licence_id,
+                **values,
+                content_hash=digest,
+                updated_at=now,
             )
             updated += 1
     if fresh:
         conn.execute(licences.insert(), fresh)
+        ids = [row["licence_id"] for row in fresh]
+        for start in range(0, len(ids), 500):
+            chain_stored(conn, licences, licences.c.licence_id.in_(ids[start : start + 500]))
     return UpsertCounts(created, updated, len(records) - created - updated)
+
+
+CLASSIFYING = ("issued_on", "is_new", "resources", "instrument")
+"""What decides whether a licence's receipts reach the fund under the terms."""
+
+
+def reclassified_with_filings(conn: Connection, records: Sequence[LicenceRecord]) -> dict[str, str]:
+    """Licences in `records` that already have filings and whose classifying fields would
+    change, with what changes (a reclassification moves future receipts between the fund and
+    the budget, so it is not an import's to make)."""
+    wanted = {r.licence_id: r for r in records}
+    if not wanted:
+        return {}
+    found: dict[str, str] = {}
+    ids = sorted(wanted)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        filed = set(
+            conn.execute(
+                select(filings.c.licence_id).where(filings.c.licence_id.in_(chunk)).distinct()
+            ).scalars()
+        )
+        for row in conn.execute(select(licences).where(licences.c.licence_id.in_(filed))):
+            new = _licence_values(wanted[row.licence_id])
+            old = licence_from_row(row)
+            old_values = _licence_values(old)
+            changed = [f for f in CLASSIFYING if old_values[f] != new[f]]
+            if changed:
+                found[row.licence_id] = ", ".join(
+                    f"{f} {old_values[f]} -> {new[f]}" for f in changed
+                )
+    return found
 
 
 def licence_from_row(row: Row[Any]) -> LicenceRecord:
@@ -89,15 +128,21 @@ def licence_from_row(row: Row[Any]) -> LicenceRecord:
     )
 
 
-def licences_by_id(conn: Connection, ids: Iterable[str] | None = None) -> dict[str, LicenceRecord]:
-    """Licences by id (all of them when `ids` is None)."""
+def licences_by_id(
+    conn: Connection, ids: Iterable[str] | None = None, *, checked: bool = False
+) -> dict[str, LicenceRecord]:
+    """Licences by id (all of them when `ids` is None); `checked` refuses (IntegrityError) a
+    licence that is not its newest chained version, for a decision that depends on it."""
     stmt = select(licences)
     if ids is not None:
         wanted = sorted(set(ids))
         found: dict[str, LicenceRecord] = {}
         for start in range(0, len(wanted), 500):
             rows = conn.execute(stmt.where(licences.c.licence_id.in_(wanted[start : start + 500])))
-            found.update({r.licence_id: licence_from_row(r) for r in rows})
+            for r in rows:
+                if checked:
+                    require_chained(conn, licences, tuple(r), f"licence {r.licence_id}")
+                found[r.licence_id] = licence_from_row(r)
         return found
     return {
         r.licence_id: licence_from_row(r)

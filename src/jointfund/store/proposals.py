@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, select, update
+from sqlalchemy import Connection, Row, select
 
 from jointfund.clock import stamp, unstamp, unstamp_optional
 from jointfund.errors import ConflictError, NotFoundError
@@ -16,7 +16,7 @@ from jointfund.governance import (
     ProposalKind,
     ProposalStatus,
 )
-from jointfund.store.row_chain import chain_inserted
+from jointfund.store.row_chain import bump_version, chain_inserted, require_chained
 from jointfund.store.tables.governance import approvals, proposals
 
 
@@ -62,6 +62,7 @@ def insert_proposal(
         )
     ).inserted_primary_key
     assert key is not None
+    chain_inserted(conn, proposals, key)
     return get_proposal(conn, int(key[0]))
 
 
@@ -73,6 +74,8 @@ def get_proposal(conn: Connection, proposal_id: int, *, lock: bool = False) -> P
     row = conn.execute(stmt).first()
     if row is None:
         raise NotFoundError(f"no proposal {proposal_id}")
+    if lock:  # about to decide on it: it must be exactly what was proposed and approved
+        require_chained(conn, proposals, tuple(row), f"proposal {proposal_id}")
     return _proposal(row)
 
 
@@ -88,16 +91,20 @@ def amend_proposal(
     conn: Connection, proposal: Proposal, *, payload_json: str, payload_hash: str
 ) -> None:
     """Replace an open proposal's payload (earlier approvals keep the old hash and lapse)."""
-    done = conn.execute(
-        update(proposals)
-        .where(
-            proposals.c.id == proposal.id,
-            proposals.c.status == ProposalStatus.OPEN.value,
-            proposals.c.revision == proposal.revision,
-        )
-        .values(payload=payload_json, payload_hash=payload_hash, revision=proposal.revision + 1)
+    where = (
+        (proposals.c.id == proposal.id)
+        & (proposals.c.status == ProposalStatus.OPEN.value)
+        & (proposals.c.revision == proposal.revision)
     )
-    if done.rowcount != 1:
+    changed = bump_version(
+        conn,
+        proposals,
+        where,
+        payload=payload_json,
+        payload_hash=payload_hash,
+        revision=proposal.revision + 1,
+    )
+    if changed != 1:
         raise ConflictError(f"proposal {proposal.id} changed while it was being amended")
 
 
@@ -118,16 +125,12 @@ def close_proposal(
     values: dict[str, Any] = {"status": status.value, "closed_by": by, "reason": reason}
     if status is ProposalStatus.EXECUTED:
         values["executed_at"] = stamp(at)
-    done = conn.execute(
-        update(proposals)
-        .where(
-            proposals.c.id == proposal.id,
-            proposals.c.status == ProposalStatus.OPEN.value,
-            proposals.c.payload_hash == proposal.payload_hash,
-        )
-        .values(**values)
+    where = (
+        (proposals.c.id == proposal.id)
+        & (proposals.c.status == ProposalStatus.OPEN.value)
+        & (proposals.c.payload_hash == proposal.payload_hash)
     )
-    if done.rowcount != 1:
+    if bump_version(conn, proposals, where, **values) != 1:
         raise ConflictError(f"proposal {proposal.id} was closed or amended concurrently")
 
 

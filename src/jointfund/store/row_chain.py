@@ -28,9 +28,11 @@ from sqlalchemy import (
     and_,
     insert,
     select,
+    tuple_,
     update,
 )
 
+from jointfund.errors import IntegrityError
 from jointfund.ledger.hashing import canonical_json, canonical_row
 from jointfund.store.bulk_rows import bulk_insert
 from jointfund.store.head import lock_books
@@ -52,8 +54,17 @@ PROTECTED = (
     "investments",
     "investment_marks",
     "report_log",
+    "sessions_started",
+    "sessions_ended",
 )
 
+
+# The tables whose rows change (a user deactivated, a token revoked, a licence reclassified, a
+# proposal amended or executed, an account closed) and drive what the fund does: every version
+# of every row is chained, keyed `<row key>@<row_version>`, and verify holds each row to the
+# newest version the chain has for it.
+VERSIONED = ("accounts", "users", "api_tokens", "licences", "proposals")
+VERSION_COLUMN = "row_version"
 
 CHAIN_COLUMNS = ("seq", "table_name", "row_key", "row_hash", "prev_hash", "hash")
 
@@ -80,6 +91,8 @@ class RowCanon:
         self.dates = [i for i, c in enumerate(columns) if isinstance(c.type, Date)]
         self.bools = [i for i, c in enumerate(columns) if isinstance(c.type, Boolean)]
         self.key_at = [i for i, c in enumerate(columns) if c.primary_key]
+        names = [c.name for c in columns]
+        self.version_at = names.index(VERSION_COLUMN) if VERSION_COLUMN in names else None
 
     def spelled(self, row: Sequence[Any]) -> list[Any]:
         """The row's values as they are hashed: dates as ISO text, flags as booleans."""
@@ -105,7 +118,15 @@ class RowCanon:
         return self.key_of(values), hashlib.sha256(canonical_row(values)).hexdigest()
 
     def key_of(self, values: Sequence[Any]) -> str:
-        """The row key of spelled values: an integer key as digits, others as canonical JSON."""
+        """The row key of spelled values: an integer key as digits, others as canonical JSON;
+        a versioned table's key ends in `@<row_version>`."""
+        base = self.base_key(values)
+        if self.version_at is None:
+            return base
+        return f"{base}@{values[self.version_at]}"
+
+    def base_key(self, values: Sequence[Any]) -> str:
+        """The row key without a version: the primary key alone."""
         if len(self.key_at) == 1:
             first = values[self.key_at[0]]
             return str(first) if type(first) is int else canonical_json(first)
@@ -243,3 +264,68 @@ def chain_existing(conn: Connection, table: Table, page: int = 5000) -> int:
     for part in result.partitions():
         done += chain_rows(conn, table, [tuple(r) for r in part])
     return done
+
+
+def chain_unchained(conn: Connection, table: Table, page: int = 5000) -> int:
+    """Chain the rows of `table` the chain does not hold yet, in primary-key order (for an
+    upgrade that may run again over books it has seen)."""
+    canon, name = RowCanon(table), str(table.name)
+    held = set(
+        conn.execute(select(row_chain.c.row_key).where(row_chain.c.table_name == name)).scalars()
+    )
+    pk = list(table.primary_key.columns)
+    result = conn.execute(select(table).order_by(*pk).execution_options(yield_per=page))
+    done = 0
+    for part in result.partitions():
+        fresh = [tuple(r) for r in part if canon.key_of(canon.spelled(tuple(r))) not in held]
+        done += chain_rows(conn, table, fresh)
+    return done
+
+
+def bump_version(conn: Connection, table: Table, where: Any, **values: Any) -> int:
+    """Update the rows of a versioned `table` matching `where` to a new version, and chain it;
+    returns how many rows changed."""
+    version = table.c[VERSION_COLUMN]
+    pk = list(table.primary_key.columns)
+    changed = conn.execute(
+        update(table).where(where).values(**values, row_version=version + 1).returning(*pk)
+    ).all()
+    if not changed:
+        return 0
+    keys = [tuple(r) for r in changed]
+    match = pk[0].in_([k[0] for k in keys]) if len(pk) == 1 else tuple_(*pk).in_(keys)
+    chain_stored(conn, table, match)
+    return len(keys)
+
+
+def chained_as_stored(conn: Connection, table: Table, row: Sequence[Any]) -> bool:
+    """Whether a row read from `table` (all columns, table order) is exactly its newest chained
+    version: the cheap check behind using a token, a seat on the board or a licence, so that a
+    row planted or edited behind the books' back is refused at once, not only at `verify`."""
+    canon = RowCanon(table)
+    key, digest = canon.hashed(row)
+    found = conn.execute(
+        select(row_chain.c.row_hash).where(
+            row_chain.c.table_name == str(table.name), row_chain.c.row_key == key
+        )
+    ).scalar()
+    if found != digest:
+        return False
+    if canon.version_at is None:
+        return True
+    newer = f"{canon.base_key(canon.spelled(row))}@{int(row[canon.version_at]) + 1}"
+    later = conn.execute(
+        select(row_chain.c.seq).where(
+            row_chain.c.table_name == str(table.name), row_chain.c.row_key == newer
+        )
+    ).first()
+    return later is None
+
+
+def require_chained(conn: Connection, table: Table, row: Sequence[Any], what: str) -> None:
+    """Refuse to act on a row that is not its newest chained version (IntegrityError)."""
+    if not chained_as_stored(conn, table, row):
+        raise IntegrityError(
+            f"{what} does not match the books' record of it: changed behind the books' back; "
+            "nothing was done (run `jointfund verify`)"
+        )

@@ -21,12 +21,14 @@ from jointfund.ledger.hashing import GENESIS_HASH, canonical_row
 from jointfund.store.row_chain import (
     PROTECTED,
     SLICE_ITEM,
+    VERSIONED,
     RowCanon,
     link_hash,
     row_head,
 )
 from jointfund.store.tables.chain import row_chain
 from jointfund.store.tables.ledger import metadata
+from jointfund.store.versions_verify import versioned_findings
 
 
 def row_findings(
@@ -40,7 +42,8 @@ def row_findings(
     """
     walked = _walk_chain(conn, checkpoint, page)
     found = walked.found
-    unprotected = {name: n for name, n in walked.counts.items() if name not in PROTECTED}
+    known = set(PROTECTED) | set(VERSIONED)
+    unprotected = {name: n for name, n in walked.counts.items() if name not in known}
     for name, kept in walked.slices.items():
         if name not in PROTECTED:
             unprotected[name] = unprotected.get(name, 0) + sum(s.size for s in kept)
@@ -56,6 +59,8 @@ def row_findings(
         found.extend(slices.missing(table.name))
         if walked.counts.get(name, 0) > matched:
             found.extend(_missing_rows(conn, table, page))
+    for name in VERSIONED:
+        found.extend(versioned_findings(conn, metadata.tables[name], page))
     return found
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, select, update
+from sqlalchemy import Connection, Row, select
 
 from jointfund.clock import stamp, unstamp, unstamp_optional
-from jointfund.errors import NotFoundError
+from jointfund.errors import AuthenticationError, NotFoundError
 from jointfund.governance import ApiToken
+from jointfund.store.row_chain import bump_version, chain_inserted, chained_as_stored
 from jointfund.store.tables.governance import api_tokens
 
 
@@ -45,13 +46,21 @@ def insert_token(
         )
     ).inserted_primary_key
     assert key is not None
+    chain_inserted(conn, api_tokens, key)
     return int(key[0])
 
 
 def token_by_hash(conn: Connection, token_hash: str) -> ApiToken | None:
     """The stored token with this hash, if any."""
     row = conn.execute(select(api_tokens).where(api_tokens.c.token_hash == token_hash)).first()
-    return None if row is None else _token(row)
+    if row is None:
+        return None
+    if not chained_as_stored(conn, api_tokens, tuple(row)):
+        # A token row planted or edited behind the books' back opens nothing.
+        raise AuthenticationError(
+            f"API token {row.id} does not match the books' record of it: refused"
+        )
+    return _token(row)
 
 
 def get_token(conn: Connection, token_id: int) -> ApiToken:
@@ -72,9 +81,5 @@ def tokens_of(conn: Connection, user_id: int) -> list[ApiToken]:
 
 def revoke_token(conn: Connection, token_id: int, at: datetime) -> bool:
     """Revoke a token; False when it was revoked already."""
-    done = conn.execute(
-        update(api_tokens)
-        .where(api_tokens.c.id == token_id, api_tokens.c.revoked_at.is_(None))
-        .values(revoked_at=stamp(at))
-    )
-    return done.rowcount == 1
+    where = (api_tokens.c.id == token_id) & api_tokens.c.revoked_at.is_(None)
+    return bump_version(conn, api_tokens, where, revoked_at=stamp(at)) == 1

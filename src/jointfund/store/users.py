@@ -6,11 +6,12 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, select, update
+from sqlalchemy import Connection, Row, func, select
 
 from jointfund.clock import stamp
 from jointfund.errors import ConflictError, NotFoundError
 from jointfund.governance import Role, User
+from jointfund.store.row_chain import bump_version, chain_inserted, require_chained
 from jointfund.store.tables.governance import users
 
 
@@ -53,6 +54,7 @@ def insert_user(
         )
     ).inserted_primary_key
     assert new_id is not None
+    chain_inserted(conn, users, new_id)
     return get_user(conn, user_id=int(new_id[0]))
 
 
@@ -67,6 +69,7 @@ def get_user(conn: Connection, *, user_id: int | None = None, name: str | None =
     row = conn.execute(stmt).first()
     if row is None:
         raise NotFoundError(f"no user {user_id if user_id is not None else name!r}")
+    require_chained(conn, users, tuple(row), f"user {row.name}")
     return _user(row)
 
 
@@ -79,13 +82,15 @@ def board_managers(conn: Connection) -> list[User]:
     """Active board managers, the sitting board."""
     rows = conn.execute(
         select(users).where(users.c.role == Role.BOARD_MANAGER.value, users.c.active.is_(True))
-    )
+    ).all()
+    for row in rows:
+        require_chained(conn, users, tuple(row), f"board manager {row.name}")
     return [_user(r) for r in rows]
 
 
 def set_active(conn: Connection, user_id: int, active: bool) -> None:
     """Activate or deactivate a user."""
-    conn.execute(update(users).where(users.c.id == user_id).values(active=active))
+    bump_version(conn, users, users.c.id == user_id, active=active)
 
 
 def active_users_with_role(conn: Connection, role: str) -> int:

@@ -10,9 +10,11 @@ from sqlalchemy import Connection, or_, select
 
 from jointfund.ledger import GENESIS_HASH, Checkpoint, Finding, JournalReplay, VerifyReport
 from jointfund.ledger.verify import BalanceKey
+from jointfund.store.database import code_heads
 from jointfund.store.head import chain_head
 from jointfund.store.journal import iter_journal
 from jointfund.store.row_chain_verify import row_findings
+from jointfund.store.schema_guards import guard_findings
 from jointfund.store.tables.ledger import accounts, balances, day_totals, entries
 
 
@@ -69,11 +71,32 @@ def verify_books(conn: Connection, checkpoint: Checkpoint | None = None) -> Veri
             Finding(f"chain head says #{head.seq}, journal ends at #{replay.expected_seq - 1}")
         )
     replay.compare_balances(_stored_balances(conn), _stored_days(conn))
+    replay.findings.extend(_orphan_totals(conn))
     replay.findings.extend(_reversal_link_findings(conn))
     replay.findings.extend(row_findings(conn, checkpoint))
+    replay.findings.extend(guard_findings(conn, heads=code_heads()))
     if checkpoint is not None:
         _compare_checkpoint(replay, checkpoint, checkpoint_seen, through_balances)
     return replay.report()
+
+
+def _orphan_totals(conn: Connection) -> list[Finding]:
+    """Totals kept for an account that does not exist (a row no posting could have made)."""
+    found: list[Finding] = []
+    for table in (balances, day_totals):
+        rows = conn.execute(
+            select(table.c.account_id)
+            .where(table.c.account_id.not_in(select(accounts.c.id)))
+            .distinct()
+        )
+        found.extend(
+            Finding(
+                f"{table.name} holds a total for account id {r.account_id}, which does not exist",
+                account=f"#{r.account_id}",
+            )
+            for r in rows
+        )
+    return found
 
 
 def _reversal_link_findings(conn: Connection) -> list[Finding]:
@@ -85,7 +108,7 @@ def _reversal_link_findings(conn: Connection) -> list[Finding]:
         .where(or_(entries.c.reverses_seq.is_not(None), entries.c.kind == "reversal"))
         .order_by(entries.c.seq)
     )
-    found = []
+    found: list[Finding] = []
     for row in rows:
         named = json.loads(row.metadata).get("reverses")
         if named != row.target:

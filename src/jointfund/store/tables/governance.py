@@ -34,6 +34,7 @@ users = Table(
     Column("licence_ids", Text, nullable=False, default="[]"),
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", Stamp, nullable=False),
+    Column("row_version", Integer, nullable=False, default=1, server_default="1"),
 )
 
 api_tokens = Table(
@@ -46,6 +47,7 @@ api_tokens = Table(
     Column("created_at", Stamp, nullable=False),
     Column("expires_at", Stamp),
     Column("revoked_at", Stamp),
+    Column("row_version", Integer, nullable=False, default=1, server_default="1"),
 )
 
 proposals = Table(
@@ -63,6 +65,7 @@ proposals = Table(
     Column("executed_at", Stamp),
     Column("closed_by", Integer, ForeignKey("users.id")),
     Column("reason", Text, nullable=False, default=""),
+    Column("row_version", Integer, nullable=False, default=1, server_default="1"),
     Index("ix_proposals_status", "status"),
 )
 
@@ -113,6 +116,28 @@ audit_log = Table(
     Index("ix_audit_log_target", "target"),
 )
 
+# A web session is two append-only facts: it started (for a user, with the token it signed in
+# with) and, maybe, it ended. Only the SHA-256 of the session id (a random secret the browser
+# holds in its signed cookie) is stored, as for tokens.
+sessions_started = Table(
+    "sessions_started",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("token_hash", String(64), nullable=False),
+    Column("started_at", Stamp, nullable=False),
+)
+
+sessions_ended = Table(
+    "sessions_ended",
+    metadata,
+    Column("id_hash", String(64), ForeignKey("sessions_started.id_hash"), primary_key=True),
+    Column("ended_at", Stamp, nullable=False),
+)
+
+SESSION_TABLES = (sessions_started, sessions_ended)
+SESSION_APPEND_ONLY = ("sessions_started", "sessions_ended")
+
 GOVERNANCE_TABLES = (
     users,
     api_tokens,
@@ -121,5 +146,12 @@ GOVERNANCE_TABLES = (
     term_changes,
     admitted_partners,
     audit_log,
+    *SESSION_TABLES,
 )
-GOVERNANCE_APPEND_ONLY = ("audit_log", "approvals", "term_changes", "admitted_partners")
+GOVERNANCE_APPEND_ONLY = (
+    "audit_log",
+    "approvals",
+    "term_changes",
+    "admitted_partners",
+    *SESSION_APPEND_ONLY,
+)

@@ -35,6 +35,7 @@ accounts = Table(
     Column("non_negative", Boolean, nullable=False, default=False),
     Column("opened_on", Date, nullable=False),
     Column("closed_on", Date),
+    Column("row_version", Integer, nullable=False, default=1, server_default="1"),
 )
 
 entries = Table(

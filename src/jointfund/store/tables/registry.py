@@ -44,6 +44,7 @@ licences = Table(
     Column("territory", String(16), nullable=False),
     Column("content_hash", String(64), nullable=False),
     Column("updated_at", String(32), nullable=False),
+    Column("row_version", Integer, nullable=False, default=1, server_default="1"),
 )
 
 filings = Table(

@@ -63,15 +63,12 @@ def amend_proposal(
 
 @router.post("/{proposal_id}/approve", response_model=ApprovalOutcomeOut)
 def approve_proposal(
-    db: BooksDep, user: Approver, proposal_id: ProposalId, body: ApproveIn | None = None
+    db: BooksDep, user: Approver, proposal_id: ProposalId, body: ApproveIn
 ) -> ApprovalOutcomeOut:
-    """Approve for the caller's own partner; the approval completing the rule executes it."""
+    """Approve for the caller's own partner, naming the payload hash reviewed (a proposal amended
+    since is refused); the approval completing the rule executes it."""
     done = cases.approve(
-        db,
-        user,
-        proposal_id,
-        payload_hash=body.payload_hash if body else None,
-        interface=Interface.API,
+        db, user, proposal_id, payload_hash=body.payload_hash, interface=Interface.API
     )
     return ApprovalOutcomeOut(
         executed=done.executed,
@@ -82,8 +79,8 @@ def approve_proposal(
 
 @router.post("/{proposal_id}/reject", response_model=ProposalOut)
 def reject_proposal(
-    db: BooksDep, user: Approver, proposal_id: ProposalId, body: RejectIn | None = None
+    db: BooksDep, user: Approver, proposal_id: ProposalId, body: RejectIn
 ) -> ProposalOut:
-    """Reject an open proposal (a sitting manager of either partner may)."""
-    cases.reject(db, user, proposal_id, reason=body.reason if body else "", interface=Interface.API)
+    """Reject an open proposal, saying why (a sitting manager of either partner may)."""
+    cases.reject(db, user, proposal_id, reason=body.reason, interface=Interface.API)
     return view_out(cases.show_proposal(db, user, proposal_id))

@@ -8,7 +8,14 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from jointfund.fund.proposals import ProposalView
-from jointfund.governance import Approval, ApprovalState, Proposal, ProposalKind, ProposalStatus
+from jointfund.governance import (
+    Approval,
+    ApprovalState,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    in_words,
+)
 
 
 class ProposalIn(BaseModel):
@@ -28,15 +35,15 @@ class AmendIn(BaseModel):
 
 
 class ApproveIn(BaseModel):
-    """An approval, optionally pinned to the payload hash the manager reviewed."""
+    """An approval, bound to the payload hash the manager reviewed."""
 
-    payload_hash: str | None = Field(default=None, min_length=64, max_length=64)
+    payload_hash: str = Field(min_length=64, max_length=64, pattern="^[0-9a-f]{64}$")
 
 
 class RejectIn(BaseModel):
     """A rejection and why."""
 
-    reason: str = Field(default="", max_length=2000)
+    reason: str = Field(min_length=3, max_length=2000)
 
 
 class ApprovalOut(BaseModel):
@@ -64,6 +71,7 @@ class ProposalOut(BaseModel):
     kind: ProposalKind
     status: ProposalStatus
     payload: dict[str, Any]
+    in_words: str = Field(description="What approving the payload decides, in plain words")
     payload_hash: str
     revision: int
     created_by: int
@@ -101,6 +109,7 @@ def proposal_out(
         kind=proposal.kind,
         status=status,
         payload=dict(proposal.payload),
+        in_words=in_words(proposal.kind, proposal.payload),
         payload_hash=proposal.payload_hash,
         revision=proposal.revision,
         created_by=proposal.created_by,

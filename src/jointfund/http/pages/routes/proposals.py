@@ -12,7 +12,7 @@ from jointfund.fund import books
 from jointfund.fund import proposals as cases
 from jointfund.fund.proposals import ProposalView
 from jointfund.fund.users import list_users
-from jointfund.governance import Interface, ProposalStatus, Role, User, board_of
+from jointfund.governance import Interface, ProposalStatus, Role, User, board_of, in_words
 from jointfund.http.csrf import CheckedForm, text
 from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.responses import page, redirect
@@ -60,6 +60,7 @@ def proposal_row(view: ProposalView, users: dict[int, User]) -> dict[str, Any]:
     return {
         "id": p.id,
         "kind": p.kind.value,
+        "in_words": in_words(p.kind, p.payload),
         "status": view.status.value,
         "created_at": _when(p.created_at),
         "created_by": creator.name if creator else str(p.created_by),
