@@ -18,7 +18,7 @@ from tests.operator import approve_as_seen
 
 from .fund_board import AGREEMENT, make_board
 
-APPROVER = Path(__file__).with_name("fund_approver.py")
+ROOT = Path(__file__).parents[2]
 ROUNDS = 12
 
 
@@ -26,7 +26,8 @@ def _race(url: str, user_ids: list[int], ids: list[int]) -> list[dict[str, str]]
     arg = ",".join(map(str, ids))
     procs = [
         subprocess.Popen(
-            [sys.executable, str(APPROVER), url, str(uid), arg],
+            [sys.executable, "-m", "tests.fund.fund_approver", url, str(uid), arg],
+            cwd=ROOT,  # so `-m tests...` finds the test helpers the approver imports
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
