@@ -3,7 +3,7 @@ transaction) and list what is stored, with the terms' decision on each filing.""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -34,10 +34,11 @@ from jointfund.store import Database, Tx
 from jointfund.store.balances import subtree_totals
 from jointfund.store.closes import closed_through
 from jointfund.store.filings import (
+    BookingStamp,
     FilingRow,
     StoredFiling,
     filings_by_reference,
-    insert_filings,
+    insert_booked,
     next_filing_ids,
 )
 from jointfund.store.fx_rates import rate_table
@@ -139,8 +140,8 @@ def _import(
             raise _out_of_range(read.path, read.items, booked, keys, exc) from None
         stage(f"storing {len(booked):,} filings")
         ids = next_filing_ids(conn, len(booked))
-        stamp = (terms.id, booked_now(), read.path[-512:])
-        insert_filings(conn, _filing_rows(ids, booked, keys, stamp), len(booked))
+        stamp = BookingStamp(terms.id, booked_now(), read.path[-512:])
+        insert_booked(conn, ids, booked, keys, stamp)
         if not booked:
             act.unchanged()
         else:
@@ -388,62 +389,6 @@ def _booked_postings(earlier: Earlier, terms: TermSheet) -> list[Posting]:
         earlier.fund_minor,
         earlier.reporting_minor,
         earlier.credit_account,
-    )
-
-
-class _Spelled(dict[Any, str]):
-    """Values spelled as text by `spell`, each worked out on first use and kept."""
-
-    def __init__(self, spell: Callable[[Any], str]) -> None:
-        super().__init__()
-        self.spell = spell
-
-    def __missing__(self, value: Any) -> str:
-        spelled = self[value] = self.spell(value)
-        return spelled
-
-
-def _filing_rows(
-    ids: list[int],
-    booked: list[FilingDecision],
-    keys: list[str | None],
-    stamp: tuple[str, str, str],
-) -> Iterator[tuple[Any, ...]]:
-    """`filings` rows in FILING_COLUMNS order as the row chain spells them, made as they are
-    stored: dates as ISO text, which both databases take; `stamp` is the terms id, import
-    time and source."""
-    terms_id, now, source = stamp
-    # A file holds a few dozen periods, days and streams: each is spelled once.
-    iso, text = _Spelled(date.isoformat), _Spelled(str)
-    return (
-        (
-            row_id,
-            f.payer_reference,
-            f.version,
-            f.licence_id,
-            f.period,
-            iso[f.period_end],
-            text[f.stream],
-            f.gross_minor,
-            f.costs_minor,
-            f.currency,
-            iso[f.received_on],
-            d.eligible,
-            d.fund_minor,
-            f.gross_minor - d.fund_minor,
-            d.reporting_minor,
-            d.fx_rate,
-            d.rule_id,
-            str(d.share),  # not cached: Decimal("0.50") == Decimal("0.5"), spelled apart
-            d.reason,
-            key,
-            d.credit_account,
-            terms_id,
-            now,
-            source,
-        )
-        for row_id, d, key in zip(ids, booked, keys, strict=True)
-        for f in (d.filing,)
     )
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from jointfund.errors import InputError, Problem
 from jointfund.intake.cells import FORMULA_START, Cells, check_header
-from jointfund.intake.records import FilingRecord, Read, new_filing_record
+from jointfund.intake.records import FilingRecord, Read
 from jointfund.intake.sources import cyclic_gc_paused, json_records, read_text
 from jointfund.money import AmountError, parse_amount
 from jointfund.terms import RevenueStream
@@ -235,7 +235,7 @@ class _Checker:
                     pass
                 else:
                     if received is not None and costs <= gross:
-                        record = new_filing_record(
+                        record = FilingRecord(
                             licence_id,
                             period[0],
                             period[1],

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from itertools import islice
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import Connection, Row, func, select
 
@@ -86,6 +87,103 @@ FILING_COLUMNS = tuple(c.name for c in filings.columns)
 
 # Rows go in (and into the row chain) in slices, so the driver's buffers stay small.
 _FILING_SLICE = 20_000
+
+
+class BookedFiling(Protocol):
+    """A filing with the terms' decision on it, as the use case that booked it made it."""
+
+    @property
+    def filing(self) -> FilingRecord: ...
+    @property
+    def eligible(self) -> bool: ...
+    @property
+    def rule_id(self) -> str | None: ...
+    @property
+    def share(self) -> Decimal: ...
+    @property
+    def fund_minor(self) -> int: ...
+    @property
+    def reporting_minor(self) -> int: ...
+    @property
+    def fx_rate(self) -> str | None: ...
+    @property
+    def credit_account(self) -> str | None: ...
+    @property
+    def reason(self) -> str | None: ...
+
+
+class BookingStamp(NamedTuple):
+    """What every filing of one import shares: the terms that decided, when, from which file."""
+
+    terms_id: str
+    booked_at: str
+    source: str
+
+
+def insert_booked(
+    conn: Connection,
+    ids: list[int],
+    booked: Sequence[BookedFiling],
+    entry_keys: list[str | None],
+    stamp: BookingStamp,
+) -> None:
+    """Append the booked filings of one import, with the ids `next_filing_ids` gave them and
+    the key of the ledger entry each one's money went into."""
+    insert_filings(conn, _filing_rows(ids, booked, entry_keys, stamp), len(booked))
+
+
+class _Spelled(dict[Any, str]):
+    """Values spelled as text by `spell`, each worked out on first use and kept."""
+
+    def __init__(self, spell: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.spell = spell
+
+    def __missing__(self, value: Any) -> str:
+        spelled = self[value] = self.spell(value)
+        return spelled
+
+
+def _filing_rows(
+    ids: list[int],
+    booked: Sequence[BookedFiling],
+    keys: list[str | None],
+    stamp: BookingStamp,
+) -> Iterator[tuple[Any, ...]]:
+    """`filings` rows in FILING_COLUMNS order as the row chain spells them, made as they are
+    stored: dates as ISO text, which both databases take."""
+    # A file holds a few dozen periods, days and streams: each is spelled once.
+    iso, text = _Spelled(date.isoformat), _Spelled(str)
+    return (
+        (
+            row_id,
+            f.payer_reference,
+            f.version,
+            f.licence_id,
+            f.period,
+            iso[f.period_end],
+            text[f.stream],
+            f.gross_minor,
+            f.costs_minor,
+            f.currency,
+            iso[f.received_on],
+            d.eligible,
+            d.fund_minor,
+            f.gross_minor - d.fund_minor,
+            d.reporting_minor,
+            d.fx_rate,
+            d.rule_id,
+            str(d.share),  # not cached: Decimal("0.50") == Decimal("0.5"), spelled apart
+            d.reason,
+            key,
+            d.credit_account,
+            stamp.terms_id,
+            stamp.booked_at,
+            stamp.source,
+        )
+        for row_id, d, key in zip(ids, booked, keys, strict=True)
+        for f in (d.filing,)
+    )
 
 
 def insert_filings(conn: Connection, rows: Iterable[tuple[Any, ...]], count: int) -> None:
