@@ -1,0 +1,123 @@
+"""`jointfund forecast calibrate|sensitivity|export`: the analyst's tools around a forecast."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jointfund.cli.options import JsonOption
+from jointfund.cli.output import emit_json, out, table
+from jointfund.errors import InputError, Problem
+from jointfund.forecast.priceblock import block_yaml, calibrate_series, report, write_block
+from jointfund.forecast.pricedata import PriceSeries, read_prices, write_series_csv
+
+
+def calibrate(
+    prices: Annotated[
+        list[Path],
+        typer.Option(
+            "--prices",
+            help="A Pink Sheet or USGS DS140 workbook (.xlsx), or a derived .csv; repeatable",
+        ),
+    ],
+    series: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--series",
+            help="commodity=CODE, CODE or a default commodity (oil, natural_gas, thermal_coal, "
+            "iron_ore, lithium); repeatable; default: every default series the files hold",
+        ),
+    ] = None,
+    model: Annotated[str, typer.Option("--model", help="auto (lower AIC), gbm or ou")] = "auto",
+    since: Annotated[int | None, typer.Option("--since", help="First calendar year")] = None,
+    until: Annotated[int | None, typer.Option("--until", help="Last calendar year")] = None,
+    out_file: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write the price block here (default: print it)"),
+    ] = None,
+    series_out: Annotated[
+        Path | None,
+        typer.Option("--series-out", help="Also write the series used as a small derived CSV"),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Fit GBM and log-OU to published prices by exact maximum likelihood; write a price block."""
+    specs = list(series or [])
+    fitted = []
+    used: list[PriceSeries] = []
+    problems: list[Problem] = []
+    for path in prices:
+        found = read_prices(path)
+        mine = [s for s in specs if _in_file(s, found)] if specs else []
+        if specs and not mine:
+            continue
+        try:
+            batch = calibrate_series(found, str(path), mine, model=model, since=since, until=until)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        fitted.extend(batch)
+        used.extend(p.series for p in batch)
+    unmatched = [
+        s for s in specs if not any(_matches(s, p.series.code, p.mapping.commodity) for p in fitted)
+    ]
+    problems.extend(Problem(f"no file holds series {s!r}", field="--series") for s in unmatched)
+    if problems:
+        raise InputError(problems)
+    command = "jointfund forecast calibrate " + shlex.join(
+        sys.argv[3:] if len(sys.argv) > 3 else []
+    )
+    if out_file is not None:
+        write_block(fitted, out_file, command)
+    if series_out is not None:
+        write_series_csv(used, series_out)
+    if as_json:
+        emit_json({"out": str(out_file) if out_file else None, "prices": report(fitted)})
+        return
+    if out_file is None:
+        sys.stdout.write(block_yaml(fitted, command))
+        return
+    rows = []
+    for p in fitted:
+        c = p.calibration
+        for i, (key, est) in enumerate(c.fit.params.items()):
+            scale = p.mapping.factor if key == "long_run" else 1.0
+            head = (
+                (
+                    p.mapping.commodity,
+                    f"{p.series.code} {c.years[0]}-{c.years[-1]}",
+                    c.chosen,
+                    f"{c.adf_pvalue:.2f}",
+                    "yes" if c.two_factor.identified else "no",
+                )
+                if i == 0
+                else ("", "", "", "", "")
+            )
+            rows.append((*head, key, f"{est.value * scale:.4g}", f"{est.se * scale:.3g}"))
+    table(
+        f"Calibrated price models (block units), written to {out_file}",
+        ["commodity", "series", "model", "ADF p", "2-factor", "parameter", "estimate", "s.e."],
+        rows,
+    )
+    out.print("Data: " + "; ".join(sorted({p.series.attribution for p in fitted})))
+
+
+def _matches(spec: str, code: str, commodity: str) -> bool:
+    name, _, given = spec.partition("=")
+    target = (given or name).lower()
+    return target in {code.lower(), commodity.lower()} or name.lower() == commodity.lower()
+
+
+def _in_file(spec: str, found: list[PriceSeries]) -> bool:
+    from jointfund.forecast.priceblock import DEFAULTS
+
+    name, _, code = spec.partition("=")
+    codes = {s.code.lower() for s in found}
+    if code:
+        return code.lower() in codes
+    default = next((m for m in DEFAULTS if m.commodity == name.lower()), None)
+    return name.lower() in codes or (default is not None and default.code.lower() in codes)
