@@ -30,6 +30,7 @@ app = typer.Typer(
 )
 RunArg = Annotated[Path, typer.Argument(help="A saved run's directory")]
 app.command("calibrate")(forecast_analysis.calibrate)
+app.command("sensitivity")(forecast_analysis.sensitivity)
 
 
 def _usd(value: float) -> str:

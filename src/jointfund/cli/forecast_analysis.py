@@ -121,3 +121,82 @@ def _in_file(spec: str, found: list[PriceSeries]) -> bool:
         return code.lower() in codes
     default = next((m for m in DEFAULTS if m.commodity == name.lower()), None)
     return name.lower() in codes or (default is not None and default.code.lower() in codes)
+
+
+def sensitivity(
+    scenario: Annotated[str, typer.Argument(help="Bundled scenario name or a YAML file")],
+    method: Annotated[str, typer.Option("--method", help="sobol (the only method)")] = "sobol",
+    n_base: Annotated[
+        int, typer.Option("--n", help="Base sample size N, a power of two; N (D + 2) evaluations")
+    ] = 256,
+    paths: Annotated[
+        int, typer.Option("--paths", min=2, help="Paths per evaluation (the same paths each time)")
+    ] = 256,
+    seed: Annotated[int | None, typer.Option("--seed")] = None,
+    years: Annotated[int, typer.Option("--years", min=1, max=100)] = 40,
+    output: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--output",
+            help="cum_inflow_mean, cum_inflow_p50, nav_p50, us_value_never_recouped, "
+            "us_cash_never_recouped or p_target:<usd>; repeatable (default: the scenario's)",
+        ),
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Processes to use")] = 1,
+    chart: Annotated[
+        Path | None, typer.Option("--chart", help="Directory for the PNG and SVG chart")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Sobol first- and total-order indices of an output over the scenario's uncertain inputs."""
+    from jointfund.forecast import load_scenario
+    from jointfund.forecast.sobol import sobol
+
+    if method != "sobol":
+        raise InputError(
+            [Problem(f"unknown method {method!r}", field="--method", expected="sobol")]
+        )
+    chosen = load_scenario(scenario)
+    result = sobol(
+        chosen,
+        n_base=n_base,
+        paths=paths,
+        seed=seed,
+        years=years,
+        outputs=list(output or []),
+        workers=workers,
+    )
+    files: list[Path] = []
+    if chart is not None:
+        from jointfund.forecast.sobol_charts import render_sobol_chart  # loads matplotlib
+
+        files = render_sobol_chart(result, chart)
+    if as_json:
+        emit_json({**result.as_dict(), "charts": [str(f) for f in files]})
+        return
+    out.print(
+        f"scenario {result.scenario}: Sobol indices, N = {result.n_base}, "
+        f"{result.evaluations:,} evaluations x {result.paths:,} paths, seed {result.seed_entropy}, "
+        f"{result.seconds:,.1f} s"
+    )
+    for res in result.outputs:
+        table(
+            f"{res.output} (mean {res.mean:,.4g}; variance over the ranges {res.variance:,.4g})",
+            ["input", "range", "S1", "±95%", "ST", "±95%", "low tenth", "high tenth"],
+            [
+                (
+                    i.name,
+                    f"{i.low:g} → {i.high:g}",
+                    f"{i.s1:.3f}",
+                    f"{i.s1_conf:.3f}",
+                    f"{i.st:.3f}",
+                    f"{i.st_conf:.3f}",
+                    f"{i.effect_low:,.4g}",
+                    f"{i.effect_high:,.4g}",
+                )
+                for i in res.indices
+            ],
+        )
+    out.print(result.note)
+    for path in files:
+        out.print(str(path))
