@@ -31,6 +31,7 @@ app = typer.Typer(
 RunArg = Annotated[Path, typer.Argument(help="A saved run's directory")]
 app.command("calibrate")(forecast_analysis.calibrate)
 app.command("sensitivity")(forecast_analysis.sensitivity)
+app.command("export")(forecast_analysis.export)
 
 
 def _usd(value: float) -> str:

@@ -200,3 +200,31 @@ def sensitivity(
     out.print(result.note)
     for path in files:
         out.print(str(path))
+
+
+def export(
+    run_dir: Annotated[Path, typer.Argument(help="A saved run's directory")],
+    fmt: Annotated[str, typer.Option("--format", help="parquet or csv")] = "parquet",
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory for the files")] = Path(
+        "forecast-export"
+    ),
+    as_json: JsonOption = False,
+) -> None:
+    """Per-path yearly series, summaries, fans, P(target) and survival as Parquet or CSV."""
+    from jointfund.forecast.export import export_run
+
+    manifest = export_run(run_dir, out_dir, fmt)
+    if as_json:
+        emit_json({"out": str(out_dir), **manifest})
+        return
+    table(
+        f"Exported {run_dir} to {out_dir} ({fmt})",
+        ["table", "file", "rows"],
+        [(name, info["file"], f"{info['rows']:,}") for name, info in manifest["files"].items()],
+    )
+    rev = manifest["code_revision"]
+    out.print(
+        f"seed {manifest['seed_entropy']}; code {rev.get('commit') or rev['version']}"
+        + (" (with local changes)" if rev.get("dirty") else "")
+        + f"; manifest: {out_dir / 'manifest.json'}"
+    )
