@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
@@ -141,3 +142,50 @@ def test_sensitivity_command_prints_json_and_draws_the_chart(
     assert code == 0
     printed = capsys.readouterr().out
     assert "royalty" in printed and "S1" in printed
+
+
+def test_evaluations_on_shared_draws_equal_the_engine_run_of_those_paths() -> None:
+    """The design's shortcut (draws made once, reused by every evaluation) changes no number."""
+    from jointfund.forecast.draws import draw_chunk
+    from jointfund.forecast.engine import run_chunk, simulate_chunk
+    from jointfund.forecast.model import compile_model
+
+    base = load_scenario("base")
+    model = compile_model(base, 25)
+    draws = draw_chunk(model, 77, 0, 200)
+    variant_model = compile_model(
+        load_scenario("gradual-return"), 25
+    )  # other numbers, same structure of sources
+    for m in (model, variant_model, model):
+        shared = simulate_chunk(m, draws)
+        own = run_chunk(m, 77, 0, 200, False)
+        assert np.array_equal(shared.cum_inflow, own.cum_inflow)
+        assert np.array_equal(shared.nav, own.nav)
+        assert np.array_equal(shared.recoup_value, own.recoup_value)
+
+
+def test_each_evaluation_equals_a_plain_run_even_when_an_input_changes_the_draws(
+    tmp_path: Path,
+) -> None:
+    from jointfund.forecast import run_forecast
+    from jointfund.forecast.scenario import with_overrides
+    from jointfund.forecast.sobol import _Job, factors
+
+    window = {
+        "name": "last year of further DFC cash",
+        "path": "contributions.2.random.end_year",
+        "p10": 2030,
+        "p90": 2038,
+        "assumption": "prior range",
+    }
+    scenario = load_scenario(_scenario(tmp_path, [GAS_RATE, window]))
+    facs = tuple(factors(scenario))
+    assert [f.integer for f in facs] == [False, True]
+    rows = np.array([[0.12, 2034.0], [0.07, 2031.2], [0.19, 2037.6]])  # the first keeps the base
+    job = _Job(scenario, facs, 15, 4242, 64, ("cum_inflow_mean", "us_value_never_recouped"))
+    got = job.evaluate(rows)
+    for k, row in enumerate(rows):
+        values = {facs[0].path: float(row[0]), facs[1].path: round(float(row[1]))}
+        plain = run_forecast(with_overrides(scenario, values), paths=64, seed=4242, years=15)
+        assert got[0, k] == plain.path_metrics["final_cum_inflow"].mean()
+        assert got[1, k] == np.mean(plain.path_metrics["recoup"][2] < 0)

@@ -17,10 +17,10 @@ from numpy.typing import NDArray
 from pydantic import ValidationError
 
 from jointfund.errors import InputError, Problem
-from jointfund.forecast.draws import ChunkDraws, draw_chunk
-from jointfund.forecast.engine import simulate_chunk
+from jointfund.forecast.draws import ChunkDraws, draw_chunk, source_ids
+from jointfund.forecast.engine import run_chunk, simulate_chunk
 from jointfund.forecast.fundlayer import ChunkOutput
-from jointfund.forecast.model import compile_model
+from jointfund.forecast.model import CompiledModel, compile_model
 from jointfund.forecast.scenario import Scenario, resolve_terms
 from jointfund.forecast.scenario_schema import ScenarioModel
 from jointfund.forecast.validation import problems_from
@@ -220,27 +220,41 @@ class _Job:
 
     def evaluate(self, rows: NDArray[np.float64]) -> NDArray[np.float64]:
         """Outputs (len(names), len(rows)) for these design rows, all on the same draws."""
-        draws = _draws(self.scenario, self.years, self.entropy, self.paths)
+        shape, draws = _draws(self.scenario, self.years, self.entropy, self.paths)
         out = np.empty((len(self.names), rows.shape[0]))
         for k, row in enumerate(rows):
-            result = simulate_chunk(
-                compile_model(variant(self.scenario, self.facs, row), self.years), draws
+            model = compile_model(variant(self.scenario, self.facs, row), self.years)
+            result = (
+                simulate_chunk(model, draws)
+                if _structure(model) == shape
+                # an input that changes which numbers are drawn (a window, a correlation):
+                # the engine's own streams, still common random numbers by source
+                else run_chunk(model, self.entropy, 0, self.paths, False)
             )
             for j, name in enumerate(self.names):
                 out[j, k] = output_of(result, name)
         return out
 
 
-_DRAWS: dict[tuple[str, int, int, int], ChunkDraws] = {}
+def _structure(model: CompiledModel) -> tuple[Any, ...]:
+    """What the draws depend on: the sources, their shapes and which commodities are drawn."""
+    windows = tuple(model.window(c) for c in model.contributions if c.fixed is None)
+    return (tuple(source_ids(model)), windows, model.drawn, model.years)
 
 
-def _draws(scenario: Scenario, years: int, entropy: int, paths: int) -> ChunkDraws:
-    """The evaluations' common draws, made once per process (they depend on the model's
-    structure, which the inputs do not change, not on its numbers)."""
+_DRAWS: dict[tuple[str, int, int, int], tuple[tuple[Any, ...], ChunkDraws]] = {}
+
+
+def _draws(
+    scenario: Scenario, years: int, entropy: int, paths: int
+) -> tuple[tuple[Any, ...], ChunkDraws]:
+    """The evaluations' common draws, made once per process with the structure they fit: they
+    depend on which sources the model draws from and their shapes, not on its numbers."""
     key = (scenario.path, years, entropy, paths)
     if key not in _DRAWS:
         _DRAWS.clear()
-        _DRAWS[key] = draw_chunk(compile_model(scenario, years), entropy, 0, paths)
+        model = compile_model(scenario, years)
+        _DRAWS[key] = (_structure(model), draw_chunk(model, entropy, 0, paths))
     return _DRAWS[key]
 
 

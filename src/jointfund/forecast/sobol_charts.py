@@ -53,6 +53,7 @@ def _figure(run: SobolRun, res: OutputIndices) -> Figure:
         right.barh(k, hi - lo, left=lo, color=colour)
     right.axvline(res.mean / scale, color="k", lw=1, label=f"mean {res.mean / scale:,.3g} {unit}")
     right.set_yticks(y, [f"{i.low:g} → {i.high:g}" for i in idx])
+    right.yaxis.tick_right()
     right.set_xlabel(f"{res.output} ({unit}); green: rises with the input, red: falls")
     right.set_title("Main effect: input in its lowest vs highest tenth")
     right.legend(loc="lower right", fontsize="small")
