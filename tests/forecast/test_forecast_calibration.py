@@ -179,6 +179,7 @@ def test_calibrate_command_writes_a_block_a_scenario_runs(
     assert code == 0
     text = block.read_text(encoding="utf-8")
     assert "World Bank Commodity Price Data (The Pink Sheet) (CC BY 4.0)" in text
+    assert f"# Command: jointfund forecast calibrate --prices {path} --model ou --out" in text
     data = yaml.safe_load(text)
     oil = data["prices"]["commodities"]["oil"]
     PriceModel.model_validate(oil)

@@ -68,9 +68,12 @@ def calibrate(
     problems.extend(Problem(f"no file holds series {s!r}", field="--series") for s in unmatched)
     if problems:
         raise InputError(problems)
-    command = "jointfund forecast calibrate " + shlex.join(
-        sys.argv[3:] if len(sys.argv) > 3 else []
-    )
+    args = [a for path in prices for a in ("--prices", str(path))]
+    args += [a for spec in specs for a in ("--series", spec)] + ["--model", model]
+    args += ["--since", str(since)] if since is not None else []
+    args += ["--until", str(until)] if until is not None else []
+    args += ["--out", str(out_file)] if out_file is not None else []
+    command = "jointfund forecast calibrate " + shlex.join(args)
     if out_file is not None:
         write_block(fitted, out_file, command)
     if series_out is not None:
