@@ -206,7 +206,7 @@ def test_calibrate_command_writes_a_block_a_scenario_runs(
     assert "NICKEL" in capsys.readouterr().err
 
 
-def test_bundled_blocks_load_and_are_reproduced_from_the_shipped_series() -> None:
+def test_bundled_blocks_load_and_are_reproduced_from_the_shipped_series(tmp_path: Path) -> None:
     shipped = PACKAGE / "data" / "prices"
     blocks = PACKAGE / "scenarios" / "prices"
     pink = yaml.safe_load((blocks / "pinksheet-2025-11.yaml").read_text(encoding="utf-8"))
@@ -230,22 +230,13 @@ def test_bundled_blocks_load_and_are_reproduced_from_the_shipped_series() -> Non
         (shipped / "pinksheet-2025-12.csv").read_text(encoding="utf-8"),
     ):
         assert "World Bank Commodity Price Data (The Pink Sheet)" in text and "CC BY 4.0" in text
-    loaded = load_scenario(
-        _scenario_in(
-            blocks.parent, "prices/pinksheet-2025-11.yaml", "prices/usgs-lithium-2021.yaml"
-        )
-    )
+    # a scenario anywhere names the bundled blocks by their place among the scenarios
+    mine = tmp_path / "with-blocks.yaml"
+    parents = ["base", "prices/pinksheet-2025-11.yaml", "prices/usgs-lithium-2021.yaml"]
+    mine.write_text(yaml.safe_dump({"extends": parents, "name": "with-blocks"}))
+    loaded = load_scenario(mine)
     assert loaded.model.prices.commodities["natural_gas"].model == "ou"
     assert loaded.model.prices.commodities["lithium"].unit == "USD/t LCE"
-
-
-def _scenario_in(_: Path, *blocks: str) -> Path:
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp(prefix="jf-cal-"))
-    path = folder / "with-blocks.yaml"
-    path.write_text(yaml.safe_dump({"extends": ["base", *blocks], "name": "with-blocks"}))
-    return path
 
 
 @pytest.mark.skipif(not PINK_SHEET_FILE.exists(), reason=f"{PINK_SHEET_FILE} not present")
