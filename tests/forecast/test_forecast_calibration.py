@@ -270,3 +270,31 @@ def test_real_usgs_lithium_gives_a_block() -> None:
     assert prices[0].calibration.years == tuple(range(2001, 2022))
     assert block["s0"] == pytest.approx(6200 / LCE_PER_LI, rel=1e-3)
     assert "NOT a battery-grade" in block["assumption"]
+
+
+def test_ranges_let_sobol_apportion_the_output_over_the_fits_own_error(tmp_path: Path) -> None:
+    from jointfund.forecast.sobol import sobol
+
+    truth = simulate(ou(0.35, 75.0, 0.28, s0=75.0), 40, seed=4)
+    path = pink_sheet(
+        tmp_path / "pink.xlsx",
+        [("Crude oil, Brent", "$/bbl", "CRUDE_BRENT", monthly_from_yearly(truth))],
+        first_year=1985,
+    )
+    block = tmp_path / "oil.yaml"
+    args = ["forecast", "calibrate", "--prices", str(path), "--model", "ou", "--ranges"]
+    assert main([*args, "--out", str(block)]) == 0
+    data = yaml.safe_load(block.read_text(encoding="utf-8"))
+    inputs = {i["path"]: i for i in data["sensitivity"]["inputs"]}
+    oil = data["prices"]["commodities"]["oil"]
+    assert set(inputs) == {f"prices.commodities.oil.{k}" for k in ("kappa", "long_run", "sigma")}
+    for key, inp in inputs.items():
+        value = oil[key.rsplit(".", 1)[1]]
+        assert inp["p10"] < value < inp["p90"]
+    scenario = tmp_path / "fit-error.yaml"
+    scenario.write_text("extends: [base, oil.yaml]\nname: fit-error\n")
+    loaded = load_scenario(scenario)
+    assert [i.path for i in loaded.model.sensitivity.inputs] == list(inputs)
+    run = sobol(loaded, n_base=16, paths=64, seed=3, years=20)
+    assert {i.path for i in run.outputs[0].indices} == set(inputs)
+    assert max(i.st for i in run.outputs[0].indices) > 0.0

@@ -43,6 +43,14 @@ def calibrate(
         Path | None,
         typer.Option("--series-out", help="Also write the series used as a small derived CSV"),
     ] = None,
+    ranges: Annotated[
+        bool,
+        typer.Option(
+            "--ranges",
+            help="Also write sensitivity.inputs spanning each fitted parameter's estimation "
+            "uncertainty (they replace a scenario's inputs when merged)",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Fit GBM and log-OU to published prices by exact maximum likelihood; write a price block."""
@@ -73,16 +81,17 @@ def calibrate(
     args += ["--since", str(since)] if since is not None else []
     args += ["--until", str(until)] if until is not None else []
     args += ["--out", str(out_file)] if out_file is not None else []
+    args += ["--ranges"] if ranges else []
     command = "jointfund forecast calibrate " + shlex.join(args)
     if out_file is not None:
-        write_block(fitted, out_file, command)
+        write_block(fitted, out_file, command, ranges=ranges)
     if series_out is not None:
         write_series_csv(used, series_out)
     if as_json:
         emit_json({"out": str(out_file) if out_file else None, "prices": report(fitted)})
         return
     if out_file is None:
-        sys.stdout.write(block_yaml(fitted, command))
+        sys.stdout.write(block_yaml(fitted, command, ranges=ranges))
         return
     rows = []
     for p in fitted:

@@ -209,9 +209,46 @@ def calibrate_series(
     return out
 
 
-def block_yaml(prices: Sequence[CalibratedPrice], command: str) -> str:
-    """The price-block file: a partial scenario (only `prices.commodities`) with a header that
-    names the data, their licences and the command that wrote it."""
+Z90 = 1.2815515655446004  # the 90th percentile of a standard normal
+
+
+def estimation_ranges(prices: Sequence[CalibratedPrice]) -> list[dict[str, Any]]:
+    """`sensitivity.inputs` that vary each fitted parameter over its estimation uncertainty:
+    p10/p90 of the estimate's asymptotic normal (for a level, of its log), so `forecast
+    sensitivity` can say how much of the output's spread the fit's own error carries."""
+    out: list[dict[str, Any]] = []
+    for p in prices:
+        fit = p.calibration.fit
+        for key, est in fit.params.items():
+            if key not in ("kappa", "sigma", "long_run", "mu") or not math.isfinite(est.se):
+                continue
+            if key == "long_run":
+                spread = Z90 * est.se / est.value
+                low = est.value * p.mapping.factor * math.exp(-spread)
+                high = est.value * p.mapping.factor * math.exp(spread)
+            else:
+                low, high = est.value - Z90 * est.se, est.value + Z90 * est.se
+                if key in ("kappa", "sigma"):
+                    low = max(low, 1e-3)
+                if key == "mu":
+                    low, high = max(low, -1.0), min(high, 1.0)
+            out.append(
+                {
+                    "name": f"{p.mapping.commodity} {key} (fit)",
+                    "path": f"prices.commodities.{p.mapping.commodity}.{key}",
+                    "p10": _sig(low),
+                    "p90": _sig(high),
+                    "assumption": "estimation uncertainty of the fit: 10th and 90th percentiles "
+                    "of the estimate's asymptotic normal distribution",
+                }
+            )
+    return out
+
+
+def block_yaml(prices: Sequence[CalibratedPrice], command: str, *, ranges: bool = False) -> str:
+    """The price-block file: a partial scenario (only `prices.commodities`, and with `ranges` the
+    `sensitivity.inputs` of the fits' uncertainty) with a header that names the data, their
+    licences and the command that wrote it."""
     credits = sorted({p.series.attribution for p in prices})
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
     head = [
@@ -233,7 +270,15 @@ def block_yaml(prices: Sequence[CalibratedPrice], command: str) -> str:
         head.append(
             f"#   ADF {c.adf_stat:.2f} (p = {c.adf_pvalue:.3f}); two-factor: {c.two_factor.reason}"
         )
-    body = {"prices": {"commodities": {p.mapping.commodity: p.block() for p in prices}}}
+    body: dict[str, Any] = {
+        "prices": {"commodities": {p.mapping.commodity: p.block() for p in prices}}
+    }
+    if ranges:
+        head.append(
+            "# sensitivity.inputs: merged over a scenario it REPLACES that scenario's inputs, so "
+            "`forecast sensitivity` apportions the output over the fits' estimation error."
+        )
+        body["sensitivity"] = {"inputs": estimation_ranges(prices)}
     text = yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=100)
     return "\n".join(head) + "\n" + text
 
@@ -281,9 +326,11 @@ def report(prices: Sequence[CalibratedPrice]) -> list[dict[str, Any]]:
     return out
 
 
-def write_block(prices: Sequence[CalibratedPrice], path: str | Path, command: str) -> Path:
+def write_block(
+    prices: Sequence[CalibratedPrice], path: str | Path, command: str, *, ranges: bool = False
+) -> Path:
     """Write the price-block file (parents created)."""
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(block_yaml(prices, command), encoding="utf-8")
+    out.write_text(block_yaml(prices, command, ranges=ranges), encoding="utf-8")
     return out
