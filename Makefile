@@ -38,6 +38,7 @@ bench: setup  ## print throughput figures against baselines measured in the same
 	$(BIN)/python benchmarks/ledger_post.py
 	$(BIN)/python benchmarks/filings_import.py
 	$(BIN)/python benchmarks/forecast_engine.py
+	$(BIN)/python benchmarks/forecast_sobol.py
 	$(BIN)/python benchmarks/api_load.py
 
 soak: setup  ## the long fault suites: 1,000 kills per backend, 100k simulated operations
