@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Row, func, select
 
 from jointfund.intake.records import FilingRecord
 from jointfund.store.bulk_rows import bulk_insert
+from jointfund.store.filing_totals import add_filings
 from jointfund.store.row_chain import chain_rows
 from jointfund.store.tables.registry import filings
 
@@ -97,15 +98,18 @@ def insert_filings(conn: Connection, rows: Iterable[tuple[Any, ...]], count: int
     part = list(islice(stream, _FILING_SLICE))
     if not part:
         return
-    rebuild = _rebuilds_licence_index(conn, int(part[0][0]), count)
+    first_id = last_id = int(part[0][0])
+    rebuild = _rebuilds_licence_index(conn, first_id, count)
     if rebuild:
         _LICENCE_INDEX.drop(conn)
     while part:
         bulk_insert(conn, "filings", FILING_COLUMNS, part)
         chain_rows(conn, filings, part, spelled=True)
+        last_id = int(part[-1][0])
         part = list(islice(stream, _FILING_SLICE))
     if rebuild:
         _LICENCE_INDEX.create(conn)
+    add_filings(conn, first_id, last_id)  # the totals move with the rows, in this transaction
 
 
 _LICENCE_INDEX = next(i for i in filings.indexes if i.name == "ix_filings_licence")
