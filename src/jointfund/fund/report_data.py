@@ -47,7 +47,7 @@ from jointfund.store import Database
 from jointfund.store.balances import balances_as_of
 from jointfund.store.closes import checkpoints, closed_through
 from jointfund.store.filing_totals import filing_totals, filing_years
-from jointfund.store.filings import filing_rows
+from jointfund.store.filings import filing_rows, latest_filing_page
 from jointfund.store.fx_rates import rate_table
 from jointfund.store.investments import list_investments
 from jointfund.store.journal import (
@@ -137,6 +137,43 @@ def transparency_totals(db: Database, year: int | None) -> tuple[TransparencyRep
         for t in kept
     )
     return totals_from_sums(sums, year), years
+
+
+def transparency_page(
+    db: Database, year: int | None, after_id: int, limit: int
+) -> tuple[TransparencyReport, int | None]:
+    """One page of the summary data (the latest filings after filing `after_id`, in period
+    order) with the full-year totals from the kept sums, and the cursor of the next page (None
+    on the last): a public answer bounded in size whatever the books hold."""
+    with db.read() as conn:
+        rows = latest_filing_page(conn, year=year, after_id=after_id, limit=limit + 1)
+        found = licences_by_id(conn, {r.licence_id for r in rows})
+    following = int(rows[limit - 1].id) if len(rows) > limit else None
+    shown = rows[:limit]
+    licences = {
+        k: PublicLicence(
+            v.licence_id, v.holder, v.holder_registry_id, v.deposit, v.resources, v.oblast
+        )
+        for k, v in found.items()
+    }
+    payments = [
+        FiledPayment(
+            licence_id=r.licence_id,
+            period=r.period,
+            stream=r.stream,
+            currency=r.currency,
+            gross_minor=int(r.gross_minor),
+            fund_minor=int(r.fund_minor),
+            budget_minor=int(r.budget_minor),
+            reporting_minor=int(r.reporting_minor),
+            received_on=r.received_on,
+            eligible=bool(r.eligible),
+        )
+        for r in shown
+    ]
+    totals, _ = transparency_totals(db, year)
+    page = build_transparency(payments, licences, year, ordered=False)
+    return TransparencyReport(year, page.reporting_currency, page.rows, totals.totals), following
 
 
 def fund_rates(db: Database) -> RateTable:

@@ -213,14 +213,18 @@ def build_transparency(
     payments: Iterable[FiledPayment],
     licences: Mapping[str, PublicLicence],
     fiscal_year: int | None = None,
+    *,
+    ordered: bool = True,
 ) -> TransparencyReport:
-    """The summary data for one fiscal year (every year when None), ordered for reading."""
+    """The summary data for one fiscal year (every year when None), ordered for reading
+    (`ordered`; a page read in the books' own order keeps it)."""
     rows = [
         _row(p, licences[p.licence_id])
         for p in payments
         if fiscal_year is None or p.period.startswith(f"{fiscal_year}-")
     ]
-    rows.sort(key=lambda r: (r.period, r.licence_id, r.revenue_stream, r.received_on))
+    if ordered:
+        rows.sort(key=lambda r: (r.period, r.licence_id, r.revenue_stream, r.received_on))
     totals = {name: totals_by(rows, key) for name, key in DIMENSIONS.items()}
     return TransparencyReport(fiscal_year, chart.REPORTING_CURRENCY, tuple(rows), totals)
 

@@ -76,6 +76,8 @@ filings = Table(
     Column("source", String(512), nullable=False),
     UniqueConstraint("payer_reference", "version", name="uq_filings_reference_version"),
     Index("ix_filings_licence", "licence_id", "period"),
+    # Pages of the public data walk the periods in order (migration 0018).
+    Index("ix_filings_period", "period", "id"),
 )
 
 fx_rates = Table(
