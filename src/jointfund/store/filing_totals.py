@@ -96,6 +96,22 @@ def filing_totals(conn: Connection, year: int | None = None) -> list[FilingTotal
     ]
 
 
+def latest_filing_count(
+    conn: Connection, *, year: int | None = None, licence_id: str | None = None
+) -> int:
+    """How many filings there are (latest versions), of one year or licence when given."""
+    where, params = [], {}
+    if year is not None:
+        where.append("fiscal_year = :year")
+        params["year"] = f"{year:04d}"
+    if licence_id is not None:
+        where.append("licence_id = :licence")
+        params["licence"] = licence_id
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    found = conn.execute(text(f"SELECT sum(payments) FROM filing_totals {clause}"), params)
+    return int(found.scalar() or 0)
+
+
 def filing_years(conn: Connection) -> list[int]:
     """Every fiscal year with a filing, newest first."""
     rows = conn.execute(text("SELECT DISTINCT fiscal_year FROM filing_totals"))

@@ -267,3 +267,47 @@ def latest_filing_page(
 
 
 newer = filings.alias("newer")
+
+
+def filing_page_by_period(
+    conn: Connection,
+    *,
+    year: int | None = None,
+    licence_id: str | None = None,
+    after_id: int = 0,
+    before_id: int = 0,
+    limit: int = 100,
+) -> list[FilingRow]:
+    """Stored filings (every version) in (period, id) order: the page after filing `after_id`,
+    or the page before filing `before_id`. Read along the period or licence index, so a page
+    costs the same at any depth of history and for any year."""
+    stmt = select(filings)
+    if year is not None:
+        stmt = stmt.where(
+            filings.c.period >= f"{year:04d}-01", filings.c.period <= f"{year:04d}-12"
+        )
+    if licence_id is not None:
+        stmt = stmt.where(filings.c.licence_id == licence_id)
+    cursor, backwards = (before_id, True) if before_id else (after_id, False)
+    period = (
+        conn.execute(select(filings.c.period).where(filings.c.id == cursor)).scalar()
+        if cursor
+        else None
+    )
+    if period is not None:
+        if backwards:
+            stmt = stmt.where(
+                (filings.c.period < period)
+                | ((filings.c.period == period) & (filings.c.id < cursor))
+            )
+        else:
+            stmt = stmt.where(
+                (filings.c.period > period)
+                | ((filings.c.period == period) & (filings.c.id > cursor))
+            )
+    if backwards:
+        stmt = stmt.order_by(filings.c.period.desc(), filings.c.id.desc())
+    else:
+        stmt = stmt.order_by(filings.c.period, filings.c.id)
+    found = [_filing_row(r) for r in conn.execute(stmt.limit(limit))]
+    return found[::-1] if backwards else found
