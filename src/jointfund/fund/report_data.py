@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from itertools import pairwise
 from typing import Any
@@ -47,7 +48,7 @@ from jointfund.store import Database
 from jointfund.store.balances import balances_as_of
 from jointfund.store.closes import checkpoints, closed_through
 from jointfund.store.filing_totals import filing_totals, filing_years
-from jointfund.store.filings import filing_rows, latest_filing_page
+from jointfund.store.filings import filing_rows, iter_latest_filings, latest_filing_page
 from jointfund.store.fx_rates import rate_table
 from jointfund.store.investments import list_investments
 from jointfund.store.journal import (
@@ -108,6 +109,38 @@ def public_licences(db: Database) -> dict[str, PublicLicence]:
         )
         for k, v in found.items()
     }
+
+
+@contextmanager
+def streamed_payments(
+    db: Database, year: int | None
+) -> Iterator[tuple[Iterator[FiledPayment], dict[str, PublicLicence]]]:
+    """The latest filed payments in the transparency data's order, streamed from one snapshot
+    (iterate inside the block), and the register's public facts."""
+    with db.read() as conn:
+        found = licences_by_id(conn)
+        licences = {
+            k: PublicLicence(
+                v.licence_id, v.holder, v.holder_registry_id, v.deposit, v.resources, v.oblast
+            )
+            for k, v in found.items()
+        }
+        payments = (
+            FiledPayment(
+                licence_id=r.licence_id,
+                period=r.period,
+                stream=r.stream,
+                currency=r.currency,
+                gross_minor=int(r.gross_minor),
+                fund_minor=int(r.fund_minor),
+                budget_minor=int(r.budget_minor),
+                reporting_minor=int(r.reporting_minor),
+                received_on=r.received_on,
+                eligible=bool(r.eligible),
+            )
+            for r in iter_latest_filings(conn, year=year)
+        )
+        yield payments, licences
 
 
 def transparency_report(db: Database, year: int | None) -> TransparencyReport:

@@ -17,12 +17,13 @@ resource, so each totals table partitions the payments and sums to the grand tot
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from jointfund.ledger import chart
+from jointfund.reports.csv_out import csv_rows, csv_text
 from jointfund.reports.tables import Cell, Table, major
 from jointfund.terms import stream_info
 
@@ -207,6 +208,29 @@ def totals_from_sums(
             line[4] += s.fund_share_usd_minor
         totals[name] = tuple(TotalLine(k, c, *v) for (k, c), v in sorted(lines.items()))
     return TransparencyReport(fiscal_year, chart.REPORTING_CURRENCY, (), totals)
+
+
+def transparency_rows(
+    payments: Iterable[FiledPayment], licences: Mapping[str, PublicLicence]
+) -> Iterator[TransparencyRow]:
+    """The summary data's rows, one per payment as it comes (already in reading order)."""
+    for p in payments:
+        yield _row(p, licences[p.licence_id])
+
+
+def payments_csv(rows: Iterable[TransparencyRow], usd: str) -> Iterator[str]:
+    """The payments sheet as CSV text, a few thousand rows a chunk: the same bytes
+    `csv_text(transparency_tables(report)[0])` gives, without holding the rows."""
+    columns = Table("payments", ROW_COLUMNS, ())
+    chunk: list[tuple[Cell, ...]] = []
+    yield csv_text(columns)
+    for r in rows:
+        chunk.append(_row_cells(r, usd))
+        if len(chunk) == 5000:
+            yield csv_rows(chunk)
+            chunk = []
+    if chunk:
+        yield csv_rows(chunk)
 
 
 def build_transparency(
