@@ -7,9 +7,11 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, cast
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -42,8 +44,8 @@ def _number_format(cell: Cell) -> str | None:
     return None
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: Cell) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=_value(value))
+def _cell(sheet: WriteOnlyWorksheet, value: Cell) -> SheetCell:
+    cell = WriteOnlyCell(sheet, value=cast(Any, _value(value)))
     fmt = _number_format(value)
     if fmt:
         cell.number_format = fmt
