@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import os
 import random
-import resource
 import shutil
 import socket
 import subprocess
@@ -78,6 +78,7 @@ PAGES = (
     "/transparency?year=2026",
     "/filings",
     "/filings?year=2026",
+    "/filings?year=2026&licence=UA-SC-000007",
     "/licences",
     "/ledger",
     "/ledger/entries/1",
@@ -90,6 +91,7 @@ READS = (
     "/api/filings?limit=100",
     "/api/filings?year=2026&limit=100",
     "/api/transparency?year=2026",
+    "/api/transparency",
     "/api/ledger/journal?limit=50",
     "/api/ledger/balances",
     "/api/ledger/balances?as_of=2026-06-30",
@@ -319,6 +321,14 @@ def time_http(base: str, token: str, repeat: int, timings: Timings) -> None:
                 if got.status_code != 200:
                     timings.notes[f"page {path}"] = f"HTTP {got.status_code}"
         client.cookies.clear()
+        for path in ("/api/transparency?year=2026", "/api/transparency"):
+            tag = client.get(path).headers.get("etag", "")
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                got = client.get(path, headers={"If-None-Match": tag})
+                timings.add(f"api {path} (If-None-Match)", time.perf_counter() - t0)
+                if got.status_code != 304:
+                    timings.notes[f"api {path} (If-None-Match)"] = f"HTTP {got.status_code}"
         headers = {"Authorization": f"Bearer {token}"}
         for path in READS:
             for _ in range(repeat):
@@ -327,6 +337,16 @@ def time_http(base: str, token: str, repeat: int, timings: Timings) -> None:
                 timings.add(f"api {path}", time.perf_counter() - t0)
                 if got.status_code != 200:
                     timings.notes[f"api {path}"] = f"HTTP {got.status_code}"
+
+
+class Sink(io.RawIOBase):
+    """A binary file that keeps nothing (a streamed export's bytes are counted, not stored)."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        return len(data)
 
 
 def treasury_file(db: Database, admin: User, folder: Path) -> Path:
@@ -360,11 +380,23 @@ def time_in_process(url: str, admin: User, folder: Path, repeat: int, timings: T
     """Reports, verify, backup and restore through the use cases the CLI calls."""
     db = open_database(url)
     try:
-        for fmt in ("csv", "xlsx", "json"):
+        sink = Sink()
+        timed(
+            timings,
+            "report transparency csv (streamed)",
+            repeat,
+            lambda: documents.transparency_csv(db, admin, sink, year=None),
+        )
+        rows = int(documents.transparency_csv(db, admin, Sink(), year=None).summary.split()[0])
+        best = min(timings.runs.get("report transparency csv (streamed)", [0.0]))
+        timings.notes["report transparency csv (streamed)"] = (
+            f"{rows:,} rows, {rows / best:,.0f} rows/s" if best else ""
+        )
+        for fmt in ("xlsx", "json"):
             timed(
                 timings,
-                f"report transparency {fmt}",
-                repeat,
+                f"report transparency {fmt} (in memory)",
+                1,
                 lambda fmt=fmt: documents.transparency(db, admin, year=None, fmt=fmt),
             )
         for fmt in ("html", "pdf"):
@@ -411,24 +443,28 @@ def time_in_process(url: str, admin: User, folder: Path, repeat: int, timings: T
     out.unlink()
 
 
-def export_memory(url: str, token: str, folder: Path) -> tuple[float, float]:
-    """(seconds, peak RSS MiB) of `jointfund report transparency --format csv` as a process."""
+PEAK_OF = (
+    "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+"""Runs a command and prints its peak RSS in KiB (its own process's children are only it)."""
+
+
+def export_memory(url: str, token: str, folder: Path) -> tuple[int, float, float]:
+    """(rows, seconds, peak RSS MiB) of `jointfund report transparency --format csv` run as
+    the command a user runs, from process start to exit."""
     cli = shutil.which("jointfund", path=str(Path(sys.executable).parent)) or "jointfund"
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     out = folder / "transparency.csv"
     command = [cli, "report", "transparency", "--format", "csv", "--out", str(out)]
     env = os.environ | {"JOINTFUND_TOKEN": token, "JOINTFUND_DATABASE_URL": url}
     t0 = time.perf_counter()
-    subprocess.run(command, env=env, check=True, capture_output=True)
-    seconds = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    rows = sum(1 for _ in out.open()) - 1
-    out.unlink()
-    print(
-        f"    transparency CSV as a process: {rows:,} rows in {seconds:.1f} s, "
-        f"peak RSS {max(peak, before) / 1024:,.0f} MiB (largest child so far)"
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK_OF, *command], env=env, check=True, capture_output=True
     )
-    return seconds, peak / 1024
+    seconds = time.perf_counter() - t0
+    rows = sum(1 for _ in out.open(encoding="utf-8")) - 1
+    out.unlink()
+    return rows, seconds, int(done.stdout.split()[-1]) / 1024
 
 
 def measure(url: str, token: str, folder: Path, repeat: int) -> Timings:
@@ -491,14 +527,22 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
             small = measure(small_url, small_token, folder, args.repeat)
             big = measure(big_url, big_token, folder, args.repeat)
             print_table(f"{backend}: example fund against grown books", small, big)
-            export_memory(big_url, big_token, folder)
+            for name, url, token in (
+                ("example", small_url, small_token),
+                ("grown", big_url, big_token),
+            ):
+                rows, seconds, peak = export_memory(url, token, folder)
+                print(
+                    f"    `jointfund report transparency --format csv`, {name} fund: {rows:,} rows "
+                    f"in {seconds:.1f} s from process start, peak RSS {peak:,.0f} MiB"
+                )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--licences", type=int, default=2_000)
-    parser.add_argument("--filings", type=int, default=200_000)
-    parser.add_argument("--entries", type=int, default=20_000, help="extra ledger entries")
+    parser.add_argument("--licences", type=int, default=1_000)
+    parser.add_argument("--filings", type=int, default=100_000)
+    parser.add_argument("--entries", type=int, default=10_000, help="extra ledger entries")
     parser.add_argument("--proposals", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=5, help="runs of each page and read")
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
