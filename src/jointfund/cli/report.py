@@ -98,6 +98,14 @@ def transparency(
     """EITI summary data: every filed payment with GFS code, entity, company, licence; totals."""
     _needs_file(out_file, fmt.value)
     opened, actor = acting(token, db)
+    if fmt is DataFormat.CSV:  # streamed as read: memory does not grow with the filings
+        if out_file is None:
+            documents.transparency_csv(opened, actor, sys.stdout.buffer, year=year)
+            return
+        with out_file.open("wb") as handle:
+            done = documents.transparency_csv(opened, actor, handle, year=year)
+        err.print(f"wrote {out_file} (sha256 {done.sha256})")
+        return
     _write(documents.transparency(opened, actor, year=year, fmt=fmt.value), out_file)
 
 

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import BinaryIO
 
 from jointfund import clock, store
 from jointfund.fund import door, report_data
 from jointfund.governance import Interface, User, require
 from jointfund.intake.sources import Progress
+from jointfund.ledger.chart import REPORTING_CURRENCY
 from jointfund.reports.administrator_file import AdministratorLine
 from jointfund.reports.csv_out import csv_text
 from jointfund.reports.gapp import ChecklistItem, checklist, checklist_table
@@ -28,7 +30,13 @@ from jointfund.reports.rendering import html_to_pdf, render_html
 from jointfund.reports.shadow_book import ShadowCheck, shadow_check, shadow_table
 from jointfund.reports.statement import build_statement
 from jointfund.reports.tables import Table
-from jointfund.reports.transparency import transparency_json, transparency_tables
+from jointfund.reports.transparency import (
+    TransparencyRow,
+    payments_csv,
+    transparency_json,
+    transparency_rows,
+    transparency_tables,
+)
 from jointfund.reports.treasury_file import TreasuryReceipt
 from jointfund.reports.xlsx_out import workbook_bytes
 from jointfund.store import Database
@@ -55,8 +63,10 @@ def _log(
     *,
     interface: Interface,
     now: datetime | None,
+    digest: str | None = None,
 ) -> Document:
-    digest = hashlib.sha256(content).hexdigest()
+    """Record the production of `content` (or, streamed, of bytes whose `digest` is given)."""
+    digest = digest or hashlib.sha256(content).hexdigest()
     with door.act(db, actor, "reports.produce", interface=interface, now=now) as act:
         store.report_log.append_report(act.tx, kind, period, fmt, digest, summary)
         act.note("reports.produce", f"report:{kind}:{period}", {"format": fmt, "sha256": digest})
@@ -90,6 +100,48 @@ def transparency(
     summary = f"{len(report.rows)} rows"
     return _log(
         db, actor, "transparency", period, fmt, content, summary, interface=interface, now=now
+    )
+
+
+def transparency_csv(
+    db: Database,
+    actor: User,
+    out: BinaryIO,
+    *,
+    year: int | None,
+    interface: Interface = Interface.CLI,
+    now: datetime | None = None,
+) -> Document:
+    """The payments of the EITI summary data as CSV written to `out` as they are read (the
+    same bytes as `transparency(fmt="csv")`, in memory that does not grow with the filings);
+    the Document returned holds no content, only its summary and SHA-256."""
+    require(actor, "reports.produce")
+    digest, counted = hashlib.sha256(), [0]
+
+    def counting(rows: Iterator[TransparencyRow]) -> Iterator[TransparencyRow]:
+        for row in rows:
+            counted[0] += 1
+            yield row
+
+    with report_data.streamed_payments(db, year) as (payments, licences):
+        rows = counting(transparency_rows(payments, licences))
+        for chunk in payments_csv(rows, REPORTING_CURRENCY):
+            data = chunk.encode("utf-8")
+            digest.update(data)
+            out.write(data)
+    period = str(year) if year else "all"
+    summary = f"{counted[0]} rows"
+    return _log(
+        db,
+        actor,
+        "transparency",
+        period,
+        "csv",
+        b"",
+        summary,
+        interface=interface,
+        now=now,
+        digest=digest.hexdigest(),
     )
 
 

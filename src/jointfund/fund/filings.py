@@ -407,3 +407,28 @@ def list_filings(
         return store.filings.filing_page(
             tx, year=year, licence_id=licence_id, after_id=after_id, limit=limit
         )
+
+
+def filings_by_period(
+    db: Database,
+    actor: User,
+    *,
+    year: int | None = None,
+    licence_id: str | None = None,
+    after_id: int = 0,
+    before_id: int = 0,
+    limit: int = 100,
+) -> tuple[list[FilingRow], int]:
+    """A page of stored filings (every version) in period order, after or before a filing id,
+    and how many filings (latest versions) the filters match, from the kept totals."""
+    require(actor, "filings.read")
+    with db.read() as tx:
+        rows = store.filings.filing_page_by_period(
+            tx,
+            year=year,
+            licence_id=licence_id,
+            after_id=after_id,
+            before_id=before_id,
+            limit=limit,
+        )
+        return rows, store.filing_totals.latest_filing_count(tx, year=year, licence_id=licence_id)
