@@ -16,7 +16,7 @@ from typing import Any
 
 from jointfund.fund import door
 from jointfund.fund.capital import CapitalTable, capital_table
-from jointfund.fund.metrics import flows_of
+from jointfund.fund.position import BRIDGE_LABELS, FX_STALE_DAYS, compute_position
 from jointfund.fund.setup import fund_terms
 from jointfund.governance import Interface, Role, User, require
 from jointfund.ledger import PostedEntry
@@ -31,7 +31,6 @@ from jointfund.reports.statement_data import (
     CapitalPosition,
     CashMove,
     InvestmentFacts,
-    PartnerFlow,
     StatementInput,
 )
 from jointfund.reports.transparency import (
@@ -50,7 +49,6 @@ from jointfund.store.journal import (
     cash_moves,
     entry_cash,
     iter_journal,
-    journal_lines,
     postings_before,
 )
 from jointfund.store.licences import licences_by_id
@@ -183,15 +181,18 @@ def _balances(conn: Any, as_of: date) -> tuple[BalanceLine, ...]:
     )
 
 
-def statement_input(db: Database, period: Period) -> StatementInput:
-    """Everything the quarterly statement of `period` needs, read in one transaction."""
+def statement_input(
+    db: Database, period: Period, *, stale_after_days: int = FX_STALE_DAYS
+) -> StatementInput:
+    """Everything the quarterly statement of `period` needs, read in one transaction from the
+    fund's positions at both ends of the period."""
     terms = fund_terms(db)
     partners = terms.partner_ids
     with db.read() as conn:
-        before = capital_table(conn, partners, period.opening_day)
-        after = capital_table(conn, partners, period.end)
-        lines = journal_lines(conn, _CAPITAL_PREFIXES, period.end)
-        flows = flows_of(lines, partners)
+        before = compute_position(
+            conn, partners, period.opening_day, stale_after_days=stale_after_days
+        )
+        after = compute_position(conn, partners, period.end, stale_after_days=stale_after_days)
         return StatementInput(
             fund_name=terms.metadata.title,
             terms_id=terms.id,
@@ -199,11 +200,11 @@ def statement_input(db: Database, period: Period) -> StatementInput:
             reporting_currency=terms.reporting_currency,
             opening=_balances(conn, period.opening_day),
             closing=_balances(conn, period.end),
-            rates=rate_table(conn),
-            capital_opening=_positions(before),
-            capital_closing=_positions(after),
-            unallocated_opening=before.unallocated,
-            unallocated_closing=after.unallocated,
+            nav_opening=before.nav.lines,
+            nav_closing=after.nav.lines,
+            capital_opening=_positions(before.capital),
+            capital_closing=_positions(after.capital),
+            capital_to_nav=tuple((BRIDGE_LABELS[k], v) for k, v in after.bridge),
             investments=tuple(
                 InvestmentFacts(i.id, i.name, i.currency, i.committed)
                 for i in list_investments(conn)
@@ -212,12 +213,10 @@ def statement_input(db: Database, period: Period) -> StatementInput:
                 CashMove(kind, ccy, amount)
                 for kind, ccy, amount in cash_moves(conn, period.start, period.end)
             ),
-            flows=tuple(
-                sorted(
-                    (PartnerFlow(on, p, amount) for p in partners for on, amount in flows[p]),
-                    key=lambda f: (f.on, f.partner),
-                )
-            ),
+            performance=after.fund,
+            partner_performance=tuple((p, x.performance) for p, x in after.partners.items()),
+            warnings=after.warnings,
+            complete=after.nav.complete,
         )
 
 

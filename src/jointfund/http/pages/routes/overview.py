@@ -8,7 +8,9 @@ from fastapi import APIRouter, Request, Response
 
 from jointfund.clock import utcnow
 from jointfund.fund import books
+from jointfund.fund.figures import metrics_figures
 from jointfund.fund.metrics import FundMetrics, fund_metrics
+from jointfund.fund.position import BRIDGE_LABELS
 from jointfund.fund.report_data import inflow_series
 from jointfund.fund.setup import fund_terms
 from jointfund.governance import require
@@ -48,8 +50,12 @@ def _metrics_data(m: FundMetrics) -> dict[str, Any]:
                 "distributions": usd(a.distributions),
                 "closing": usd(a.closing),
                 "share": f"{float(a.share):.2%}",
+                "nav_share": usd(m.partner_nav[a.partner]),
             }
             for a in m.capital.accounts.values()
+        ],
+        "bridge": [
+            {"label": BRIDGE_LABELS[k], "amount": usd(v)} for k, v in m.position.bridge if v
         ],
         "recoupment": [
             {
@@ -74,7 +80,9 @@ def overview(request: Request, ctx: StateDep, user: CurrentUser) -> Response:
     require(user, "ledger.read")
     today = utcnow().date()
     terms = fund_terms(ctx.books)
-    metrics = fund_metrics(ctx.books, user, as_of=today)
+    metrics = fund_metrics(
+        ctx.books, user, as_of=today, stale_after_days=ctx.settings.fx_stale_days
+    )
     cash = books.subtree_totals(ctx.books, user, "Assets:Cash")
     series, months = inflow_series(ctx.books, user)
     end = lock_end(terms)
@@ -87,6 +95,7 @@ def overview(request: Request, ctx: StateDep, user: CurrentUser) -> Response:
             for c, v in sorted(cash.items())
         ],
         **_metrics_data(metrics),
+        "metrics": metrics_figures(metrics),
         "lock_end": end.isoformat() if end else None,
         "locked": end is not None and today < end,
         "inflow_months": months,
