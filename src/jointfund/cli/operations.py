@@ -22,6 +22,7 @@ from jointfund.fund import statements as statement_cases
 from jointfund.fund.contributions import ContributionRow
 from jointfund.fund.figures import metrics_figures
 from jointfund.fund.metrics import Performance
+from jointfund.fund.position import BRIDGE_LABELS
 from jointfund.money import AmountError, format_amount, parse_amount
 from jointfund.terms import ValuationBasis
 
@@ -339,7 +340,7 @@ def metrics(
     table(
         "From partners' capital to NAV (USD)",
         ["item", "amount"],
-        [(b["label"], b["amount"]) for b in figures["bridge"]],
+        [(BRIDGE_LABELS[k], _usd(v)) for k, v in found.position.bridge],
     )
     perf = {"fund": found.fund, **found.partners}
     table(
@@ -375,12 +376,19 @@ def statement(
 ) -> None:
     """ILPA-style capital account statement for a partner and quarter."""
     opened, actor = acting(token, db)
-    found = statement_cases.capital_statement(opened, actor, partner, quarter)
+    found = statement_cases.capital_statement(
+        opened, actor, partner, quarter, stale_after_days=Settings().fx_stale_days
+    )
+    for warning in found.warnings:
+        err.print(f"warning: {warning}", markup=False)
     if as_json:
         emit_json(
             {
                 "partner": found.partner,
                 "quarter": found.quarter.label,
+                "complete": found.complete,
+                "warnings": list(found.warnings),
+                "closing": format_amount(found.closing, USD),
                 "lines": {label: format_amount(v, USD) for label, v in found.rows()},
                 "ownership": str(found.ownership),
                 "nav_share": format_amount(found.nav_share, USD),

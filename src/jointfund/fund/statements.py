@@ -38,6 +38,19 @@ def parse_quarter(text: str) -> Quarter:
     return Quarter(f"{year}Q{q}", start, after - timedelta(days=1))
 
 
+def last_completed_quarter(today: date) -> str:
+    """The label of the last quarter that has ended before `today` (2026-12-06 -> 2026Q3)."""
+    q = (today.month - 1) // 3  # quarters of this year already ended
+    return f"{today.year}Q{q}" if q else f"{today.year - 1}Q4"
+
+
+def default_partner(actor: User, partners: tuple[str, ...] | list[str]) -> str:
+    """The partner a statement opens on: a board manager's own, else the first."""
+    if actor.partner is not None and actor.partner in partners:
+        return actor.partner
+    return partners[0]
+
+
 @dataclass(frozen=True, slots=True)
 class CapitalStatement:
     """A partner's capital roll-forward over a quarter, read from the positions at its ends.

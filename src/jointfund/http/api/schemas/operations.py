@@ -285,6 +285,8 @@ class StatementOut(BaseModel):
     ownership: str
     nav_share: MoneyOut
     performance: PerformanceOut
+    complete: bool = Field(description="false when a balance has no FX rate at all")
+    warnings: list[str] = Field(description="stale or missing FX rates behind the figures")
 
 
 def statement_out(found: CapitalStatement) -> StatementOut:
@@ -298,4 +300,6 @@ def statement_out(found: CapitalStatement) -> StatementOut:
         ownership=str(found.ownership),
         nav_share=money(found.nav_share, USD),
         performance=performance_out(found.performance),
+        complete=found.complete,
+        warnings=list(found.warnings),
     )
