@@ -178,12 +178,13 @@ def test_statements_open_on_the_last_completed_quarter_and_a_managers_own_partne
 ) -> None:
     from datetime import date
 
+    from jointfund.clock import utcnow
     from jointfund.fund.statements import last_completed_quarter
 
     assert last_completed_quarter(date(2026, 12, 6)) == "2026Q3"
     assert last_completed_quarter(date(2026, 1, 1)) == "2025Q4"
     assert last_completed_quarter(date(2026, 4, 1)) == "2026Q1"
-    expected = last_completed_quarter(date.today())
+    expected = last_completed_quarter(utcnow().date())
     with signed_in(site, "ua-manager-1") as client:
         ua = client.get("/statements", params={"format": "json"}).json()
     with signed_in(site, ADMIN) as client:
