@@ -8,11 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from jointfund import store
+from jointfund.errors import InputError
+from jointfund.fund import investments, proposals, users
 from jointfund.fund.demo import build_demo
+from jointfund.governance import User
 from jointfund.fund.metrics import fund_metrics
 from jointfund.fund.position import fund_position
 from jointfund.store import Database, open_database
-from tests.operator import operator
+from tests.operator import approve_as_seen, operator
 
 YEAR_END = date(2026, 12, 31)
 
@@ -73,3 +77,43 @@ def test_overview_metrics_api_and_cli_read_one_position(demo: Database, tmp_path
     metrics = fund_metrics(demo, operator(demo), as_of=YEAR_END)
     assert metrics.nav.total == found.nav.total
     assert metrics.fund == found.fund
+
+
+def _person(db: Database, name: str) -> User:
+    return next(u for u in users.list_users(db, operator(db)) if u.name == name)
+
+
+def _approve_everyone(db: Database, proposal_id: int) -> None:
+    for name in (f"{p}-manager-{i}" for p in ("us", "ua") for i in (1, 2, 3)):
+        with db.read() as tx:
+            state = store.proposals.get_proposal(tx, proposal_id).status
+        if state != "open":
+            return
+        approve_as_seen(db, _person(db, name), proposal_id)
+
+
+def test_a_commitment_with_nothing_disbursed_cannot_be_marked(tmp_path: Path) -> None:
+    db = open_database(str(tmp_path / "fund.db"))
+    build_demo(db)
+    admin = operator(db)
+    (commitment,) = [
+        v.proposal for v in proposals.list_proposals(db, admin) if v.proposal.kind == "investment"
+    ]
+    _approve_everyone(db, commitment.id)
+    mark = {"investment_id": "velta-titanium", "fair_value": "24000000.00", "on": "2026-12-01"}
+    with pytest.raises(InputError, match=r"velta-titanium has 0\.00 USD disbursed"):
+        proposals.propose(db, admin, "valuation_mark", mark)
+    before = fund_position(db, admin, as_of=YEAR_END).nav.total
+    investments.disburse(
+        db,
+        admin,
+        "velta-titanium",
+        amount_minor=1_000_000_00,
+        on=date(2026, 11, 2),
+        reference="WIRE-1",
+    )
+    funded = proposals.propose(db, admin, "valuation_mark", mark)
+    _approve_everyone(db, funded.id)
+    after = fund_position(db, admin, as_of=YEAR_END)
+    assert after.nav.investments_mark == 23_000_000_00
+    assert after.nav.total == before + 23_000_000_00
