@@ -12,9 +12,9 @@ from jointfund import store
 from jointfund.errors import InputError
 from jointfund.fund import investments, proposals, users
 from jointfund.fund.demo import build_demo
-from jointfund.governance import User
 from jointfund.fund.metrics import fund_metrics
 from jointfund.fund.position import fund_position
+from jointfund.governance import User
 from jointfund.store import Database, open_database
 from tests.operator import approve_as_seen, operator
 
