@@ -117,3 +117,13 @@ def test_a_commitment_with_nothing_disbursed_cannot_be_marked(tmp_path: Path) ->
     after = fund_position(db, admin, as_of=YEAR_END)
     assert after.nav.investments_mark == 23_000_000_00
     assert after.nav.total == before + 23_000_000_00
+
+
+def test_a_stored_reason_names_its_own_filings_period(demo: Database) -> None:
+    with demo.read() as tx:
+        rows = store.filings.filing_rows(tx)
+    early = [r for r in rows if not r.eligible and "precede entry into force" in (r.reason or "")]
+    assert len({r.period for r in early}) > 1
+    for r in early:
+        assert f"period {r.period} (ending " in (r.reason or ""), (r.period, r.reason)
+        assert f"received {r.received_on.isoformat()}" in (r.reason or "")
