@@ -31,8 +31,10 @@ from jointfund.money.rounding import DEFAULT_ROUNDING, round_ratio
 from jointfund.reports.performance import Performance, performance
 from jointfund.reports.statement_data import PartnerFlow, TranslatedLine
 from jointfund.store import Database, Tx
+from jointfund.store.balances import BalanceRow
 from jointfund.store.fx_rates import rate_table
 from jointfund.store.journal import JournalLine, journal_lines
+from jointfund.store.known import balances_known, journal_lines_known
 
 USD = chart.REPORTING_CURRENCY
 FX_STALE_DAYS = 7
@@ -196,9 +198,14 @@ def nav_lines(
     conn: Tx, as_of: date, rates: RateTable, stale_after_days: int = FX_STALE_DAYS
 ) -> Nav:
     """Every asset and liability balance at the end of `as_of`, translated to USD."""
+    return nav_of(store.balances.balances_as_of(conn, as_of), as_of, rates, stale_after_days)
+
+
+def nav_of(rows: Sequence[BalanceRow], as_of: date, rates: RateTable, stale_after_days: int) -> Nav:
+    """NAV from balance rows: every asset and liability line, translated to USD."""
     lines = [
         translate_line(row.account, row.currency, row.amount, as_of, rates, stale_after_days)
-        for row in store.balances.balances_as_of(conn, as_of)
+        for row in rows
         if row.account.split(":", 1)[0] in ("Assets", "Liabilities")
     ]
     return Nav(tuple(lines))
@@ -235,9 +242,9 @@ def flows_of(lines: Sequence[JournalLine], partners: Sequence[str]) -> tuple[Par
     return tuple(sorted(found, key=lambda f: (f.on, f.partner)))
 
 
-def _usd_equity(conn: Tx, as_of: date) -> dict[str, int]:
+def _usd_equity(rows: Sequence[BalanceRow]) -> dict[str, int]:
     found: dict[str, int] = {}
-    for row in store.balances.balances_as_of(conn, as_of):
+    for row in rows:
         if row.currency == USD and row.account.startswith("Equity:"):
             found[row.account] = found.get(row.account, 0) + row.amount
     return found
@@ -267,16 +274,27 @@ class _Row:
 
 
 def compute_position(
-    conn: Tx, partners: Sequence[str], as_of: date, *, stale_after_days: int = FX_STALE_DAYS
+    conn: Tx,
+    partners: Sequence[str],
+    as_of: date,
+    *,
+    stale_after_days: int = FX_STALE_DAYS,
+    known_at: str | None = None,
 ) -> Position:
-    """The position on `as_of` (end of day) inside an open read transaction."""
-    lines = journal_lines(conn, PREFIXES, as_of)
+    """The position on `as_of` (end of day) inside an open read transaction; with `known_at`
+    (a stored timestamp), only entries booked by then count (the books as known then)."""
+    if known_at is None:
+        lines = journal_lines(conn, PREFIXES, as_of)
+        balances = store.balances.balances_as_of(conn, as_of)
+    else:
+        lines = journal_lines_known(conn, PREFIXES, as_of, known_at)
+        balances = balances_known(conn, as_of, known_at)
     table = compute_capital(lines, partners, as_of)
-    nav = nav_lines(conn, as_of, rate_table(conn), stale_after_days)
+    nav = nav_of(balances, as_of, rate_table(conn), stale_after_days)
     shares = [table.accounts[p].share for p in partners]
     parts = allocate(nav.total, shares) if any(shares) else [0] * len(partners)
     flows = flows_of(lines, partners)
-    equity = _usd_equity(conn, as_of)
+    equity = _usd_equity(balances)
     by_partner = {
         p: PartnerPosition(
             table.accounts[p],
