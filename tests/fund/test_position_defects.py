@@ -10,7 +10,7 @@ import pytest
 
 from jointfund import store
 from jointfund.errors import InputError
-from jointfund.fund import investments, proposals, users
+from jointfund.fund import books, investments, proposals, users
 from jointfund.fund.demo import build_demo
 from jointfund.fund.metrics import fund_metrics
 from jointfund.fund.position import fund_position
@@ -127,3 +127,38 @@ def test_a_stored_reason_names_its_own_filings_period(demo: Database) -> None:
     for r in early:
         assert f"period {r.period} (ending " in (r.reason or ""), (r.period, r.reason)
         assert f"received {r.received_on.isoformat()}" in (r.reason or "")
+
+
+def test_books_that_kept_a_cached_reason_get_a_chained_true_note(tmp_path: Path) -> None:
+    db = open_database(str(tmp_path / "fund.db"))
+    build_demo(db)
+    # Filings as the decider stored them before the fix: the first filing's text on each.
+    with db.write() as tx:
+        early = [
+            r
+            for r in store.filings.filing_rows(tx)
+            if not r.eligible and "precede entry into force" in (r.reason or "")
+        ]
+        first = min(early, key=lambda r: r.period_end)
+        cached = (
+            f"receipts for periods ending {first.period_end.isoformat()} precede entry into "
+            "force on 2025-05-23"
+        )
+        table = store.tables.registry.filings
+        ids = []
+        same = [r for r in early if (r.licence_id, r.stream) == (first.licence_id, first.stream)]
+        for n, r in enumerate(sorted(same, key=lambda r: r.period_end)[:4]):
+            row = {c.name: getattr(r, c.name) for c in table.columns if c.name != "id"}
+            row |= {"payer_reference": f"OLD-{n}", "reason": cached}
+            key = tx.execute(table.insert().values(**row)).inserted_primary_key
+            store.row_chain.chain_inserted(tx, table, key)
+            ids.append((key[0], r))
+        noted = store.filing_reasons.note_true_reasons(tx)
+        assert store.filing_reasons.note_true_reasons(tx) == 0
+        found = store.filing_reasons.true_reasons(tx)
+    assert noted == 3  # the first one's text was true of it
+    for filing_id, r in ids[1:]:
+        assert f"period {r.period} (ending {r.period_end.isoformat()}" in found[filing_id]
+    assert ids[0][0] not in found
+    report = books.verify(db, operator(db))
+    assert report.ok, report.findings

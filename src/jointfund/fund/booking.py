@@ -153,7 +153,7 @@ class Decider:
             why = choice.reason
             if not key[2]:
                 why = precedes_entry_into_force(
-                    self.terms,
+                    self._in_force,
                     period=filing.period,
                     period_end=filing.period_end,
                     received_on=filing.received_on,

@@ -228,13 +228,13 @@ class InflowChoice:
 
 
 def precedes_entry_into_force(
-    terms: TermSheet, *, period: str, period_end: date, received_on: date
+    entry_into_force: date, *, period: str, period_end: date, received_on: date
 ) -> str:
     """Why one filing before entry into force is not eligible, in words true of that filing."""
     return (
         f"receipts for period {period} (ending {period_end.isoformat()}, received "
         f"{received_on.isoformat()}) precede entry into force on "
-        f"{terms.entry_into_force.isoformat()}"
+        f"{entry_into_force.isoformat()}"
     )
 
 

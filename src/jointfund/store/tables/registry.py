@@ -89,3 +89,17 @@ fx_rates = Table(
 )
 
 REGISTRY_APPEND_ONLY = ("term_sheets", "filings", "fx_rates")
+
+filing_reasons = Table(
+    "filing_reasons",
+    metadata,
+    Column("filing_id", Integer, primary_key=True),
+    Column("reason", Text, nullable=False),
+    Column("stored_reason", Text, nullable=False),
+    Column("noted_at", String(32), nullable=False),
+)
+"""The true reason for a stored filing whose kept reason misstated it (migration 0016): the
+filing row stays as stored and hashed; this note, chained like every history row, says
+what was true of that filing."""
+
+FILING_REASON_APPEND_ONLY = ("filing_reasons",)
