@@ -22,6 +22,12 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL, or a plain file path meaning SQLite.",
     )
     runs_dir: Path = Field(default=Path("runs"), description="Where saved forecast runs live.")
+    fx_stale_days: int = Field(
+        default=7,
+        ge=0,
+        description="An FX rate older than this many days marks the figures it translates "
+        "stale as of its date.",
+    )
     session_secret: str | None = Field(
         default=None,
         description=(

@@ -5,18 +5,19 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from jointfund import store
-from jointfund.fund import proposals
+from jointfund.fund import investments, proposals
 from jointfund.governance import ProposalStatus
 from jointfund.store import Database, open_database
 from tests.operator import approve_as_seen
 
-from .fund_board import AGREEMENT, make_board
+from .fund_board import AGREEMENT, cash, make_board
 
 ROOT = Path(__file__).parents[2]
 ROUNDS = 12
@@ -56,6 +57,11 @@ def _race_on(url: str) -> None:
     board.decide(
         "investment",
         {"investment_id": "velta", "name": "Velta", "amount": "100.00", "on": "2025-10-01"},
+    )
+    # A mark needs money in the investment.
+    cash(board, "US", 100, date(2025, 9, 30), "W-0")
+    investments.disburse(
+        db, board.admin, "velta", amount_minor=50_00, on=date(2025, 10, 2), reference="W-1"
     )
     # Valuation marks take the agreement's rule for `other`: one manager of each partner. The
     # United States approves first; then two Ukrainian managers race, each able to complete it.

@@ -30,6 +30,7 @@ from jointfund.terms import (
     Territory,
     choose_inflow,
     headroom_minor,
+    precedes_entry_into_force,
 )
 
 
@@ -147,8 +148,18 @@ class Decider:
         _, fund, _ = choice.split(filing.gross_minor, filing.costs_minor)
         eligible = choice.rule is not None
         if not fund:
+            # The plan is shared by every filing of its licence, stream and side of entry into
+            # force; a reason that names a period must name this filing's own.
+            why = choice.reason
+            if not key[2]:
+                why = precedes_entry_into_force(
+                    self._in_force,
+                    period=filing.period,
+                    period_end=filing.period_end,
+                    received_on=filing.received_on,
+                )
             return FilingDecision(
-                filing, eligible, plan.rule_id, choice.share, 0, 0, None, None, choice.reason
+                filing, eligible, plan.rule_id, choice.share, 0, 0, None, None, why
             )
         reporting = self.terms.reporting_currency
         rate: str | None = None

@@ -18,7 +18,7 @@ from typing import Any
 
 from jointfund.fund import door
 from jointfund.fund.capital import CapitalTable, capital_table
-from jointfund.fund.metrics import flows_of
+from jointfund.fund.position import BRIDGE_LABELS, FX_STALE_DAYS, compute_position
 from jointfund.fund.setup import fund_terms
 from jointfund.governance import Interface, Role, User, require
 from jointfund.ledger import PostedEntry
@@ -33,7 +33,6 @@ from jointfund.reports.statement_data import (
     CapitalPosition,
     CashMove,
     InvestmentFacts,
-    PartnerFlow,
     StatementInput,
 )
 from jointfund.reports.transparency import (
@@ -45,7 +44,7 @@ from jointfund.reports.transparency import (
     totals_from_sums,
 )
 from jointfund.store import Database
-from jointfund.store.balances import balances_as_of
+from jointfund.store.balances import BalanceRow, balances_as_of
 from jointfund.store.closes import checkpoints, closed_through
 from jointfund.store.filing_totals import filing_totals, filing_years
 from jointfund.store.filings import filing_rows, iter_latest_filings, latest_filing_page
@@ -55,8 +54,12 @@ from jointfund.store.journal import (
     cash_moves,
     entry_cash,
     iter_journal,
-    journal_lines,
     postings_before,
+)
+from jointfund.store.known import (
+    balances_known,
+    cash_moves_known,
+    investments_known,
 )
 from jointfund.store.licences import licences_by_id
 from jointfund.store.report_log import append_report, latest_reports, reports_of
@@ -281,42 +284,67 @@ def _balances(conn: Any, as_of: date) -> tuple[BalanceLine, ...]:
     )
 
 
-def statement_input(db: Database, period: Period) -> StatementInput:
-    """Everything the quarterly statement of `period` needs, read in one transaction."""
+def statement_input(
+    db: Database,
+    period: Period,
+    *,
+    stale_after_days: int = FX_STALE_DAYS,
+    known_at: str | None = None,
+    restated: tuple[str, ...] = (),
+) -> StatementInput:
+    """Everything the quarterly statement of `period` needs, read in one transaction from the
+    fund's positions at both ends of the period; with `known_at`, the books as known then
+    (entries booked and commitments executed by that moment)."""
     terms = fund_terms(db)
     partners = terms.partner_ids
     with db.read() as conn:
-        before = capital_table(conn, partners, period.opening_day)
-        after = capital_table(conn, partners, period.end)
-        lines = journal_lines(conn, _CAPITAL_PREFIXES, period.end)
-        flows = flows_of(lines, partners)
+        before = compute_position(
+            conn,
+            partners,
+            period.opening_day,
+            stale_after_days=stale_after_days,
+            known_at=known_at,
+        )
+        after = compute_position(
+            conn, partners, period.end, stale_after_days=stale_after_days, known_at=known_at
+        )
+        if known_at is None:
+            opening = balances_as_of(conn, period.opening_day)
+            closing = balances_as_of(conn, period.end)
+            moves = cash_moves(conn, period.start, period.end)
+            committed = [i for i in list_investments(conn) if i.committed_on <= period.end]
+        else:
+            opening = balances_known(conn, period.opening_day, known_at)
+            closing = balances_known(conn, period.end, known_at)
+            moves = cash_moves_known(conn, period.start, period.end, known_at)
+            committed = investments_known(conn, period.end, known_at)
         return StatementInput(
             fund_name=terms.metadata.title,
             terms_id=terms.id,
             period=period,
             reporting_currency=terms.reporting_currency,
-            opening=_balances(conn, period.opening_day),
-            closing=_balances(conn, period.end),
-            rates=rate_table(conn),
-            capital_opening=_positions(before),
-            capital_closing=_positions(after),
-            unallocated_opening=before.unallocated,
-            unallocated_closing=after.unallocated,
+            opening=_lines(opening),
+            closing=_lines(closing),
+            nav_opening=before.nav.lines,
+            nav_closing=after.nav.lines,
+            capital_opening=_positions(before.capital),
+            capital_closing=_positions(after.capital),
+            capital_to_nav=tuple((BRIDGE_LABELS[k], v) for k, v in after.bridge),
             investments=tuple(
-                InvestmentFacts(i.id, i.name, i.currency, i.committed)
-                for i in list_investments(conn)
+                InvestmentFacts(i.id, i.name, i.currency, i.committed) for i in committed
             ),
-            cash_moves=tuple(
-                CashMove(kind, ccy, amount)
-                for kind, ccy, amount in cash_moves(conn, period.start, period.end)
-            ),
-            flows=tuple(
-                sorted(
-                    (PartnerFlow(on, p, amount) for p in partners for on, amount in flows[p]),
-                    key=lambda f: (f.on, f.partner),
-                )
-            ),
+            cash_moves=tuple(CashMove(kind, ccy, amount) for kind, ccy, amount in moves),
+            performance=after.fund,
+            partner_performance=tuple((p, x.performance) for p, x in after.partners.items()),
+            warnings=after.warnings,
+            complete=after.nav.complete,
+            known_at=known_at,
+            restated=restated,
         )
+
+
+def _lines(rows: list[BalanceRow]) -> tuple[BalanceLine, ...]:
+    return tuple(BalanceLine(b.account, b.currency, b.amount, b.partner) for b in rows)
 
 
 def capital_rows(db: Database, period: Period) -> tuple[CapitalRow, ...]:

@@ -56,6 +56,7 @@ PROTECTED = (
     "report_log",
     "sessions_started",
     "sessions_ended",
+    "filing_reasons",
 )
 
 

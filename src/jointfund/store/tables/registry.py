@@ -108,3 +108,16 @@ filing_totals = Table(
     Column("budget_minor", BigInteger, nullable=False),
     Column("reporting_minor", BigInteger, nullable=False),
 )
+filing_reasons = Table(
+    "filing_reasons",
+    metadata,
+    Column("filing_id", Integer, primary_key=True),
+    Column("reason", Text, nullable=False),
+    Column("stored_reason", Text, nullable=False),
+    Column("noted_at", String(32), nullable=False),
+)
+"""The true reason for a stored filing whose kept reason misstated it (migration 0016): the
+filing row stays as stored and hashed; this note, chained like every history row, says
+what was true of that filing."""
+
+FILING_REASON_APPEND_ONLY = ("filing_reasons",)

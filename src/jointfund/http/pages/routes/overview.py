@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
 from jointfund.clock import utcnow
-from jointfund.fund import books
+from jointfund.fund.figures import metrics_figures
 from jointfund.fund.metrics import FundMetrics, fund_metrics
+from jointfund.fund.position import BRIDGE_LABELS
 from jointfund.fund.report_data import inflow_series
 from jointfund.fund.setup import fund_terms
 from jointfund.governance import require
@@ -48,8 +50,12 @@ def _metrics_data(m: FundMetrics) -> dict[str, Any]:
                 "distributions": usd(a.distributions),
                 "closing": usd(a.closing),
                 "share": f"{float(a.share):.2%}",
+                "nav_share": usd(m.partner_nav[a.partner]),
             }
             for a in m.capital.accounts.values()
+        ],
+        "bridge": [
+            {"label": BRIDGE_LABELS[k], "amount": usd(v)} for k, v in m.position.bridge if v
         ],
         "recoupment": [
             {
@@ -69,13 +75,16 @@ def _metrics_data(m: FundMetrics) -> dict[str, Any]:
 
 
 @router.get("/")
-def overview(request: Request, ctx: StateDep, user: CurrentUser) -> Response:
-    """The fund at a glance, as of today."""
+def overview(
+    request: Request, ctx: StateDep, user: CurrentUser, as_of: date | None = None
+) -> Response:
+    """The fund at a glance, as of today (or `as_of`)."""
     require(user, "ledger.read")
-    today = utcnow().date()
+    today = as_of or utcnow().date()
     terms = fund_terms(ctx.books)
-    metrics = fund_metrics(ctx.books, user, as_of=today)
-    cash = books.subtree_totals(ctx.books, user, "Assets:Cash")
+    metrics = fund_metrics(
+        ctx.books, user, as_of=today, stale_after_days=ctx.settings.fx_stale_days
+    )
     series, months = inflow_series(ctx.books, user)
     end = lock_end(terms)
     data = {
@@ -83,10 +92,19 @@ def overview(request: Request, ctx: StateDep, user: CurrentUser) -> Response:
         "fund": terms.metadata.title,
         "terms_id": terms.id,
         "cash": [
-            {"currency": c, "amount": format_amount(v, c, grouping=True), "minor": v}
-            for c, v in sorted(cash.items())
+            {
+                "currency": line.currency,
+                "amount": format_amount(line.amount, line.currency, grouping=True),
+                "minor": line.amount,
+                "usd": None if line.usd is None else usd(line.usd),
+                "rate": None if line.rate is None else str(line.rate),
+                "rate_date": None if line.rate_date is None else line.rate_date.isoformat(),
+                "status": line.status,
+            }
+            for line in sorted(metrics.nav.cash_lines, key=lambda x: x.currency)
         ],
         **_metrics_data(metrics),
+        "metrics": metrics_figures(metrics),
         "lock_end": end.isoformat() if end else None,
         "locked": end is not None and today < end,
         "inflow_months": months,
