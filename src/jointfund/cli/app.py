@@ -22,6 +22,7 @@ from jointfund.cli import (
     report,
     serve,
     terms,
+    transfers,
 )
 from jointfund.cli.output import report_error, show_usage_error
 from jointfund.errors import JointfundError
@@ -56,6 +57,8 @@ app.command("approve")(governance.approve)
 app.command("reject")(governance.reject)
 app.command("proposals")(governance.proposals)
 app.command("proposal")(governance.proposal)
+operations.app.command("transfer")(transfers.transfer)
+operations.app.command("transfers")(transfers.transfers)
 app.add_typer(operations.app, name="contributions")
 app.add_typer(operations.investments_app, name="investments")
 app.command("capital")(operations.capital)

@@ -380,8 +380,8 @@ def _booked_postings(earlier: Earlier, terms: TermSheet) -> list[Posting]:
     """What an earlier version booked (nothing when none of it reached the fund)."""
     if isinstance(earlier, FilingDecision):
         return filing_postings(earlier, terms)
-    if earlier.credit_account is None or not earlier.fund_minor:
-        return []
+    if earlier.credit_account is None or earlier.entry_key is None or not earlier.fund_minor:
+        return []  # nothing reached the books, or it accrued awaiting a transfer
     return inflow_postings(
         earlier.currency,
         terms.reporting_currency,

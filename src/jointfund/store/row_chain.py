@@ -53,6 +53,7 @@ PROTECTED = (
     "in_kind_approvals",
     "investments",
     "investment_marks",
+    "contribution_transfers",
     "report_log",
     "sessions_started",
     "sessions_ended",

@@ -82,11 +82,25 @@ investment_marks = Table(
     UniqueConstraint("proposal_id", name="uq_investment_marks_proposal"),
 )
 
+# A contribution of form "transfer": the receipts of one accrual period moved from the state
+# budget's special fund to the partnership (Res. 1616), and what the register held for it then.
+contribution_transfers = Table(
+    "contribution_transfers",
+    metadata,
+    Column("contribution_id", Integer, ForeignKey("contributions.id"), primary_key=True),
+    Column("period_year", Integer, nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("accrued_minor", BigInteger, nullable=False),
+)
+
+TRANSFER_TABLES = (contribution_transfers,)
+
 OPERATIONS_TABLES = (
     contributions,
     in_kind_values,
     in_kind_approvals,
     investments,
     investment_marks,
+    *TRANSFER_TABLES,
 )
 OPERATIONS_APPEND_ONLY = tuple(t.name for t in OPERATIONS_TABLES)
