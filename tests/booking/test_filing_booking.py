@@ -17,7 +17,16 @@ from jointfund.store.books import Books
 from jointfund.store.filings import filing_rows
 from tests.operator import operator
 
-from .booking_fixtures import DIRECT, FILINGS, FX, HEADER, LICENCES, direct_agreement, snapshot, write
+from .booking_fixtures import (
+    DIRECT,
+    FILINGS,
+    FX,
+    HEADER,
+    LICENCES,
+    direct_agreement,
+    snapshot,
+    write,
+)
 
 # Three UAH royalty filings at 40.00 UAH/USD (new titanium, old titanium, new iron ore):
 #   21 Feb draft: 50% of gross-minus-costs, every licence and resource:
