@@ -72,3 +72,45 @@ def test_the_page_shows_each_period_with_its_status(
     page.screenshot(path=str(artefacts / "transfers.png"), full_page=True)
     assert page.errors == []
     page.context.close()
+
+
+def test_the_calendar_through_the_api_and_the_cli(
+    site: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer = _get(site, "/api/calendar?as_of=2026-04-02&rent=false")
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    status = {(i["deadline_id"], i["period"]): i["status"] for i in body["items"]}
+    assert status[("transfer-to-partnership", "2025")] == "met"
+    assert status[("treasury-receipts-report", "2025")] == "overdue"
+    assert all(i["kind"] != "rent_payment" for i in body["items"])
+    with_rent = _get(site, "/api/calendar?as_of=2026-12-01").json()
+    assert with_rent["flagged"] == 1  # the example's late corrected filing
+    monkeypatch.setenv("JOINTFUND_DATABASE_URL", site.settings.database_url)
+    monkeypatch.setenv("JOINTFUND_TOKEN", site.tokens["auditor"])
+    assert main(["calendar", "--as-of", "2026-04-02", "--no-rent", "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["items"] == body["items"]
+    assert main(["calendar", "--as-of", "2026-04-02"]) == 0
+    assert "rent filing(s) flagged" in capsys.readouterr().out
+
+
+def test_the_overview_and_the_calendar_page_show_the_deadlines(
+    browser: Any, site: Site, artefacts: Path
+) -> None:
+    page = new_page(browser, site)
+    sign_in(page, site, "auditor")
+    card = page.inner_text("#overview-calendar")
+    assert "Transfer of the year's receipts" in card and "PPP Agency" in card
+    page.goto("/calendar?as_of=2026-04-02")
+    row = page.locator("tr[data-id='transfer-to-partnership-2025']")
+    assert row.get_attribute("data-status") == "met"
+    late = page.locator("tr[data-kind='rent_payment'][data-status='met late']")
+    assert late.count() == 0  # the late corrected filing is paid in September
+    page.goto("/calendar?as_of=2026-12-01")
+    flagged = page.locator("tr[data-kind='rent_payment'][data-status='met late']")
+    assert flagged.count() == 1
+    assert "Art. 257" in flagged.inner_text()
+    page.screenshot(path=str(artefacts / "calendar.png"), full_page=True)
+    assert page.errors == []
+    page.context.close()

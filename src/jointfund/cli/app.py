@@ -11,6 +11,7 @@ from jointfund.cli import (
     accounts,
     backup,
     books,
+    calendar,
     demo,
     export,
     filings,
@@ -64,6 +65,7 @@ app.add_typer(operations.investments_app, name="investments")
 app.command("capital")(operations.capital)
 app.command("metrics")(operations.metrics)
 app.command("statement")(operations.statement)
+app.add_typer(calendar.app, name="calendar")
 app.add_typer(report.app, name="report")
 app.add_typer(export.app, name="export")
 

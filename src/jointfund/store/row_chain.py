@@ -54,6 +54,7 @@ PROTECTED = (
     "investments",
     "investment_marks",
     "contribution_transfers",
+    "deadline_records",
     "report_log",
     "sessions_started",
     "sessions_ended",

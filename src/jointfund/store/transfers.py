@@ -1,15 +1,22 @@
-"""Transfers of accrued receipts and the register of accruals they settle (Res. 1616 cycle)."""
+"""Transfers of accrued receipts, the register of accruals they settle, and the cycle's
+statutory deadlines met (Res. 1616)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
 
+from jointfund.clock import stamp
+from jointfund.errors import ConflictError
 from jointfund.store.row_chain import chain_inserted
-from jointfund.store.tables.operations import contribution_transfers, contributions
+from jointfund.store.tables.operations import (
+    contribution_transfers,
+    contributions,
+    deadline_records,
+)
 from jointfund.store.tables.registry import filings
 
 
@@ -130,3 +137,66 @@ def transfers(conn: Connection, *, as_of: date | None = None) -> list[TransferRo
         )
         for r in conn.execute(stmt)
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineRecord:
+    """A statutory deadline met for one period: when, and the document that shows it."""
+
+    id: int
+    deadline_id: str
+    period_year: int
+    done_on: date
+    reference: str
+    note: str
+
+
+def insert_deadline_record(
+    conn: Connection,
+    *,
+    fields: dict[str, Any],
+    recorded_by: int,
+    at: datetime,
+) -> tuple[DeadlineRecord, bool]:
+    """Store that a deadline was met, idempotent by deadline, period and reference; (row,
+    created). The same key with other facts is a conflict."""
+    t = deadline_records
+    found = conn.execute(
+        select(t).where(
+            t.c.deadline_id == fields["deadline_id"],
+            t.c.period_year == fields["period_year"],
+            t.c.reference == fields["reference"],
+        )
+    ).first()
+    if found is not None:
+        row = _record(found)
+        if (row.done_on, row.note) != (fields["done_on"], fields["note"]):
+            raise ConflictError(
+                f"{fields['deadline_id']} {fields['period_year']} {fields['reference']} was "
+                "recorded with other details"
+            )
+        return row, False
+    key = conn.execute(
+        t.insert().values(recorded_by=recorded_by, recorded_at=stamp(at), **fields)
+    ).inserted_primary_key
+    assert key is not None
+    chain_inserted(conn, t, key)
+    new = conn.execute(select(t).where(t.c.id == int(key[0]))).one()
+    return _record(new), True
+
+
+def _record(row: Any) -> DeadlineRecord:
+    return DeadlineRecord(
+        id=int(row.id),
+        deadline_id=row.deadline_id,
+        period_year=int(row.period_year),
+        done_on=_day(row.done_on),
+        reference=row.reference,
+        note=row.note,
+    )
+
+
+def deadline_records_of(conn: Connection) -> list[DeadlineRecord]:
+    """Every deadline met, by date."""
+    t = deadline_records
+    return [_record(r) for r in conn.execute(select(t).order_by(t.c.done_on, t.c.id))]

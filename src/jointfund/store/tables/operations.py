@@ -93,7 +93,23 @@ contribution_transfers = Table(
     Column("accrued_minor", BigInteger, nullable=False),
 )
 
-TRANSFER_TABLES = (contribution_transfers,)
+# A statutory deadline of the cycle met: a report received (Treasury, State Geology Service, Tax
+# Service, the PPP Agency's annual report) or an audit done, for one accrual period.
+deadline_records = Table(
+    "deadline_records",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("deadline_id", String(80), nullable=False),
+    Column("period_year", Integer, nullable=False),
+    Column("done_on", Date, nullable=False),
+    Column("reference", String(200), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("recorded_by", Integer, ForeignKey("users.id"), nullable=False),
+    Column("recorded_at", Stamp, nullable=False),
+    UniqueConstraint("deadline_id", "period_year", "reference", name="uq_deadline_records"),
+)
+
+TRANSFER_TABLES = (contribution_transfers, deadline_records)
 
 OPERATIONS_TABLES = (
     contributions,

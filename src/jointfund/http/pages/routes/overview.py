@@ -16,6 +16,7 @@ from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.figures import inflows_by_month
 from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
+from jointfund.http.pages.routes.cycle import overview_calendar
 from jointfund.http.state import StateDep
 from jointfund.money import format_amount
 from jointfund.terms import lock_end
@@ -91,5 +92,6 @@ def overview(request: Request, ctx: StateDep, user: CurrentUser) -> Response:
         "locked": end is not None and today < end,
         "inflow_months": months,
         "figures": {"inflows": inflows_by_month(series, months)},
+        "calendar": overview_calendar(ctx, user, today),
     }
     return page(request, ctx, "overview.html", data, title="Overview")

@@ -1,4 +1,4 @@
-"""Transfers of accrued receipts: which accrual period a transfer settles.
+"""Transfers of accrued receipts (which period each settles) and the cycle's deadlines met.
 
 Revision ID: 0017
 Revises: 0015
@@ -6,8 +6,9 @@ Create Date: 2026-12-06
 
 Under the contribution cycle (Res. 1616) Ukraine's share of the receipts waits in the state
 budget's special fund and reaches the partnership once a year. A transfer is a contribution of
-form "transfer"; this table records the period it settles, its deadline and what the register
-of accruals held for that period when it arrived. Append-only and chained like contributions.
+form "transfer"; `contribution_transfers` records the period it settles, its deadline and what
+the register of accruals held for that period when it arrived. `deadline_records` records the
+other statutory deadlines met (reports received, audits done). Append-only and chained.
 """
 
 from __future__ import annotations
