@@ -164,7 +164,7 @@ def performance_out(p: Performance) -> PerformanceOut:
 
 
 class RecoupmentOut(BaseModel):
-    """How far a partner has got toward a target sum."""
+    """How a partner's receipts and value compare with a published sum (not a debt)."""
 
     target: str
     partner: str
@@ -172,6 +172,7 @@ class RecoupmentOut(BaseModel):
     received_pct: str | None
     with_nav_pct: str | None
     source: str
+    nature: str = Field(description="Always a comparison line: the Agreement creates no debt")
 
 
 class MetricsOut(BaseModel):
@@ -199,6 +200,7 @@ def metrics_out(found: FundMetrics) -> MetricsOut:
                 received_pct=ratio(r.received_share * 100),
                 with_nav_pct=ratio(r.value_share * 100),
                 source=r.target.source,
+                nature=r.target.nature,
             )
             for r in found.recoupment
         ],

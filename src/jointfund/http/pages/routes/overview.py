@@ -63,6 +63,7 @@ def _metrics_data(m: FundMetrics) -> dict[str, Any]:
                 "value_share": f"{float(r.value_share):.4%}",
                 "value_percent": min(float(r.value_share) * 100, 100.0),
                 "source": r.target.source,
+                "nature": r.target.nature,
             }
             for r in m.recoupment
         ],
