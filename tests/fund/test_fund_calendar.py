@@ -107,7 +107,9 @@ def test_a_titanium_filing_with_a_monthly_period_is_flagged_with_the_rule(
         "UA-SP-2015-0777,2026-09,royalty,1000000.00,UAH,TI-MONTHLY,1,0.00,2026-10-20\n"
         "UA-SP-2015-0777,2026-Q3,royalty,3000000.00,UAH,TI-QUARTER,1,0.00,2026-11-19\n"
     )
-    filings.import_filings(db, admin, write(tmp_path, "ti.csv", body))
+    done = filings.import_filings(db, admin, write(tmp_path, "ti.csv", body))
+    [flag] = done.rent_flags
+    assert flag.startswith("TI-MONTHLY v1 (UA-SP-2015-0777): rent for titanium is declared by")
     items = calendar.compliance_calendar(db, admin, as_of=date(2026, 12, 1))
     rent = {i.reference: i for i in items if i.kind == "rent_payment"}
     monthly = rent["TI-MONTHLY v1"]

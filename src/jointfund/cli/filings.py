@@ -36,6 +36,7 @@ def filings_import(
                 "ineligible": done.ineligible,
                 "entries": done.entries,
                 "fund_share": shares,
+                "rent_flags": list(done.rent_flags),
             }
         )
     else:
@@ -45,6 +46,10 @@ def filings_import(
             f"{done.entries} ledger entries; fund share "
             + ", ".join(f"{v} {c}" for c, v in shares.items())
         )
+        if done.rent_flags:
+            out.print(f"{len(done.rent_flags)} rent filing(s) break Tax Code Art. 257:")
+            for flag in done.rent_flags[:20]:
+                out.print(f"  {flag}", markup=False)
 
 
 @app.command("list")
