@@ -109,6 +109,7 @@ def test_a_titanium_filing_with_a_monthly_period_is_flagged_with_the_rule(
     )
     done = filings.import_filings(db, admin, write(tmp_path, "ti.csv", body))
     [flag] = done.rent_flags
+    assert done.rent_flagged == 1
     assert flag.startswith("TI-MONTHLY v1 (UA-SP-2015-0777): rent for titanium is declared by")
     items = calendar.compliance_calendar(db, admin, as_of=date(2026, 12, 1))
     rent = {i.reference: i for i in items if i.kind == "rent_payment"}

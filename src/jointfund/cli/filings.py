@@ -37,6 +37,7 @@ def filings_import(
                 "entries": done.entries,
                 "fund_share": shares,
                 "rent_flags": list(done.rent_flags),
+                "rent_flagged": done.rent_flagged,
             }
         )
     else:
@@ -47,7 +48,7 @@ def filings_import(
             + ", ".join(f"{v} {c}" for c, v in shares.items())
         )
         if done.rent_flags:
-            out.print(f"{len(done.rent_flags)} rent filing(s) break Tax Code Art. 257:")
+            out.print(f"{done.rent_flagged} rent filing(s) break Tax Code Art. 257:")
             for flag in done.rent_flags[:20]:
                 out.print(f"  {flag}", markup=False)
 

@@ -71,8 +71,10 @@ class FilingImport:
     ineligible: int
     entries: int
     fund_minor_by_currency: dict[str, int]
-    # Rent filings that break a Tax Code Art. 257 rule (period or deadline), one line each.
+    # Rent filings that break a Tax Code Art. 257 rule (period or deadline): how many, and the
+    # first RENT_FLAGS_WORDED of them worded (a bulk file of wrong periods would hold millions).
     rent_flags: tuple[str, ...] = ()
+    rent_flagged: int = 0
 
 
 def _threshold_state(
@@ -177,19 +179,23 @@ def _import(
         ineligible=sum(1 for d in booked if not d.eligible),
         entries=len(entries),
         fund_minor_by_currency=totals,
-        rent_flags=_rent_flags(booked, sorted_out.resources),
+        **_rent_flags(booked, sorted_out.resources),
     )
+
+
+RENT_FLAGS_WORDED = 1000
 
 
 def _rent_flags(
     booked: list[FilingDecision], resources: dict[str, tuple[str, ...]]
-) -> tuple[str, ...]:
+) -> dict[str, Any]:
     """Every Tax Code Art. 257 rule the booked rent filings break, worded per filing.
 
     Bulk imports hold a few dozen periods and licences: each period's deadline and each
     licence's rent period are worked out once, and only a filing that breaks one is worded.
     """
-    flags = []
+    flags: list[str] = []
+    flagged = 0
     due: dict[str, tuple[RentPeriod, date] | None] = {}
     expected: dict[str, RentPeriod] = {}
     for decision in booked:
@@ -205,11 +211,14 @@ def _rent_flags(
             kind = expected[f.licence_id] = rent_period(resources.get(f.licence_id, ()))
         if known is not None and known[0] is kind and f.received_on <= known[1]:
             continue
+        flagged += 1
+        if len(flags) >= RENT_FLAGS_WORDED:
+            continue
         for finding in rent_findings(
             resources.get(f.licence_id, ()), f.stream, f.period, f.received_on
         ):
             flags.append(f"{f.payer_reference} v{f.version} ({f.licence_id}): {finding.message}")
-    return tuple(flags)
+    return {"rent_flags": tuple(flags), "rent_flagged": flagged}
 
 
 # What a correction undoes: the stored version, or a version earlier in the same file.

@@ -121,6 +121,7 @@ class FilingImportOut(BaseModel):
     rent_flags: list[str] = Field(
         default_factory=list, description="Rent filings breaking a Tax Code Art. 257 rule"
     )
+    rent_flagged: int = Field(default=0, description="How many; the first 1,000 are worded")
 
 
 def filing_import_out(done: FilingImport) -> FilingImportOut:
@@ -134,4 +135,5 @@ def filing_import_out(done: FilingImport) -> FilingImportOut:
         entries=done.entries,
         fund_share=[money(v, c) for c, v in sorted(done.fund_minor_by_currency.items())],
         rent_flags=list(done.rent_flags),
+        rent_flagged=done.rent_flagged,
     )

@@ -196,7 +196,7 @@ async def filings_upload(
         "rent_flags": list(done.rent_flags),
     }
     flagged = (
-        f" {len(done.rent_flags)} rent filing(s) break Tax Code Art. 257 (see the calendar)."
+        f" {done.rent_flagged} rent filing(s) break Tax Code Art. 257 (see the calendar)."
         if done.rent_flags
         else ""
     )
