@@ -315,7 +315,7 @@ def metrics(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """NAV, IRR, TVPI, DPI, RVPI for the fund and each partner, and recoupment against targets."""
+    """NAV, IRR, TVPI, DPI, RVPI for the fund and each partner, and comparison lines."""
     opened, actor = acting(token, db)
     day = parse_day(as_of, "--as-of") or utcnow().date()
     found = metric_cases.fund_metrics(
@@ -361,8 +361,8 @@ def metrics(
         ],
     )
     table(
-        "Recoupment",
-        ["target", "received %", "with NAV %"],
+        "Comparison lines (not debts: the Agreement creates none)",
+        ["line", "received %", "with NAV %"],
         [(r["target"], r["received_pct"], r["with_nav_pct"]) for r in figures["recoupment"]],
     )
 

@@ -107,6 +107,7 @@ def metrics_figures(m: FundMetrics) -> dict[str, Any]:
                 "received_pct": ratio(r.received_share * 100, 6),
                 "with_nav_pct": ratio(r.value_share * 100, 6),
                 "source": r.target.source,
+                "nature": r.target.nature,
             }
             for r in m.recoupment
         ],

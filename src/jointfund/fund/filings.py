@@ -45,7 +45,14 @@ from jointfund.store.fx_rates import rate_table
 from jointfund.store.head import lock_books
 from jointfund.store.licences import licences_by_id
 from jointfund.store.posting import post_batch
-from jointfund.terms import TermSheet
+from jointfund.terms import RevenueStream, TermSheet
+from jointfund.terms.rent import (
+    RentPeriod,
+    payment_due,
+    period_span,
+    rent_findings,
+    rent_period,
+)
 
 Stage = Callable[[str], None]
 
@@ -65,6 +72,10 @@ class FilingImport:
     ineligible: int
     entries: int
     fund_minor_by_currency: dict[str, int]
+    # Rent filings that break a Tax Code Art. 257 rule (period or deadline): how many, and the
+    # first RENT_FLAGS_WORDED of them worded (a bulk file of wrong periods would hold millions).
+    rent_flags: tuple[str, ...] = ()
+    rent_flagged: int = 0
 
 
 def _threshold_state(
@@ -169,7 +180,46 @@ def _import(
         ineligible=sum(1 for d in booked if not d.eligible),
         entries=len(entries),
         fund_minor_by_currency=totals,
+        **_rent_flags(booked, sorted_out.resources),
     )
+
+
+RENT_FLAGS_WORDED = 1000
+
+
+def _rent_flags(
+    booked: list[FilingDecision], resources: dict[str, tuple[str, ...]]
+) -> dict[str, Any]:
+    """Every Tax Code Art. 257 rule the booked rent filings break, worded per filing.
+
+    Bulk imports hold a few dozen periods and licences: each period's deadline and each
+    licence's rent period are worked out once, and only a filing that breaks one is worded.
+    """
+    flags: list[str] = []
+    flagged = 0
+    due: dict[str, tuple[RentPeriod, date] | None] = {}
+    expected: dict[str, RentPeriod] = {}
+    for decision in booked:
+        f = decision.filing
+        if f.stream is not RevenueStream.ROYALTY:
+            continue
+        if f.period not in due:
+            span = period_span(f.period)
+            due[f.period] = (span.kind, payment_due(span)) if span else None
+        known = due[f.period]
+        kind = expected.get(f.licence_id)
+        if kind is None:
+            kind = expected[f.licence_id] = rent_period(resources.get(f.licence_id, ()))
+        if known is not None and known[0] is kind and f.received_on <= known[1]:
+            continue
+        flagged += 1
+        if len(flags) >= RENT_FLAGS_WORDED:
+            continue
+        for finding in rent_findings(
+            resources.get(f.licence_id, ()), f.stream, f.period, f.received_on
+        ):
+            flags.append(f"{f.payer_reference} v{f.version} ({f.licence_id}): {finding.message}")
+    return {"rent_flags": tuple(flags), "rent_flagged": flagged}
 
 
 # What a correction undoes: the stored version, or a version earlier in the same file.
@@ -183,6 +233,7 @@ class _Sorted:
     fresh: list[FilingDecision]
     corrections: list[tuple[FilingDecision, Earlier]]
     unchanged: int
+    resources: dict[str, tuple[str, ...]]
 
 
 def _sort_filings(
@@ -259,7 +310,8 @@ def _sort_filings(
         latest[ref] = (record.version, decision)
     if problems:
         raise InputError(problems)
-    return _Sorted(fresh, corrections, unchanged)
+    resources = {lid: record.resources for lid, record in licences.items()}
+    return _Sorted(fresh, corrections, unchanged, resources)
 
 
 def _unknown_licence(label: str, line: int, record: FilingRecord) -> Problem:
@@ -381,8 +433,8 @@ def _booked_postings(earlier: Earlier, terms: TermSheet) -> list[Posting]:
     """What an earlier version booked (nothing when none of it reached the fund)."""
     if isinstance(earlier, FilingDecision):
         return filing_postings(earlier, terms)
-    if earlier.credit_account is None or not earlier.fund_minor:
-        return []
+    if earlier.credit_account is None or earlier.entry_key is None or not earlier.fund_minor:
+        return []  # nothing reached the books, or it accrued awaiting a transfer
     return inflow_postings(
         earlier.currency,
         terms.reporting_currency,

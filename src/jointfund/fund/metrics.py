@@ -1,4 +1,4 @@
-"""Fund and partner performance: NAV, IRR (XIRR), TVPI, DPI, RVPI, and recoupment against targets.
+"""Fund and partner performance: NAV, IRR (XIRR), TVPI, DPI, RVPI, and comparison lines.
 
 Cash flows are seen from each partner: contributions paid in (cash, and in kind at the approved
 value) are negative, distributions positive, and the partner's share of NAV is the terminal
@@ -21,32 +21,43 @@ from jointfund.store import Database
 __all__ = ["TARGETS", "FundMetrics", "Nav", "Performance", "Recoupment", "fund_metrics"]
 
 
+COMPARISON_LINE = "comparison line, not a debt"
+
+
 @dataclass(frozen=True, slots=True)
 class RecoupmentTarget:
-    """A sum a partner is said to be owed, with where the figure comes from."""
+    """A comparison line: a published sum a partner's receipts and value are set against.
+
+    Not a debt: the signed Agreement creates no debt and counts no aid given before it
+    (fund-facts-2026.md D9); the lines only say how the fund compares with figures in the
+    public debate.
+    """
 
     id: str
     partner: str
     amount_minor: int
     label: str
     source: str
+    nature: str = COMPARISON_LINE
 
 
 # fund-facts.md §5 "U.S. government (USD)": State Department, $66.9 bn of military assistance
-# since 24 Feb 2022; §1.1-1.2: the "$500 bn" demanded in February 2025 (Axios-reviewed draft).
+# since 24 Feb 2022; §1.1-1.2: the "$500 bn" of the February 2025 draft Ukraine rejected.
 TARGETS: tuple[RecoupmentTarget, ...] = (
     RecoupmentTarget(
         "us-military-aid-since-2022",
         "US",
         66_900_000_000_00,
-        "U.S. military assistance to Ukraine since 24 Feb 2022 ($66.9 bn, State Department)",
+        "Comparison line: U.S. military assistance to Ukraine since 24 Feb 2022 ($66.9 bn, "
+        "State Department); past aid the Agreement does not count, not a debt",
         "https://factually.co/fact-checks/military/us-military-aid-to-ukraine-annual-cumulative-2014-2025-bea8e3",
     ),
     RecoupmentTarget(
         "demanded-500bn",
         "US",
         500_000_000_000_00,
-        "the $500 bn demanded in the February 2025 draft",
+        "Comparison line: the $500 bn of the rejected February 2025 draft; not in the signed "
+        "Agreement, not a debt",
         "https://www.pravda.com.ua/eng/news/2025/02/24/7499900/",
     ),
 )

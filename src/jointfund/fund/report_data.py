@@ -264,6 +264,7 @@ def fund_receipts(db: Database, year: int | None = None) -> list[FundReceipt]:
             entry_cash=cash.get(r.entry_key) if r.entry_key else None,
             entry_expected=expected.get(r.entry_key, 0) if r.entry_key else 0,
             superseded_still_booked=stale.get(r.payer_reference, 0),
+            accrued=r.entry_key is None and r.credit_account is not None,
         )
         for r in _newest(rows)
     ]

@@ -53,6 +53,8 @@ PROTECTED = (
     "in_kind_approvals",
     "investments",
     "investment_marks",
+    "contribution_transfers",
+    "deadline_records",
     "report_log",
     "sessions_started",
     "sessions_ended",

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from jointfund.http.pages.routes import (
     assets,
+    cycle,
     forecast,
     journal,
     overview,
@@ -30,6 +31,7 @@ for _part in (
     registry,
     proposals,
     statements,
+    cycle,
     forecast,
     terms,
     transparency,

@@ -165,7 +165,7 @@ def performance_out(p: Performance) -> PerformanceOut:
 
 
 class RecoupmentOut(BaseModel):
-    """How far a partner has got toward a target sum."""
+    """How a partner's receipts and value compare with a published sum (not a debt)."""
 
     target: str
     partner: str
@@ -173,6 +173,7 @@ class RecoupmentOut(BaseModel):
     received_pct: str | None
     with_nav_pct: str | None
     source: str
+    nature: str = Field(description="Always a comparison line: the Agreement creates no debt")
 
 
 class FiguresPerformanceOut(BaseModel):
@@ -234,7 +235,7 @@ class CapitalFiguresOut(BaseModel):
 
 
 class FiguresRecoupmentOut(BaseModel):
-    """How far a partner has got toward a target sum."""
+    """How far a partner has got toward a comparison line (a sum argued over, not a debt)."""
 
     target: str
     partner: str
@@ -242,6 +243,7 @@ class FiguresRecoupmentOut(BaseModel):
     received_pct: str | None
     with_nav_pct: str | None
     source: str
+    nature: str = Field(description="Always a comparison line: the Agreement creates no debt")
 
 
 class MetricsOut(BaseModel):

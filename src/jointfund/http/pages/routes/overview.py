@@ -18,6 +18,7 @@ from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.figures import inflows_by_month
 from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
+from jointfund.http.pages.routes.cycle import overview_calendar
 from jointfund.http.state import StateDep
 from jointfund.money import format_amount
 from jointfund.terms import lock_end
@@ -68,6 +69,7 @@ def _metrics_data(m: FundMetrics) -> dict[str, Any]:
                 "value_share": f"{float(r.value_share):.4%}",
                 "value_percent": min(float(r.value_share) * 100, 100.0),
                 "source": r.target.source,
+                "nature": r.target.nature,
             }
             for r in m.recoupment
         ],
@@ -109,5 +111,6 @@ def overview(
         "locked": end is not None and today < end,
         "inflow_months": months,
         "figures": {"inflows": inflows_by_month(series, months)},
+        "calendar": overview_calendar(ctx, user, today),
     }
     return page(request, ctx, "overview.html", data, title="Overview")

@@ -248,10 +248,16 @@ async def filings_upload(
         "unchanged": done.unchanged,
         "ineligible": done.ineligible,
         "entries": done.entries,
+        "rent_flags": list(done.rent_flags),
     }
+    flagged = (
+        f" {done.rent_flagged} rent filing(s) break Tax Code Art. 257 (see the calendar)."
+        if done.rent_flags
+        else ""
+    )
     flash(
         request,
         f"{name}: {done.booked} booked, {done.corrected} corrected, {done.unchanged} unchanged, "
-        f"{done.ineligible} not eligible; {done.entries} ledger entries.",
+        f"{done.ineligible} not eligible; {done.entries} ledger entries.{flagged}",
     )
     return redirect(request, ctx, "/filings", result)
