@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from jointfund import __version__
@@ -19,6 +20,7 @@ from jointfund.fund import open_books
 from jointfund.http import api, pages
 from jointfund.http.api.hot_reads import HotReads
 from jointfund.http.errors import install_error_handlers
+from jointfund.http.language import Language
 from jointfund.http.limits import BodyLimit
 from jointfund.http.state import build_state, install, state_of
 
@@ -45,6 +47,9 @@ def create_app(settings: Settings) -> FastAPI:
     install(app, state)
     install_error_handlers(app)
     app.add_middleware(BodyLimit)
+    app.add_middleware(Language)
+    # Compressed answers (Plotly's bundle, long pages, JSON) for slow links; small ones as is.
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(HotReads)  # added last: the outermost, before any other work
     for router in api.ROUTERS:
         app.include_router(router)

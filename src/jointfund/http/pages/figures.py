@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from jointfund.forecast import Comparison, ForecastRun
+from jointfund.i18n import N_, gettext
+from jointfund.i18n import gettext as _
 
 Figure = dict[str, Any]
 _BN = 1e9
@@ -36,7 +38,10 @@ def inflows_by_month(series: Mapping[str, Mapping[str, float]], months: Sequence
         }
         for i, (resource, by_month) in enumerate(sorted(series.items()))
     ]
-    return {"data": data, "layout": _layout("Fund inflows by resource", "USD m", barmode="stack")}
+    return {
+        "data": data,
+        "layout": _layout(_("Fund inflows by resource"), _("USD m"), barmode="stack"),
+    }
 
 
 def fan(run: ForecastRun, series: str, title: str) -> Figure:
@@ -57,10 +62,13 @@ def fan(run: ForecastRun, series: str, title: str) -> Figure:
     data = [
         *band(col[0], col[4], "5-95%", 0.2),
         *band(col[1], col[3], "25-75%", 0.4),
-        {"type": "scatter", "x": years, "y": col[2], "mode": "lines", "name": "median",
+        {"type": "scatter", "x": years, "y": col[2], "mode": "lines", "name": _("median"),
          "line": {"color": f"rgb({_BLUE})"}},
     ]  # fmt: skip
-    return {"data": data, "layout": _layout(f"{title} ({run.manifest.scenario})", "USD bn")}
+    return {
+        "data": data,
+        "layout": _layout(f"{gettext(title)} ({run.manifest.scenario})", _("USD bn")),
+    }
 
 
 def p_target(run: ForecastRun) -> Figure:
@@ -81,7 +89,7 @@ def p_target(run: ForecastRun) -> Figure:
             {"type": "scatter", "x": years, "y": list(curve.prob), "mode": "lines",
              "name": label, "line": {"color": colour}, "legendgroup": label},
         ]  # fmt: skip
-    layout = _layout("P(cumulative inflow ≥ target by year), ±2 s.e.", "probability")
+    layout = _layout(_("P(cumulative inflow ≥ target by year), ±2 s.e."), _("probability"))
     layout["yaxis"]["range"] = [-0.02, 1.02]
     return {"data": data, "layout": layout}
 
@@ -100,7 +108,7 @@ def survival(run: ForecastRun) -> Figure:
         }
         for i, s in enumerate(run.survival)
     ]
-    layout = _layout("P(not yet recouped) by year", "probability")
+    layout = _layout(_("P(not yet recouped) by year"), _("probability"))
     layout["yaxis"]["range"] = [-0.02, 1.02]
     return {"data": data, "layout": layout}
 
@@ -119,7 +127,7 @@ def tornado(run: ForecastRun) -> Figure | None:
             "x": [abs(b.output_high - b.output_low) for b in bars],
             "base": lows,
             "marker": {"color": f"rgb({_BLUE})"},
-            "name": "P10-P90 swing",
+            "name": _("P10-P90 swing"),
         }
     ]
     layout = _layout(f"Tornado: {run.tornado.output}", "")
@@ -146,7 +154,8 @@ def comparison(result: Comparison) -> Figure:
             "name": "B − A",
         }
     ]
-    layout = _layout(f"{result.scenario_b} − {result.scenario_a}: probabilities", "")
+    what = _("probabilities")
+    layout = _layout(f"{result.scenario_b} − {result.scenario_a}: {what}", "")
     layout["margin"]["l"] = 260
     return {"data": data, "layout": layout}
 
@@ -154,8 +163,8 @@ def comparison(result: Comparison) -> Figure:
 def run_figures(run: ForecastRun) -> dict[str, Figure]:
     """Every chart of a run, by name."""
     found = {
-        "fan": fan(run, "cum_inflow", "Cumulative fund inflow"),
-        "nav": fan(run, "nav", "Fund NAV"),
+        "fan": fan(run, "cum_inflow", N_("Cumulative fund inflow")),
+        "nav": fan(run, "nav", N_("Fund NAV")),
         "p_target": p_target(run),
         "survival": survival(run),
     }

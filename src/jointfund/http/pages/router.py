@@ -10,6 +10,7 @@ from jointfund.http.pages.routes import (
     assets,
     forecast,
     journal,
+    language,
     overview,
     proposals,
     registry,
@@ -25,6 +26,7 @@ STATIC_URL = "/static"
 router = APIRouter()
 for _part in (
     signin,
+    language,
     overview,
     journal,
     registry,

@@ -11,12 +11,14 @@ from jointfund.fund import books
 from jointfund.fund.metrics import FundMetrics, fund_metrics
 from jointfund.fund.report_data import inflow_series
 from jointfund.fund.setup import fund_terms
-from jointfund.governance import require
+from jointfund.governance import allowed, require
 from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.figures import inflows_by_month
-from jointfund.http.pages.responses import page
+from jointfund.http.pages.landing import landing
+from jointfund.http.pages.responses import page, redirect
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.state import StateDep
+from jointfund.i18n import N_
 from jointfund.money import format_amount
 from jointfund.terms import lock_end
 
@@ -70,7 +72,10 @@ def _metrics_data(m: FundMetrics) -> dict[str, Any]:
 
 @router.get("/")
 def overview(request: Request, ctx: StateDep, user: CurrentUser) -> Response:
-    """The fund at a glance, as of today."""
+    """The fund at a glance, as of today; a user whose role does not read the books is sent
+    to where its work is instead."""
+    if not allowed(user, "ledger.read") and landing(user) != "/":
+        return redirect(request, ctx, landing(user))
     require(user, "ledger.read")
     today = utcnow().date()
     terms = fund_terms(ctx.books)
@@ -81,6 +86,21 @@ def overview(request: Request, ctx: StateDep, user: CurrentUser) -> Response:
     data = {
         "as_of": today.isoformat(),
         "fund": terms.metadata.title,
+        "fund_names": {
+            "en": terms.metadata.title,
+            "uk": terms.metadata.title_uk or terms.metadata.title,
+        },
+        "partners": [
+            {
+                "id": p.id,
+                "en": {"name": p.name, "legal_entity": p.legal_entity},
+                "uk": {
+                    "name": p.name_uk or p.name,
+                    "legal_entity": p.legal_entity_uk or p.legal_entity,
+                },
+            }
+            for p in terms.partners
+        ],
         "terms_id": terms.id,
         "cash": [
             {"currency": c, "amount": format_amount(v, c, grouping=True), "minor": v}
@@ -92,4 +112,4 @@ def overview(request: Request, ctx: StateDep, user: CurrentUser) -> Response:
         "inflow_months": months,
         "figures": {"inflows": inflows_by_month(series, months)},
     }
-    return page(request, ctx, "overview.html", data, title="Overview")
+    return page(request, ctx, "overview.html", data, title=N_("Overview"))

@@ -21,6 +21,7 @@ from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.session import flash
 from jointfund.http.state import AppState, StateDep
 from jointfund.http.uploads import import_upload, upload_name
+from jointfund.i18n import N_, gettext
 from jointfund.money import format_amount
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -74,7 +75,7 @@ def licences_page(request: Request, ctx: StateDep, user: CurrentUser) -> Respons
     """The licence register."""
     require(user, "licences.read")
     data = {"licences": licence_rows(ctx.books, user)}
-    return page(request, ctx, "licences.html", data, title="Licences")
+    return page(request, ctx, "licences.html", data, title=N_("Licences"))
 
 
 def _filings_data(
@@ -85,7 +86,15 @@ def _filings_data(
     if not can_read and not can_upload:
         require(user, "filings.read")
     if year and not year.isdigit():
-        raise InputError([Problem(f"not a year: {year!r}", field="year", expected="2026")])
+        raise InputError(
+            [
+                Problem(
+                    gettext(N_("not a year: {year!r}")).format(year=year),
+                    field="year",
+                    expected="2026",
+                )
+            ]
+        )
     found = (
         filing_list(ctx.books, user, int(year) if year else None, licence or None)
         if can_read
@@ -105,7 +114,7 @@ def filings_page(
 ) -> Response:
     """Stored filings, optionally of one year or licence, and the upload form."""
     data = _filings_data(ctx, user, year, licence, None)
-    return page(request, ctx, "filings.html", data, title="Filings")
+    return page(request, ctx, "filings.html", data, title=N_("Filings"))
 
 
 def upload_report(text: str, name: str, problems: list[Problem]) -> dict[str, Any]:
@@ -182,7 +191,7 @@ async def filings_upload(
         text = await run_in_threadpool(_sent_text, upload)
         report = upload_report(text, name, list(refused.problems))
         data = _filings_data(ctx, user, "", "", report)
-        return page(request, ctx, "filings.html", data, title="Filings", status=422)
+        return page(request, ctx, "filings.html", data, title=N_("Filings"), status=422)
     finally:
         await form.close()
     result = {
@@ -196,7 +205,11 @@ async def filings_upload(
     }
     flash(
         request,
-        f"{name}: {done.booked} booked, {done.corrected} corrected, {done.unchanged} unchanged, "
-        f"{done.ineligible} not eligible; {done.entries} ledger entries.",
+        gettext(
+            N_(
+                "{file}: {booked} booked, {corrected} corrected, {unchanged} unchanged, "
+                "{ineligible} not eligible; {entries} ledger entries."
+            )
+        ).format(file=name, **{k: v for k, v in result.items() if k != "file"}),
     )
     return redirect(request, ctx, "/filings", result)

@@ -14,6 +14,7 @@ from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.pages.routes.overview import usd
 from jointfund.http.state import StateDep
+from jointfund.i18n import N_
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -64,4 +65,4 @@ def statements_page(
         "quarter": label,
         "statement": statement_data(capital_statement(ctx.books, user, chosen, label)),
     }
-    return page(request, ctx, "statements.html", data, title="Capital statements")
+    return page(request, ctx, "statements.html", data, title=N_("Capital statements"))

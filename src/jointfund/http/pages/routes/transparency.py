@@ -15,6 +15,7 @@ from jointfund.fund.report_data import transparency_report
 from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.state import StateDep
+from jointfund.i18n import N_, gettext
 from jointfund.money import format_amount
 from jointfund.reports.transparency import TotalLine, TransparencyReport
 
@@ -65,9 +66,17 @@ def public_totals(report: TransparencyReport) -> dict[str, Any]:
 def transparency_page(request: Request, ctx: StateDep, year: str = "") -> Response:
     """Public totals of filed payments for one fiscal year, or every year."""
     if year and not (year.isdigit() and len(year) == 4):
-        raise InputError([Problem(f"not a year: {year!r}", field="year", expected="2026")])
+        raise InputError(
+            [
+                Problem(
+                    gettext(N_("not a year: {year!r}")).format(year=year),
+                    field="year",
+                    expected="2026",
+                )
+            ]
+        )
     everything = transparency_report(ctx.books, None)
     years = sorted({t.key for t in everything.totals["year"]}, reverse=True)
     report = transparency_report(ctx.books, int(year)) if year else everything
     data = {"year": year, "years": years, **public_totals(report)}
-    return page(request, ctx, "transparency.html", data, title="Public transparency report")
+    return page(request, ctx, "transparency.html", data, title=N_("Public transparency report"))
