@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup run test check bench soak docs clean
+.PHONY: setup run test check bench soak docs messages clean
 
 PORT ?= 8000
 
@@ -45,6 +45,12 @@ soak: setup  ## the long fault suites: 1,000 kills per backend, 100k simulated o
 
 docs: setup  ## regenerate docs/cli.md from the command tree
 	$(BIN)/python scripts/cli_reference.py
+
+messages: setup  ## extract the strings people read into the Ukrainian catalogue, then translate the new ones
+	mkdir -p build
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header -o build/jointfund.pot src
+	$(BIN)/pybabel update -i build/jointfund.pot -d src/jointfund/i18n/locales -D jointfund -l uk \
+		--ignore-obsolete --no-fuzzy-matching --width 100
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache jointfund.db* demo-logins.txt

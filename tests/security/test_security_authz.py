@@ -29,8 +29,11 @@ WEB_ACTIONS: dict[tuple[str, str], str | tuple[str, ...] | None] = {
     ("GET", "/"): "ledger.read",
     ("GET", "/ledger"): "ledger.read",
     ("GET", "/ledger/entries/{seq}"): "ledger.read",
+    ("GET", "/ledger/verify"): "ledger.verify",
     ("POST", "/ledger/verify"): "ledger.verify",
-    ("GET", "/licences"): "licences.read",
+    ("GET", "/language/{lang}"): None,
+    ("GET", "/filings/template.csv"): None,
+    ("GET", "/licences"): ("licences.read", "licences.read_own"),
     ("GET", "/filings"): ("filings.read", "filings.submit"),
     ("POST", "/filings/upload"): "filings.submit",
     ("GET", "/proposals"): "proposals.read",
@@ -51,6 +54,7 @@ DOORS = {("POST", "/signin"), ("POST", "/signout")}
 # Path values that name nothing, so an allowed write finds nothing to change (404, 422).
 PATH_VALUES = {
     "seq": "1",
+    "lang": "uk",
     "proposal_id": "999999",
     "run_id": "no-such-run",
     "partner": "US",

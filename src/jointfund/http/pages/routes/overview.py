@@ -15,7 +15,7 @@ from jointfund.governance import allowed, require
 from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.figures import inflows_by_month
 from jointfund.http.pages.landing import landing
-from jointfund.http.pages.responses import page, redirect
+from jointfund.http.pages.responses import page, redirect, wants_json
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.state import StateDep
 from jointfund.i18n import N_
@@ -74,7 +74,7 @@ def _metrics_data(m: FundMetrics) -> dict[str, Any]:
 def overview(request: Request, ctx: StateDep, user: CurrentUser) -> Response:
     """The fund at a glance, as of today; a user whose role does not read the books is sent
     to where its work is instead."""
-    if not allowed(user, "ledger.read") and landing(user) != "/":
+    if not allowed(user, "ledger.read") and landing(user) != "/" and not wants_json(request):
         return redirect(request, ctx, landing(user))
     require(user, "ledger.read")
     today = utcnow().date()

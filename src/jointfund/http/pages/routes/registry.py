@@ -29,8 +29,11 @@ MAX_ROWS_SHOWN = 500
 
 
 def licence_rows(db: Database, user: User) -> list[dict[str, Any]]:
-    """Every registered licence as page data."""
-    found = licences.list_licences(db, user)
+    """Every registered licence as page data (a reporting entity: the licences it holds)."""
+    if allowed(user, "licences.read_own"):
+        found = licences.held_licences(db, user)
+    else:
+        found = licences.list_licences(db, user)
     return [
         {
             "licence_id": r.licence_id,
@@ -50,8 +53,12 @@ def licence_rows(db: Database, user: User) -> list[dict[str, Any]]:
 def filing_list(
     db: Database, user: User, year: int | None, licence: str | None
 ) -> list[dict[str, Any]]:
-    """Stored filings with the terms' decision on each, as page data (the latest 1,000)."""
-    rows = filings.list_filings(db, user, year=year, licence_id=licence, limit=1000)
+    """Stored filings with the terms' decision on each, as page data (the latest 1,000; a
+    reporting entity: its own)."""
+    if allowed(user, "filings.read_own"):
+        rows = filings.own_filings(db, user, year=year, licence_id=licence, limit=1000)
+    else:
+        rows = filings.list_filings(db, user, year=year, licence_id=licence, limit=1000)
     return [
         {
             "payer_reference": r.payer_reference,
@@ -73,7 +80,8 @@ def filing_list(
 @router.get("/licences")
 def licences_page(request: Request, ctx: StateDep, user: CurrentUser) -> Response:
     """The licence register."""
-    require(user, "licences.read")
+    if not allowed(user, "licences.read_own"):
+        require(user, "licences.read")
     data = {"licences": licence_rows(ctx.books, user)}
     return page(request, ctx, "licences.html", data, title=N_("Licences"))
 
@@ -81,7 +89,7 @@ def licences_page(request: Request, ctx: StateDep, user: CurrentUser) -> Respons
 def _filings_data(
     ctx: AppState, user: User, year: str, licence: str, upload: dict[str, Any] | None
 ) -> dict[str, Any]:
-    can_read = allowed(user, "filings.read")
+    can_read = allowed(user, "filings.read") or allowed(user, "filings.read_own")
     can_upload = user.role in PERMISSIONS["filings.submit"]
     if not can_read and not can_upload:
         require(user, "filings.read")
@@ -106,6 +114,19 @@ def _filings_data(
         "can_upload": can_upload,
         "upload": upload,
     }
+
+
+TEMPLATE_CSV = (
+    "licence_id,period,stream,gross_amount,currency,payer_reference,version,costs,received_on\r\n"
+    "UA-SP-2025-0000,2026-01,royalty,1000.00,UAH,YOUR-REF-0001,1,0.00,2026-02-15\r\n"
+)
+
+
+@router.get("/filings/template.csv")
+def filings_template() -> Response:
+    """A filings CSV with its header and one example row, to fill in and upload."""
+    headers = {"Content-Disposition": 'attachment; filename="filings-template.csv"'}
+    return Response(TEMPLATE_CSV, media_type="text/csv; charset=utf-8", headers=headers)
 
 
 @router.get("/filings")
