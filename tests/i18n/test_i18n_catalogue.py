@@ -90,7 +90,7 @@ class _Text(HTMLParser):
 
 def unwrapped_text(source: str) -> list[str]:
     """Text in a template that people read but that no {% trans %} or _() wraps."""
-    env = Environment(extensions=["jinja2.ext.i18n"])
+    env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
     raw: list[str] = []
     in_trans = False
     tokens = list(env.lex(source))
