@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from jointfund.forecast import Comparison, ForecastRun
-from jointfund.i18n import N_, gettext
+from jointfund.http.pages.vocabulary import term
+from jointfund.i18n import DEFAULT, N_, current, gettext
 from jointfund.i18n import gettext as _
 
 Figure = dict[str, Any]
@@ -31,17 +32,17 @@ def inflows_by_month(series: Mapping[str, Mapping[str, float]], months: Sequence
     data = [
         {
             "type": "bar",
-            "name": resource,
+            "name": term(resource),
             "x": list(months),
             "y": [round(by_month.get(m, 0.0), 4) for m in months],
             "marker": {"color": _COLOURS[i % len(_COLOURS)]},
         }
         for i, (resource, by_month) in enumerate(sorted(series.items()))
     ]
-    return {
-        "data": data,
-        "layout": _layout(_("Fund inflows by resource"), _("USD m"), barmode="stack"),
-    }
+    layout = _layout(_("Fund inflows by resource"), _("USD m"), barmode="stack")
+    if current() != DEFAULT:  # Plotly names months in English only; numbers read everywhere
+        layout["xaxis"] = {"tickformat": "%m.%Y"}
+    return {"data": data, "layout": layout}
 
 
 def fan(run: ForecastRun, series: str, title: str) -> Figure:

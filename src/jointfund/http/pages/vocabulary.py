@@ -23,6 +23,7 @@ WORDS: dict[str, str] = {
     "unanimous": N_("unanimous"),
     "each_partner": N_("each partner"),
     "majority": N_("majority"),
+    "all": N_("all"),
     # forecast runs and recoupment bases
     "queued": N_("queued"),
     "running": N_("running"),
