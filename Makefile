@@ -19,10 +19,18 @@ $(VENV)/.dev-extras: $(BIN)/jointfund pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench,dask]'
 	@touch $@
 
-setup: $(VENV)/.dev-extras  ## create .venv and install jointfund with its dev extras
+# The partial plotly.js bundle the charts need (bar and scatter), from the npm registry; without
+# npm the pages serve the plotly package's full bundle instead.
+PLOTLY_JS := node_modules/plotly.js-basic-dist-min/plotly-basic.min.js
+$(PLOTLY_JS): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --omit=dev --no-audit --no-fund --ignore-scripts; \
+	else echo "npm not found: the charts will load the full plotly.js bundle"; fi
 
-run: $(BIN)/jointfund  ## build and verify the example fund in ./jointfund.db, serve it on :$(PORT)
+setup: $(VENV)/.dev-extras $(PLOTLY_JS)  ## create .venv and install jointfund with its dev extras
+
+run: $(BIN)/jointfund $(PLOTLY_JS)  ## build and verify the example fund in ./jointfund.db, serve it on :$(PORT)
 	$(BIN)/jointfund demo --force --logins demo-logins.txt
+	if [ -f $(PLOTLY_JS) ]; then export JOINTFUND_PLOTLY_JS=$(CURDIR)/$(PLOTLY_JS); fi; \
 	$(BIN)/jointfund serve --host 127.0.0.1 --port $(PORT)
 
 test: setup  ## run the test suite (PostgreSQL tests skip, with a reason, when no server answers)
@@ -53,4 +61,4 @@ messages: setup  ## extract the strings people read into the Ukrainian catalogue
 		--ignore-obsolete --no-fuzzy-matching --width 100
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache jointfund.db* demo-logins.txt
+	rm -rf $(VENV) build dist node_modules .pytest_cache .mypy_cache .ruff_cache jointfund.db* demo-logins.txt

@@ -22,6 +22,14 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL, or a plain file path meaning SQLite.",
     )
     runs_dir: Path = Field(default=Path("runs"), description="Where saved forecast runs live.")
+    plotly_js: Path | None = Field(
+        default=None,
+        description=(
+            "A plotly.js bundle to serve to the pages' charts, such as the partial bundle "
+            "`make setup` installs (node_modules/plotly.js-basic-dist-min/plotly-basic.min.js); "
+            "unset, the full bundle of the plotly Python package."
+        ),
+    )
     session_secret: str | None = Field(
         default=None,
         description=(

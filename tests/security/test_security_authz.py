@@ -26,6 +26,7 @@ WEB_ACTIONS: dict[tuple[str, str], str | tuple[str, ...] | None] = {
     ("GET", "/signin"): None,
     ("GET", "/transparency"): None,
     ("GET", "/assets/plotly.min.js"): None,
+    ("GET", "/docs"): None,
     ("GET", "/"): "ledger.read",
     ("GET", "/ledger"): "ledger.read",
     ("GET", "/ledger/entries/{seq}"): "ledger.read",

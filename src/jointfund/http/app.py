@@ -16,9 +16,11 @@ from fastapi.staticfiles import StaticFiles
 
 from jointfund import __version__
 from jointfund.config import Settings
+from jointfund.errors import ConfigError
 from jointfund.fund import open_books
 from jointfund.http import api, pages
 from jointfund.http.api.hot_reads import HotReads
+from jointfund.http.api_docs import install_docs
 from jointfund.http.errors import install_error_handlers
 from jointfund.http.language import Language
 from jointfund.http.limits import BodyLimit
@@ -27,6 +29,8 @@ from jointfund.http.state import build_state, install, state_of
 
 def create_app(settings: Settings) -> FastAPI:
     """Build the app on the books `settings` name."""
+    if settings.plotly_js is not None and not settings.plotly_js.is_file():
+        raise ConfigError(f"JOINTFUND_PLOTLY_JS names no file: {settings.plotly_js}")
     books = open_books(settings.database_url)
     state = build_state(settings, books)
 
@@ -40,7 +44,8 @@ def create_app(settings: Settings) -> FastAPI:
         title="jointfund",
         version=__version__,
         summary="Database, governance and forecasts of a jointly owned resource revenue fund.",
-        docs_url="/docs",
+        docs_url=None,  # served by api_docs from installed files, not a CDN
+        redoc_url=None,
         openapi_url="/openapi.json",
         lifespan=lifespan,
     )
@@ -54,6 +59,7 @@ def create_app(settings: Settings) -> FastAPI:
     for router in api.ROUTERS:
         app.include_router(router)
     app.include_router(pages.router)
+    install_docs(app)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
     return app
 
