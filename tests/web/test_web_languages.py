@@ -4,6 +4,7 @@ overflow and, in Ukrainian, no English text from the catalogue."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -176,6 +177,8 @@ def test_a_reporting_entity_files_a_month_in_ukrainian_on_a_phone_and_sees_its_f
     page.click("#upload-form button")
     page.wait_for_selector(".flash")
     assert "проведено 1" in page.inner_text(".flash")
+    digest = hashlib.sha256(upload.read_bytes()).hexdigest()
+    assert f"Квитанція: SHA-256 {digest}" in page.inner_text(".flash"), "a receipt for the upload"
     rows = page.inner_text("#filings")
     assert "VELTA-UK-1" in rows
     assert "123\xa0456,78" in rows, "amounts in the Ukrainian way"

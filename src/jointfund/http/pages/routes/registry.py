@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from typing import Any
 
@@ -10,6 +11,7 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from jointfund.clock import utcnow
 from jointfund.errors import InputError, Problem
 from jointfund.fund import Database, filings, licences
 from jointfund.fund.filings import FilingImport
@@ -21,7 +23,7 @@ from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.session import flash
 from jointfund.http.state import AppState, StateDep
 from jointfund.http.uploads import import_upload, upload_name
-from jointfund.i18n import N_, gettext
+from jointfund.i18n import N_, gettext, localise_datetime
 from jointfund.money import format_amount
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -188,6 +190,16 @@ def _import(ctx: AppState, user: User, upload: UploadFile) -> FilingImport:
     )
 
 
+def _sha256(upload: UploadFile) -> str:
+    """The uploaded file's SHA-256, the receipt's proof of exactly what was received."""
+    upload.file.seek(0)
+    digest = hashlib.sha256()
+    for block in iter(lambda: upload.file.read(1 << 16), b""):
+        digest.update(block)
+    upload.file.seek(0)
+    return digest.hexdigest()
+
+
 def _sent_text(upload: UploadFile) -> str:
     """What was uploaded, as text, to show the bad rows beside their problems."""
     upload.file.seek(0)
@@ -206,6 +218,7 @@ async def filings_upload(
     if not isinstance(upload, UploadFile) or not upload.filename:
         raise InputError([Problem("choose a CSV file to upload", field="file")])
     name = upload_name(upload, "filings.csv")
+    digest = await run_in_threadpool(_sha256, upload)
     try:
         done = await run_in_threadpool(_import, ctx, user, upload)
     except InputError as refused:
@@ -215,8 +228,11 @@ async def filings_upload(
         return page(request, ctx, "filings.html", data, title=N_("Filings"), status=422)
     finally:
         await form.close()
+    received = utcnow()
     result = {
         "file": name,
+        "sha256": digest,
+        "received_at": received.isoformat(timespec="seconds"),
         "filings": done.filings,
         "booked": done.booked,
         "corrected": done.corrected,
@@ -231,6 +247,10 @@ async def filings_upload(
                 "{file}: {booked} booked, {corrected} corrected, {unchanged} unchanged, "
                 "{ineligible} not eligible; {entries} ledger entries."
             )
-        ).format(file=name, **{k: v for k, v in result.items() if k != "file"}),
+        ).format(file=name, **{k: v for k, v in result.items() if k != "file"})
+        + " "
+        + gettext(N_("Receipt: SHA-256 {digest}, received {moment}.")).format(
+            digest=digest, moment=localise_datetime(received)
+        ),
     )
     return redirect(request, ctx, "/filings", result)
