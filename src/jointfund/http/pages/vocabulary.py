@@ -86,6 +86,13 @@ WORDS: dict[str, str] = {
     "Kirovohrad": N_("Kirovohrad"),
     "Poltava": N_("Poltava"),
     "Zhytomyr": N_("Zhytomyr"),
+    # the recoupment targets (fund.metrics.TARGETS)
+    "U.S. military assistance to Ukraine since 24 Feb 2022 ($66.9 bn, State Department)": N_(
+        "U.S. military assistance to Ukraine since 24 Feb 2022 ($66.9 bn, State Department)"
+    ),
+    "the $500 bn demanded in the February 2025 draft": N_(
+        "the $500 bn demanded in the February 2025 draft"
+    ),
     # the lines of a partner's capital statement (fund.statements)
     "Opening capital": N_("Opening capital"),
     "Contributions": N_("Contributions"),
