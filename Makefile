@@ -26,7 +26,12 @@ $(PLOTLY_JS): package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --omit=dev --no-audit --no-fund --ignore-scripts; \
 	else echo "npm not found: the charts will load the full plotly.js bundle"; fi
 
-setup: $(VENV)/.dev-extras $(PLOTLY_JS)  ## create .venv and install jointfund with its dev extras
+# Tests add axe-core (accessibility checks run in the page) to the browser files.
+node_modules/.dev-installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --ignore-scripts && touch $@; \
+	else echo "npm not found: the accessibility tests will skip"; fi
+
+setup: $(VENV)/.dev-extras node_modules/.dev-installed  ## create .venv and install jointfund with its dev extras
 
 run: $(BIN)/jointfund $(PLOTLY_JS)  ## build and verify the example fund in ./jointfund.db, serve it on :$(PORT)
 	$(BIN)/jointfund demo --force --logins demo-logins.txt

@@ -5,6 +5,7 @@ overflow and, in Ukrainian, no English text from the catalogue."""
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -196,3 +197,51 @@ def test_a_reporting_entity_files_a_month_in_ukrainian_on_a_phone_and_sees_its_f
     check_page(page, "uk", "phone")
     assert page.errors == []
     page.context.close()
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules/axe-core/axe.min.js"
+AXE_RUN = """async () => {
+  const found = await axe.run(document, {resultTypes: ["violations"]});
+  return found.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}"""
+
+
+def require_axe() -> None:
+    """Skip without axe-core (`make setup` installs it with npm), unless CI requires it."""
+    if AXE.is_file():
+        return
+    reason = f"accessibility test skipped: no {AXE} (make setup installs it with npm)"
+    if os.environ.get("JOINTFUND_REQUIRE_BROWSER") == "1":
+        pytest.fail(reason.replace("skipped", "required"))
+    pytest.skip(reason)
+
+
+@pytest.mark.parametrize("lang", sorted(BROWSER_LOCALE))
+def test_every_page_of_every_role_has_no_serious_accessibility_violation(
+    browser: Any, site: Site, lang: str
+) -> None:
+    require_axe()
+    assert site.proposal is not None
+    found: list[str] = []
+    seen: set[str] = set()  # each page once, as the first role that may open it sees it
+    for who in [*LANDINGS, None]:
+        # axe runs as a script of the test's own; the pages' CSP admits only their own scripts
+        page = new_page(
+            browser, site, viewport=SIZES["desktop"], locale=BROWSER_LOCALE[lang], bypass_csp=True
+        )
+        if who is None:
+            page.goto("/transparency")
+        else:
+            sign_in_to_landing(page, site, who)
+        extra = ["/ledger/entries/1", f"/proposals/{site.proposal.id}"] if who == ADMIN else []
+        for href in [page.url.removeprefix(site.url), *menu_links(page), *extra]:
+            if href in seen:
+                continue
+            seen.add(href)
+            page.goto(href)
+            page.add_script_tag(path=str(AXE))
+            found += [f"{who} {href}: {v}" for v in page.evaluate(AXE_RUN)]
+        page.context.close()
+    assert found == [], "\n".join(found)
