@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from jointfund.cli.language import cli_language
 from jointfund.fund import open_books
 from jointfund.fund.demo import build_demo
 
@@ -25,7 +26,12 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, str]]
     db = open_books(str(folder / "demo.db"))
     logins = {x.name: x.token for x in build_demo(db).logins}
     db.dispose()
-    env = {**os.environ, "COLUMNS": "80", "JOINTFUND_TOKEN": logins["administrator"]}
+    env = {
+        **os.environ,
+        "COLUMNS": "80",
+        "JOINTFUND_LANG": "en",
+        "JOINTFUND_TOKEN": logins["administrator"],
+    }
     return str(folder / "demo.db"), env
 
 
@@ -79,3 +85,41 @@ def test_report_gapp_writes_its_html_to_a_file_it_names(
     assert "<html" in written.read_text(encoding="utf-8").lower()
     assert "<html" not in done.stdout.lower(), "no page on the terminal"
     assert "gapp-2026-11-22.html" in done.stderr
+
+
+def test_the_cli_speaks_ukrainian_when_the_environment_asks_and_json_stays_as_it_is(
+    demo: tuple[str, dict[str, str]],
+) -> None:
+    db, env = demo
+    ukrainian = {**env, "JOINTFUND_LANG": "uk"}
+    metrics = jointfund(ukrainian, "metrics", "--db", db)
+    assert "Результати" in metrics and "сплачено" in metrics
+    assert "157\xa0277\xa0656,44" in metrics, "numbers the Ukrainian way"
+    as_json = jointfund(ukrainian, "metrics", "--db", db, "--json")
+    assert as_json == jointfund(env, "metrics", "--db", db, "--json"), "JSON is for machines"
+    refused = subprocess.run(
+        [EXE, "metrics", "--db", db],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**ukrainian, "JOINTFUND_TOKEN": "jf_not-a-token"},
+    )
+    assert refused.returncode != 0
+    assert refused.stderr.startswith("помилка: ")
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "en"),
+        ({"LANG": "uk_UA.UTF-8"}, "uk"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LANGUAGE": "de:uk", "LANG": "en_US.UTF-8"}, "uk"),
+        ({"JOINTFUND_LANG": "en", "LC_ALL": "uk_UA.UTF-8"}, "en"),
+        ({"LC_ALL": "C", "LANG": "uk_UA.UTF-8"}, "en"),
+    ],
+)
+def test_the_cli_language_follows_jointfund_lang_then_the_posix_variables(
+    env: dict[str, str], expected: str
+) -> None:
+    assert cli_language(env) == expected

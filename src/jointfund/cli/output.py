@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from jointfund.errors import JointfundError
+from jointfund.i18n import N_, gettext, localise_numbers
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -44,11 +45,17 @@ def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any
     narrow terminal folds the other columns instead); long text folds onto more lines, so no
     id, key or amount is ever shortened with an ellipsis."""
     cells = [[str(c) for c in row] for row in rows]
+    title = gettext(title) if title else title
+    columns = [gettext(c) if c else c for c in columns]
     grid = Table(title=title, show_edge=False, header_style="bold")
     needed = 0
     for index, column in enumerate(columns):
         values = [row[index] for row in cells if index < len(row) and row[index]]
         if values and all(_NUMBER.match(v) for v in values):
+            for row in cells:  # written the way the language in force writes numbers
+                if index < len(row):
+                    row[index] = localise_numbers(row[index])
+            values = [row[index] for row in cells if index < len(row) and row[index]]
             width = max(len(column), *(len(v) for v in values))
             grid.add_column(column, justify="right", no_wrap=True, min_width=width)
         else:
@@ -97,7 +104,8 @@ def report_error(error: JointfundError, *, as_json: bool) -> int:
             }
         )
     else:
-        err.print(f"error: {error}", markup=False)
+        prefix = gettext(N_("error"))
+        err.print(f"{prefix}: {error}", markup=False)
         for problem in problems[1:]:
             err.print(f"  {problem}", markup=False)
     return error_exit_code(error)
