@@ -28,6 +28,14 @@ class Settings(BaseSettings):
         description="An FX rate older than this many days marks the figures it translates "
         "stale as of its date.",
     )
+    plotly_js: Path | None = Field(
+        default=None,
+        description=(
+            "A plotly.js bundle to serve to the pages' charts, such as the partial bundle "
+            "`make setup` installs (node_modules/plotly.js-basic-dist-min/plotly-basic.min.js); "
+            "unset, the full bundle of the plotly Python package."
+        ),
+    )
     session_secret: str | None = Field(
         default=None,
         description=(

@@ -151,7 +151,7 @@ def test_the_overview_fits_a_phone_and_draws_its_inflow_chart(
     browser: Any, site: Site, artefacts: Path
 ) -> None:
     page = new_page(browser, site, viewport={"width": 390, "height": 844}, is_mobile=True)
-    sign_in(page, site, "auditor")
+    sign_in(page, site, ADMIN)
     page.wait_for_selector("#chart-inflows svg.main-svg")
     assert page.locator("#chart-inflows .barlayer .trace").count() >= 1
     assert "USD" in page.inner_text("#nav-total")

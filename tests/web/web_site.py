@@ -20,6 +20,11 @@ from jointfund.governance import Proposal
 from jointfund.store import Database, open_database
 from jointfund.terms import ValuationBasis
 
+# The partial plotly.js bundle `make setup` installs with npm; the charts are drawn with it.
+PARTIAL_PLOTLY = (
+    Path(__file__).resolve().parents[2]
+    / "node_modules/plotly.js-basic-dist-min/plotly-basic.min.js"
+)
 M = 100 * 1_000_000  # USD minor units in a million dollars
 ADMIN = "administrator"
 US_MANAGER = "us-manager-1"
@@ -48,7 +53,11 @@ def build_books(folder: Path) -> tuple[Database, Settings, dict[str, str], Propo
     """The demo fund with its demo people, a board cut to one manager per partner (so the
     agreement's unanimity means exactly one approval from each side), and an in-kind valuation
     proposal awaiting that board."""
-    settings = Settings(database_url=str(folder / "site.db"), runs_dir=folder / "runs")
+    settings = Settings(
+        database_url=str(folder / "site.db"),
+        runs_dir=folder / "runs",
+        plotly_js=PARTIAL_PLOTLY if PARTIAL_PLOTLY.is_file() else None,
+    )
     db = open_database(settings.database_url)
     result = build_demo(db)
     tokens = {login.name: login.token for login in result.logins}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -25,8 +26,10 @@ from jointfund.cli import (
     terms,
     transfers,
 )
+from jointfund.cli.language import cli_language
 from jointfund.cli.output import report_error, show_usage_error
 from jointfund.errors import JointfundError
+from jointfund.i18n import language
 
 app = typer.Typer(
     name="jointfund",
@@ -79,18 +82,19 @@ def version() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run a command, map library errors to an exit code and one clear line."""
     args = sys.argv[1:] if argv is None else argv
-    try:
-        app(args=args, prog_name="jointfund", standalone_mode=False)
-    except JointfundError as error:
-        return report_error(error, as_json="--json" in args)
-    except typer.Exit as done:
-        return int(done.exit_code or 0)
-    except typer.Abort:
-        return 130
-    except typer.TyperException as usage:
-        show_usage_error(usage)
-        return usage.exit_code
-    return 0
+    with language(cli_language(os.environ)):
+        try:
+            app(args=args, prog_name="jointfund", standalone_mode=False)
+        except JointfundError as error:
+            return report_error(error, as_json="--json" in args)
+        except typer.Exit as done:
+            return int(done.exit_code or 0)
+        except typer.Abort:
+            return 130
+        except typer.TyperException as usage:
+            show_usage_error(usage)
+            return usage.exit_code
+        return 0
 
 
 if __name__ == "__main__":

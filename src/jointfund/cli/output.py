@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -11,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from jointfund.errors import JointfundError
+from jointfund.i18n import N_, gettext, localise_numbers
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -32,14 +34,51 @@ def emit_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, indent=2, sort_keys=True, default=str) + "\n")
 
 
+_NUMBER = re.compile(
+    r"^(?:[-+±$]?[\d,.]+(?:e[-+]?\d+)?\s?(?:%|x|×|[A-Z]{3})?|\d{4}-\d{2}(?:-\d{2})?)$"
+)
+_TEXT_MIN = 8  # a text column keeps at least this many characters a line
+
+
 def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Print a plain table; numeric-looking columns right-aligned by the caller's strings."""
+    """Print a plain table. A column of numbers is right-aligned and never cut or broken (a
+    narrow terminal folds the other columns instead); long text folds onto more lines, so no
+    id, key or amount is ever shortened with an ellipsis."""
+    cells = [[str(c) for c in row] for row in rows]
+    title = gettext(title) if title else title
+    columns = [gettext(c) if c else c for c in columns]
     grid = Table(title=title, show_edge=False, header_style="bold")
-    for column in columns:
-        grid.add_column(column, justify="right" if column in {"amount", "balance"} else "left")
-    for row in rows:
-        grid.add_row(*(str(c) for c in row))
+    needed = 0
+    for index, column in enumerate(columns):
+        values = [row[index] for row in cells if index < len(row) and row[index]]
+        if values and all(_NUMBER.match(v) for v in values):
+            for row in cells:  # written the way the language in force writes numbers
+                if index < len(row):
+                    row[index] = localise_numbers(row[index])
+            values = [row[index] for row in cells if index < len(row) and row[index]]
+            width = max(len(column), *(len(v) for v in values))
+            grid.add_column(column, justify="right", no_wrap=True, min_width=width)
+        else:
+            width = min(max((len(v) for v in values), default=len(column)), _TEXT_MIN)
+            grid.add_column(column, overflow="fold", min_width=width)
+        needed += width + 3
+    if needed > out.width:
+        _folded(title, columns, cells)
+        return
+    for row in cells:
+        grid.add_row(*row)
     out.print(grid)
+
+
+def _folded(title: str | None, columns: Sequence[str], cells: list[list[str]]) -> None:
+    """A table too wide for the terminal, one row at a time as `column  value` lines."""
+    if title:
+        out.print(title, style="bold", markup=False)
+    label = max((len(c) for c in columns), default=0)
+    for row in cells:
+        out.print("")
+        for column, value in zip(columns, row, strict=False):
+            out.print(f"  {column or '·':<{label}}  {value}", markup=False)
 
 
 def error_exit_code(error: JointfundError) -> int:
@@ -65,7 +104,8 @@ def report_error(error: JointfundError, *, as_json: bool) -> int:
             }
         )
     else:
-        err.print(f"error: {error}", markup=False)
+        prefix = gettext(N_("error"))
+        err.print(f"{prefix}: {error}", markup=False)
         for problem in problems[1:]:
             err.print(f"  {problem}", markup=False)
     return error_exit_code(error)

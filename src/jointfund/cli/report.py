@@ -223,10 +223,12 @@ def gapp(
     token: TokenOption = None,
     db: DbOption = None,
 ) -> None:
-    """Santiago Principles 11/12/17/23 and NRGI RGI questions, answered from the fund's data."""
-    _needs_file(out_file, fmt.value)
-    opened, actor = acting(token, db)
+    """Santiago Principles 11/12/17/23 and NRGI RGI questions, answered from the fund's data
+    (HTML and PDF go to a file, gapp-<date>.<format> unless --out names one)."""
     day = parse_day(as_of, "--as-of") or utcnow().date()
+    if out_file is None and fmt.value in {"html", "pdf"}:
+        out_file = Path(f"gapp-{day.isoformat()}.{fmt.value}")
+    opened, actor = acting(token, db)
     document, items = documents.gapp(opened, actor, day, fmt=fmt.value)
     _write(document, out_file)
     if out_file is not None:

@@ -9,7 +9,9 @@ import typer
 
 from jointfund.cli.options import JsonOption
 from jointfund.cli.output import emit_json, out, table
+from jointfund.i18n import current
 from jointfund.terms import diff_terms, load_terms, preset_ids, render_side_by_side, terms_to_yaml
+from jointfund.terms.schema import Metadata
 
 app = typer.Typer(help="Term sheets: list presets, show one, compare two.", no_args_is_help=True)
 TermsArg = Annotated[str, typer.Argument(help="Preset id or YAML file")]
@@ -27,8 +29,13 @@ def list_terms(as_json: JsonOption = False) -> None:
     table(
         "Term sheets",
         ["id", "status", "title"],
-        [(t.id, t.metadata.status, t.metadata.title) for t in sheets],
+        [(t.id, t.metadata.status, _title(t.metadata)) for t in sheets],
     )
+
+
+def _title(metadata: Metadata) -> str:
+    """The term sheet's title in the language in force (its Ukrainian title when it has one)."""
+    return metadata.title_uk if current() == "uk" and metadata.title_uk else metadata.title
 
 
 @app.command("show")

@@ -444,6 +444,30 @@ def _booked_postings(earlier: Earlier, terms: TermSheet) -> list[Posting]:
     )
 
 
+def own_filings(
+    db: Database,
+    actor: User,
+    *,
+    year: int | None = None,
+    licence_id: str | None = None,
+    limit: int = 100,
+) -> list[FilingRow]:
+    """A reporting entity's own filings (every version, every licence it holds, or the one
+    named), in id order: what it submitted and what the terms decided on each."""
+    require(actor, "filings.read_own")
+    if licence_id is not None and licence_id not in actor.licence_ids:
+        raise PermissionDeniedError(
+            f"{actor.label} may read filings only of its own licences "
+            f"({', '.join(actor.licence_ids) or 'none'}), not {licence_id!r}"
+        )
+    wanted = [licence_id] if licence_id is not None else sorted(actor.licence_ids)
+    found: list[FilingRow] = []
+    with db.read() as tx:
+        for licence in wanted:
+            found += store.filings.filing_page(tx, year=year, licence_id=licence, limit=limit)
+    return sorted(found, key=lambda r: r.id)[:limit]
+
+
 def list_filings(
     db: Database,
     actor: User,

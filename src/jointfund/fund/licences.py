@@ -15,7 +15,7 @@ from jointfund.intake.sources import Progress
 from jointfund.store import Database
 from jointfund.store.licences import UpsertCounts
 
-__all__ = ["UpsertCounts", "import_licences", "list_licences"]
+__all__ = ["UpsertCounts", "held_licences", "import_licences", "list_licences"]
 
 
 def import_licences(
@@ -63,3 +63,11 @@ def list_licences(db: Database, actor: User) -> list[LicenceRecord]:
     require(actor, "licences.read")
     with db.read() as tx:
         return list(store.licences.licences_by_id(tx).values())
+
+
+def held_licences(db: Database, actor: User) -> list[LicenceRecord]:
+    """The licences a reporting entity holds (and files for), by id."""
+    require(actor, "licences.read_own")
+    with db.read() as tx:
+        found = store.licences.licences_by_id(tx)
+    return [found[i] for i in sorted(actor.licence_ids) if i in found]

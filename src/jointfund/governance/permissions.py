@@ -24,9 +24,11 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = {
     "ledger.verify": _INSIDERS,
     "books.backup": frozenset({_ADMIN, _AUDIT}),
     "licences.read": _INSIDERS,
+    "licences.read_own": frozenset({_FILER}),
     "licences.import": frozenset({_ADMIN}),
     "fx.import": frozenset({_ADMIN}),
     "filings.read": _INSIDERS,
+    "filings.read_own": frozenset({_FILER}),
     "filings.submit": frozenset({_ADMIN, _FILER}),
     "contributions.read": _INSIDERS,
     "contributions.record": frozenset({_ADMIN}),
@@ -48,7 +50,9 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = {
     "transparency.read": frozenset(Role),
 }
 
-# Actions a reporting entity may take only for a licence it holds.
+# Actions a reporting entity may take only for a licence it holds (`*.read_own` are scoped to
+# its licences by the use cases that serve them: fund.licences.held_licences, fund.filings.
+# own_filings).
 LICENCE_SCOPED = frozenset({"filings.submit"})
 
 

@@ -11,20 +11,26 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from jointfund import __version__
 from jointfund.config import Settings
+from jointfund.errors import ConfigError
 from jointfund.fund import open_books
 from jointfund.http import api, pages
 from jointfund.http.api.hot_reads import HotReads
+from jointfund.http.api_docs import install_docs
 from jointfund.http.errors import install_error_handlers
+from jointfund.http.language import Language
 from jointfund.http.limits import BodyLimit
 from jointfund.http.state import build_state, install, state_of
 
 
 def create_app(settings: Settings) -> FastAPI:
     """Build the app on the books `settings` name."""
+    if settings.plotly_js is not None and not settings.plotly_js.is_file():
+        raise ConfigError(f"JOINTFUND_PLOTLY_JS names no file: {settings.plotly_js}")
     books = open_books(settings.database_url)
     state = build_state(settings, books)
 
@@ -38,17 +44,22 @@ def create_app(settings: Settings) -> FastAPI:
         title="jointfund",
         version=__version__,
         summary="Database, governance and forecasts of a jointly owned resource revenue fund.",
-        docs_url="/docs",
+        docs_url=None,  # served by api_docs from installed files, not a CDN
+        redoc_url=None,
         openapi_url="/openapi.json",
         lifespan=lifespan,
     )
     install(app, state)
     install_error_handlers(app)
     app.add_middleware(BodyLimit)
+    app.add_middleware(Language)
+    # Compressed answers (Plotly's bundle, long pages, JSON) for slow links; small ones as is.
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(HotReads)  # added last: the outermost, before any other work
     for router in api.ROUTERS:
         app.include_router(router)
     app.include_router(pages.router)
+    install_docs(app)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
     return app
 

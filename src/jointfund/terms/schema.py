@@ -160,6 +160,7 @@ class Metadata(_Model):
 
     id: Slug
     title: Annotated[str, StringConstraints(min_length=1)]
+    title_uk: str = ""  # the title in Ukrainian, as the Ukrainian text names it
     text_date: date
     status: Status
     sources: Annotated[tuple[Source, ...], Field(min_length=1)]
@@ -172,6 +173,8 @@ class Partner(_Model):
     id: PartnerId
     name: str
     legal_entity: str
+    name_uk: str = ""  # the partner and its legal entity in Ukrainian
+    legal_entity_uk: str = ""
 
 
 class InflowRule(_Model):

@@ -6,6 +6,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from jointfund.forecast import Comparison, ForecastRun
+from jointfund.http.pages.vocabulary import term
+from jointfund.i18n import DEFAULT, N_, current, gettext
+from jointfund.i18n import gettext as _
 
 Figure = dict[str, Any]
 _BN = 1e9
@@ -29,14 +32,17 @@ def inflows_by_month(series: Mapping[str, Mapping[str, float]], months: Sequence
     data = [
         {
             "type": "bar",
-            "name": resource,
+            "name": term(resource),
             "x": list(months),
             "y": [round(by_month.get(m, 0.0), 4) for m in months],
             "marker": {"color": _COLOURS[i % len(_COLOURS)]},
         }
         for i, (resource, by_month) in enumerate(sorted(series.items()))
     ]
-    return {"data": data, "layout": _layout("Fund inflows by resource", "USD m", barmode="stack")}
+    layout = _layout(_("Fund inflows by resource"), _("USD m"), barmode="stack")
+    if current() != DEFAULT:  # Plotly names months in English only; numbers read everywhere
+        layout["xaxis"] = {"tickformat": "%m.%Y"}
+    return {"data": data, "layout": layout}
 
 
 def fan(run: ForecastRun, series: str, title: str) -> Figure:
@@ -57,10 +63,13 @@ def fan(run: ForecastRun, series: str, title: str) -> Figure:
     data = [
         *band(col[0], col[4], "5-95%", 0.2),
         *band(col[1], col[3], "25-75%", 0.4),
-        {"type": "scatter", "x": years, "y": col[2], "mode": "lines", "name": "median",
+        {"type": "scatter", "x": years, "y": col[2], "mode": "lines", "name": _("median"),
          "line": {"color": f"rgb({_BLUE})"}},
     ]  # fmt: skip
-    return {"data": data, "layout": _layout(f"{title} ({run.manifest.scenario})", "USD bn")}
+    return {
+        "data": data,
+        "layout": _layout(f"{gettext(title)} ({run.manifest.scenario})", _("USD bn")),
+    }
 
 
 def p_target(run: ForecastRun) -> Figure:
@@ -82,7 +91,8 @@ def p_target(run: ForecastRun) -> Figure:
              "name": label, "line": {"color": colour}, "legendgroup": label},
         ]  # fmt: skip
     layout = _layout(
-        "P(cumulative inflow ≥ comparison line by year; lines, not debts), ±2 s.e.", "probability"
+        _("P(cumulative inflow ≥ comparison line by year; lines, not debts), ±2 s.e."),
+        _("probability"),
     )
     layout["yaxis"]["range"] = [-0.02, 1.02]
     return {"data": data, "layout": layout}
@@ -102,7 +112,7 @@ def survival(run: ForecastRun) -> Figure:
         }
         for i, s in enumerate(run.survival)
     ]
-    layout = _layout("P(not yet recouped) by year", "probability")
+    layout = _layout(_("P(not yet recouped) by year"), _("probability"))
     layout["yaxis"]["range"] = [-0.02, 1.02]
     return {"data": data, "layout": layout}
 
@@ -121,7 +131,7 @@ def tornado(run: ForecastRun) -> Figure | None:
             "x": [abs(b.output_high - b.output_low) for b in bars],
             "base": lows,
             "marker": {"color": f"rgb({_BLUE})"},
-            "name": "P10-P90 swing",
+            "name": _("P10-P90 swing"),
         }
     ]
     layout = _layout(f"Tornado: {run.tornado.output}", "")
@@ -148,7 +158,8 @@ def comparison(result: Comparison) -> Figure:
             "name": "B − A",
         }
     ]
-    layout = _layout(f"{result.scenario_b} − {result.scenario_a}: probabilities", "")
+    what = _("probabilities")
+    layout = _layout(f"{result.scenario_b} − {result.scenario_a}: {what}", "")
     layout["margin"]["l"] = 260
     return {"data": data, "layout": layout}
 
@@ -156,8 +167,8 @@ def comparison(result: Comparison) -> Figure:
 def run_figures(run: ForecastRun) -> dict[str, Figure]:
     """Every chart of a run, by name."""
     found = {
-        "fan": fan(run, "cum_inflow", "Cumulative fund inflow"),
-        "nav": fan(run, "nav", "Fund NAV"),
+        "fan": fan(run, "cum_inflow", N_("Cumulative fund inflow")),
+        "nav": fan(run, "nav", N_("Fund NAV")),
         "p_target": p_target(run),
         "survival": survival(run),
     }

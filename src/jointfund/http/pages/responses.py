@@ -10,15 +10,35 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
+from jointfund import i18n
 from jointfund.http.identity import page_user
+from jointfund.http.pages import vocabulary
+from jointfund.http.pages.landing import landing, menu_check
 from jointfund.http.session import current, take_flash, write_cookie
 from jointfund.http.state import AppState
 
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+# Text in templates is wrapped for the catalogue ({% trans %}, _()); numbers and dates pass
+# through `num`, `day` and `moment`, which write them as the language in force does.
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,
+    extensions=["jinja2.ext.i18n"],
+)
+_ENV.install_gettext_callables(  # type: ignore[attr-defined]
+    i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext
+)
+_ENV.filters.update(
+    num=i18n.localise_numbers,
+    day=i18n.localise_date,
+    moment=i18n.localise_datetime,
+    term=vocabulary.term,
+)
+TEMPLATES = Jinja2Templates(env=_ENV)
 # Scripts only from our own origin (Plotly included); Plotly sets inline styles on its SVG.
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -54,10 +74,15 @@ def page(
     if wants_json(request):
         response = JSONResponse(dict(data), status_code=status)
     else:
+        user = page_user(request)
         context = {
             "data": data,
-            "title": title,
-            "user": page_user(request),
+            "title": i18n.gettext(title),
+            "lang": i18n.current(),
+            "languages": i18n.NAMES,
+            "home": landing(user),
+            "may": menu_check(user),
+            "user": user,
             "csrf": current(request, ctx.session_key).csrf,
             "flash": take_flash(request),
         }

@@ -19,6 +19,7 @@ from jointfund.http.errors import body_of, headers_of, json_error, status_of
 from jointfund.http.identity import SignInRequiredError
 from jointfund.http.pages.responses import page, wants_json
 from jointfund.http.state import state_of
+from jointfund.i18n import N_
 
 
 def error_response(request: Request, error: JointfundError) -> Response:
@@ -44,13 +45,13 @@ def error_response(request: Request, error: JointfundError) -> Response:
 
 def _title(status: int) -> str:
     return {
-        401: "Sign in needed",
-        403: "Not allowed",
-        404: "Not found",
-        409: "Not possible now",
-        422: "Please check the input",
-        429: "Too many attempts",
-    }.get(status, "Something went wrong")
+        401: N_("Sign in needed"),
+        403: N_("Not allowed"),
+        404: N_("Not found"),
+        409: N_("Not possible now"),
+        422: N_("Please check the input"),
+        429: N_("Too many attempts"),
+    }.get(status, N_("Something went wrong"))
 
 
 class PageRoute(APIRoute):

@@ -11,6 +11,7 @@ from jointfund.http.pages.routes import (
     cycle,
     forecast,
     journal,
+    language,
     overview,
     proposals,
     registry,
@@ -26,6 +27,7 @@ STATIC_URL = "/static"
 router = APIRouter()
 for _part in (
     signin,
+    language,
     overview,
     journal,
     registry,

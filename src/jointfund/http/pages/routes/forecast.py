@@ -23,13 +23,16 @@ from jointfund.http.pages.figures import comparison, run_figures
 from jointfund.http.pages.responses import page, redirect
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.state import StateDep
+from jointfund.i18n import N_, gettext
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 _BN = 1e9
 
 
 def _usd(value: float) -> str:
-    return f"${value / _BN:,.2f} bn" if abs(value) >= 1e8 else f"${value / 1e6:,.1f} m"
+    if abs(value) >= 1e8:
+        return gettext(N_("${amount} bn")).format(amount=f"{value / _BN:,.2f}")
+    return gettext(N_("${amount} m")).format(amount=f"{value / 1e6:,.1f}")
 
 
 def run_summary(run: ForecastRun) -> dict[str, Any]:
@@ -75,7 +78,7 @@ def forecast_page(request: Request, ctx: StateDep, user: CurrentUser) -> Respons
         "limits": {"paths": MAX_PATHS, "years": MAX_YEARS},
         "runs": [r.id for r in ctx.runs.list(user) if r.state is RunState.DONE],
     }
-    return page(request, ctx, "forecast.html", data, title="Forecast")
+    return page(request, ctx, "forecast.html", data, title=N_("Forecast"))
 
 
 @router.post("/forecast/runs")
@@ -99,7 +102,13 @@ def _number(value: str, field: str) -> int:
     try:
         return int(value)
     except ValueError:
-        raise InputError([Problem(f"{value!r} is not a whole number", field=field)]) from None
+        raise InputError(
+            [
+                Problem(
+                    gettext(N_("{value!r} is not a whole number")).format(value=value), field=field
+                )
+            ]
+        ) from None
 
 
 @router.get("/forecast/runs/{run_id}")
@@ -118,7 +127,13 @@ def run_page(request: Request, ctx: StateDep, user: CurrentUser, run_id: str) ->
     if status.state is RunState.DONE:
         run = ctx.runs.load(user, run_id)
         data |= {"summary": run_summary(run), "figures": run_figures(run)}
-    return page(request, ctx, "forecast_run.html", data, title=f"Forecast {run_id}")
+    return page(
+        request,
+        ctx,
+        "forecast_run.html",
+        data,
+        title=gettext(N_("Forecast {run_id}")).format(run_id=run_id),
+    )
 
 
 @router.get("/forecast/compare")
@@ -150,4 +165,4 @@ def compare_page(
         ],
         "figures": {"comparison": comparison(result)},
     }
-    return page(request, ctx, "forecast_compare.html", data, title="Scenario comparison")
+    return page(request, ctx, "forecast_compare.html", data, title=N_("Scenario comparison"))

@@ -15,6 +15,7 @@ from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.state import StateDep
+from jointfund.i18n import N_, gettext
 from jointfund.ledger import PostedEntry, VerifyReport
 from jointfund.money import format_amount
 
@@ -32,7 +33,13 @@ def _day(text: str, name: str, problems: list[Problem]) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        problems.append(Problem(f"not a date: {text!r}", field=name, expected="YYYY-MM-DD"))
+        problems.append(
+            Problem(
+                gettext(N_("not a date: {text!r}")).format(text=text),
+                field=name,
+                expected="YYYY-MM-DD",
+            )
+        )
         return None
 
 
@@ -41,7 +48,9 @@ def _after(text: str, problems: list[Problem]) -> int:
         return 0
     if text.isdigit():
         return int(text)
-    problems.append(Problem(f"not an entry number: {text!r}", field="after"))
+    problems.append(
+        Problem(gettext(N_("not an entry number: {text!r}")).format(text=text), field="after")
+    )
     return 0
 
 
@@ -121,7 +130,7 @@ def ledger_page(
         "entries": [entry_row(e) for e in shown],
         "next_after": shown[-1].seq if len(found) > PAGE_SIZE else None,
     }
-    return page(request, ctx, "ledger.html", data, title="Ledger")
+    return page(request, ctx, "ledger.html", data, title=N_("Ledger"))
 
 
 @router.get("/ledger/entries/{seq}")
@@ -129,7 +138,7 @@ def entry_page(request: Request, ctx: StateDep, user: CurrentUser, seq: int) -> 
     """One entry with its postings, metadata and hash."""
     require(user, "ledger.read")
     data = entry_detail(books.entry(ctx.books, user, seq=seq))
-    return page(request, ctx, "entry.html", data, title=f"Entry {seq}")
+    return page(request, ctx, "entry.html", data, title=gettext(N_("Entry {seq}")).format(seq=seq))
 
 
 def verify_data(report: VerifyReport) -> dict[str, Any]:
@@ -147,9 +156,17 @@ def verify_data(report: VerifyReport) -> dict[str, Any]:
     }
 
 
+@router.get("/ledger/verify")
+def verify_start(request: Request, ctx: StateDep, user: CurrentUser) -> Response:
+    """What verification does, and the button that runs it: where an auditor lands."""
+    require(user, "ledger.verify")
+    data: dict[str, Any] = {"ok": None, "entries": None, "postings": None, "findings": []}
+    return page(request, ctx, "verify.html", data, title=N_("Verification"))
+
+
 @router.post("/ledger/verify")
 def verify_page(request: Request, ctx: StateDep, user: CurrentUser, form: CheckedForm) -> Response:
     """Recompute the hash chain and every balance now and show what was found."""
     require(user, "ledger.verify")
     data = verify_data(books.verify(ctx.books, user))
-    return page(request, ctx, "verify.html", data, title="Verification")
+    return page(request, ctx, "verify.html", data, title=N_("Verification"))

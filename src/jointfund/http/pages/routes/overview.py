@@ -13,13 +13,15 @@ from jointfund.fund.metrics import FundMetrics, fund_metrics
 from jointfund.fund.position import BRIDGE_LABELS
 from jointfund.fund.report_data import inflow_series
 from jointfund.fund.setup import fund_terms
-from jointfund.governance import require
+from jointfund.governance import allowed, require
 from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.figures import inflows_by_month
-from jointfund.http.pages.responses import page
+from jointfund.http.pages.landing import landing
+from jointfund.http.pages.responses import page, redirect, wants_json
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.pages.routes.cycle import overview_calendar
 from jointfund.http.state import StateDep
+from jointfund.i18n import N_
 from jointfund.money import format_amount
 from jointfund.terms import lock_end
 
@@ -80,7 +82,10 @@ def _metrics_data(m: FundMetrics) -> dict[str, Any]:
 def overview(
     request: Request, ctx: StateDep, user: CurrentUser, as_of: date | None = None
 ) -> Response:
-    """The fund at a glance, as of today (or `as_of`)."""
+    """The fund at a glance, as of today (or `as_of`); a user whose role does not read the
+    books is sent to where its work is instead."""
+    if not allowed(user, "ledger.read") and landing(user) != "/" and not wants_json(request):
+        return redirect(request, ctx, landing(user))
     require(user, "ledger.read")
     today = as_of or utcnow().date()
     terms = fund_terms(ctx.books)
@@ -92,6 +97,21 @@ def overview(
     data = {
         "as_of": today.isoformat(),
         "fund": terms.metadata.title,
+        "fund_names": {
+            "en": terms.metadata.title,
+            "uk": terms.metadata.title_uk or terms.metadata.title,
+        },
+        "partners": [
+            {
+                "id": p.id,
+                "en": {"name": p.name, "legal_entity": p.legal_entity},
+                "uk": {
+                    "name": p.name_uk or p.name,
+                    "legal_entity": p.legal_entity_uk or p.legal_entity,
+                },
+            }
+            for p in terms.partners
+        ],
         "terms_id": terms.id,
         "cash": [
             {
@@ -113,4 +133,4 @@ def overview(
         "figures": {"inflows": inflows_by_month(series, months)},
         "calendar": overview_calendar(ctx, user, today),
     }
-    return page(request, ctx, "overview.html", data, title="Overview")
+    return page(request, ctx, "overview.html", data, title=N_("Overview"))

@@ -19,6 +19,7 @@ from jointfund.http.pages.responses import page, redirect
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.session import flash
 from jointfund.http.state import StateDep
+from jointfund.i18n import N_, gettext
 from jointfund.terms import ApprovalKind
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -114,7 +115,13 @@ def proposals_page(
     statuses = [s.value for s in ProposalStatus]
     if status and status not in statuses:
         raise InputError(
-            [Problem(f"unknown status {status!r}", field="status", expected=", ".join(statuses))]
+            [
+                Problem(
+                    gettext(N_("unknown status {status!r}")).format(status=status),
+                    field="status",
+                    expected=", ".join(statuses),
+                )
+            ]
         )
     views = cases.list_proposals(ctx.books, user, status=status or None)
     users = _users(ctx, user)
@@ -123,7 +130,7 @@ def proposals_page(
         "statuses": statuses,
         "proposals": [proposal_row(v, users) for v in views],
     }
-    return page(request, ctx, "proposals.html", data, title="Proposals")
+    return page(request, ctx, "proposals.html", data, title=N_("Proposals"))
 
 
 @router.get("/proposals/{proposal_id}")
@@ -132,7 +139,13 @@ def proposal_page(request: Request, ctx: StateDep, user: CurrentUser, proposal_i
     view = cases.show_proposal(ctx.books, user, proposal_id)
     data = proposal_detail(view, _users(ctx, user), user)
     data["entry_seq"] = _entry_seq(ctx, user, data["entry_key"])
-    return page(request, ctx, "proposal.html", data, title=f"Proposal {proposal_id}")
+    return page(
+        request,
+        ctx,
+        "proposal.html",
+        data,
+        title=gettext(N_("Proposal {number}")).format(number=proposal_id),
+    )
 
 
 @router.post("/proposals/{proposal_id}/approve")
@@ -148,11 +161,13 @@ def approve(
         interface=Interface.WEB,
     )
     if outcome.executed:
-        flash(request, f"Approved: proposal {proposal_id} is executed.")
-    else:
         flash(
-            request, f"Approved for {user.partner}; proposal {proposal_id} awaits more approvals."
+            request,
+            gettext(N_("Approved: proposal {number} is executed.")).format(number=proposal_id),
         )
+    else:
+        message = N_("Approved for {partner}; proposal {number} awaits more approvals.")
+        flash(request, gettext(message).format(partner=user.partner, number=proposal_id))
     return redirect(
         request,
         ctx,
@@ -167,5 +182,5 @@ def reject(
 ) -> Response:
     """Reject an open proposal, with the reason given."""
     cases.reject(ctx.books, user, proposal_id, reason=text(form, "reason"), interface=Interface.WEB)
-    flash(request, f"Proposal {proposal_id} is rejected.")
+    flash(request, gettext(N_("Proposal {number} is rejected.")).format(number=proposal_id))
     return redirect(request, ctx, f"/proposals/{proposal_id}", {"status": "rejected"})

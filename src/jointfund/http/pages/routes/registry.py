@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,6 +13,7 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from jointfund.clock import utcnow
 from jointfund.errors import InputError, Problem
 from jointfund.fund import Database, filings, licences
 from jointfund.fund.filings import FilingImport
@@ -22,6 +25,7 @@ from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.session import flash
 from jointfund.http.state import AppState, StateDep
 from jointfund.http.uploads import import_upload, upload_name
+from jointfund.i18n import N_, gettext, localise_datetime
 from jointfund.money import format_amount
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -29,8 +33,11 @@ MAX_ROWS_SHOWN = 500
 
 
 def licence_rows(db: Database, user: User) -> list[dict[str, Any]]:
-    """Every registered licence as page data."""
-    found = licences.list_licences(db, user)
+    """Every registered licence as page data (a reporting entity: the licences it holds)."""
+    if allowed(user, "licences.read_own"):
+        found = licences.held_licences(db, user)
+    else:
+        found = licences.list_licences(db, user)
     return [
         {
             "licence_id": r.licence_id,
@@ -60,7 +67,10 @@ def filing_list(
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """A page of stored filings in period order with the terms' decision on each, as page
     data, and the pager: how many filings match, and the previous and next pages' addresses
-    (filters kept)."""
+    (filters kept). A reporting entity sees its own filings, the latest thousand."""
+    if allowed(user, "filings.read_own"):
+        own = filings.own_filings(db, user, year=year, licence_id=licence, limit=1000)
+        return _filing_rows(own), {"count": f"{len(own):,}", "next": None, "prev": None}
     rows, count = filings.filings_by_period(
         db,
         user,
@@ -85,7 +95,11 @@ def filing_list(
         "next": link(after=int(shown[-1].id)) if later and shown else None,
         "prev": link(before=int(shown[0].id)) if earlier and shown else None,
     }
-    found = [
+    return _filing_rows(shown), pager
+
+
+def _filing_rows(shown: Sequence[Any]) -> list[dict[str, Any]]:
+    return [
         {
             "payer_reference": r.payer_reference,
             "version": r.version,
@@ -101,15 +115,15 @@ def filing_list(
         }
         for r in shown
     ]
-    return found, pager
 
 
 @router.get("/licences")
 def licences_page(request: Request, ctx: StateDep, user: CurrentUser) -> Response:
     """The licence register."""
-    require(user, "licences.read")
+    if not allowed(user, "licences.read_own"):
+        require(user, "licences.read")
     data = {"licences": licence_rows(ctx.books, user)}
-    return page(request, ctx, "licences.html", data, title="Licences")
+    return page(request, ctx, "licences.html", data, title=N_("Licences"))
 
 
 def _number(name: str, value: str, expected: str) -> int:
@@ -127,7 +141,7 @@ def _filings_data(
     after: str = "",
     before: str = "",
 ) -> dict[str, Any]:
-    can_read = allowed(user, "filings.read")
+    can_read = allowed(user, "filings.read") or allowed(user, "filings.read_own")
     can_upload = user.role in PERMISSIONS["filings.submit"]
     if not can_read and not can_upload:
         require(user, "filings.read")
@@ -147,6 +161,19 @@ def _filings_data(
     }
 
 
+TEMPLATE_CSV = (
+    "licence_id,period,stream,gross_amount,currency,payer_reference,version,costs,received_on\r\n"
+    "UA-SP-2025-0000,2026-01,royalty,1000.00,UAH,YOUR-REF-0001,1,0.00,2026-02-15\r\n"
+)
+
+
+@router.get("/filings/template.csv")
+def filings_template() -> Response:
+    """A filings CSV with its header and one example row, to fill in and upload."""
+    headers = {"Content-Disposition": 'attachment; filename="filings-template.csv"'}
+    return Response(TEMPLATE_CSV, media_type="text/csv; charset=utf-8", headers=headers)
+
+
 @router.get("/filings")
 def filings_page(
     request: Request,
@@ -160,7 +187,7 @@ def filings_page(
     """Stored filings a page at a time in period order, optionally of one year or licence,
     and the upload form."""
     data = _filings_data(ctx, user, year, licence, None, after, before)
-    return page(request, ctx, "filings.html", data, title="Filings")
+    return page(request, ctx, "filings.html", data, title=N_("Filings"))
 
 
 def upload_report(text: str, name: str, problems: list[Problem]) -> dict[str, Any]:
@@ -213,6 +240,16 @@ def _import(ctx: AppState, user: User, upload: UploadFile) -> FilingImport:
     )
 
 
+def _sha256(upload: UploadFile) -> str:
+    """The uploaded file's SHA-256, the receipt's proof of exactly what was received."""
+    upload.file.seek(0)
+    digest = hashlib.sha256()
+    for block in iter(lambda: upload.file.read(1 << 16), b""):
+        digest.update(block)
+    upload.file.seek(0)
+    return digest.hexdigest()
+
+
 def _sent_text(upload: UploadFile) -> str:
     """What was uploaded, as text, to show the bad rows beside their problems."""
     upload.file.seek(0)
@@ -231,17 +268,21 @@ async def filings_upload(
     if not isinstance(upload, UploadFile) or not upload.filename:
         raise InputError([Problem("choose a CSV file to upload", field="file")])
     name = upload_name(upload, "filings.csv")
+    digest = await run_in_threadpool(_sha256, upload)
     try:
         done = await run_in_threadpool(_import, ctx, user, upload)
     except InputError as refused:
         text = await run_in_threadpool(_sent_text, upload)
         report = upload_report(text, name, list(refused.problems))
         data = _filings_data(ctx, user, "", "", report)
-        return page(request, ctx, "filings.html", data, title="Filings", status=422)
+        return page(request, ctx, "filings.html", data, title=N_("Filings"), status=422)
     finally:
         await form.close()
+    received = utcnow()
     result = {
         "file": name,
+        "sha256": digest,
+        "received_at": received.isoformat(timespec="seconds"),
         "filings": done.filings,
         "booked": done.booked,
         "corrected": done.corrected,
@@ -251,13 +292,25 @@ async def filings_upload(
         "rent_flags": list(done.rent_flags),
     }
     flagged = (
-        f" {done.rent_flagged} rent filing(s) break Tax Code Art. 257 (see the calendar)."
+        " "
+        + gettext(N_("{count} rent filing(s) break Tax Code Art. 257 (see the calendar).")).format(
+            count=done.rent_flagged
+        )
         if done.rent_flags
         else ""
     )
     flash(
         request,
-        f"{name}: {done.booked} booked, {done.corrected} corrected, {done.unchanged} unchanged, "
-        f"{done.ineligible} not eligible; {done.entries} ledger entries.{flagged}",
+        gettext(
+            N_(
+                "{file}: {booked} booked, {corrected} corrected, {unchanged} unchanged, "
+                "{ineligible} not eligible; {entries} ledger entries."
+            )
+        ).format(file=name, **{k: v for k, v in result.items() if k != "file"})
+        + " "
+        + gettext(N_("Receipt: SHA-256 {digest}, received {moment}.")).format(
+            digest=digest, moment=localise_datetime(received)
+        )
+        + flagged,
     )
     return redirect(request, ctx, "/filings", result)

@@ -7,10 +7,12 @@ from fastapi import APIRouter, Request, Response
 from jointfund.errors import AuthenticationError, ThrottledError
 from jointfund.http.csrf import CheckedForm, text
 from jointfund.http.identity import MaybeUser, sign_in, sign_out
+from jointfund.http.pages.landing import landing
 from jointfund.http.pages.responses import page, redirect
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.session import current, flash
 from jointfund.http.state import StateDep
+from jointfund.i18n import N_, gettext
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -29,14 +31,16 @@ def _form(request: Request, ctx: StateDep, target: str, error: str, status: int)
         "csrf_token": current(request, ctx.session_key).csrf,
         "error": error,
     }
-    return page(request, ctx, "signin.html", data, title="Sign in", status=status)
+    return page(request, ctx, "signin.html", data, title=N_("Sign in"), status=status)
 
 
 @router.get("/signin")
 def signin_page(request: Request, ctx: StateDep, user: MaybeUser, next: str = "/") -> Response:
     """The sign-in form (a signed-in user is sent on to `next`)."""
     if user is not None:
-        return redirect(request, ctx, safe_next(next), {"user": user.name})
+        target = safe_next(next)
+        target = landing(user) if target == "/" else target
+        return redirect(request, ctx, target, {"user": user.name})
     return _form(request, ctx, next, "", 200)
 
 
@@ -52,7 +56,9 @@ def signin_submit(request: Request, ctx: StateDep, form: CheckedForm) -> Respons
         return answer
     except AuthenticationError as refused:
         return _form(request, ctx, target, str(refused), 401)
-    flash(request, f"Signed in as {user.label}.")
+    flash(request, gettext(N_("Signed in as {user}.")).format(user=user.label))
+    if target == "/":
+        target = landing(user)
     return redirect(request, ctx, target, {"user": user.name, "role": user.role.value})
 
 

@@ -19,6 +19,7 @@ from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.pages.routes.overview import usd
 from jointfund.http.state import StateDep
+from jointfund.i18n import N_
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -70,4 +71,4 @@ def statements_page(
         "quarter": label,
         "statement": statement_data(found),
     }
-    return page(request, ctx, "statements.html", data, title="Capital statements")
+    return page(request, ctx, "statements.html", data, title=N_("Capital statements"))

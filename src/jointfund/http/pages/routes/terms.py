@@ -10,6 +10,7 @@ from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.state import StateDep
+from jointfund.i18n import N_, gettext
 from jointfund.terms import diff_terms, load_terms, preset_ids
 from jointfund.terms.compare import MISSING, flatten_terms
 
@@ -26,7 +27,11 @@ def terms_page(
     left = a or ADOPTED
     right = b or next((p for p in presets if p != fund_terms(ctx.books).id), presets[0])
     problems = [
-        Problem(f"unknown term sheet {name!r}", field=side, expected=", ".join([ADOPTED, *presets]))
+        Problem(
+            gettext(N_("unknown term sheet {name!r}")).format(name=name),
+            field=side,
+            expected=", ".join([ADOPTED, *presets]),
+        )
         for side, name in (("a", left), ("b", right))
         if name != ADOPTED and name not in presets
     ]
@@ -57,4 +62,4 @@ def terms_page(
         "difference_count": len(differ),
         "rows": rows,
     }
-    return page(request, ctx, "terms.html", data, title="Term sheets")
+    return page(request, ctx, "terms.html", data, title=N_("Term sheets"))

@@ -13,10 +13,12 @@ from fastapi import APIRouter, Request, Response
 from jointfund.errors import InputError, Problem
 from jointfund.fund.report_data import transparency_totals
 from jointfund.http.conditional import entity_tag, not_modified, tagged
+from jointfund.http.language import COOKIE as LANG_COOKIE
 from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.session import COOKIE
 from jointfund.http.state import StateDep
+from jointfund.i18n import N_, gettext
 from jointfund.money import format_amount
 from jointfund.reports.transparency import TotalLine, TransparencyReport
 
@@ -67,13 +69,29 @@ def public_totals(report: TransparencyReport) -> dict[str, Any]:
 def transparency_page(request: Request, ctx: StateDep, year: str = "") -> Response:
     """Public totals of filed payments for one fiscal year, or every year."""
     if year and not (year.isdigit() and len(year) == 4):
-        raise InputError([Problem(f"not a year: {year!r}", field="year", expected="2026")])
-    # Tagged by the books' version and this browser's session (the layout names its user).
-    tag = entity_tag(ctx.books, request, personal=request.cookies.get(COOKIE, ""))
+        raise InputError(
+            [
+                Problem(
+                    gettext(N_("not a year: {year!r}")).format(year=year),
+                    field="year",
+                    expected="2026",
+                )
+            ]
+        )
+    # Tagged by the books' version, this browser's session (the layout names its user) and
+    # the language the page is written in.
+    personal = "|".join(
+        (
+            request.cookies.get(COOKIE, ""),
+            request.cookies.get(LANG_COOKIE, ""),
+            request.headers.get("accept-language", ""),
+        )
+    )
+    tag = entity_tag(ctx.books, request, personal=personal)
     unchanged = not_modified(request, tag)
     if unchanged is not None:
         return unchanged
     report, years = transparency_totals(ctx.books, int(year) if year else None)
     data = {"year": year, "years": [str(y) for y in years], **public_totals(report)}
-    answer = page(request, ctx, "transparency.html", data, title="Public transparency report")
+    answer = page(request, ctx, "transparency.html", data, title=N_("Public transparency report"))
     return tagged(answer, tag) if answer.status_code == 200 else answer

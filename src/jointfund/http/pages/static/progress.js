@@ -18,7 +18,10 @@
         }
         if (bar) { bar.value = run.progress; }
         if (count) { count.textContent = run.done_paths; }
-        if (status) { status.textContent = run.status; }
+        if (status) {
+          var words = JSON.parse(status.dataset.words || "{}");
+          status.textContent = words[run.status] || run.status;
+        }
         window.setTimeout(poll, 500);
       })
       .catch(function () { window.setTimeout(poll, 2000); });

@@ -1,0 +1,111 @@
+"""The codes the books store and the pages show (statuses, kinds, roles, streams, resources,
+statement lines), each with the words people read; translated where shown (`term` filter)."""
+
+from __future__ import annotations
+
+from jointfund.i18n import N_, gettext
+
+WORDS: dict[str, str] = {
+    # proposal statuses and kinds, approval rules
+    "open": N_("open"),
+    "executed": N_("executed"),
+    "rejected": N_("rejected"),
+    "expired": N_("expired"),
+    "investment": N_("investment"),
+    "in_kind_valuation": N_("in-kind valuation"),
+    "distribution": N_("distribution"),
+    "write_down": N_("write-down"),
+    "term_change": N_("change of terms"),
+    "admit_partner": N_("admission of a partner"),
+    "valuation_mark": N_("valuation mark"),
+    "journal_entry": N_("journal entry"),
+    "period_close": N_("period close"),
+    "unanimous": N_("unanimous"),
+    "each_partner": N_("each partner"),
+    "majority": N_("majority"),
+    "all": N_("all"),
+    # forecast runs and recoupment bases
+    "queued": N_("queued"),
+    "running": N_("running"),
+    "cash": N_("cash"),
+    "value": N_("value"),
+    # journal entry kinds
+    "inflow": N_("inflow"),
+    "inflow-correction": N_("inflow correction"),
+    "contribution": N_("contribution"),
+    "disbursement": N_("disbursement"),
+    "proceeds": N_("proceeds"),
+    "opening": N_("opening"),
+    "close": N_("close"),
+    "fx": N_("currency translation"),
+    # roles
+    "administrator": N_("administrator"),
+    "board_manager": N_("board manager"),
+    "auditor": N_("auditor"),
+    "reporting_entity": N_("reporting entity"),
+    "public": N_("public"),
+    # revenue streams, instruments, licence status, territory
+    "royalty": N_("royalty"),
+    "permit_fee": N_("permit fee"),
+    "auction_proceeds": N_("auction proceeds"),
+    "psa_state_share": N_("state share under a PSA"),
+    "signature_bonus": N_("signature bonus"),
+    "special_permit": N_("special permit"),
+    "psa": N_("production sharing agreement"),
+    "active": N_("active"),
+    "suspended": N_("suspended"),
+    "revoked": N_("revoked"),
+    "controlled": N_("controlled"),
+    "frontline": N_("frontline"),
+    "occupied": N_("occupied"),
+    # transparency dimensions
+    "resource": N_("resource"),
+    "oblast": N_("oblast"),
+    "stream": N_("stream"),
+    "year": N_("year"),
+    # resources of the example fund
+    "apatite": N_("apatite"),
+    "beryllium": N_("beryllium"),
+    "fluorite": N_("fluorite"),
+    "gas_condensate": N_("gas condensate"),
+    "graphite": N_("graphite"),
+    "iron_ore": N_("iron ore"),
+    "lithium": N_("lithium"),
+    "manganese": N_("manganese"),
+    "natural_gas": N_("natural gas"),
+    "oil": N_("oil"),
+    "rare_earths": N_("rare earths"),
+    "tantalum": N_("tantalum"),
+    "titanium": N_("titanium"),
+    "uranium": N_("uranium"),
+    "zinc": N_("zinc"),
+    "zirconium": N_("zirconium"),
+    # oblasts of the example fund
+    "Dnipropetrovsk": N_("Dnipropetrovsk"),
+    "Ivano-Frankivsk": N_("Ivano-Frankivsk"),
+    "Kirovohrad": N_("Kirovohrad"),
+    "Poltava": N_("Poltava"),
+    "Zhytomyr": N_("Zhytomyr"),
+    # the recoupment targets (fund.metrics.TARGETS)
+    "U.S. military assistance to Ukraine since 24 Feb 2022 ($66.9 bn, State Department)": N_(
+        "U.S. military assistance to Ukraine since 24 Feb 2022 ($66.9 bn, State Department)"
+    ),
+    "the $500 bn demanded in the February 2025 draft": N_(
+        "the $500 bn demanded in the February 2025 draft"
+    ),
+    # the lines of a partner's capital statement (fund.statements)
+    "Opening capital": N_("Opening capital"),
+    "Contributions": N_("Contributions"),
+    "Allocated income and realised gains": N_("Allocated income and realised gains"),
+    "Change in unrealised value": N_("Change in unrealised value"),
+    "Distributions": N_("Distributions"),
+    "Closing capital": N_("Closing capital"),
+}
+
+
+def term(code: object) -> str:
+    """The words for a stored code in the language in force; an unknown code is shown as it
+    is, its underscores as spaces."""
+    text = "" if code is None else str(code)
+    words = WORDS.get(text) or WORDS.get(text.replace(" ", "_"))
+    return gettext(words) if words else text.replace("_", " ")
