@@ -19,7 +19,7 @@ from jointfund.fund import open_books
 from jointfund.http import api, pages
 from jointfund.http.api.hot_reads import HotReads
 from jointfund.http.errors import install_error_handlers
-from jointfund.http.limits import BodyLimit
+from jointfund.http.limits import BodyLimit, NoNulInAddress
 from jointfund.http.state import build_state, install, state_of
 
 
@@ -45,7 +45,8 @@ def create_app(settings: Settings) -> FastAPI:
     install(app, state)
     install_error_handlers(app)
     app.add_middleware(BodyLimit)
-    app.add_middleware(HotReads)  # added last: the outermost, before any other work
+    app.add_middleware(HotReads)
+    app.add_middleware(NoNulInAddress)  # added last: the outermost, before any other work
     for router in api.ROUTERS:
         app.include_router(router)
     app.include_router(pages.router)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -11,7 +10,7 @@ from jointfund.errors import InputError, Problem
 from jointfund.fund import contributions as cases
 from jointfund.governance import Interface, User
 from jointfund.http.api.permit import Permit
-from jointfund.http.api.schemas.common import ERROR_RESPONSES
+from jointfund.http.api.schemas.common import ERROR_RESPONSES, Day
 from jointfund.http.api.schemas.operations import (
     CashContributionIn,
     ContributionOut,
@@ -48,7 +47,7 @@ def _basis(name: str) -> ValuationBasis:
 def list_contributions(
     db: BooksDep,
     user: Annotated[User, Depends(Permit("contributions.read"))],
-    as_of: Annotated[date | None, Query()] = None,
+    as_of: Annotated[Day | None, Query()] = None,
 ) -> list[ContributionOut]:
     """Every contribution by value date, with in-kind values and approvals."""
     return [contribution_out(r) for r in cases.list_all(db, user, as_of=as_of)]

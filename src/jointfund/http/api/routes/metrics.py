@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
@@ -11,7 +10,7 @@ from jointfund.clock import utcnow
 from jointfund.fund import metrics as cases
 from jointfund.governance import User
 from jointfund.http.api.permit import Permit
-from jointfund.http.api.schemas.common import ERROR_RESPONSES
+from jointfund.http.api.schemas.common import ERROR_RESPONSES, Day
 from jointfund.http.api.schemas.operations import MetricsOut, metrics_out
 from jointfund.http.state import BooksDep
 
@@ -20,7 +19,7 @@ router = APIRouter(prefix="/api/metrics", tags=["metrics"], responses=ERROR_RESP
 
 @router.get("", response_model=MetricsOut)
 def fund_metrics(
-    db: BooksDep, user: Annotated[User, Depends(Permit("metrics.read"))], as_of: date | None = None
+    db: BooksDep, user: Annotated[User, Depends(Permit("metrics.read"))], as_of: Day | None = None
 ) -> MetricsOut:
     """NAV, IRR/TVPI/DPI/RVPI and recoupment on `as_of` (default today)."""
     return metrics_out(cases.fund_metrics(db, user, as_of=as_of or utcnow().date()))
