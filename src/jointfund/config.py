@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import Field
@@ -22,6 +23,14 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL, or a plain file path meaning SQLite.",
     )
     runs_dir: Path = Field(default=Path("runs"), description="Where saved forecast runs live.")
+    fx_max_jump: Decimal = Field(
+        default=Decimal("0.2"),
+        gt=0,
+        description=(
+            "How far (a fraction: 0.2 is 20 %) an imported FX rate may move from the pair's "
+            "previous rate before the import needs explicit confirmation (--confirm-jumps)."
+        ),
+    )
     session_secret: str | None = Field(
         default=None,
         description=(

@@ -27,7 +27,7 @@ def day_or_reason(text: str) -> tuple[date | None, str]:
     """The day `text` spells exactly as YYYY-MM-DD within range, or (None, why not)."""
     match = _DAY.match(text)
     if match is None:
-        return None, f"not a date: {text[:40]!r}"
+        return None, f"not a date: {text[:200]!r}"
     try:
         day = date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
@@ -81,7 +81,7 @@ def month_or_reason(text: str) -> tuple[date | None, str]:
     """The first day of the month `text` spells exactly as YYYY-MM in range, or (None, why)."""
     match = _MONTH.match(text)
     if match is None:
-        return None, f"not a month: {text[:40]!r}"
+        return None, f"not a month: {text[:200]!r}"
     year, month = int(match[1]), int(match[2])
     if not 1 <= month <= 12:
         return None, f"no such month: {text!r}"
@@ -94,7 +94,7 @@ def quarter_or_reason(text: str) -> tuple[tuple[int, int] | None, str]:
     """(year, quarter) of `2026Q1` / `2026-Q1` in range, or (None, why not)."""
     match = _QUARTER.match(text)
     if match is None:
-        return None, f"not a quarter: {text[:40]!r}"
+        return None, f"not a quarter: {text[:200]!r}"
     year = int(match[1])
     if not EARLIEST.year <= year <= LATEST.year:
         return None, f"{text} is outside {EARLIEST.year}–{LATEST.year}"
