@@ -9,6 +9,7 @@ import typer
 from jointfund import __version__
 from jointfund.cli import (
     accounts,
+    audit,
     backup,
     books,
     demo,
@@ -61,6 +62,7 @@ app.add_typer(operations.investments_app, name="investments")
 app.command("capital")(operations.capital)
 app.command("metrics")(operations.metrics)
 app.command("statement")(operations.statement)
+app.command("audit")(audit.audit)
 app.add_typer(report.app, name="report")
 app.add_typer(export.app, name="export")
 

@@ -1,6 +1,7 @@
 """The JSON API: one router per resource under `/api/`, bearer tokens, one error body."""
 
 from jointfund.http.api.routes import (
+    audit,
     capital,
     contributions,
     filings,
@@ -32,6 +33,7 @@ ROUTERS = tuple(
         forecast,
         terms,
         transparency,
+        audit,
     )
 )
 """Every API router, in the order the docs list them."""

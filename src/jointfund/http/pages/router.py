@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from jointfund.http.pages.routes import (
     assets,
+    audit,
     forecast,
     journal,
     overview,
@@ -33,6 +34,7 @@ for _part in (
     forecast,
     terms,
     transparency,
+    audit,
     assets,
 ):
     router.include_router(_part.router)
