@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import Field
@@ -34,6 +35,14 @@ class Settings(BaseSettings):
             "A plotly.js bundle to serve to the pages' charts, such as the partial bundle "
             "`make setup` installs (node_modules/plotly.js-basic-dist-min/plotly-basic.min.js); "
             "unset, the full bundle of the plotly Python package."
+        ),
+    )
+    fx_max_jump: Decimal = Field(
+        default=Decimal("0.2"),
+        gt=0,
+        description=(
+            "How far (a fraction: 0.2 is 20 %) an imported FX rate may move from the pair's "
+            "previous rate before the import needs explicit confirmation (--confirm-jumps)."
         ),
     )
     session_secret: str | None = Field(

@@ -49,6 +49,7 @@ WEB_ACTIONS: dict[tuple[str, str], str | tuple[str, ...] | None] = {
     ("GET", "/forecast/runs/{run_id}"): "forecast.run",
     ("GET", "/forecast/compare"): "forecast.run",
     ("GET", "/terms"): "transparency.read",
+    ("GET", "/audit"): "audit.read",
     # Sign-in and sign-out are the doors themselves: see the throttle and CSRF tests.
     ("POST", "/signin"): None,
     ("POST", "/signout"): None,
