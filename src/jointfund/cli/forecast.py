@@ -148,6 +148,63 @@ def show(run_dir: RunArg, as_json: JsonOption = False) -> None:
         _print_summary(result, None)
 
 
+@app.command("provenance")
+def provenance(
+    scenario: Annotated[str, typer.Argument(help="Bundled scenario name or a YAML file")],
+    years: Annotated[int, typer.Option("--years", min=1, max=100)] = 40,
+    top: Annotated[int, typer.Option("--top", min=0, help="Numbers listed by inflow share")] = 15,
+    as_json: JsonOption = False,
+) -> None:
+    """Census of the scenario's numbers: sourced, assumed, share of the mean each enters."""
+    from jointfund.forecast.provenance import census
+
+    result = census(load_scenario(scenario), years=years)
+    if as_json:
+        emit_json(result.as_dict())
+        return
+    out.print(
+        f"scenario {result.scenario}: {sum(result.counts.values())} numbers; inflow shares from "
+        f"{result.paths:,} paths over {result.horizon_years} years"
+    )
+    table(
+        "Provenance census",
+        ["status", "numbers", "mean inflow touched", "mean inflow by its scale (capacity)"],
+        [
+            (
+                s,
+                str(result.counts[s]),
+                f"{result.mean_touched[s]:.1%}",
+                f"{result.scale_share[s]:.1%}",
+            )
+            for s in ("sourced", "assumed", "uncovered")
+        ],
+    )
+    out.print(
+        f"share of the mean inflow resting on sourced numbers only: {result.fully_sourced:.1%}"
+    )
+    weak = [n for n in result.numbers if n.status != "sourced" and n.share_of_mean]
+    common = sum(1 for n in weak if (n.share_of_mean or 0.0) > 0.999)
+    out.print(f"{common} assumed numbers enter every component (territory, timing, fund share)")
+    ranked = sorted(
+        (n for n in weak if (n.share_of_mean or 0.0) <= 0.999),
+        key=lambda n: -(n.share_of_mean or 0.0),
+    )[:top]
+    if ranked:
+        table(
+            "Assumed numbers specific to some components, by the expected inflow they enter",
+            ["number", "value", "share of mean", "assumption"],
+            [
+                (n.path, f"{n.value:,.6g}", f"{n.share_of_mean or 0.0:.1%}", n.label[:70])
+                for n in ranked
+            ],
+        )
+    for n in result.numbers:
+        if n.status == "uncovered":
+            err.print(
+                f"uncovered: {n.path} = {n.value:g} (no source states it, no assumption names it)"
+            )
+
+
 @app.command("compare")
 def compare(a: RunArg, b: RunArg, as_json: JsonOption = False) -> None:
     """Deltas (B − A) and their standard errors; paired when both ran on the same random numbers."""

@@ -67,7 +67,7 @@ def take_arrays(
         assert p is not None
         sched = model.schedules[take.schedule]
         if take.psa:
-            out.append((p, model.psa_royalty + model.psa_profit_take))
+            out.append((p, model.psa_royalty[take.commodity] + model.psa_profit_take))
         elif not model.count_royalty:
             out.append((p, 0.0))
         elif len(sched.rates) == 1 and math.isinf(sched.marginal_above[0]):

@@ -10,6 +10,7 @@ import numpy as np
 from jointfund.forecast.fundrules import ForecastTerms
 from jointfund.forecast.scenario import Scenario, correlation_matrix
 from jointfund.forecast.scenario_schema import PipelineClass, ScenarioModel
+from jointfund.forecast.validation import LABEL_FIELDS
 
 STATES = ("controlled", "frontline", "occupied")
 GBM, OU, SCHWARTZ_SMITH = 0, 1, 2
@@ -128,7 +129,7 @@ class CompiledModel:
     existing: tuple[ExistingComponent, ...]
     units: tuple[TerritoryUnit, ...]
     output_factor: tuple[float, float, float]
-    psa_royalty: float
+    psa_royalty: tuple[float, ...]  # per commodity (sorted order)
     psa_profit_take: float
     count_royalty: bool
     count_fee: bool
@@ -169,7 +170,7 @@ def _pipeline(model: ScenarioModel, dep_id: str, stage: str) -> PipelineClass:
     over = model.pipeline.overrides.get(dep_id)
     if over is None:
         return base
-    stated = over.model_dump(exclude_unset=True, exclude={"source", "assumption"})
+    stated = over.model_dump(exclude_unset=True, exclude=set(LABEL_FIELDS))
     return base.model_copy(update={k: getattr(over, k) for k in stated})
 
 
@@ -287,7 +288,12 @@ def compile_model(scenario: Scenario, years: int) -> CompiledModel:
         existing=tuple(existing),
         units=tuple(units),
         output_factor=(of.controlled, of.frontline, of.occupied),
-        psa_royalty=psa_cfg.royalty_rate if "royalty" in streams else 0.0,
+        psa_royalty=tuple(
+            psa_cfg.royalty_rate_by_commodity.get(n, psa_cfg.royalty_rate)
+            if "royalty" in streams
+            else 0.0
+            for n in names
+        ),
         psa_profit_take=(
             psa_cfg.state_share * psa_cfg.profit_margin if "psa_state_share" in streams else 0.0
         ),

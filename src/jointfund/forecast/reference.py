@@ -111,7 +111,7 @@ def _receipts(model: CompiledModel, d: ChunkDraws, i: int) -> list[float]:
         tk = model.takes[k]
         p = prices[tk.commodity][t]
         if tk.psa:
-            return (model.psa_royalty + model.psa_profit_take) * p
+            return (model.psa_royalty[tk.commodity] + model.psa_profit_take) * p
         return _royalty(model.schedules[tk.schedule], p) if model.count_royalty else 0.0
 
     total = [0.0] * years

@@ -16,7 +16,7 @@ from jointfund.errors import InputError, Problem
 from jointfund.forecast.fundrules import ForecastTerms, forecast_terms_from_fields
 from jointfund.forecast.register import Deposit, bundled_register_path, load_register
 from jointfund.forecast.scenario_schema import ScenarioModel
-from jointfund.forecast.validation import problems_from, read_yaml
+from jointfund.forecast.validation import LABEL_FIELDS, label_names, problems_from, read_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,14 @@ def _resolve(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge `over` into `base`. A number the child restates loses the parent's label for
+    it (`sourced:` / `assumed:`), so the child must label it again: no stale provenance."""
     out = copy.deepcopy(base)
+    restated = set(over) - LABEL_FIELDS
+    for kind in ("sourced", "assumed"):
+        labels = out.get(kind)
+        if isinstance(labels, dict) and restated:
+            out[kind] = {k: v for k, v in labels.items() if not restated & set(label_names(k))}
     for key, value in over.items():
         if isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = _merge(out[key], value)
@@ -128,7 +135,7 @@ def resolve_terms(model: ScenarioModel, file: str) -> tuple[ForecastTerms | None
         except InputError as exc:
             return None, [Problem(p.message, file=file, field="terms.preset") for p in exc.problems]
     if spec.fields is not None:
-        stated = spec.fields.model_dump(exclude={"source", "assumption"}, exclude_unset=True)
+        stated = spec.fields.model_dump(exclude=set(LABEL_FIELDS), exclude_unset=True)
         base = {**base, **stated}
     return forecast_terms_from_fields(base), []
 

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from jointfund.forecast.register import ControlStatus, Stage
-from jointfund.forecast.validation import Sourced, Strict
+from jointfund.forecast.validation import Labelled, Sourced, Strict
 
 Probability = float
 
@@ -136,9 +136,11 @@ class RoyaltySchedule(Sourced):
 
 
 class Psa(Sourced):
-    """Production-sharing terms: royalty under a PSA and the state's share of profit output."""
+    """Production-sharing terms: royalty under a PSA (per commodity where the law differs, e.g.
+    oil and gas, else `royalty_rate`) and the state's share of profit output."""
 
     royalty_rate: float = Field(ge=0, le=1)
+    royalty_rate_by_commodity: dict[str, float] = Field(default_factory=dict)
     state_share: float = Field(ge=0, le=1)
     profit_margin: float = Field(ge=0, le=1)
 
@@ -300,14 +302,15 @@ class Sensitivity(Strict):
     inputs: list[SensitivityInput] = Field(default_factory=list)
 
 
-class Outputs(Strict):
-    """Targets for P(cumulative inflow >= target by year)."""
+class Outputs(Labelled):
+    """Targets (USD) for P(U.S. recoupment >= target by year) and, as a separate output,
+    P(cumulative Ukrainian inflow >= target by year)."""
 
     targets_usd: list[float] = Field(default_factory=lambda: [500e9, 66.9e9])
 
 
-class ScenarioModel(Strict):
-    """A whole scenario."""
+class ScenarioModel(Labelled):
+    """A whole scenario (its own numbers, e.g. start_year, labelled like any block)."""
 
     name: str
     description: str = ""
