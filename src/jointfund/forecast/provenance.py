@@ -118,6 +118,36 @@ def _walk(node: Any, path: str, out: list[tuple[str, float, Status, str]]) -> No
             out.append((where, float(value), "uncovered", ""))
 
 
+def census_counts(scenario: Scenario) -> dict[str, int]:
+    """Numbers by status, without the inflow shares (cheap: no simulation)."""
+    rows: list[tuple[str, float, Status, str]] = []
+    _walk(scenario.model, "", rows)
+    for dep in scenario.deposits:
+        _walk(dep, f"deposits.{dep.id}", rows)
+    counts = {"sourced": 0, "assumed": 0, "uncovered": 0}
+    for row in rows:
+        counts[row[2]] += 1
+    return counts
+
+
+def caveat(scenario: Scenario, counts: dict[str, int] | None = None) -> str:
+    """The sentence every surface shows: results are conditional on the scenario's assumptions."""
+    counts = counts or census_counts(scenario)
+    total = sum(counts.values())
+    return (
+        f"Conditional on the assumptions of scenario '{scenario.name}', not a prediction: "
+        f"{counts['assumed']} of its {total} numbers are assumptions (named, not sourced) and "
+        f"{counts['sourced']} are stated by a source. Census: "
+        f"`jointfund forecast provenance {scenario.name}` or "
+        f"{census_url(scenario.name)}."
+    )
+
+
+def census_url(name: str) -> str:
+    """Where the web API serves a bundled scenario's census."""
+    return f"/api/forecast/scenarios/{name}/provenance"
+
+
 def component_means(model: CompiledModel, paths: int, seed: int) -> dict[Component, float]:
     """Expected cumulative receipts to the horizon of each eligible component (engine, CRN)."""
     entropy = int(np.random.SeedSequence(seed).entropy)  # type: ignore[arg-type]

@@ -39,6 +39,11 @@ def inflows_by_month(series: Mapping[str, Mapping[str, float]], months: Sequence
     return {"data": data, "layout": _layout("Fund inflows by resource", "USD m", barmode="stack")}
 
 
+def conditional(run: ForecastRun, title: str) -> str:
+    """A chart title that says the result is conditional on the scenario's assumptions."""
+    return f"{title}<br><sub>conditional on scenario {run.manifest.scenario}'s assumptions</sub>"
+
+
 def fan(run: ForecastRun, series: str, title: str) -> Figure:
     """A percentile fan (5-95 and 25-75 bands, median) of one yearly series in USD bn."""
     years = list(run.calendar_years)
@@ -60,16 +65,19 @@ def fan(run: ForecastRun, series: str, title: str) -> Figure:
         {"type": "scatter", "x": years, "y": col[2], "mode": "lines", "name": "median",
          "line": {"color": f"rgb({_BLUE})"}},
     ]  # fmt: skip
-    return {"data": data, "layout": _layout(f"{title} ({run.manifest.scenario})", "USD bn")}
+    return {"data": data, "layout": _layout(conditional(run, title), "USD bn")}
 
 
 def p_target(run: ForecastRun) -> Figure:
-    """P(cumulative inflow >= target by year) per target, with a ±2 standard error band."""
+    """P(U.S. recoupment >= target in the year) and P(total inflow >= target by the year) per
+    target, with a ±2 standard error band."""
     years = list(run.calendar_years)
     data: list[Figure] = []
-    for i, curve in enumerate(run.targets):
+    curves = [("U.S. recoupment", c) for c in run.targets]
+    curves += [("total inflow", c) for c in run.inflow_targets]
+    for i, (what, curve) in enumerate(curves):
         colour = _COLOURS[i % len(_COLOURS)]
-        label = f"≥ ${curve.target_usd / _BN:,.1f} bn"
+        label = f"{what} ≥ ${curve.target_usd / _BN:,.1f} bn"
         high = [min(p + 2 * s, 1.0) for p, s in zip(curve.prob, curve.se, strict=True)]
         low = [max(p - 2 * s, 0.0) for p, s in zip(curve.prob, curve.se, strict=True)]
         data += [
@@ -81,7 +89,7 @@ def p_target(run: ForecastRun) -> Figure:
             {"type": "scatter", "x": years, "y": list(curve.prob), "mode": "lines",
              "name": label, "line": {"color": colour}, "legendgroup": label},
         ]  # fmt: skip
-    layout = _layout("P(cumulative inflow ≥ target by year), ±2 s.e.", "probability")
+    layout = _layout(conditional(run, "P(measure ≥ target by year), ±2 s.e."), "probability")
     layout["yaxis"]["range"] = [-0.02, 1.02]
     return {"data": data, "layout": layout}
 
@@ -100,7 +108,7 @@ def survival(run: ForecastRun) -> Figure:
         }
         for i, s in enumerate(run.survival)
     ]
-    layout = _layout("P(not yet recouped) by year", "probability")
+    layout = _layout(conditional(run, "P(not yet recouped) by year"), "probability")
     layout["yaxis"]["range"] = [-0.02, 1.02]
     return {"data": data, "layout": layout}
 
@@ -122,7 +130,7 @@ def tornado(run: ForecastRun) -> Figure | None:
             "name": "P10-P90 swing",
         }
     ]
-    layout = _layout(f"Tornado: {run.tornado.output}", "")
+    layout = _layout(conditional(run, f"Tornado: {run.tornado.output}"), "")
     layout["shapes"] = [
         {"type": "line", "x0": run.tornado.base, "x1": run.tornado.base, "yref": "paper",
          "y0": 0, "y1": 1, "line": {"color": "black", "width": 1}},
@@ -154,7 +162,8 @@ def comparison(result: Comparison) -> Figure:
 def run_figures(run: ForecastRun) -> dict[str, Figure]:
     """Every chart of a run, by name."""
     found = {
-        "fan": fan(run, "cum_inflow", "Cumulative fund inflow"),
+        "us_value": fan(run, "us_value", "U.S. recoupment (distributions + share of NAV)"),
+        "fan": fan(run, "cum_inflow", "Total cumulative inflow (not U.S. recoupment)"),
         "nav": fan(run, "nav", "Fund NAV"),
         "p_target": p_target(run),
         "survival": survival(run),
