@@ -152,11 +152,11 @@ def component_means(model: CompiledModel, paths: int, seed: int) -> dict[Compone
     """Expected cumulative receipts to the horizon of each eligible component (engine, CRN)."""
     entropy = int(np.random.SeedSequence(seed).entropy)  # type: ignore[arg-type]
     draws = draw_chunk(model, entropy, 0, paths)
-    lines = timelines(model, draws)
+    states = territory_states(model, draws)
+    lines = timelines(model, draws, states)
     columns = price_columns(model, lines, paths)
     prices = price_paths(model.prices, model.chol, draws.price, model.priced, columns)
     fx = fx_path(model, draws.fx) if needs_fx(model) else None
-    states = territory_states(model, draws)
     out: dict[Component, float] = {}
     for comp, line in zip(model.new, lines, strict=True):
         sub = dataclasses.replace(model, new=(comp,), existing=())

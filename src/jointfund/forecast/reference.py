@@ -119,8 +119,10 @@ def _receipts(model: CompiledModel, d: ChunkDraws, i: int) -> list[float]:
         u = [float(d.new_u[j][k, i]) for k in range(4)]
         z = float(d.new_z[j][0, i])
         licensed = u[0] < comp.p_licence
-        lic = math.floor(_tri(u[1], *comp.licence_year))
-        dev = math.floor(_tri(u[3], *comp.dev_years))
+        lic = math.floor(_tri(u[1], *comp.licence_year) + 0.5)  # nearest year
+        while licensed and 0 <= lic < years and states[comp.unit][lic] == 2:
+            lic += 1  # no licence while occupied: the first year it is not
+        dev = math.floor(_tri(u[3], *comp.dev_years) + 0.5)
         start = lic + dev if licensed and not u[2] < comp.p_fail else years
         start = min(max(start, -years), years)
         sd = comp.capacity_log_sd
