@@ -64,3 +64,27 @@ def test_no_bundled_deposit_is_licensed_while_occupied() -> None:
         waited += int(np.count_nonzero(states[comp.unit][0, paths] == OCCUPIED))
     assert checked > 10_000
     assert waited > 100  # deposits occupied in 2025 (Novopoltavske, ...) were licensed later
+
+
+def test_payout_after_the_lock_makes_good_losses_first(tmp_path: Path) -> None:
+    import yaml
+
+    child = tmp_path / "ratchet.yaml"
+    child.write_text(
+        yaml.safe_dump(
+            {
+                "extends": "base",
+                "name": "ratchet",
+                "terms": {"fields": {"payout_rule": "positive_income"}},
+            }
+        )
+    )
+    kw = {"paths": 3000, "seed": 21, "years": 40, "rare_events": False}
+    net = run_forecast(load_scenario("base"), **kw)  # type: ignore[arg-type]
+    ratchet = run_forecast(load_scenario(child), **kw)  # type: ignore[arg-type]
+    assert net.manifest.terms["payout_rule"] == "net_of_losses"
+    # same paths: paying out only good years drains the fund and pays the U.S. more cash
+    assert net.fans["nav"].mean[-1] > 1.3 * ratchet.fans["nav"].mean[-1]
+    assert net.fans["dist_us"].mean[-1] < ratchet.fans["dist_us"].mean[-1]
+    # before the lock ends (10 years) the two rules cannot differ
+    assert net.fans["nav"].mean[9] == ratchet.fans["nav"].mean[9]

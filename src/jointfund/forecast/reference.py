@@ -180,6 +180,7 @@ def reference_path(model: CompiledModel, d: ChunkDraws, i: int) -> PathOutput:
         k: [] for k in ("inf", "cum", "nav", "cus", "cua", "sus", "dus", "dua")
     }
     under_cash, under_value = [-1, -1], [-1, -1]
+    carried = 0.0  # losses since the lock not yet made good (payout_rule net_of_losses)
     for t in range(years):
         growth = math.exp((mu - 0.5 * sigma * sigma - drag) + sigma * float(d.fund[t, i]))
         income = nav * (growth - 1.0)
@@ -204,7 +205,11 @@ def reference_path(model: CompiledModel, d: ChunkDraws, i: int) -> PathOutput:
         total = cap[0] + cap[1]
         share = 1.0 if terms.ownership == "us_all" else (cap[0] / total if total > 0 else 0.5)
         if terms.distribution == "pro_rata_capital" and t >= terms.lock_years:
-            amount = terms.payout_fraction * max(max(income, 0.0) - paid, 0.0)
+            base = income
+            if terms.payout_rule == "net_of_losses":
+                base = income - carried
+                carried = max(carried - income, 0.0)
+            amount = terms.payout_fraction * max(max(base, 0.0) - paid, 0.0)
             pool -= amount
             dist[0] += amount * share
             dist[1] += amount * (1.0 - share)

@@ -271,6 +271,7 @@ class TermsFields(Sourced):
     lock_years: int = Field(default=10, ge=0, le=200)
     distribution: Literal["pro_rata_capital", "none"] = "pro_rata_capital"
     payout_fraction: float = Field(default=1.0, ge=0, le=1)
+    payout_rule: Literal["positive_income", "net_of_losses"] = "positive_income"
 
 
 class TermsSpec(Strict):
