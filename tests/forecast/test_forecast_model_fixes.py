@@ -88,3 +88,47 @@ def test_payout_after_the_lock_makes_good_losses_first(tmp_path: Path) -> None:
     assert net.fans["dist_us"].mean[-1] < ratchet.fans["dist_us"].mean[-1]
     # before the lock ends (10 years) the two rules cannot differ
     assert net.fans["nav"].mean[9] == ratchet.fans["nav"].mean[9]
+
+
+def test_territory_moves_by_region_with_correlated_neighbours() -> None:
+    from jointfund.forecast.territory import region_shocks
+
+    scenario = load_scenario("base")
+    model = compile_model(scenario, 40)
+    draws = draw_chunk(model, 777, 0, 4096)
+    states = territory_states(model, draws)
+    unit = {u.deposit_id: i for i, u in enumerate(model.units)}
+    region = {name: i for i, name in enumerate(model.regions)}
+    # the far west (Zhytomyr) is never occupied; before regions ~29% of paths were by 2064
+    west = [i for i, u in enumerate(model.units) if u.region == region["west"]]
+    assert west and not np.any(states[west] == OCCUPIED)
+    # two controlled Kirovohrad deposits share their region's path
+    kirovohrad = [unit[d] for d in ("dobra", "polokhivske", "balakhivske") if d in unit]
+    for other in kirovohrad[1:]:
+        assert np.array_equal(states[kirovohrad[0]], states[other])
+    # neighbours' shocks correlate at 0.5, others not at all
+    shocks = region_shocks(model, draws)
+    flat = [s[1:].ravel() for s in shocks]
+    near = np.corrcoef(flat[region["east"]], flat[region["south"]])[0, 1]
+    far = np.corrcoef(flat[region["east"]], flat[region["west"]])[0, 1]
+    assert abs(near - 0.5) < 0.02 and abs(far) < 0.02
+
+
+def test_a_deposit_in_no_region_is_a_located_error(tmp_path: Path) -> None:
+    import pytest
+    import yaml
+
+    from jointfund.errors import InputError
+
+    child = tmp_path / "bad.yaml"
+    child.write_text(
+        yaml.safe_dump(
+            {"extends": "base", "territory": {"regions": {"west": {"oblasts": ["Lviv"]}}}}
+        )
+    )
+    with pytest.raises(InputError) as info:
+        load_scenario(child)
+    assert any(
+        "zhytomyr" in p.message.lower() or "in no region" in p.message for p in info.value.problems
+    )
+    assert {p.field for p in info.value.problems} == {"territory.regions"}

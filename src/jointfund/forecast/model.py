@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 
@@ -92,11 +93,15 @@ class ExistingComponent:
 
 @dataclass(frozen=True, slots=True)
 class TerritoryUnit:
-    """A deposit's control path: initial state and cumulative transition thresholds per state."""
+    """A deposit's control path: initial state and cumulative transition thresholds per state;
+    with regions, the region whose correlated normal shocks drive it (-1: its own uniforms)
+    and the same thresholds on the normal scale (zcut = inverse normal CDF of cum)."""
 
     deposit_id: str
     initial: int
     cum: tuple[tuple[float, float], ...]
+    region: int = -1
+    zcut: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +143,8 @@ class CompiledModel:
     contributions: tuple[ContributionItem, ...]
     fund_return: tuple[float, float, float]
     terms: ForecastTerms
+    regions: tuple[str, ...] = ()
+    region_chol: tuple[tuple[float, ...], ...] = ()
 
     @property
     def priced(self) -> frozenset[int]:
@@ -189,6 +196,45 @@ def _transition_thresholds(rows: list[list[float]]) -> tuple[tuple[float, float]
     return tuple((r[0], r[0] + r[1]) for r in rows)
 
 
+def _normal_cut(c: float) -> float:
+    """u >= c exactly when z >= this, for u = Phi(z)."""
+    if c <= 0.0:
+        return -math.inf
+    if c >= 1.0:
+        return math.inf
+    return NormalDist().inv_cdf(c)
+
+
+def oblast_key(text: str) -> str:
+    """The first oblast a register entry names ("Kharkiv, Poltava" -> "Kharkiv")."""
+    for sep in (",", "(", "/"):
+        text = text.split(sep)[0]
+    return text.strip().removesuffix(" offshore")
+
+
+def region_of(model: ScenarioModel, oblast: str) -> str | None:
+    """The region whose oblasts include the deposit's (first) oblast."""
+    key = oblast_key(oblast)
+    for name, region in model.territory.regions.items():
+        if key in region.oblasts:
+            return name
+    return None
+
+
+def region_correlation(model: ScenarioModel) -> np.ndarray:
+    """Correlation of the regions' yearly shocks (sorted names): neighbour_rho between
+    neighbours, 0 otherwise."""
+    names = sorted(model.territory.regions)
+    rho = model.territory.region_correlation
+    corr = np.eye(len(names))
+    for i, name in enumerate(names):
+        for other in model.territory.regions[name].neighbours:
+            if other in names and rho is not None:
+                j = names.index(other)
+                corr[i, j] = corr[j, i] = rho.neighbour_rho
+    return corr
+
+
 def compile_model(scenario: Scenario, years: int) -> CompiledModel:
     """Turn a validated scenario into the engine's flat inputs for a horizon of `years`."""
     m, terms = scenario.model, scenario.terms
@@ -217,6 +263,7 @@ def compile_model(scenario: Scenario, years: int) -> CompiledModel:
         return take_index[t]
 
     units: list[TerritoryUnit] = []
+    region_names = tuple(sorted(m.territory.regions))
     new: list[NewComponent] = []
     existing: list[ExistingComponent] = []
     delays = m.pipeline.capex_delay_years
@@ -228,10 +275,25 @@ def compile_model(scenario: Scenario, years: int) -> CompiledModel:
             continue
         over = m.territory.overrides.get(dep.id)
         status = over.status if over and over.status else dep.control_status
-        trans = over.transitions if over and over.transitions else m.territory.transitions
+        region = region_of(m, dep.oblast) if region_names else None
+        trans = m.territory.transitions
+        own = None if region is None else m.territory.regions[region].transitions
+        if own is not None:
+            trans = own
+        if over and over.transitions:
+            trans = over.transitions
         unit = len(units)
         rows = [trans.controlled, trans.frontline, trans.occupied]
-        units.append(TerritoryUnit(dep.id, STATES.index(status), _transition_thresholds(rows)))
+        cum = _transition_thresholds(rows)
+        units.append(
+            TerritoryUnit(
+                dep.id,
+                STATES.index(status),
+                cum,
+                -1 if region is None else region_names.index(region),
+                tuple((_normal_cut(a), _normal_cut(b)) for a, b in cum) if region else (),
+            )
+        )
         share = terms.fund_share
         if terms.liberated_share is not None and dep.control_status == "occupied":
             share = terms.liberated_share
@@ -304,6 +366,12 @@ def compile_model(scenario: Scenario, years: int) -> CompiledModel:
         contributions=tuple(_contribution(c, start, years) for c in m.contributions),
         fund_return=(ret.mu, ret.sigma, ret.war_drag),
         terms=terms,
+        regions=region_names,
+        region_chol=tuple(
+            tuple(float(v) for v in row) for row in np.linalg.cholesky(region_correlation(m))
+        )
+        if region_names
+        else (),
     )
 
 

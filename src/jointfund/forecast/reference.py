@@ -92,6 +92,8 @@ def _fx(model: CompiledModel, d: ChunkDraws, i: int) -> list[float]:
 
 
 def _states(model: CompiledModel, d: ChunkDraws, i: int) -> list[list[int]]:
+    if model.regions:
+        return _region_states(model, d, i)
     out = []
     for unit, u in zip(model.units, d.territory, strict=True):
         states = [unit.initial]
@@ -99,6 +101,29 @@ def _states(model: CompiledModel, d: ChunkDraws, i: int) -> list[list[int]]:
             c0, c1 = unit.cum[states[-1]]
             ut = float(u[t, i])
             states.append(int(ut >= c0) + int(ut >= c1))
+        out.append(states)
+    return out
+
+
+def _region_states(model: CompiledModel, d: ChunkDraws, i: int) -> list[list[int]]:
+    """Regions: each unit follows its region's correlated normal against normal-scale cuts."""
+    shock = [
+        [
+            sum(
+                (w * float(d.regions[k][t, i]) for k, w in enumerate(row) if w != 0.0),
+                start=0.0,
+            )
+            for t in range(model.years)
+        ]
+        for row in model.region_chol
+    ]
+    out = []
+    for unit in model.units:
+        states = [unit.initial]
+        for t in range(1, model.years):
+            c0, c1 = unit.zcut[states[-1]]
+            z = shock[unit.region][t]
+            states.append(int(z >= c0) + int(z >= c1))
         out.append(states)
     return out
 

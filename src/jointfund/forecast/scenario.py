@@ -160,6 +160,23 @@ def cross_check(model: ScenarioModel, deposits: tuple[Deposit, ...], file: str) 
     for key in model.pipeline.overrides:
         if key not in ids:
             out.append(Problem("unknown deposit id", file, field=f"pipeline.overrides.{key}"))
+    if model.territory.regions:
+        from jointfund.forecast.model import region_correlation, region_of
+
+        for dep in deposits:
+            if region_of(model, dep.oblast) is None:
+                msg = f"deposit {dep.id!r} (oblast {dep.oblast!r}) is in no region"
+                out.append(Problem(msg, file, field="territory.regions"))
+        for name, region in model.territory.regions.items():
+            for other in region.neighbours:
+                if other not in model.territory.regions:
+                    field = f"territory.regions.{name}.neighbours"
+                    out.append(Problem(f"unknown region {other!r}", file, field=field))
+        try:
+            np.linalg.cholesky(region_correlation(model))
+        except np.linalg.LinAlgError:
+            msg = "region correlation is not positive definite"
+            out.append(Problem(msg, file, field="territory.region_correlation"))
     for key in model.territory.overrides:
         if key not in ids:
             out.append(Problem("unknown deposit id", file, field=f"territory.overrides.{key}"))

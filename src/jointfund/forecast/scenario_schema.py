@@ -199,12 +199,30 @@ class TerritoryOverride(Sourced):
     transitions: Transitions | None = None
 
 
+class Region(Sourced):
+    """A group of oblasts whose deposits share one control path (one uniform per year, so they
+    move together, each from its own starting status), with its own transition matrix."""
+
+    oblasts: list[str] = Field(min_length=1)
+    neighbours: list[str] = Field(default_factory=list)
+    transitions: Transitions | None = None
+
+
+class RegionCorrelation(Sourced):
+    """Correlation of neighbouring regions' yearly control shocks (Gaussian copula)."""
+
+    neighbour_rho: float = Field(ge=-1, le=1)
+
+
 class Territory(Strict):
-    """Territory scenario: output by status, yearly transitions, per-deposit overrides."""
+    """Territory scenario: output by status, yearly transitions, per-deposit overrides, and
+    optionally regions (a deposit's region by its oblast) with correlated neighbours."""
 
     output_factor: OutputFactor
     transitions: Transitions
     overrides: dict[str, TerritoryOverride] = Field(default_factory=dict)
+    regions: dict[str, Region] = Field(default_factory=dict)
+    region_correlation: RegionCorrelation | None = None
 
 
 class RandomContribution(Strict):
