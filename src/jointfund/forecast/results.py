@@ -178,8 +178,20 @@ def batch_mean_se(data: NDArray[Any], edges: NDArray[np.intp]) -> NDArray[np.flo
     if len(edges) < 3:
         sd: NDArray[np.float64] = data.std(axis=1, dtype=np.float64, ddof=1) / np.sqrt(n)
         return sd
-    sums = np.add.reduceat(data, edges[:-1], axis=1, dtype=np.float64)
-    sizes = np.diff(edges).astype(np.float64)
+    sizes_i = np.diff(edges)
+    if np.all(sizes_i[:-1] == sizes_i[0]):  # equal batches but the last: one reshape and sum
+        m, head = int(sizes_i[0]), int(sizes_i[0]) * (len(sizes_i) - 1)
+        block = data[:, :head].reshape(data.shape[0], -1, m)
+        sums = np.concatenate(
+            [
+                block.sum(axis=2, dtype=np.float64),
+                data[:, head:].sum(axis=1, dtype=np.float64)[:, None],
+            ],
+            axis=1,
+        )
+    else:
+        sums = np.add.reduceat(data, edges[:-1], axis=1, dtype=np.float64)
+    sizes = sizes_i.astype(np.float64)
     means = sums / sizes
     overall = sums.sum(axis=1) / n
     b = len(sizes)

@@ -106,10 +106,16 @@ def region_shocks(model: CompiledModel, draws: Draws) -> list[FloatArray]:
 def _region_codes(model: CompiledModel, draws: Draws, states: StateArray) -> None:
     """Codes from the regions' correlated normals against each unit's normal-scale cuts."""
     shocks = region_shocks(model, draws)
+    done: dict[tuple[int, tuple[tuple[float, float], ...]], int] = {}
     for i, unit in enumerate(model.units):
         rows = model.unit_years(i)
-        cuts = np.asarray(unit.zcut)
-        _code(shocks[unit.region][1:rows], cuts, states[i, 1:rows])
+        key = (unit.region, unit.zcut)
+        first = done.get(key)
+        if first is not None and model.unit_years(first) >= rows:
+            states[i, 1:rows] = states[first, 1:rows]  # same region and matrix: same codes
+        else:
+            _code(shocks[unit.region][1:rows], np.asarray(unit.zcut), states[i, 1:rows])
+            done.setdefault(key, i)
         states[i, rows:] = _HOLD
 
 
