@@ -64,6 +64,7 @@ PATH_VALUES = {
     "partner": "US",
     "quarter": "2026Q1",
     "terms_id": "ua-us-2025-04-30-agreement",
+    "name": "no-such-scenario",
 }
 # Form fields that make an allowed page write refuse its input rather than act.
 WEB_FORMS = {"/forecast/runs": {"paths": "not-a-number"}}
