@@ -14,8 +14,9 @@ from jointfund.fund.figures import metrics_figures
 from jointfund.fund.metrics import FundMetrics, Performance
 from jointfund.fund.statements import CapitalStatement
 from jointfund.http.api.schemas.common import Day, MoneyOut, money
+from jointfund.ledger.chart import REPORTING_CURRENCY
 
-USD = "USD"
+USD = REPORTING_CURRENCY  # the books' one reporting currency (ledger.chart)
 
 
 def ratio(value: Fraction | None, places: int = 6) -> str | None:
