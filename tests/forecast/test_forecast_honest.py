@@ -105,3 +105,19 @@ def test_us_recoupment_is_distributions_plus_nav_share_and_separate_from_inflow(
     # fewer than 10 plain hits: an importance-sampling estimate is attached, and named
     rare = [t for t in (*run.targets, *run.inflow_targets) if t.hits[-1] < RARE_HITS]
     assert rare and all(t.rare is not None and "importance sampling" in t.estimator for t in rare)
+
+
+def test_a_run_saved_before_us_targets_reads_its_targets_as_total_inflow(tmp_path: Path) -> None:
+    from jointfund.forecast import load_run, save_run
+
+    run = run_forecast(load_scenario("base"), paths=200, seed=2, years=8, rare_events=False)
+    save_run(run, tmp_path / "run")
+    results = tmp_path / "run" / "results.json"
+    data = json.loads(results.read_text())
+    data["targets"] = data.pop("inflow_targets")  # what older versions wrote
+    for c in data["targets"]:
+        del c["measure"], c["hits"], c["rare"], c["estimator"]
+    results.write_text(json.dumps(data))
+    old = load_run(tmp_path / "run")
+    assert old.targets == () and [c.measure for c in old.inflow_targets] == ["cum_inflow"] * 3
+    assert old.inflow_targets[0].prob == run.inflow_targets[0].prob

@@ -378,11 +378,15 @@ def from_dict(data: dict[str, Any], path_metrics: dict[str, NDArray[Any]]) -> Fo
         return cls(**{k: _tuples(v) for k, v in d.items()})
 
     tornado = data.get("tornado")
+    targets = tuple(_curve(c) for c in data["targets"])
+    inflow = tuple(_curve(c) for c in data.get("inflow_targets", []))
+    if "inflow_targets" not in data:  # saved before U.S. recoupment targets: they were inflow
+        targets, inflow = (), targets
     return ForecastRun(
         manifest=Manifest(**data["manifest"]),
         calendar_years=tuple(data["calendar_years"]),
         fans={k: rec(Fan, v) for k, v in data["fans"].items()},
-        targets=tuple(_curve(c) for c in data["targets"]),
+        targets=targets,
         grid=tuple(rec(TargetCurve, c) for c in data["grid"]),
         survival=tuple(rec(Survival, s) for s in data["survival"]),
         path_metrics=path_metrics,
@@ -393,5 +397,5 @@ def from_dict(data: dict[str, Any], path_metrics: dict[str, NDArray[Any]]) -> Fo
             tornado["base"],
             tuple(rec(TornadoBar, b) for b in tornado["bars"]),
         ),
-        inflow_targets=tuple(_curve(c) for c in data.get("inflow_targets", [])),
+        inflow_targets=inflow,
     )

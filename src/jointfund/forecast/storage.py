@@ -54,6 +54,8 @@ def _write_files(run: ForecastRun, out: Path) -> None:
     curves = {
         "target_usd": np.asarray([c.target_usd for c in run.targets]),
         "target_prob": np.asarray([c.prob for c in run.targets]),
+        "inflow_target_usd": np.asarray([c.target_usd for c in run.inflow_targets]),
+        "inflow_target_prob": np.asarray([c.prob for c in run.inflow_targets]),
         "grid_usd": np.asarray([c.target_usd for c in run.grid]),
         "grid_prob": np.asarray([c.prob for c in run.grid]),
     }
