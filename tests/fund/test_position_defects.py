@@ -16,6 +16,7 @@ from jointfund.fund.metrics import fund_metrics
 from jointfund.fund.position import fund_position
 from jointfund.governance import User
 from jointfund.store import Database, open_database
+from tests.booking.cached_reasons import store_cached_reasons
 from tests.operator import approve_as_seen, operator
 
 YEAR_END = date(2026, 12, 31)
@@ -134,25 +135,7 @@ def test_books_that_kept_a_cached_reason_get_a_chained_true_note(tmp_path: Path)
     build_demo(db)
     # Filings as the decider stored them before the fix: the first filing's text on each.
     with db.write() as tx:
-        early = [
-            r
-            for r in store.filings.filing_rows(tx)
-            if not r.eligible and "precede entry into force" in (r.reason or "")
-        ]
-        first = min(early, key=lambda r: r.period_end)
-        cached = (
-            f"receipts for periods ending {first.period_end.isoformat()} precede entry into "
-            "force on 2025-05-23"
-        )
-        table = store.tables.registry.filings
-        ids = []
-        same = [r for r in early if (r.licence_id, r.stream) == (first.licence_id, first.stream)]
-        for n, r in enumerate(sorted(same, key=lambda r: r.period_end)[:4]):
-            row = {c.name: getattr(r, c.name) for c in table.columns if c.name != "id"}
-            row |= {"payer_reference": f"OLD-{n}", "reason": cached}
-            key = tx.execute(table.insert().values(**row)).inserted_primary_key
-            store.row_chain.chain_inserted(tx, table, key)
-            ids.append((key[0], r))
+        ids = store_cached_reasons(tx, 4)
         noted = store.filing_reasons.note_true_reasons(tx)
         assert store.filing_reasons.note_true_reasons(tx) == 0
         found = store.filing_reasons.true_reasons(tx)

@@ -8,8 +8,7 @@ balance with no rate at all leaves the NAV marked incomplete (issue 13)."""
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
@@ -17,17 +16,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jointfund.errors import JointfundError
-from jointfund.fund import contributions, investments
 from jointfund.fund.position import compute_position
-from jointfund.fund.rates import import_fx_rates
 from jointfund.fund.statements import Quarter, statement_from
 from jointfund.store import open_database
 
 from .fund_board import FRAMEWORK, make_board
+from .random_fund import KINDS, START, Op, apply_ops, write_rates
 
-START = date(2025, 6, 1)
-LATER = datetime(2027, 1, 2, 12, tzinfo=UTC)
 QUARTER_ENDS = [
     date(2025, 6, 30),
     date(2025, 9, 30),
@@ -39,22 +34,10 @@ QUARTER_ENDS = [
 ]
 
 
-@dataclass(frozen=True)
-class Op:
-    """One operation on a random day."""
-
-    kind: str
-    day: int
-    partner: str
-    amount: int
-
-
 ops = st.lists(
     st.builds(
         Op,
-        st.sampled_from(
-            ["usd", "usd", "uah", "invest", "disburse", "mark", "proceeds", "distribute"]
-        ),
+        st.sampled_from(KINDS),
         st.integers(0, 560),
         st.sampled_from(["US", "UA"]),
         st.integers(1, 5_000_000),
@@ -62,15 +45,6 @@ ops = st.lists(
     min_size=3,
     max_size=14,
 )
-
-
-def _rates_file(folder: Path, days: list[int], rates: list[Decimal]) -> Path:
-    path = folder / "fx.csv"
-    lines = ["date,base,quote,rate"]
-    for d, r in sorted(zip(days, rates, strict=False)):
-        lines.append(f"{(START + timedelta(days=d)).isoformat()},USD,UAH,{r}")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 @settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
@@ -85,75 +59,8 @@ def test_identities_hold_on_random_funds(
     with tempfile.TemporaryDirectory() as folder:
         db = open_database(str(Path(folder) / "fund.db"))
         board = make_board(db, FRAMEWORK)
-        admin = board.admin
-        if rate_days:
-            import_fx_rates(db, admin, _rates_file(Path(folder), rate_days, rate_values), now=LATER)
-        paid_in: list[tuple[date, str, int]] = []
-        made = 0
-        for n, op in enumerate(sorted(sequence, key=lambda o: o.day)):
-            on = START + timedelta(days=op.day)
-            try:
-                if op.kind in ("usd", "uah"):
-                    ccy = "USD" if op.kind == "usd" else "UAH"
-                    row, _ = contributions.record_cash(
-                        db,
-                        admin,
-                        partner=op.partner,
-                        amount_minor=op.amount * 100,
-                        currency=ccy,
-                        value_date=on,
-                        reference=f"r{n}",
-                        usd_rate=None if ccy == "USD" else Decimal(1) / Decimal("41.5"),
-                        now=LATER,
-                    )
-                    assert row.usd_amount is not None
-                    paid_in.append((on, op.partner, row.usd_amount))
-                elif op.kind == "invest":
-                    made += 1
-                    board.decide(
-                        "investment",
-                        {
-                            "investment_id": f"inv{made}",
-                            "name": f"Investment {made}",
-                            "amount": f"{op.amount}.00",
-                            "on": on.isoformat(),
-                        },
-                    )
-                elif op.kind == "disburse" and made:
-                    investments.disburse(
-                        db,
-                        admin,
-                        f"inv{made}",
-                        amount_minor=op.amount * 10,
-                        on=on,
-                        reference=f"w{n}",
-                        now=LATER,
-                    )
-                elif op.kind == "mark" and made:
-                    board.decide(
-                        "valuation_mark",
-                        {
-                            "investment_id": f"inv{made}",
-                            "fair_value": f"{op.amount // 7}.00",
-                            "on": on.isoformat(),
-                        },
-                    )
-                elif op.kind == "proceeds" and made:
-                    investments.record_proceeds(
-                        db,
-                        admin,
-                        f"inv{made}",
-                        amount_minor=op.amount * 3,
-                        on=on,
-                        reference=f"p{n}",
-                        now=LATER,
-                    )
-                elif op.kind == "distribute":
-                    board.decide(
-                        "distribution", {"amount": f"{op.amount // 50}.00", "on": on.isoformat()}
-                    )
-            except JointfundError:
-                continue  # refused by a rule of the books: nothing was written
+        write_rates(db, board, Path(folder), rate_days, rate_values)
+        paid_in = apply_ops(db, board, sequence)
         with db.read() as conn:
             positions = [
                 compute_position(conn, ("US", "UA"), d)

@@ -20,9 +20,11 @@ from jointfund.fund.users import authenticate
 from jointfund.ledger import Checkpoint
 from jointfund.store import Database, open_database
 from jointfund.store.books import Books
+from jointfund.store.filing_reasons import note_true_reasons
 from jointfund.store.report_log import append_report
 from jointfund.store.term_sheets import adopt_terms, current_terms_row
 from jointfund.terms import ValuationBasis
+from tests.booking.cached_reasons import store_cached_reasons
 from tests.operator import approve_as_seen
 
 FIRST_CLOSE = date(2025, 9, 30)
@@ -122,6 +124,9 @@ def build_tamper_fund(url: str) -> TamperFund:
             adopt_terms(conn, sheet.terms_id, sheet.yaml + "# re-adopted\n", "tamper test")
             append_report(conn, "transparency", "2025", "pdf", "ab" * 32, "tamper test")
             append_report(conn, "treasury", "2025-Q4", "csv", "cd" * 32, "tamper test")
+            # Filings kept with a cached reason, and the chained notes of their true reasons.
+            store_cached_reasons(conn, 3)
+            note_true_reasons(conn)
         Books(db).close(FIRST_CLOSE)
         kept = Checkpoint.from_json(Books(db).close(CLOSE_THROUGH).to_json())
         assert Books(db).verify(kept).ok

@@ -94,6 +94,7 @@ CASES: dict[str, TableCase] = {
     "investments": TableCase(
         "committed", _plus(100), {"id": _suffix, "proposal_id": _plus(1000)}, "committed"
     ),
+    "filing_reasons": TableCase("reason", _suffix, {"filing_id": _plus(100_000)}, "reason"),
     "investment_marks": TableCase(
         "fair_value", _plus(100), {"id": _plus(100), "proposal_id": _plus(1000)}, "fair_value"
     ),

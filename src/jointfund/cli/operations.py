@@ -399,7 +399,8 @@ def statement(
         return
     table(
         f"Capital account statement: {found.partner}, {found.quarter.label} "
-        f"({found.quarter.start} to {found.quarter.end}), USD",
+        f"({found.quarter.start} to {found.quarter.end}), USD"
+        + ("" if found.complete else " (NAV incomplete: a balance has no FX rate)"),
         ["line", "amount"],
         [(label, _usd(v)) for label, v in found.rows()],
     )

@@ -121,7 +121,29 @@ class CalibratedPrice:
         else:
             out["kappa"] = _sig(fit.params["kappa"].value)
             out["long_run"] = _sig(fit.params["long_run"].value * m.factor)
-        return out
+        return {**out, **self.labels(out)}
+
+    def labels(self, block: dict[str, Any]) -> dict[str, dict[str, str]]:
+        """Each number of the block named as sourced (the fit or the series states it) or
+        assumed (fixed by the model chosen), as every scenario number must be."""
+        c, s = self.calibration, self.series
+        fitted = [k for k in c.fit.params if block.get(k) is not None]
+        numbers = [k for k, v in block.items() if isinstance(v, int | float)]
+        fixed = [k for k in numbers if k not in fitted and k != "s0"]
+        sourced = {
+            "s0": f"{s.publisher}, {s.vintage}: {s.code} {self.s0_period} (the latest observation)",
+        }
+        if fitted:
+            sourced[", ".join(fitted)] = (
+                f"exact maximum-likelihood {c.fit.model} fit to {s.code}, "
+                f"{c.years[0]}-{c.years[-1]} (estimates and standard errors in `source`)"
+            )
+        assumed = (
+            {", ".join(fixed): f"fixed by the {c.fit.model} model: no such term is estimated"}
+            if fixed
+            else {}
+        )
+        return {"sourced": sourced, "assumed": assumed}
 
     def citation(self) -> str:
         """Series, dates, vintage and the fit, in one line a reader can check."""
@@ -238,8 +260,10 @@ def estimation_ranges(prices: Sequence[CalibratedPrice]) -> list[dict[str, Any]]
                     "path": f"prices.commodities.{p.mapping.commodity}.{key}",
                     "p10": _sig(low),
                     "p90": _sig(high),
-                    "assumption": "estimation uncertainty of the fit: 10th and 90th percentiles "
-                    "of the estimate's asymptotic normal distribution",
+                    "assumed": {
+                        "p10, p90": "estimation uncertainty of the fit: 10th and 90th "
+                        "percentiles of the estimate's asymptotic normal distribution"
+                    },
                 }
             )
     return out

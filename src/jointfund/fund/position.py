@@ -251,11 +251,11 @@ def _usd_equity(rows: Sequence[BalanceRow]) -> dict[str, int]:
 
 
 def _bridge(
-    balances: Mapping[str, int], nav: Nav, table: CapitalTable
+    equity: Mapping[str, int], nav: Nav, table: CapitalTable
 ) -> tuple[tuple[str, int], ...]:
-    equity = [_Row(a, v) for a, v in balances.items()]
-    in_kind = -sum(r.amount for r in equity if r.account.startswith("Equity:InKind:"))
-    booked_foreign = sum(r.amount for r in equity if r.account.startswith("Equity:Conversion:"))
+    """From partners' capital to NAV: what NAV holds beyond the capital accounts."""
+    in_kind = -sum(v for a, v in equity.items() if a.startswith("Equity:InKind:"))
+    booked_foreign = sum(v for a, v in equity.items() if a.startswith("Equity:Conversion:"))
     translated_foreign = sum(line.usd or 0 for line in nav.lines if line.currency != USD)
     items = [
         ("partners_capital", sum(a.closing for a in table.accounts.values())),
@@ -265,12 +265,6 @@ def _bridge(
     ]
     items.append(("other", nav.total - sum(v for _, v in items)))
     return tuple(items)
-
-
-@dataclass(frozen=True, slots=True)
-class _Row:
-    account: str
-    amount: int
 
 
 def compute_position(

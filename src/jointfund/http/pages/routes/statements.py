@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -24,8 +26,11 @@ from jointfund.i18n import N_
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
-def _ratio(value: object) -> str | None:
-    return None if value is None else f"{float(value):.2f}x"  # type: ignore[arg-type]
+def _ratio(value: Fraction | None) -> str | None:
+    """A multiple to four places, as `metrics` prints it."""
+    if value is None:
+        return None
+    return f"{round(Decimal(value.numerator) / Decimal(value.denominator), 4)}x"
 
 
 def statement_data(s: CapitalStatement) -> dict[str, Any]:
