@@ -95,10 +95,12 @@ class Client:
 
 
 def upload_body(n: int, rng: random.Random) -> bytes:
-    """A one-row filings CSV as a multipart form: a unique payer reference for a royalty that
-    flows to the fund, so each upload stores a filing and books (and chains) a ledger entry."""
+    """A one-row filings CSV as a multipart form: a unique payer reference for a royalty due to
+    the fund (the Poltava gas block, monthly rent), so each upload stores and chains a filing.
+    Under the agreement's contribution cycle the share accrues and no ledger entry is booked
+    until a transfer (figures measured before 6 Dec 2026 include one entry per upload)."""
     row = (
-        f"UA-SP-2025-0711,2026-07,royalty,{rng.randint(1, 10**6)}.00,UAH,"
+        f"UA-SP-2025-0822,2026-07,royalty,{rng.randint(1, 10**6)}.00,UAH,"
         f"BENCH-{n}-{rng.getrandbits(48):x},1,0.00,2026-08-15"
     )
     return (

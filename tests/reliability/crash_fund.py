@@ -13,6 +13,7 @@ from jointfund.fund.setup import set_up_fund
 from jointfund.fund.users import add_user, bootstrap_admin, issue_token
 from jointfund.governance.roles import Role, User
 from jointfund.store import Database
+from tests.booking.booking_fixtures import direct_agreement
 from tests.operator import operator
 
 SOAK = os.environ.get("JOINTFUND_SOAK") == "1"
@@ -89,8 +90,12 @@ class CrashFund:
 
 
 def build_crash_fund(db: Database, folder: Path, terms: str = AGREEMENT) -> CrashFund:
-    """Set the fund up under `terms`, register the two licences and seat six managers."""
-    set_up_fund(db, terms)
+    """Set the fund up under `terms`, register the two licences and seat six managers.
+
+    The agreement is taken without its contribution cycle, so every eligible filing books an
+    entry (what these tests race and crash); the cycle has tests of its own.
+    """
+    set_up_fund(db, direct_agreement(folder) if terms == AGREEMENT else terms)
     admin, admin_token = bootstrap_admin(db, "administrator")
     licences = folder / "crash-licences.csv"
     licences.write_text(LICENCES, encoding="utf-8")

@@ -11,11 +11,13 @@ from pathlib import Path
 
 from sqlalchemy import Connection, create_engine
 
+from jointfund.fund.calendar import record_deadline
 from jointfund.fund.contributions import record_in_kind
 from jointfund.fund.demo import build_demo
 from jointfund.fund.investments import disburse
 from jointfund.fund.proposals import propose
 from jointfund.fund.sessions import sign_in, sign_out
+from jointfund.fund.transfers import record_transfer
 from jointfund.fund.users import authenticate
 from jointfund.ledger import Checkpoint
 from jointfund.store import Database, open_database
@@ -109,6 +111,32 @@ def _operations(db: Database, tokens: dict[str, str]) -> None:
             sign_out(db, session_id, now=datetime.now(UTC))
 
 
+def _cycle_rows(db: Database, tokens: dict[str, str]) -> None:
+    """A second transfer (another period, in USD) and two deadline records, so each cycle
+    table has two rows that differ."""
+    admin = authenticate(db, tokens["administrator"])
+    record_transfer(
+        db,
+        admin,
+        amount_minor=2_500_000_00,
+        currency="USD",
+        transfer_date=date(2027, 1, 15),
+        reference="TAMPER-2026",
+        period_year=2026,
+    )
+    for day, ref in ((date(2026, 3, 14), "DKSU-2025"), (date(2026, 3, 16), "DPS-2025")):
+        record_deadline(
+            db,
+            admin,
+            deadline_id="treasury-receipts-report"
+            if ref.startswith("DKSU")
+            else "tax-compliance-report",
+            period_year=2025,
+            done_on=day,
+            reference=ref,
+        )
+
+
 def build_tamper_fund(url: str) -> TamperFund:
     """The demo fund plus rows in every history and versioned table, a report in the log and
     two closed periods."""
@@ -117,6 +145,7 @@ def build_tamper_fund(url: str) -> TamperFund:
         result = build_demo(db)
         tokens = {login.name: login.token for login in result.logins}
         _operations(db, tokens)
+        _cycle_rows(db, tokens)
         with db.write() as conn:
             # A second adopted sheet (the same terms, re-adopted) so term_sheets has two rows.
             sheet = current_terms_row(conn)

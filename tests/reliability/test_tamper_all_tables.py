@@ -98,6 +98,12 @@ CASES: dict[str, TableCase] = {
     "investment_marks": TableCase(
         "fair_value", _plus(100), {"id": _plus(100), "proposal_id": _plus(1000)}, "fair_value"
     ),
+    "contribution_transfers": TableCase(
+        "accrued_minor", _plus(100), {"contribution_id": _plus(1000)}, "period_year"
+    ),
+    "deadline_records": TableCase(
+        "reference", _suffix, {"id": _plus(100), "reference": _suffix}, "done_on"
+    ),
     # Versioned tables: what decides who may act and how the terms apply.
     "users": TableCase(
         "partner",
