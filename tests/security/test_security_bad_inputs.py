@@ -172,6 +172,13 @@ BODIES: dict[str, tuple[str, dict[str, Any]]] = {
             "payload": {"entries": [{**_journal_payload({})["entries"][0], "kind": "a\x00b"}]},
         },
     ),
+    "journal entry later than today": (
+        "/api/proposals",
+        {
+            "kind": "journal_entry",
+            "payload": {"entries": [{**_journal_payload({})["entries"][0], "date": "2099-01-01"}]},
+        },
+    ),
     "kind of 100": (
         "/api/proposals",
         {
