@@ -37,7 +37,9 @@ FX_TWO_DAYS = "date,base,quote,rate\n2025-09-12,USD,UAH,40.00\n2025-09-15,USD,UA
 def _fund(db: Database, tmp_path: Path) -> Books:
     set_up_fund(db, "ua-us-2025-04-30-agreement")
     import_licences(db, operator(db), write(tmp_path, "licences.csv", LICENCES))
-    import_fx_rates(db, operator(db), write(tmp_path, "fx.csv", FX_TWO_DAYS))
+    # 40 then 50: a move past the default bound, confirmed as an operator would.
+    fx = write(tmp_path, "fx.csv", FX_TWO_DAYS)
+    import_fx_rates(db, operator(db), fx, confirm_jumps=True)
     return Books(db)
 
 
