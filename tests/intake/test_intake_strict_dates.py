@@ -14,6 +14,7 @@ from jointfund.intake.filings import read_filings
 from jointfund.intake.fx_rates import read_fx_rates
 from jointfund.intake.journal_file import read_journal
 from jointfund.intake.licences import read_licences
+from jointfund.intake.treasury_receipts import read_treasury_receipts
 from jointfund.reports.periods import parse_period
 
 FILING_HEADER = (
@@ -113,3 +114,18 @@ def test_licences_issued_outside_the_range_are_refused(tmp_path: Path, day: str)
     with pytest.raises(InputError) as caught:
         read_licences(path)
     assert [(p.row, p.field) for p in caught.value.problems] == [(2, "issued_on")]
+
+
+@pytest.mark.parametrize("period", ["01.0001", "12.9999", "06.1990"])
+def test_treasury_reporting_months_outside_the_range_are_refused(
+    tmp_path: Path, period: str
+) -> None:
+    path = _write(
+        tmp_path,
+        "t.csv",
+        "REP_PERIOD;FUND_TYP;COD_BUDGET;COD_INCO;NAME_INC;ZAT_AMT;PLANS_AMT;FAKT_AMT\n"
+        f"{period};S;2555900000;42020500;Гранти;0;0;92901.98\n",
+    )
+    with pytest.raises(InputError) as caught:
+        read_treasury_receipts(path)
+    assert [(p.row, p.field) for p in caught.value.problems] == [(2, "REP_PERIOD")]

@@ -172,6 +172,13 @@ BODIES: dict[str, tuple[str, dict[str, Any]]] = {
             "payload": {"entries": [{**_journal_payload({})["entries"][0], "kind": "a\x00b"}]},
         },
     ),
+    "journal entry later than today": (
+        "/api/proposals",
+        {
+            "kind": "journal_entry",
+            "payload": {"entries": [{**_journal_payload({})["entries"][0], "date": "2099-01-01"}]},
+        },
+    ),
     "kind of 100": (
         "/api/proposals",
         {
@@ -407,4 +414,37 @@ def test_bad_command_lines_exit_with_an_input_error(
     assert "Traceback" not in out.err
     if code == 3:
         assert json.loads(out.out)["error"]["problems"], out.out
+    assert _dump(path) == before
+
+
+ENTRY = (
+    '{"key": "k1", "date": "2026-11-20", "kind": "adjustment", "metadata": %s, "postings": ['
+    '{"account": "Assets:Cash:USD", "amount": "1.00", "currency": "USD"},'
+    '{"account": "Expenses:Operating", "amount": "-1.00", "currency": "USD"}]}'
+)
+FILES: dict[str, tuple[list[str], str]] = {
+    "post: deep JSON": (["post"], "[" * 200_000),
+    "post: lone surrogate key": (["post"], "[" + ENTRY % '{"\\ud800": 1}' + "]"),
+    "post: NaN metadata": (["post"], "[" + ENTRY % '{"x": NaN}' + "]"),
+    "post: 900-deep metadata": (["post"], "[" + ENTRY % ('{"d": ' * 900 + "1" + "}" * 900) + "]"),
+    "post: 5000-digit integer": (["post"], "[" + ENTRY % ('{"n": ' + "9" * 5000 + "}") + "]"),
+    "filings: deep JSON": (["filings", "import"], "[" * 200_000),
+    "licences: deep JSON": (["licences", "import"], "[" * 200_000),
+    "fx: NUL": (["fx", "import"], "date,base,quote,rate\n2026-11-02,USD,UAH,41\x00.5\n"),
+}
+
+
+@pytest.mark.parametrize("case", list(FILES))
+def test_bad_files_exit_with_a_located_input_error(
+    case: str, cli_books: tuple[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, token = cli_books
+    command, content = FILES[case]
+    file = tmp_path / ("f.csv" if command[0] == "fx" else "f.json")
+    file.write_text(content, encoding="utf-8")
+    before = _dump(path)
+    code = main([*command, str(file), "--db", path, "--token", token, "--json"])
+    out = capsys.readouterr()
+    assert code == 3, (code, out.out[-400:], out.err[-400:])
+    assert json.loads(out.out)["error"]["problems"][0]["file"] == str(file)
     assert _dump(path) == before

@@ -54,6 +54,17 @@ def _entries(tx: Tx, payload: Mapping[str, Any], terms: TermSheet) -> list[Entry
         for i, e in enumerate(entries)
         if e.kind in GOVERNED_KINDS
     ]
+    today = clock.utcnow().date()
+    problems += [
+        Problem(
+            f"{e.effective_date} is after today ({today}): entries are booked on days already come",
+            row=i + 1,
+            field="date",
+            expected=f"a day on or before {today}",
+        )
+        for i, e in enumerate(entries)
+        if e.effective_date > today
+    ]
     known = store.accounts.accounts_by_name(tx, (p.account for e in entries for p in e.postings))
     for i, error in store.posting.rule_problems(entries, known, store.closes.closed_through(tx)):
         problems.append(Problem(str(error), row=i + 1, field="postings"))

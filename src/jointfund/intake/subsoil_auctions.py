@@ -361,12 +361,13 @@ class _Procedure:
         if text is None:
             return None
         try:
-            return datetime.fromisoformat(text).date()
+            day = datetime.fromisoformat(text).date()
         except ValueError:
             self.at.problem(
                 path, f"not a date-time: {text!r}", "ISO 8601, e.g. 2021-04-22T11:25:00+03:00"
             )
             return None
+        return self.at.in_range(path, day, "ISO 8601, e.g. 2021-04-22T11:25:00+03:00")
 
     def value(
         self,

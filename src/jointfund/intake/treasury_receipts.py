@@ -33,6 +33,7 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
+from jointfund.dates import EARLIEST, LATEST
 from jointfund.errors import InputError, Problem
 from jointfund.intake.budget_codes import BudgetCodes, budget_codes
 from jointfund.intake.cells import Cells, is_digits
@@ -191,9 +192,9 @@ def _period(at: Cells, value: str) -> tuple[int, int] | None:
     text = value.strip()
     month, dot, year = text.partition(".")
     if dot and is_digits(month) and len(month) <= 2 and is_digits(year) and len(year) == 4:
-        if 1 <= int(month) <= 12 and int(year) >= 1:
+        if 1 <= int(month) <= 12 and EARLIEST.year <= int(year) <= LATEST.year:
             return int(year), int(month)
-        at.problem("REP_PERIOD", f"no such month: {text!r}", "m.yyyy")
+        at.problem("REP_PERIOD", f"no such month: {text!r}", "m.yyyy (1991–2100)")
         return None
     at.problem("REP_PERIOD", f"not a reporting month: {text!r}", "m.yyyy, e.g. 03.2025")
     return None

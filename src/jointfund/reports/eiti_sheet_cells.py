@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from jointfund.dates import EARLIEST, LATEST, RANGE, day_or_reason
 from jointfund.errors import Problem
 from jointfund.money import AmountError, is_currency, parse_amount
 from jointfund.reports.formula_guard import neutralise
@@ -92,16 +93,17 @@ class SheetCells:
             )
 
     def day(self, sheet: str, number: int, value: Cell, column: str) -> date | None:
+        day: date | None = None
         if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        if isinstance(value, str):
-            try:
-                return date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        self.problem(sheet, number, column, f"not a date: {value!r}", "a date cell or YYYY-MM-DD")
+            day = value.date()
+        elif isinstance(value, date):
+            day = value
+        elif isinstance(value, str):
+            day, _ = day_or_reason(value.strip())
+        if day is not None and EARLIEST <= day <= LATEST:
+            return day
+        expected = f"a date cell or YYYY-MM-DD ({RANGE})"
+        self.problem(sheet, number, column, f"not a date: {value!r}", expected)
         return None
 
     def number(
