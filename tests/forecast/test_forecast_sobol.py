@@ -31,14 +31,14 @@ GAS_DRIFT = {
     "path": "prices.commodities.natural_gas.mu",
     "p10": -0.04,
     "p90": 0.02,
-    "assumption": "prior range",
+    "assumed": {"p10, p90": "prior range"},
 }
 GAS_RATE = {
     "name": "gas royalty",
     "path": "fiscal.royalty.natural_gas.tiers.0.rate",
     "p10": 0.06,
     "p90": 0.2,
-    "assumption": "rate uncertain",
+    "assumed": {"p10, p90": "rate uncertain"},
 }
 # net-of-cost share: read only under "net" terms, so under the final agreement it moves nothing
 UNUSED = {
@@ -46,7 +46,7 @@ UNUSED = {
     "path": "fiscal.net_cost_fraction.value",
     "p10": 0.1,
     "p90": 0.5,
-    "assumption": "prior range",
+    "assumed": {"p10, p90": "prior range"},
 }
 
 
@@ -177,7 +177,7 @@ def test_each_evaluation_equals_a_plain_run_even_when_an_input_changes_the_draws
         "path": "contributions.2.random.end_year",
         "p10": 2030,
         "p90": 2038,
-        "assumption": "prior range",
+        "assumed": {"p10, p90": "prior range"},
     }
     scenario = load_scenario(_scenario(tmp_path, [GAS_RATE, window]))
     facs = tuple(factors(scenario))
