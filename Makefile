@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup run test check bench soak docs messages clean
+.PHONY: setup run test check bench bench-scale soak docs messages clean
 
 PORT ?= 8000
 
@@ -51,7 +51,12 @@ bench: setup  ## print throughput figures against baselines measured in the same
 	$(BIN)/python benchmarks/ledger_post.py
 	$(BIN)/python benchmarks/filings_import.py
 	$(BIN)/python benchmarks/forecast_engine.py
+	$(BIN)/python benchmarks/forecast_sobol.py
 	$(BIN)/python benchmarks/api_load.py
+	$(BIN)/python benchmarks/scale.py --filings 50000 --licences 1000 --entries 10000 --proposals 10 --repeat 3
+
+bench-scale: setup  ## ten years of a national registry on SQLite and PostgreSQL (SCALE_ARGS to size it)
+	$(BIN)/python benchmarks/scale.py $(SCALE_ARGS)
 
 soak: setup  ## the long fault suites: 1,000 kills per backend, 100k simulated operations
 	JOINTFUND_SOAK=1 $(BIN)/python -m pytest tests/reliability -n 2 --dist loadgroup

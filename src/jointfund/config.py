@@ -30,6 +30,12 @@ class Settings(BaseSettings):
             "unset, the full bundle of the plotly Python package."
         ),
     )
+    fx_stale_days: int = Field(
+        default=7,
+        ge=0,
+        description="An FX rate older than this many days marks the figures it translates "
+        "stale as of its date.",
+    )
     session_secret: str | None = Field(
         default=None,
         description=(

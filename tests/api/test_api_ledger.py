@@ -30,7 +30,9 @@ def test_paging_the_journal_visits_every_entry_once_in_chain_order(fund: Fund) -
 
 def test_a_cursor_returns_the_same_page_after_new_entries_are_posted(fund: Fund) -> None:
     with fund.client("admin") as http:
-        first = http.get("/api/ledger/journal", params={"limit": 3}).json()
+        # Pages of one entry: the example books few entries now its receipts accrue until
+        # transferred, and only a full page is stable.
+        first = http.get("/api/ledger/journal", params={"limit": 1}).json()
         cursor = first["next"]
         before = http.get(cursor).json()
         Books(fund.db).post(

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from typing import Any
 
 import pytest
 
+from jointfund.fund import investments
 from tests.api.conftest import MANAGERS, Fund
+from tests.operator import operator
 
 PAYLOAD = {
     "investment_id": "api-lithium-1",
@@ -74,6 +77,19 @@ def test_a_mark_approved_by_a_us_and_a_ua_manager_executes(fund: Fund) -> None:
         "method": "board estimate",
         "on": "2026-11-30",
     }
+    with fund.client("admin") as admin:
+        unfunded = admin.post("/api/proposals", json={"kind": "valuation_mark", "payload": mark})
+    # A commitment with nothing disbursed has nothing to mark: refused when proposed.
+    assert unfunded.status_code == 422
+    assert "velta-titanium has 0.00 USD disbursed" in unfunded.json()["error"]["message"]
+    investments.disburse(
+        fund.db,
+        operator(fund.db),
+        "velta-titanium",
+        amount_minor=1_000_000_00,
+        on=date(2026, 11, 2),
+        reference="WIRE-API-1",
+    )
     with fund.client("admin") as admin:
         made = admin.post("/api/proposals", json={"kind": "valuation_mark", "payload": mark})
     if made.status_code != 201:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from tests.api.conftest import Fund
+from pathlib import Path
+
+from jointfund.intake.filings import COLUMNS
+from tests.api.conftest import Fund, demo_fund
+
+HEADER = ",".join(COLUMNS)
 
 
 def test_term_sheets_list_show_and_diff(fund: Fund) -> None:
@@ -27,3 +32,44 @@ def test_transparency_needs_no_token(fund: Fund) -> None:
     assert got.status_code == 200, got.text
     assert everything.status_code == 200
     assert got.json() and got.json() != everything.json()
+
+
+def test_transparency_pages_are_bounded_and_walk_every_row_once(fund: Fund) -> None:
+    with fund.client(None) as http:
+        whole = http.get("/api/transparency", params={"year": 2025}).json()
+        rows, target, pages = [], "/api/transparency?year=2025&limit=7", 0
+        while target:
+            got = http.get(target).json()
+            assert len(got["rows"]) <= 7
+            assert got["totals"] == whole["totals"]
+            rows += got["rows"]
+            target, pages = got["next"], pages + 1
+        too_many = http.get("/api/transparency", params={"limit": 100_000})
+    assert whole["next"] is None and pages == -(-len(whole["rows"]) // 7) > 1
+    assert sorted(map(str, rows)) == sorted(map(str, whole["rows"]))
+    assert too_many.status_code == 422
+
+
+def test_public_reads_answer_304_until_the_books_change(tmp_path: Path) -> None:
+    with demo_fund(f"sqlite:///{tmp_path / 'books.db'}", tmp_path / "runs") as running:
+        with running.client(None) as http:
+            first = http.get("/api/transparency", params={"year": 2026})
+            tag = first.headers["etag"]
+            again = http.get("/api/transparency?year=2026", headers={"If-None-Match": tag})
+            other = http.get("/api/transparency?year=2025", headers={"If-None-Match": tag})
+            http.get("/transparency")  # the browser gets its session cookie
+            page = http.get("/transparency")
+            page_again = http.get("/transparency", headers={"If-None-Match": page.headers["etag"]})
+        row = "UA-SP-2025-0711,2026-07,royalty,1000.00,UAH,ETAG-1,1,0.00,2026-08-15"
+        with running.client("admin") as http:
+            upload = http.post(
+                "/api/filings", files={"file": ("one.csv", f"{HEADER}\n{row}\n".encode())}
+            )
+        assert upload.status_code == 200, upload.text
+        with running.client(None) as http:
+            moved = http.get("/api/transparency?year=2026", headers={"If-None-Match": tag})
+    assert first.status_code == 200 and again.status_code == 304 and not again.content
+    assert other.status_code == 200
+    assert page.status_code == 200 and page_again.status_code == 304
+    assert moved.status_code == 200 and moved.headers["etag"] != tag
+    assert len(moved.json()["rows"]) == len(first.json()["rows"]) + 1

@@ -26,11 +26,6 @@ from tests.api.conftest import Fund
 from tests.web.web_site import Server, free_port
 
 AS_OF = date(2025, 6, 30)
-ELIGIBLE_LICENCE = "UA-SP-2025-0711"
-"""A demo licence whose 2026 royalties flow to the fund (an upload books an entry)."""
-FILINGS_HEADER = (
-    "licence_id,period,stream,gross_amount,currency,payer_reference,version,costs,received_on"
-)
 
 
 @dataclass
@@ -129,19 +124,25 @@ def test_the_last_journal_page_shows_a_new_entry_and_a_full_page_stays(served: S
     assert ("journal", 0, 3) in served.cache, "a page followed by another entry is kept"
 
 
-def test_an_upload_through_the_api_is_seen_by_the_next_read(served: Served) -> None:
+def test_a_write_through_the_api_is_seen_by_the_next_read(served: Served) -> None:
     before_now = served.get("/api/ledger/balances").content
     total = len(Books(served.db).journal(limit=100_000))
     served.get("/api/ledger/journal", after=total - 1, limit=10)
-    row = f"{ELIGIBLE_LICENCE},2026-07,royalty,1234.00,UAH,CACHE-1,1,0.00,2026-08-15"
+    # Filings under the agreement accrue outside the books; a transfer books an entry.
     booked = httpx.post(
-        f"{served.base}/api/filings",
-        files={"file": ("f.csv", f"{FILINGS_HEADER}\n{row}\n".encode())},
+        f"{served.base}/api/contributions/transfers",
+        json={
+            "amount": "1234.00",
+            "currency": "UAH",
+            "transfer_date": "2026-08-15",
+            "period": 2025,
+            "reference": "CACHE-1",
+        },
         headers={"Authorization": f"Bearer {served.token}"},
         timeout=30,
     )
     assert booked.status_code == 200, booked.text
-    assert booked.json()["entries"] == 1
+    assert booked.json()["created"] is True
     now = served.get("/api/ledger/balances")
     assert now.content != before_now
     assert _amounts(now) == _ledger_amounts(served.db, None)

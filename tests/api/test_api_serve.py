@@ -4,6 +4,7 @@ several worker processes answering over HTTP on the same books."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -64,6 +65,58 @@ def test_two_workers_serve_the_same_books(tmp_path: Path) -> None:
             balances = httpx.get(f"{base}/api/ledger/balances", headers=headers, timeout=30)
             assert balances.status_code == 200, balances.text
         assert httpx.get(f"{base}/api/me", timeout=30).status_code == 401
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _web_sign_in(client: httpx.Client, name: str, token: str) -> httpx.Response:
+    form = client.get("/signin", params={"format": "json"}).json()
+    return client.post(
+        "/signin",
+        params={"format": "json"},
+        data={"csrf_token": form["csrf_token"], "name": name, "token": token},
+    )
+
+
+def test_web_sign_ins_work_on_every_worker_and_sign_out_ends_them_all(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'books.db'}"
+    db = open_database(url)
+    login = build_demo(db).logins[0]
+    db.dispose()
+    port = free_port()
+    command = [sys.executable, "-c", LAUNCH, "serve", "--db", url, "--port", str(port)]
+    server = subprocess.Popen(
+        [*command, "--workers", "4"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "JOINTFUND_SESSION_SECRET": "one key for every worker"},
+    )
+    base = f"http://127.0.0.1:{port}"
+    failures: list[str] = []
+    try:
+        _wait_until_serving(base, server)
+        for attempt in range(100):
+            # No keep-alive: each request may land on any of the four workers.
+            with httpx.Client(base_url=base, timeout=30, headers={"Connection": "close"}) as web:
+                signed = _web_sign_in(web, login.name, login.token)
+                page = web.get("/", params={"format": "json"})
+                if signed.status_code != 200 or page.status_code != 200:
+                    failures.append(
+                        f"{attempt}: sign-in {signed.status_code}, page {page.status_code}"
+                    )
+        assert failures == []
+
+        with httpx.Client(base_url=base, timeout=30, headers={"Connection": "close"}) as web:
+            assert _web_sign_in(web, login.name, login.token).status_code == 200
+            cookie = dict(web.cookies)
+            found = re.search(r'name="csrf_token" value="([^"]+)"', web.get("/").text)
+            assert found is not None
+            csrf = found.group(1)
+            assert web.post("/signout", data={"csrf_token": csrf}).status_code == 303
+        for _ in range(8):  # the copied cookie is refused by whichever worker answers
+            with httpx.Client(base_url=base, timeout=30, cookies=cookie) as replay:
+                assert replay.get("/", params={"format": "json"}).status_code == 401
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from jointfund.store import Database
 from jointfund.store.tables.ledger import metadata
+from jointfund.terms import DEFAULT_PRESET, load_terms, terms_to_yaml
 
 LICENCES = """licence_id,holder,holder_registry_id,deposit,resources,oblast,instrument,issued_on,status
 L-NEW-TI,Velta LLC,43000001,Likarivske titanium deposit,titanium,Kirovohrad,special_permit,2025-07-11,active
@@ -73,3 +74,19 @@ def snapshot_besides_sign_ins(db: Database) -> dict[str, list[tuple[Any, ...]]]:
     found["audit_log"] = [r for r in found["audit_log"] if not str(r[5]).startswith("sessions.")]
     found["row_chain"] = [r for r in found["row_chain"] if r[0] not in sign_in_links]
     return found
+
+
+DIRECT = "ua-us-2025-04-30-direct"
+
+
+def direct_agreement(folder: Path) -> Path:
+    """The agreement's terms without its contribution cycle: each receipt credited on its own
+    day at that day's rate, as the 2025 drafts book. Tests of that booking path (summary
+    entries, corrections, conversion) use it with the agreement's inflow rules."""
+    sheet = load_terms(DEFAULT_PRESET)
+    direct = sheet.model_copy(
+        update={"cycle": None, "metadata": sheet.metadata.model_copy(update={"id": DIRECT})}
+    )
+    path = folder / "direct-terms.yaml"
+    path.write_text(terms_to_yaml(direct), encoding="utf-8")
+    return path

@@ -28,14 +28,16 @@ from jointfund.store.tables.chain import row_chain
 from jointfund.store.tables.registry import filings
 from tests.operator import operator
 
-from .booking_fixtures import FILINGS, HEADER, LICENCES, snapshot, write
+from .booking_fixtures import FILINGS, HEADER, LICENCES, direct_agreement, snapshot, write
 
 # Two days at different rates, so a rate remembered for one day must not leak to the other.
 FX_TWO_DAYS = "date,base,quote,rate\n2025-09-12,USD,UAH,40.00\n2025-09-15,USD,UAH,50.00\n"
 
 
 def _fund(db: Database, tmp_path: Path) -> Books:
-    set_up_fund(db, "ua-us-2025-04-30-agreement")
+    # The booking path under test credits each receipt on its day: the agreement without its
+    # contribution cycle.
+    set_up_fund(db, direct_agreement(tmp_path))
     import_licences(db, operator(db), write(tmp_path, "licences.csv", LICENCES))
     import_fx_rates(db, operator(db), write(tmp_path, "fx.csv", FX_TWO_DAYS))
     return Books(db)

@@ -17,7 +17,16 @@ from jointfund.store.books import Books
 from jointfund.store.filings import filing_rows
 from tests.operator import operator
 
-from .booking_fixtures import FILINGS, FX, HEADER, LICENCES, snapshot, write
+from .booking_fixtures import (
+    DIRECT,
+    FILINGS,
+    FX,
+    HEADER,
+    LICENCES,
+    direct_agreement,
+    snapshot,
+    write,
+)
 
 # Three UAH royalty filings at 40.00 UAH/USD (new titanium, old titanium, new iron ore):
 #   21 Feb draft: 50% of gross-minus-costs, every licence and resource:
@@ -25,17 +34,19 @@ from .booking_fixtures import FILINGS, FX, HEADER, LICENCES, snapshot, write
 #   26 Feb framework: 50% of gross, new licences only, any resource:
 #     1,000,000/2 + 400,000/2 = 700,000 UAH = 17,500.00 USD, to Ukraine's capital
 #   March U.S. draft: same 700,000 UAH, but credited to the fund's income, not a partner
-#   30 Apr agreement: 50% of gross, new licences, Annex A only (iron ore is not): 500,000 UAH
+#   30 Apr agreement: 50% of gross, new licences, Annex A only (iron ore is not): 500,000 UAH,
+#     accrued in the state budget's special fund (Res. 1616), so the books take nothing yet;
+#     the same rules credited on the receipt day (its cycle taken out) book 12,500.00 USD
 CASES = [
     ("ua-us-2025-02-21-draft", 575_000_00, 14_375_00, "Equity:Capital:UA:Contributions"),
     ("ua-us-2025-02-26-framework", 700_000_00, 17_500_00, "Equity:Capital:UA:Contributions"),
     ("ua-us-2025-03-us-draft", 700_000_00, 17_500_00, "Income:Inflow:royalty"),
-    ("ua-us-2025-04-30-agreement", 500_000_00, 12_500_00, "Equity:Capital:UA:Contributions"),
+    (DIRECT, 500_000_00, 12_500_00, "Equity:Capital:UA:Contributions"),
 ]
 
 
 def fund(db: Database, tmp_path: Path, preset: str) -> Books:
-    set_up_fund(db, preset)
+    set_up_fund(db, direct_agreement(tmp_path) if preset == DIRECT else preset)
     import_licences(db, operator(db), write(tmp_path, "licences.csv", LICENCES))
     import_fx_rates(db, operator(db), write(tmp_path, "fx.csv", FX))
     return Books(db)
@@ -64,10 +75,34 @@ def test_same_filings_book_as_each_term_sheet_says(
     assert books.verify().ok
 
 
-def test_reimport_changes_nothing_and_a_correction_books_undo_and_redo(
+def test_the_agreement_accrues_receipts_and_books_nothing_until_a_transfer(
     db: Database, tmp_path: Path
 ) -> None:
     books = fund(db, tmp_path, "ua-us-2025-04-30-agreement")
+    done = import_filings(db, operator(db), write(tmp_path, "filings.csv", FILINGS))
+    assert done.fund_minor_by_currency == {"UAH": 500_000_00}
+    assert done.entries == 0
+    assert books.balances() == []
+    with db.read() as conn:
+        rows = {r.payer_reference: r for r in filing_rows(conn)}
+    due = rows["R-1"]
+    assert (due.fund_minor, due.entry_key) == (500_000_00, None)
+    assert due.credit_account == "Equity:Capital:UA:Contributions"
+    assert due.reason is not None and "special fund" in due.reason
+    # The receipt day's value is kept as an indication only.
+    assert due.reporting_minor == 12_500_00
+    # A correction of an accrued filing undoes nothing in the books: there was nothing.
+    fix = HEADER + "L-NEW-TI,2025-08,royalty,1100000.00,UAH,R-1,2,300000.00,2025-10-15\n"
+    again = import_filings(db, operator(db), write(tmp_path, "fix.csv", fix))
+    assert (again.corrected, again.entries) == (1, 0)
+    assert books.balances() == []
+    assert books.verify().ok
+
+
+def test_reimport_changes_nothing_and_a_correction_books_undo_and_redo(
+    db: Database, tmp_path: Path
+) -> None:
+    books = fund(db, tmp_path, DIRECT)
     path = write(tmp_path, "filings.csv", FILINGS)
     import_filings(db, operator(db), path)
     before = snapshot(db)
@@ -134,7 +169,7 @@ def test_a_conflicting_fx_rate_is_refused(db: Database, tmp_path: Path) -> None:
 def test_a_correction_in_the_same_file_as_its_original_undoes_it(
     db: Database, tmp_path: Path
 ) -> None:
-    books = fund(db, tmp_path, "ua-us-2025-04-30-agreement")
+    books = fund(db, tmp_path, DIRECT)
     both = write(
         tmp_path,
         "both.csv",

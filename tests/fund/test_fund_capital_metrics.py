@@ -129,9 +129,30 @@ def test_nav_irr_and_multiples(db: Database) -> None:
 def test_quarterly_statements_reconcile(db: Database) -> None:
     board = _worked_example(db)
     q2 = statements.capital_statement(db, board.admin, "US", "2026Q2")
-    assert [v for _, v in q2.rows()] == [1_000_000 * D, 0, 0, 200_000 * D, 0, 1_200_000 * D]
+    assert [v for _, v in q2.rows()] == [
+        1_000_000 * D,
+        0,
+        0,
+        0,
+        0,
+        0,
+        200_000 * D,
+        0,
+        1_200_000 * D,
+    ]
     q4 = statements.capital_statement(db, board.admin, "US", "2026Q4")
-    assert [v for _, v in q4.rows()] == [1_220_000 * D, 0, 0, 0, -20_000 * D, 1_200_000 * D]
+    assert [v for _, v in q4.rows()] == [
+        1_220_000 * D,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        -20_000 * D,
+        1_200_000 * D,
+    ]
+    assert q4.opening + q4.movements() == q4.closing
     assert q4.ownership == Fraction(2, 3) and q4.performance.dpi == Fraction(2, 100)
     ua = statements.capital_statement(db, board.admin, "UA", "2025-Q4")
     assert (ua.opening, ua.contributions, ua.closing) == (0, 500_000 * D, 500_000 * D)

@@ -5,20 +5,21 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from jointfund import store
-from jointfund.fund import proposals
+from jointfund.fund import investments, proposals
 from jointfund.governance import ProposalStatus
 from jointfund.store import Database, open_database
 from tests.operator import approve_as_seen
 
-from .fund_board import AGREEMENT, make_board
+from .fund_board import AGREEMENT, cash, make_board
 
-APPROVER = Path(__file__).with_name("fund_approver.py")
+ROOT = Path(__file__).parents[2]
 ROUNDS = 12
 
 
@@ -26,7 +27,8 @@ def _race(url: str, user_ids: list[int], ids: list[int]) -> list[dict[str, str]]
     arg = ",".join(map(str, ids))
     procs = [
         subprocess.Popen(
-            [sys.executable, str(APPROVER), url, str(uid), arg],
+            [sys.executable, "-m", "tests.fund.fund_approver", url, str(uid), arg],
+            cwd=ROOT,  # so `-m tests...` finds the test helpers the approver imports
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -55,6 +57,11 @@ def _race_on(url: str) -> None:
     board.decide(
         "investment",
         {"investment_id": "velta", "name": "Velta", "amount": "100.00", "on": "2025-10-01"},
+    )
+    # A mark needs money in the investment.
+    cash(board, "US", 100, date(2025, 9, 30), "W-0")
+    investments.disburse(
+        db, board.admin, "velta", amount_minor=50_00, on=date(2025, 10, 2), reference="W-1"
     )
     # Valuation marks take the agreement's rule for `other`: one manager of each partner. The
     # United States approves first; then two Ukrainian managers race, each able to complete it.

@@ -10,13 +10,20 @@ from pathlib import Path
 import pytest
 
 from jointfund.errors import GovernanceError, InputError, PermissionDeniedError
-from jointfund.fund import books, contributions, filings, proposals, users
+from jointfund.fund import books, contributions, filings, licences, proposals, users
 from jointfund.fund.demo import build_demo
 from jointfund.fund.manual_entries import close_payload, entries_payload
+from jointfund.fund.setup import set_up_fund
 from jointfund.governance import User
 from jointfund.ledger import Entry, Posting
 from jointfund.store import Database
-from tests.booking.booking_fixtures import HEADER, snapshot, write
+from tests.booking.booking_fixtures import (
+    HEADER,
+    LICENCES,
+    direct_agreement,
+    snapshot,
+    write,
+)
 from tests.operator import operator
 
 MAX = "92233720368547758.07"  # 2**63 - 1 minor units of USD
@@ -34,13 +41,17 @@ def _user(db: Database, name: str) -> User:
 
 
 def test_two_filings_that_would_overflow_the_books_are_refused_at_their_row(
-    demo: Database, tmp_path: Path
+    db: Database, tmp_path: Path
 ) -> None:
-    filer = _user(demo, "velta-filings")
+    # Receipts credited on their own day (the agreement's cycle taken out), so filings post.
+    set_up_fund(db, direct_agreement(tmp_path))
+    demo = db
+    filer = operator(db)
+    licences.import_licences(db, filer, write(tmp_path, "licences.csv", LICENCES))
     first = write(
         tmp_path,
         "max-1.csv",
-        HEADER + f"UA-SP-2025-0711,2026-10,royalty,{MAX},USD,REP-MAX-1,1,0.00,2026-11-11\n",
+        HEADER + f"L-NEW-TI,2026-10,royalty,{MAX},USD,REP-MAX-1,1,0.00,2026-11-11\n",
     )
     filings.import_filings(demo, filer, first)
     before = snapshot(demo)
@@ -48,8 +59,8 @@ def test_two_filings_that_would_overflow_the_books_are_refused_at_their_row(
         tmp_path,
         "max-2.csv",
         HEADER
-        + "UA-SP-2025-0711,2026-10,royalty,1.00,USD,REP-SMALL,1,0.00,2026-11-12\n"
-        + f"UA-SP-2025-0711,2026-10,royalty,{MAX},USD,REP-MAX-2,1,0.00,2026-11-12\n",
+        + "L-NEW-TI,2026-10,royalty,1.00,USD,REP-SMALL,1,0.00,2026-11-12\n"
+        + f"L-NEW-TI,2026-10,royalty,{MAX},USD,REP-MAX-2,1,0.00,2026-11-12\n",
     )
     with pytest.raises(InputError) as refused:
         filings.import_filings(demo, filer, second)

@@ -133,7 +133,7 @@ def test_expired_and_rejected_proposals_cannot_execute(db: Database) -> None:
 
     dead = _open(board, {**COMMIT, "investment_id": "other"})
     approve_as_seen(db, board.manager("US"), dead, terms=FRAMEWORK, now=NOW)
-    proposals.reject(db, board.manager("US", 1), dead, reason="no", now=NOW)
+    proposals.reject(db, board.manager("US", 1), dead, reason="not needed any more", now=NOW)
     with pytest.raises(GovernanceError, match="rejected"):
         approve_as_seen(db, board.manager("UA"), dead, terms=FRAMEWORK, now=NOW)
     assert _status(board, dead) is ProposalStatus.REJECTED

@@ -6,7 +6,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, create_engine
@@ -15,6 +15,7 @@ from jointfund.fund.contributions import record_in_kind
 from jointfund.fund.demo import build_demo
 from jointfund.fund.investments import disburse
 from jointfund.fund.proposals import propose
+from jointfund.fund.sessions import sign_in, sign_out
 from jointfund.fund.users import authenticate
 from jointfund.ledger import Checkpoint
 from jointfund.store import Database, open_database
@@ -99,6 +100,11 @@ def _operations(db: Database, tokens: dict[str, str]) -> None:
             "on": "2026-10-06",
         }
         _decide(db, tokens, "admit_partner", admitted)
+    # Three web sessions, two of them signed out.
+    for name in ("auditor", "administrator", "us-manager-1"):
+        _, session_id = sign_in(db, name, tokens[name], now=datetime.now(UTC))
+        if name != "us-manager-1":
+            sign_out(db, session_id, now=datetime.now(UTC))
 
 
 def build_tamper_fund(url: str) -> TamperFund:

@@ -37,7 +37,7 @@ from .crash_fund import (
 WORKERS = 16
 PROPOSALS = 6
 TRIES = 120 if SOAK else 30
-WORKER = Path(__file__).with_name("concurrency_worker.py")
+ROOT = Path(__file__).parents[2]
 
 
 @pytest.mark.postgres
@@ -65,13 +65,15 @@ def test_sixteen_racers_keep_every_invariant(pg_url: str, tmp_path: Path) -> Non
             subprocess.Popen(
                 [
                     sys.executable,
-                    str(WORKER),
+                    "-m",
+                    "tests.reliability.concurrency_worker",
                     pg_url,
                     str(worker),
                     fund.tokens[name],
                     str(PROPOSALS),
                     str(TRIES),
                 ],
+                cwd=ROOT,  # so `-m tests...` finds the test helpers the worker imports
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,

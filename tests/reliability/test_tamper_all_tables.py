@@ -48,6 +48,13 @@ def _days(n: int) -> Callable[[Any], Any]:
     return lambda v: v + timedelta(days=n)
 
 
+def _later_stamp(v: Any) -> Any:
+    """A stamp a year later, whether the driver hands back a datetime or its stored text."""
+    if isinstance(v, str):
+        return v.replace(v[:4], str(int(v[:4]) + 1), 1)
+    return v + timedelta(days=365)
+
+
 def _suffix(v: Any) -> Any:
     return f"{v}-forged"
 
@@ -105,6 +112,11 @@ CASES: dict[str, TableCase] = {
     "accounts": TableCase(
         "partner", lambda v: "XX", {"id": _plus(1000), "name": _suffix}, "partner"
     ),
+    "sessions_started": TableCase(
+        "user_id", _plus(1), {"id_hash": lambda v: "f" * 64}, "started_at"
+    ),
+    # An inserted end takes the id of the session still open (see `forge`).
+    "sessions_ended": TableCase("ended_at", _later_stamp, {}, "ended_at"),
     # Derived from the journal: verify recomputes them.
     "balances": TableCase("amount", _plus(1), {"account_id": _plus(1000)}, "amount"),
     "day_totals": TableCase("amount", _plus(1), {"day": _days(1)}, "amount"),
@@ -163,6 +175,11 @@ def forge(conn: Connection, name: str, op: str) -> Any:
         copy = dict(target)
         for column, change in case.unique.items():
             copy[column] = change(copy[column])
+        if name == "sessions_ended":  # forge the sign-out of the one session still open
+            started, ended = metadata.tables["sessions_started"], metadata.tables[name]
+            copy["id_hash"] = conn.execute(
+                select(started.c.id_hash).where(started.c.id_hash.not_in(select(ended.c.id_hash)))
+            ).scalar_one()
         conn.execute(insert(table).values(copy))
         return copy
     elif op == "delete":

@@ -73,7 +73,7 @@ FILED = [
 TREASURY = [
     _paid("L-match", "UAH", 100_000, ON_TIME),
     _paid("L-no-filing", "UAH", 70_000, ON_TIME),
-    _paid("L-late", "USD", 30_000, date(2026, 2, 20)),
+    _paid("L-late", "USD", 30_000, date(2026, 3, 9)),  # due 2 Mar: 20 + 10 days after January
     _paid("L-amount", "USD", 39_999, ON_TIME),
     _paid("L-fx", "UAH", 100_000, date(2026, 2, 12)),
     _paid("L-no-entry", "UAH", 10_000, ON_TIME),
@@ -193,9 +193,9 @@ def test_the_example_fund_against_a_treasury_file_with_planted_differences(
     baseline = reconcile(
         filed, read_treasury(_write_treasury(tmp_path / "t0.csv", clean)), fund, rates
     )
-    # The example's corrected filing: its version 2 was paid on 14 Aug for June (due 15 Jul).
+    # The example's corrected filing: its version 2 was paid on 14 Sep for 2026-Q2 (due 19 Aug).
     known = {(d.cause, d.licence_id, d.period) for d in baseline.differences}
-    assert known == {(Cause.LATE, "UA-SP-2025-0711", "2026-06")}
+    assert known == {(Cause.LATE, "UA-SP-2025-0711", "2026-Q2")}
 
     rows = list(clean)
     dropped = rows.pop(0)

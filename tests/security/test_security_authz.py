@@ -42,6 +42,8 @@ WEB_ACTIONS: dict[tuple[str, str], str | tuple[str, ...] | None] = {
     ("POST", "/proposals/{proposal_id}/approve"): "proposals.approve",
     ("POST", "/proposals/{proposal_id}/reject"): "proposals.approve",
     ("GET", "/statements"): "statements.read",
+    ("GET", "/calendar"): "contributions.read",
+    ("GET", "/contributions/transfers"): "contributions.read",
     ("GET", "/forecast"): "forecast.run",
     ("POST", "/forecast/runs"): "forecast.run",
     ("GET", "/forecast/runs/{run_id}"): "forecast.run",

@@ -64,6 +64,15 @@ COMMANDS: dict[str, tuple[str, list[str]]] = {
         ],
     ),
     "contributions list": ("contributions.read", []),
+    "contributions transfer": (
+        "contributions.record",
+        ["--amount", "1.00", "--date", "2025-06-01", "--period", "2025", "--reference", "x"],
+    ),
+    "contributions transfers": ("contributions.read", []),
+    "calendar record": (
+        "contributions.record",
+        ["no-such-deadline", "--period", "2025", "--date", "2025-06-01", "--reference", "x"],
+    ),
     "investments disburse": (
         "investments.record",
         ["no-such-investment", "--amount", "1.00", "--date", "2025-06-01", "--reference", "x"],

@@ -3,11 +3,14 @@ of its managers, forged partner fields, a replayed approval or approving before 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
+from jointfund.fund import investments
 from tests.api.conftest import MANAGERS, Fund
+from tests.operator import operator
 
 INVESTMENT = "velta-titanium"
 
@@ -40,6 +43,15 @@ def invested(fund: Fund) -> Fund:
     for who in MANAGERS:
         _approve(fund, who, demo["id"])
     assert _show(fund, demo["id"])["status"] == "executed"
+    # A mark needs money in the investment: the first tranche goes out before any mark.
+    investments.disburse(
+        fund.db,
+        operator(fund.db),
+        INVESTMENT,
+        amount_minor=1_000_000_00,
+        on=date(2026, 9, 1),
+        reference="WIRE-PARITY-1",
+    )
     return fund
 
 

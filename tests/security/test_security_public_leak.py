@@ -18,7 +18,11 @@ PRIVATE = {
     "token hash": "SELECT token_hash FROM api_tokens",
     "token label": "SELECT label FROM api_tokens WHERE label <> ''",
     "payer reference": "SELECT payer_reference FROM filings",
-    "filing entry key": "SELECT entry_key FROM filings WHERE entry_key IS NOT NULL",
+    # Under the agreement filings accrue without entries; a transfer's entry key stands in.
+    "booked entry key": (
+        "SELECT entry_key FROM filings WHERE entry_key IS NOT NULL "
+        "UNION SELECT entry_key FROM contributions WHERE entry_key IS NOT NULL"
+    ),
     "entry key": "SELECT key FROM entries",
     "entry hash": "SELECT hash FROM entries",
     "account name": "SELECT name FROM accounts",

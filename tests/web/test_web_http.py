@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import httpx
 import pytest
@@ -160,3 +161,32 @@ def test_plotly_is_served_from_the_installed_package(site: Site) -> None:
     assert len(script.content) > 1_000_000
     assert again.status_code == 304
     assert "cdn" not in page.lower()
+
+
+def test_the_filings_page_walks_every_stored_version_a_page_at_a_time(site: Site) -> None:
+    with signed_in(site, ADMIN) as client:
+
+        def page(target: str) -> dict[str, Any]:
+            answer = client.get(target, headers={"Accept": "application/json"})
+            assert answer.status_code == 200, answer.text[:300]
+            return dict(answer.json())
+
+        seen, pages, target = [], [], "/filings"
+        while target:
+            got = page(target)
+            pages.append(got)
+            seen += [(f["payer_reference"], f["version"]) for f in got["filings"]]
+            target = got["pager"]["next"]
+        back = page(pages[-1]["pager"]["prev"])
+        one_year = page("/filings?year=2025")
+        refused = client.get("/filings", params={"after": "x"})
+    assert len(pages) > 2 and all(len(p["filings"]) <= 100 for p in pages)
+    assert len(seen) == len(set(seen)) == 222  # every version, each once
+    assert [f["period"] for p in pages for f in p["filings"]] == sorted(
+        f["period"] for p in pages for f in p["filings"]
+    )
+    assert back["filings"] == pages[-2]["filings"] and pages[0]["pager"]["prev"] is None
+    assert pages[0]["pager"]["count"] == "221"  # latest versions
+    assert {f["period"][:4] for f in one_year["filings"]} == {"2025"}
+    assert one_year["pager"]["next"] is None or "year=2025" in one_year["pager"]["next"]
+    assert refused.status_code == 422

@@ -12,6 +12,7 @@ from jointfund.cli import (
     accounts,
     backup,
     books,
+    calendar,
     demo,
     export,
     filings,
@@ -23,6 +24,7 @@ from jointfund.cli import (
     report,
     serve,
     terms,
+    transfers,
 )
 from jointfund.cli.language import cli_language
 from jointfund.cli.output import report_error, show_usage_error
@@ -59,11 +61,14 @@ app.command("approve")(governance.approve)
 app.command("reject")(governance.reject)
 app.command("proposals")(governance.proposals)
 app.command("proposal")(governance.proposal)
+operations.app.command("transfer")(transfers.transfer)
+operations.app.command("transfers")(transfers.transfers)
 app.add_typer(operations.app, name="contributions")
 app.add_typer(operations.investments_app, name="investments")
 app.command("capital")(operations.capital)
 app.command("metrics")(operations.metrics)
 app.command("statement")(operations.statement)
+app.add_typer(calendar.app, name="calendar")
 app.add_typer(report.app, name="report")
 app.add_typer(export.app, name="export")
 

@@ -36,6 +36,8 @@ def filings_import(
                 "ineligible": done.ineligible,
                 "entries": done.entries,
                 "fund_share": shares,
+                "rent_flags": list(done.rent_flags),
+                "rent_flagged": done.rent_flagged,
             }
         )
     else:
@@ -45,6 +47,10 @@ def filings_import(
             f"{done.entries} ledger entries; fund share "
             + ", ".join(f"{v} {c}" for c, v in shares.items())
         )
+        if done.rent_flags:
+            out.print(f"{done.rent_flagged} rent filing(s) break Tax Code Art. 257:")
+            for flag in done.rent_flags[:20]:
+                out.print(f"  {flag}", markup=False)
 
 
 @app.command("list")

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+from jointfund.cli import forecast_analysis
 from jointfund.cli.options import JsonOption
 from jointfund.cli.output import emit_json, err, out, table
 from jointfund.config import Settings
@@ -28,6 +29,9 @@ app = typer.Typer(
     help="Forecast fund inflows, NAV and recoupment by Monte Carlo.", no_args_is_help=True
 )
 RunArg = Annotated[Path, typer.Argument(help="A saved run's directory")]
+app.command("calibrate")(forecast_analysis.calibrate)
+app.command("sensitivity")(forecast_analysis.sensitivity)
+app.command("export")(forecast_analysis.export)
 
 
 def _usd(value: float) -> str:

@@ -10,8 +10,9 @@ from typing import Annotated, Any
 import typer
 
 from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting, parse_day
-from jointfund.cli.output import emit_json, out, table
+from jointfund.cli.output import emit_json, err, out, table
 from jointfund.clock import utcnow
+from jointfund.config import Settings
 from jointfund.errors import InputError, Problem
 from jointfund.fund import capital as capital_cases
 from jointfund.fund import contributions as contribution_cases
@@ -19,7 +20,9 @@ from jointfund.fund import investments as investment_cases
 from jointfund.fund import metrics as metric_cases
 from jointfund.fund import statements as statement_cases
 from jointfund.fund.contributions import ContributionRow
+from jointfund.fund.figures import metrics_figures
 from jointfund.fund.metrics import Performance
+from jointfund.fund.position import BRIDGE_LABELS
 from jointfund.money import AmountError, format_amount, parse_amount
 from jointfund.terms import ValuationBasis
 
@@ -312,33 +315,34 @@ def metrics(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """NAV, IRR, TVPI, DPI, RVPI for the fund and each partner, and recoupment against targets."""
+    """NAV, IRR, TVPI, DPI, RVPI for the fund and each partner, and comparison lines."""
     opened, actor = acting(token, db)
     day = parse_day(as_of, "--as-of") or utcnow().date()
-    found = metric_cases.fund_metrics(opened, actor, as_of=day)
-    perf = {"fund": found.fund, **found.partners}
-    recoup = [
-        {
-            "target": r.target.label,
-            "partner": r.target.partner,
-            "amount": format_amount(r.target.amount_minor, USD),
-            "received_pct": _ratio(r.received_share * 100, 6),
-            "with_nav_pct": _ratio(r.value_share * 100, 6),
-            "source": r.target.source,
-        }
-        for r in found.recoupment
-    ]
+    found = metric_cases.fund_metrics(
+        opened, actor, as_of=day, stale_after_days=Settings().fx_stale_days
+    )
+    for warning in found.warnings:
+        err.print(f"warning: {warning}", markup=False)
+    figures = metrics_figures(found)
     if as_json:
-        emit_json(
-            {
-                "as_of": day.isoformat(),
-                "nav": format_amount(found.nav.total, USD),
-                "performance": {k: _perf_json(v) for k, v in perf.items()},
-                "recoupment": recoup,
-            }
-        )
+        emit_json(figures)
         return
-    out.print(f"NAV on {day}: {_usd(found.nav.total)} USD")
+    mark = "" if found.nav.complete else " (incomplete)"
+    out.print(f"NAV on {day}: {_usd(found.nav.total)} USD{mark}")
+    table(
+        "Capital and share of NAV (USD)",
+        ["partner", "closing capital", "share %", "NAV share"],
+        [
+            (p, _usd(x.closing), _ratio(x.share * 100, 4), _usd(x.nav_share))
+            for p, x in found.position.partners.items()
+        ],
+    )
+    table(
+        "From partners' capital to NAV (USD)",
+        ["item", "amount"],
+        [(BRIDGE_LABELS[k], _usd(v)) for k, v in found.position.bridge],
+    )
+    perf = {"fund": found.fund, **found.partners}
     table(
         "Performance",
         ["", "paid in", "distributed", "NAV", "IRR", "TVPI", "DPI", "RVPI"],
@@ -357,9 +361,9 @@ def metrics(
         ],
     )
     table(
-        "Recoupment",
-        ["target", "received %", "with NAV %"],
-        [(r["target"], r["received_pct"], r["with_nav_pct"]) for r in recoup],
+        "Comparison lines (not debts: the Agreement creates none)",
+        ["line", "received %", "with NAV %"],
+        [(r["target"], r["received_pct"], r["with_nav_pct"]) for r in figures["recoupment"]],
     )
 
 
@@ -372,12 +376,19 @@ def statement(
 ) -> None:
     """ILPA-style capital account statement for a partner and quarter."""
     opened, actor = acting(token, db)
-    found = statement_cases.capital_statement(opened, actor, partner, quarter)
+    found = statement_cases.capital_statement(
+        opened, actor, partner, quarter, stale_after_days=Settings().fx_stale_days
+    )
+    for warning in found.warnings:
+        err.print(f"warning: {warning}", markup=False)
     if as_json:
         emit_json(
             {
                 "partner": found.partner,
                 "quarter": found.quarter.label,
+                "complete": found.complete,
+                "warnings": list(found.warnings),
+                "closing": format_amount(found.closing, USD),
                 "lines": {label: format_amount(v, USD) for label, v in found.rows()},
                 "ownership": str(found.ownership),
                 "nav_share": format_amount(found.nav_share, USD),

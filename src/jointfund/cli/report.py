@@ -18,6 +18,7 @@ from jointfund.cli.options import DbOption, TokenOption, acting, parse_day
 from jointfund.cli.output import err, out, table
 from jointfund.cli.progress import row_progress
 from jointfund.clock import utcnow
+from jointfund.config import Settings
 from jointfund.errors import InputError, Problem
 from jointfund.fund import documents
 from jointfund.reports.administrator_file import read_administrator
@@ -98,6 +99,14 @@ def transparency(
     """EITI summary data: every filed payment with GFS code, entity, company, licence; totals."""
     _needs_file(out_file, fmt.value)
     opened, actor = acting(token, db)
+    if fmt is DataFormat.CSV:  # streamed as read: memory does not grow with the filings
+        if out_file is None:
+            documents.transparency_csv(opened, actor, sys.stdout.buffer, year=year)
+            return
+        with out_file.open("wb") as handle:
+            done = documents.transparency_csv(opened, actor, handle, year=year)
+        err.print(f"wrote {out_file} (sha256 {done.sha256})")
+        return
     _write(documents.transparency(opened, actor, year=year, fmt=fmt.value), out_file)
 
 
@@ -106,13 +115,29 @@ def statement(
     period: Annotated[str, typer.Option("--period", help="Quarter (2026Q1), month or year")],
     fmt: Annotated[PageFormat, typer.Option("--format")] = PageFormat.HTML,
     out_file: OutOption = None,
+    restate: Annotated[
+        bool,
+        typer.Option(
+            "--restate",
+            help="Issue a new version as the books are known now, listing what changed "
+            "(without it, an issued statement is reproduced byte for byte)",
+        ),
+    ] = False,
     token: TokenOption = None,
     db: DbOption = None,
 ) -> None:
     """The quarterly fund report: balance sheet, investments, operations, cash, capital, NAV."""
     _needs_file(out_file, fmt.value)
     opened, actor = acting(token, db)
-    _write(documents.statement(opened, actor, parse_period(period), fmt=fmt.value), out_file)
+    found = documents.statement(
+        opened,
+        actor,
+        parse_period(period),
+        fmt=fmt.value,
+        restate=restate,
+        stale_after_days=Settings().fx_stale_days,
+    )
+    _write(found, out_file)
 
 
 @app.command("reconcile")

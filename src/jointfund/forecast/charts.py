@@ -51,7 +51,7 @@ def _target_chart(run: ForecastRun) -> Figure:
             years, np.clip(p - 2 * se, 0, 1), np.clip(p + 2 * se, 0, 1), color=f"C{k}", alpha=0.25
         )
     ax.set_ylim(-0.02, 1.02)
-    ax.set_title("P(cumulative inflow >= target by year), +/- 2 s.e.")
+    ax.set_title("P(cumulative inflow >= comparison line by year; not debts), +/- 2 s.e.")
     ax.legend()
     return fig
 

@@ -48,6 +48,8 @@ def _resolve(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
     path = Path(text)
     if not path.is_absolute() and relative_to is not None and (relative_to / path).exists():
         path = relative_to / path
+    elif not path.is_absolute() and not path.exists() and (_scenario_dir() / path).exists():
+        path = _scenario_dir() / path  # a bundled block, e.g. prices/pinksheet-2025-11.yaml
     if not path.exists():
         raise InputError(
             [Problem(f"no scenario named {text!r}", expected=", ".join(scenario_names()))]
@@ -79,7 +81,11 @@ def _read_chain(path: Path, hashes: dict[str, str], depth: int = 0) -> dict[str,
     parent = raw.pop("extends", None)
     if parent is None:
         return raw
-    base = _read_chain(_resolve(parent, path.parent), hashes, depth + 1)
+    # a list merges left to right, e.g. [base, prices/calibrated.yaml]: a scenario plus blocks
+    parents = parent if isinstance(parent, list) else [parent]
+    base: dict[str, Any] = {}
+    for item in parents:
+        base = _merge(base, _read_chain(_resolve(item, path.parent), hashes, depth + 1))
     return _merge(base, raw)
 
 

@@ -301,7 +301,8 @@ class Sensitivity(Strict):
 
 
 class Outputs(Strict):
-    """Targets for P(cumulative inflow >= target by year)."""
+    """Comparison lines for P(cumulative inflow >= line by year): $500 bn (the rejected Feb 2025
+    draft) and $66.9 bn (past U.S. military aid). Neither is a debt the Agreement creates."""
 
     targets_usd: list[float] = Field(default_factory=lambda: [500e9, 66.9e9])
 

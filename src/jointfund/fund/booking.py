@@ -30,6 +30,7 @@ from jointfund.terms import (
     Territory,
     choose_inflow,
     headroom_minor,
+    precedes_entry_into_force,
 )
 
 
@@ -59,6 +60,8 @@ class FilingDecision(NamedTuple):
     fx_rate: str | None
     credit_account: str | None
     reason: str | None
+    # Due to the fund but not booked: the term sheet's cycle credits it when transferred.
+    accrued: bool = False
 
 
 @dataclass
@@ -87,6 +90,21 @@ class _Plan:
     rule_id: str | None
     account: str | None
     capped: bool
+    accrued: bool
+
+
+def accrues(terms: TermSheet, choice: InflowChoice) -> bool:
+    """Whether the terms' cycle holds this rule's credits until a transfer (Res. 1616)."""
+    rule, cycle = choice.rule, terms.cycle
+    return (
+        cycle is not None
+        and rule is not None
+        and rule.credit_to is CreditTo.CAPITAL
+        and rule.credit_partner == cycle.partner
+    )
+
+
+ACCRUED_REASON = "accrued in the {where}; credited to capital when transferred"
 
 
 class Decider:
@@ -120,6 +138,7 @@ class Decider:
             rule.id if rule is not None else choice.reason_rule_id,
             credit_account(choice),
             rule is not None and limit is not None and rule.credit_partner == limit.contributor,
+            accrues(terms, choice),
         )
         return plan
 
@@ -147,8 +166,18 @@ class Decider:
         _, fund, _ = choice.split(filing.gross_minor, filing.costs_minor)
         eligible = choice.rule is not None
         if not fund:
+            # The plan is shared by every filing of its licence, stream and side of entry into
+            # force; a reason that names a period must name this filing's own.
+            why = choice.reason
+            if not key[2]:
+                why = precedes_entry_into_force(
+                    self._in_force,
+                    period=filing.period,
+                    period_end=filing.period_end,
+                    received_on=filing.received_on,
+                )
             return FilingDecision(
-                filing, eligible, plan.rule_id, choice.share, 0, 0, None, None, choice.reason
+                filing, eligible, plan.rule_id, choice.share, 0, 0, None, None, why
             )
         reporting = self.terms.reporting_currency
         rate: str | None = None
@@ -159,8 +188,22 @@ class Decider:
         reason = choice.reason
         if plan.capped:
             fund, value, reason = self._cap(fund, value, reason)
+        if plan.accrued:
+            # The value at the receipt day's rate is kept as an indication only: capital is
+            # credited at the transfer day's rate.
+            assert self.terms.cycle is not None
+            reason = ACCRUED_REASON.format(where=self.terms.cycle.accrual)
         return FilingDecision(
-            filing, eligible, plan.rule_id, choice.share, fund, value, rate, plan.account, reason
+            filing,
+            eligible,
+            plan.rule_id,
+            choice.share,
+            fund,
+            value,
+            rate,
+            plan.account,
+            reason,
+            plan.accrued,
         )
 
     def _cap(self, fund: int, value: int, reason: str | None) -> tuple[int, int, str | None]:
@@ -216,7 +259,7 @@ def summary_entries(
     member: list[_Group | None] = []
     for item in decisions:
         account = item.credit_account
-        if account is None:
+        if account is None or item.accrued:
             member.append(None)
             continue
         f = item.filing
@@ -294,7 +337,7 @@ def correction_entries(
 
 def filing_postings(decision: FilingDecision, terms: TermSheet) -> list[Posting]:
     """The postings one filing contributes (to its summary entry, or its own when corrected)."""
-    if decision.credit_account is None:
+    if decision.credit_account is None or decision.accrued:
         return []
     f = decision.filing
     return inflow_postings(

@@ -143,6 +143,15 @@ def journal_at_head(
         return store.head.chain_head(tx), page
 
 
+def books_version(db: Database) -> str:
+    """Both chain heads (journal, and the row chain that every filing, licence, rate and
+    term sheet joins): any committed change to the books moves one. Public, like a head."""
+    with db.read() as tx:
+        head = store.head.chain_head(tx)
+        rows_seq, rows_hash = store.row_chain.row_head(tx)
+    return f"{head.seq}:{head.hash}:{rows_seq}:{rows_hash}"
+
+
 def head_change(db: Database, since: Head | None) -> HeadChange:
     """How the books moved on since `since` was seen (nothing secret: a hash and a date)."""
     with db.read() as tx:

@@ -1,9 +1,10 @@
 """The demo fund `make run` builds: the U.S.–Ukraine fund from the bundled example files.
 
 It sets the fund up under the 30 Apr 2025 agreement, registers the example licences, FX rates
-and filings, records the first real cash contributions, creates demo users (an administrator,
-three managers per partner, an auditor, a reporting entity) with fresh tokens, opens an
-investment proposal for the board and saves a forecast run of the base scenario.
+and filings (whose shares accrue in the state budget's special fund), records the first real
+cash contributions and the PPP Agency's transfer of the 2025 accruals, creates demo users (an
+administrator, three managers per partner, an auditor, a reporting entity) with fresh tokens,
+opens an investment proposal for the board and saves a forecast run of the base scenario.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from jointfund.fund.licences import import_licences
 from jointfund.fund.proposals import propose
 from jointfund.fund.rates import import_fx_rates
 from jointfund.fund.setup import set_up_fund
+from jointfund.fund.transfers import record_transfer
 from jointfund.fund.users import add_user, bootstrap_admin, issue_token
 from jointfund.governance.roles import Interface, Role, User
 from jointfund.ledger import VerifyReport
@@ -105,6 +107,24 @@ def _contributions(db: Database, admin: User, folder: Path) -> None:
             )
 
 
+def _transfers(db: Database, admin: User, folder: Path) -> None:
+    """The PPP Agency's transfers of accrued receipts (Res. 1616), when the example has them."""
+    path = folder / "transfers.csv"
+    if not path.is_file():
+        return
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            record_transfer(
+                db,
+                admin,
+                amount_minor=parse_amount(row["amount"], row["currency"]),
+                currency=row["currency"],
+                transfer_date=date.fromisoformat(row["transfer_date"]),
+                period_year=int(row["period"]),
+                reference=row["reference"],
+            )
+
+
 def build_demo(
     db: Database,
     *,
@@ -127,6 +147,7 @@ def build_demo(
     import_fx_rates(db, admin, source / "fx.csv")
     _contributions(db, admin, source)
     filings = import_filings(db, admin, source / "filings.csv")
+    _transfers(db, admin, source)
     propose(
         db,
         admin,

@@ -9,26 +9,37 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import BinaryIO
 
 from jointfund import clock, store
 from jointfund.fund import door, report_data
+from jointfund.fund.position import FX_STALE_DAYS
 from jointfund.governance import Interface, User, require
 from jointfund.intake.sources import Progress
+from jointfund.ledger.chart import REPORTING_CURRENCY
 from jointfund.reports.administrator_file import AdministratorLine
 from jointfund.reports.csv_out import csv_text
 from jointfund.reports.gapp import ChecklistItem, checklist, checklist_table
 from jointfund.reports.ledger_exports import balances_table, journal_table
 from jointfund.reports.periods import Period
 from jointfund.reports.reconciliation import Reconciliation, reconcile, reconciliation_tables
-from jointfund.reports.rendering import html_to_pdf, render_html
+from jointfund.reports.rendering import html_to_pdf, money, render_html
 from jointfund.reports.shadow_book import ShadowCheck, shadow_check, shadow_table
 from jointfund.reports.statement import build_statement
+from jointfund.reports.statement_data import StatementInput
 from jointfund.reports.tables import Table
-from jointfund.reports.transparency import transparency_json, transparency_tables
+from jointfund.reports.transparency import (
+    TransparencyRow,
+    payments_csv,
+    transparency_json,
+    transparency_rows,
+    transparency_tables,
+)
 from jointfund.reports.treasury_file import TreasuryReceipt
 from jointfund.reports.xlsx_out import workbook_bytes
 from jointfund.store import Database
@@ -55,8 +66,10 @@ def _log(
     *,
     interface: Interface,
     now: datetime | None,
+    digest: str | None = None,
 ) -> Document:
-    digest = hashlib.sha256(content).hexdigest()
+    """Record the production of `content` (or, streamed, of bytes whose `digest` is given)."""
+    digest = digest or hashlib.sha256(content).hexdigest()
     with door.act(db, actor, "reports.produce", interface=interface, now=now) as act:
         store.report_log.append_report(act.tx, kind, period, fmt, digest, summary)
         act.note("reports.produce", f"report:{kind}:{period}", {"format": fmt, "sha256": digest})
@@ -93,28 +106,145 @@ def transparency(
     )
 
 
+def transparency_csv(
+    db: Database,
+    actor: User,
+    out: BinaryIO,
+    *,
+    year: int | None,
+    interface: Interface = Interface.CLI,
+    now: datetime | None = None,
+) -> Document:
+    """The payments of the EITI summary data as CSV written to `out` as they are read (the
+    same bytes as `transparency(fmt="csv")`, in memory that does not grow with the filings);
+    the Document returned holds no content, only its summary and SHA-256."""
+    require(actor, "reports.produce")
+    digest, counted = hashlib.sha256(), [0]
+
+    def counting(rows: Iterator[TransparencyRow]) -> Iterator[TransparencyRow]:
+        for row in rows:
+            counted[0] += 1
+            yield row
+
+    with report_data.streamed_payments(db, year) as (payments, licences):
+        rows = counting(transparency_rows(payments, licences))
+        for chunk in payments_csv(rows, REPORTING_CURRENCY):
+            data = chunk.encode("utf-8")
+            digest.update(data)
+            out.write(data)
+    period = str(year) if year else "all"
+    summary = f"{counted[0]} rows"
+    return _log(
+        db,
+        actor,
+        "transparency",
+        period,
+        "csv",
+        b"",
+        summary,
+        interface=interface,
+        now=now,
+        digest=digest.hexdigest(),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A statement issued for a period and format: the books as known at `known_at`."""
+
+    known_at: str
+    sha256: str
+    restated: bool
+
+
+_KNOWN = re.compile(r"known at (\S+)")
+
+
+def statement_issues(db: Database, period: str, fmt: str) -> list[Issue]:
+    """Every issue of a period's statement in one format, oldest first (copies excluded)."""
+    with db.read() as conn:
+        records = store.report_log.reports_of(conn, "statement")
+    found = []
+    for r in records:
+        known = _KNOWN.search(r.detail)
+        if r.period == period and r.format == fmt and known is not None:
+            found.append(Issue(known.group(1), r.sha256, r.detail.startswith("restated")))
+    return found
+
+
+def _figures(data: StatementInput) -> dict[str, str]:
+    """The statement's headline figures, to list what a restatement changed."""
+    built = build_statement(data)
+    found = {"Net asset value, closing": money(built.nav_closing)}
+    for row in built.capital:
+        found[f"{row.partner} closing capital"] = money(row.closing)
+    found["Paid in"] = money(built.performance.paid_in)
+    found["Distributed"] = money(built.performance.distributed)
+    for line in built.schedule:
+        found[f"Investment {line.name}, committed"] = money(line.committed, line.currency)
+    return found
+
+
+def restatement_differences(before: StatementInput, after: StatementInput) -> tuple[str, ...]:
+    """Each headline figure that differs between two versions of a statement, in words."""
+    old, new = _figures(before), _figures(after)
+    return tuple(
+        f"{label}: {old.get(label, 'not shown')} then, {new.get(label, 'not shown')} now"
+        for label in sorted(set(old) | set(new))
+        if old.get(label) != new.get(label)
+    )
+
+
 def statement(
     db: Database,
     actor: User,
     period: Period,
     *,
     fmt: str,
+    restate: bool = False,
+    stale_after_days: int = FX_STALE_DAYS,
     interface: Interface = Interface.CLI,
     now: datetime | None = None,
 ) -> Document:
-    """The quarterly fund report: balance sheet, investments, operations, cash, capital, NAV."""
+    """The quarterly fund report: balance sheet, investments, operations, cash, capital, NAV.
+
+    The first production issues it, as the books are known at that moment. Asked again, it
+    reproduces the latest issue byte for byte (books as known then, the same generation date),
+    whatever was booked since. With `restate`, it issues a new version as known now, titled
+    restated and listing every headline figure that differs from the issue it replaces.
+    """
     require(actor, "statements.read")
-    built = build_statement(report_data.statement_input(db, period))
+    issues = statement_issues(db, period.label, fmt)
+    moment = now or clock.utcnow()
+    restated: tuple[str, ...] = ()
+    if issues and not restate:
+        known_at, kind = issues[-1].known_at, "statement-copy"
+        if issues[-1].restated:
+            previous = issues[-2].known_at if len(issues) > 1 else None
+            restated = _restated(db, period, stale_after_days, previous, known_at)
+    else:
+        known_at, kind = clock.stamp(moment), "statement"
+        if issues:
+            restated = _restated(db, period, stale_after_days, issues[-1].known_at, known_at)
+            restated = restated or ("no figure changed",)
+    data = report_data.statement_input(
+        db, period, stale_after_days=stale_after_days, known_at=known_at, restated=restated
+    )
+    built = build_statement(data)
     # Rendering loads matplotlib (~0.4 s): only the documents that draw pay for it.
     from jointfund.reports.statement_render import statement_html
 
-    html = statement_html(built, generated=(now or clock.utcnow()).date())
+    html = statement_html(built, generated=clock.unstamp(known_at).date())
     content = html_to_pdf(html) if fmt == "pdf" else html.encode("utf-8")
-    summary = f"NAV {built.nav_closing}"
+    summary = f"NAV {built.nav_closing}; known at {known_at}"
+    if restated and kind == "statement":
+        summary = f"restated; {summary}"
+    if kind == "statement-copy":
+        summary = f"copy of the issue known at {known_at}"
     return _log(
         db,
         actor,
-        "statement",
+        kind,
         built.source.period.label,
         fmt,
         content,
@@ -122,6 +252,18 @@ def statement(
         interface=interface,
         now=now,
     )
+
+
+def _restated(
+    db: Database, period: Period, stale_after_days: int, before: str | None, after: str
+) -> tuple[str, ...]:
+    if before is None:
+        return ()
+    old = report_data.statement_input(
+        db, period, stale_after_days=stale_after_days, known_at=before
+    )
+    new = report_data.statement_input(db, period, stale_after_days=stale_after_days, known_at=after)
+    return restatement_differences(old, new)
 
 
 def reconciliation(

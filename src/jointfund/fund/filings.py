@@ -3,7 +3,7 @@ transaction) and list what is stored, with the terms' decision on each filing.""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -34,17 +34,25 @@ from jointfund.store import Database, Tx
 from jointfund.store.balances import subtree_totals
 from jointfund.store.closes import closed_through
 from jointfund.store.filings import (
+    BookingStamp,
     FilingRow,
     StoredFiling,
     filings_by_reference,
-    insert_filings,
+    insert_booked,
     next_filing_ids,
 )
 from jointfund.store.fx_rates import rate_table
 from jointfund.store.head import lock_books
 from jointfund.store.licences import licences_by_id
 from jointfund.store.posting import post_batch
-from jointfund.terms import TermSheet
+from jointfund.terms import RevenueStream, TermSheet
+from jointfund.terms.rent import (
+    RentPeriod,
+    payment_due,
+    period_span,
+    rent_findings,
+    rent_period,
+)
 
 Stage = Callable[[str], None]
 
@@ -64,6 +72,10 @@ class FilingImport:
     ineligible: int
     entries: int
     fund_minor_by_currency: dict[str, int]
+    # Rent filings that break a Tax Code Art. 257 rule (period or deadline): how many, and the
+    # first RENT_FLAGS_WORDED of them worded (a bulk file of wrong periods would hold millions).
+    rent_flags: tuple[str, ...] = ()
+    rent_flagged: int = 0
 
 
 def _threshold_state(
@@ -139,8 +151,8 @@ def _import(
             raise _out_of_range(read.path, read.items, booked, keys, exc) from None
         stage(f"storing {len(booked):,} filings")
         ids = next_filing_ids(conn, len(booked))
-        stamp = (terms.id, booked_now(), read.path[-512:])
-        insert_filings(conn, _filing_rows(ids, booked, keys, stamp), len(booked))
+        stamp = BookingStamp(terms.id, booked_now(), read.path[-512:])
+        insert_booked(conn, ids, booked, keys, stamp)
         if not booked:
             act.unchanged()
         else:
@@ -168,7 +180,46 @@ def _import(
         ineligible=sum(1 for d in booked if not d.eligible),
         entries=len(entries),
         fund_minor_by_currency=totals,
+        **_rent_flags(booked, sorted_out.resources),
     )
+
+
+RENT_FLAGS_WORDED = 1000
+
+
+def _rent_flags(
+    booked: list[FilingDecision], resources: dict[str, tuple[str, ...]]
+) -> dict[str, Any]:
+    """Every Tax Code Art. 257 rule the booked rent filings break, worded per filing.
+
+    Bulk imports hold a few dozen periods and licences: each period's deadline and each
+    licence's rent period are worked out once, and only a filing that breaks one is worded.
+    """
+    flags: list[str] = []
+    flagged = 0
+    due: dict[str, tuple[RentPeriod, date] | None] = {}
+    expected: dict[str, RentPeriod] = {}
+    for decision in booked:
+        f = decision.filing
+        if f.stream is not RevenueStream.ROYALTY:
+            continue
+        if f.period not in due:
+            span = period_span(f.period)
+            due[f.period] = (span.kind, payment_due(span)) if span else None
+        known = due[f.period]
+        kind = expected.get(f.licence_id)
+        if kind is None:
+            kind = expected[f.licence_id] = rent_period(resources.get(f.licence_id, ()))
+        if known is not None and known[0] is kind and f.received_on <= known[1]:
+            continue
+        flagged += 1
+        if len(flags) >= RENT_FLAGS_WORDED:
+            continue
+        for finding in rent_findings(
+            resources.get(f.licence_id, ()), f.stream, f.period, f.received_on
+        ):
+            flags.append(f"{f.payer_reference} v{f.version} ({f.licence_id}): {finding.message}")
+    return {"rent_flags": tuple(flags), "rent_flagged": flagged}
 
 
 # What a correction undoes: the stored version, or a version earlier in the same file.
@@ -182,6 +233,7 @@ class _Sorted:
     fresh: list[FilingDecision]
     corrections: list[tuple[FilingDecision, Earlier]]
     unchanged: int
+    resources: dict[str, tuple[str, ...]]
 
 
 def _sort_filings(
@@ -258,7 +310,8 @@ def _sort_filings(
         latest[ref] = (record.version, decision)
     if problems:
         raise InputError(problems)
-    return _Sorted(fresh, corrections, unchanged)
+    resources = {lid: record.resources for lid, record in licences.items()}
+    return _Sorted(fresh, corrections, unchanged, resources)
 
 
 def _unknown_licence(label: str, line: int, record: FilingRecord) -> Problem:
@@ -380,8 +433,8 @@ def _booked_postings(earlier: Earlier, terms: TermSheet) -> list[Posting]:
     """What an earlier version booked (nothing when none of it reached the fund)."""
     if isinstance(earlier, FilingDecision):
         return filing_postings(earlier, terms)
-    if earlier.credit_account is None or not earlier.fund_minor:
-        return []
+    if earlier.credit_account is None or earlier.entry_key is None or not earlier.fund_minor:
+        return []  # nothing reached the books, or it accrued awaiting a transfer
     return inflow_postings(
         earlier.currency,
         terms.reporting_currency,
@@ -389,86 +442,6 @@ def _booked_postings(earlier: Earlier, terms: TermSheet) -> list[Posting]:
         earlier.reporting_minor,
         earlier.credit_account,
     )
-
-
-class _Spelled(dict[Any, str]):
-    """Values spelled as text by `spell`, each worked out on first use and kept."""
-
-    def __init__(self, spell: Callable[[Any], str]) -> None:
-        super().__init__()
-        self.spell = spell
-
-    def __missing__(self, value: Any) -> str:
-        spelled = self[value] = self.spell(value)
-        return spelled
-
-
-def _filing_rows(
-    ids: list[int],
-    booked: list[FilingDecision],
-    keys: list[str | None],
-    stamp: tuple[str, str, str],
-) -> Iterator[tuple[Any, ...]]:
-    """`filings` rows in FILING_COLUMNS order as the row chain spells them, made as they are
-    stored: dates as ISO text, which both databases take; `stamp` is the terms id, import
-    time and source."""
-    terms_id, now, source = stamp
-    # A file holds a few dozen periods, days and streams: each is spelled once.
-    iso, text = _Spelled(date.isoformat), _Spelled(str)
-    return (
-        (
-            row_id,
-            f.payer_reference,
-            f.version,
-            f.licence_id,
-            f.period,
-            iso[f.period_end],
-            text[f.stream],
-            f.gross_minor,
-            f.costs_minor,
-            f.currency,
-            iso[f.received_on],
-            d.eligible,
-            d.fund_minor,
-            f.gross_minor - d.fund_minor,
-            d.reporting_minor,
-            d.fx_rate,
-            d.rule_id,
-            str(d.share),  # not cached: Decimal("0.50") == Decimal("0.5"), spelled apart
-            d.reason,
-            key,
-            d.credit_account,
-            terms_id,
-            now,
-            source,
-        )
-        for row_id, d, key in zip(ids, booked, keys, strict=True)
-        for f in (d.filing,)
-    )
-
-
-def own_filings(
-    db: Database,
-    actor: User,
-    *,
-    year: int | None = None,
-    licence_id: str | None = None,
-    limit: int = 100,
-) -> list[FilingRow]:
-    """A reporting entity's own filings (every version, every licence it holds, or the one
-    named), in id order: what it submitted and what the terms decided on each."""
-    require(actor, "filings.read_own")
-    if licence_id is not None and licence_id not in actor.licence_ids:
-        raise PermissionDeniedError(
-            f"{actor.label} may read filings only of its own licences "
-            f"({', '.join(actor.licence_ids) or 'none'}), not {licence_id!r}"
-        )
-    wanted = [licence_id] if licence_id is not None else sorted(actor.licence_ids)
-    found: list[FilingRow] = []
-    with db.read() as tx:
-        for licence in wanted:
-            found += store.filings.filing_page(tx, year=year, licence_id=licence, limit=limit)
-    return sorted(found, key=lambda r: r.id)[:limit]
 
 
 def list_filings(
@@ -486,3 +459,64 @@ def list_filings(
         return store.filings.filing_page(
             tx, year=year, licence_id=licence_id, after_id=after_id, limit=limit
         )
+
+
+def filings_by_period(
+    db: Database,
+    actor: User,
+    *,
+    year: int | None = None,
+    licence_id: str | None = None,
+    after_id: int = 0,
+    before_id: int = 0,
+    limit: int = 100,
+) -> tuple[list[FilingRow], int]:
+    """A page of stored filings (every version) in period order, after or before a filing id,
+    and how many filings (latest versions) the filters match, from the kept totals."""
+    require(actor, "filings.read")
+    with db.read() as tx:
+        rows = store.filings.filing_page_by_period(
+            tx,
+            year=year,
+            licence_id=licence_id,
+            after_id=after_id,
+            before_id=before_id,
+            limit=limit,
+        )
+        return rows, store.filing_totals.latest_filing_count(tx, year=year, licence_id=licence_id)
+
+
+def own_filings_by_period(
+    db: Database,
+    actor: User,
+    *,
+    year: int | None = None,
+    licence_id: str | None = None,
+    after_id: int = 0,
+    before_id: int = 0,
+    limit: int = 100,
+) -> tuple[list[FilingRow], int]:
+    """`filings_by_period` for a reporting entity: only the filings of the licences it holds
+    (or of the one named, when it holds it), what it submitted and what the terms decided."""
+    require(actor, "filings.read_own")
+    if licence_id is not None and licence_id not in actor.licence_ids:
+        raise PermissionDeniedError(
+            f"{actor.label} may read filings only of its own licences "
+            f"({', '.join(actor.licence_ids) or 'none'}), not {licence_id!r}"
+        )
+    wanted = [licence_id] if licence_id is not None else sorted(actor.licence_ids)
+    found: list[FilingRow] = []
+    count = 0
+    with db.read() as tx:
+        for licence in wanted:
+            found += store.filings.filing_page_by_period(
+                tx,
+                year=year,
+                licence_id=licence,
+                after_id=after_id,
+                before_id=before_id,
+                limit=limit,
+            )
+            count += store.filing_totals.latest_filing_count(tx, year=year, licence_id=licence)
+    found.sort(key=lambda r: (r.period, r.id))
+    return (found[-limit:] if before_id else found[:limit]), count

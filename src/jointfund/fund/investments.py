@@ -17,6 +17,7 @@ from jointfund.fund import door
 from jointfund.fund.setup import terms_in_force
 from jointfund.governance import Interface, Proposal, User, payloads, require
 from jointfund.ledger import Entry, Posting, chart
+from jointfund.money import format_amount
 from jointfund.store import Database, Tx
 from jointfund.store.accounts import open_accounts_for
 from jointfund.store.investments import (
@@ -137,14 +138,41 @@ def _mark_entry(
     ]
 
 
+def _funded_mark(conn: Tx, payload: Mapping[str, Any]) -> payloads.MarkPayload:
+    """A valuation mark of a known investment that has money in it on the mark's date.
+
+    A commitment with nothing disbursed has no cost to mark up from: marking it to fair value
+    would put an asset in NAV that the fund never paid for.
+    """
+    mark = payloads.mark(payload, default_method="fair value")
+    position = holding(conn, mark.investment_id, mark.on)
+    if position.cost <= 0:
+        disbursed = format_amount(position.cost, position.investment.currency, grouping=True)
+        committed = format_amount(
+            position.investment.committed, position.investment.currency, grouping=True
+        )
+        raise InputError(
+            [
+                Problem(
+                    f"investment {mark.investment_id} has {disbursed} "
+                    f"{position.investment.currency} disbursed on {mark.on} (committed "
+                    f"{committed}): a valuation mark needs money invested; disburse first",
+                    field="investment_id",
+                    expected="an investment with a disbursed amount above zero",
+                )
+            ]
+        )
+    return mark
+
+
 def validate_mark(conn: Tx, payload: Mapping[str, Any], terms: TermSheet) -> None:
-    """Check a valuation_mark payload names a known investment."""
-    get_investment(conn, payloads.mark(payload, default_method="fair value").investment_id)
+    """Check a valuation_mark payload names a known investment with money disbursed."""
+    _funded_mark(conn, payload)
 
 
 def execute_mark(conn: Tx, proposal: Proposal, terms: TermSheet) -> list[Entry]:
     """Move the valuation account so cost + valuation equals the fair value marked."""
-    mark = payloads.mark(proposal.payload, default_method="fair value")
+    mark = _funded_mark(conn, proposal.payload)
     return _mark_entry(conn, proposal, mark, kind="valuation_mark")
 
 

@@ -8,15 +8,17 @@ flows come from `fund.capital` and `fund.metrics`, so statements and metrics agr
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from itertools import pairwise
 from typing import Any
 
 from jointfund.fund import door
 from jointfund.fund.capital import CapitalTable, capital_table
-from jointfund.fund.metrics import flows_of
+from jointfund.fund.position import BRIDGE_LABELS, FX_STALE_DAYS, compute_position
 from jointfund.fund.setup import fund_terms
 from jointfund.governance import Interface, Role, User, require
 from jointfund.ledger import PostedEntry
@@ -31,27 +33,33 @@ from jointfund.reports.statement_data import (
     CapitalPosition,
     CashMove,
     InvestmentFacts,
-    PartnerFlow,
     StatementInput,
 )
 from jointfund.reports.transparency import (
     FiledPayment,
     PublicLicence,
+    SummedPayments,
     TransparencyReport,
     build_transparency,
+    totals_from_sums,
 )
 from jointfund.store import Database
-from jointfund.store.balances import balances_as_of
+from jointfund.store.balances import BalanceRow, balances_as_of
 from jointfund.store.closes import checkpoints, closed_through
-from jointfund.store.filings import filing_rows
+from jointfund.store.filing_totals import filing_totals, filing_years
+from jointfund.store.filings import filing_rows, iter_latest_filings, latest_filing_page
 from jointfund.store.fx_rates import rate_table
 from jointfund.store.investments import list_investments
 from jointfund.store.journal import (
     cash_moves,
     entry_cash,
     iter_journal,
-    journal_lines,
     postings_before,
+)
+from jointfund.store.known import (
+    balances_known,
+    cash_moves_known,
+    investments_known,
 )
 from jointfund.store.licences import licences_by_id
 from jointfund.store.report_log import append_report, latest_reports, reports_of
@@ -106,9 +114,102 @@ def public_licences(db: Database) -> dict[str, PublicLicence]:
     }
 
 
+@contextmanager
+def streamed_payments(
+    db: Database, year: int | None
+) -> Iterator[tuple[Iterator[FiledPayment], dict[str, PublicLicence]]]:
+    """The latest filed payments in the transparency data's order, streamed from one snapshot
+    (iterate inside the block), and the register's public facts."""
+    with db.read() as conn:
+        found = licences_by_id(conn)
+        licences = {
+            k: PublicLicence(
+                v.licence_id, v.holder, v.holder_registry_id, v.deposit, v.resources, v.oblast
+            )
+            for k, v in found.items()
+        }
+        payments = (
+            FiledPayment(
+                licence_id=r.licence_id,
+                period=r.period,
+                stream=r.stream,
+                currency=r.currency,
+                gross_minor=int(r.gross_minor),
+                fund_minor=int(r.fund_minor),
+                budget_minor=int(r.budget_minor),
+                reporting_minor=int(r.reporting_minor),
+                received_on=r.received_on,
+                eligible=bool(r.eligible),
+            )
+            for r in iter_latest_filings(conn, year=year)
+        )
+        yield payments, licences
+
+
 def transparency_report(db: Database, year: int | None) -> TransparencyReport:
     """The EITI summary data for a fiscal year (every year when None)."""
     return build_transparency(latest_filings(db, year), public_licences(db), year)
+
+
+def transparency_totals(db: Database, year: int | None) -> tuple[TransparencyReport, list[int]]:
+    """The totals of `transparency_report` (no rows) from the sums the books keep, and every
+    fiscal year with a filing, newest first: what the public page shows, at a cost that does
+    not grow with the number of filings."""
+    with db.read() as conn:
+        kept, years = filing_totals(conn, year), filing_years(conn)
+    sums = (
+        SummedPayments(
+            int(t.fiscal_year),
+            tuple(json.loads(t.resources)),
+            t.oblast,
+            t.stream,
+            t.currency,
+            t.payments,
+            t.gross_minor,
+            t.fund_minor,
+            t.budget_minor,
+            t.reporting_minor,
+        )
+        for t in kept
+    )
+    return totals_from_sums(sums, year), years
+
+
+def transparency_page(
+    db: Database, year: int | None, after_id: int, limit: int
+) -> tuple[TransparencyReport, int | None]:
+    """One page of the summary data (the latest filings after filing `after_id`, in period
+    order) with the full-year totals from the kept sums, and the cursor of the next page (None
+    on the last): a public answer bounded in size whatever the books hold."""
+    with db.read() as conn:
+        rows = latest_filing_page(conn, year=year, after_id=after_id, limit=limit + 1)
+        found = licences_by_id(conn, {r.licence_id for r in rows})
+    following = int(rows[limit - 1].id) if len(rows) > limit else None
+    shown = rows[:limit]
+    licences = {
+        k: PublicLicence(
+            v.licence_id, v.holder, v.holder_registry_id, v.deposit, v.resources, v.oblast
+        )
+        for k, v in found.items()
+    }
+    payments = [
+        FiledPayment(
+            licence_id=r.licence_id,
+            period=r.period,
+            stream=r.stream,
+            currency=r.currency,
+            gross_minor=int(r.gross_minor),
+            fund_minor=int(r.fund_minor),
+            budget_minor=int(r.budget_minor),
+            reporting_minor=int(r.reporting_minor),
+            received_on=r.received_on,
+            eligible=bool(r.eligible),
+        )
+        for r in shown
+    ]
+    totals, _ = transparency_totals(db, year)
+    page = build_transparency(payments, licences, year, ordered=False)
+    return TransparencyReport(year, page.reporting_currency, page.rows, totals.totals), following
 
 
 def fund_rates(db: Database) -> RateTable:
@@ -163,6 +264,7 @@ def fund_receipts(db: Database, year: int | None = None) -> list[FundReceipt]:
             entry_cash=cash.get(r.entry_key) if r.entry_key else None,
             entry_expected=expected.get(r.entry_key, 0) if r.entry_key else 0,
             superseded_still_booked=stale.get(r.payer_reference, 0),
+            accrued=r.entry_key is None and r.credit_account is not None,
         )
         for r in _newest(rows)
     ]
@@ -183,42 +285,67 @@ def _balances(conn: Any, as_of: date) -> tuple[BalanceLine, ...]:
     )
 
 
-def statement_input(db: Database, period: Period) -> StatementInput:
-    """Everything the quarterly statement of `period` needs, read in one transaction."""
+def statement_input(
+    db: Database,
+    period: Period,
+    *,
+    stale_after_days: int = FX_STALE_DAYS,
+    known_at: str | None = None,
+    restated: tuple[str, ...] = (),
+) -> StatementInput:
+    """Everything the quarterly statement of `period` needs, read in one transaction from the
+    fund's positions at both ends of the period; with `known_at`, the books as known then
+    (entries booked and commitments executed by that moment)."""
     terms = fund_terms(db)
     partners = terms.partner_ids
     with db.read() as conn:
-        before = capital_table(conn, partners, period.opening_day)
-        after = capital_table(conn, partners, period.end)
-        lines = journal_lines(conn, _CAPITAL_PREFIXES, period.end)
-        flows = flows_of(lines, partners)
+        before = compute_position(
+            conn,
+            partners,
+            period.opening_day,
+            stale_after_days=stale_after_days,
+            known_at=known_at,
+        )
+        after = compute_position(
+            conn, partners, period.end, stale_after_days=stale_after_days, known_at=known_at
+        )
+        if known_at is None:
+            opening = balances_as_of(conn, period.opening_day)
+            closing = balances_as_of(conn, period.end)
+            moves = cash_moves(conn, period.start, period.end)
+            committed = [i for i in list_investments(conn) if i.committed_on <= period.end]
+        else:
+            opening = balances_known(conn, period.opening_day, known_at)
+            closing = balances_known(conn, period.end, known_at)
+            moves = cash_moves_known(conn, period.start, period.end, known_at)
+            committed = investments_known(conn, period.end, known_at)
         return StatementInput(
             fund_name=terms.metadata.title,
             terms_id=terms.id,
             period=period,
             reporting_currency=terms.reporting_currency,
-            opening=_balances(conn, period.opening_day),
-            closing=_balances(conn, period.end),
-            rates=rate_table(conn),
-            capital_opening=_positions(before),
-            capital_closing=_positions(after),
-            unallocated_opening=before.unallocated,
-            unallocated_closing=after.unallocated,
+            opening=_lines(opening),
+            closing=_lines(closing),
+            nav_opening=before.nav.lines,
+            nav_closing=after.nav.lines,
+            capital_opening=_positions(before.capital),
+            capital_closing=_positions(after.capital),
+            capital_to_nav=tuple((BRIDGE_LABELS[k], v) for k, v in after.bridge),
             investments=tuple(
-                InvestmentFacts(i.id, i.name, i.currency, i.committed)
-                for i in list_investments(conn)
+                InvestmentFacts(i.id, i.name, i.currency, i.committed) for i in committed
             ),
-            cash_moves=tuple(
-                CashMove(kind, ccy, amount)
-                for kind, ccy, amount in cash_moves(conn, period.start, period.end)
-            ),
-            flows=tuple(
-                sorted(
-                    (PartnerFlow(on, p, amount) for p in partners for on, amount in flows[p]),
-                    key=lambda f: (f.on, f.partner),
-                )
-            ),
+            cash_moves=tuple(CashMove(kind, ccy, amount) for kind, ccy, amount in moves),
+            performance=after.fund,
+            partner_performance=tuple((p, x.performance) for p, x in after.partners.items()),
+            warnings=after.warnings,
+            complete=after.nav.complete,
+            known_at=known_at,
+            restated=restated,
         )
+
+
+def _lines(rows: list[BalanceRow]) -> tuple[BalanceLine, ...]:
+    return tuple(BalanceLine(b.account, b.currency, b.amount, b.partner) for b in rows)
 
 
 def capital_rows(db: Database, period: Period) -> tuple[CapitalRow, ...]:

@@ -19,6 +19,7 @@ from jointfund.fund import Database
 from jointfund.fund.forecast_runs import ForecastRuns
 from jointfund.http.api.read_cache import ReadCache
 from jointfund.http.api.token_cache import TokenCache
+from jointfund.http.conditional import AnswerCache
 from jointfund.http.throttle import FailureThrottle
 
 STATE_KEY = "jointfund"
@@ -53,6 +54,7 @@ class AppState:
     signin_throttles: SignInThrottles
     token_cache: TokenCache
     read_cache: ReadCache
+    public_answers: AnswerCache
 
 
 def session_key(settings: Settings) -> bytes:
@@ -74,6 +76,7 @@ def build_state(settings: Settings, books: Database) -> AppState:
         signin_throttles=SignInThrottles(),
         token_cache=TokenCache(),
         read_cache=ReadCache(books),
+        public_answers=AnswerCache(),
     )
 
 

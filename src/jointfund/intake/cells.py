@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -17,6 +18,7 @@ _ASCII_DIGITS = frozenset("0123456789")
 _NON_FINITE = frozenset({"nan", "snan", "inf", "infinity"})
 # More significant digits than any real FX rate or count has; also bounds Decimal's work.
 _MAX_RATE_DIGITS = 30
+_PERIOD = "YYYY-MM (a month) or YYYY-Qn (a quarter)"
 _MAX_INT_DIGITS = 18
 _FORMULA_MESSAGE = "looks like a spreadsheet formula"
 _FORMULA_EXPECTED = "text not starting with =, +, -, @, tab or carriage return"
@@ -119,6 +121,28 @@ class Cells:
             return None
         self.problem(field, f"not a month: {text!r}", "YYYY-MM")
         return None
+
+    def period(self, field: str, value: str) -> tuple[str, date] | None:
+        """A filing period: a month (YYYY-MM) or a quarter (YYYY-Qn), as (label, last day).
+
+        Rent is declared by quarter for most minerals and by month for oil, gas and condensate
+        (Tax Code Art. 257), so a filing names either.
+        """
+        text = value.strip()
+        year, dash, rest = text.partition("-")
+        if dash and len(year) == 4 and is_digits(year) and rest[:1] in ("Q", "q"):
+            quarter = rest[1:]
+            if len(quarter) == 1 and quarter in "1234" and int(year) >= 1:
+                last_month = int(quarter) * 3
+                last = calendar.monthrange(int(year), last_month)[1]
+                return f"{year}-Q{quarter}", date(int(year), last_month, last)
+            self.problem(field, f"no such quarter: {text!r}", _PERIOD)
+            return None
+        first = self.month(field, value)
+        if first is None:
+            return None
+        last = calendar.monthrange(first.year, first.month)[1]
+        return f"{first.year:04d}-{first.month:02d}", first.replace(day=last)
 
     def choice(self, field: str, value: str, choices: Sequence[str]) -> str | None:
         """One of a fixed set of lower-case words."""

@@ -1,7 +1,8 @@
-"""Monthly revenue filings (CSV or JSON) read into FilingRecords, fast enough for bulk imports.
+"""Revenue filings (CSV or JSON) read into FilingRecords, fast enough for bulk imports.
 
 Columns (JSON: keys of one object per filing, amounts as strings): licence_id, period
-(YYYY-MM), stream (a catalogue stream id), gross_amount, currency (ISO 4217), payer_reference;
+(YYYY-MM for a month, YYYY-Qn for a quarter), stream (a catalogue stream id), gross_amount,
+currency (ISO 4217), payer_reference;
 optional version (whole number >= 1, blank = 1), costs (blank = 0, never above gross) and
 received_on (YYYY-MM-DD, blank = the period's last day). Amounts are non-negative decimals in
 the currency's minor unit; zero is allowed (a nil return, or a correction down to nothing).
@@ -16,7 +17,6 @@ and words every problem in the row (and fills the caches with what it validated)
 
 from __future__ import annotations
 
-import calendar
 import csv
 import io
 from collections.abc import Callable, Iterator, Sequence
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from jointfund.errors import InputError, Problem
 from jointfund.intake.cells import FORMULA_START, Cells, check_header
-from jointfund.intake.records import FilingRecord, Read, new_filing_record
+from jointfund.intake.records import FilingRecord, Read
 from jointfund.intake.sources import cyclic_gc_paused, json_records, read_text
 from jointfund.money import AmountError, parse_amount
 from jointfund.terms import RevenueStream
@@ -235,7 +235,7 @@ class _Checker:
                     pass
                 else:
                     if received is not None and costs <= gross:
-                        record = new_filing_record(
+                        record = FilingRecord(
                             licence_id,
                             period[0],
                             period[1],
@@ -309,7 +309,7 @@ class _Checker:
         at = Cells(self.label, line, self.problems)
         before = len(self.problems)
         licence_id = at.text("licence_id", licence_text)
-        first_day = at.month("period", period_text)
+        span = at.period("period", period_text)
         stream = at.choice("stream", stream_text, _STREAMS)
         ccy = at.currency_code("currency", currency_text)
         reference = at.text("payer_reference", reference_text)
@@ -325,11 +325,11 @@ class _Checker:
             costs = at.amount("costs", costs_text, ccy) if costs_text.strip() else 0
             if gross is not None and costs is not None and costs > gross:
                 at.problem("costs", "costs exceed the gross amount", "costs no larger than gross")
-        self._remember(cells, licence_id, first_day, stream, ccy, version, received)
+        self._remember(cells, licence_id, span, stream, ccy, version, received)
         if (
             len(self.problems) > before
             or licence_id is None
-            or first_day is None
+            or span is None
             or stream is None
             or ccy is None
             or reference is None
@@ -356,7 +356,7 @@ class _Checker:
         self,
         cells: Sequence[str],
         licence_id: str | None,
-        first_day: date | None,
+        span: tuple[str, date] | None,
         stream: str | None,
         ccy: str | None,
         version: int | None,
@@ -367,10 +367,8 @@ class _Checker:
         version_text, _, received_text = cells[6:]
         if licence_id is not None:
             self.licences[licence_text] = licence_id
-        if first_day is not None:
-            last = calendar.monthrange(first_day.year, first_day.month)[1]
-            period = f"{first_day.year:04d}-{first_day.month:02d}"
-            self.periods[period_text] = (period, first_day.replace(day=last))
+        if span is not None:
+            self.periods[period_text] = span
         if stream is not None:
             self.streams[stream_text] = RevenueStream(stream)
         if ccy is not None:

@@ -22,9 +22,16 @@ from jointfund.ledger.entries import Entry
 GENESIS_HASH = "0" * 64
 
 
-def canonical_json(value: Any) -> str:
-    """One spelling of a JSON value: sorted keys, no spaces, UTF-8 kept as is."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+def canonical_json(value: Any, *, ascii_only: bool = False) -> str:
+    """One spelling of a JSON value: sorted keys, no spaces, UTF-8 kept as is.
+
+    Values JSON has no type for (dates, enums, Decimals) are spelled as their `str`.
+    `ascii_only` escapes non-ASCII text; licence content hashes were first spelled that way,
+    and stored hashes must keep matching.
+    """
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=ascii_only, default=str
+    )
 
 
 def canonical_row(values: Sequence[Any]) -> bytes:

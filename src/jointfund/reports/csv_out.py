@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +33,15 @@ def csv_text(table: Table) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([neutralise(c) for c in table.columns])
     for row in table.rows:
+        writer.writerow([csv_cell(c) for c in row])
+    return buffer.getvalue()
+
+
+def csv_rows(rows: Iterable[Sequence[Cell]]) -> str:
+    """Rows without a header, as `csv_text` spells them (to stream a table in chunks)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
         writer.writerow([csv_cell(c) for c in row])
     return buffer.getvalue()
 

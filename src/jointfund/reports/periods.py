@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from jointfund.errors import InputError, Problem
+from jointfund.terms.rent import payment_due, period_span
 
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
-FILING_DUE_DAY = 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,19 @@ def parse_period(text: str, *, field: str = "period") -> Period:
     )
 
 
-def due_date(month_period: str) -> date:
-    """When a monthly receipt for `YYYY-MM` is due: the 15th of the following month."""
-    year, month = (int(p) for p in month_period.split("-"))
-    return date(year + month // 12, month % 12 + 1, FILING_DUE_DAY)
+def due_date(filing_period: str) -> date:
+    """When a receipt for a month (`YYYY-MM`) or a quarter (`YYYY-Qn`) is due: the Tax Code's
+    rent payment deadline (Art. 257: 10 days after the declaration, itself 40 days after a
+    quarter or 20 after a month)."""
+    span = period_span(filing_period)
+    if span is None:
+        raise InputError(
+            [
+                Problem(
+                    f"not a filing period: {filing_period!r}",
+                    field="period",
+                    expected="YYYY-MM or YYYY-Qn",
+                )
+            ]
+        )
+    return payment_due(span)

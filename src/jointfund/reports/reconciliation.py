@@ -4,13 +4,16 @@ Payers' filings (what they say they paid), the treasury's receipts (what it says
 the fund's books (the fund share of each filing and the ledger entry that holds it). Causes:
 
 - missing_in_treasury / missing_in_filings: a key only one side knows;
-- late: received after the due date (the 15th of the month after the period), judged on the
-  treasury's receipt date, or on the filing's when the treasury has no row;
+- late: received after the due date (the Tax Code's rent payment deadline: 50 days after a
+  quarter, 30 after a month), judged on the treasury's receipt date, or on the filing's when
+  the treasury has no row;
 - amount_differs: both sides know the key but not the same amount (or currency);
 - fx_difference: the fund's USD value of its share, at the rate on the treasury's receipt
   date, differs from the USD value booked at the filing's receipt date;
 - not_in_fund: a fund share whose ledger entry is missing or carries another amount, or an
-  earlier version's share that no correction undid (so the fund holds too much).
+  earlier version's share that no correction undid (so the fund holds too much). A share the
+  terms' contribution cycle holds until a transfer has no entry by design: the cycle's own
+  report (`jointfund contributions transfers`) reconciles it against the transfers.
 """
 
 from __future__ import annotations
@@ -56,6 +59,9 @@ class FundReceipt:
     entry_expected: int
     # Fund share of earlier versions still in the ledger because no correction undid them.
     superseded_still_booked: int = 0
+    # Due to the fund but held outside it until a transfer (the terms' contribution cycle):
+    # no entry is expected; the cycle's report reconciles it against the transfers.
+    accrued: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +248,7 @@ def _fund_findings(fund: Sequence[FundReceipt]) -> list[Difference]:
     found: list[Difference] = []
     checked: set[str] = set()
     for r in fund:
-        if not r.fund_minor:
+        if not r.fund_minor or r.accrued:
             continue
         if r.entry_key is None or r.entry_cash is None:
             found.append(

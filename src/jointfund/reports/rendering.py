@@ -26,9 +26,12 @@ def percent(value: Fraction | Decimal | float | None, places: int = 2) -> str:
     return f"{float(value) * 100:.{places}f}%"
 
 
-def ratio(value: Decimal | None) -> str:
-    """A multiple such as TVPI, or an en dash."""
-    return "–" if value is None else f"{value:.2f}x"
+def ratio(value: Fraction | Decimal | None) -> str:
+    """A multiple such as TVPI to four places (as `metrics` prints it), or an en dash."""
+    if value is None:
+        return "–"
+    exact = Fraction(value)
+    return f"{round(Decimal(exact.numerator) / Decimal(exact.denominator), 4)}x"
 
 
 @cache

@@ -13,13 +13,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 
 from jointfund.errors import IntegrityError
 from jointfund.ledger import chart
-from jointfund.money import RateTable, convert
 from jointfund.reports.ledger_exports import BalanceLine
-from jointfund.reports.performance import Performance, performance
+from jointfund.reports.performance import Performance
 from jointfund.reports.statement_data import CapitalPosition, CashMove, StatementInput
 
 BRIDGE_STEPS = (
@@ -61,16 +61,10 @@ def is_net_asset(account: str) -> bool:
     return account.startswith(("Assets:", "Liabilities:"))
 
 
-def translate(amount: int, currency: str, on: date, rates: RateTable, usd: str) -> int:
-    """An amount's value in the reporting currency on a day (zero needs no rate)."""
-    if currency == usd or amount == 0:
-        return amount
-    return convert(amount, currency, usd, on, rates)
-
-
 @dataclass(frozen=True, slots=True)
 class BalanceSheetLine:
-    """An asset or liability account at both ends of the period, local and translated."""
+    """An asset or liability account at both ends of the period, local and translated (a
+    balance without any rate counts 0 and is named in the statement's warnings)."""
 
     account: str
     currency: str
@@ -78,6 +72,9 @@ class BalanceSheetLine:
     closing: int
     opening_usd: int
     closing_usd: int
+    closing_rate: Decimal | None = None
+    closing_rate_date: date | None = None
+    closing_status: str = "base"
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +157,17 @@ class FundStatement:
     bridge: NavBridge
 
     @property
+    def title(self) -> str:
+        """The statement's title: says so when NAV is incomplete or the statement restated."""
+        period = self.source.period.label
+        title = f"Quarterly report {period}"
+        if not self.source.complete:
+            title += " (NAV incomplete: a balance has no FX rate)"
+        if self.source.restated:
+            title += " (restated)"
+        return title
+
+    @property
     def net_operations(self) -> int:
         """Net increase in net assets from operations, translation included."""
         return sum(line.amount for line in self.operations) + self.translation
@@ -173,21 +181,22 @@ def _by_key(lines: Iterable[BalanceLine]) -> dict[tuple[str, str], int]:
 
 
 def _balance_sheet(data: StatementInput) -> tuple[BalanceSheetLine, ...]:
-    usd, p = data.reporting_currency, data.period
-    opening, closing = _by_key(data.opening), _by_key(data.closing)
+    opening = {(x.account, x.currency): x for x in data.nav_opening}
+    closing = {(x.account, x.currency): x for x in data.nav_closing}
     lines = []
-    for account, ccy in sorted(set(opening) | set(closing)):
-        if not is_net_asset(account):
-            continue
-        o, c = opening.get((account, ccy), 0), closing.get((account, ccy), 0)
+    for key in sorted(set(opening) | set(closing)):
+        o, c = opening.get(key), closing.get(key)
         lines.append(
             BalanceSheetLine(
-                account,
-                ccy,
-                o,
-                c,
-                translate(o, ccy, p.opening_day, data.rates, usd),
-                translate(c, ccy, p.end, data.rates, usd),
+                key[0],
+                key[1],
+                o.amount if o else 0,
+                c.amount if c else 0,
+                (o.usd or 0) if o else 0,
+                (c.usd or 0) if c else 0,
+                c.rate if c else None,
+                c.rate_date if c else None,
+                c.status if c else "base",
             )
         )
     return tuple(lines)
@@ -288,31 +297,12 @@ def capital_movements(
     return tuple(rows)
 
 
-def _capital_to_nav(
-    data: StatementInput, capital: tuple[CapitalRow, ...], translation_total: int, nav: int
-) -> tuple[tuple[str, int], ...]:
-    usd = data.reporting_currency
-    after = _non_asset_usd(data.closing, usd)
-    in_kind = -sum(v for a, v in after.items() if a.startswith("Equity:InKind:"))
-    items = [
-        ("Partners' capital", sum(r.closing for r in capital)),
-        ("Results not yet allocated", data.unallocated_closing),
-        ("In-kind aid held outside the fund", in_kind),
-        ("Unrealised currency translation", translation_total),
-    ]
-    items.append(("Other", nav - sum(v for _, v in items)))
-    return tuple(items)
-
-
 def build_statement(data: StatementInput) -> FundStatement:
     """Every section of the quarterly statement from the gathered inputs."""
     usd = data.reporting_currency
     sheet = _balance_sheet(data)
     bridge = _bridge(data, sheet)
     capital = capital_movements(data.capital_opening, data.capital_closing)
-    after = _non_asset_usd(data.closing, usd)
-    booked_foreign = sum(v for a, v in after.items() if a.startswith("Equity:Conversion:"))
-    translated_foreign = sum(x.closing_usd for x in sheet if x.currency != usd)
     investments = {i.id: i for i in data.investments}
     closing = _by_key(data.closing)
     ids = sorted(
@@ -325,7 +315,12 @@ def build_statement(data: StatementInput) -> FundStatement:
         ccy = facts.currency if facts else usd
         cost = closing.get((chart.investment_cost(inv_id), ccy), 0)
         valuation = closing.get((chart.investment_valuation(inv_id), ccy), 0)
-        fair_usd = translate(cost + valuation, ccy, data.period.end, data.rates, usd)
+        fair_usd = sum(
+            x.closing_usd
+            for x in sheet
+            if x.currency == ccy
+            and x.account in (chart.investment_cost(inv_id), chart.investment_valuation(inv_id))
+        )
         schedule.append(
             ScheduleLine(
                 inv_id,
@@ -349,9 +344,7 @@ def build_statement(data: StatementInput) -> FundStatement:
         translation=_translation(data, sheet),
         cash=_cash(data),
         capital=capital,
-        capital_to_nav=_capital_to_nav(
-            data, capital, translated_foreign - booked_foreign, bridge.closing
-        ),
-        performance=performance(data.flows, bridge.closing, data.period.end),
+        capital_to_nav=data.capital_to_nav,
+        performance=data.performance,
         bridge=bridge,
     )

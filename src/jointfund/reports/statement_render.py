@@ -13,7 +13,7 @@ def statement_html(statement: FundStatement, *, generated: date) -> str:
     """The statement as a self-contained HTML page."""
     return render_html(
         "statement.html",
-        title=f"Quarterly report {statement.source.period.label}",
+        title=statement.title,
         statement=statement,
         bridge_chart=bridge_chart(statement),
         capital_chart=capital_chart(statement),

@@ -17,12 +17,13 @@ resource, so each totals table partitions the payments and sums to the grand tot
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from jointfund.ledger import chart
+from jointfund.reports.csv_out import csv_rows, csv_text
 from jointfund.reports.tables import Cell, Table, major
 from jointfund.terms import stream_info
 
@@ -164,18 +165,90 @@ def totals_by(
     return tuple(TotalLine(k, c, *v) for (k, c), v in sorted(sums.items()))
 
 
+@dataclass(frozen=True, slots=True)
+class SummedPayments:
+    """Latest filed payments already summed for one fiscal year, licence facts, stream and
+    currency (the books keep these sums as filings arrive)."""
+
+    fiscal_year: int
+    resources: tuple[str, ...]
+    oblast: str
+    stream: str
+    currency: str
+    payments: int
+    amount_minor: int
+    fund_share_minor: int
+    budget_share_minor: int
+    fund_share_usd_minor: int
+
+
+_SUMMED_KEYS: dict[str, Callable[[SummedPayments], str]] = {
+    "resource": lambda s: s.resources[0] if s.resources else "unspecified",
+    "oblast": lambda s: s.oblast,
+    "stream": lambda s: s.stream,
+    "year": lambda s: str(s.fiscal_year),
+}
+
+
+def totals_from_sums(
+    sums: Iterable[SummedPayments], fiscal_year: int | None = None
+) -> TransparencyReport:
+    """The totals of `build_transparency` from kept sums instead of every payment: the same
+    lines, at a cost that grows with licences and years, not with filings. No rows."""
+    kept = list(sums)
+    totals: dict[str, tuple[TotalLine, ...]] = {}
+    for name, key in _SUMMED_KEYS.items():
+        lines: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+        for s in kept:
+            line = lines[(key(s), s.currency)]
+            line[0] += s.payments
+            line[1] += s.amount_minor
+            line[2] += s.fund_share_minor
+            line[3] += s.budget_share_minor
+            line[4] += s.fund_share_usd_minor
+        totals[name] = tuple(TotalLine(k, c, *v) for (k, c), v in sorted(lines.items()))
+    return TransparencyReport(fiscal_year, chart.REPORTING_CURRENCY, (), totals)
+
+
+def transparency_rows(
+    payments: Iterable[FiledPayment], licences: Mapping[str, PublicLicence]
+) -> Iterator[TransparencyRow]:
+    """The summary data's rows, one per payment as it comes (already in reading order)."""
+    for p in payments:
+        yield _row(p, licences[p.licence_id])
+
+
+def payments_csv(rows: Iterable[TransparencyRow], usd: str) -> Iterator[str]:
+    """The payments sheet as CSV text, a few thousand rows a chunk: the same bytes
+    `csv_text(transparency_tables(report)[0])` gives, without holding the rows."""
+    columns = Table("payments", ROW_COLUMNS, ())
+    chunk: list[tuple[Cell, ...]] = []
+    yield csv_text(columns)
+    for r in rows:
+        chunk.append(_row_cells(r, usd))
+        if len(chunk) == 5000:
+            yield csv_rows(chunk)
+            chunk = []
+    if chunk:
+        yield csv_rows(chunk)
+
+
 def build_transparency(
     payments: Iterable[FiledPayment],
     licences: Mapping[str, PublicLicence],
     fiscal_year: int | None = None,
+    *,
+    ordered: bool = True,
 ) -> TransparencyReport:
-    """The summary data for one fiscal year (every year when None), ordered for reading."""
+    """The summary data for one fiscal year (every year when None), ordered for reading
+    (`ordered`; a page read in the books' own order keeps it)."""
     rows = [
         _row(p, licences[p.licence_id])
         for p in payments
         if fiscal_year is None or p.period.startswith(f"{fiscal_year}-")
     ]
-    rows.sort(key=lambda r: (r.period, r.licence_id, r.revenue_stream, r.received_on))
+    if ordered:
+        rows.sort(key=lambda r: (r.period, r.licence_id, r.revenue_stream, r.received_on))
     totals = {name: totals_by(rows, key) for name, key in DIMENSIONS.items()}
     return TransparencyReport(fiscal_year, chart.REPORTING_CURRENCY, tuple(rows), totals)
 

@@ -1,7 +1,7 @@
 """Reading the treasury's statement of receipts (CSV) into records, every bad row reported at once.
 
-Columns: licence_id, period (YYYY-MM), stream, currency, amount (major units, e.g. 1234.56),
-received_on (YYYY-MM-DD), treasury_reference (unique per row).
+Columns: licence_id, period (YYYY-MM or YYYY-Qn), stream, currency, amount (major units, e.g.
+1234.56), received_on (YYYY-MM-DD), treasury_reference (unique per row).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ TREASURY_COLUMNS = (
     "received_on",
     "treasury_reference",
 )
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_MONTH = re.compile(r"^\d{4}-((0[1-9]|1[0-2])|Q[1-4])$")
 _STREAMS = {s.value for s in RevenueStream}
 
 
@@ -68,7 +68,7 @@ def read_treasury(path: Path) -> list[TreasuryReceipt]:
             if not cells["licence_id"]:
                 bad("licence_id", "empty licence id", "a registered licence id")
             if not _MONTH.match(cells["period"]):
-                bad("period", f"not a month: {cells['period']!r}", "YYYY-MM")
+                bad("period", f"not a month or quarter: {cells['period']!r}", "YYYY-MM or YYYY-Qn")
             if cells["stream"] not in _STREAMS:
                 bad("stream", f"unknown stream {cells['stream']!r}", ", ".join(sorted(_STREAMS)))
             currency = cells["currency"].upper()

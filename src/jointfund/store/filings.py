@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from itertools import islice
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import Connection, Row, func, select
 
 from jointfund.intake.records import FilingRecord
 from jointfund.store.bulk_rows import bulk_insert
+from jointfund.store.filing_totals import add_filings
 from jointfund.store.row_chain import chain_rows
 from jointfund.store.tables.registry import filings
 
@@ -88,6 +90,103 @@ FILING_COLUMNS = tuple(c.name for c in filings.columns)
 _FILING_SLICE = 20_000
 
 
+class BookedFiling(Protocol):
+    """A filing with the terms' decision on it, as the use case that booked it made it."""
+
+    @property
+    def filing(self) -> FilingRecord: ...
+    @property
+    def eligible(self) -> bool: ...
+    @property
+    def rule_id(self) -> str | None: ...
+    @property
+    def share(self) -> Decimal: ...
+    @property
+    def fund_minor(self) -> int: ...
+    @property
+    def reporting_minor(self) -> int: ...
+    @property
+    def fx_rate(self) -> str | None: ...
+    @property
+    def credit_account(self) -> str | None: ...
+    @property
+    def reason(self) -> str | None: ...
+
+
+class BookingStamp(NamedTuple):
+    """What every filing of one import shares: the terms that decided, when, from which file."""
+
+    terms_id: str
+    booked_at: str
+    source: str
+
+
+def insert_booked(
+    conn: Connection,
+    ids: list[int],
+    booked: Sequence[BookedFiling],
+    entry_keys: list[str | None],
+    stamp: BookingStamp,
+) -> None:
+    """Append the booked filings of one import, with the ids `next_filing_ids` gave them and
+    the key of the ledger entry each one's money went into."""
+    insert_filings(conn, _filing_rows(ids, booked, entry_keys, stamp), len(booked))
+
+
+class _Spelled(dict[Any, str]):
+    """Values spelled as text by `spell`, each worked out on first use and kept."""
+
+    def __init__(self, spell: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.spell = spell
+
+    def __missing__(self, value: Any) -> str:
+        spelled = self[value] = self.spell(value)
+        return spelled
+
+
+def _filing_rows(
+    ids: list[int],
+    booked: Sequence[BookedFiling],
+    keys: list[str | None],
+    stamp: BookingStamp,
+) -> Iterator[tuple[Any, ...]]:
+    """`filings` rows in FILING_COLUMNS order as the row chain spells them, made as they are
+    stored: dates as ISO text, which both databases take."""
+    # A file holds a few dozen periods, days and streams: each is spelled once.
+    iso, text = _Spelled(date.isoformat), _Spelled(str)
+    return (
+        (
+            row_id,
+            f.payer_reference,
+            f.version,
+            f.licence_id,
+            f.period,
+            iso[f.period_end],
+            text[f.stream],
+            f.gross_minor,
+            f.costs_minor,
+            f.currency,
+            iso[f.received_on],
+            d.eligible,
+            d.fund_minor,
+            f.gross_minor - d.fund_minor,
+            d.reporting_minor,
+            d.fx_rate,
+            d.rule_id,
+            str(d.share),  # not cached: Decimal("0.50") == Decimal("0.5"), spelled apart
+            d.reason,
+            key,
+            d.credit_account,
+            stamp.terms_id,
+            stamp.booked_at,
+            stamp.source,
+        )
+        for row_id, d, key in zip(ids, booked, keys, strict=True)
+        for f in (d.filing,)
+    )
+
+
 def insert_filings(conn: Connection, rows: Iterable[tuple[Any, ...]], count: int) -> None:
     """Append `count` booked filings, each a tuple in FILING_COLUMNS order with its id from
     `next_filing_ids`, dates as ISO text and flags as bool (so the row chain hashes the tuple
@@ -97,18 +196,25 @@ def insert_filings(conn: Connection, rows: Iterable[tuple[Any, ...]], count: int
     part = list(islice(stream, _FILING_SLICE))
     if not part:
         return
-    rebuild = _rebuilds_licence_index(conn, int(part[0][0]), count)
+    first_id = last_id = int(part[0][0])
+    rebuild = _rebuilds_licence_index(conn, first_id, count)
     if rebuild:
-        _LICENCE_INDEX.drop(conn)
+        for index in _REBUILT_INDEXES:
+            index.drop(conn)
     while part:
         bulk_insert(conn, "filings", FILING_COLUMNS, part)
         chain_rows(conn, filings, part, spelled=True)
+        last_id = int(part[-1][0])
         part = list(islice(stream, _FILING_SLICE))
     if rebuild:
-        _LICENCE_INDEX.create(conn)
+        for index in _REBUILT_INDEXES:
+            index.create(conn)
+    add_filings(conn, first_id, last_id)  # the totals move with the rows, in this transaction
 
 
-_LICENCE_INDEX = next(i for i in filings.indexes if i.name == "ix_filings_licence")
+_REBUILT_INDEXES = tuple(
+    i for i in filings.indexes if i.name in ("ix_filings_licence", "ix_filings_period")
+)
 
 
 # An import of at least this many rows that at least doubles the table rebuilds the index.
@@ -116,7 +222,7 @@ _REBUILD_FROM = 50_000
 
 
 def _rebuilds_licence_index(conn: Connection, first_id: int, count: int) -> bool:
-    """Whether to build the licence index after the insert instead of row by row.
+    """Whether to build the licence and period indexes after the insert, not row by row.
 
     Rows arrive in file order, so each one lands on a different page of the (licence,
     period) index: a bulk insert into SQLite spends more on that than on the rows themselves,
@@ -230,3 +336,100 @@ def filing_page(
     if licence_id is not None:
         stmt = stmt.where(filings.c.licence_id == licence_id)
     return [_filing_row(r) for r in conn.execute(stmt.order_by(filings.c.id).limit(limit))]
+
+
+def latest_filing_page(
+    conn: Connection, *, year: int | None = None, after_id: int = 0, limit: int = 100
+) -> list[FilingRow]:
+    """The latest version of each filing, in (period, id) order after filing `after_id`: a
+    stable cursor page read along the period index, so its cost does not grow with history."""
+    stmt = select(filings).where(
+        ~select(newer.c.id)
+        .where(newer.c.payer_reference == filings.c.payer_reference)
+        .where(newer.c.version > filings.c.version)
+        .exists()
+    )
+    if year is not None:
+        stmt = stmt.where(
+            filings.c.period >= f"{year:04d}-01", filings.c.period <= f"{year:04d}-12"
+        )
+    if after_id:
+        period = conn.execute(select(filings.c.period).where(filings.c.id == after_id)).scalar()
+        if period is not None:
+            stmt = stmt.where(
+                (filings.c.period > period)
+                | ((filings.c.period == period) & (filings.c.id > after_id))
+            )
+    ordered = stmt.order_by(filings.c.period, filings.c.id).limit(limit)
+    return [_filing_row(r) for r in conn.execute(ordered)]
+
+
+newer = filings.alias("newer")
+
+
+def filing_page_by_period(
+    conn: Connection,
+    *,
+    year: int | None = None,
+    licence_id: str | None = None,
+    after_id: int = 0,
+    before_id: int = 0,
+    limit: int = 100,
+) -> list[FilingRow]:
+    """Stored filings (every version) in (period, id) order: the page after filing `after_id`,
+    or the page before filing `before_id`. Read along the period or licence index, so a page
+    costs the same at any depth of history and for any year."""
+    stmt = select(filings)
+    if year is not None:
+        stmt = stmt.where(
+            filings.c.period >= f"{year:04d}-01", filings.c.period <= f"{year:04d}-12"
+        )
+    if licence_id is not None:
+        stmt = stmt.where(filings.c.licence_id == licence_id)
+    cursor, backwards = (before_id, True) if before_id else (after_id, False)
+    period = (
+        conn.execute(select(filings.c.period).where(filings.c.id == cursor)).scalar()
+        if cursor
+        else None
+    )
+    if period is not None:
+        if backwards:
+            stmt = stmt.where(
+                (filings.c.period < period)
+                | ((filings.c.period == period) & (filings.c.id < cursor))
+            )
+        else:
+            stmt = stmt.where(
+                (filings.c.period > period)
+                | ((filings.c.period == period) & (filings.c.id > cursor))
+            )
+    if backwards:
+        stmt = stmt.order_by(filings.c.period.desc(), filings.c.id.desc())
+    else:
+        stmt = stmt.order_by(filings.c.period, filings.c.id)
+    found = [_filing_row(r) for r in conn.execute(stmt.limit(limit))]
+    return found[::-1] if backwards else found
+
+
+def iter_latest_filings(conn: Connection, *, year: int | None = None) -> Iterator[FilingRow]:
+    """The latest version of every filing (of one year's periods when given), in the order the
+    transparency data reads them (period, licence, stream, receipt day, reference), streamed
+    from the database a few thousand rows at a time: memory does not grow with the books."""
+    stmt = select(filings).where(
+        ~select(newer.c.id)
+        .where(newer.c.payer_reference == filings.c.payer_reference)
+        .where(newer.c.version > filings.c.version)
+        .exists()
+    )
+    if year is not None:
+        stmt = stmt.where(filings.c.period.between(f"{year:04d}-01", f"{year:04d}-12"))
+    stmt = stmt.order_by(
+        filings.c.period,
+        filings.c.licence_id,
+        filings.c.stream,
+        filings.c.received_on,
+        filings.c.payer_reference,
+    )
+    result = conn.execution_options(stream_results=True, yield_per=5000).execute(stmt)
+    for row in result:
+        yield _filing_row(row)

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Row, select
 
 from jointfund.clock import stamp_now as booked_now
 from jointfund.intake.records import LicenceRecord
+from jointfund.ledger.hashing import canonical_json
 from jointfund.store.row_chain import bump_version, chain_stored, require_chained
 from jointfund.store.tables.registry import filings, licences
 
@@ -33,7 +34,7 @@ def _licence_values(record: LicenceRecord) -> dict[str, Any]:
 
 
 def _content_hash(values: dict[str, Any]) -> str:
-    text = json.dumps(values, sort_keys=True, default=str, separators=(",", ":"))
+    text = canonical_json(values, ascii_only=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

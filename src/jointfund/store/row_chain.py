@@ -53,9 +53,12 @@ PROTECTED = (
     "in_kind_approvals",
     "investments",
     "investment_marks",
+    "contribution_transfers",
+    "deadline_records",
     "report_log",
     "sessions_started",
     "sessions_ended",
+    "filing_reasons",
 )
 
 

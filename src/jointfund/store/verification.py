@@ -11,6 +11,7 @@ from sqlalchemy import Connection, or_, select
 from jointfund.ledger import GENESIS_HASH, Checkpoint, Finding, JournalReplay, VerifyReport
 from jointfund.ledger.verify import BalanceKey
 from jointfund.store.database import code_heads
+from jointfund.store.filing_totals import totals_findings
 from jointfund.store.head import chain_head
 from jointfund.store.journal import iter_journal
 from jointfund.store.row_chain_verify import row_findings
@@ -74,6 +75,7 @@ def verify_books(conn: Connection, checkpoint: Checkpoint | None = None) -> Veri
     replay.findings.extend(_orphan_totals(conn))
     replay.findings.extend(_reversal_link_findings(conn))
     replay.findings.extend(row_findings(conn, checkpoint))
+    replay.findings.extend(totals_findings(conn))
     replay.findings.extend(guard_findings(conn, heads=code_heads()))
     if checkpoint is not None:
         _compare_checkpoint(replay, checkpoint, checkpoint_seen, through_balances)

@@ -36,6 +36,7 @@ from jointfund.terms.inflow import (
     assess_inflow,
     choose_inflow,
     is_new_licence,
+    precedes_entry_into_force,
 )
 from jointfund.terms.loader import (
     DEFAULT_PRESET,
@@ -130,6 +131,7 @@ __all__ = [
     "parse_terms_yaml",
     "past_aid_counts",
     "past_aid_minor",
+    "precedes_entry_into_force",
     "preset_ids",
     "render_side_by_side",
     "required_approval",

@@ -227,6 +227,17 @@ class InflowChoice:
         return base, fund, gross_minor - fund
 
 
+def precedes_entry_into_force(
+    entry_into_force: date, *, period: str, period_end: date, received_on: date
+) -> str:
+    """Why one filing before entry into force is not eligible, in words true of that filing."""
+    return (
+        f"receipts for period {period} (ending {period_end.isoformat()}, received "
+        f"{received_on.isoformat()}) precede entry into force on "
+        f"{entry_into_force.isoformat()}"
+    )
+
+
 def choose_inflow(
     terms: TermSheet,
     *,

@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 
 from jointfund.money import AmountError, Rounding, from_decimal, is_currency
 from jointfund.terms.catalogue import RevenueStream, closest_resource, find_resource
+from jointfund.terms.cycle import ContributionCycle
 from jointfund.terms.quantities import MoneyAmount, Multiple, Share
 
 PartnerId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,8}$")]
@@ -294,6 +295,8 @@ class TermSheet(_Model):
     lock: LockRule | None = None
     distribution: DistributionRule
     governance: GovernanceRules
+    # None: each receipt is credited on its own day (the 2025 drafts); see terms/cycle.py.
+    cycle: ContributionCycle | None = None
 
     @property
     def id(self) -> str:
@@ -369,6 +372,8 @@ def reference_problems(sheet: TermSheet) -> list[tuple[str, str]]:
                     "set contribution.past_aid for this partner",
                 )
             )
+    if sheet.cycle is not None:
+        partner("cycle.partner", sheet.cycle.partner)
     distribution = sheet.distribution
     partner("distribution.residual_to", distribution.residual_to)
     if distribution.method is DistributionMethod.SENIOR_THEN_PRO_RATA and sheet.priority is None:

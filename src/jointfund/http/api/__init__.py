@@ -1,6 +1,7 @@
 """The JSON API: one router per resource under `/api/`, bearer tokens, one error body."""
 
 from jointfund.http.api.routes import (
+    calendar,
     capital,
     contributions,
     filings,
@@ -25,6 +26,7 @@ ROUTERS = tuple(
         filings,
         fx,
         contributions,
+        calendar,
         proposals,
         capital,
         metrics,

@@ -90,7 +90,10 @@ def p_target(run: ForecastRun) -> Figure:
             {"type": "scatter", "x": years, "y": list(curve.prob), "mode": "lines",
              "name": label, "line": {"color": colour}, "legendgroup": label},
         ]  # fmt: skip
-    layout = _layout(_("P(cumulative inflow ≥ target by year), ±2 s.e."), _("probability"))
+    layout = _layout(
+        _("P(cumulative inflow ≥ comparison line by year; lines, not debts), ±2 s.e."),
+        _("probability"),
+    )
     layout["yaxis"]["range"] = [-0.02, 1.02]
     return {"data": data, "layout": layout}
 

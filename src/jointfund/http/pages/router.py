@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from jointfund.http.pages.routes import (
     assets,
+    cycle,
     forecast,
     journal,
     language,
@@ -32,6 +33,7 @@ for _part in (
     registry,
     proposals,
     statements,
+    cycle,
     forecast,
     terms,
     transparency,

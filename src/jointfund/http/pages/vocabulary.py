@@ -29,6 +29,15 @@ WORDS: dict[str, str] = {
     "running": N_("running"),
     "cash": N_("cash"),
     "value": N_("value"),
+    # deadlines of the compliance calendar and periods of the contribution cycle
+    "met": N_("met"),
+    "met late": N_("met late"),
+    "due": N_("due"),
+    "overdue": N_("overdue"),
+    "settled": N_("settled"),
+    "settled late": N_("settled late"),
+    "accruing": N_("accruing"),
+    "over-transferred": N_("over-transferred"),
     # journal entry kinds
     "inflow": N_("inflow"),
     "inflow-correction": N_("inflow correction"),

@@ -82,11 +82,41 @@ investment_marks = Table(
     UniqueConstraint("proposal_id", name="uq_investment_marks_proposal"),
 )
 
+# A contribution of form "transfer": the receipts of one accrual period moved from the state
+# budget's special fund to the partnership (Res. 1616), and what the register held for it then.
+contribution_transfers = Table(
+    "contribution_transfers",
+    metadata,
+    Column("contribution_id", Integer, ForeignKey("contributions.id"), primary_key=True),
+    Column("period_year", Integer, nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("accrued_minor", BigInteger, nullable=False),
+)
+
+# A statutory deadline of the cycle met: a report received (Treasury, State Geology Service, Tax
+# Service, the PPP Agency's annual report) or an audit done, for one accrual period.
+deadline_records = Table(
+    "deadline_records",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("deadline_id", String(80), nullable=False),
+    Column("period_year", Integer, nullable=False),
+    Column("done_on", Date, nullable=False),
+    Column("reference", String(200), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("recorded_by", Integer, ForeignKey("users.id"), nullable=False),
+    Column("recorded_at", Stamp, nullable=False),
+    UniqueConstraint("deadline_id", "period_year", "reference", name="uq_deadline_records"),
+)
+
+TRANSFER_TABLES = (contribution_transfers, deadline_records)
+
 OPERATIONS_TABLES = (
     contributions,
     in_kind_values,
     in_kind_approvals,
     investments,
     investment_marks,
+    *TRANSFER_TABLES,
 )
 OPERATIONS_APPEND_ONLY = tuple(t.name for t in OPERATIONS_TABLES)

@@ -76,6 +76,8 @@ filings = Table(
     Column("source", String(512), nullable=False),
     UniqueConstraint("payer_reference", "version", name="uq_filings_reference_version"),
     Index("ix_filings_licence", "licence_id", "period"),
+    # Pages of the public data walk the periods in order (migration 0018).
+    Index("ix_filings_period", "period", "id"),
 )
 
 fx_rates = Table(
@@ -89,3 +91,33 @@ fx_rates = Table(
 )
 
 REGISTRY_APPEND_ONLY = ("term_sheets", "filings", "fx_rates")
+
+filing_totals = Table(
+    "filing_totals",
+    metadata,
+    # The latest version of every filing summed per fiscal year, licence, stream and currency:
+    # what the transparency totals read instead of every filing. Kept by the import that
+    # stores the filings, in its transaction; `verify` recomputes it from the filings.
+    Column("fiscal_year", String(4), primary_key=True),
+    Column("licence_id", String(64), primary_key=True),
+    Column("stream", String(32), primary_key=True),
+    Column("currency", String(3), primary_key=True),
+    Column("payments", BigInteger, nullable=False),
+    Column("gross_minor", BigInteger, nullable=False),
+    Column("fund_minor", BigInteger, nullable=False),
+    Column("budget_minor", BigInteger, nullable=False),
+    Column("reporting_minor", BigInteger, nullable=False),
+)
+filing_reasons = Table(
+    "filing_reasons",
+    metadata,
+    Column("filing_id", Integer, primary_key=True),
+    Column("reason", Text, nullable=False),
+    Column("stored_reason", Text, nullable=False),
+    Column("noted_at", String(32), nullable=False),
+)
+"""The true reason for a stored filing whose kept reason misstated it (migration 0016): the
+filing row stays as stored and hashed; this note, chained like every history row, says
+what was true of that filing."""
+
+FILING_REASON_APPEND_ONLY = ("filing_reasons",)

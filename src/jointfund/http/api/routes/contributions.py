@@ -7,11 +7,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
+from jointfund.clock import utcnow
 from jointfund.errors import InputError, Problem
 from jointfund.fund import contributions as cases
+from jointfund.fund import transfers as cycle
 from jointfund.governance import Interface, User
 from jointfund.http.api.permit import Permit
 from jointfund.http.api.schemas.common import ERROR_RESPONSES
+from jointfund.http.api.schemas.cycle import CycleOut, TransferIn
 from jointfund.http.api.schemas.operations import (
     CashContributionIn,
     ContributionOut,
@@ -86,6 +89,33 @@ def record_in_kind(
         evidence=body.evidence,
         value_date=body.value_date,
         values=values,
+        interface=Interface.API,
+    )
+    return ContributionRecordedOut(created=created, contribution=contribution_out(row))
+
+
+@router.get("/transfers", response_model=CycleOut)
+def list_transfers(
+    db: BooksDep,
+    user: Annotated[User, Depends(Permit("contributions.read"))],
+    as_of: Annotated[date | None, Query()] = None,
+) -> CycleOut:
+    """Accruals due to the fund and the transfers that settle them, period by period."""
+    report = cycle.cycle_report(db, user, as_of=as_of or utcnow().date())
+    return CycleOut.model_validate(cycle.report_dict(report))
+
+
+@router.post("/transfers", response_model=ContributionRecordedOut)
+def record_transfer(db: BooksDep, user: Recorder, body: TransferIn) -> ContributionRecordedOut:
+    """Book a transfer of accrued receipts: capital credited at the transfer day's rate."""
+    row, created = cycle.record_transfer(
+        db,
+        user,
+        amount_minor=_minor(body.amount, body.currency, "amount"),
+        currency=body.currency,
+        transfer_date=body.transfer_date,
+        period_year=body.period,
+        reference=body.reference,
         interface=Interface.API,
     )
     return ContributionRecordedOut(created=created, contribution=contribution_out(row))

@@ -13,14 +13,23 @@ from jointfund.governance import User
 from jointfund.http.api.permit import Permit
 from jointfund.http.api.schemas.common import ERROR_RESPONSES
 from jointfund.http.api.schemas.operations import MetricsOut, metrics_out
-from jointfund.http.state import BooksDep
+from jointfund.http.state import StateDep
 
 router = APIRouter(prefix="/api/metrics", tags=["metrics"], responses=ERROR_RESPONSES)
 
 
 @router.get("", response_model=MetricsOut)
 def fund_metrics(
-    db: BooksDep, user: Annotated[User, Depends(Permit("metrics.read"))], as_of: date | None = None
+    ctx: StateDep,
+    user: Annotated[User, Depends(Permit("metrics.read"))],
+    as_of: date | None = None,
 ) -> MetricsOut:
-    """NAV, IRR/TVPI/DPI/RVPI and recoupment on `as_of` (default today)."""
-    return metrics_out(cases.fund_metrics(db, user, as_of=as_of or utcnow().date()))
+    """NAV by line, capital, shares, IRR/TVPI/DPI/RVPI and recoupment on `as_of` (default
+    today), with a warning for every stale or missing FX rate behind them."""
+    found = cases.fund_metrics(
+        ctx.books,
+        user,
+        as_of=as_of or utcnow().date(),
+        stale_after_days=ctx.settings.fx_stale_days,
+    )
+    return metrics_out(found)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from jointfund.fund.capital import CapitalTable
 from jointfund.fund.contributions import ContributionRow
+from jointfund.fund.figures import metrics_figures
 from jointfund.fund.metrics import FundMetrics, Performance
 from jointfund.fund.statements import CapitalStatement
 from jointfund.http.api.schemas.common import MoneyOut, money
@@ -164,7 +165,7 @@ def performance_out(p: Performance) -> PerformanceOut:
 
 
 class RecoupmentOut(BaseModel):
-    """How far a partner has got toward a target sum."""
+    """How a partner's receipts and value compare with a published sum (not a debt)."""
 
     target: str
     partner: str
@@ -172,37 +173,100 @@ class RecoupmentOut(BaseModel):
     received_pct: str | None
     with_nav_pct: str | None
     source: str
+    nature: str = Field(description="Always a comparison line: the Agreement creates no debt")
+
+
+class FiguresPerformanceOut(BaseModel):
+    """Paid in, distributed, NAV as decimal strings; IRR; multiples to four places."""
+
+    paid_in: str
+    distributed: str
+    nav: str
+    irr: float | None
+    tvpi: str | None
+    dpi: str | None
+    rvpi: str | None
+
+
+class NavLinesOut(BaseModel):
+    """NAV by kind of line, in USD."""
+
+    cash: str
+    investments_cost: str
+    investments_mark: str
+    other_assets: str
+    liabilities: str
+
+
+class FxLineOut(BaseModel):
+    """A foreign balance, the rate it was translated at and that rate's date and status."""
+
+    account: str
+    currency: str
+    amount: str
+    usd: str | None
+    rate: str | None
+    rate_date: str | None
+    status: str = Field(description="current, stale (older than the limit) or missing")
+
+
+class BridgeItemOut(BaseModel):
+    """One step from partners' capital to NAV."""
+
+    item: str
+    label: str
+    amount: str
+
+
+class CapitalFiguresOut(BaseModel):
+    """A partner's capital account, ownership share and share of NAV."""
+
+    cash_contributions: str
+    in_kind: str
+    inflows: str
+    contributions: str
+    income: str
+    unrealised: str
+    distributions: str
+    closing: str
+    share: str | None
+    nav_share: str
+    nav_difference: str
+
+
+class FiguresRecoupmentOut(BaseModel):
+    """How far a partner has got toward a comparison line (a sum argued over, not a debt)."""
+
+    target: str
+    partner: str
+    amount: str
+    received_pct: str | None
+    with_nav_pct: str | None
+    source: str
+    nature: str = Field(description="Always a comparison line: the Agreement creates no debt")
 
 
 class MetricsOut(BaseModel):
-    """NAV, fund and partner performance, and recoupment on one date."""
+    """The fund's figures on one date, field for field as `jointfund metrics --json` prints
+    them and as the overview's JSON twin carries them under `metrics`."""
 
     as_of: date
-    nav: MoneyOut
-    fund: PerformanceOut
-    partners: dict[str, PerformanceOut]
-    recoupment: list[RecoupmentOut]
+    nav: str
+    complete: bool = Field(description="false when a balance has no FX rate at all")
+    warnings: list[str] = Field(description="stale or missing FX rates behind the figures")
+    fx_stale_after_days: int
+    nav_lines: NavLinesOut
+    fx: list[FxLineOut]
+    bridge: list[BridgeItemOut]
+    capital: dict[str, CapitalFiguresOut]
+    unallocated: str
+    performance: dict[str, FiguresPerformanceOut]
+    recoupment: list[FiguresRecoupmentOut]
 
 
 def metrics_out(found: FundMetrics) -> MetricsOut:
-    """Fund metrics as their API shape."""
-    return MetricsOut(
-        as_of=found.as_of,
-        nav=money(found.nav.total, USD),
-        fund=performance_out(found.fund),
-        partners={k: performance_out(v) for k, v in found.partners.items()},
-        recoupment=[
-            RecoupmentOut(
-                target=r.target.label,
-                partner=r.target.partner,
-                amount=money(r.target.amount_minor, USD),
-                received_pct=ratio(r.received_share * 100),
-                with_nav_pct=ratio(r.value_share * 100),
-                source=r.target.source,
-            )
-            for r in found.recoupment
-        ],
-    )
+    """Fund metrics as their API shape (the one shape of `fund.figures`)."""
+    return MetricsOut.model_validate(metrics_figures(found))
 
 
 class StatementLineOut(BaseModel):
@@ -223,6 +287,8 @@ class StatementOut(BaseModel):
     ownership: str
     nav_share: MoneyOut
     performance: PerformanceOut
+    complete: bool = Field(description="false when a balance has no FX rate at all")
+    warnings: list[str] = Field(description="stale or missing FX rates behind the figures")
 
 
 def statement_out(found: CapitalStatement) -> StatementOut:
@@ -236,4 +302,6 @@ def statement_out(found: CapitalStatement) -> StatementOut:
         ownership=str(found.ownership),
         nav_share=money(found.nav_share, USD),
         performance=performance_out(found.performance),
+        complete=found.complete,
+        warnings=list(found.warnings),
     )

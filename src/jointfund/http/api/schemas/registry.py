@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from jointfund.fund.filings import FilingImport
 from jointfund.fund.licences import UpsertCounts
@@ -118,6 +118,10 @@ class FilingImportOut(BaseModel):
     ineligible: int
     entries: int
     fund_share: list[MoneyOut]
+    rent_flags: list[str] = Field(
+        default_factory=list, description="Rent filings breaking a Tax Code Art. 257 rule"
+    )
+    rent_flagged: int = Field(default=0, description="How many; the first 1,000 are worded")
 
 
 def filing_import_out(done: FilingImport) -> FilingImportOut:
@@ -130,4 +134,6 @@ def filing_import_out(done: FilingImport) -> FilingImportOut:
         ineligible=done.ineligible,
         entries=done.entries,
         fund_share=[money(v, c) for c, v in sorted(done.fund_minor_by_currency.items())],
+        rent_flags=list(done.rent_flags),
+        rent_flagged=done.rent_flagged,
     )

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
@@ -52,16 +53,50 @@ def licence_rows(db: Database, user: User) -> list[dict[str, Any]]:
     ]
 
 
+PAGE_SIZE = 100
+
+
 def filing_list(
-    db: Database, user: User, year: int | None, licence: str | None
-) -> list[dict[str, Any]]:
-    """Stored filings with the terms' decision on each, as page data (the latest 1,000; a
-    reporting entity: its own)."""
-    if allowed(user, "filings.read_own"):
-        rows = filings.own_filings(db, user, year=year, licence_id=licence, limit=1000)
+    db: Database,
+    user: User,
+    year: int | None,
+    licence: str | None,
+    after: int = 0,
+    before: int = 0,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """A page of stored filings in period order with the terms' decision on each, as page
+    data, and the pager: how many filings match, and the previous and next pages' addresses
+    (filters kept). A reporting entity sees its own licences' filings only."""
+    by_period = (
+        filings.own_filings_by_period
+        if allowed(user, "filings.read_own")
+        else filings.filings_by_period
+    )
+    rows, count = by_period(
+        db,
+        user,
+        year=year,
+        licence_id=licence,
+        after_id=after,
+        before_id=before,
+        limit=PAGE_SIZE + 1,
+    )
+    more = len(rows) > PAGE_SIZE
+    if before:
+        shown, earlier, later = rows[-PAGE_SIZE:], more, True
     else:
-        rows = filings.list_filings(db, user, year=year, licence_id=licence, limit=1000)
-    return [
+        shown, earlier, later = rows[:PAGE_SIZE], after > 0, more
+    filters = {k: v for k, v in (("year", year), ("licence", licence)) if v}
+
+    def link(**cursor: int) -> str:
+        return "/filings?" + urlencode({**filters, **cursor})
+
+    pager = {
+        "count": f"{count:,}",
+        "next": link(after=int(shown[-1].id)) if later and shown else None,
+        "prev": link(before=int(shown[0].id)) if earlier and shown else None,
+    }
+    found = [
         {
             "payer_reference": r.payer_reference,
             "version": r.version,
@@ -75,8 +110,9 @@ def filing_list(
             "reason": r.reason,
             "entry": r.entry_key,
         }
-        for r in rows
+        for r in shown
     ]
+    return found, pager
 
 
 @router.get("/licences")
@@ -88,31 +124,37 @@ def licences_page(request: Request, ctx: StateDep, user: CurrentUser) -> Respons
     return page(request, ctx, "licences.html", data, title=N_("Licences"))
 
 
+def _number(name: str, value: str, expected: str) -> int:
+    if value and not (value.isdigit() and len(value) <= 18):
+        message = gettext(N_("not a {name}: {value!r}")).format(name=name, value=value)
+        raise InputError([Problem(message, field=name, expected=expected)])
+    return int(value) if value else 0
+
+
 def _filings_data(
-    ctx: AppState, user: User, year: str, licence: str, upload: dict[str, Any] | None
+    ctx: AppState,
+    user: User,
+    year: str,
+    licence: str,
+    upload: dict[str, Any] | None,
+    after: str = "",
+    before: str = "",
 ) -> dict[str, Any]:
     can_read = allowed(user, "filings.read") or allowed(user, "filings.read_own")
     can_upload = user.role in PERMISSIONS["filings.submit"]
     if not can_read and not can_upload:
         require(user, "filings.read")
-    if year and not year.isdigit():
-        raise InputError(
-            [
-                Problem(
-                    gettext(N_("not a year: {year!r}")).format(year=year),
-                    field="year",
-                    expected="2026",
-                )
-            ]
-        )
-    found = (
-        filing_list(ctx.books, user, int(year) if year else None, licence or None)
+    year_number = _number("year", year, "2026")
+    cursor = (_number("after", after, "a filing id"), _number("before", before, "a filing id"))
+    found, pager = (
+        filing_list(ctx.books, user, year_number or None, licence or None, *cursor)
         if can_read
-        else []
+        else ([], None)
     )
     return {
         "filters": {"year": year, "licence": licence},
         "filings": found,
+        "pager": pager,
         "can_upload": can_upload,
         "upload": upload,
     }
@@ -133,10 +175,17 @@ def filings_template() -> Response:
 
 @router.get("/filings")
 def filings_page(
-    request: Request, ctx: StateDep, user: CurrentUser, year: str = "", licence: str = ""
+    request: Request,
+    ctx: StateDep,
+    user: CurrentUser,
+    year: str = "",
+    licence: str = "",
+    after: str = "",
+    before: str = "",
 ) -> Response:
-    """Stored filings, optionally of one year or licence, and the upload form."""
-    data = _filings_data(ctx, user, year, licence, None)
+    """Stored filings a page at a time in period order, optionally of one year or licence,
+    and the upload form."""
+    data = _filings_data(ctx, user, year, licence, None, after, before)
     return page(request, ctx, "filings.html", data, title=N_("Filings"))
 
 
@@ -239,7 +288,16 @@ async def filings_upload(
         "unchanged": done.unchanged,
         "ineligible": done.ineligible,
         "entries": done.entries,
+        "rent_flags": list(done.rent_flags),
     }
+    flagged = (
+        " "
+        + gettext(N_("{count} rent filing(s) break Tax Code Art. 257 (see the calendar).")).format(
+            count=done.rent_flagged
+        )
+        if done.rent_flags
+        else ""
+    )
     flash(
         request,
         gettext(
@@ -248,6 +306,7 @@ async def filings_upload(
                 "{ineligible} not eligible; {entries} ledger entries."
             )
         ).format(file=name, **{k: v for k, v in result.items() if k != "file"})
+        + flagged
         + " "
         + gettext(N_("Receipt: SHA-256 {digest}, received {moment}.")).format(
             digest=digest, moment=localise_datetime(received)

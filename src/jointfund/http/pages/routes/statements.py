@@ -8,7 +8,12 @@ from fastapi import APIRouter, Request, Response
 
 from jointfund.clock import utcnow
 from jointfund.fund.setup import fund_terms
-from jointfund.fund.statements import CapitalStatement, capital_statement
+from jointfund.fund.statements import (
+    CapitalStatement,
+    capital_statement,
+    default_partner,
+    last_completed_quarter,
+)
 from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
@@ -34,6 +39,9 @@ def statement_data(s: CapitalStatement) -> dict[str, Any]:
         "lines": [{"label": label, "amount": usd(amount)} for label, amount in s.rows()],
         "ownership": f"{float(s.ownership):.4%}",
         "nav_share": usd(s.nav_share),
+        "nav_difference": usd(s.nav_share - s.closing),
+        "complete": s.complete,
+        "warnings": list(s.warnings),
         "performance": {
             "paid_in": usd(perf.paid_in),
             "distributed": usd(perf.distributed),
@@ -45,24 +53,22 @@ def statement_data(s: CapitalStatement) -> dict[str, Any]:
     }
 
 
-def this_quarter() -> str:
-    """The current calendar quarter's label, e.g. 2026Q1."""
-    today = utcnow().date()
-    return f"{today.year}Q{(today.month - 1) // 3 + 1}"
-
-
 @router.get("/statements")
 def statements_page(
     request: Request, ctx: StateDep, user: CurrentUser, partner: str = "", quarter: str = ""
 ) -> Response:
-    """One partner's capital account statement for one quarter (defaults: first, current)."""
+    """One partner's capital account statement for one quarter (defaults: a board manager's
+    own partner, else the first; the last quarter that has ended)."""
     partners = list(fund_terms(ctx.books).partner_ids)
-    chosen = partner or partners[0]
-    label = quarter or this_quarter()
+    chosen = partner or default_partner(user, partners)
+    label = quarter or last_completed_quarter(utcnow().date())
+    found = capital_statement(
+        ctx.books, user, chosen, label, stale_after_days=ctx.settings.fx_stale_days
+    )
     data = {
         "partners": partners,
         "partner": chosen,
         "quarter": label,
-        "statement": statement_data(capital_statement(ctx.books, user, chosen, label)),
+        "statement": statement_data(found),
     }
     return page(request, ctx, "statements.html", data, title=N_("Capital statements"))

@@ -11,11 +11,13 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from jointfund.errors import InputError, Problem
-from jointfund.fund.report_data import transparency_report
+from jointfund.fund.report_data import transparency_totals
+from jointfund.http.conditional import entity_tag, not_modified, tagged
 from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
+from jointfund.http.session import COOKIE
 from jointfund.http.state import StateDep
-from jointfund.i18n import N_, gettext
+from jointfund.i18n import N_, current, gettext
 from jointfund.money import format_amount
 from jointfund.reports.transparency import TotalLine, TransparencyReport
 
@@ -39,12 +41,12 @@ def public_totals(report: TransparencyReport) -> dict[str, Any]:
     """Only the totals of a transparency report, by dimension, and per currency overall."""
     usd = report.reporting_currency
     overall: dict[str, list[int]] = {}
-    for row in report.rows:
-        sums = overall.setdefault(row.currency, [0, 0, 0, 0])
-        sums[0] += 1
-        sums[1] += row.amount_minor
-        sums[2] += row.fund_share_minor
-        sums[3] += row.fund_share_usd_minor
+    for line in report.totals["year"]:  # the years partition the payments
+        sums = overall.setdefault(line.currency, [0, 0, 0, 0])
+        sums[0] += line.payments
+        sums[1] += line.amount_minor
+        sums[2] += line.fund_share_minor
+        sums[3] += line.fund_share_usd_minor
     return {
         "fiscal_year": report.fiscal_year,
         "reporting_currency": usd,
@@ -66,17 +68,17 @@ def public_totals(report: TransparencyReport) -> dict[str, Any]:
 def transparency_page(request: Request, ctx: StateDep, year: str = "") -> Response:
     """Public totals of filed payments for one fiscal year, or every year."""
     if year and not (year.isdigit() and len(year) == 4):
-        raise InputError(
-            [
-                Problem(
-                    gettext(N_("not a year: {year!r}")).format(year=year),
-                    field="year",
-                    expected="2026",
-                )
-            ]
-        )
-    everything = transparency_report(ctx.books, None)
-    years = sorted({t.key for t in everything.totals["year"]}, reverse=True)
-    report = transparency_report(ctx.books, int(year)) if year else everything
-    data = {"year": year, "years": years, **public_totals(report)}
-    return page(request, ctx, "transparency.html", data, title=N_("Public transparency report"))
+        message = gettext(N_("not a year: {year!r}")).format(year=year)
+        raise InputError([Problem(message, field="year", expected="2026")])
+    # Tagged by the books' version, this browser's session (the layout names its user) and
+    # the language the page is in.
+    personal = f"{request.cookies.get(COOKIE, '')}\n{current()}"
+    tag = entity_tag(ctx.books, request, personal=personal)
+    unchanged = not_modified(request, tag)
+    if unchanged is not None:
+        return unchanged
+    report, years = transparency_totals(ctx.books, int(year) if year else None)
+    data = {"year": year, "years": [str(y) for y in years], **public_totals(report)}
+    answer = page(request, ctx, "transparency.html", data, title=N_("Public transparency report"))
+    answer.headers["Vary"] = "Accept-Language, Cookie"
+    return tagged(answer, tag) if answer.status_code == 200 else answer

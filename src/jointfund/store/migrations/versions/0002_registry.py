@@ -11,6 +11,7 @@ from alembic import op
 
 from jointfund.store.tables.registry import (
     REGISTRY_APPEND_ONLY,
+    filing_totals,
     filings,
     fx_rates,
     licences,
@@ -23,7 +24,8 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-_TABLES = (term_sheets, licences, filings, fx_rates)
+# filing_totals came with 0018; fresh books get it here, with the filings it sums.
+_TABLES = (term_sheets, licences, filings, fx_rates, filing_totals)
 
 
 def upgrade() -> None:

@@ -1,0 +1,90 @@
+"""`jointfund calendar`: the statutory deadlines with their status; record one met."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting, parse_day
+from jointfund.cli.output import emit_json, out, table
+from jointfund.clock import utcnow
+from jointfund.fund import calendar as cases
+
+app = typer.Typer(
+    help="Statutory deadlines of the contribution cycle and of rent, with their status.",
+    invoke_without_command=True,
+)
+
+
+@app.callback()
+def calendar(
+    ctx: typer.Context,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD (default today)")] = None,
+    rent: Annotated[
+        bool, typer.Option("--rent/--no-rent", help="List every rent filing's deadline")
+    ] = True,
+    token: TokenOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Every statutory deadline (15 March reports, 1 April transfer, 1 May annual report, the
+    audit, rent payments) with its status: met, met late, due or overdue."""
+    if ctx.invoked_subcommand is not None:
+        return
+    opened, actor = acting(token, db)
+    day = parse_day(as_of, "--as-of") or utcnow().date()
+    items = cases.compliance_calendar(opened, actor, as_of=day, rent=rent)
+    data = cases.calendar_dict(items, day)
+    if as_json:
+        emit_json(data)
+        return
+    table(
+        f"Compliance calendar as of {day}",
+        ["due", "period", "what", "who", "status", "amounts", "breaks"],
+        [
+            (
+                i["due_on"],
+                i["period"],
+                i["what"],
+                i["who"],
+                i["status"],
+                "; ".join(f"{k} {v}" for k, v in i["amounts"].items()),
+                "; ".join(i["breaks"]),
+            )
+            for i in data["items"]
+        ],
+    )
+    counts = ", ".join(f"{n} {s}" for s, n in sorted(data["counts"].items()))
+    out.print(f"{counts}; {data['flagged']} rent filing(s) flagged")
+
+
+@app.command("record")
+def record(
+    deadline: Annotated[str, typer.Argument(help="Deadline id, e.g. treasury-receipts-report")],
+    period: Annotated[int, typer.Option("--period", help="Year of the receipts it covers")],
+    done_on: Annotated[str, typer.Option("--date", help="When it was met, YYYY-MM-DD")],
+    reference: Annotated[str, typer.Option("--reference", help="The document (idempotency)")],
+    note: Annotated[str, typer.Option("--note")] = "",
+    token: TokenOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record a statutory report received or an audit done for a period."""
+    opened, actor = acting(token, db)
+    day = parse_day(done_on, "--date")
+    assert day is not None
+    row, created = cases.record_deadline(
+        opened,
+        actor,
+        deadline_id=deadline,
+        period_year=period,
+        done_on=day,
+        reference=reference,
+        note=note,
+    )
+    if as_json:
+        emit_json({"id": row.id, "created": created, "deadline": deadline, "period": period})
+    else:
+        state = "recorded" if created else "already recorded"
+        out.print(f"{deadline} for {period} {state} ({reference}, {day})")

@@ -1,0 +1,242 @@
+"""`jointfund forecast calibrate|sensitivity|export`: the analyst's tools around a forecast."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jointfund.cli.options import JsonOption
+from jointfund.cli.output import emit_json, out, table
+from jointfund.errors import InputError, Problem
+from jointfund.forecast.priceblock import block_yaml, calibrate_series, report, write_block
+from jointfund.forecast.pricedata import PriceSeries, read_prices, write_series_csv
+
+
+def calibrate(
+    prices: Annotated[
+        list[Path],
+        typer.Option(
+            "--prices",
+            help="A Pink Sheet or USGS DS140 workbook (.xlsx), or a derived .csv; repeatable",
+        ),
+    ],
+    series: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--series",
+            help="commodity=CODE, CODE or a default commodity (oil, natural_gas, thermal_coal, "
+            "iron_ore, lithium); repeatable; default: every default series the files hold",
+        ),
+    ] = None,
+    model: Annotated[str, typer.Option("--model", help="auto (lower AIC), gbm or ou")] = "auto",
+    since: Annotated[int | None, typer.Option("--since", help="First calendar year")] = None,
+    until: Annotated[int | None, typer.Option("--until", help="Last calendar year")] = None,
+    out_file: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write the price block here (default: print it)"),
+    ] = None,
+    series_out: Annotated[
+        Path | None,
+        typer.Option("--series-out", help="Also write the series used as a small derived CSV"),
+    ] = None,
+    ranges: Annotated[
+        bool,
+        typer.Option(
+            "--ranges",
+            help="Also write sensitivity.inputs spanning each fitted parameter's estimation "
+            "uncertainty (they replace a scenario's inputs when merged)",
+        ),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Fit GBM and log-OU to published prices by exact maximum likelihood; write a price block."""
+    specs = list(series or [])
+    fitted = []
+    used: list[PriceSeries] = []
+    problems: list[Problem] = []
+    for path in prices:
+        found = read_prices(path)
+        mine = [s for s in specs if _in_file(s, found)] if specs else []
+        if specs and not mine:
+            continue
+        try:
+            batch = calibrate_series(found, str(path), mine, model=model, since=since, until=until)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        fitted.extend(batch)
+        used.extend(p.series for p in batch)
+    unmatched = [
+        s for s in specs if not any(_matches(s, p.series.code, p.mapping.commodity) for p in fitted)
+    ]
+    problems.extend(Problem(f"no file holds series {s!r}", field="--series") for s in unmatched)
+    if problems:
+        raise InputError(problems)
+    args = [a for path in prices for a in ("--prices", str(path))]
+    args += [a for spec in specs for a in ("--series", spec)] + ["--model", model]
+    args += ["--since", str(since)] if since is not None else []
+    args += ["--until", str(until)] if until is not None else []
+    args += ["--out", str(out_file)] if out_file is not None else []
+    args += ["--ranges"] if ranges else []
+    command = "jointfund forecast calibrate " + shlex.join(args)
+    if out_file is not None:
+        write_block(fitted, out_file, command, ranges=ranges)
+    if series_out is not None:
+        write_series_csv(used, series_out)
+    if as_json:
+        emit_json({"out": str(out_file) if out_file else None, "prices": report(fitted)})
+        return
+    if out_file is None:
+        sys.stdout.write(block_yaml(fitted, command, ranges=ranges))
+        return
+    rows = []
+    for p in fitted:
+        c = p.calibration
+        for i, (key, est) in enumerate(c.fit.params.items()):
+            scale = p.mapping.factor if key == "long_run" else 1.0
+            head = (
+                (
+                    p.mapping.commodity,
+                    f"{p.series.code} {c.years[0]}-{c.years[-1]}",
+                    c.chosen,
+                    f"{c.adf_pvalue:.2f}",
+                    "yes" if c.two_factor.identified else "no",
+                )
+                if i == 0
+                else ("", "", "", "", "")
+            )
+            rows.append((*head, key, f"{est.value * scale:.4g}", f"{est.se * scale:.3g}"))
+    table(
+        f"Calibrated price models (block units), written to {out_file}",
+        ["commodity", "series", "model", "ADF p", "2-factor", "parameter", "estimate", "s.e."],
+        rows,
+    )
+    out.print("Data: " + "; ".join(sorted({p.series.attribution for p in fitted})))
+
+
+def _matches(spec: str, code: str, commodity: str) -> bool:
+    name, _, given = spec.partition("=")
+    target = (given or name).lower()
+    return target in {code.lower(), commodity.lower()} or name.lower() == commodity.lower()
+
+
+def _in_file(spec: str, found: list[PriceSeries]) -> bool:
+    from jointfund.forecast.priceblock import DEFAULTS
+
+    name, _, code = spec.partition("=")
+    codes = {s.code.lower() for s in found}
+    if code:
+        return code.lower() in codes
+    default = next((m for m in DEFAULTS if m.commodity == name.lower()), None)
+    return name.lower() in codes or (default is not None and default.code.lower() in codes)
+
+
+def sensitivity(
+    scenario: Annotated[str, typer.Argument(help="Bundled scenario name or a YAML file")],
+    method: Annotated[str, typer.Option("--method", help="sobol (the only method)")] = "sobol",
+    n_base: Annotated[
+        int, typer.Option("--n", help="Base sample size N, a power of two; N (D + 2) evaluations")
+    ] = 256,
+    paths: Annotated[
+        int, typer.Option("--paths", min=2, help="Paths per evaluation (the same paths each time)")
+    ] = 256,
+    seed: Annotated[int | None, typer.Option("--seed")] = None,
+    years: Annotated[int, typer.Option("--years", min=1, max=100)] = 40,
+    output: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--output",
+            help="cum_inflow_mean, cum_inflow_p50, nav_p50, us_value_never_recouped, "
+            "us_cash_never_recouped or p_target:<usd>; repeatable (default: the scenario's)",
+        ),
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Processes to use")] = 1,
+    chart: Annotated[
+        Path | None, typer.Option("--chart", help="Directory for the PNG and SVG chart")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Sobol first- and total-order indices of an output over the scenario's uncertain inputs."""
+    from jointfund.forecast import load_scenario
+    from jointfund.forecast.sobol import sobol
+
+    if method != "sobol":
+        raise InputError(
+            [Problem(f"unknown method {method!r}", field="--method", expected="sobol")]
+        )
+    chosen = load_scenario(scenario)
+    result = sobol(
+        chosen,
+        n_base=n_base,
+        paths=paths,
+        seed=seed,
+        years=years,
+        outputs=list(output or []),
+        workers=workers,
+    )
+    files: list[Path] = []
+    if chart is not None:
+        from jointfund.forecast.sobol_charts import render_sobol_chart  # loads matplotlib
+
+        files = render_sobol_chart(result, chart)
+    if as_json:
+        emit_json({**result.as_dict(), "charts": [str(f) for f in files]})
+        return
+    out.print(
+        f"scenario {result.scenario}: Sobol indices, N = {result.n_base}, "
+        f"{result.evaluations:,} evaluations x {result.paths:,} paths, seed {result.seed_entropy}, "
+        f"{result.seconds:,.1f} s"
+    )
+    for res in result.outputs:
+        table(
+            f"{res.output} (mean {res.mean:,.4g}; variance over the ranges {res.variance:,.4g})",
+            ["input", "range", "S1", "±95%", "ST", "±95%", "low tenth", "high tenth"],
+            [
+                (
+                    i.name,
+                    f"{i.low:g} → {i.high:g}",
+                    f"{i.s1:.3f}",
+                    f"{i.s1_conf:.3f}",
+                    f"{i.st:.3f}",
+                    f"{i.st_conf:.3f}",
+                    f"{i.effect_low:,.4g}",
+                    f"{i.effect_high:,.4g}",
+                )
+                for i in res.indices
+            ],
+        )
+    out.print(result.note)
+    for path in files:
+        out.print(str(path))
+
+
+def export(
+    run_dir: Annotated[Path, typer.Argument(help="A saved run's directory")],
+    fmt: Annotated[str, typer.Option("--format", help="parquet or csv")] = "parquet",
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory for the files")] = Path(
+        "forecast-export"
+    ),
+    as_json: JsonOption = False,
+) -> None:
+    """Per-path yearly series, summaries, fans, P(target) and survival as Parquet or CSV."""
+    from jointfund.forecast.export import export_run
+
+    manifest = export_run(run_dir, out_dir, fmt)
+    if as_json:
+        emit_json({"out": str(out_dir), **manifest})
+        return
+    table(
+        f"Exported {run_dir} to {out_dir} ({fmt})",
+        ["table", "file", "rows"],
+        [(name, info["file"], f"{info['rows']:,}") for name, info in manifest["files"].items()],
+    )
+    rev = manifest["code_revision"]
+    out.print(
+        f"seed {manifest['seed_entropy']}; code {rev.get('commit') or rev['version']}"
+        + (" (with local changes)" if rev.get("dirty") else "")
+        + f"; manifest: {out_dir / 'manifest.json'}"
+    )

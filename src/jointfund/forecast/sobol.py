@@ -1,0 +1,406 @@
+"""Global sensitivity: Sobol first- and total-order indices (SALib, Saltelli design) of a forecast
+output over the scenario's uncertain inputs, on common random numbers, with a main-effect tornado
+read from the same evaluations."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import math
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from pydantic import ValidationError
+
+from jointfund.errors import InputError, Problem
+from jointfund.forecast.draws import ChunkDraws, draw_chunk, source_ids
+from jointfund.forecast.engine import run_chunk, simulate_chunk
+from jointfund.forecast.fundlayer import ChunkOutput
+from jointfund.forecast.model import CompiledModel, compile_model
+from jointfund.forecast.scenario import Scenario, resolve_terms
+from jointfund.forecast.scenario_schema import ScenarioModel
+from jointfund.forecast.validation import problems_from
+
+Progress = Callable[[int, int], None]
+OUTPUTS = (
+    "cum_inflow_mean",
+    "cum_inflow_p50",
+    "nav_p50",
+    "us_value_never_recouped",
+    "us_cash_never_recouped",
+    "p_target:<usd>",
+)
+NOTE = (
+    "Indices apportion the variance of the output over the stated input ranges (uniform between "
+    "each input's p10 and p90), conditional on every other assumption of the scenario; each "
+    "evaluation is the output over the same simulated paths (common random numbers)."
+)
+
+
+def _known(output: str) -> bool:
+    if output in OUTPUTS[:-1]:
+        return True
+    head, _, tail = output.partition(":")
+    try:
+        return head == "p_target" and math.isfinite(float(tail))
+    except ValueError:
+        return False
+
+
+def output_of(out: ChunkOutput, output: str) -> float:
+    """A named scalar output of one evaluation's paths, at the final year."""
+    final = out.cum_inflow[-1]
+    if output == "cum_inflow_mean":
+        return float(final.mean())
+    if output == "cum_inflow_p50":
+        return float(np.median(final))
+    if output == "nav_p50":
+        return float(np.median(out.nav[-1]))
+    if output == "us_value_never_recouped":
+        return float(np.mean(out.recoup_value[0] < 0))
+    if output == "us_cash_never_recouped":
+        return float(np.mean(out.recoup_cash[0] < 0))
+    if output.startswith("p_target:"):
+        try:
+            target = float(output.split(":", 1)[1])
+        except ValueError:
+            target = math.nan
+        if math.isfinite(target):
+            return float(np.mean(final >= target))
+    raise InputError(
+        [Problem(f"unknown output {output!r}", field="--output", expected=", ".join(OUTPUTS))]
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Factor:
+    """One uncertain input: a dotted path into the scenario and the range it is drawn from."""
+
+    name: str
+    path: str
+    low: float
+    high: float
+    integer: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SobolIndex:
+    """First-order (S1) and total-order (ST) index of one input, each with a 95% half-width."""
+
+    name: str
+    path: str
+    low: float
+    high: float
+    s1: float
+    s1_conf: float
+    st: float
+    st_conf: float
+    # main effect, read from the same evaluations: mean output when the input is in the lowest
+    # and in the highest tenth of its range (the other inputs vary over theirs)
+    effect_low: float
+    effect_high: float
+
+    @property
+    def swing(self) -> float:
+        """Width of the main-effect bar."""
+        return abs(self.effect_high - self.effect_low)
+
+
+@dataclass(frozen=True, slots=True)
+class OutputIndices:
+    """Sobol indices of one output, widest total-order first."""
+
+    output: str
+    mean: float
+    variance: float
+    indices: tuple[SobolIndex, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SobolRun:
+    """A Sobol analysis: design, the indices per output and what it cost."""
+
+    scenario: str
+    input_hashes: dict[str, str]
+    n_base: int
+    paths: int
+    years: int
+    seed_entropy: int
+    evaluations: int
+    outputs: tuple[OutputIndices, ...]
+    seconds: float
+    note: str = NOTE
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data."""
+        data = dataclasses.asdict(self)
+        for out, source in zip(data["outputs"], self.outputs, strict=True):
+            for idx, rec in zip(out["indices"], source.indices, strict=True):
+                idx["swing"] = rec.swing
+        return data
+
+
+def factors(scenario: Scenario) -> list[Factor]:
+    """The scenario's uncertain inputs (its `sensitivity.inputs`), with their ranges."""
+    out = []
+    dumped = scenario.model.model_dump()
+    for inp in scenario.model.sensitivity.inputs:
+        base = _lookup(dumped, inp.path)
+        low, high = sorted((inp.p10, inp.p90))
+        out.append(Factor(inp.name, inp.path, low, high, isinstance(base, int)))
+    if len(out) < 2:
+        raise InputError(
+            [
+                Problem(
+                    "Sobol indices need at least two uncertain inputs",
+                    file=scenario.path,
+                    field="sensitivity.inputs",
+                )
+            ]
+        )
+    return out
+
+
+def _lookup(data: Any, dotted: str) -> Any:
+    node = data
+    for part in dotted.split("."):
+        node = node[int(part)] if isinstance(node, list) else node.get(part)
+        if node is None:
+            return None
+    return node
+
+
+def _set(raw: dict[str, Any], dotted: str, value: float) -> None:
+    node: Any = raw
+    parts = dotted.split(".")
+    for part in parts[:-1]:
+        node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
+    if isinstance(node, list):
+        node[int(parts[-1])] = value
+    else:
+        node[parts[-1]] = value
+
+
+def variant(scenario: Scenario, facs: Sequence[Factor], row: NDArray[np.float64]) -> Scenario:
+    """The scenario with each factor set to its value in `row` (validated by the schema; the
+    deposit register is not re-read, and terms are re-resolved only when a factor is a term)."""
+    raw = copy.deepcopy(scenario.raw)
+    for fac, value in zip(facs, row, strict=True):
+        _set(raw, fac.path, round(float(value)) if fac.integer else float(value))
+    try:
+        model = ScenarioModel.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError(problems_from(exc, scenario.path)) from None
+    terms = scenario.terms
+    if any(f.path.startswith("terms.") for f in facs):
+        resolved, problems = resolve_terms(model, scenario.path)
+        if problems or resolved is None:
+            raise InputError(problems)
+        terms = resolved
+    return dataclasses.replace(scenario, raw=raw, model=model, terms=terms)
+
+
+_SLICE = 256  # design rows per task
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What every evaluation shares; picklable, so worker processes can run slices of rows."""
+
+    scenario: Scenario
+    facs: tuple[Factor, ...]
+    years: int
+    entropy: int
+    paths: int
+    names: tuple[str, ...]
+
+    def evaluate(self, rows: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Outputs (len(names), len(rows)) for these design rows, all on the same draws."""
+        shape, draws = _draws(self.scenario, self.years, self.entropy, self.paths)
+        out = np.empty((len(self.names), rows.shape[0]))
+        for k, row in enumerate(rows):
+            model = compile_model(variant(self.scenario, self.facs, row), self.years)
+            result = (
+                simulate_chunk(model, draws)
+                if _structure(model) == shape
+                # an input that changes which numbers are drawn (a window, a correlation):
+                # the engine's own streams, still common random numbers by source
+                else run_chunk(model, self.entropy, 0, self.paths, False)
+            )
+            for j, name in enumerate(self.names):
+                out[j, k] = output_of(result, name)
+        return out
+
+
+def _structure(model: CompiledModel) -> tuple[Any, ...]:
+    """What the draws depend on: the sources, their shapes and which commodities are drawn."""
+    windows = tuple(model.window(c) for c in model.contributions if c.fixed is None)
+    return (tuple(source_ids(model)), windows, model.drawn, model.years)
+
+
+_DRAWS: dict[tuple[str, int, int, int], tuple[tuple[Any, ...], ChunkDraws]] = {}
+
+
+def _draws(
+    scenario: Scenario, years: int, entropy: int, paths: int
+) -> tuple[tuple[Any, ...], ChunkDraws]:
+    """The evaluations' common draws, made once per process with the structure they fit: they
+    depend on which sources the model draws from and their shapes, not on its numbers."""
+    key = (scenario.path, years, entropy, paths)
+    if key not in _DRAWS:
+        _DRAWS.clear()
+        model = compile_model(scenario, years)
+        _DRAWS[key] = (_structure(model), draw_chunk(model, entropy, 0, paths))
+    return _DRAWS[key]
+
+
+def _gather(
+    done: Iterable[tuple[int, int, NDArray[np.float64]]],
+    values: NDArray[np.float64],
+    rows: int,
+    progress: Progress | None,
+) -> None:
+    count = 0
+    for a, b, part in done:
+        values[:, a:b] = part
+        count += b - a
+        if progress is not None:
+            progress(count, rows)
+
+
+def _power_of_two(n: int) -> bool:
+    return n >= 2 and n & (n - 1) == 0
+
+
+def sobol(
+    scenario: Scenario,
+    *,
+    n_base: int = 256,
+    paths: int = 256,
+    seed: int | None = None,
+    years: int = 40,
+    outputs: Sequence[str] = (),
+    progress: Progress | None = None,
+    workers: int = 1,
+) -> SobolRun:
+    """Sobol indices by Saltelli's design (N (D + 2) evaluations for D inputs, Jansen and
+    Saltelli estimators via SALib, bootstrap 95% intervals). Every evaluation simulates the same
+    `paths` paths (the draws are made once): the indices are those of the output over those
+    paths, which removes Monte Carlo noise between evaluations."""
+    from SALib.analyze import sobol as analyze
+    from SALib.sample import sobol as sample
+
+    problems = []
+    if not _power_of_two(n_base):
+        problems.append(Problem("must be a power of two (Sobol sequence)", field="--n"))
+    if paths < 2:
+        problems.append(Problem("need at least 2 paths", field="--paths"))
+    if not 1 <= years <= 200:
+        problems.append(Problem("years must be 1..200", field="--years"))
+    if problems:
+        raise InputError(problems)
+    names = list(outputs) or [scenario.model.sensitivity.output]
+    facs = factors(scenario)
+    t0 = time.perf_counter()
+    entropy = int(np.random.SeedSequence(seed).entropy)  # type: ignore[arg-type]
+    problem = {
+        "num_vars": len(facs),
+        "names": [f.name for f in facs],
+        "bounds": [[f.low, f.high] for f in facs],
+    }
+    design = sample.sample(problem, n_base, calc_second_order=False, seed=entropy % 2**32)
+    unknown = [n for n in names if not _known(n)]
+    if unknown:
+        raise InputError(
+            [
+                Problem(f"unknown output {n!r}", field="--output", expected=", ".join(OUTPUTS))
+                for n in unknown
+            ]
+        )
+    rows = design.shape[0]
+    values = np.empty((len(names), rows))
+    job = _Job(scenario, tuple(facs), years, entropy, paths, tuple(names))
+    slices = [(a, min(a + _SLICE, rows)) for a in range(0, rows, _SLICE)]
+    if workers <= 1:
+        done = ((a, b, job.evaluate(design[a:b])) for a, b in slices)
+        _gather(done, values, rows, progress)
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            futures = [(a, b, pool.submit(job.evaluate, design[a:b])) for a, b in slices]
+            _gather(((a, b, f.result()) for a, b, f in futures), values, rows, progress)
+    results = []
+    for j, name in enumerate(names):
+        y = values[j]
+        if not np.all(np.isfinite(y)) or float(np.var(y)) == 0.0:
+            raise InputError(
+                [
+                    Problem(
+                        f"output {name!r} does not vary over the inputs' ranges "
+                        f"(it is {y[0]:.6g} on every evaluation)",
+                        field="--output",
+                    )
+                ]
+            )
+        si = analyze.analyze(
+            problem, y, calc_second_order=False, conf_level=0.95, seed=entropy % 2**32
+        )
+        low, high = _main_effects(design, y, facs)
+        indices = [
+            SobolIndex(
+                f.name,
+                f.path,
+                f.low,
+                f.high,
+                float(si["S1"][i]),
+                float(si["S1_conf"][i]),
+                float(si["ST"][i]),
+                float(si["ST_conf"][i]),
+                low[i],
+                high[i],
+            )
+            for i, f in enumerate(facs)
+        ]
+        indices.sort(key=lambda x: x.st, reverse=True)
+        results.append(OutputIndices(name, float(np.mean(y)), float(np.var(y)), tuple(indices)))
+    return SobolRun(
+        scenario=scenario.name,
+        input_hashes=dict(scenario.input_hashes),
+        n_base=n_base,
+        paths=paths,
+        years=years,
+        seed_entropy=entropy,
+        evaluations=int(design.shape[0]),
+        outputs=tuple(results),
+        seconds=time.perf_counter() - t0,
+    )
+
+
+def _main_effects(
+    design: NDArray[np.float64], y: NDArray[np.float64], facs: Sequence[Factor]
+) -> tuple[list[float], list[float]]:
+    """Mean output with each input in the lowest and in the highest tenth of its range, the
+    other inputs varying over theirs: E[Y] plus the mean change f(AB_i) - f(A) over the rows
+    whose new value of input i (taken from B) falls in that tenth. The pairs share every other
+    input, so their differences carry only input i's effect."""
+    step = len(facs) + 2
+    a_rows = np.arange(0, design.shape[0], step)
+    mean = float(y[a_rows].mean() / 2 + y[a_rows + step - 1].mean() / 2)
+    low, high = [], []
+    for i, f in enumerate(facs):
+        ab = a_rows + 1 + i
+        moved = y[ab] - y[a_rows]
+        value = design[ab, i]
+        width = f.high - f.low
+        lo = moved[value <= f.low + 0.1 * width]
+        hi = moved[value >= f.high - 0.1 * width]
+        low.append(mean + float(lo.mean()) if lo.size else math.nan)
+        high.append(mean + float(hi.mean()) if hi.size else math.nan)
+    return low, high

@@ -1,0 +1,293 @@
+"""The compliance calendar: every statutory deadline of the contribution cycle and of rent,
+with its status on a day (met, met late, due, overdue) and the amounts at stake.
+
+The cycle's deadlines come from the term sheet (Res. 1616: reports by 15 March, the transfer by
+1 April, the PPP Agency's annual report by 1 May, the yearly audit), one set per accrual
+period; a transfer meets the transfer deadline, a recorded document meets the others. Rent
+deadlines come from the Tax Code (Art. 257, `terms.rent`): one item per rent filing, with the
+rules it breaks (a period not its resource's, a payment after the deadline).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from jointfund.errors import InputError, Problem
+from jointfund.fund import door
+from jointfund.fund.setup import terms_in_force
+from jointfund.fund.transfers import PeriodReconciliation, build_cycle_report, cycle_of
+from jointfund.governance import Interface, User, require
+from jointfund.ledger import chart
+from jointfund.money import format_amount
+from jointfund.store import Database
+from jointfund.store.filings import FilingRow, filing_rows
+from jointfund.store.licences import licences_by_id
+from jointfund.store.transfers import (
+    DeadlineRecord,
+    accruals,
+    deadline_records_of,
+    insert_deadline_record,
+    transfers,
+)
+from jointfund.terms import RevenueStream, TermSheet
+from jointfund.terms.cycle import ContributionCycle, CycleDeadline, DeadlineKind
+from jointfund.terms.rent import (
+    declaration_due,
+    payment_due,
+    period_span,
+    rent_findings,
+)
+
+__all__ = ["CalendarItem", "calendar_dict", "compliance_calendar", "record_deadline"]
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarItem:
+    """One statutory deadline and where it stands."""
+
+    kind: str  # report, transfer, annual_report, audit, rent_payment
+    deadline_id: str
+    what: str
+    who: str
+    period: str  # "2025" for the cycle, "2025-Q1" / "2025-01" for rent
+    due_on: date
+    status: str  # met, met late, due, overdue
+    done_on: date | None
+    amounts: dict[str, int]  # currency -> minor units at stake (accrued, remaining, paid)
+    reference: str | None
+    breaks: tuple[str, ...]  # the rules it breaks, worded with their article
+    source: str
+    licence_id: str | None = None
+    declare_by: date | None = None
+
+
+def _status(due: date, done: date | None, as_of: date) -> str:
+    if done is not None:
+        return "met" if done <= due else "met late"
+    return "due" if as_of <= due else "overdue"
+
+
+def _transfer_item(
+    d: CycleDeadline, year: int, period: PeriodReconciliation | None, as_of: date
+) -> CalendarItem:
+    due = d.due_on(year)
+    remaining = period.remaining if period else {}
+    settled = (
+        period is not None and bool(period.transfers) and not any(v > 0 for v in remaining.values())
+    )
+    done = max(t.transfer_date for t in period.transfers) if settled and period else None
+    amounts = {f"accrued {c}": v for c, v in (period.accrued if period else {}).items()}
+    amounts |= {f"remaining {c}": v for c, v in remaining.items() if v}
+    breaks: tuple[str, ...] = ()
+    status = _status(due, done, as_of)
+    if status in ("overdue", "met late"):
+        breaks = (f"Res. 1616: the {year} receipts are to be transferred by {due.isoformat()}",)
+    return CalendarItem(
+        kind=d.kind.value,
+        deadline_id=d.id,
+        what=d.what,
+        who=d.who,
+        period=str(year),
+        due_on=due,
+        status=status,
+        done_on=done,
+        amounts=amounts,
+        reference=", ".join(t.reference for t in period.transfers) if period else None,
+        breaks=breaks,
+        source=d.source,
+    )
+
+
+def _deadline_item(
+    d: CycleDeadline, year: int, records: list[DeadlineRecord], as_of: date
+) -> CalendarItem:
+    mine = [r for r in records if r.deadline_id == d.id and r.period_year == year]
+    done = min((r.done_on for r in mine if r.done_on <= as_of), default=None)
+    status = _status(d.due_on(year), done, as_of)
+    breaks: tuple[str, ...] = ()
+    if status == "overdue":
+        breaks = (f"due {d.due_on(year).isoformat()}; the books hold no record of it",)
+    return CalendarItem(
+        kind=d.kind.value,
+        deadline_id=d.id,
+        what=d.what,
+        who=d.who,
+        period=str(year),
+        due_on=d.due_on(year),
+        status=status,
+        done_on=done,
+        amounts={},
+        reference=", ".join(r.reference for r in mine) or None,
+        breaks=breaks + ((d.note,) if d.note else ()),
+        source=d.source,
+    )
+
+
+def _rent_items(rows: list[FilingRow], resources: dict[str, tuple[str, ...]]) -> list[CalendarItem]:
+    newest: dict[str, FilingRow] = {}
+    for row in rows:
+        if row.version >= newest.get(row.payer_reference, row).version:
+            newest[row.payer_reference] = row
+    items = []
+    for row in newest.values():
+        if row.stream != RevenueStream.ROYALTY.value:
+            continue
+        span = period_span(row.period)
+        found = rent_findings(
+            resources.get(row.licence_id, ()), row.stream, row.period, row.received_on
+        )
+        due = payment_due(span) if span else row.period_end
+        items.append(
+            CalendarItem(
+                kind="rent_payment",
+                deadline_id=f"rent:{row.payer_reference}",
+                what=f"Rent for {row.period}"
+                + (
+                    f" (fund share {format_amount(row.fund_minor, row.currency)} {row.currency})"
+                    if row.fund_minor
+                    else ""
+                ),
+                who=row.licence_id,
+                period=row.period,
+                due_on=due,
+                status="met" if row.received_on <= due else "met late",
+                done_on=row.received_on,
+                amounts={row.currency: row.gross_minor},
+                reference=f"{row.payer_reference} v{row.version}",
+                breaks=tuple(f"{f.rule}: {f.message}" for f in found),
+                source=found[0].source
+                if found
+                else "https://urist-ua.net/кодекси/податковий_кодекс_україни/стаття_257/",
+                licence_id=row.licence_id,
+                declare_by=declaration_due(span) if span else None,
+            )
+        )
+    return items
+
+
+def build_calendar(
+    terms: TermSheet,
+    cycle: ContributionCycle | None,
+    periods: dict[int, PeriodReconciliation],
+    records: list[DeadlineRecord],
+    rent: list[CalendarItem],
+    as_of: date,
+) -> list[CalendarItem]:
+    """Every deadline, by due date (pure: no database)."""
+    items = list(rent)
+    if cycle is not None:
+        for year in range(terms.entry_into_force.year, as_of.year + 1):
+            for d in cycle.deadlines:
+                if d.kind is DeadlineKind.TRANSFER:
+                    items.append(_transfer_item(d, year, periods.get(year), as_of))
+                else:
+                    items.append(_deadline_item(d, year, records, as_of))
+    return sorted(items, key=lambda i: (i.due_on, i.kind, i.deadline_id))
+
+
+def compliance_calendar(
+    db: Database, actor: User, *, as_of: date, rent: bool = True
+) -> list[CalendarItem]:
+    """The statutory calendar on `as_of`: the cycle's deadlines per period and rent filings."""
+    require(actor, "contributions.read")
+    with db.read() as tx:
+        terms = terms_in_force(tx)
+        records = deadline_records_of(tx)
+        periods: dict[int, PeriodReconciliation] = {}
+        if terms.cycle is not None:
+            report = build_cycle_report(
+                terms,
+                accruals(tx, chart.capital_contributions(terms.cycle.partner)),
+                transfers(tx, as_of=as_of),
+                as_of,
+            )
+            periods = {p.period_year: p for p in report.periods}
+        rows = [r for r in filing_rows(tx) if r.received_on <= as_of] if rent else []
+        resources = {k: v.resources for k, v in licences_by_id(tx).items()} if rent else {}
+    return build_calendar(terms, terms.cycle, periods, records, _rent_items(rows, resources), as_of)
+
+
+def record_deadline(
+    db: Database,
+    actor: User,
+    *,
+    deadline_id: str,
+    period_year: int,
+    done_on: date,
+    reference: str,
+    note: str = "",
+    interface: Interface = Interface.CLI,
+    now: datetime | None = None,
+) -> tuple[DeadlineRecord, bool]:
+    """Record that a statutory deadline of the cycle was met (a report received, an audit
+    done); idempotent by deadline, period and reference. A transfer is recorded as one."""
+    if not reference.strip():
+        raise InputError([Problem("a document reference is required", field="reference")])
+    with door.act(db, actor, "contributions.record", interface=interface, now=now) as act:
+        cycle = cycle_of(terms_in_force(act.tx))
+        known = {d.id: d for d in cycle.deadlines}
+        chosen = known.get(deadline_id)
+        if chosen is None or chosen.kind is DeadlineKind.TRANSFER:
+            others = ", ".join(i for i, d in known.items() if d.kind is not DeadlineKind.TRANSFER)
+            raise InputError(
+                [
+                    Problem(
+                        f"no deadline {deadline_id!r} to record (a transfer is booked with "
+                        "`jointfund contributions transfer`)",
+                        field="deadline",
+                        expected=others,
+                    )
+                ]
+            )
+        fields: dict[str, Any] = {
+            "deadline_id": deadline_id,
+            "period_year": period_year,
+            "done_on": done_on,
+            "reference": reference.strip(),
+            "note": note,
+        }
+        row, created = insert_deadline_record(
+            act.tx, fields=fields, recorded_by=act.user.id, at=act.now
+        )
+        if not created:
+            act.unchanged()
+            return row, created
+        act.note(
+            "calendar.record",
+            f"deadline:{deadline_id}:{period_year}",
+            {**fields, "done_on": done_on.isoformat()},
+        )
+    return row, created
+
+
+def calendar_dict(items: list[CalendarItem], as_of: date) -> dict[str, Any]:
+    """The calendar as plain JSON values, one shape for the CLI, the API and the pages."""
+    counts: dict[str, int] = {}
+    for i in items:
+        counts[i.status] = counts.get(i.status, 0) + 1
+    return {
+        "as_of": as_of.isoformat(),
+        "counts": counts,
+        "flagged": sum(1 for i in items if i.breaks and i.kind == "rent_payment"),
+        "items": [
+            {
+                "kind": i.kind,
+                "deadline_id": i.deadline_id,
+                "what": i.what,
+                "who": i.who,
+                "period": i.period,
+                "due_on": i.due_on.isoformat(),
+                "declare_by": i.declare_by.isoformat() if i.declare_by else None,
+                "status": i.status,
+                "done_on": i.done_on.isoformat() if i.done_on else None,
+                "amounts": {k: format_amount(v, k.split()[-1]) for k, v in i.amounts.items()},
+                "reference": i.reference,
+                "breaks": list(i.breaks),
+                "source": i.source,
+                "licence_id": i.licence_id,
+            }
+            for i in items
+        ],
+    }

@@ -1,0 +1,66 @@
+"""The contribution cycle: accruals due to the fund, transfers, and the statutory calendar."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from jointfund.clock import utcnow
+from jointfund.errors import InputError, Problem
+from jointfund.fund import calendar, transfers
+from jointfund.governance import User
+from jointfund.http.identity import CurrentUser
+from jointfund.http.pages.responses import page
+from jointfund.http.pages.route_class import PageRoute
+from jointfund.http.state import AppState, StateDep
+from jointfund.i18n import N_, gettext
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+
+def _day(text: str) -> date:
+    if not text:
+        return utcnow().date()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        message = gettext(N_("not a date: {text!r}")).format(text=text)
+        problem = Problem(message, field="as_of", expected="YYYY-MM-DD")
+        raise InputError([problem]) from None
+
+
+@router.get("/contributions/transfers")
+def transfers_page(request: Request, ctx: StateDep, user: CurrentUser, as_of: str = "") -> Response:
+    """Ukraine's accruals in the special fund and the transfers that settle them."""
+    report = transfers.cycle_report(ctx.books, user, as_of=_day(as_of))
+    data = transfers.report_dict(report)
+    return page(
+        request, ctx, "transfers.html", data, title=N_("Contributions: accruals and transfers")
+    )
+
+
+@router.get("/calendar")
+def calendar_page(
+    request: Request, ctx: StateDep, user: CurrentUser, as_of: str = "", rent: str = "on"
+) -> Response:
+    """Every statutory deadline with its status: the cycle's, and each rent filing's."""
+    day = _day(as_of)
+    items = calendar.compliance_calendar(ctx.books, user, as_of=day, rent=rent != "off")
+    data = calendar.calendar_dict(items, day)
+    return page(request, ctx, "calendar.html", data, title=N_("Compliance calendar"))
+
+
+def overview_calendar(ctx: AppState, user: User, as_of: date) -> dict[str, Any]:
+    """The overview's share of the calendar: the cycle's deadlines and the rent flags."""
+    items = calendar.compliance_calendar(ctx.books, user, as_of=as_of)
+    data = calendar.calendar_dict(items, as_of)
+    rent = [i for i in data["items"] if i["kind"] == "rent_payment"]
+    return {
+        "deadlines": [i for i in data["items"] if i["kind"] != "rent_payment"],
+        "rent_filings": len(rent),
+        "rent_late": sum(1 for i in rent if i["status"] == "met late"),
+        "rent_flagged": data["flagged"],
+        "counts": data["counts"],
+    }

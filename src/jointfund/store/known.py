@@ -1,0 +1,97 @@
+"""The books as known at a moment (bitemporal reads): effective on or before a date *and*
+recorded by a timestamp.
+
+A statement issued on 6 Dec shows what the books held then; an entry booked later with an
+earlier effective date belongs to a restated statement, never silently to the issued one.
+Timestamps are the stored text of `clock.stamp` (ISO 8601, UTC), which sorts as it reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import Connection, func, or_, select
+
+from jointfund.store.balances import BalanceRow
+from jointfund.store.investments import InvestmentRow, _investment
+from jointfund.store.journal import JournalLine
+from jointfund.store.tables.governance import proposals
+from jointfund.store.tables.ledger import accounts, entries, postings
+from jointfund.store.tables.operations import investments
+
+_CASH = "Assets:Cash:%"
+
+
+def balances_known(conn: Connection, as_of: date, known_at: str) -> list[BalanceRow]:
+    """Every account's balance at the end of `as_of`, counting entries booked by `known_at`."""
+    total = func.sum(postings.c.amount).label("amount")
+    rows = conn.execute(
+        select(accounts.c.name, accounts.c.currency, accounts.c.partner, total)
+        .join(postings, postings.c.account_id == accounts.c.id)
+        .join(entries, entries.c.seq == postings.c.entry_seq)
+        .where(entries.c.effective_date <= as_of, entries.c.booked_at <= known_at)
+        .group_by(accounts.c.name, accounts.c.currency, accounts.c.partner)
+        .order_by(accounts.c.name)
+    )
+    return [BalanceRow(r.name, r.currency, int(r.amount), r.partner) for r in rows if r.amount]
+
+
+def journal_lines_known(
+    conn: Connection, prefixes: Iterable[str], as_of: date, known_at: str
+) -> list[JournalLine]:
+    """Postings under `prefixes` effective by `as_of` and booked by `known_at`, in date then
+    chain order (as `journal.journal_lines`)."""
+    where = or_(
+        *(
+            or_(accounts.c.name == p, accounts.c.name.like(p.replace("%", r"\%") + ":%"))
+            for p in prefixes
+        )
+    )
+    stmt = (
+        select(
+            entries.c.effective_date,
+            entries.c.seq,
+            entries.c.kind,
+            accounts.c.name,
+            postings.c.amount,
+            postings.c.currency,
+        )
+        .join(postings, postings.c.entry_seq == entries.c.seq)
+        .join(accounts, accounts.c.id == postings.c.account_id)
+        .where(where, entries.c.effective_date <= as_of, entries.c.booked_at <= known_at)
+        .order_by(entries.c.effective_date, entries.c.seq, postings.c.idx)
+    )
+    return [
+        JournalLine(r.effective_date, int(r.seq), r.kind, r.name, int(r.amount), r.currency)
+        for r in conn.execute(stmt)
+    ]
+
+
+def cash_moves_known(
+    conn: Connection, start: date, end: date, known_at: str
+) -> list[tuple[str, str, int]]:
+    """Cash moved between two dates (inclusive) per entry kind and currency, booked by
+    `known_at`."""
+    rows = conn.execute(
+        select(entries.c.kind, postings.c.currency, func.sum(postings.c.amount).label("amount"))
+        .join(postings, postings.c.entry_seq == entries.c.seq)
+        .join(accounts, accounts.c.id == postings.c.account_id)
+        .where(accounts.c.name.like(_CASH))
+        .where(entries.c.effective_date >= start, entries.c.effective_date <= end)
+        .where(entries.c.booked_at <= known_at)
+        .group_by(entries.c.kind, postings.c.currency)
+        .order_by(entries.c.kind, postings.c.currency)
+    )
+    return [(r.kind, r.currency, int(r.amount)) for r in rows if r.amount]
+
+
+def investments_known(conn: Connection, as_of: date, known_at: str) -> list[InvestmentRow]:
+    """Investments committed on or before `as_of` whose commitment was executed by `known_at`."""
+    stmt = (
+        select(investments)
+        .join(proposals, proposals.c.id == investments.c.proposal_id)
+        .where(investments.c.committed_on <= as_of, proposals.c.executed_at <= known_at)
+        .order_by(investments.c.committed_on, investments.c.id)
+    )
+    return [_investment(r) for r in conn.execute(stmt)]

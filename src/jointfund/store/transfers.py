@@ -1,0 +1,202 @@
+"""Transfers of accrued receipts, the register of accruals they settle, and the cycle's
+statutory deadlines met (Res. 1616)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from jointfund.clock import stamp
+from jointfund.errors import ConflictError
+from jointfund.store.row_chain import chain_inserted
+from jointfund.store.tables.operations import (
+    contribution_transfers,
+    contributions,
+    deadline_records,
+)
+from jointfund.store.tables.registry import filings
+
+
+@dataclass(frozen=True, slots=True)
+class AccrualRow:
+    """One filing's share due to the fund but held outside it until a transfer."""
+
+    payer_reference: str
+    version: int
+    licence_id: str
+    period: str
+    stream: str
+    received_on: date
+    currency: str
+    fund_minor: int
+    reporting_minor: int  # at the receipt day's rate: an indication, not the credit
+    fx_rate: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TransferRow:
+    """A transfer as stored: the contribution it is and the period it settles."""
+
+    contribution_id: int
+    partner: str
+    reference: str
+    transfer_date: date
+    currency: str
+    amount_minor: int
+    usd_minor: int
+    rate: str | None
+    entry_key: str | None
+    period_year: int
+    due_on: date
+    accrued_minor: int
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def accruals(conn: Connection, account: str) -> list[AccrualRow]:
+    """The newest version of every filing whose share for `account` accrued without an entry.
+
+    A filing whose newest version was booked directly, or reached the fund with nothing, is
+    not due any more; earlier versions give way to the newest.
+    """
+    refs = (
+        select(filings.c.payer_reference)
+        .where(filings.c.credit_account == account, filings.c.entry_key.is_(None))
+        .scalar_subquery()
+    )
+    rows = conn.execute(
+        select(filings)
+        .where(filings.c.payer_reference.in_(refs))
+        .order_by(filings.c.payer_reference, filings.c.version)
+    ).all()
+    newest: dict[str, Any] = {}
+    for row in rows:
+        newest[row.payer_reference] = row
+    return [
+        AccrualRow(
+            payer_reference=r.payer_reference,
+            version=int(r.version),
+            licence_id=r.licence_id,
+            period=r.period,
+            stream=r.stream,
+            received_on=_day(r.received_on),
+            currency=r.currency,
+            fund_minor=int(r.fund_minor),
+            reporting_minor=int(r.reporting_minor),
+            fx_rate=r.fx_rate,
+        )
+        for r in sorted(newest.values(), key=lambda r: (_day(r.received_on), r.payer_reference))
+        if r.credit_account == account and r.entry_key is None and int(r.fund_minor)
+    ]
+
+
+def insert_transfer(
+    conn: Connection, *, contribution_id: int, period_year: int, due_on: date, accrued_minor: int
+) -> None:
+    """Record the period a transfer settles and what the register held for it."""
+    key = conn.execute(
+        contribution_transfers.insert().values(
+            contribution_id=contribution_id,
+            period_year=period_year,
+            due_on=due_on,
+            accrued_minor=accrued_minor,
+        )
+    ).inserted_primary_key
+    chain_inserted(conn, contribution_transfers, key)
+
+
+def transfers(conn: Connection, *, as_of: date | None = None) -> list[TransferRow]:
+    """Every transfer by date (then id)."""
+    c, t = contributions, contribution_transfers
+    stmt = (
+        select(c, t.c.period_year, t.c.due_on, t.c.accrued_minor)
+        .join(t, t.c.contribution_id == c.c.id)
+        .order_by(c.c.value_date, c.c.id)
+    )
+    if as_of is not None:
+        stmt = stmt.where(c.c.value_date <= as_of)
+    return [
+        TransferRow(
+            contribution_id=int(r.id),
+            partner=r.partner,
+            reference=r.reference,
+            transfer_date=_day(r.value_date),
+            currency=r.currency,
+            amount_minor=int(r.amount),
+            usd_minor=int(r.usd_amount),
+            rate=r.rate,
+            entry_key=r.entry_key,
+            period_year=int(r.period_year),
+            due_on=_day(r.due_on),
+            accrued_minor=int(r.accrued_minor),
+        )
+        for r in conn.execute(stmt)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineRecord:
+    """A statutory deadline met for one period: when, and the document that shows it."""
+
+    id: int
+    deadline_id: str
+    period_year: int
+    done_on: date
+    reference: str
+    note: str
+
+
+def insert_deadline_record(
+    conn: Connection,
+    *,
+    fields: dict[str, Any],
+    recorded_by: int,
+    at: datetime,
+) -> tuple[DeadlineRecord, bool]:
+    """Store that a deadline was met, idempotent by deadline, period and reference; (row,
+    created). The same key with other facts is a conflict."""
+    t = deadline_records
+    found = conn.execute(
+        select(t).where(
+            t.c.deadline_id == fields["deadline_id"],
+            t.c.period_year == fields["period_year"],
+            t.c.reference == fields["reference"],
+        )
+    ).first()
+    if found is not None:
+        row = _record(found)
+        if (row.done_on, row.note) != (fields["done_on"], fields["note"]):
+            raise ConflictError(
+                f"{fields['deadline_id']} {fields['period_year']} {fields['reference']} was "
+                "recorded with other details"
+            )
+        return row, False
+    key = conn.execute(
+        t.insert().values(recorded_by=recorded_by, recorded_at=stamp(at), **fields)
+    ).inserted_primary_key
+    assert key is not None
+    chain_inserted(conn, t, key)
+    new = conn.execute(select(t).where(t.c.id == int(key[0]))).one()
+    return _record(new), True
+
+
+def _record(row: Any) -> DeadlineRecord:
+    return DeadlineRecord(
+        id=int(row.id),
+        deadline_id=row.deadline_id,
+        period_year=int(row.period_year),
+        done_on=_day(row.done_on),
+        reference=row.reference,
+        note=row.note,
+    )
+
+
+def deadline_records_of(conn: Connection) -> list[DeadlineRecord]:
+    """Every deadline met, by date."""
+    t = deadline_records
+    return [_record(r) for r in conn.execute(select(t).order_by(t.c.done_on, t.c.id))]

@@ -1,0 +1,191 @@
+"""Global sensitivity: Sobol indices over a scenario's uncertain inputs, on common random numbers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from jointfund.cli.app import main
+from jointfund.errors import InputError
+from jointfund.forecast import load_scenario
+from jointfund.forecast.sobol import sobol
+
+
+def _scenario(tmp: Path, inputs: list[dict[str, object]]) -> Path:
+    path = tmp / "sens.yaml"
+    data = {
+        "extends": "base",
+        "name": "sens",
+        "sensitivity": {"output": "cum_inflow_mean", "inputs": inputs},
+    }
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+GAS_DRIFT = {
+    "name": "gas drift",
+    "path": "prices.commodities.natural_gas.mu",
+    "p10": -0.04,
+    "p90": 0.02,
+    "assumption": "prior range",
+}
+GAS_RATE = {
+    "name": "gas royalty",
+    "path": "fiscal.royalty.natural_gas.tiers.0.rate",
+    "p10": 0.06,
+    "p90": 0.2,
+    "assumption": "rate uncertain",
+}
+# net-of-cost share: read only under "net" terms, so under the final agreement it moves nothing
+UNUSED = {
+    "name": "net cost fraction",
+    "path": "fiscal.net_cost_fraction.value",
+    "p10": 0.1,
+    "p90": 0.5,
+    "assumption": "prior range",
+}
+
+
+def test_indices_rank_the_drivers_and_give_an_unused_input_exactly_zero(tmp_path: Path) -> None:
+    scenario = load_scenario(_scenario(tmp_path, [GAS_DRIFT, GAS_RATE, UNUSED]))
+    run = sobol(
+        scenario,
+        n_base=32,
+        paths=128,
+        seed=5,
+        years=30,
+        outputs=["cum_inflow_mean", "us_value_never_recouped"],
+    )
+    assert run.evaluations == 32 * (3 + 2)
+    inflow = {i.name: i for i in run.outputs[0].indices}
+    assert inflow["net cost fraction"].st == 0.0 and inflow["net cost fraction"].s1 == 0.0
+    assert inflow["gas drift"].st > 0.2 and inflow["gas royalty"].st > 0.1
+    for idx in inflow.values():
+        assert idx.st_conf >= 0.0 and idx.s1_conf >= 0.0
+    # the main effects read from the same evaluations: more royalty, more inflow
+    assert inflow["gas royalty"].effect_high > inflow["gas royalty"].effect_low
+    assert inflow["gas drift"].effect_high > inflow["gas drift"].effect_low
+    assert inflow["net cost fraction"].effect_high == inflow["net cost fraction"].effect_low
+    # more inflow, less chance that the U.S. is never recouped
+    recoup = {i.name: i for i in run.outputs[1].indices}
+    assert recoup["gas royalty"].effect_high <= recoup["gas royalty"].effect_low
+    again = sobol(scenario, n_base=32, paths=128, seed=5, years=30)
+    assert again.outputs[0].indices == run.outputs[0].indices
+
+
+@pytest.mark.slow
+def test_two_processes_give_the_same_indices(tmp_path: Path) -> None:
+    scenario = load_scenario(_scenario(tmp_path, [GAS_DRIFT, GAS_RATE]))
+    one = sobol(scenario, n_base=128, paths=32, seed=2, years=15)
+    two = sobol(scenario, n_base=128, paths=32, seed=2, years=15, workers=2)
+    assert one.outputs == two.outputs
+
+
+def test_bad_designs_are_refused_before_simulating(tmp_path: Path) -> None:
+    scenario = load_scenario(_scenario(tmp_path, [GAS_DRIFT, GAS_RATE]))
+    with pytest.raises(InputError) as caught:
+        sobol(scenario, n_base=100, paths=1)
+    assert {p.field for p in caught.value.problems} == {"--n", "--paths"}
+    with pytest.raises(InputError, match="unknown output"):
+        sobol(scenario, n_base=16, outputs=["nav_mean"])
+    with pytest.raises(InputError, match="at least two"):
+        sobol(load_scenario(_scenario(tmp_path, [GAS_DRIFT])), n_base=16)
+    with pytest.raises(InputError, match="does not vary"):
+        sobol(scenario, n_base=16, paths=32, years=10, outputs=["p_target:66.9e9"])
+
+
+def test_sensitivity_command_prints_json_and_draws_the_chart(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _scenario(tmp_path, [GAS_DRIFT, GAS_RATE, UNUSED])
+    charts = tmp_path / "charts"
+    code = main(
+        [
+            "forecast",
+            "sensitivity",
+            str(path),
+            "--method",
+            "sobol",
+            "--n",
+            "32",
+            "--paths",
+            "64",
+            "--years",
+            "20",
+            "--seed",
+            "9",
+            "--chart",
+            str(charts),
+            "--json",
+        ]
+    )
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["n_base"] == 32 and data["evaluations"] == 160
+    assert "conditional on every other assumption" in data["note"]
+    names = [i["name"] for i in data["outputs"][0]["indices"]]
+    assert sorted(names) == ["gas drift", "gas royalty", "net cost fraction"]
+    assert {Path(f).suffix for f in data["charts"]} == {".png", ".svg"}
+    assert all(Path(f).stat().st_size > 5000 for f in data["charts"])
+
+    code = main(["forecast", "sensitivity", str(path), "--method", "morris"])
+    assert code == 3 and "morris" in capsys.readouterr().err
+    code = main(["forecast", "sensitivity", str(path), "--n", "12"])
+    assert code == 3 and "power of two" in capsys.readouterr().err
+    code = main(
+        ["forecast", "sensitivity", str(path), "--n", "16", "--paths", "32", "--years", "10"]
+    )
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "royalty" in printed and "S1" in printed
+
+
+def test_evaluations_on_shared_draws_equal_the_engine_run_of_those_paths() -> None:
+    """The design's shortcut (draws made once, reused by every evaluation) changes no number."""
+    from jointfund.forecast.draws import draw_chunk
+    from jointfund.forecast.engine import run_chunk, simulate_chunk
+    from jointfund.forecast.model import compile_model
+
+    base = load_scenario("base")
+    model = compile_model(base, 25)
+    draws = draw_chunk(model, 77, 0, 200)
+    variant_model = compile_model(
+        load_scenario("gradual-return"), 25
+    )  # other numbers, same structure of sources
+    for m in (model, variant_model, model):
+        shared = simulate_chunk(m, draws)
+        own = run_chunk(m, 77, 0, 200, False)
+        assert np.array_equal(shared.cum_inflow, own.cum_inflow)
+        assert np.array_equal(shared.nav, own.nav)
+        assert np.array_equal(shared.recoup_value, own.recoup_value)
+
+
+def test_each_evaluation_equals_a_plain_run_even_when_an_input_changes_the_draws(
+    tmp_path: Path,
+) -> None:
+    from jointfund.forecast import run_forecast
+    from jointfund.forecast.scenario import with_overrides
+    from jointfund.forecast.sobol import _Job, factors
+
+    window = {
+        "name": "last year of further DFC cash",
+        "path": "contributions.2.random.end_year",
+        "p10": 2030,
+        "p90": 2038,
+        "assumption": "prior range",
+    }
+    scenario = load_scenario(_scenario(tmp_path, [GAS_RATE, window]))
+    facs = tuple(factors(scenario))
+    assert [f.integer for f in facs] == [False, True]
+    rows = np.array([[0.12, 2034.0], [0.07, 2031.2], [0.19, 2037.6]])  # the first keeps the base
+    job = _Job(scenario, facs, 15, 4242, 64, ("cum_inflow_mean", "us_value_never_recouped"))
+    got = job.evaluate(rows)
+    for k, row in enumerate(rows):
+        values = {facs[0].path: float(row[0]), facs[1].path: round(float(row[1]))}
+        plain = run_forecast(with_overrides(scenario, values), paths=64, seed=4242, years=15)
+        assert got[0, k] == plain.path_metrics["final_cum_inflow"].mean()
+        assert got[1, k] == np.mean(plain.path_metrics["recoup"][2] < 0)

@@ -1,0 +1,53 @@
+"""The transparency CSV streamed as it is read: the very bytes the in-memory report gives, on
+both backends, logged with the same SHA-256, and written so by the command."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from jointfund.cli.report import app
+from jointfund.fund import documents, users
+from jointfund.fund.filings import import_filings
+from jointfund.intake.filings import COLUMNS
+from tests.operator import operator
+from tests.reports.report_fixtures import built_demo
+
+
+def test_the_streamed_csv_is_the_in_memory_csv_byte_for_byte(db_url: str, tmp_path: Path) -> None:
+    db = built_demo(db_url)
+    try:
+        # A later version of a stored filing: only the newest may appear, in its place.
+        later = tmp_path / "later.csv"
+        later.write_text(
+            ",".join(COLUMNS)
+            + "\nUA-SP-2025-0711,2026-06,royalty,9200000.00,UAH,"
+            + "SYNTH-UA-SP-2025-0711-2026-06-R,3,2700000.00,2026-08-14\n"
+        )
+        assert import_filings(db, operator(db), later).corrected == 1
+        actor = operator(db)
+        for year in (None, 2025, 2026):
+            kept = documents.transparency(db, actor, year=year, fmt="csv")
+            out = io.BytesIO()
+            streamed = documents.transparency_csv(db, actor, out, year=year)
+            assert out.getvalue() == kept.content, year
+            assert (streamed.sha256, streamed.summary) == (kept.sha256, kept.summary)
+        assert b"9200000.00" in out.getvalue() and b"9100000.00" not in out.getvalue()
+    finally:
+        db.dispose()
+
+
+def test_the_command_streams_the_csv_to_its_file(sqlite_url: str, tmp_path: Path) -> None:
+    db = built_demo(sqlite_url)
+    try:
+        kept = documents.transparency(db, operator(db), year=2026, fmt="csv")
+        token = users.issue_token(db, operator(db), "auditor", label="reports").secret
+    finally:
+        db.dispose()
+    out = tmp_path / "t.csv"
+    args = ["transparency", "--year", "2026", "--format", "csv", "--out", str(out)]
+    done = CliRunner().invoke(app, [*args, "--db", sqlite_url], env={"JOINTFUND_TOKEN": token})
+    assert done.exit_code == 0, done.output
+    assert out.read_bytes() == kept.content
