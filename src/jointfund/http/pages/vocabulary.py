@@ -24,6 +24,8 @@ WORDS: dict[str, str] = {
     "each_partner": N_("each partner"),
     "majority": N_("majority"),
     "all": N_("all"),
+    "gross": N_("gross"),
+    "net_of_costs": N_("net of costs"),
     # forecast runs and recoupment bases
     "queued": N_("queued"),
     "running": N_("running"),
