@@ -14,7 +14,8 @@ import numpy as np
 
 from jointfund.forecast import load_scenario, run_forecast
 from jointfund.forecast.scenario import with_overrides
-from jointfund.forecast.sobol import factors, sobol
+from jointfund.forecast.sobol import sobol
+from jointfund.forecast.variants import factors
 
 YEARS = 40
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import Field
@@ -22,6 +23,12 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL, or a plain file path meaning SQLite.",
     )
     runs_dir: Path = Field(default=Path("runs"), description="Where saved forecast runs live.")
+    fx_stale_days: int = Field(
+        default=7,
+        ge=0,
+        description="An FX rate older than this many days marks the figures it translates "
+        "stale as of its date.",
+    )
     plotly_js: Path | None = Field(
         default=None,
         description=(
@@ -30,11 +37,13 @@ class Settings(BaseSettings):
             "unset, the full bundle of the plotly Python package."
         ),
     )
-    fx_stale_days: int = Field(
-        default=7,
-        ge=0,
-        description="An FX rate older than this many days marks the figures it translates "
-        "stale as of its date.",
+    fx_max_jump: Decimal = Field(
+        default=Decimal("0.2"),
+        gt=0,
+        description=(
+            "How far (a fraction: 0.2 is 20 %) an imported FX rate may move from the pair's "
+            "previous rate before the import needs explicit confirmation (--confirm-jumps)."
+        ),
     )
     session_secret: str | None = Field(
         default=None,

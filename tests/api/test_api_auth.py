@@ -25,6 +25,7 @@ PATH_VALUES = {
     "partner": "US",
     "quarter": "2026Q1",
     "terms_id": "x",
+    "name": "base",
 }
 WHO_HAS_ROLE = {
     Role.ADMINISTRATOR: "admin",

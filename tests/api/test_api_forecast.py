@@ -39,3 +39,26 @@ def test_unknown_scenarios_and_runs_are_refused(fund: Fund) -> None:
     assert bad.json()["error"]["problems"][0]["field"] == "scenario"
     assert missing.status_code == 404
     assert traversal.status_code == 404
+
+
+def test_results_say_they_are_conditional_and_the_census_they_link_is_served(fund: Fund) -> None:
+    with fund.client("auditor") as http:
+        started = http.post(
+            "/api/forecast/runs", json={"scenario": "base", "paths": 200, "years": 5, "seed": 7}
+        )
+        run = started.json()
+        deadline = time.monotonic() + 120
+        while run["state"] not in {"done", "failed"}:
+            assert time.monotonic() < deadline, run
+            time.sleep(0.1)
+            run = http.get(run["url"]).json()
+        results = http.get(run["results"]).json()
+        census = http.get("/api/forecast/scenarios/base/provenance")
+        unknown = http.get("/api/forecast/scenarios/no-such/provenance")
+    assert "Conditional on the assumptions of scenario 'base'" in results["conditional_on"]
+    assert "/api/forecast/scenarios/base/provenance" in results["conditional_on"]
+    assert {t["measure"] for t in results["targets"]} == {"us_value"}
+    assert {t["measure"] for t in results["inflow_targets"]} == {"cum_inflow"}
+    assert census.status_code == 200, census.text
+    assert census.json()["counts"]["uncovered"] == 0
+    assert unknown.status_code == 404

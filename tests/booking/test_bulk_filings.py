@@ -39,7 +39,8 @@ def _fund(db: Database, tmp_path: Path) -> Books:
     # contribution cycle.
     set_up_fund(db, direct_agreement(tmp_path))
     import_licences(db, operator(db), write(tmp_path, "licences.csv", LICENCES))
-    import_fx_rates(db, operator(db), write(tmp_path, "fx.csv", FX_TWO_DAYS))
+    # Rates far apart on purpose (each filing's rate is then visible in its share): confirmed.
+    import_fx_rates(db, operator(db), write(tmp_path, "fx.csv", FX_TWO_DAYS), confirm_jumps=True)
     return Books(db)
 
 
@@ -169,6 +170,7 @@ def test_an_import_reads_only_the_rates_its_days_can_use_and_still_finds_them(
         db,
         operator(db),
         write(tmp_path, "more.csv", "date,base,quote,rate\n2020-01-02,USD,UAH,25.00\n"),
+        confirm_jumps=True,
     )
     with db.read() as conn:
         assert len(store.fx_rates.rate_table(conn)) == 3

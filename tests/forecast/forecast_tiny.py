@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -28,9 +29,38 @@ DEPOSIT = {
 }
 
 
+def assume_all(node: Any) -> Any:
+    """A copy in which every block's `assumption:` text also names each of its numbers
+    (`assumed:`), the per-number labelling the schema asks for."""
+    if isinstance(node, list):
+        return [assume_all(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: assume_all(v) for k, v in node.items()}
+    text = out.get("assumption")
+    if isinstance(text, str) and "assumed" not in out and "sourced" not in out:
+        numeric = [k for k, v in out.items() if k != "assumption" and _has_number(v)]
+        if numeric:
+            out["assumed"] = {", ".join(numeric): text}
+    return out
+
+
+def _has_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    if isinstance(value, dict):  # a block with its own label answers for its numbers
+        labelled = "assumption" in value or "assumed" in value or "sourced" in value
+        return not labelled and any(_has_number(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_number(v) for v in value)
+    return False
+
+
 def tiny_scenario(tmp: Path, **overrides: object) -> Path:
     """Write the tiny scenario (and its register) and return the scenario path."""
-    (tmp / "deposits.yaml").write_text(yaml.safe_dump([DEPOSIT]))
+    (tmp / "deposits.yaml").write_text(yaml.safe_dump([assume_all(DEPOSIT)]))
     sc = {
         "name": "tiny",
         "start_year": 2025,
@@ -99,9 +129,11 @@ def tiny_scenario(tmp: Path, **overrides: object) -> Path:
         "fund": {
             "investment_return": {"assumption": "flat", "mu": 0.0, "sigma": 0.0, "war_drag": 0.0}
         },
-        "outputs": {"targets_usd": [6.0e6, 7.0e6]},
+        "assumed": {"start_year": "test"},
+        "outputs": {"assumed": {"targets_usd": "test"}, "targets_usd": [6.0e6, 7.0e6]},
     }
     sc.update(overrides)
+    sc = assume_all(sc)
     path = tmp / "tiny.yaml"
     path.write_text(yaml.safe_dump(sc))
     return path

@@ -161,6 +161,19 @@ def test_unreadable_and_unknown_files_are_located_errors(tmp_path: Path) -> None
     assert caught.value.problems[0].file == str(bad)
     with pytest.raises(InputError, match="no such file"):
         read_prices(tmp_path / "absent.xlsx")
+    odd = tmp_path / "prices.csv"
+    odd.write_text("a,b\n1,2\n")
+    with pytest.raises(InputError, match="not a derived price file"):
+        read_prices(odd)
+    odd.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(InputError, match="UTF-8"):
+        read_prices(odd)
+    odd.write_text("# X.unit: $/t\ncode,period,value\nX,2001,abc\nY,2002,3\n")
+    with pytest.raises(InputError) as caught:
+        read_prices(odd)
+    first = caught.value.problems[0]
+    assert (first.row, first.field) == (3, "value")  # the file's own line number
+    assert "'Y' has no header" in str(caught.value.problems[1])
 
 
 def test_calibrate_command_writes_a_block_a_scenario_runs(

@@ -44,7 +44,7 @@ def test_every_invalid_value_is_reported_with_its_key_path(tmp_path: Path) -> No
         "pipeline": {"classes": {"explored": {"p_licence": 1.5}}},
         "territory": {"transitions": {"controlled": [0.5, 0.2, 0.2]}},
         "fiscal": {"fx": {"surprise": 1}},
-        "fund": {"investment_return": {"source": None, "assumption": None}},
+        "fund": {"investment_return": {"mu": 0.05}},  # restated: the parent's label is dropped
     }
     with pytest.raises(InputError) as info:
         load_scenario(str(_write(tmp_path, bad)))
@@ -61,13 +61,19 @@ def test_every_invalid_value_is_reported_with_its_key_path(tmp_path: Path) -> No
 def test_cross_references_are_checked(tmp_path: Path) -> None:
     bad = {
         "extends": "base",
-        "pipeline": {"overrides": {"atlantis": {"assumption": "x", "p_licence": 0.5}}},
+        "pipeline": {"overrides": {"atlantis": {"assumed": {"p_licence": "x"}, "p_licence": 0.5}}},
         "prices": {
-            "correlation": [{"a": "oil", "b": "unobtainium", "rho": 0.5, "assumption": "x"}]
+            "correlation": [{"a": "oil", "b": "unobtainium", "rho": 0.5, "assumed": {"rho": "x"}}]
         },
         "sensitivity": {
             "inputs": [
-                {"name": "x", "path": "prices.nothing", "p10": 1, "p90": 2, "assumption": "x"}
+                {
+                    "name": "x",
+                    "path": "prices.nothing",
+                    "p10": 1,
+                    "p90": 2,
+                    "assumed": {"p10, p90": "x"},
+                }
             ]
         },
     }
@@ -83,7 +89,7 @@ def test_cross_references_are_checked(tmp_path: Path) -> None:
 
 def test_correlation_matrix_must_be_positive_definite(tmp_path: Path) -> None:
     corr = [
-        {"a": a, "b": b, "rho": r, "assumption": "x"}
+        {"a": a, "b": b, "rho": r, "assumed": {"rho": "x"}}
         for a, b, r in [
             ("oil", "natural_gas", 0.9),
             ("oil", "lithium", 0.9),
@@ -123,7 +129,7 @@ def test_terms_can_be_stated_directly(tmp_path: Path) -> None:
         "terms": {
             "preset": None,
             "fields": {
-                "assumption": "direct",
+                "assumed": {"fund_share, lock_years": "direct"},
                 "fund_share": 0.7,
                 "new_only": False,
                 "lock_years": 3,

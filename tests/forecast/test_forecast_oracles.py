@@ -130,6 +130,11 @@ def test_fixed_path_reproduces_hand_computed_inflows(tmp_path: Path) -> None:
     np.testing.assert_allclose(median, expected, rtol=1e-6, atol=1e-3)
     assert run.fans["cum_inflow"].values[-1] == pytest.approx((6.25e6,) * 5)
     assert run.fans["nav"].values[-1][2] == pytest.approx(6.25e6, rel=1e-6)
-    assert run.targets[0].prob[-1] == 1.0 and run.targets[1].prob[-1] == 0.0
-    assert run.targets[0].prob[5] == 0.0  # $5.75 m by 2030 is short of $6 m
+    inflow = run.inflow_targets
+    assert inflow[0].prob[-1] == 1.0 and inflow[1].prob[-1] == 0.0
+    assert inflow[0].prob[5] == 0.0  # $5.75 m by 2030 is short of $6 m
+    assert inflow[0].measure == "cum_inflow" and inflow[0].hits[-1] == 4
+    # U.S. recoupment: the U.S. contributed nothing, so it owns nothing and is paid nothing
+    assert run.targets[0].measure == "us_value"
+    assert run.targets[0].prob[-1] == 0.0 and run.fans["us_value"].values[-1] == (0.0,) * 5
     assert run.fans["share_ua"].values[-1][2] == 1.0  # Ukraine is the only contributor

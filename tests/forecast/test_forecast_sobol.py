@@ -169,7 +169,8 @@ def test_each_evaluation_equals_a_plain_run_even_when_an_input_changes_the_draws
 ) -> None:
     from jointfund.forecast import run_forecast
     from jointfund.forecast.scenario import with_overrides
-    from jointfund.forecast.sobol import _Job, factors
+    from jointfund.forecast.sobol import _Job
+    from jointfund.forecast.variants import factors
 
     window = {
         "name": "last year of further DFC cash",

@@ -182,7 +182,7 @@ _TEXT = st.text(
 
 @st.composite
 def _filing(draw: st.DrawFn, reference: str) -> FilingRecord:
-    year, month = draw(st.integers(1990, 2100)), draw(st.integers(1, 12))
+    year, month = draw(st.integers(1991, 2100)), draw(st.integers(1, 12))
     period_end = date(year, month, calendar.monthrange(year, month)[1])
     gross = draw(st.integers(0, 2**63 - 1))
     return FilingRecord(
@@ -195,7 +195,9 @@ def _filing(draw: st.DrawFn, reference: str) -> FilingRecord:
         payer_reference=reference,
         version=draw(st.integers(1, 1000)),
         costs_minor=draw(st.integers(0, gross)),
-        received_on=draw(st.one_of(st.just(period_end), st.dates())),
+        received_on=draw(
+            st.one_of(st.just(period_end), st.dates(date(1991, 1, 1), date(2100, 12, 31)))
+        ),
     )
 
 

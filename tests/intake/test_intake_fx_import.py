@@ -72,3 +72,39 @@ def test_a_contradicting_inverse_in_one_file_writes_nothing(
     assert code != 0
     assert "contradicts row 2" in out
     assert _stored(db) == {}
+
+
+def _rates(tmp_path: Path, name: str, rows: str) -> Path:
+    path = tmp_path / name
+    path.write_text("date,base,quote,rate\n" + rows, encoding="utf-8")
+    return path
+
+
+def test_a_rate_far_from_the_previous_one_needs_confirmation(
+    tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _import(capsys, _rates(tmp_path, "a.csv", "2026-11-02,USD,UAH,41.50\n"), db)[0] == 0
+    jump = _rates(tmp_path, "b.csv", "2026-11-03,USD,UAH,41.60\n2026-11-04,USD,UAH,4.16\n")
+    code, out = _import(capsys, jump, db)
+    assert code == 3, out
+    problem = json.loads(out)["error"]["problems"][0]
+    assert (problem["row"], problem["field"]) == (3, "rate")
+    assert "41.60" in problem["message"] and "2026-11-03" in problem["message"]
+    assert len(_stored(db)) == 1  # nothing of the file was stored
+    # An inverse quote far from the stored direct one is a jump too.
+    inverse = _rates(tmp_path, "c.csv", "2026-11-05,UAH,USD,1.0\n")
+    assert _import(capsys, inverse, db)[0] == 3
+    code = main(["fx", "import", str(jump), "--db", f"sqlite:///{db}", "--confirm-jumps", "--json"])
+    capsys.readouterr()
+    assert code == 0
+    assert len(_stored(db)) == 3
+
+
+def test_the_bound_on_a_jump_is_a_setting(
+    tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _import(capsys, _rates(tmp_path, "a.csv", "2026-11-02,USD,UAH,40.00\n"), db)[0] == 0
+    monkeypatch.setenv("JOINTFUND_FX_MAX_JUMP", "0.01")
+    assert _import(capsys, _rates(tmp_path, "b.csv", "2026-11-03,USD,UAH,40.50\n"), db)[0] == 3
+    monkeypatch.setenv("JOINTFUND_FX_MAX_JUMP", "0.05")
+    assert _import(capsys, _rates(tmp_path, "b.csv", "2026-11-03,USD,UAH,40.50\n"), db)[0] == 0

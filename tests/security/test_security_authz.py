@@ -49,6 +49,7 @@ WEB_ACTIONS: dict[tuple[str, str], str | tuple[str, ...] | None] = {
     ("GET", "/forecast/runs/{run_id}"): "forecast.run",
     ("GET", "/forecast/compare"): "forecast.run",
     ("GET", "/terms"): "transparency.read",
+    ("GET", "/audit"): "audit.read",
     # Sign-in and sign-out are the doors themselves: see the throttle and CSRF tests.
     ("POST", "/signin"): None,
     ("POST", "/signout"): None,
@@ -63,6 +64,7 @@ PATH_VALUES = {
     "partner": "US",
     "quarter": "2026Q1",
     "terms_id": "ua-us-2025-04-30-agreement",
+    "name": "no-such-scenario",
 }
 # Form fields that make an allowed page write refuse its input rather than act.
 WEB_FORMS = {"/forecast/runs": {"paths": "not-a-number"}}

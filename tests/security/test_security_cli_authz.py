@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, list[str]]] = {
     "capital": ("capital.read", []),
     "metrics": ("metrics.read", []),
     "statement": ("statements.read", ["--partner", "US", "--quarter", "2026Q1"]),
+    "audit": ("audit.read", ["--limit", "1"]),
     "users add": ("users.manage", ["auditor", "--role", "auditor"]),
     "users list": ("users.read", []),
     "users token": ("users.manage", ["no-such-user"]),

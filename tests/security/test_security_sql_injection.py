@@ -42,6 +42,7 @@ API_PATHS = [
     "/api/statements/US/{}",
     "/api/forecast/runs/{}",
     "/api/forecast/runs/{}/results",
+    "/api/forecast/scenarios/{}/provenance",
 ]
 WEB_TEXT: list[tuple[str, str, dict[str, str]]] = [
     ("/ledger", "account", {}),

@@ -103,6 +103,7 @@ def _delete(path: str) -> Callable[[dict[str, Any]], None]:
         ),
         (AGREEMENT, _set("governance.seats", {"US": 3}), "governance.seats", "each partner"),
         (AGREEMENT, _set("reporting_currency", "XYZ"), "reporting_currency", "unknown currency"),
+        (AGREEMENT, _set("reporting_currency", "EUR"), "reporting_currency", "books report in USD"),
         (
             MARCH,
             _set("contribution.past_aid.amount", 1.0e11),

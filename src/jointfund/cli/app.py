@@ -10,6 +10,7 @@ import typer
 from jointfund import __version__
 from jointfund.cli import (
     accounts,
+    audit,
     backup,
     books,
     calendar,
@@ -69,6 +70,7 @@ app.command("capital")(operations.capital)
 app.command("metrics")(operations.metrics)
 app.command("statement")(operations.statement)
 app.add_typer(calendar.app, name="calendar")
+app.command("audit")(audit.audit)
 app.add_typer(report.app, name="report")
 app.add_typer(export.app, name="export")
 

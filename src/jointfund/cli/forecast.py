@@ -15,6 +15,7 @@ from jointfund.cli.output import emit_json, err, out, table
 from jointfund.config import Settings
 from jointfund.forecast import (
     ForecastRun,
+    TargetCurve,
     compare_runs,
     load_run,
     load_scenario,
@@ -38,6 +39,28 @@ def _usd(value: float) -> str:
     return f"${value / 1e9:,.2f} bn" if abs(value) >= 1e8 else f"${value / 1e6:,.1f} m"
 
 
+def _probability(curve: TargetCurve, paths: int) -> tuple[str, str, str, str]:
+    """Final-year probability, its error, a 95% bound and the estimator, for the summary table."""
+    rare = curve.rare
+    if rare is None:
+        bound = f"{upper_bound_95(curve.prob[-1], paths):.4%}"
+        return f"{curve.prob[-1]:.4%}", f"±{curve.se[-1]:.4%}", bound, f"plain MC ({paths:,})"
+    hits = f"{curve.hits[-1] if curve.hits else 0} plain hits"
+    if rare.hits == 0:
+        return (
+            "0 hits",
+            "-",
+            f"{upper_bound_95(0.0, paths):.4%}",
+            f"IS: 0 of {rare.paths:,}; {hits}",
+        )
+    return (
+        f"{rare.prob:.3g}",
+        f"±{rare.se:.2g}",
+        "-",
+        f"IS ({rare.hits:,} of {rare.paths:,} hit, ESS {rare.ess:,.0f}); {hits}",
+    )
+
+
 def _print_summary(run: ForecastRun, where: Path | None) -> None:
     m = run.manifest
     horizon = run.calendar_years[-1]
@@ -45,30 +68,41 @@ def _print_summary(run: ForecastRun, where: Path | None) -> None:
         f"scenario {m.scenario}: {m.paths:,} paths x {m.years} years ({run.calendar_years[0]}-"
         f"{horizon}), seed {m.seed_entropy}" + (f", saved in {where}" if where else "")
     )
-    cumulative = run.fans.get("cum_inflow")
-    if cumulative is not None:
-        pct = list(cumulative.percentiles)
+    if m.caveat:
+        out.print(m.caveat)
+    for key, title in (
+        ("us_value", "U.S. recoupment (distributions + U.S. share of NAV)"),
+        ("cum_inflow", "Total cumulative Ukrainian inflow into the fund (not U.S. recoupment)"),
+    ):
+        series = run.fans.get(key)
+        if series is None:
+            continue
+        pct = list(series.percentiles)
         rows = []
         for i, year in enumerate(run.calendar_years):
-            if year in (run.calendar_years[0] + 9, horizon) or i == 0:
-                values = cumulative.values[i]
-                rows.append((year, *(_usd(values[pct.index(float(p))]) for p in (5, 50, 95))))
-        table("Cumulative fund inflow", ["year", "P5", "median", "P95"], rows)
-    table(
-        f"P(cumulative inflow >= target by {horizon})",
-        ["target", "probability", "MC std. error", "95% upper bound"],
-        [
-            (
-                _usd(t.target_usd),
-                f"{t.prob[-1]:.4%}",
-                f"±{t.se[-1]:.4%}",
-                f"{upper_bound_95(t.prob[-1], run.manifest.paths):.4%}",
+            if year in (run.calendar_years[0] + 10, horizon) or i == 0:
+                values = series.values[i]
+                se = f" ±{_usd(series.mean_se[i])}" if series.mean_se else ""
+                rows.append(
+                    (
+                        year,
+                        _usd(series.mean[i]) + se,
+                        *(_usd(values[pct.index(float(p))]) for p in (5, 50, 95)),
+                    )
+                )
+        table(title, ["year", "mean ± MC s.e.", "P5", "median", "P95"], rows)
+    for curves, title in (
+        (run.targets, f"P(U.S. recoupment >= target in {horizon})"),
+        (run.inflow_targets, f"P(total inflow >= target by {horizon}) (not U.S. recoupment)"),
+    ):
+        if curves:
+            table(
+                title,
+                ["target", "probability", "MC std. error", "95% upper bound", "estimator"],
+                [(_usd(t.target_usd), *_probability(t, m.paths)) for t in curves],
             )
-            for t in run.targets
-        ],
-    )
     table(
-        "Recoupment within the horizon",
+        "Recoupment of own capital within the horizon",
         ["partner", "basis", "P(not recouped)", "MC std. error"],
         [(s.partner, s.basis, f"{s.never:.2%}", f"±{s.never_se:.2%}") for s in run.survival],
     )
@@ -150,6 +184,63 @@ def show(run_dir: RunArg, as_json: JsonOption = False) -> None:
         emit_json(summary_json(result))
     else:
         _print_summary(result, None)
+
+
+@app.command("provenance")
+def provenance(
+    scenario: Annotated[str, typer.Argument(help="Bundled scenario name or a YAML file")],
+    years: Annotated[int, typer.Option("--years", min=1, max=100)] = 40,
+    top: Annotated[int, typer.Option("--top", min=0, help="Numbers listed by inflow share")] = 15,
+    as_json: JsonOption = False,
+) -> None:
+    """Census of the scenario's numbers: sourced, assumed, share of the mean each enters."""
+    from jointfund.forecast.provenance import census
+
+    result = census(load_scenario(scenario), years=years)
+    if as_json:
+        emit_json(result.as_dict())
+        return
+    out.print(
+        f"scenario {result.scenario}: {sum(result.counts.values())} numbers; inflow shares from "
+        f"{result.paths:,} paths over {result.horizon_years} years"
+    )
+    table(
+        "Provenance census",
+        ["status", "numbers", "mean inflow touched", "mean inflow by its scale (capacity)"],
+        [
+            (
+                s,
+                str(result.counts[s]),
+                f"{result.mean_touched[s]:.1%}",
+                f"{result.scale_share[s]:.1%}",
+            )
+            for s in ("sourced", "assumed", "uncovered")
+        ],
+    )
+    out.print(
+        f"share of the mean inflow resting on sourced numbers only: {result.fully_sourced:.1%}"
+    )
+    weak = [n for n in result.numbers if n.status != "sourced" and n.share_of_mean]
+    common = sum(1 for n in weak if (n.share_of_mean or 0.0) > 0.999)
+    out.print(f"{common} assumed numbers enter every component (territory, timing, fund share)")
+    ranked = sorted(
+        (n for n in weak if (n.share_of_mean or 0.0) <= 0.999),
+        key=lambda n: -(n.share_of_mean or 0.0),
+    )[:top]
+    if ranked:
+        table(
+            "Assumed numbers specific to some components, by the expected inflow they enter",
+            ["number", "value", "share of mean", "assumption"],
+            [
+                (n.path, f"{n.value:,.6g}", f"{n.share_of_mean or 0.0:.1%}", n.label[:70])
+                for n in ranked
+            ],
+        )
+    for n in result.numbers:
+        if n.status == "uncovered":
+            err.print(
+                f"uncovered: {n.path} = {n.value:g} (no source states it, no assumption names it)"
+            )
 
 
 @app.command("compare")

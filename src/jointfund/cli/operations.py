@@ -23,10 +23,11 @@ from jointfund.fund.contributions import ContributionRow
 from jointfund.fund.figures import metrics_figures
 from jointfund.fund.metrics import Performance
 from jointfund.fund.position import BRIDGE_LABELS
+from jointfund.ledger.chart import REPORTING_CURRENCY
 from jointfund.money import AmountError, format_amount, parse_amount
 from jointfund.terms import ValuationBasis
 
-USD = "USD"
+USD = REPORTING_CURRENCY  # the books' one reporting currency (ledger.chart)
 _CAPITAL = ("contributions", "income", "unrealised", "distributions", "closing")
 
 

@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
+from jointfund import dates
 from jointfund.config import Settings
-from jointfund.errors import AuthenticationError, InputError, Problem
+from jointfund.errors import AuthenticationError
 from jointfund.fund import Database, open_books
 from jointfund.fund.users import authenticate
 from jointfund.governance import User
@@ -55,9 +56,4 @@ def parse_day(value: str | None, option: str) -> date | None:
     """A YYYY-MM-DD option value, or a clear error naming the option."""
     if value is None:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(
-            [Problem(f"not a date: {value!r}", field=option, expected="YYYY-MM-DD")]
-        ) from None
+    return dates.parse_day(value, field=option)

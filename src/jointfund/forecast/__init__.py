@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from jointfund.forecast.compare import Comparison, Delta, compare_runs
 from jointfund.forecast.fundrules import ForecastTerms
-from jointfund.forecast.results import ForecastRun, p_target, to_dict, upper_bound_95
+from jointfund.forecast.provenance import census, census_url
+from jointfund.forecast.results import ForecastRun, TargetCurve, p_target, to_dict, upper_bound_95
 from jointfund.forecast.runner import run_forecast
 from jointfund.forecast.scenario import Scenario, load_scenario, scenario_names
 from jointfund.forecast.sensitivity import tornado
@@ -21,6 +22,9 @@ __all__ = [
     "ForecastRun",
     "ForecastTerms",
     "Scenario",
+    "TargetCurve",
+    "census",
+    "census_url",
     "compare_runs",
     "load_run",
     "load_scenario",

@@ -21,20 +21,26 @@ def _save(fig: Figure, out: Path, stem: str) -> list[Path]:
     return paths
 
 
+def _conditional(run: ForecastRun, title: str) -> str:
+    return f"{title}\nconditional on scenario {run.manifest.scenario}'s assumptions"
+
+
 def _fan_chart(run: ForecastRun) -> Figure:
-    fig = Figure(figsize=(10, 4))
+    fig = Figure(figsize=(15, 4))
     years = np.asarray(run.calendar_years)
     for ax, key, title in zip(
-        fig.subplots(1, 2),
-        ("cum_inflow", "nav"),
-        ("Cumulative fund inflow", "Fund NAV"),
+        fig.subplots(1, 3),
+        ("us_value", "cum_inflow", "nav"),
+        ("U.S. recoupment (dist. + NAV share)", "Total inflow (not U.S. recoupment)", "Fund NAV"),
         strict=True,
     ):
+        if key not in run.fans:
+            continue
         q = np.asarray(run.fans[key].values) / _BN
         ax.fill_between(years, q[:, 0], q[:, 4], alpha=0.2, color="C0", label="5-95%")
         ax.fill_between(years, q[:, 1], q[:, 3], alpha=0.4, color="C0", label="25-75%")
         ax.plot(years, q[:, 2], color="C0", label="median")
-        ax.set_title(f"{title} ({run.manifest.scenario})")
+        ax.set_title(_conditional(run, title), fontsize="medium")
         ax.set_ylabel("USD bn")
         ax.legend(loc="upper left")
     return fig
@@ -44,14 +50,18 @@ def _target_chart(run: ForecastRun) -> Figure:
     fig = Figure(figsize=(6, 4))
     ax = fig.subplots()
     years = np.asarray(run.calendar_years)
-    for k, curve in enumerate(run.targets):
+    curves = [("U.S. recoupment", c) for c in run.targets]
+    curves += [("total inflow", c) for c in run.inflow_targets]
+    for k, (what, curve) in enumerate(curves):
         p, se = np.asarray(curve.prob), np.asarray(curve.se)
-        ax.plot(years, p, color=f"C{k}", label=f">= ${curve.target_usd / _BN:,.1f} bn")
+        ax.plot(years, p, color=f"C{k}", label=f"{what} >= ${curve.target_usd / _BN:,.1f} bn")
         ax.fill_between(
             years, np.clip(p - 2 * se, 0, 1), np.clip(p + 2 * se, 0, 1), color=f"C{k}", alpha=0.25
         )
     ax.set_ylim(-0.02, 1.02)
-    ax.set_title("P(cumulative inflow >= comparison line by year; not debts), +/- 2 s.e.")
+    ax.set_title(
+        _conditional(run, "P(measure >= comparison line by year; lines, not debts), +/- 2 s.e.")
+    )
     ax.legend()
     return fig
 
@@ -69,7 +79,7 @@ def _survival_chart(run: ForecastRun) -> Figure:
             label=f"{s.partner} ({s.basis}); never: {s.never:.1%}",
         )
     ax.set_ylim(-0.02, 1.02)
-    ax.set_title("P(not yet recouped) by year")
+    ax.set_title(_conditional(run, "P(not yet recouped) by year"))
     ax.legend(fontsize="small")
     return fig
 
@@ -85,7 +95,7 @@ def _tornado_chart(run: ForecastRun) -> Figure | None:
         ax.barh(i, hi - lo, left=lo, color="C0")
     ax.set_yticks(range(len(t.bars)), [b.name for b in reversed(t.bars)])
     ax.axvline(t.base, color="k", lw=1)
-    ax.set_title(f"Tornado: {t.output} (P10-P90 of each input)")
+    ax.set_title(_conditional(run, f"Tornado: {t.output} (P10-P90 of each input)"))
     return fig
 
 

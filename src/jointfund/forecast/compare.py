@@ -69,11 +69,32 @@ def compare_runs(a: ForecastRun, b: ForecastRun) -> Comparison:
         ),
         _delta("mean NAV (final year)", pa["final_nav"], pb["final_nav"], paired),
     ]
-    targets = sorted({c.target_usd for c in a.targets} | {c.target_usd for c in b.targets})
+    if "final_us_value" in pa and "final_us_value" in pb:
+        deltas.append(
+            _delta(
+                "mean U.S. recoupment (final year)",
+                pa["final_us_value"],
+                pb["final_us_value"],
+                paired,
+            )
+        )
+        for t in sorted(
+            {c.target_usd for c in (*a.targets, *b.targets) if c.measure == "us_value"}
+        ):
+            deltas.append(
+                _delta(
+                    f"P(U.S. recoupment >= {t:,.0f})",
+                    (pa["final_us_value"] >= t).astype(np.float64),
+                    (pb["final_us_value"] >= t).astype(np.float64),
+                    paired,
+                )
+            )
+    curves = (*a.targets, *a.inflow_targets, *b.targets, *b.inflow_targets)
+    targets = sorted({c.target_usd for c in curves})
     for t in targets:
         deltas.append(
             _delta(
-                f"P(cumulative inflow >= {t:,.0f})",
+                f"P(total inflow >= {t:,.0f})",
                 (pa["final_cum_inflow"] >= t).astype(np.float64),
                 (pb["final_cum_inflow"] >= t).astype(np.float64),
                 paired,

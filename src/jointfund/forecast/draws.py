@@ -27,6 +27,8 @@ class ChunkDraws:
         compared with thresholds only, see territory.territory_codes.
     fx, fund: (years, n) normals.  contrib: per random contribution (u, z), each
         (window years, n) over model.window(item).
+    regions: per region (years, n) independent normals, correlated by model.region_chol; when
+        the model has regions, its units read these instead of `territory` (then empty).
     """
 
     start: int
@@ -38,6 +40,7 @@ class ChunkDraws:
     fx: DrawArray
     fund: DrawArray
     contrib: dict[str, tuple[DrawArray, DrawArray]]
+    regions: tuple[DrawArray, ...] = ()
 
     @property
     def n(self) -> int:
@@ -49,7 +52,10 @@ def source_ids(model: CompiledModel) -> list[str]:
     """Every random source id this model draws from (for the manifest)."""
     ids = [f"price:{p.name}" for c, p in enumerate(model.prices) if c in model.drawn]
     ids += [f"deposit:{c.deposit_id}" for c in model.new]
-    ids += [f"territory:{u.deposit_id}" for u in model.units]
+    if model.regions:
+        ids += [f"territory-region:{r}" for r in model.regions]
+    else:
+        ids += [f"territory:{u.deposit_id}" for u in model.units]
     ids += ["fx", "fund-return"]
     ids += [f"contribution:{c.id}" for c in model.contributions if c.fixed is None]
     return ids
@@ -81,6 +87,9 @@ class Draws(Protocol):
 
     @property
     def contrib(self) -> Mapping[str, tuple[DrawArray, DrawArray]]: ...
+
+    @property
+    def regions(self) -> Sequence[DrawArray]: ...
 
 
 class _Sources:
@@ -116,6 +125,10 @@ class _Sources:
         spec = DrawSpec(kind, (self.model.years if rows is None else rows,))
         return self.get(f"territory:{unit.deposit_id}", spec)[0]
 
+    def region(self, r: int) -> DrawArray:
+        """A region's yearly control shocks (independent normals)."""
+        return self.yearly(f"territory-region:{self.model.regions[r]}")
+
     def yearly(self, source: str) -> DrawArray:
         return self.get(source, DrawSpec("normal", (self.model.years,)))[0]
 
@@ -146,10 +159,11 @@ def draw_chunk(
         tuple(src.price(c) for c in range(len(model.prices))),
         tuple(u for u, _ in deposits),
         tuple(z for _, z in deposits),
-        tuple(src.territory(i) for i in range(len(model.units))),
+        () if model.regions else tuple(src.territory(i) for i in range(len(model.units))),
         src.yearly("fx"),
         src.yearly("fund-return"),
         src.contrib(),
+        tuple(src.region(r) for r in range(len(model.regions))),
     )
 
 
@@ -204,8 +218,11 @@ class LazyDraws:
         # territory: the uniforms' 24-bit numerators (uint32), compared with whole-number cuts,
         # and only for the years some component reads (model.unit_years)
         self.territory: Sequence[NDArray[Any]] = _OnDemand(
-            len(model.units), lambda i: src.territory(i, "numerator", model.unit_years(i)), False
+            0 if model.regions else len(model.units),
+            lambda i: src.territory(i, "numerator", model.unit_years(i)),
+            False,
         )
+        self.regions: Sequence[DrawArray] = _OnDemand(len(model.regions), src.region, False)
 
     @property
     def n(self) -> int:

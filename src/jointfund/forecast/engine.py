@@ -17,12 +17,13 @@ from jointfund.forecast.territory import territory_states
 
 
 def simulate_chunk(model: CompiledModel, draws: Draws) -> ChunkOutput:
-    """Licence timelines, prices (only where needed), FX, territory, receipts and fund rules."""
-    lines = timelines(model, draws)
+    """Territory, licence timelines (no licence while occupied), prices (only where needed), FX,
+    receipts and fund rules."""
+    states = territory_states(model, draws)
+    lines = timelines(model, draws, states)
     columns = price_columns(model, lines, draws.n)
     prices = price_paths(model.prices, model.chol, draws.price, model.priced, columns)
     fx = fx_path(model, draws.fx) if needs_fx(model) else None
-    states = territory_states(model, draws)
     raw = deposit_inflows(model, lines, prices, columns, fx, states)
     return run_fund(model, raw, draws)
 

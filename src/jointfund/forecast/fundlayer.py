@@ -141,6 +141,7 @@ def run_fund(model: CompiledModel, raw: FloatArray, draws: Draws) -> ChunkOutput
         balance += terms.priority_initial_usd
         cap_p[senior] = cap_p[senior] + terms.priority_initial_usd
     payout = terms.payout_fraction if terms.distribution == "pro_rata_capital" else 0.0
+    carried = np.zeros(n) if terms.payout_rule == "net_of_losses" else None
     aid: Year = 0.0
     income, total = np.empty(n), np.empty(n)
     under = np.empty((4, years, n), dtype=np.bool_)  # below capital: cash US, UA; value US, UA
@@ -181,7 +182,13 @@ def run_fund(model: CompiledModel, raw: FloatArray, draws: Draws) -> ChunkOutput
             if total.min() <= 0.0:
                 share[total <= 0.0] = 0.5
         if payout != 0.0 and t >= terms.lock_years:
-            amount = np.maximum(income, 0.0)
+            if carried is None:
+                amount = np.maximum(income, 0.0)
+            else:  # net of the losses carried forward since the lock
+                amount = income - carried
+                np.subtract(carried, income, out=carried)
+                np.maximum(carried, 0.0, out=carried)
+                np.maximum(amount, 0.0, out=amount)
             if senior is not None:
                 amount = np.maximum(amount - paid, 0.0)
             if payout != 1.0:

@@ -34,7 +34,10 @@ class ForecastTerms:
         until its initial amount plus a yearly rate is repaid (March 2025 U.S. draft).
     lock_years: years from the start with no pro-rata distributions.
     distribution: "pro_rata_capital" after the lock, or "none".
-    payout_fraction: share of positive investment income distributed in an unlocked year.
+    payout_fraction: share of the distributable income paid out in an unlocked year.
+    payout_rule: what is distributable after the lock: "positive_income" (each year's income
+        when positive; losses stay in the fund and are never made good), or "net_of_losses"
+        (income after making good the losses carried forward since the lock).
     """
 
     preset_id: str = "custom"
@@ -55,6 +58,7 @@ class ForecastTerms:
     lock_years: int = 10
     distribution: Literal["pro_rata_capital", "none"] = "pro_rata_capital"
     payout_fraction: float = 1.0
+    payout_rule: Literal["positive_income", "net_of_losses"] = "positive_income"
 
     def covers(self, commodity: str) -> bool:
         """True when receipts from this commodity flow into the fund."""

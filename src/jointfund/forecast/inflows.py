@@ -67,7 +67,7 @@ def take_arrays(
         assert p is not None
         sched = model.schedules[take.schedule]
         if take.psa:
-            out.append((p, model.psa_royalty + model.psa_profit_take))
+            out.append((p, model.psa_royalty[take.commodity] + model.psa_profit_take))
         elif not model.count_royalty:
             out.append((p, 0.0))
         elif len(sched.rates) == 1 and math.isinf(sched.marginal_above[0]):
@@ -112,16 +112,41 @@ class Timeline:
     scale: FloatArray
 
 
-def timelines(model: CompiledModel, draws: Draws) -> list[Timeline]:
-    """Licence, failure, development and capacity draws of every new component."""
+def nearest_year(x: FloatArray) -> NDArray[np.int64]:
+    """Continuous years to whole years, rounding to nearest (halves up), so a triangle's
+    mode is its most likely year and its max is reachable (floor made both a year early)."""
+    out: NDArray[np.int64] = np.floor(x + 0.5).astype(np.int64)
+    return out
+
+
+def not_while_occupied(lic: NDArray[np.int64], states: StateArray) -> NDArray[np.int64]:
+    """Each path's licence year moved to the first year from it in which the deposit is not
+    occupied (`years` if it stays occupied to the horizon): no licence is issued, and no
+    development starts, in occupied territory."""
+    years = states.shape[0]
+    occupied = states == OCCUPIED
+    if not occupied.any():
+        return lic
+    free = ~occupied
+    free &= np.arange(years)[:, None] >= lic[None, :]
+    found = free.any(axis=0)
+    first = np.where(found, free.argmax(axis=0), years)
+    out: NDArray[np.int64] = np.where(lic < years, first, lic).astype(np.int64)
+    return out
+
+
+def timelines(model: CompiledModel, draws: Draws, states: StateArray) -> list[Timeline]:
+    """Licence, failure, development and capacity draws of every new component; licensing
+    waits until the deposit is not occupied (`states`: encoded control states)."""
     years = model.years
     out: list[Timeline] = []
     for comp, u32, z32 in zip(model.new, draws.new_u, draws.new_z, strict=True):
         u = u32.astype(np.float64)
         licensed = u[0] < comp.p_licence
-        lic = np.floor(tri_inv(u[1], *comp.licence_year)).astype(np.int64)
+        lic = nearest_year(tri_inv(u[1], *comp.licence_year))
+        lic = not_while_occupied(lic, states[comp.unit])
         failed = u[2] < comp.p_fail
-        dev = np.floor(tri_inv(u[3], *comp.dev_years)).astype(np.int64)
+        dev = nearest_year(tri_inv(u[3], *comp.dev_years))
         start = lic + dev
         cols = np.flatnonzero(licensed & ~failed & (start < years))
         sd = comp.capacity_log_sd

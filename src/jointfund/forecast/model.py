@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 
 from jointfund.forecast.fundrules import ForecastTerms
 from jointfund.forecast.scenario import Scenario, correlation_matrix
 from jointfund.forecast.scenario_schema import PipelineClass, ScenarioModel
+from jointfund.forecast.validation import LABEL_FIELDS
 
 STATES = ("controlled", "frontline", "occupied")
 GBM, OU, SCHWARTZ_SMITH = 0, 1, 2
@@ -91,11 +93,15 @@ class ExistingComponent:
 
 @dataclass(frozen=True, slots=True)
 class TerritoryUnit:
-    """A deposit's control path: initial state and cumulative transition thresholds per state."""
+    """A deposit's control path: initial state and cumulative transition thresholds per state;
+    with regions, the region whose correlated normal shocks drive it (-1: its own uniforms)
+    and the same thresholds on the normal scale (zcut = inverse normal CDF of cum)."""
 
     deposit_id: str
     initial: int
     cum: tuple[tuple[float, float], ...]
+    region: int = -1
+    zcut: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +134,7 @@ class CompiledModel:
     existing: tuple[ExistingComponent, ...]
     units: tuple[TerritoryUnit, ...]
     output_factor: tuple[float, float, float]
-    psa_royalty: float
+    psa_royalty: tuple[float, ...]  # per commodity (sorted order)
     psa_profit_take: float
     count_royalty: bool
     count_fee: bool
@@ -137,6 +143,8 @@ class CompiledModel:
     contributions: tuple[ContributionItem, ...]
     fund_return: tuple[float, float, float]
     terms: ForecastTerms
+    regions: tuple[str, ...] = ()
+    region_chol: tuple[tuple[float, ...], ...] = ()
 
     @property
     def priced(self) -> frozenset[int]:
@@ -169,7 +177,7 @@ def _pipeline(model: ScenarioModel, dep_id: str, stage: str) -> PipelineClass:
     over = model.pipeline.overrides.get(dep_id)
     if over is None:
         return base
-    stated = over.model_dump(exclude_unset=True, exclude={"source", "assumption"})
+    stated = over.model_dump(exclude_unset=True, exclude=set(LABEL_FIELDS))
     return base.model_copy(update={k: getattr(over, k) for k in stated})
 
 
@@ -186,6 +194,45 @@ def _schedule(model: ScenarioModel, key: str) -> Schedule:
 
 def _transition_thresholds(rows: list[list[float]]) -> tuple[tuple[float, float], ...]:
     return tuple((r[0], r[0] + r[1]) for r in rows)
+
+
+def _normal_cut(c: float) -> float:
+    """u >= c exactly when z >= this, for u = Phi(z)."""
+    if c <= 0.0:
+        return -math.inf
+    if c >= 1.0:
+        return math.inf
+    return NormalDist().inv_cdf(c)
+
+
+def oblast_key(text: str) -> str:
+    """The first oblast a register entry names ("Kharkiv, Poltava" -> "Kharkiv")."""
+    for sep in (",", "(", "/"):
+        text = text.split(sep)[0]
+    return text.strip().removesuffix(" offshore")
+
+
+def region_of(model: ScenarioModel, oblast: str) -> str | None:
+    """The region whose oblasts include the deposit's (first) oblast."""
+    key = oblast_key(oblast)
+    for name, region in model.territory.regions.items():
+        if key in region.oblasts:
+            return name
+    return None
+
+
+def region_correlation(model: ScenarioModel) -> np.ndarray:
+    """Correlation of the regions' yearly shocks (sorted names): neighbour_rho between
+    neighbours, 0 otherwise."""
+    names = sorted(model.territory.regions)
+    rho = model.territory.region_correlation
+    corr = np.eye(len(names))
+    for i, name in enumerate(names):
+        for other in model.territory.regions[name].neighbours:
+            if other in names and rho is not None:
+                j = names.index(other)
+                corr[i, j] = corr[j, i] = rho.neighbour_rho
+    return corr
 
 
 def compile_model(scenario: Scenario, years: int) -> CompiledModel:
@@ -216,6 +263,7 @@ def compile_model(scenario: Scenario, years: int) -> CompiledModel:
         return take_index[t]
 
     units: list[TerritoryUnit] = []
+    region_names = tuple(sorted(m.territory.regions))
     new: list[NewComponent] = []
     existing: list[ExistingComponent] = []
     delays = m.pipeline.capex_delay_years
@@ -227,10 +275,25 @@ def compile_model(scenario: Scenario, years: int) -> CompiledModel:
             continue
         over = m.territory.overrides.get(dep.id)
         status = over.status if over and over.status else dep.control_status
-        trans = over.transitions if over and over.transitions else m.territory.transitions
+        region = region_of(m, dep.oblast) if region_names else None
+        trans = m.territory.transitions
+        own = None if region is None else m.territory.regions[region].transitions
+        if own is not None:
+            trans = own
+        if over and over.transitions:
+            trans = over.transitions
         unit = len(units)
         rows = [trans.controlled, trans.frontline, trans.occupied]
-        units.append(TerritoryUnit(dep.id, STATES.index(status), _transition_thresholds(rows)))
+        cum = _transition_thresholds(rows)
+        units.append(
+            TerritoryUnit(
+                dep.id,
+                STATES.index(status),
+                cum,
+                -1 if region is None else region_names.index(region),
+                tuple((_normal_cut(a), _normal_cut(b)) for a, b in cum) if region else (),
+            )
+        )
         share = terms.fund_share
         if terms.liberated_share is not None and dep.control_status == "occupied":
             share = terms.liberated_share
@@ -287,7 +350,12 @@ def compile_model(scenario: Scenario, years: int) -> CompiledModel:
         existing=tuple(existing),
         units=tuple(units),
         output_factor=(of.controlled, of.frontline, of.occupied),
-        psa_royalty=psa_cfg.royalty_rate if "royalty" in streams else 0.0,
+        psa_royalty=tuple(
+            psa_cfg.royalty_rate_by_commodity.get(n, psa_cfg.royalty_rate)
+            if "royalty" in streams
+            else 0.0
+            for n in names
+        ),
         psa_profit_take=(
             psa_cfg.state_share * psa_cfg.profit_margin if "psa_state_share" in streams else 0.0
         ),
@@ -298,6 +366,12 @@ def compile_model(scenario: Scenario, years: int) -> CompiledModel:
         contributions=tuple(_contribution(c, start, years) for c in m.contributions),
         fund_return=(ret.mu, ret.sigma, ret.war_drag),
         terms=terms,
+        regions=region_names,
+        region_chol=tuple(
+            tuple(float(v) for v in row) for row in np.linalg.cholesky(region_correlation(m))
+        )
+        if region_names
+        else (),
     )
 
 

@@ -245,22 +245,30 @@ def read_series_csv(path: Path) -> list[PriceSeries]:
     meta: dict[str, dict[str, str]] = {}
     data: dict[str, list[tuple[str, float]]] = {}
     problems = []
-    with path.open(encoding="utf-8") as handle:
-        lines = handle.read().splitlines()
-    body = []
-    for line in lines:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(f"cannot read as UTF-8 text: {exc}", file=str(path))]) from exc
+    body, line_no = [], []
+    for number, line in enumerate(lines, start=1):
         m = re.match(r"^# ([^.\s]+)\.(\w+): (.*)$", line)
         if m:
             meta.setdefault(m.group(1), {})[m.group(2)] = m.group(3)
         elif not line.startswith("#"):
             body.append(line)
-    for row_no, row in enumerate(csv.DictReader(body), start=2):
+            line_no.append(number)
+    reader = csv.DictReader(body)
+    if not {"code", "period", "value"} <= set(reader.fieldnames or ()):
+        raise InputError(
+            [Problem("not a derived price file", str(path), expected="columns code,period,value")]
+        )
+    for k, row in enumerate(reader, start=1):
         try:
             value = float(row["value"]) if row["value"] else math.nan
-        except (ValueError, KeyError):
-            problems.append(Problem("not a number", str(path), row_no, "value"))
+        except (TypeError, ValueError):
+            problems.append(Problem("not a number", str(path), line_no[k], "value"))
             continue
-        data.setdefault(row["code"], []).append((row["period"], value))
+        data.setdefault(row["code"] or "", []).append((row["period"] or "", value))
     missing = sorted(set(data) - set(meta))
     problems += [Problem(f"series {c!r} has no header", str(path)) for c in missing]
     if problems:

@@ -92,6 +92,8 @@ def _fx(model: CompiledModel, d: ChunkDraws, i: int) -> list[float]:
 
 
 def _states(model: CompiledModel, d: ChunkDraws, i: int) -> list[list[int]]:
+    if model.regions:
+        return _region_states(model, d, i)
     out = []
     for unit, u in zip(model.units, d.territory, strict=True):
         states = [unit.initial]
@@ -99,6 +101,29 @@ def _states(model: CompiledModel, d: ChunkDraws, i: int) -> list[list[int]]:
             c0, c1 = unit.cum[states[-1]]
             ut = float(u[t, i])
             states.append(int(ut >= c0) + int(ut >= c1))
+        out.append(states)
+    return out
+
+
+def _region_states(model: CompiledModel, d: ChunkDraws, i: int) -> list[list[int]]:
+    """Regions: each unit follows its region's correlated normal against normal-scale cuts."""
+    shock = [
+        [
+            sum(
+                (w * float(d.regions[k][t, i]) for k, w in enumerate(row) if w != 0.0),
+                start=0.0,
+            )
+            for t in range(model.years)
+        ]
+        for row in model.region_chol
+    ]
+    out = []
+    for unit in model.units:
+        states = [unit.initial]
+        for t in range(1, model.years):
+            c0, c1 = unit.zcut[states[-1]]
+            z = shock[unit.region][t]
+            states.append(int(z >= c0) + int(z >= c1))
         out.append(states)
     return out
 
@@ -111,7 +136,7 @@ def _receipts(model: CompiledModel, d: ChunkDraws, i: int) -> list[float]:
         tk = model.takes[k]
         p = prices[tk.commodity][t]
         if tk.psa:
-            return (model.psa_royalty + model.psa_profit_take) * p
+            return (model.psa_royalty[tk.commodity] + model.psa_profit_take) * p
         return _royalty(model.schedules[tk.schedule], p) if model.count_royalty else 0.0
 
     total = [0.0] * years
@@ -119,8 +144,10 @@ def _receipts(model: CompiledModel, d: ChunkDraws, i: int) -> list[float]:
         u = [float(d.new_u[j][k, i]) for k in range(4)]
         z = float(d.new_z[j][0, i])
         licensed = u[0] < comp.p_licence
-        lic = math.floor(_tri(u[1], *comp.licence_year))
-        dev = math.floor(_tri(u[3], *comp.dev_years))
+        lic = math.floor(_tri(u[1], *comp.licence_year) + 0.5)  # nearest year
+        while licensed and 0 <= lic < years and states[comp.unit][lic] == 2:
+            lic += 1  # no licence while occupied: the first year it is not
+        dev = math.floor(_tri(u[3], *comp.dev_years) + 0.5)
         start = lic + dev if licensed and not u[2] < comp.p_fail else years
         start = min(max(start, -years), years)
         sd = comp.capacity_log_sd
@@ -178,6 +205,7 @@ def reference_path(model: CompiledModel, d: ChunkDraws, i: int) -> PathOutput:
         k: [] for k in ("inf", "cum", "nav", "cus", "cua", "sus", "dus", "dua")
     }
     under_cash, under_value = [-1, -1], [-1, -1]
+    carried = 0.0  # losses since the lock not yet made good (payout_rule net_of_losses)
     for t in range(years):
         growth = math.exp((mu - 0.5 * sigma * sigma - drag) + sigma * float(d.fund[t, i]))
         income = nav * (growth - 1.0)
@@ -202,7 +230,11 @@ def reference_path(model: CompiledModel, d: ChunkDraws, i: int) -> PathOutput:
         total = cap[0] + cap[1]
         share = 1.0 if terms.ownership == "us_all" else (cap[0] / total if total > 0 else 0.5)
         if terms.distribution == "pro_rata_capital" and t >= terms.lock_years:
-            amount = terms.payout_fraction * max(max(income, 0.0) - paid, 0.0)
+            base = income
+            if terms.payout_rule == "net_of_losses":
+                base = income - carried
+                carried = max(carried - income, 0.0)
+            amount = terms.payout_fraction * max(max(base, 0.0) - paid, 0.0)
             pool -= amount
             dist[0] += amount * share
             dist[1] += amount * (1.0 - share)

@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from importlib import metadata
 from typing import Any
 
@@ -16,11 +17,15 @@ from jointfund.forecast.draws import source_ids
 from jointfund.forecast.engine import run_chunk
 from jointfund.forecast.fundlayer import ChunkOutput
 from jointfund.forecast.model import CompiledModel, compile_model
+from jointfund.forecast.provenance import caveat, census_counts
 from jointfund.forecast.results import (
     FAN_SERIES,
     GRID_USD,
     ForecastRun,
     Manifest,
+    TargetCurve,
+    batch_edges,
+    batch_mean_se,
     fan,
     mirror,
     survival,
@@ -31,7 +36,16 @@ from jointfund.forecast.streams import PATH_BLOCK, source_key
 
 Progress = Callable[[int, int], None]
 DEFAULT_CHUNK = 8192
-_STORED = ("inflow", "cum_inflow", "nav", "capital_us", "capital_ua", "share_us")
+_STORED = (
+    "inflow",
+    "cum_inflow",
+    "nav",
+    "capital_us",
+    "capital_ua",
+    "share_us",
+    "us_value",
+    "dist_us",
+)
 
 
 def _chunks(paths: int, size: int) -> list[tuple[int, int]]:
@@ -87,9 +101,12 @@ def run_forecast(
     antithetic: bool = False,
     progress: Progress | None = None,
     sensitivity: bool = False,
+    rare_events: bool = True,
 ) -> ForecastRun:
     """Simulate `paths` paths over `years` years; same seed gives the same result on any chunking
-    or scheduler. `sensitivity=True` also runs the scenario's tornado on common random numbers."""
+    or scheduler. `sensitivity=True` also runs the scenario's tornado on common random numbers.
+    `rare_events=True` adds an importance-sampling estimate for every final-year target that
+    fewer than RARE_HITS paths reach (see forecast.rare)."""
     problems = []
     if paths < 2:
         problems.append(Problem("need at least 2 paths", field="paths"))
@@ -123,6 +140,10 @@ def run_forecast(
         store["capital_us"][:, a:b] = out.capital_us
         store["capital_ua"][:, a:b] = out.capital_ua
         store["share_us"][:, a:b] = out.share_us
+        store["dist_us"][:, a:b] = out.dist_us
+        us_value = store["us_value"][:, a:b]
+        np.multiply(out.share_us, out.nav, out=us_value)
+        us_value += out.dist_us
         final_nav[a:b] = out.nav[-1]
         recoup[0:2, a:b] = out.recoup_cash
         recoup[2:4, a:b] = out.recoup_value
@@ -135,6 +156,10 @@ def run_forecast(
     )
     t3 = time.perf_counter()
     timings = {"compile_s": t1 - t0, "simulate_s": t2 - t1, "summarise_s": t3 - t2}
+    if rare_events:
+        run = _with_rare_events(run, model, entropy)
+        timings["rare_events_s"] = time.perf_counter() - t3
+        t3 = time.perf_counter()
     tornado = None
     if sensitivity:
         from jointfund.forecast.sensitivity import tornado as run_tornado
@@ -150,21 +175,32 @@ def run_forecast(
         )
         timings["tornado_s"] = time.perf_counter() - t3
     manifest = _with(run.manifest, timings=timings)
-    return ForecastRun(
-        manifest,
-        run.calendar_years,
-        run.fans,
-        run.targets,
-        run.grid,
-        run.survival,
-        run.path_metrics,
-        tornado,
+    return replace(run, manifest=manifest, tornado=tornado)
+
+
+def _with_rare_events(run: ForecastRun, model: CompiledModel, entropy: int) -> ForecastRun:
+    """Attach an importance-sampling estimate to every final-year target with < RARE_HITS hits."""
+    from jointfund.forecast.rare import RARE_HITS, estimate
+
+    curves = [*run.targets, *run.inflow_targets]
+    rare = [c for c in curves if c.hits and c.hits[-1] < RARE_HITS]
+    if not rare:
+        return run
+    found = dict(
+        zip(
+            [id(c) for c in rare],
+            estimate(model, entropy, [(c.measure, c.target_usd) for c in rare]),
+            strict=True,
+        )
     )
+
+    def attach(group: tuple[TargetCurve, ...]) -> tuple[TargetCurve, ...]:
+        return tuple(replace(c, rare=found[id(c)]) if id(c) in found else c for c in group)
+
+    return replace(run, targets=attach(run.targets), inflow_targets=attach(run.inflow_targets))
 
 
 def _with(manifest: Manifest, **changes: Any) -> Manifest:
-    from dataclasses import replace
-
     return replace(manifest, **changes)
 
 
@@ -182,22 +218,29 @@ def _summarise(
     years, paths = store["cum_inflow"].shape
     cum = store["cum_inflow"]
     cum_ranked = np.sort(cum, axis=1)
+    edges = batch_edges(paths, PATH_BLOCK if antithetic else 1)
+    final_us_value = store["us_value"][-1].astype(np.float64)  # a copy: sorted in place below
     fans = {}
     for k in _STORED:
+        se = batch_mean_se(store[k], edges)  # before the in-place sort below
         if k != "cum_inflow":
-            store[k].sort(axis=1)  # in place: only the fans read these arrays
-        fans[k] = fan(k, store[k], cum_ranked if k == "cum_inflow" else store[k])
+            store[k].sort(axis=1)  # in place: only the fans and targets read these arrays
+        fans[k] = fan(k, store[k], cum_ranked if k == "cum_inflow" else store[k], se)
     fans["share_ua"] = mirror(fans["share_us"], "share_ua")
     assert set(fans) == set(FAN_SERIES)
-    curves = target_curves(cum, tuple(scenario.model.outputs.targets_usd) + GRID_USD, cum_ranked)
-    n_targets = len(scenario.model.outputs.targets_usd)
-    targets, grid = curves[:n_targets], curves[n_targets:]
+    wanted = tuple(scenario.model.outputs.targets_usd)
+    curves = target_curves(cum, wanted + GRID_USD, cum_ranked)
+    n_targets = len(wanted)
+    inflow_targets, grid = curves[:n_targets], curves[n_targets:]
+    value = store["us_value"]  # sorted per year above
+    targets = target_curves(value, wanted, value, measure="us_value")
     surv = tuple(
         survival(partner, basis, recoup[row], years)
         for row, (partner, basis) in enumerate(
             [("US", "cash"), ("UA", "cash"), ("US", "value"), ("UA", "value")]
         )
     )
+    counts = census_counts(scenario)
     manifest = Manifest(
         scenario=scenario.name,
         scenario_path=scenario.path,
@@ -215,11 +258,16 @@ def _summarise(
         timings={},
         terms=scenario.terms.as_dict(),
         created_utc=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        caveat=caveat(scenario, counts),
+        census=counts,
     )
     metrics = {
         "final_cum_inflow": cum[-1].copy(),
         "final_nav": final_nav,
+        "final_us_value": final_us_value,
         "recoup": recoup,
     }
     calendar = tuple(model.start_year + t for t in range(years))
-    return ForecastRun(manifest, calendar, fans, targets, grid, surv, metrics)
+    return ForecastRun(
+        manifest, calendar, fans, targets, grid, surv, metrics, inflow_targets=inflow_targets
+    )

@@ -16,7 +16,7 @@ from jointfund.errors import InputError, Problem
 from jointfund.forecast.fundrules import ForecastTerms, forecast_terms_from_fields
 from jointfund.forecast.register import Deposit, bundled_register_path, load_register
 from jointfund.forecast.scenario_schema import ScenarioModel
-from jointfund.forecast.validation import problems_from, read_yaml
+from jointfund.forecast.validation import LABEL_FIELDS, label_names, problems_from, read_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +58,14 @@ def _resolve(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge `over` into `base`. A number the child restates loses the parent's label for
+    it (`sourced:` / `assumed:`), so the child must label it again: no stale provenance."""
     out = copy.deepcopy(base)
+    restated = set(over) - LABEL_FIELDS
+    for kind in ("sourced", "assumed"):
+        labels = out.get(kind)
+        if isinstance(labels, dict) and restated:
+            out[kind] = {k: v for k, v in labels.items() if not restated & set(label_names(k))}
     for key, value in over.items():
         if isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = _merge(out[key], value)
@@ -134,7 +141,7 @@ def resolve_terms(model: ScenarioModel, file: str) -> tuple[ForecastTerms | None
         except InputError as exc:
             return None, [Problem(p.message, file=file, field="terms.preset") for p in exc.problems]
     if spec.fields is not None:
-        stated = spec.fields.model_dump(exclude={"source", "assumption"}, exclude_unset=True)
+        stated = spec.fields.model_dump(exclude=set(LABEL_FIELDS), exclude_unset=True)
         base = {**base, **stated}
     return forecast_terms_from_fields(base), []
 
@@ -159,6 +166,23 @@ def cross_check(model: ScenarioModel, deposits: tuple[Deposit, ...], file: str) 
     for key in model.pipeline.overrides:
         if key not in ids:
             out.append(Problem("unknown deposit id", file, field=f"pipeline.overrides.{key}"))
+    if model.territory.regions:
+        from jointfund.forecast.model import region_correlation, region_of
+
+        for dep in deposits:
+            if region_of(model, dep.oblast) is None:
+                msg = f"deposit {dep.id!r} (oblast {dep.oblast!r}) is in no region"
+                out.append(Problem(msg, file, field="territory.regions"))
+        for name, region in model.territory.regions.items():
+            for other in region.neighbours:
+                if other not in model.territory.regions:
+                    field = f"territory.regions.{name}.neighbours"
+                    out.append(Problem(f"unknown region {other!r}", file, field=field))
+        try:
+            np.linalg.cholesky(region_correlation(model))
+        except np.linalg.LinAlgError:
+            msg = "region correlation is not positive definite"
+            out.append(Problem(msg, file, field="territory.region_correlation"))
     for key in model.territory.overrides:
         if key not in ids:
             out.append(Problem("unknown deposit id", file, field=f"territory.overrides.{key}"))

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from jointfund.forecast.register import ControlStatus, Stage
-from jointfund.forecast.validation import Sourced, Strict
+from jointfund.forecast.validation import Labelled, Sourced, Strict
 
 Probability = float
 
@@ -136,9 +136,11 @@ class RoyaltySchedule(Sourced):
 
 
 class Psa(Sourced):
-    """Production-sharing terms: royalty under a PSA and the state's share of profit output."""
+    """Production-sharing terms: royalty under a PSA (per commodity where the law differs, e.g.
+    oil and gas, else `royalty_rate`) and the state's share of profit output."""
 
     royalty_rate: float = Field(ge=0, le=1)
+    royalty_rate_by_commodity: dict[str, float] = Field(default_factory=dict)
     state_share: float = Field(ge=0, le=1)
     profit_margin: float = Field(ge=0, le=1)
 
@@ -197,12 +199,30 @@ class TerritoryOverride(Sourced):
     transitions: Transitions | None = None
 
 
+class Region(Sourced):
+    """A group of oblasts whose deposits share one control path (one uniform per year, so they
+    move together, each from its own starting status), with its own transition matrix."""
+
+    oblasts: list[str] = Field(min_length=1)
+    neighbours: list[str] = Field(default_factory=list)
+    transitions: Transitions | None = None
+
+
+class RegionCorrelation(Sourced):
+    """Correlation of neighbouring regions' yearly control shocks (Gaussian copula)."""
+
+    neighbour_rho: float = Field(ge=-1, le=1)
+
+
 class Territory(Strict):
-    """Territory scenario: output by status, yearly transitions, per-deposit overrides."""
+    """Territory scenario: output by status, yearly transitions, per-deposit overrides, and
+    optionally regions (a deposit's region by its oblast) with correlated neighbours."""
 
     output_factor: OutputFactor
     transitions: Transitions
     overrides: dict[str, TerritoryOverride] = Field(default_factory=dict)
+    regions: dict[str, Region] = Field(default_factory=dict)
+    region_correlation: RegionCorrelation | None = None
 
 
 class RandomContribution(Strict):
@@ -269,6 +289,7 @@ class TermsFields(Sourced):
     lock_years: int = Field(default=10, ge=0, le=200)
     distribution: Literal["pro_rata_capital", "none"] = "pro_rata_capital"
     payout_fraction: float = Field(default=1.0, ge=0, le=1)
+    payout_rule: Literal["positive_income", "net_of_losses"] = "positive_income"
 
 
 class TermsSpec(Strict):
@@ -300,15 +321,16 @@ class Sensitivity(Strict):
     inputs: list[SensitivityInput] = Field(default_factory=list)
 
 
-class Outputs(Strict):
-    """Comparison lines for P(cumulative inflow >= line by year): $500 bn (the rejected Feb 2025
-    draft) and $66.9 bn (past U.S. military aid). Neither is a debt the Agreement creates."""
+class Outputs(Labelled):
+    """Comparison lines (USD) for P(U.S. recoupment >= line by year) and, as a separate output,
+    P(cumulative Ukrainian inflow >= line by year): $500 bn (the rejected Feb 2025 draft) and
+    $66.9 bn (past U.S. military aid). Neither is a debt the Agreement creates."""
 
     targets_usd: list[float] = Field(default_factory=lambda: [500e9, 66.9e9])
 
 
-class ScenarioModel(Strict):
-    """A whole scenario."""
+class ScenarioModel(Labelled):
+    """A whole scenario (its own numbers, e.g. start_year, labelled like any block)."""
 
     name: str
     description: str = ""

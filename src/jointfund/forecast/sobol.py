@@ -4,7 +4,6 @@ read from the same evaluations."""
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import math
 import time
@@ -14,16 +13,14 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from pydantic import ValidationError
 
 from jointfund.errors import InputError, Problem
 from jointfund.forecast.draws import ChunkDraws, draw_chunk, source_ids
 from jointfund.forecast.engine import run_chunk, simulate_chunk
 from jointfund.forecast.fundlayer import ChunkOutput
 from jointfund.forecast.model import CompiledModel, compile_model
-from jointfund.forecast.scenario import Scenario, resolve_terms
-from jointfund.forecast.scenario_schema import ScenarioModel
-from jointfund.forecast.validation import problems_from
+from jointfund.forecast.scenario import Scenario
+from jointfund.forecast.variants import Factor, factors, variant
 
 Progress = Callable[[int, int], None]
 OUTPUTS = (
@@ -74,17 +71,6 @@ def output_of(out: ChunkOutput, output: str) -> float:
     raise InputError(
         [Problem(f"unknown output {output!r}", field="--output", expected=", ".join(OUTPUTS))]
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Factor:
-    """One uncertain input: a dotted path into the scenario and the range it is drawn from."""
-
-    name: str
-    path: str
-    low: float
-    high: float
-    integer: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,66 +128,6 @@ class SobolRun:
             for idx, rec in zip(out["indices"], source.indices, strict=True):
                 idx["swing"] = rec.swing
         return data
-
-
-def factors(scenario: Scenario) -> list[Factor]:
-    """The scenario's uncertain inputs (its `sensitivity.inputs`), with their ranges."""
-    out = []
-    dumped = scenario.model.model_dump()
-    for inp in scenario.model.sensitivity.inputs:
-        base = _lookup(dumped, inp.path)
-        low, high = sorted((inp.p10, inp.p90))
-        out.append(Factor(inp.name, inp.path, low, high, isinstance(base, int)))
-    if len(out) < 2:
-        raise InputError(
-            [
-                Problem(
-                    "Sobol indices need at least two uncertain inputs",
-                    file=scenario.path,
-                    field="sensitivity.inputs",
-                )
-            ]
-        )
-    return out
-
-
-def _lookup(data: Any, dotted: str) -> Any:
-    node = data
-    for part in dotted.split("."):
-        node = node[int(part)] if isinstance(node, list) else node.get(part)
-        if node is None:
-            return None
-    return node
-
-
-def _set(raw: dict[str, Any], dotted: str, value: float) -> None:
-    node: Any = raw
-    parts = dotted.split(".")
-    for part in parts[:-1]:
-        node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
-    if isinstance(node, list):
-        node[int(parts[-1])] = value
-    else:
-        node[parts[-1]] = value
-
-
-def variant(scenario: Scenario, facs: Sequence[Factor], row: NDArray[np.float64]) -> Scenario:
-    """The scenario with each factor set to its value in `row` (validated by the schema; the
-    deposit register is not re-read, and terms are re-resolved only when a factor is a term)."""
-    raw = copy.deepcopy(scenario.raw)
-    for fac, value in zip(facs, row, strict=True):
-        _set(raw, fac.path, round(float(value)) if fac.integer else float(value))
-    try:
-        model = ScenarioModel.model_validate(raw)
-    except ValidationError as exc:
-        raise InputError(problems_from(exc, scenario.path)) from None
-    terms = scenario.terms
-    if any(f.path.startswith("terms.") for f in facs):
-        resolved, problems = resolve_terms(model, scenario.path)
-        if problems or resolved is None:
-            raise InputError(problems)
-        terms = resolved
-    return dataclasses.replace(scenario, raw=raw, model=model, terms=terms)
 
 
 _SLICE = 256  # design rows per task

@@ -76,17 +76,59 @@ def territory_states(model: CompiledModel, draws: Draws) -> StateArray:
     if np.all(cum[:, :, 0] == [1.0, 0.0, 0.0]) and np.all(cum[:, :, 1] == [1.0, 1.0, 0.0]):
         states[:] = states[:, :1, :]  # frozen line: no draw can move any state
         return states
+    if model.regions:
+        _region_codes(model, draws, states)
+    else:
+        _unit_codes(model, draws, states, cum)
+    for t in range(1, years):
+        row = states[:, t]
+        np.right_shift(row, states[:, t - 1], out=row)
+        np.bitwise_and(row, np.uint16(12), out=row)
+    return states
+
+
+def region_shocks(model: CompiledModel, draws: Draws) -> list[FloatArray]:
+    """Each region's correlated yearly normals (years, n), float64: the Cholesky mix of the
+    independent draws, summed in index order (the reference sums in the same order)."""
+    out: list[FloatArray] = []
+    for row in model.region_chol:
+        acc: FloatArray | None = None
+        for k, w in enumerate(row):
+            if w == 0.0:
+                continue
+            term = np.multiply(draws.regions[k], w, dtype=np.float64)
+            acc = term if acc is None else np.add(acc, term, out=acc)
+        assert acc is not None
+        out.append(acc)
+    return out
+
+
+def _region_codes(model: CompiledModel, draws: Draws, states: StateArray) -> None:
+    """Codes from the regions' correlated normals against each unit's normal-scale cuts."""
+    shocks = region_shocks(model, draws)
+    done: dict[tuple[int, tuple[tuple[float, float], ...]], int] = {}
+    for i, unit in enumerate(model.units):
+        rows = model.unit_years(i)
+        key = (unit.region, unit.zcut)
+        first = done.get(key)
+        if first is not None and model.unit_years(first) >= rows:
+            states[i, 1:rows] = states[first, 1:rows]  # same region and matrix: same codes
+        else:
+            _code(shocks[unit.region][1:rows], np.asarray(unit.zcut), states[i, 1:rows])
+            done.setdefault(key, i)
+        states[i, rows:] = _HOLD
+
+
+def _unit_codes(
+    model: CompiledModel, draws: Draws, states: StateArray, cum: NDArray[np.float64]
+) -> None:
+    """Codes from each unit's own uniforms (no regions)."""
     up = float32_thresholds(cum)
     whole = numerator_thresholds(cum)
     for i, u in enumerate(draws.territory):
         rows = model.unit_years(i)  # later years are never read: the state is held instead
         _code(u[1:rows], whole[i] if u.dtype == np.uint32 else up[i], states[i, 1:rows])
         states[i, rows:] = _HOLD
-    for t in range(1, years):
-        row = states[:, t]
-        np.right_shift(row, states[:, t - 1], out=row)
-        np.bitwise_and(row, np.uint16(12), out=row)
-    return states
 
 
 def factor_table(model: CompiledModel) -> FloatArray:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from jointfund.errors import InputError, Problem
 
@@ -19,15 +19,89 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Sourced(Strict):
-    """A parameter block that must say where its numbers come from."""
+LABEL_FIELDS = frozenset({"source", "assumption", "sourced", "assumed"})
+
+
+def label_names(key: str) -> list[str]:
+    """The field names a `sourced:` / `assumed:` key names: one, or several separated by commas."""
+    return [part.strip() for part in key.split(",") if part.strip()]
+
+
+def carries_number(value: Any) -> bool:
+    """True when a field's value is, or contains, a number that no labelled block inside it
+    answers for (bools are categorical, not numbers)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    if isinstance(value, Labelled):
+        return False
+    if isinstance(value, BaseModel):
+        return any(carries_number(getattr(value, k)) for k in type(value).model_fields)
+    if isinstance(value, dict):
+        return any(carries_number(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(carries_number(v) for v in value)
+    return False
+
+
+class Labelled(Strict):
+    """A block whose every stated number is either stated by a cited source or named in an
+    assumption: `sourced: {field: quote or table reference}`, `assumed: {field: why this value}`
+    (a key may name several fields, comma-separated). A number covered by neither is refused."""
+
+    sourced: dict[str, str] = Field(default_factory=dict)
+    assumed: dict[str, str] = Field(default_factory=dict)
+
+    def label_of(self, name: str) -> tuple[str, str] | None:
+        """("sourced" | "assumed", text) for a field; a source wins over an assumption."""
+        for kind, labels in (("sourced", self.sourced), ("assumed", self.assumed)):
+            for key, text in labels.items():
+                if name in label_names(key):
+                    return kind, text
+        return None
+
+    def numeric_fields(self) -> list[str]:
+        """Fields stated in the file (not defaults) whose value carries a number."""
+        return [
+            name
+            for name in type(self).model_fields
+            if name not in LABEL_FIELDS
+            and name in self.model_fields_set
+            and carries_number(getattr(self, name))
+        ]
+
+    @model_validator(mode="after")
+    def _every_number_covered(self) -> Labelled:
+        fields = type(self).model_fields
+        for kind, labels in (("sourced", self.sourced), ("assumed", self.assumed)):
+            for key, text in labels.items():
+                if not text.strip():
+                    raise ValueError(f"the {kind} label for {key!r} is empty")
+                for name in label_names(key):
+                    if name not in fields or name in LABEL_FIELDS:
+                        raise ValueError(f"{kind}: {name!r} is not a field of this block")
+        missing = [n for n in self.numeric_fields() if self.label_of(n) is None]
+        if missing:
+            raise ValueError(
+                "no source states and no assumption names "
+                + ", ".join(missing)
+                + ": add it to 'sourced:' (quote or table reference) or to 'assumed:'"
+            )
+        return self
+
+
+class Sourced(Labelled):
+    """A parameter block that says where its numbers come from: per number (`sourced:` /
+    `assumed:`), with optional block-level narrative (`source:`, `assumption:`)."""
 
     source: str | None = None
     assumption: str | None = None
 
     @model_validator(mode="after")
     def _cites_something(self) -> Sourced:
-        if not (self.source or "").strip() and not (self.assumption or "").strip():
+        texts = [self.source, self.assumption, *self.sourced.values(), *self.assumed.values()]
+        if not any((t or "").strip() for t in texts):
             raise ValueError("every parameter needs a 'source:' or an 'assumption:'")
         return self
 

@@ -8,10 +8,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from jointfund import clock, dates
 from jointfund.errors import ConflictError, GovernanceError, InputError, OutOfRangeError, Problem
 from jointfund.fund import door
 from jointfund.fund.setup import terms_in_force
 from jointfund.governance import Interface, Proposal, User, payloads, require
+from jointfund.intake.fx_pairs import RANGE_EXPECTED, plausible
 from jointfund.ledger import Entry, Posting, chart
 from jointfund.money import FxRate, RateTable, convert, is_currency
 from jointfund.store import Database, Tx
@@ -75,6 +77,17 @@ def cash_entry(row: ContributionRow) -> Entry:
     )
 
 
+def _day_problems(value_date: date, now: datetime | None) -> list[Problem]:
+    """A contribution's value date in the books' range and not after today (money is
+    contributed when it arrives, not before)."""
+    today = (now or clock.utcnow()).date()
+    try:
+        dates.check_day(value_date, field="value_date", not_after=today)
+    except InputError as exc:
+        return list(exc.problems)
+    return []
+
+
 def _check_accepted(terms: TermSheet, **kwargs: Any) -> None:
     decision = assess_contribution(terms, **kwargs)
     if not decision.accepted:
@@ -109,8 +122,15 @@ def record_cash(
         problems.append(
             Problem(f"{currency} cash needs the USD rate of its value date", field="rate")
         )
+    if currency == USD and usd_rate is not None:
+        problems.append(Problem("USD cash takes no rate", field="rate", expected="no --rate"))
+    elif usd_rate is not None and not (usd_rate.is_finite() and plausible(usd_rate)):
+        problems.append(
+            Problem(f"implausible rate: {usd_rate}", field="rate", expected=RANGE_EXPECTED)
+        )
     if not reference.strip():
         problems.append(Problem("a bank reference is required", field="reference"))
+    problems += _day_problems(value_date, now)
     if problems:
         raise InputError(problems)
     usd, rate_text = amount_minor, None
@@ -174,6 +194,8 @@ def record_in_kind(
     execution books the approved value.
     """
     given = {ValuationBasis(b).value: v for b, v in values.items()}
+    if found := _day_problems(value_date, now):
+        raise InputError(found)
     with door.act(db, actor, "contributions.record", interface=interface, now=now) as act:
         sheet = terms or terms_in_force(act.tx)
         problems = [

@@ -137,7 +137,7 @@ def _import(
         lock_books(conn)  # before reading what is stored, so two imports of one file serialise
         terms = terms_in_force(conn)
         stage(f"deciding {len(read.items):,} filings")
-        sorted_out = _sort_filings(conn, act.user, read.path, read.items, terms)
+        sorted_out = _sort_filings(conn, act.user, read.path, read.items, terms, act.now.date())
         entries, keys = summary_entries(sorted_out.fresh, terms)
         for decision, earlier in sorted_out.corrections:
             more, new_key = correction_entries(_booked_postings(earlier, terms), decision, terms)
@@ -237,7 +237,12 @@ class _Sorted:
 
 
 def _sort_filings(
-    conn: Tx, actor: User, label: str, items: list[tuple[int, FilingRecord]], terms: TermSheet
+    conn: Tx,
+    actor: User,
+    label: str,
+    items: list[tuple[int, FilingRecord]],
+    terms: TermSheet,
+    today: date,
 ) -> _Sorted:
     """Decide every filing against what is stored; raise one InputError naming every problem."""
     licences = licences_by_id(conn, {r.licence_id for _, r in items}, checked=True)
@@ -281,6 +286,9 @@ def _sort_filings(
             if mismatch is not None:
                 problems.append(mismatch)
                 continue
+        if record.received_on > today:
+            problems.append(_received_later(label, line, record, today))
+            continue
         if closed is not None and record.received_on <= closed:
             problems.append(_in_closed_period(label, line, record, closed))
             continue
@@ -346,6 +354,17 @@ def _stale_version(label: str, line: int, record: FilingRecord, newest: int) -> 
         line,
         "version",
         f"a version above {newest}",
+    )
+
+
+def _received_later(label: str, line: int, record: FilingRecord, today: date) -> Problem:
+    """A receipt dated after the day it is submitted: money not yet received is not booked."""
+    return Problem(
+        f"received on {record.received_on.isoformat()}, after today ({today.isoformat()})",
+        label,
+        line,
+        "received_on",
+        f"a day no later than {today.isoformat()}",
     )
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
+from jointfund.dates import quarter_or_reason
 from jointfund.errors import InputError, Problem
 from jointfund.fund.position import FX_STALE_DAYS, Position, compute_position
 from jointfund.fund.setup import terms_in_force
@@ -14,8 +14,6 @@ from jointfund.governance import User, require
 from jointfund.ledger.capital import CapitalAccount
 from jointfund.reports.performance import Performance
 from jointfund.store import Database
-
-_QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +27,10 @@ class Quarter:
 
 def parse_quarter(text: str) -> Quarter:
     """`2026Q1` (or `2026-Q1`) as its first and last days."""
-    match = _QUARTER.match(text.strip())
-    if match is None:
-        raise InputError([Problem(f"not a quarter: {text!r}", field="quarter", expected="2026Q1")])
-    year, q = int(match.group(1)), int(match.group(2))
+    found, reason = quarter_or_reason(text.strip())
+    if found is None:
+        raise InputError([Problem(reason, field="quarter", expected="2026Q1 (1991–2100)")])
+    year, q = found
     start = date(year, 3 * q - 2, 1)
     after = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
     return Quarter(f"{year}Q{q}", start, after - timedelta(days=1))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from jointfund.dates import DAY, RANGE, day_or_reason
 from jointfund.errors import InputError, Problem
 from jointfund.money import AmountError, parse_amount
 from jointfund.terms import ValuationBasis
@@ -115,13 +116,10 @@ class _Reader:
         value = self.payload.get(name)
         if value is None and optional:
             return None
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            self.problems.append(
-                Problem(f"not a date: {value!r}", field=name, expected="YYYY-MM-DD")
-            )
-            return None
+        day, reason = day_or_reason(value) if isinstance(value, str) else (None, "not a date")
+        if day is None:
+            self.problems.append(Problem(reason, field=name, expected=f"{DAY} ({RANGE})"))
+        return day
 
     def amount(self, name: str, currency: str) -> int:
         value = self.payload.get(name)

@@ -9,6 +9,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from jointfund.bounds import MAX_DEPTH, METADATA_EXPECTED, value_problems
 from jointfund.errors import GovernanceError, InputError, Problem
 from jointfund.ledger import canonical_json
 from jointfund.terms import Action
@@ -98,8 +99,18 @@ def action_for(kind: ProposalKind) -> Action:
     return _ACTIONS[kind]
 
 
+# A payload holds entries that hold metadata: room for those levels above metadata's own.
+PAYLOAD_DEPTH = MAX_DEPTH + 4
+
+
 def canonical_payload(payload: Mapping[str, Any]) -> tuple[str, str]:
-    """The payload's one canonical JSON spelling and its SHA-256, which approvals sign."""
+    """The payload's one canonical JSON spelling and its SHA-256, which approvals sign;
+    an InputError naming every field past the bounds of free-form input."""
+    found = value_problems(dict(payload), "payload", max_depth=PAYLOAD_DEPTH)
+    if found:
+        raise InputError(
+            [Problem(message, field=field, expected=METADATA_EXPECTED) for field, message in found]
+        )
     text = canonical_json(dict(payload))
     return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -23,7 +23,7 @@ from jointfund.http.api.hot_reads import HotReads
 from jointfund.http.api_docs import install_docs
 from jointfund.http.errors import install_error_handlers
 from jointfund.http.language import Language
-from jointfund.http.limits import BodyLimit
+from jointfund.http.limits import BodyLimit, NoNulInAddress
 from jointfund.http.state import build_state, install, state_of
 
 
@@ -55,7 +55,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(Language)
     # Compressed answers (Plotly's bundle, long pages, JSON) for slow links; small ones as is.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
-    app.add_middleware(HotReads)  # added last: the outermost, before any other work
+    app.add_middleware(HotReads)
+    app.add_middleware(NoNulInAddress)  # added last: the outermost, before any other work
     for router in api.ROUTERS:
         app.include_router(router)
     app.include_router(pages.router)

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from jointfund.errors import Problem
 from jointfund.http.errors import error_body
 
 MAX_BODY_BYTES = 50 * 1024 * 1024
@@ -68,3 +69,32 @@ class BodyLimit:
             return message
 
         await self.app(scope, counted, send)
+
+
+NUL_MESSAGE = "the request's address holds a NUL character (%00), which no field accepts"
+
+
+class NoNulInAddress:
+    """ASGI middleware refusing (422) a path or query string holding a NUL character.
+
+    No identifier, key or filter of the books can hold one (PostgreSQL refuses it in text), so
+    it is refused once here instead of reaching a query as a database error.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on, or answer 422 with the one error body."""
+        if scope["type"] == "http":
+            query = bytes(scope.get("query_string", b"")).lower()
+            path = str(scope.get("path", ""))
+            if b"%00" in query or b"\x00" in query or "\x00" in path:
+                body = error_body(
+                    "invalid_input",
+                    NUL_MESSAGE,
+                    [Problem(NUL_MESSAGE, field="query", expected="text without NUL")],
+                )
+                await JSONResponse(body, 422)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

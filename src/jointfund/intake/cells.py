@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
+from jointfund.bounds import MAX_TEXT, text_problem
+from jointfund.dates import DAY, EARLIEST, LATEST, RANGE, day_or_reason, month_or_reason
 from jointfund.errors import InputError, Problem
 from jointfund.money import AmountError, currency, format_amount, parse_amount
 
@@ -78,8 +80,11 @@ class Cells:
         """Record one problem in this row."""
         self.problems.append(Problem(message, self.file, self.row, field, expected))
 
-    def text(self, field: str, value: str, *, required: bool = True) -> str | None:
-        """Trimmed text; "" for a blank optional cell; refuses blanks and formula-like text."""
+    def text(
+        self, field: str, value: str, *, required: bool = True, limit: int = MAX_TEXT
+    ) -> str | None:
+        """Trimmed text of at most `limit` characters; "" for a blank optional cell; refuses
+        blanks, formula-like text and characters no database stores (NUL)."""
         stripped = value.strip()
         if not stripped:
             if required:
@@ -89,38 +94,39 @@ class Cells:
         if looks_like_formula(value):
             self.problem(field, _FORMULA_MESSAGE, _FORMULA_EXPECTED)
             return None
+        if why := text_problem(stripped, limit):
+            self.problem(field, why, f"text of at most {limit} characters")
+            return None
         return stripped
 
     def iso_date(self, field: str, value: str) -> date | None:
-        """A calendar date written exactly as YYYY-MM-DD."""
+        """A calendar date written exactly as YYYY-MM-DD, within the books' range of days."""
         text = value.strip()
         if not text:
-            self.problem(field, "missing date", "YYYY-MM-DD")
+            self.problem(field, "missing date", DAY)
             return None
-        parts = text.split("-")
-        if len(parts) == 3 and [len(p) for p in parts] == [4, 2, 2] and all(map(is_digits, parts)):
-            try:
-                return date(int(parts[0]), int(parts[1]), int(parts[2]))
-            except ValueError:
-                self.problem(field, f"no such date: {text!r}", "YYYY-MM-DD")
-                return None
-        self.problem(field, f"not a date: {text!r}", "YYYY-MM-DD")
+        day, reason = day_or_reason(text)
+        if day is None:
+            self.problem(field, reason, f"{DAY} ({RANGE})")
+        return day
+
+    def in_range(self, field: str, day: date, expected: str) -> date | None:
+        """A day already read (a spreadsheet cell, another spelling) held to the books' range."""
+        if EARLIEST <= day <= LATEST:
+            return day
+        self.problem(field, f"{day.isoformat()} is outside {EARLIEST.year}–{LATEST.year}", expected)
         return None
 
     def month(self, field: str, value: str) -> date | None:
-        """The first day of a month written exactly as YYYY-MM."""
+        """The first day of a month written exactly as YYYY-MM, within the books' range."""
         text = value.strip()
         if not text:
             self.problem(field, "missing month", "YYYY-MM")
             return None
-        year, dash, month = text.partition("-")
-        if dash and len(year) == 4 and len(month) == 2 and is_digits(year) and is_digits(month):
-            if 1 <= int(month) <= 12 and int(year) >= 1:
-                return date(int(year), int(month), 1)
-            self.problem(field, f"no such month: {text!r}", "YYYY-MM")
-            return None
-        self.problem(field, f"not a month: {text!r}", "YYYY-MM")
-        return None
+        first, reason = month_or_reason(text)
+        if first is None:
+            self.problem(field, reason, f"YYYY-MM ({EARLIEST.year}–{LATEST.year})")
+        return first
 
     def period(self, field: str, value: str) -> tuple[str, date] | None:
         """A filing period: a month (YYYY-MM) or a quarter (YYYY-Qn), as (label, last day).
@@ -132,7 +138,11 @@ class Cells:
         year, dash, rest = text.partition("-")
         if dash and len(year) == 4 and is_digits(year) and rest[:1] in ("Q", "q"):
             quarter = rest[1:]
-            if len(quarter) == 1 and quarter in "1234" and int(year) >= 1:
+            if (
+                len(quarter) == 1
+                and quarter in "1234"
+                and EARLIEST.year <= int(year) <= LATEST.year
+            ):
                 last_month = int(quarter) * 3
                 last = calendar.monthrange(int(year), last_month)[1]
                 return f"{year}-Q{quarter}", date(int(year), last_month, last)

@@ -39,6 +39,9 @@ COLUMNS = REQUIRED + OPTIONAL
 PROGRESS_EVERY = 10_000
 _STREAMS = tuple(s.value for s in RevenueStream)
 _MAX_VERSION = 1_000_000
+# The store's column widths (filings.licence_id, filings.payer_reference).
+MAX_LICENCE_ID = 64
+MAX_REFERENCE = 128
 
 Row = tuple[int, Sequence[str]]
 
@@ -224,6 +227,7 @@ class _Checker:
                 and ccy is not None
                 and version is not None
                 and reference
+                and len(reference) <= MAX_REFERENCE
                 and reference[0] not in FORMULA_START
                 and reference_text[0] not in FORMULA_START
             ):
@@ -308,11 +312,11 @@ class _Checker:
         ) = cells
         at = Cells(self.label, line, self.problems)
         before = len(self.problems)
-        licence_id = at.text("licence_id", licence_text)
+        licence_id = at.text("licence_id", licence_text, limit=MAX_LICENCE_ID)
         span = at.period("period", period_text)
         stream = at.choice("stream", stream_text, _STREAMS)
         ccy = at.currency_code("currency", currency_text)
-        reference = at.text("payer_reference", reference_text)
+        reference = at.text("payer_reference", reference_text, limit=MAX_REFERENCE)
         version = (
             at.integer("version", version_text, minimum=1, maximum=_MAX_VERSION)
             if version_text.strip()

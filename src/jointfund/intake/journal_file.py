@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from jointfund.dates import DAY, RANGE, day_or_reason
 from jointfund.errors import InputError, Problem
 from jointfund.intake.sources import Located, csv_rows, json_records, read_text
 from jointfund.ledger import Entry, Posting, entry_problems
@@ -39,11 +40,10 @@ def _date(value: Any, problems: list[Problem], where: dict[str, Any]) -> date | 
     if not isinstance(value, str):
         problems.append(Problem("date must be a string", expected="YYYY-MM-DD", **where))
         return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        problems.append(Problem(f"not a date: {value!r}", expected="YYYY-MM-DD", **where))
-        return None
+    day, reason = day_or_reason(value.strip())
+    if day is None:
+        problems.append(Problem(reason, expected=f"{DAY} ({RANGE})", **where))
+    return day
 
 
 def _posting(raw: Any, problems: list[Problem], where: dict[str, Any]) -> Posting | None:

@@ -133,17 +133,18 @@ def per_unit(rate: Decimal, units: int) -> Decimal:
 def nbu_date(at: Cells, field: str, value: object) -> date | None:
     """A date written dd.mm.yyyy, as the NBU writes them, or a spreadsheet date cell."""
     if isinstance(value, datetime):
-        return value.date()
+        return at.in_range(field, value.date(), "dd.mm.yyyy")
     if isinstance(value, date):
-        return value
+        return at.in_range(field, value, "dd.mm.yyyy")
     text = _text(value).strip()
     parts = text.split(".")
     if len(parts) == 3 and [len(p) for p in parts] == [2, 2, 4] and all(map(is_digits, parts)):
         try:
-            return date(int(parts[2]), int(parts[1]), int(parts[0]))
+            day = date(int(parts[2]), int(parts[1]), int(parts[0]))
         except ValueError:
             at.problem(field, f"no such date: {text!r}", "dd.mm.yyyy")
             return None
+        return at.in_range(field, day, "dd.mm.yyyy")
     at.problem(field, f"not a date: {text!r}", "dd.mm.yyyy")
     return None
 

@@ -66,12 +66,25 @@ def read_text(path: Path, *, name: str | None = None) -> str:
     label = name or str(path)
     data = read_bytes(path, name=label)
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(
             [Problem("file is not valid UTF-8", file=label, row=line, expected="UTF-8 text")]
         ) from exc
+    return without_nul(text, label)
+
+
+def without_nul(text: str, label: str) -> str:
+    """`text`, or an InputError naming the line of its first NUL character (a binary file,
+    or text PostgreSQL cannot store)."""
+    at = text.find("\x00")
+    if at >= 0:
+        line = text.count("\n", 0, at) + 1
+        raise InputError(
+            [Problem("file holds a NUL character", file=label, row=line, expected="text")]
+        )
+    return text
 
 
 def cyrillic_text(data: bytes, label: str) -> str:
@@ -81,11 +94,11 @@ def cyrillic_text(data: bytes, label: str) -> str:
     UTF-8 is tried first: Cyrillic text in Windows-1251 is almost never valid UTF-8.
     """
     try:
-        return data.decode("utf-8-sig")
+        return without_nul(data.decode("utf-8-sig"), label)
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1251")
+        return without_nul(data.decode("cp1251"), label)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(
@@ -126,6 +139,9 @@ def json_records(text: str, label: str, *, exact_numbers: bool = False) -> list[
         raise InputError(
             [Problem(f"not valid JSON: {exc.msg}", file=label, row=exc.lineno)]
         ) from exc
+    except ValueError as exc:
+        # An integer of more digits than Python converts (a guard against slow parsing).
+        raise InputError([Problem(f"not valid JSON: {exc}", file=label)]) from exc
     except RecursionError as exc:
         # json recurses once per level; "[[[[..." a few thousand deep exhausts the stack.
         raise InputError([Problem("JSON nested too deeply", file=label)]) from exc

@@ -8,9 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from jointfund.bounds import MAX_TEXT, text_problem, value_problems
 from jointfund.money import is_currency
 
 MAX_KEY_LENGTH = 200
+MAX_KIND_LENGTH = 64  # the store's columns: entries.kind, accounts.name
+MAX_ACCOUNT_LENGTH = 200
+MAX_LINKS = 100
 Metadata = Mapping[str, Any]
 
 
@@ -65,6 +69,21 @@ def entry_problems(entry: Entry) -> list[tuple[str, str]]:
         problems.append(("key", f"idempotency key must be 1 to {MAX_KEY_LENGTH} characters"))
     if not entry.kind:
         problems.append(("kind", "entry kind must not be empty"))
+    for name, text, limit in (
+        ("key", entry.key, max(len(entry.key), 1)),  # its length is judged above
+        ("kind", entry.kind, MAX_KIND_LENGTH),
+        ("memo", entry.memo, MAX_TEXT),
+    ):
+        if why := text_problem(text, limit):
+            problems.append((name, why))
+    problems += value_problems(dict(entry.metadata), "metadata")
+    if len(entry.links) > MAX_LINKS:
+        problems.append(("links", f"more than {MAX_LINKS} links"))
+    problems += [
+        (f"links[{i}]", why)
+        for i, link in enumerate(entry.links[:MAX_LINKS])
+        if (why := text_problem(link, MAX_KEY_LENGTH))
+    ]
     if len(entry.postings) < 2:
         problems.append(("postings", "an entry needs at least two postings"))
     sums: dict[str, int] = defaultdict(int)
@@ -72,6 +91,8 @@ def entry_problems(entry: Entry) -> list[tuple[str, str]]:
         if type(posting.amount) is not int:
             problems.append((f"postings[{i}].amount", "amount must be an integer of minor units"))
             continue
+        if why := text_problem(posting.account, MAX_ACCOUNT_LENGTH):
+            problems.append((f"postings[{i}].account", why))
         if posting.amount == 0:
             problems.append((f"postings[{i}].amount", "amount must not be zero"))
         if not is_currency(posting.currency):

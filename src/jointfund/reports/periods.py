@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from jointfund.dates import EARLIEST, LATEST
 from jointfund.errors import InputError, Problem
 from jointfund.terms.rent import payment_due, period_span
 
@@ -28,6 +29,11 @@ class Period:
         return self.start - timedelta(days=1)
 
 
+def is_year(text: str) -> bool:
+    """Four ASCII digits."""
+    return len(text) == 4 and text.isascii() and text.isdigit()
+
+
 def _month_end(year: int, month: int) -> date:
     following = date(year + month // 12, month % 12 + 1, 1)
     return following - timedelta(days=1)
@@ -36,6 +42,17 @@ def _month_end(year: int, month: int) -> date:
 def parse_period(text: str, *, field: str = "period") -> Period:
     """A period from `2026Q1` / `2026-Q1`, `2026-03` or `2026`; InputError otherwise."""
     value = text.strip()
+    year_text = value[:4]
+    if is_year(year_text) and not EARLIEST.year <= int(year_text) <= LATEST.year:
+        raise InputError(
+            [
+                Problem(
+                    f"{value} is outside {EARLIEST.year}–{LATEST.year}",
+                    field=field,
+                    expected="2026Q1, 2026-03 or 2026",
+                )
+            ]
+        )
     if m := _QUARTER.match(value):
         year, quarter = int(m[1]), int(m[2])
         first = 3 * quarter - 2

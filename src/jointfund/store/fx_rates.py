@@ -54,6 +54,23 @@ def insert_fx_rates(conn: Connection, records: Sequence[FxRecord], source: str) 
     return UpsertCounts(created=len(fresh), unchanged=len(records) - len(fresh))
 
 
+def pair_history(
+    conn: Connection, pairs: Iterable[tuple[str, str]], start: date, end: date
+) -> dict[tuple[str, str], list[tuple[date, Decimal]]]:
+    """The stored rates of each pair dated from `start` to `end`, oldest first."""
+    wanted = set(pairs)
+    found: dict[tuple[str, str], list[tuple[date, Decimal]]] = {pair: [] for pair in wanted}
+    stmt = (
+        select(fx_rates.c.on, fx_rates.c.base, fx_rates.c.quote, fx_rates.c.rate)
+        .where(fx_rates.c.on.between(start, end))
+        .order_by(fx_rates.c.on)
+    )
+    for row in conn.execute(stmt):
+        if (row.base, row.quote) in wanted:
+            found[(row.base, row.quote)].append((row.on, Decimal(row.rate)))
+    return found
+
+
 def rate_table(conn: Connection, *, for_days: Iterable[date] | None = None) -> RateTable:
     """The stored rates as a lookup table: all of them, or only those a conversion on one of
     `for_days` can use (dated from `DEFAULT_MAX_AGE_DAYS` before the first day to the last),

@@ -69,6 +69,11 @@ PROTECTED = (
 VERSIONED = ("accounts", "users", "api_tokens", "licences", "proposals")
 VERSION_COLUMN = "row_version"
 
+# Columns a table gained after rows of it were chained, last in the table: spelled only when
+# set, so a row chained before they existed hashes as it did (and setting one later on such
+# a row changes its hash, which verify names).
+LATE_COLUMNS = {"audit_log": ("role", "detail_hash")}
+
 CHAIN_COLUMNS = ("seq", "table_name", "row_key", "row_hash", "prev_hash", "hash")
 
 
@@ -96,6 +101,9 @@ class RowCanon:
         self.key_at = [i for i, c in enumerate(columns) if c.primary_key]
         names = [c.name for c in columns]
         self.version_at = names.index(VERSION_COLUMN) if VERSION_COLUMN in names else None
+        late = LATE_COLUMNS.get(str(table.name), ())
+        assert tuple(names[len(names) - len(late) :]) == late, "late columns come last"
+        self.late = len(late)
 
     def spelled(self, row: Sequence[Any]) -> list[Any]:
         """The row's values as they are hashed: dates as ISO text, flags as booleans."""
@@ -108,6 +116,10 @@ class RowCanon:
             value = values[i]
             if value is not None:
                 values[i] = bool(value)
+        late = self.late
+        while late and values[-1] is None:
+            values.pop()
+            late -= 1
         return values
 
     def text(self, row: Sequence[Any]) -> tuple[str, str]:

@@ -17,6 +17,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from jointfund.ledger.chart import REPORTING_CURRENCY
 from jointfund.money import AmountError, Rounding, from_decimal, is_currency
 from jointfund.terms.catalogue import RevenueStream, closest_resource, find_resource
 from jointfund.terms.cycle import ContributionCycle
@@ -338,6 +339,15 @@ def reference_problems(sheet: TermSheet) -> list[tuple[str, str]]:
             out.append((f"partners[{index}].id", f"partner {pid!r} is declared twice"))
     if not is_currency(sheet.reporting_currency):
         out.append(("reporting_currency", f"unknown currency {sheet.reporting_currency!r}"))
+    elif sheet.reporting_currency != REPORTING_CURRENCY:
+        # The chart keeps capital accounts in one currency; a sheet that names another would
+        # book ownership in one and report it in the other.
+        out.append(
+            (
+                "reporting_currency",
+                f"the books report in {REPORTING_CURRENCY}, not {sheet.reporting_currency}",
+            )
+        )
     rule_ids = [rule.id for rule in sheet.inflow]
     for index, rule in enumerate(sheet.inflow):
         partner(f"inflow[{index}].credit_partner", rule.credit_partner)

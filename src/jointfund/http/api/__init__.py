@@ -1,6 +1,7 @@
 """The JSON API: one router per resource under `/api/`, bearer tokens, one error body."""
 
 from jointfund.http.api.routes import (
+    audit,
     calendar,
     capital,
     contributions,
@@ -34,6 +35,7 @@ ROUTERS = tuple(
         forecast,
         terms,
         transparency,
+        audit,
     )
 )
 """Every API router, in the order the docs list them."""

@@ -45,6 +45,11 @@ def inflows_by_month(series: Mapping[str, Mapping[str, float]], months: Sequence
     return {"data": data, "layout": layout}
 
 
+def conditional(run: ForecastRun, title: str) -> str:
+    """A chart title that says the result is conditional on the scenario's assumptions."""
+    return f"{title}<br><sub>conditional on scenario {run.manifest.scenario}'s assumptions</sub>"
+
+
 def fan(run: ForecastRun, series: str, title: str) -> Figure:
     """A percentile fan (5-95 and 25-75 bands, median) of one yearly series in USD bn."""
     years = list(run.calendar_years)
@@ -66,19 +71,19 @@ def fan(run: ForecastRun, series: str, title: str) -> Figure:
         {"type": "scatter", "x": years, "y": col[2], "mode": "lines", "name": _("median"),
          "line": {"color": f"rgb({_BLUE})"}},
     ]  # fmt: skip
-    return {
-        "data": data,
-        "layout": _layout(f"{gettext(title)} ({run.manifest.scenario})", _("USD bn")),
-    }
+    return {"data": data, "layout": _layout(conditional(run, gettext(title)), _("USD bn"))}
 
 
 def p_target(run: ForecastRun) -> Figure:
-    """P(cumulative inflow >= target by year) per target, with a ±2 standard error band."""
+    """P(U.S. recoupment >= target in the year) and P(total inflow >= target by the year) per
+    target, with a ±2 standard error band."""
     years = list(run.calendar_years)
     data: list[Figure] = []
-    for i, curve in enumerate(run.targets):
+    curves = [("U.S. recoupment", c) for c in run.targets]
+    curves += [("total inflow", c) for c in run.inflow_targets]
+    for i, (what, curve) in enumerate(curves):
         colour = _COLOURS[i % len(_COLOURS)]
-        label = f"≥ ${curve.target_usd / _BN:,.1f} bn"
+        label = f"{what} ≥ ${curve.target_usd / _BN:,.1f} bn"
         high = [min(p + 2 * s, 1.0) for p, s in zip(curve.prob, curve.se, strict=True)]
         low = [max(p - 2 * s, 0.0) for p, s in zip(curve.prob, curve.se, strict=True)]
         data += [
@@ -91,7 +96,7 @@ def p_target(run: ForecastRun) -> Figure:
              "name": label, "line": {"color": colour}, "legendgroup": label},
         ]  # fmt: skip
     layout = _layout(
-        _("P(cumulative inflow ≥ comparison line by year; lines, not debts), ±2 s.e."),
+        conditional(run, _("P(measure ≥ comparison line by year; lines, not debts), ±2 s.e.")),
         _("probability"),
     )
     layout["yaxis"]["range"] = [-0.02, 1.02]
@@ -112,7 +117,7 @@ def survival(run: ForecastRun) -> Figure:
         }
         for i, s in enumerate(run.survival)
     ]
-    layout = _layout(_("P(not yet recouped) by year"), _("probability"))
+    layout = _layout(conditional(run, _("P(not yet recouped) by year")), _("probability"))
     layout["yaxis"]["range"] = [-0.02, 1.02]
     return {"data": data, "layout": layout}
 
@@ -134,7 +139,7 @@ def tornado(run: ForecastRun) -> Figure | None:
             "name": _("P10-P90 swing"),
         }
     ]
-    layout = _layout(f"Tornado: {run.tornado.output}", "")
+    layout = _layout(conditional(run, f"Tornado: {run.tornado.output}"), "")
     layout["shapes"] = [
         {"type": "line", "x0": run.tornado.base, "x1": run.tornado.base, "yref": "paper",
          "y0": 0, "y1": 1, "line": {"color": "black", "width": 1}},
@@ -167,7 +172,8 @@ def comparison(result: Comparison) -> Figure:
 def run_figures(run: ForecastRun) -> dict[str, Figure]:
     """Every chart of a run, by name."""
     found = {
-        "fan": fan(run, "cum_inflow", N_("Cumulative fund inflow")),
+        "us_value": fan(run, "us_value", N_("U.S. recoupment (distributions + share of NAV)")),
+        "fan": fan(run, "cum_inflow", N_("Total cumulative inflow (not U.S. recoupment)")),
         "nav": fan(run, "nav", N_("Fund NAV")),
         "p_target": p_target(run),
         "survival": survival(run),

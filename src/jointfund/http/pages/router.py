@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from jointfund.http.pages.routes import (
     assets,
+    audit,
     cycle,
     forecast,
     journal,
@@ -37,6 +38,7 @@ for _part in (
     forecast,
     terms,
     transparency,
+    audit,
     assets,
 ):
     router.include_router(_part.router)

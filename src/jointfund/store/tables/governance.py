@@ -113,7 +113,13 @@ audit_log = Table(
     Column("action", String(64), nullable=False),
     Column("target", String(200), nullable=False),
     Column("detail", Text, nullable=False),
+    # Added by migration 0020 (rows written before it hold NULL): the actor's role when it
+    # acted, and the SHA-256 of the detail's canonical JSON.
+    Column("role", String(32)),
+    Column("detail_hash", String(64)),
     Index("ix_audit_log_target", "target"),
+    Index("ix_audit_log_action", "action"),
+    Index("ix_audit_log_actor", "actor"),
 )
 
 # A web session is two append-only facts: it started (for a user, with the token it signed in

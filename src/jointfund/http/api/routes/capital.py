@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
@@ -10,7 +9,7 @@ from fastapi import APIRouter, Depends
 from jointfund.fund import capital as cases
 from jointfund.governance import User
 from jointfund.http.api.permit import Permit
-from jointfund.http.api.schemas.common import ERROR_RESPONSES
+from jointfund.http.api.schemas.common import ERROR_RESPONSES, Day
 from jointfund.http.api.schemas.operations import CapitalOut, capital_out
 from jointfund.http.state import BooksDep
 
@@ -19,7 +18,7 @@ router = APIRouter(prefix="/api/capital", tags=["capital"], responses=ERROR_RESP
 
 @router.get("", response_model=CapitalOut)
 def capital_accounts(
-    db: BooksDep, user: Annotated[User, Depends(Permit("capital.read"))], as_of: date | None = None
+    db: BooksDep, user: Annotated[User, Depends(Permit("capital.read"))], as_of: Day | None = None
 ) -> CapitalOut:
     """Every partner's capital account on `as_of` (or now), with ownership views."""
     table = cases.capital_accounts(db, user, as_of=as_of)

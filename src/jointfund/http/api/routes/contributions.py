@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -13,7 +12,7 @@ from jointfund.fund import contributions as cases
 from jointfund.fund import transfers as cycle
 from jointfund.governance import Interface, User
 from jointfund.http.api.permit import Permit
-from jointfund.http.api.schemas.common import ERROR_RESPONSES
+from jointfund.http.api.schemas.common import ERROR_RESPONSES, Day
 from jointfund.http.api.schemas.cycle import CycleOut, TransferIn
 from jointfund.http.api.schemas.operations import (
     CashContributionIn,
@@ -51,7 +50,7 @@ def _basis(name: str) -> ValuationBasis:
 def list_contributions(
     db: BooksDep,
     user: Annotated[User, Depends(Permit("contributions.read"))],
-    as_of: Annotated[date | None, Query()] = None,
+    as_of: Annotated[Day | None, Query()] = None,
 ) -> list[ContributionOut]:
     """Every contribution by value date, with in-kind values and approvals."""
     return [contribution_out(r) for r in cases.list_all(db, user, as_of=as_of)]
@@ -98,7 +97,7 @@ def record_in_kind(
 def list_transfers(
     db: BooksDep,
     user: Annotated[User, Depends(Permit("contributions.read"))],
-    as_of: Annotated[date | None, Query()] = None,
+    as_of: Annotated[Day | None, Query()] = None,
 ) -> CycleOut:
     """Accruals due to the fund and the transfers that settle them, period by period."""
     report = cycle.cycle_report(db, user, as_of=as_of or utcnow().date())

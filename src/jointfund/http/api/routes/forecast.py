@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, status
 
-from jointfund.forecast import scenario_names
+from jointfund.errors import NotFoundError
+from jointfund.forecast import census, load_scenario, scenario_names
 from jointfund.fund.forecast_runs import RunRequest
 from jointfund.governance import User
 from jointfund.http.api.permit import Permit
@@ -17,12 +18,22 @@ from jointfund.http.state import RunsDep
 router = APIRouter(prefix="/api/forecast", tags=["forecast"], responses=ERROR_RESPONSES)
 Forecaster = Annotated[User, Depends(Permit("forecast.run"))]
 RunId = Annotated[str, Path(max_length=128)]
+ScenarioName = Annotated[str, Path(max_length=64)]
 
 
 @router.get("/scenarios", response_model=list[str])
 def scenarios(user: Forecaster) -> list[str]:
     """The bundled scenarios a run may use."""
     return scenario_names()
+
+
+@router.get("/scenarios/{name}/provenance", response_model=dict[str, Any])
+def scenario_provenance(user: Forecaster, name: ScenarioName) -> dict[str, Any]:
+    """Census of a bundled scenario's numbers: each sourced (with its quote) or assumed (named),
+    and the share of the expected inflow it enters; every run's results link here."""
+    if name not in scenario_names():
+        raise NotFoundError(f"no bundled scenario named {name!r}")
+    return census(load_scenario(name)).as_dict()
 
 
 @router.post("/runs", response_model=RunOut, status_code=status.HTTP_202_ACCEPTED)

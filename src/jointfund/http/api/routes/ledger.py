@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -15,7 +14,7 @@ from jointfund.http.api.permit import Permit
 from jointfund.http.api.read_cache import ANY_ENTRY
 from jointfund.http.api.reads import SHORT_PAGE, read_briefly
 from jointfund.http.api.responses import json_body, json_bytes, json_response
-from jointfund.http.api.schemas.common import ERROR_RESPONSES
+from jointfund.http.api.schemas.common import ERROR_RESPONSES, Day
 from jointfund.http.api.schemas.ledger import (
     BalancesOut,
     EntryOut,
@@ -41,8 +40,8 @@ async def journal(
     after: Annotated[int, Query(ge=0, le=MAX_ID, description="Show entries after this seq")] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     account: Annotated[str | None, Query(description="An account or subtree")] = None,
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    start: Annotated[Day | None, Query(alias="from")] = None,
+    end: Annotated[Day | None, Query(alias="to")] = None,
     kind: str | None = None,
 ) -> Response:
     """Journal entries in chain order after the cursor `after`, filtered by account, dates, kind."""
@@ -103,7 +102,7 @@ async def balances(
     request: Request,
     db: BooksDep,
     user: Reader,
-    as_of: Annotated[date | None, Query(description="End of this day; now when absent")] = None,
+    as_of: Annotated[Day | None, Query(description="End of this day; now when absent")] = None,
     root: Annotated[str | None, Query(description="Only this account subtree")] = None,
 ) -> Response:
     """Balances of every account (or a subtree), now or at the end of a day."""

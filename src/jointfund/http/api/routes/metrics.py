@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
@@ -11,7 +10,7 @@ from jointfund.clock import utcnow
 from jointfund.fund import metrics as cases
 from jointfund.governance import User
 from jointfund.http.api.permit import Permit
-from jointfund.http.api.schemas.common import ERROR_RESPONSES
+from jointfund.http.api.schemas.common import ERROR_RESPONSES, Day
 from jointfund.http.api.schemas.operations import MetricsOut, metrics_out
 from jointfund.http.state import StateDep
 
@@ -22,7 +21,7 @@ router = APIRouter(prefix="/api/metrics", tags=["metrics"], responses=ERROR_RESP
 def fund_metrics(
     ctx: StateDep,
     user: Annotated[User, Depends(Permit("metrics.read"))],
-    as_of: date | None = None,
+    as_of: Day | None = None,
 ) -> MetricsOut:
     """NAV by line, capital, shares, IRR/TVPI/DPI/RVPI and recoupment on `as_of` (default
     today), with a warning for every stale or missing FX rate behind them."""

@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
+from jointfund.dates import day_or_reason
 from jointfund.money import format_amount
+
+
+def strict_day(value: object) -> object:
+    """A day only as YYYY-MM-DD text within the books' range (not a number of seconds, not an
+    ISO week): the reading every reader and command-line option uses."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("a date must be written as YYYY-MM-DD")
+    day, reason = day_or_reason(value)
+    if day is None:
+        raise ValueError(f"{reason} (expected YYYY-MM-DD, 1991–2100)")
+    return day
+
+
+Day = Annotated[date, BeforeValidator(strict_day)]
+"""A date field or query parameter read strictly (see `strict_day`)."""
 
 
 class MoneyOut(BaseModel):

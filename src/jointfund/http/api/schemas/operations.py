@@ -13,9 +13,10 @@ from jointfund.fund.contributions import ContributionRow
 from jointfund.fund.figures import metrics_figures
 from jointfund.fund.metrics import FundMetrics, Performance
 from jointfund.fund.statements import CapitalStatement
-from jointfund.http.api.schemas.common import MoneyOut, money
+from jointfund.http.api.schemas.common import Day, MoneyOut, money
+from jointfund.ledger.chart import REPORTING_CURRENCY
 
-USD = "USD"
+USD = REPORTING_CURRENCY  # the books' one reporting currency (ledger.chart)
 
 
 def ratio(value: Fraction | None, places: int = 6) -> str | None:
@@ -31,7 +32,7 @@ class CashContributionIn(BaseModel):
     partner: str = Field(min_length=1, max_length=8, examples=["US"])
     amount: str = Field(description="Decimal string, e.g. 75000000.00", examples=["1000.00"])
     currency: str = Field(default="USD", min_length=3, max_length=3)
-    value_date: date
+    value_date: Day
     reference: str = Field(min_length=1, max_length=128)
     usd_rate: Decimal | None = Field(default=None, gt=0, description="USD per unit, non-USD cash")
 
@@ -43,7 +44,7 @@ class InKindContributionIn(BaseModel):
     kind: str = Field(min_length=1, max_length=64)
     description: str = Field(default="", max_length=2000)
     evidence: str = Field(min_length=1, max_length=128)
-    value_date: date
+    value_date: Day
     values: dict[str, str] = Field(description="Basis -> decimal USD string")
 
 

@@ -7,7 +7,14 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from jointfund.errors import InputError, Problem
-from jointfund.forecast import ForecastRun, compare_runs, scenario_names, upper_bound_95
+from jointfund.forecast import (
+    ForecastRun,
+    TargetCurve,
+    census_url,
+    compare_runs,
+    scenario_names,
+    upper_bound_95,
+)
 from jointfund.fund.forecast_runs import (
     DEFAULT_PATHS,
     DEFAULT_SEED,
@@ -35,6 +42,26 @@ def _usd(value: float) -> str:
     return gettext(N_("${amount} m")).format(amount=f"{value / 1e6:,.1f}")
 
 
+def _target(t: TargetCurve, paths: int, what: str) -> dict[str, str]:
+    """One target's final-year probability, its error and its estimator, as shown."""
+    rare = t.rare
+    if rare is not None and rare.hits > 0:
+        return {
+            "target": what + _usd(t.target_usd),
+            "probability": f"{rare.prob:.3g}",
+            "se": f"±{rare.se:.2g}",
+            "upper95": "",
+            "note": f"importance sampling: {rare.hits:,} of {rare.paths:,} proposal paths hit",
+        }
+    return {
+        "target": what + _usd(t.target_usd),
+        "probability": f"{t.prob[-1]:.2%}",
+        "se": f"±{t.se[-1]:.2%}",
+        "upper95": f"{upper_bound_95(t.prob[-1], paths):.4%}",
+        "note": "",
+    }
+
+
 def run_summary(run: ForecastRun) -> dict[str, Any]:
     """The headline numbers of a run, at its final year."""
     m = run.manifest
@@ -47,15 +74,10 @@ def run_summary(run: ForecastRun) -> dict[str, Any]:
         "last_year": run.calendar_years[-1],
         "seed": m.seed_entropy,
         "cum_inflow": {"p5": _usd(cum[0]), "median": _usd(cum[2]), "p95": _usd(cum[4])},
-        "targets": [
-            {
-                "target": _usd(t.target_usd),
-                "probability": f"{t.prob[-1]:.2%}",
-                "se": f"±{t.se[-1]:.2%}",
-                "upper95": f"{upper_bound_95(t.prob[-1], m.paths):.4%}",
-            }
-            for t in run.targets
-        ],
+        "caveat": m.caveat,
+        "census_url": census_url(m.scenario),
+        "targets": [_target(t, m.paths, "U.S. recoupment ≥ ") for t in run.targets]
+        + [_target(t, m.paths, "total inflow ≥ ") for t in run.inflow_targets],
         "survival": [
             {
                 "partner": s.partner,

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
+from jointfund.dates import DAY, RANGE, day_or_reason
 from jointfund.errors import InputError, Problem
 from jointfund.fund import books
 from jointfund.governance import require
@@ -30,17 +31,10 @@ KINDS = (
 def _day(text: str, name: str, problems: list[Problem]) -> date | None:
     if not text:
         return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        problems.append(
-            Problem(
-                gettext(N_("not a date: {text!r}")).format(text=text),
-                field=name,
-                expected="YYYY-MM-DD",
-            )
-        )
-        return None
+    day, reason = day_or_reason(text)
+    if day is None:
+        problems.append(Problem(reason, field=name, expected=f"{DAY} ({RANGE})"))
+    return day
 
 
 def _after(text: str, problems: list[Problem]) -> int:

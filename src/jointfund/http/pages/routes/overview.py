@@ -22,11 +22,12 @@ from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.pages.routes.cycle import overview_calendar
 from jointfund.http.state import StateDep
 from jointfund.i18n import N_
+from jointfund.ledger.chart import REPORTING_CURRENCY
 from jointfund.money import format_amount
 from jointfund.terms import lock_end
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-USD = "USD"
+USD = REPORTING_CURRENCY  # the books' one reporting currency (ledger.chart)
 
 
 def usd(minor: int) -> str:

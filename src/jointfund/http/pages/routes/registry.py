@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -96,7 +97,11 @@ def filing_list(
         "next": link(after=int(shown[-1].id)) if later and shown else None,
         "prev": link(before=int(shown[0].id)) if earlier and shown else None,
     }
-    found = [
+    return _filing_rows(shown), pager
+
+
+def _filing_rows(shown: Sequence[Any]) -> list[dict[str, Any]]:
+    return [
         {
             "payer_reference": r.payer_reference,
             "version": r.version,
@@ -112,7 +117,6 @@ def filing_list(
         }
         for r in shown
     ]
-    return found, pager
 
 
 @router.get("/licences")

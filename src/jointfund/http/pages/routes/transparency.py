@@ -13,11 +13,12 @@ from fastapi import APIRouter, Request, Response
 from jointfund.errors import InputError, Problem
 from jointfund.fund.report_data import transparency_totals
 from jointfund.http.conditional import entity_tag, not_modified, tagged
+from jointfund.http.language import COOKIE as LANG_COOKIE
 from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.session import COOKIE
 from jointfund.http.state import StateDep
-from jointfund.i18n import N_, current, gettext
+from jointfund.i18n import N_, gettext
 from jointfund.money import format_amount
 from jointfund.reports.transparency import TotalLine, TransparencyReport
 
@@ -68,11 +69,24 @@ def public_totals(report: TransparencyReport) -> dict[str, Any]:
 def transparency_page(request: Request, ctx: StateDep, year: str = "") -> Response:
     """Public totals of filed payments for one fiscal year, or every year."""
     if year and not (year.isdigit() and len(year) == 4):
-        message = gettext(N_("not a year: {year!r}")).format(year=year)
-        raise InputError([Problem(message, field="year", expected="2026")])
+        raise InputError(
+            [
+                Problem(
+                    gettext(N_("not a year: {year!r}")).format(year=year),
+                    field="year",
+                    expected="2026",
+                )
+            ]
+        )
     # Tagged by the books' version, this browser's session (the layout names its user) and
-    # the language the page is in.
-    personal = f"{request.cookies.get(COOKIE, '')}\n{current()}"
+    # the language the page is written in.
+    personal = "|".join(
+        (
+            request.cookies.get(COOKIE, ""),
+            request.cookies.get(LANG_COOKIE, ""),
+            request.headers.get("accept-language", ""),
+        )
+    )
     tag = entity_tag(ctx.books, request, personal=personal)
     unchanged = not_modified(request, tag)
     if unchanged is not None:

@@ -1,0 +1,57 @@
+"""Reading the audit log: who, in which role, did what to which thing, and when.
+
+Auditors and administrators read it (`audit.read`); every interface (`jointfund audit`,
+GET /api/audit, the /audit page) reads through `read_audit`, a page at a time after a cursor.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from jointfund import store
+from jointfund.errors import InputError, NotFoundError, Problem
+from jointfund.governance import User, require
+from jointfund.store import Database
+from jointfund.store.audit import AuditRecord
+
+__all__ = ["MAX_PAGE", "AuditRecord", "read_audit"]
+
+MAX_PAGE = 1000
+
+
+def read_audit(
+    db: Database,
+    reader: User,
+    *,
+    actor: str | None = None,
+    action: str | None = None,
+    target: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    after_seq: int = 0,
+    limit: int = 100,
+) -> list[AuditRecord]:
+    """Up to `limit` audit records after `after_seq`, oldest first, filtered by the acting
+    user's name, the action, the target and the days they were written on."""
+    require(reader, "audit.read")
+    if not 1 <= limit <= MAX_PAGE + 1:
+        raise InputError([Problem(f"limit {limit} is out of range", field="limit")])
+    if start is not None and end is not None and end < start:
+        raise InputError([Problem("the range ends before it starts", field="to")])
+    with db.read() as conn:
+        actor_id = None
+        if actor is not None:
+            try:
+                actor_id = store.users.get_user(conn, name=actor).id
+            except NotFoundError:
+                return []  # nobody of that name ever acted
+        return store.audit.audit_page(
+            conn,
+            actor_id=actor_id,
+            action=action,
+            target=target,
+            start=start,
+            end=end,
+            after_seq=after_seq,
+            limit=limit,
+        )

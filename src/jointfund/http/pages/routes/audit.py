@@ -1,0 +1,77 @@
+"""The audit log page for auditors and administrators: filters, a page at a time."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from jointfund.dates import DAY, RANGE, day_or_reason
+from jointfund.errors import InputError, Problem
+from jointfund.fund.audit import read_audit
+from jointfund.governance import require
+from jointfund.http.identity import CurrentUser
+from jointfund.http.pages.responses import page
+from jointfund.http.pages.route_class import PageRoute
+from jointfund.http.state import StateDep
+from jointfund.i18n import N_
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+PAGE_SIZE = 100
+
+
+@router.get("/audit")
+def audit_page(
+    request: Request,
+    ctx: StateDep,
+    user: CurrentUser,
+    actor: str = "",
+    action: str = "",
+    target: str = "",
+    start: str = "",
+    end: str = "",
+    after: str = "",
+) -> Response:
+    """Audit records oldest first, filtered by actor, action, object and days (UTC)."""
+    require(user, "audit.read")
+    problems: list[Problem] = []
+    days = {}
+    for name, text in (("start", start), ("end", end)):
+        day, reason = day_or_reason(text) if text else (None, "")
+        if reason:
+            problems.append(Problem(reason, field=name, expected=f"{DAY} ({RANGE})"))
+        days[name] = day
+    after_seq = int(after) if after.isascii() and after.isdigit() and len(after) < 19 else 0
+    if after and not after_seq:
+        problems.append(Problem(f"not a record number: {after[:40]!r}", field="after"))
+    if problems:
+        raise InputError(problems)
+    found = read_audit(
+        ctx.books,
+        user,
+        actor=actor or None,
+        action=action or None,
+        target=target or None,
+        start=days["start"],
+        end=days["end"],
+        after_seq=after_seq,
+        limit=PAGE_SIZE + 1,
+    )
+    shown = found[:PAGE_SIZE]
+    data = {
+        "filters": {"actor": actor, "action": action, "target": target, "start": start, "end": end},
+        "records": [
+            {
+                "seq": r.seq,
+                "at": r.at,
+                "actor": r.actor,
+                "role": r.role,
+                "interface": r.interface,
+                "action": r.action,
+                "target": r.target,
+                "detail": r.detail,
+                "detail_hash": r.detail_hash,
+            }
+            for r in shown
+        ],
+        "next_after": shown[-1].seq if len(found) > PAGE_SIZE else None,
+    }
+    return page(request, ctx, "audit.html", data, title=N_("Audit log"))
