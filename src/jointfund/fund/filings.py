@@ -463,30 +463,6 @@ def _booked_postings(earlier: Earlier, terms: TermSheet) -> list[Posting]:
     )
 
 
-def own_filings(
-    db: Database,
-    actor: User,
-    *,
-    year: int | None = None,
-    licence_id: str | None = None,
-    limit: int = 100,
-) -> list[FilingRow]:
-    """A reporting entity's own filings (every version, every licence it holds, or the one
-    named), in id order: what it submitted and what the terms decided on each."""
-    require(actor, "filings.read_own")
-    if licence_id is not None and licence_id not in actor.licence_ids:
-        raise PermissionDeniedError(
-            f"{actor.label} may read filings only of its own licences "
-            f"({', '.join(actor.licence_ids) or 'none'}), not {licence_id!r}"
-        )
-    wanted = [licence_id] if licence_id is not None else sorted(actor.licence_ids)
-    found: list[FilingRow] = []
-    with db.read() as tx:
-        for licence in wanted:
-            found += store.filings.filing_page(tx, year=year, licence_id=licence, limit=limit)
-    return sorted(found, key=lambda r: r.id)[:limit]
-
-
 def list_filings(
     db: Database,
     actor: User,
@@ -527,3 +503,39 @@ def filings_by_period(
             limit=limit,
         )
         return rows, store.filing_totals.latest_filing_count(tx, year=year, licence_id=licence_id)
+
+
+def own_filings_by_period(
+    db: Database,
+    actor: User,
+    *,
+    year: int | None = None,
+    licence_id: str | None = None,
+    after_id: int = 0,
+    before_id: int = 0,
+    limit: int = 100,
+) -> tuple[list[FilingRow], int]:
+    """`filings_by_period` for a reporting entity: only the filings of the licences it holds
+    (or of the one named, when it holds it), what it submitted and what the terms decided."""
+    require(actor, "filings.read_own")
+    if licence_id is not None and licence_id not in actor.licence_ids:
+        raise PermissionDeniedError(
+            f"{actor.label} may read filings only of its own licences "
+            f"({', '.join(actor.licence_ids) or 'none'}), not {licence_id!r}"
+        )
+    wanted = [licence_id] if licence_id is not None else sorted(actor.licence_ids)
+    found: list[FilingRow] = []
+    count = 0
+    with db.read() as tx:
+        for licence in wanted:
+            found += store.filings.filing_page_by_period(
+                tx,
+                year=year,
+                licence_id=licence,
+                after_id=after_id,
+                before_id=before_id,
+                limit=limit,
+            )
+            count += store.filing_totals.latest_filing_count(tx, year=year, licence_id=licence)
+    found.sort(key=lambda r: (r.period, r.id))
+    return (found[-limit:] if before_id else found[:limit]), count

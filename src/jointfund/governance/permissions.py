@@ -52,7 +52,7 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = {
 
 # Actions a reporting entity may take only for a licence it holds (`*.read_own` are scoped to
 # its licences by the use cases that serve them: fund.licences.held_licences, fund.filings.
-# own_filings).
+# own_filings_by_period).
 LICENCE_SCOPED = frozenset({"filings.submit"})
 
 

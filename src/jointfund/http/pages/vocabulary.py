@@ -24,11 +24,44 @@ WORDS: dict[str, str] = {
     "each_partner": N_("each partner"),
     "majority": N_("majority"),
     "all": N_("all"),
+    "gross": N_("gross"),
+    "net_of_costs": N_("net of costs"),
     # forecast runs and recoupment bases
     "queued": N_("queued"),
     "running": N_("running"),
     "cash": N_("cash"),
     "value": N_("value"),
+    # deadlines of the compliance calendar and periods of the contribution cycle
+    "met": N_("met"),
+    "met late": N_("met late"),
+    "due": N_("due"),
+    "overdue": N_("overdue"),
+    "settled": N_("settled"),
+    "settled late": N_("settled late"),
+    "accruing": N_("accruing"),
+    "over-transferred": N_("over-transferred"),
+    # the contribution cycle's deadlines in the agreement's term sheet (cycle.deadlines)
+    "Treasury report of the year's receipts by budget-classification code": N_(
+        "Treasury report of the year's receipts by budget-classification code"
+    ),
+    "Compliance report on the year's subsoil permits": N_(
+        "Compliance report on the year's subsoil permits"
+    ),
+    "Compliance report on the year's rent payments": N_(
+        "Compliance report on the year's rent payments"
+    ),
+    "Transfer of the year's receipts (and 50% of PSA bonuses) to the Partnership": N_(
+        "Transfer of the year's receipts (and 50% of PSA bonuses) to the Partnership"
+    ),
+    "Annual report on the contributions": N_("Annual report on the contributions"),
+    "Yearly audit of the contributions": N_("Yearly audit of the contributions"),
+    "State Treasury Service": N_("State Treasury Service"),
+    "State Service of Geology and Subsoil": N_("State Service of Geology and Subsoil"),
+    "State Tax Service": N_("State Tax Service"),
+    "PPP Agency": N_("PPP Agency"),
+    "State Audit Service": N_("State Audit Service"),
+    "accrued": N_("accrued"),
+    "remaining": N_("remaining"),
     # journal entry kinds
     "inflow": N_("inflow"),
     "inflow-correction": N_("inflow correction"),

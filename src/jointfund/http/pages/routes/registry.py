@@ -67,11 +67,13 @@ def filing_list(
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """A page of stored filings in period order with the terms' decision on each, as page
     data, and the pager: how many filings match, and the previous and next pages' addresses
-    (filters kept). A reporting entity sees its own filings, the latest thousand."""
-    if allowed(user, "filings.read_own"):
-        own = filings.own_filings(db, user, year=year, licence_id=licence, limit=1000)
-        return _filing_rows(own), {"count": f"{len(own):,}", "next": None, "prev": None}
-    rows, count = filings.filings_by_period(
+    (filters kept). A reporting entity sees its own licences' filings only."""
+    by_period = (
+        filings.own_filings_by_period
+        if allowed(user, "filings.read_own")
+        else filings.filings_by_period
+    )
+    rows, count = by_period(
         db,
         user,
         year=year,
@@ -128,7 +130,8 @@ def licences_page(request: Request, ctx: StateDep, user: CurrentUser) -> Respons
 
 def _number(name: str, value: str, expected: str) -> int:
     if value and not (value.isdigit() and len(value) <= 18):
-        raise InputError([Problem(f"not a {name}: {value!r}", field=name, expected=expected)])
+        message = gettext(N_("not a {name}: {value!r}")).format(name=name, value=value)
+        raise InputError([Problem(message, field=name, expected=expected)])
     return int(value) if value else 0
 
 
@@ -307,10 +310,10 @@ async def filings_upload(
                 "{ineligible} not eligible; {entries} ledger entries."
             )
         ).format(file=name, **{k: v for k, v in result.items() if k != "file"})
+        + flagged
         + " "
         + gettext(N_("Receipt: SHA-256 {digest}, received {moment}.")).format(
             digest=digest, moment=localise_datetime(received)
-        )
-        + flagged,
+        ),
     )
     return redirect(request, ctx, "/filings", result)

@@ -26,7 +26,7 @@ def safe_next(target: str | None) -> str:
 
 def _form(request: Request, ctx: StateDep, target: str, error: str, status: int) -> Response:
     data = {
-        "next": safe_next(target),
+        "next": safe_next(target) if target else "",
         "fields": ["name", "token"],
         "csrf_token": current(request, ctx.session_key).csrf,
         "error": error,
@@ -35,11 +35,10 @@ def _form(request: Request, ctx: StateDep, target: str, error: str, status: int)
 
 
 @router.get("/signin")
-def signin_page(request: Request, ctx: StateDep, user: MaybeUser, next: str = "/") -> Response:
-    """The sign-in form (a signed-in user is sent on to `next`)."""
+def signin_page(request: Request, ctx: StateDep, user: MaybeUser, next: str = "") -> Response:
+    """The sign-in form (a signed-in user is sent on to `next`, or to where its work is)."""
     if user is not None:
-        target = safe_next(next)
-        target = landing(user) if target == "/" else target
+        target = safe_next(next) if next else landing(user)
         return redirect(request, ctx, target, {"user": user.name})
     return _form(request, ctx, next, "", 200)
 
@@ -47,7 +46,8 @@ def signin_page(request: Request, ctx: StateDep, user: MaybeUser, next: str = "/
 @router.post("/signin")
 def signin_submit(request: Request, ctx: StateDep, form: CheckedForm) -> Response:
     """Check the name and token; on success start the session and go on."""
-    target = safe_next(text(form, "next", "/"))
+    asked = text(form, "next", "")  # none asked: where the user's work is
+    target = safe_next(asked) if asked else ""
     try:
         user = sign_in(request, text(form, "name"), text(form, "token"))
     except ThrottledError as locked:
@@ -57,8 +57,7 @@ def signin_submit(request: Request, ctx: StateDep, form: CheckedForm) -> Respons
     except AuthenticationError as refused:
         return _form(request, ctx, target, str(refused), 401)
     flash(request, gettext(N_("Signed in as {user}.")).format(user=user.label))
-    if target == "/":
-        target = landing(user)
+    target = target or landing(user)
     return redirect(request, ctx, target, {"user": user.name, "role": user.role.value})
 
 

@@ -94,4 +94,5 @@ def transparency_page(request: Request, ctx: StateDep, year: str = "") -> Respon
     report, years = transparency_totals(ctx.books, int(year) if year else None)
     data = {"year": year, "years": [str(y) for y in years], **public_totals(report)}
     answer = page(request, ctx, "transparency.html", data, title=N_("Public transparency report"))
+    answer.headers["Vary"] = "Accept-Language, Cookie"
     return tagged(answer, tag) if answer.status_code == 200 else answer
