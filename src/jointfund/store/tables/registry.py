@@ -108,3 +108,15 @@ filing_totals = Table(
     Column("budget_minor", BigInteger, nullable=False),
     Column("reporting_minor", BigInteger, nullable=False),
 )
+
+filing_months = Table(
+    "filing_months",
+    metadata,
+    # The latest version of every filing summed per period and licence: the fund's share in
+    # USD of the eligible ones, for the overview's inflows by resource and month. Kept and
+    # checked like filing_totals.
+    Column("period", String(7), primary_key=True),
+    Column("licence_id", String(64), primary_key=True),
+    Column("payments", BigInteger, nullable=False),
+    Column("eligible_usd_minor", BigInteger, nullable=False),
+)
