@@ -125,21 +125,7 @@ def streamed_payments(
             )
             for k, v in found.items()
         }
-        payments = (
-            FiledPayment(
-                licence_id=r.licence_id,
-                period=r.period,
-                stream=r.stream,
-                currency=r.currency,
-                gross_minor=int(r.gross_minor),
-                fund_minor=int(r.fund_minor),
-                budget_minor=int(r.budget_minor),
-                reporting_minor=int(r.reporting_minor),
-                received_on=r.received_on,
-                eligible=bool(r.eligible),
-            )
-            for r in iter_latest_filings(conn, year=year)
-        )
+        payments = (FiledPayment(*r) for r in iter_latest_filings(conn, year=year))
         yield payments, licences
 
 
