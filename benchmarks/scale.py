@@ -360,7 +360,9 @@ def treasury_file(db: Database, admin: User, folder: Path) -> Path:
         for i, row in enumerate(rows):
             if i % 10 == 0:
                 continue
-            out.writerow([row.get(c, "") for c in TREASURY_COLUMNS])
+            named = row | {"stream": row["revenue_stream"], "amount": row["amount"]}
+            named["treasury_reference"] = f"T-{i}"
+            out.writerow([named.get(c, "") for c in TREASURY_COLUMNS])
     return path
 
 

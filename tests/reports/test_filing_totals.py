@@ -1,8 +1,10 @@
-"""The filing totals the books keep: equal to summing every latest filing, moved by a later
-correction in the import's transaction, recomputed by `verify`, and rebuilt by the migration."""
+"""The filing sums the books keep (per year, licence, stream and currency; per month and
+licence): equal to summing every latest filing, moved by a later correction in the import's
+transaction, recomputed by `verify`, and rebuilt by the migration."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
 
 from sqlalchemy import text
@@ -19,11 +21,27 @@ from tests.reports.report_fixtures import built_demo
 YEARS = (None, 2024, 2025, 2026, 1999)
 
 
+def _inflows_from_every_filing(db: Database) -> dict[tuple[str, str], int]:
+    """USD minor units of eligible latest filings per (resource, month), summed row by row."""
+    licences = report_data.public_licences(db)
+    sums: dict[tuple[str, str], int] = defaultdict(int)
+    for f in report_data.latest_filings(db):
+        if f.eligible and f.reporting_minor:
+            resources = licences[f.licence_id].resources
+            sums[(resources[0] if resources else "unspecified", f.period)] += f.reporting_minor
+    return dict(sums)
+
+
 def _same_as_every_filing(db: Database) -> None:
     for year in YEARS:
         kept, years = report_data.transparency_totals(db, year)
         assert kept.totals == report_data.transparency_report(db, year).totals, year
         assert years == [2026, 2025, 2024]
+    series, months = report_data.inflow_series(db, operator(db))
+    want = _inflows_from_every_filing(db)
+    got = {(r, m): round(v * 1e8) for r, by_month in series.items() for m, v in by_month.items()}
+    assert got == want
+    assert months == sorted({m for _, m in want})
 
 
 def test_kept_totals_equal_the_sums_of_every_latest_filing(db_url: str) -> None:
@@ -76,9 +94,16 @@ def test_verify_names_kept_totals_that_differ_and_the_rebuild_restores_them(
                     "(SELECT min(licence_id) FROM filing_totals)"
                 )
             )
+            conn.execute(
+                text(
+                    "UPDATE filing_months SET eligible_usd_minor = eligible_usd_minor + 1 "
+                    "WHERE period = (SELECT max(period) FROM filing_months)"
+                )
+            )
         report = verify(db, operator(db))
         assert not report.ok
         assert any("filing totals of" in f.what for f in report.findings)
+        assert any("filing months of" in f.what for f in report.findings)
         with db.write() as conn:
             rebuild_filing_totals(conn)
         assert verify(db, operator(db)).ok

@@ -46,7 +46,7 @@ from jointfund.reports.transparency import (
 from jointfund.store import Database
 from jointfund.store.balances import BalanceRow, balances_as_of
 from jointfund.store.closes import checkpoints, closed_through
-from jointfund.store.filing_totals import filing_totals, filing_years
+from jointfund.store.filing_totals import filing_totals, filing_years, inflows_by_month
 from jointfund.store.filings import filing_rows, iter_latest_filings, latest_filing_page
 from jointfund.store.fx_rates import rate_table
 from jointfund.store.investments import list_investments
@@ -128,21 +128,7 @@ def streamed_payments(
             )
             for k, v in found.items()
         }
-        payments = (
-            FiledPayment(
-                licence_id=r.licence_id,
-                period=r.period,
-                stream=r.stream,
-                currency=r.currency,
-                gross_minor=int(r.gross_minor),
-                fund_minor=int(r.fund_minor),
-                budget_minor=int(r.budget_minor),
-                reporting_minor=int(r.reporting_minor),
-                received_on=r.received_on,
-                eligible=bool(r.eligible),
-            )
-            for r in iter_latest_filings(conn, year=year)
-        )
+        payments = (FiledPayment(*r) for r in iter_latest_filings(conn, year=year))
         yield payments, licences
 
 
@@ -430,16 +416,17 @@ def fund_title(db: Database) -> str:
 
 def inflow_series(db: Database, actor: User) -> tuple[dict[str, dict[str, float]], list[str]]:
     """The fund's share of eligible filings in USD millions (for a chart), by licence resource
-    and month."""
+    and month, from the monthly sums the books keep (`store.filing_totals.inflows_by_month`)."""
     require(actor, "filings.read")
-    licences = public_licences(db)
+    with db.read() as conn:
+        kept = inflows_by_month(conn)
     series: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for filing in latest_filings(db):
-        if not filing.eligible or not filing.reporting_minor:
+    for period, resources, usd_minor in kept:
+        if not usd_minor:
             continue
-        found = licences.get(filing.licence_id)
-        resource = found.resources[0] if found and found.resources else "unspecified"
-        usd = to_decimal(filing.reporting_minor, REPORTING_CURRENCY)
-        series[resource][filing.period] += float(usd) / 1e6
+        listed = json.loads(resources)
+        resource = listed[0] if listed else "unspecified"
+        usd = to_decimal(usd_minor, REPORTING_CURRENCY)
+        series[resource][period] += float(usd) / 1e6
     months = sorted({m for by_month in series.values() for m in by_month})
     return {k: dict(v) for k, v in series.items()}, months

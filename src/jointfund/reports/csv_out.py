@@ -41,8 +41,17 @@ def csv_rows(rows: Iterable[Sequence[Cell]]) -> str:
     """Rows without a header, as `csv_text` spells them (to stream a table in chunks)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    spelled: dict[Cell, str] = {}  # names, codes and labels repeat down a column
     for row in rows:
-        writer.writerow([csv_cell(c) for c in row])
+        line = []
+        for c in row:
+            text = spelled.get(c) if isinstance(c, str) else None
+            if text is None:
+                text = csv_cell(c)
+                if isinstance(c, str) and len(spelled) < 100_000:
+                    spelled[c] = text
+            line.append(text)
+        writer.writerow(line)
     return buffer.getvalue()
 
 

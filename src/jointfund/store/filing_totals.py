@@ -13,51 +13,84 @@ from sqlalchemy import Connection, text
 
 from jointfund.ledger import Finding
 
-_SUMS = ("payments", "gross_minor", "fund_minor", "budget_minor", "reporting_minor")
-_KEYS = ("fiscal_year", "licence_id", "stream", "currency")
-_COLUMNS = ", ".join((*_KEYS, *_SUMS))
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """One table of sums: its keys (as stored, and as computed from a filing `f`), its sums."""
+
+    table: str
+    keys: tuple[str, ...]
+    key_sql: tuple[str, ...]
+    sums: tuple[str, ...]
+    sum_sql: tuple[str, ...]
+
+    def grouped(self, sign: str, where: str) -> str:
+        """The latest filings matching `where`, summed per key (negated with sign "-")."""
+        keys = ", ".join(self.key_sql)
+        sums = ", ".join(f"{sign}{s}" for s in self.sum_sql)
+        return f"SELECT {keys}, {sums} FROM filings f WHERE {where} GROUP BY {keys}"
+
+    def add(self, select: str) -> str:
+        """Add the rows of `select` to the sums already kept."""
+        return (
+            f"INSERT INTO {self.table} ({', '.join((*self.keys, *self.sums))}) {select} "
+            f"ON CONFLICT ({', '.join(self.keys)}) DO UPDATE SET "
+            + ", ".join(f"{c} = {self.table}.{c} + excluded.{c}" for c in self.sums)
+        )
+
+
+TOTALS = _Kept(
+    "filing_totals",
+    ("fiscal_year", "licence_id", "stream", "currency"),
+    ("substr(f.period, 1, 4)", "f.licence_id", "f.stream", "f.currency"),
+    ("payments", "gross_minor", "fund_minor", "budget_minor", "reporting_minor"),
+    (
+        "count(*)",
+        "sum(f.gross_minor)",
+        "sum(f.fund_minor)",
+        "sum(f.budget_minor)",
+        "sum(f.reporting_minor)",
+    ),
+)
+MONTHS = _Kept(
+    "filing_months",
+    ("period", "licence_id"),
+    ("f.period", "f.licence_id"),
+    ("payments", "eligible_usd_minor"),
+    ("count(*)", "sum(CASE WHEN f.eligible THEN f.reporting_minor ELSE 0 END)"),
+)
+KEPT = (TOTALS, MONTHS)
 _NEWEST = (
     "NOT EXISTS (SELECT 1 FROM filings g WHERE g.payer_reference = f.payer_reference "
     "AND g.version > f.version{also})"
 )
-_GROUPED = (
-    "SELECT substr(f.period, 1, 4), f.licence_id, f.stream, f.currency, {sign}count(*), "
-    "{sign}sum(f.gross_minor), {sign}sum(f.fund_minor), {sign}sum(f.budget_minor), "
-    "{sign}sum(f.reporting_minor) FROM filings f WHERE {where} "
-    "GROUP BY substr(f.period, 1, 4), f.licence_id, f.stream, f.currency"
-)
-_ADD = (
-    f"INSERT INTO filing_totals ({_COLUMNS}) {{select}} "
-    f"ON CONFLICT ({', '.join(_KEYS)}) DO UPDATE SET "
-    + ", ".join(f"{c} = filing_totals.{c} + excluded.{c}" for c in _SUMS)
+# Versions stored before an import that it supersedes, and that were the newest then.
+_SUPERSEDED = (
+    "f.id IN (SELECT o.id FROM filings n JOIN filings o ON o.payer_reference = "
+    "n.payer_reference AND o.version < n.version WHERE n.id BETWEEN :a AND :b "
+    "AND n.version > 1 AND o.id < :a) AND " + _NEWEST.format(also=" AND g.id < :a")
 )
 
 
 def add_filings(conn: Connection, first_id: int, last_id: int) -> None:
-    """Add the filings just stored with ids `first_id..last_id` to the totals; take out each
-    version they supersede. Both statements run on indexes (ids, reference and version)."""
+    """Add the filings just stored with ids `first_id..last_id` to the kept sums; take out
+    each version they supersede. The statements run on indexes (ids, reference and version)."""
     span = {"a": first_id, "b": last_id}
-    newest = _NEWEST.format(also="")
-    select = _GROUPED.format(sign="", where=f"f.id BETWEEN :a AND :b AND {newest}")
-    conn.execute(text(_ADD.format(select=select)), span)
-    # Versions stored before this import that it supersedes, and that were the newest then.
-    superseded = (
-        "f.id IN (SELECT o.id FROM filings n JOIN filings o ON o.payer_reference = "
-        "n.payer_reference AND o.version < n.version WHERE n.id BETWEEN :a AND :b "
-        "AND n.version > 1 AND o.id < :a) AND " + _NEWEST.format(also=" AND g.id < :a")
-    )
-    removed = conn.execute(
-        text(_ADD.format(select=_GROUPED.format(sign="-", where=superseded))), span
-    ).rowcount
-    if removed:
-        conn.execute(text("DELETE FROM filing_totals WHERE payments = 0"))
+    fresh = f"f.id BETWEEN :a AND :b AND {_NEWEST.format(also='')}"
+    for kept in KEPT:
+        conn.execute(text(kept.add(kept.grouped("", fresh))), span)
+        removed = conn.execute(text(kept.add(kept.grouped("-", _SUPERSEDED))), span).rowcount
+        if removed:
+            conn.execute(text(f"DELETE FROM {kept.table} WHERE payments = 0"))
 
 
 def rebuild_filing_totals(conn: Connection) -> None:
-    """Sum every stored filing into the totals afresh (the migration that adds them)."""
-    conn.execute(text("DELETE FROM filing_totals"))
-    select = _GROUPED.format(sign="", where=_NEWEST.format(also=""))
-    conn.execute(text(f"INSERT INTO filing_totals ({_COLUMNS}) {select}"))
+    """Sum every stored filing into the kept sums afresh (the migration that adds them)."""
+    for kept in KEPT:
+        conn.execute(text(f"DELETE FROM {kept.table}"))
+        columns = ", ".join((*kept.keys, *kept.sums))
+        select = kept.grouped("", _NEWEST.format(also=""))
+        conn.execute(text(f"INSERT INTO {kept.table} ({columns}) {select}"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,23 +151,41 @@ def filing_years(conn: Connection) -> list[int]:
     return sorted((int(r[0]) for r in rows), reverse=True)
 
 
+def inflows_by_month(conn: Connection) -> list[tuple[str, str, int]]:
+    """(period, the licence's resources as the register holds them, the fund's share in USD
+    minor units of the eligible filings), from the kept monthly sums: what the overview's
+    inflow chart needs, at a cost of licences times months, not filings."""
+    rows = conn.execute(
+        text(
+            "SELECT m.period, l.resources, sum(m.eligible_usd_minor) FROM filing_months m "
+            "JOIN licences l ON l.licence_id = m.licence_id GROUP BY m.period, l.resources"
+        )
+    )
+    return [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
+
+
 def totals_findings(conn: Connection) -> list[Finding]:
-    """Every key whose kept totals differ from the sums of the latest filings."""
-    select = _GROUPED.format(sign="", where=_NEWEST.format(also=""))
-    expected = {tuple(r[:4]): tuple(int(v) for v in r[4:]) for r in conn.execute(text(select))}
-    kept = {
-        tuple(r[:4]): tuple(int(v) for v in r[4:])
-        for r in conn.execute(text(f"SELECT {_COLUMNS} FROM filing_totals"))
-    }
+    """Every key whose kept sums differ from the sums of the latest filings."""
     found = []
-    for key in sorted(expected.keys() | kept.keys()):
-        if expected.get(key) != kept.get(key):
-            year, licence, stream, currency = key
-            found.append(
-                Finding(
-                    f"filing totals of {year} {licence} {stream} {currency} are "
-                    f"{kept.get(key)}, the filings sum to {expected.get(key)} "
-                    f"(payments, gross, fund, budget, USD)"
-                )
+    for kept in KEPT:
+        select = kept.grouped("", _NEWEST.format(also=""))
+        expected = {
+            tuple(r[: len(kept.keys)]): tuple(int(v) for v in r[len(kept.keys) :])
+            for r in conn.execute(text(select))
+        }
+        stored = {
+            tuple(r[: len(kept.keys)]): tuple(int(v) for v in r[len(kept.keys) :])
+            for r in conn.execute(
+                text(f"SELECT {', '.join((*kept.keys, *kept.sums))} FROM {kept.table}")
             )
+        }
+        for key in sorted(expected.keys() | stored.keys()):
+            if expected.get(key) != stored.get(key):
+                found.append(
+                    Finding(
+                        f"{kept.table.replace('_', ' ')} of {' '.join(map(str, key))} are "
+                        f"{stored.get(key)}, the filings sum to {expected.get(key)} "
+                        f"({', '.join(kept.sums)})"
+                    )
+                )
     return found

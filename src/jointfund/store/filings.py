@@ -411,11 +411,29 @@ def filing_page_by_period(
     return found[::-1] if backwards else found
 
 
-def iter_latest_filings(conn: Connection, *, year: int | None = None) -> Iterator[FilingRow]:
+class LatestPayment(NamedTuple):
+    """The public fields of the latest version of a filing, as the transparency data reads it."""
+
+    licence_id: str
+    period: str
+    stream: str
+    currency: str
+    gross_minor: int
+    fund_minor: int
+    budget_minor: int
+    reporting_minor: int
+    received_on: date
+    eligible: bool
+
+
+_PAYMENT_COLUMNS = tuple(filings.c[name] for name in LatestPayment._fields)
+
+
+def iter_latest_filings(conn: Connection, *, year: int | None = None) -> Iterator[LatestPayment]:
     """The latest version of every filing (of one year's periods when given), in the order the
     transparency data reads them (period, licence, stream, receipt day, reference), streamed
     from the database a few thousand rows at a time: memory does not grow with the books."""
-    stmt = select(filings).where(
+    stmt = select(*_PAYMENT_COLUMNS).where(
         ~select(newer.c.id)
         .where(newer.c.payer_reference == filings.c.payer_reference)
         .where(newer.c.version > filings.c.version)
@@ -431,5 +449,11 @@ def iter_latest_filings(conn: Connection, *, year: int | None = None) -> Iterato
         filings.c.payer_reference,
     )
     result = conn.execution_options(stream_results=True, yield_per=5000).execute(stmt)
-    for row in result:
-        yield _filing_row(row)
+    days: dict[Any, date] = {}
+    for licence, period, stream, currency, gross, fund, budget, usd, day, eligible in result:
+        received = days.get(day)
+        if received is None:
+            received = days[day] = _day(day)
+        yield LatestPayment(
+            licence, period, stream, currency, gross, fund, budget, usd, received, bool(eligible)
+        )

@@ -121,3 +121,15 @@ filing row stays as stored and hashed; this note, chained like every history row
 what was true of that filing."""
 
 FILING_REASON_APPEND_ONLY = ("filing_reasons",)
+
+filing_months = Table(
+    "filing_months",
+    metadata,
+    # The latest version of every filing summed per period and licence: the fund's share in
+    # USD of the eligible ones, for the overview's inflows by resource and month. Kept and
+    # checked like filing_totals.
+    Column("period", String(7), primary_key=True),
+    Column("licence_id", String(64), primary_key=True),
+    Column("payments", BigInteger, nullable=False),
+    Column("eligible_usd_minor", BigInteger, nullable=False),
+)

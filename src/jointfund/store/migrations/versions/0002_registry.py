@@ -11,6 +11,7 @@ from alembic import op
 
 from jointfund.store.tables.registry import (
     REGISTRY_APPEND_ONLY,
+    filing_months,
     filing_totals,
     filings,
     fx_rates,
@@ -24,8 +25,8 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-# filing_totals came with 0018; fresh books get it here, with the filings it sums.
-_TABLES = (term_sheets, licences, filings, fx_rates, filing_totals)
+# The kept sums came with 0018; fresh books get them here, with the filings they sum.
+_TABLES = (term_sheets, licences, filings, fx_rates, filing_totals, filing_months)
 
 
 def upgrade() -> None:

@@ -1,4 +1,4 @@
-"""Filing totals: the latest version of every filing summed per year, licence, stream, currency.
+"""Filing totals: the latest filings summed per year, licence, stream, currency; and per month.
 
 Revision ID: 0018
 Revises: 0015
@@ -6,8 +6,10 @@ Create Date: 2026-12-06
 
 The public transparency page and its API summed every stored filing on every request (4.5 s
 at 155k filings). This table holds those sums, kept in the import's own transaction and
-recomputed by `verify`; books made before it get it filled from their filings here. The
-index on (period, id) lets the public data be read a page at a time in period order.
+recomputed by `verify`; `filing_months` does the same per period and licence for the
+overview's inflows by resource and month. Books made before them get them filled from their
+filings here. The index on (period, id) lets the public data be read a page at a time in
+period order.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from alembic import op
 from sqlalchemy import inspect
 
 from jointfund.store.filing_totals import rebuild_filing_totals
-from jointfund.store.tables.registry import filing_totals, filings
+from jointfund.store.tables.registry import filing_months, filing_totals, filings
 
 revision = "0018"
 down_revision = "0015"
@@ -32,8 +34,9 @@ def upgrade() -> None:
     present = set(inspect(bind).get_table_names())
     if "filings" not in present:
         return  # 0002 has not run yet: it creates filing_totals with the filings
-    if "filing_totals" not in present:
-        filing_totals.create(bind)
+    for table in (filing_totals, filing_months):
+        if table.name not in present:
+            table.create(bind)
     if "ix_filings_period" not in {i["name"] for i in inspect(bind).get_indexes("filings")}:
         _PERIOD_INDEX.create(bind)
     rebuild_filing_totals(bind)
@@ -42,4 +45,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Drop them (throwaway databases only)."""
     _PERIOD_INDEX.drop(op.get_bind())
+    filing_months.drop(op.get_bind())
     filing_totals.drop(op.get_bind())
