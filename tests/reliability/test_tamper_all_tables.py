@@ -127,6 +127,13 @@ CASES: dict[str, TableCase] = {
     # Derived from the journal: verify recomputes them.
     "balances": TableCase("amount", _plus(1), {"account_id": _plus(1000)}, "amount"),
     "day_totals": TableCase("amount", _plus(1), {"day": _days(1)}, "amount"),
+    # Kept from the filings: verify sums the latest filing versions again.
+    "filing_totals": TableCase(
+        "payments", _plus(1), {"fiscal_year": lambda v: str(int(v) - 30)}, "gross_minor"
+    ),
+    "filing_months": TableCase(
+        "payments", _plus(1), {"period": lambda v: f"{int(v[:4]) - 30}{v[4:]}"}, "payments"
+    ),
 }
 
 # Every table is in the row chain; no case is expected to slip past verify.

@@ -102,8 +102,8 @@ def test_verify_names_kept_totals_that_differ_and_the_rebuild_restores_them(
             )
         report = verify(db, operator(db))
         assert not report.ok
-        assert any("filing totals of" in f.what for f in report.findings)
-        assert any("filing months of" in f.what for f in report.findings)
+        assert any("filing_totals row" in f.what for f in report.findings)
+        assert any("filing_months row" in f.what for f in report.findings)
         with db.write() as conn:
             rebuild_filing_totals(conn)
         assert verify(db, operator(db)).ok

@@ -183,7 +183,7 @@ def totals_findings(conn: Connection) -> list[Finding]:
             if expected.get(key) != stored.get(key):
                 found.append(
                     Finding(
-                        f"{kept.table.replace('_', ' ')} of {' '.join(map(str, key))} are "
+                        f"{kept.table} row {' '.join(map(str, key))}: stored "
                         f"{stored.get(key)}, the filings sum to {expected.get(key)} "
                         f"({', '.join(kept.sums)})"
                     )
