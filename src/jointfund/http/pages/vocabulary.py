@@ -44,6 +44,10 @@ WORDS: dict[str, str] = {
     "auditor": N_("auditor"),
     "reporting_entity": N_("reporting entity"),
     "public": N_("public"),
+    # where a write came from (governance.Interface), in the audit log
+    "cli": N_("command line"),
+    "api": N_("API"),
+    "web": N_("web pages"),
     # revenue streams, instruments, licence status, territory
     "royalty": N_("royalty"),
     "permit_fee": N_("permit fee"),
@@ -100,6 +104,61 @@ WORDS: dict[str, str] = {
     "Change in unrealised value": N_("Change in unrealised value"),
     "Distributions": N_("Distributions"),
     "Closing capital": N_("Closing capital"),
+    # the bridge from partners' capital to NAV (fund.position.BRIDGE_LABELS)
+    "Partners' capital": N_("Partners' capital"),
+    "Results not yet allocated": N_("Results not yet allocated"),
+    "In-kind aid held outside the fund": N_("In-kind aid held outside the fund"),
+    "Unrealised currency translation": N_("Unrealised currency translation"),
+    "Other": N_("Other"),
+    # compliance calendar and contribution transfers: statuses (fund.calendar, fund.transfers)
+    "met": N_("met"),
+    "met late": N_("met late"),
+    "due": N_("due"),
+    "overdue": N_("overdue"),
+    "accruing": N_("accruing"),
+    "settled": N_("settled"),
+    "settled late": N_("settled late"),
+    "over-transferred": N_("over-transferred"),
+    "transfer_date": N_("the transfer date"),
+    "unmapped": N_("unmapped"),
+    "month": N_("month"),
+    "quarter": N_("quarter"),
+    "this licence": N_("this licence"),
+    "the accruals changed after the transfer (corrected or late filings)": N_(
+        "the accruals changed after the transfer (corrected or late filings)"
+    ),
+    "a transfer with no accruals recorded for the period": N_(
+        "a transfer with no accruals recorded for the period"
+    ),
+    # the contribution cycle of the bundled agreement (terms/presets, `cycle:`)
+    "special fund of the state budget (Budget Code as amended 3 Jul 2025)": N_(
+        "special fund of the state budget (Budget Code as amended 3 Jul 2025)"
+    ),
+    "Treasury report of the year's receipts by budget-classification code": N_(
+        "Treasury report of the year's receipts by budget-classification code"
+    ),
+    "Compliance report on the year's subsoil permits": N_(
+        "Compliance report on the year's subsoil permits"
+    ),
+    "Compliance report on the year's rent payments": N_(
+        "Compliance report on the year's rent payments"
+    ),
+    "Transfer of the year's receipts (and 50% of PSA bonuses) to the Partnership": N_(
+        "Transfer of the year's receipts (and 50% of PSA bonuses) to the Partnership"
+    ),
+    "Annual report on the contributions": N_("Annual report on the contributions"),
+    "Yearly audit of the contributions": N_("Yearly audit of the contributions"),
+    "State Treasury Service": N_("State Treasury Service"),
+    "State Service of Geology and Subsoil": N_("State Service of Geology and Subsoil"),
+    "State Tax Service": N_("State Tax Service"),
+    "PPP Agency": N_("PPP Agency"),
+    "State Audit Service": N_("State Audit Service"),
+    "'by 1 April of the current year', read as the year after the receipts [inference]": N_(
+        "'by 1 April of the current year', read as the year after the receipts [inference]"
+    ),
+    "no date is published; the end of the following year is assumed": N_(
+        "no date is published; the end of the following year is assumed"
+    ),
 }
 
 

@@ -12,6 +12,7 @@ from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.state import StateDep
+from jointfund.i18n import N_
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PAGE_SIZE = 100
@@ -73,4 +74,4 @@ def audit_page(
         ],
         "next_after": shown[-1].seq if len(found) > PAGE_SIZE else None,
     }
-    return page(request, ctx, "audit.html", data, title="Audit log")
+    return page(request, ctx, "audit.html", data, title=N_("Audit log"))

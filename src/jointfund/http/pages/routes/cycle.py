@@ -15,6 +15,7 @@ from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.state import AppState, StateDep
+from jointfund.i18n import N_, gettext
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -25,7 +26,11 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        problem = Problem(f"not a date: {text!r}", field="as_of", expected="YYYY-MM-DD")
+        problem = Problem(
+            gettext(N_("not a date: {text!r}")).format(text=text),
+            field="as_of",
+            expected="YYYY-MM-DD",
+        )
         raise InputError([problem]) from None
 
 
@@ -34,7 +39,9 @@ def transfers_page(request: Request, ctx: StateDep, user: CurrentUser, as_of: st
     """Ukraine's accruals in the special fund and the transfers that settle them."""
     report = transfers.cycle_report(ctx.books, user, as_of=_day(as_of))
     data = transfers.report_dict(report)
-    return page(request, ctx, "transfers.html", data, title="Contributions: accruals and transfers")
+    return page(
+        request, ctx, "transfers.html", data, title=N_("Contributions: accruals and transfers")
+    )
 
 
 @router.get("/calendar")
@@ -45,7 +52,7 @@ def calendar_page(
     day = _day(as_of)
     items = calendar.compliance_calendar(ctx.books, user, as_of=day, rent=rent != "off")
     data = calendar.calendar_dict(items, day)
-    return page(request, ctx, "calendar.html", data, title="Compliance calendar")
+    return page(request, ctx, "calendar.html", data, title=N_("Compliance calendar"))
 
 
 def overview_calendar(ctx: AppState, user: User, as_of: date) -> dict[str, Any]:

@@ -1,0 +1,117 @@
+"""Sentences the books write in English (FX warnings, calendar rules broken, transfer notes,
+the forecast's caveat) in the language in force, for pages only: each known shape is matched
+and written again from its catalogue message, its parts localised; any other text goes
+through the vocabulary (`term`). The data and the JSON twin keep the English sentence."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from babel.dates import format_date
+
+from jointfund.http.pages.vocabulary import term
+from jointfund.i18n import N_, current, gettext, localise_date, localise_numbers
+
+_DAY = r"\d{4}-\d{2}-\d{2}"
+# Each shape: the English sentence as a pattern, and the message that says it. A group's name
+# says how its text is shown: day* a date, num* a number, word* a vocabulary term, words* a
+# comma-separated list of terms, monthday an "MM-DD" day of the year; any other name as it is.
+SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), message)
+    for pattern, message in (
+        # FX warnings (fund.position.fx_warnings)
+        (
+            rf"(?P<currency>[A-Z]{{3}}) rate stale as of (?P<day>{_DAY})",
+            N_("{currency} rate stale as of {day}"),
+        ),
+        (
+            r"(?P<currency>[A-Z]{3}) has no rate on or before the date: NAV is incomplete "
+            r"\((?P<account>.+) not translated\)",
+            N_(
+                "{currency} has no rate on or before the date: NAV is incomplete "
+                "({account} not translated)"
+            ),
+        ),
+        # the compliance calendar (fund.calendar, terms.rent)
+        (
+            rf"Res\. 1616: the (?P<year>\d{{4}}) receipts are to be transferred by (?P<day>{_DAY})",
+            N_("Res. 1616: the {year} receipts are to be transferred by {day}"),
+        ),
+        (
+            rf"due (?P<day>{_DAY}); the books hold no record of it",
+            N_("due {day}; the books hold no record of it"),
+        ),
+        (
+            r"Rent for (?P<period>[\w-]+) \(fund share (?P<num>[\d.,-]+) (?P<currency>[A-Z]{3})\)",
+            N_("Rent for {period} (fund share {num} {currency})"),
+        ),
+        (r"Rent for (?P<period>[\w-]+)", N_("Rent for {period}")),
+        (r"accrued (?P<currency>[A-Z]{3})", N_("accrued {currency}")),
+        (r"remaining (?P<currency>[A-Z]{3})", N_("remaining {currency}")),
+        (
+            r"rent-period: rent for (?P<words>.+) is declared by (?P<word>\w+) "
+            r"\(Tax Code Art\. 257\.1\), not by (?P<word_found>\w+) \((?P<period>[\w-]+)\)",
+            N_(
+                "rent for {words} is declared by {word} (Tax Code Art. 257.1), "
+                "not by {word_found} ({period})"
+            ),
+        ),
+        (
+            rf"rent-payment-deadline: paid (?P<day>{_DAY}), (?P<num>\d+) days after the "
+            rf"(?P<day_due>{_DAY}) deadline \((?P<num_declare>\d+) days to declare, "
+            r"(?P<num_pay>\d+) to pay; Tax Code Art\. 257\)",
+            N_(
+                "paid {day}, {num} days after the {day_due} deadline ({num_declare} days to "
+                "declare, {num_pay} to pay; Tax Code Art. 257)"
+            ),
+        ),
+        # the contribution transfers (fund.transfers)
+        (
+            r"by (?P<monthday>\d{2}-\d{2}) of the year after the receipts \((?P<word>.+)\)",
+            N_("by {monthday} of the year after the receipts ({word})"),
+        ),
+        (
+            rf"transferred after the (?P<day>{_DAY}) deadline",
+            N_("transferred after the {day} deadline"),
+        ),
+        # the forecast's caveat (forecast.provenance.caveat)
+        (
+            r"Conditional on the assumptions of scenario '(?P<scenario>[^']+)', not a "
+            r"prediction: (?P<num_assumed>\d+) of its (?P<num_total>\d+) numbers are "
+            r"assumptions \(named, not sourced\) and (?P<num_sourced>\d+) are stated by a "
+            r"source\. Census: `(?P<command>[^`]+)` or (?P<url>\S+)\.",
+            N_(
+                "Conditional on the assumptions of scenario '{scenario}', not a prediction: "
+                "{num_assumed} of its {num_total} numbers are assumptions (named, not sourced) "
+                "and {num_sourced} are stated by a source. Census: `{command}` or {url}."
+            ),
+        ),
+    )
+)
+
+
+def _part(name: str, text: str) -> str:
+    if name.startswith("day"):
+        return localise_date(text)
+    if name.startswith("num"):
+        return localise_numbers(text)
+    if name.startswith("words"):
+        return ", ".join(term(w) for w in text.split(", "))
+    if name.startswith("word"):
+        return term(text)
+    if name == "monthday":
+        month, day = (int(x) for x in text.split("-"))
+        return format_date(date(2000, month, day), "d MMMM", locale=current())
+    return text
+
+
+def said(text: object) -> str:
+    """An English sentence of the books in the language in force (unknown ones as terms)."""
+    sentence = "" if text is None else str(text)
+    for pattern, message in SHAPES:
+        found = pattern.fullmatch(sentence)
+        if found:
+            parts = {k: _part(k, v) for k, v in found.groupdict().items()}
+            return gettext(message).format(**parts)
+    return term(sentence)
