@@ -1,7 +1,7 @@
 """Sentences the books write in English (FX warnings, calendar rules broken, transfer notes,
 the forecast's caveat) in the language in force, for pages only: each known shape is matched
-and written again from its catalogue message, its parts localised; any other text goes
-through the vocabulary (`term`). The data and the JSON twin keep the English sentence."""
+and written again from its catalogue message, its parts localised; a phrase of the
+vocabulary is shown in its words. The data and the JSON twin keep the English sentence."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from datetime import date
 
 from babel.dates import format_date
 
-from jointfund.http.pages.vocabulary import term
-from jointfund.i18n import N_, current, gettext, localise_date, localise_numbers
+from jointfund.http.pages.vocabulary import WORDS, term
+from jointfund.i18n import DEFAULT, N_, current, gettext, localise_date, localise_numbers
 
 _DAY = r"\d{4}-\d{2}-\d{2}"
 # Each shape: the English sentence as a pattern, and the message that says it. A group's name
@@ -107,11 +107,18 @@ def _part(name: str, text: str) -> str:
 
 
 def said(text: object) -> str:
-    """An English sentence of the books in the language in force (unknown ones as terms)."""
+    """An English sentence of the books in the language in force. English shows it as the
+    books wrote it (the same words as the CLI, the API and the reports); a sentence of no
+    known shape is shown as it is, a vocabulary phrase in its words."""
     sentence = "" if text is None else str(text)
+    words = WORDS.get(sentence)
+    if words:
+        return gettext(words)
+    if current() == DEFAULT:
+        return sentence
     for pattern, message in SHAPES:
         found = pattern.fullmatch(sentence)
         if found:
             parts = {k: _part(k, v) for k, v in found.groupdict().items()}
             return gettext(message).format(**parts)
-    return term(sentence)
+    return sentence
