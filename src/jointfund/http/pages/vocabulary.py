@@ -62,6 +62,9 @@ WORDS: dict[str, str] = {
     "controlled": N_("controlled"),
     "frontline": N_("frontline"),
     "occupied": N_("occupied"),
+    # the basis of a contribution share (term sheets)
+    "gross": N_("gross"),
+    "net_of_costs": N_("net of costs"),
     # transparency dimensions
     "resource": N_("resource"),
     "oblast": N_("oblast"),

@@ -168,7 +168,11 @@ def compare_page(
     require(user, "forecast.run")
     if not a or not b:
         raise InputError(
-            [Problem("choose two saved runs", field=f) for f, v in (("a", a), ("b", b)) if not v]
+            [
+                Problem(gettext(N_("choose two saved runs")), field=f)
+                for f, v in (("a", a), ("b", b))
+                if not v
+            ]
         )
     result = compare_runs(ctx.runs.load(user, a), ctx.runs.load(user, b))
     data = {
