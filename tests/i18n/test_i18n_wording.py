@@ -12,6 +12,7 @@ import pytest
 from jointfund.forecast import scenario_names
 from jointfund.forecast.provenance import caveat
 from jointfund.forecast.scenario import load_scenario
+from jointfund.fund.metrics import TARGETS
 from jointfund.fund.position import BRIDGE_LABELS, Nav, fx_warnings
 from jointfund.http.pages.vocabulary import WORDS
 from jointfund.http.pages.wording import SHAPES, said
@@ -67,7 +68,7 @@ def test_the_calendar_and_transfer_sentences_read_in_ukrainian() -> None:
         "Рента за 2026-01 (частка фонду 1\xa0234,50 UAH)"
     )
     assert _uk("by 04-01 of the year after the receipts (PPP Agency)") == (
-        "до 1 квітня року, що настає за роком надходжень (Агентство з питань підтримки ДПП)"
+        "до 1 квітня року, що настає за роком надходжень (Агенція ДПП)"
     )
     assert _uk("accrued UAH") == "нараховано, UAH"
     assert _uk("met late") == "виконано із запізненням"
@@ -108,3 +109,12 @@ def test_the_words_of_every_bundled_contribution_cycle_are_in_the_vocabulary(
 
 def test_every_bridge_label_is_in_the_vocabulary() -> None:
     assert sorted(set(BRIDGE_LABELS.values()) - set(WORDS)) == []
+
+
+def test_every_comparison_line_is_in_the_vocabulary() -> None:
+    assert sorted({t.label for t in TARGETS} - set(WORDS)) == []
+
+
+def test_the_rate_a_transfer_was_credited_at_reads_in_ukrainian() -> None:
+    assert _uk("USD/UAH 43.2804 on 2026-04-01") == "USD/UAH 43,2804 на 1 квіт. 2026\u202fр."
+    assert _en("USD/UAH 43.2804 on 2026-04-01") == "USD/UAH 43.2804 on 2026-04-01"

@@ -265,7 +265,7 @@ def test_the_calendar_transfers_audit_and_forecast_pages_read_in_ukrainian(
     page.goto("/calendar?as_of=2026-12-01")
     late = page.inner_text("#calendar tr[data-kind='rent_payment'][data-status='met late']")
     assert "виконано із запізненням" in late and "Податкового кодексу" in late
-    assert "Агентство з питань підтримки ДПП" in page.inner_text("#calendar")
+    assert "Агенція ДПП" in page.inner_text("#calendar")
     page.goto("/contributions/transfers")
     assert "Частка UA накопичується в спеціальному фонді" in page.inner_text("p.lead")
     page.context.close()

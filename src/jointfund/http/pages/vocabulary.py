@@ -94,11 +94,15 @@ WORDS: dict[str, str] = {
     "Poltava": N_("Poltava"),
     "Zhytomyr": N_("Zhytomyr"),
     # the recoupment targets (fund.metrics.TARGETS)
-    "U.S. military assistance to Ukraine since 24 Feb 2022 ($66.9 bn, State Department)": N_(
-        "U.S. military assistance to Ukraine since 24 Feb 2022 ($66.9 bn, State Department)"
+    "Comparison line: U.S. military assistance to Ukraine since 24 Feb 2022 ($66.9 bn, "
+    "State Department); past aid the Agreement does not count, not a debt": N_(
+        "Comparison line: U.S. military assistance to Ukraine since 24 Feb 2022 ($66.9 bn, "
+        "State Department); past aid the Agreement does not count, not a debt"
     ),
-    "the $500 bn demanded in the February 2025 draft": N_(
-        "the $500 bn demanded in the February 2025 draft"
+    "Comparison line: the $500 bn of the rejected February 2025 draft; not in the signed "
+    "Agreement, not a debt": N_(
+        "Comparison line: the $500 bn of the rejected February 2025 draft; not in the signed "
+        "Agreement, not a debt"
     ),
     # the lines of a partner's capital statement (fund.statements)
     "Opening capital": N_("Opening capital"),

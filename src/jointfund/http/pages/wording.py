@@ -75,6 +75,10 @@ SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             rf"transferred after the (?P<day>{_DAY}) deadline",
             N_("transferred after the {day} deadline"),
         ),
+        (
+            rf"(?P<pair>[A-Z]{{3}}/[A-Z]{{3}}) (?P<num>[\d.]+) on (?P<day>{_DAY})",
+            N_("{pair} {num} on {day}"),
+        ),
         # the forecast's caveat (forecast.provenance.caveat)
         (
             r"Conditional on the assumptions of scenario '(?P<scenario>[^']+)', not a "
