@@ -18,6 +18,7 @@ from jointfund.http.pages.vocabulary import WORDS
 from jointfund.http.pages.wording import SHAPES, said
 from jointfund.i18n import gettext, language
 from jointfund.reports.statement_data import TranslatedLine
+from jointfund.terms.inflow import precedes_entry_into_force
 from jointfund.terms.loader import load_terms, preset_ids
 from jointfund.terms.rent import rent_findings
 
@@ -118,3 +119,19 @@ def test_every_comparison_line_is_in_the_vocabulary() -> None:
 def test_the_rate_a_transfer_was_credited_at_reads_in_ukrainian() -> None:
     assert _uk("USD/UAH 43.2804 on 2026-04-01") == "USD/UAH 43,2804 на 1 квіт. 2026\u202fр."
     assert _en("USD/UAH 43.2804 on 2026-04-01") == "USD/UAH 43.2804 on 2026-04-01"
+
+
+def test_why_a_filing_is_not_eligible_reads_in_ukrainian() -> None:
+    reason = precedes_entry_into_force(
+        date(2025, 5, 23),
+        period="2025-Q1",
+        period_end=date(2025, 3, 31),
+        received_on=date(2025, 5, 20),
+    )
+    assert _uk(reason) == (
+        "надходження за період 2025-Q1 (закінчився 31 бер. 2025\u202fр., отримано "
+        "20 трав. 2025\u202fр.) передують набранню чинності 23 трав. 2025\u202fр."
+    )
+    assert _uk(
+        "rule new-licence-receipts counts new licences only; issued 2001-03-17, before 2025-05-23"
+    ).startswith("правило new-licence-receipts враховує лише нові ліцензії")

@@ -111,6 +111,8 @@ WORDS: dict[str, str] = {
     "Change in unrealised value": N_("Change in unrealised value"),
     "Distributions": N_("Distributions"),
     "Closing capital": N_("Closing capital"),
+    "of which cash": N_("of which cash"),
+    "of which inflows credited": N_("of which inflows credited"),
     # the bridge from partners' capital to NAV (fund.position.BRIDGE_LABELS)
     "Partners' capital": N_("Partners' capital"),
     "Results not yet allocated": N_("Results not yet allocated"),

@@ -66,6 +66,42 @@ SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
                 "declare, {num_pay} to pay; Tax Code Art. 257)"
             ),
         ),
+        # why a filing is not eligible (terms.inflow)
+        (
+            rf"receipts for period (?P<period>[\w-]+) \(ending (?P<day>{_DAY}), received "
+            rf"(?P<day_received>{_DAY})\) precede entry into force on (?P<day_force>{_DAY})",
+            N_(
+                "receipts for period {period} (ending {day}, received {day_received}) precede "
+                "entry into force on {day_force}"
+            ),
+        ),
+        (
+            rf"receipts for periods ending (?P<day>{_DAY}) precede entry into force on "
+            rf"(?P<day_force>{_DAY})",
+            N_("receipts for periods ending {day} precede entry into force on {day_force}"),
+        ),
+        (
+            rf"rule (?P<rule>[\w-]+) counts new licences only; issued (?P<day>{_DAY}), before "
+            rf"(?P<day_from>{_DAY})",
+            N_("rule {rule} counts new licences only; issued {day}, before {day_from}"),
+        ),
+        (
+            r"rule (?P<rule>[\w-]+) counts new licences only; the register marks this one not new",
+            N_("rule {rule} counts new licences only; the register marks this one not new"),
+        ),
+        (
+            r"rule (?P<rule>[\w-]+) excludes (?P<word>\w+) territory",
+            N_("rule {rule} excludes {word} territory"),
+        ),
+        (
+            r"rule (?P<rule>[\w-]+) applies to (?P<words>[\w, ]+), not (?P<word>\w+)",
+            N_("rule {rule} applies to {words}, not {word}"),
+        ),
+        (
+            r"rule (?P<rule>[\w-]+) needs covered \(Annex A\) resources; licence has "
+            r"(?P<words>[\w, ]+)",
+            N_("rule {rule} needs covered (Annex A) resources; licence has {words}"),
+        ),
         # the contribution transfers (fund.transfers)
         (
             r"by (?P<monthday>\d{2}-\d{2}) of the year after the receipts \((?P<word>.+)\)",
