@@ -14,6 +14,7 @@ from jointfund.forecast.provenance import caveat
 from jointfund.forecast.scenario import load_scenario
 from jointfund.fund.metrics import TARGETS
 from jointfund.fund.position import BRIDGE_LABELS, Nav, fx_warnings
+from jointfund.governance import ProposalKind, in_words
 from jointfund.http.pages.vocabulary import WORDS
 from jointfund.http.pages.wording import SHAPES, said
 from jointfund.i18n import gettext, language
@@ -135,3 +136,27 @@ def test_why_a_filing_is_not_eligible_reads_in_ukrainian() -> None:
     assert _uk(
         "rule new-licence-receipts counts new licences only; issued 2001-03-17, before 2025-05-23"
     ).startswith("правило new-licence-receipts враховує лише нові ліцензії")
+
+
+def test_a_proposal_in_plain_words_reads_in_ukrainian() -> None:
+    invest = in_words(
+        ProposalKind.INVESTMENT,
+        {"investment_id": "velta-ti", "name": "Velta titanium", "amount": "25000000.00",
+         "currency": "USD", "on": "2026-10-01"},
+    )  # fmt: skip
+    assert _uk(invest) == (
+        "Зобов’язатися інвестувати до 25\xa0000\xa0000,00 USD в Velta titanium "
+        "(інвестиція velta-ti) з 1 жовт. 2026\u202fр."
+    )
+    credit = in_words(ProposalKind.IN_KIND_VALUATION, {"contribution_id": 5, "basis": "fair_value"})
+    assert _uk(credit) == (
+        "Зарахувати негрошовий внесок № 5 до капіталу його партнера за базою оцінки "
+        "«справедлива вартість»."
+    )
+    pay = in_words(
+        ProposalKind.DISTRIBUTION, {"amount": "1000.00", "currency": "USD", "on": "2027-01-15"}
+    )
+    assert _uk(pay).startswith("Виплатити партнерам 1\xa0000,00 USD з грошових коштів фонду")
+    close = in_words(ProposalKind.PERIOD_CLOSE, {"through": "2026-12-31"})
+    assert _uk(close).startswith("Закрити облік по 31 груд. 2026\u202fр. включно")
+    assert _en(invest) == invest

@@ -65,6 +65,10 @@ WORDS: dict[str, str] = {
     # the basis of a contribution share (term sheets)
     "gross": N_("gross"),
     "net_of_costs": N_("net of costs"),
+    # how an in-kind contribution or an investment is valued (terms.ValuationBasis)
+    "fair_value": N_("fair value"),
+    "replacement_cost": N_("replacement cost"),
+    "depreciated_book_value": N_("depreciated book value"),
     # transparency dimensions
     "resource": N_("resource"),
     "oblast": N_("oblast"),

@@ -14,6 +14,7 @@ from jointfund.http.pages.vocabulary import WORDS, term
 from jointfund.i18n import DEFAULT, N_, current, gettext, localise_date, localise_numbers
 
 _DAY = r"\d{4}-\d{2}-\d{2}"
+_MONEY = r"(?P<num>-?[\d,]+(?:\.\d+)?) (?P<currency>[A-Z]{3})"
 # Each shape: the English sentence as a pattern, and the message that says it. A group's name
 # says how its text is shown: day* a date, num* a number, word* a vocabulary term, words* a
 # comma-separated list of terms, monthday an "MM-DD" day of the year; any other name as it is.
@@ -114,6 +115,65 @@ SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (
             rf"(?P<pair>[A-Z]{{3}}/[A-Z]{{3}}) (?P<num>[\d.]+) on (?P<day>{_DAY})",
             N_("{pair} {num} on {day}"),
+        ),
+        # a proposal's payload in plain words (governance.wording); a manual journal entry's
+        # postings are shown as the books write them
+        (
+            rf"Commit up to {_MONEY} to (?P<name>.+) \(investment (?P<id>[\w.-]+)\), "
+            rf"from (?P<day>{_DAY})\.",
+            N_("Commit up to {num} {currency} to {name} (investment {id}), from {day}."),
+        ),
+        (
+            rf"Carry investment (?P<id>[\w.-]+) at {_MONEY} \((?P<word>.+)\) "
+            rf"from (?P<day>{_DAY})\.",
+            N_("Carry investment {id} at {num} {currency} ({word}) from {day}."),
+        ),
+        (
+            rf"Write investment (?P<id>[\w.-]+) down to {_MONEY} from (?P<day>{_DAY})\.",
+            N_("Write investment {id} down to {num} {currency} from {day}."),
+        ),
+        (
+            rf"Pay {_MONEY} out of the fund's cash to the partners by the terms' distribution "
+            rf"rule, on (?P<day>{_DAY})\.",
+            N_(
+                "Pay {num} {currency} out of the fund's cash to the partners by the terms' "
+                "distribution rule, on {day}."
+            ),
+        ),
+        (
+            r"Credit in-kind contribution #(?P<id>\d+) to its partner's capital at its "
+            rf"(?P<word>[\w ]+) value, from (?P<day>{_DAY})\.",
+            N_(
+                "Credit in-kind contribution #{id} to its partner's capital at its {word} "
+                "value, from {day}."
+            ),
+        ),
+        (
+            r"Credit in-kind contribution #(?P<id>\d+) to its partner's capital at its "
+            r"(?P<word>[\w ]+) value\.",
+            N_("Credit in-kind contribution #{id} to its partner's capital at its {word} value."),
+        ),
+        (
+            rf"Put the bundled term sheet (?P<preset>\S+) in force from (?P<day>{_DAY})\.",
+            N_("Put the bundled term sheet {preset} in force from {day}."),
+        ),
+        (
+            r"Put a term sheet given in full \((?P<num>\d+) lines\) in force from "
+            rf"(?P<day>{_DAY})\.",
+            N_("Put a term sheet given in full ({num} lines) in force from {day}."),
+        ),
+        (
+            r"Admit (?P<name>.+) \((?P<id>[^,]+), (?P<entity>.+)\) as a partner from "
+            rf"(?P<day>{_DAY})\.",
+            N_("Admit {name} ({id}, {entity}) as a partner from {day}."),
+        ),
+        (
+            rf"Close the books through (?P<day>{_DAY}): nothing dated on or before it can be "
+            r"booked afterwards, and partners keep the checkpoint\.",
+            N_(
+                "Close the books through {day}: nothing dated on or before it can be booked "
+                "afterwards, and partners keep the checkpoint."
+            ),
         ),
         # the forecast's caveat (forecast.provenance.caveat)
         (
