@@ -47,7 +47,7 @@ def inflows_by_month(series: Mapping[str, Mapping[str, float]], months: Sequence
 
 def conditional(run: ForecastRun, title: str) -> str:
     """A chart title that says the result is conditional on the scenario's assumptions."""
-    note = gettext(N_("conditional on the assumptions of scenario {scenario}"))
+    note = gettext(N_("conditional on scenario {scenario}'s assumptions"))
     return f"{title}<br><sub>{note.format(scenario=run.manifest.scenario)}</sub>"
 
 
