@@ -99,7 +99,8 @@ def test_the_overview_and_the_calendar_page_show_the_deadlines(
     browser: Any, site: Site, artefacts: Path
 ) -> None:
     page = new_page(browser, site)
-    sign_in(page, site, "auditor")
+    sign_in(page, site, "auditor", "/ledger/verify")  # the auditor lands on verification
+    page.goto("/")
     card = page.inner_text("#overview-calendar")
     assert "Transfer of the year's receipts" in card and "PPP Agency" in card
     page.goto("/calendar?as_of=2026-04-02")

@@ -245,3 +245,43 @@ def test_every_page_of_every_role_has_no_serious_accessibility_violation(
             found += [f"{who} {href}: {v}" for v in page.evaluate(AXE_RUN)]
         page.context.close()
     assert found == [], "\n".join(found)
+
+
+# Pages reached from the overview rather than the menu, with a day that has every status.
+LINKED_PAGES = ["/", "/calendar?as_of=2026-12-01", "/contributions/transfers", "/audit"]
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_the_calendar_transfers_audit_and_forecast_pages_read_in_ukrainian(
+    browser: Any, site: Site, artefacts: Path, size: str
+) -> None:
+    page = new_page(browser, site, viewport=SIZES[size], locale="uk-UA")
+    sign_in_to_landing(page, site, ADMIN)
+    for href in LINKED_PAGES:
+        page.goto(href)
+        check_page(page, "uk", size)
+        name = href.strip("/").split("?")[0].replace("/", "-") or "overview"
+        page.screenshot(path=str(artefacts / f"uk-{name}-{size}.png"), full_page=True)
+    page.goto("/calendar?as_of=2026-12-01")
+    late = page.inner_text("#calendar tr[data-kind='rent_payment'][data-status='met late']")
+    assert "виконано із запізненням" in late and "Податкового кодексу" in late
+    assert "Агенція ДПП" in page.inner_text("#calendar")
+    page.goto("/contributions/transfers")
+    assert "Частка UA накопичується в спеціальному фонді" in page.inner_text("p.lead")
+    page.context.close()
+    page = new_page(browser, site, viewport=SIZES[size], locale="uk-UA")
+    sign_in_to_landing(page, site, AUDITOR)
+    page.goto("/forecast")
+    page.select_option("#forecast-form select[name=scenario]", "base")
+    page.fill("#forecast-form input[name=paths]", "400")
+    page.fill("#forecast-form input[name=years]", "25")
+    page.click("#forecast-form button[type=submit]")
+    page.wait_for_url("**/forecast/runs/**")
+    page.wait_for_selector("[data-figure='figure-survival'][data-drawn=true]", timeout=60_000)
+    check_page(page, "uk", size)
+    assert page.inner_text("#run-caveat").startswith("За умови припущень сценарію «base»")
+    titles = page.eval_on_selector_all(".gtitle", "els => els.map(e => e.textContent)")
+    assert titles and all("за умови припущень сценарію base" in t for t in titles), titles
+    page.screenshot(path=str(artefacts / f"uk-forecast-run-{size}.png"), full_page=True)
+    assert page.errors == []
+    page.context.close()

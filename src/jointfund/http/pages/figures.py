@@ -7,7 +7,7 @@ from typing import Any
 
 from jointfund.forecast import Comparison, ForecastRun
 from jointfund.http.pages.vocabulary import term
-from jointfund.i18n import DEFAULT, N_, current, gettext
+from jointfund.i18n import DEFAULT, N_, current, gettext, localise_numbers
 from jointfund.i18n import gettext as _
 
 Figure = dict[str, Any]
@@ -47,7 +47,8 @@ def inflows_by_month(series: Mapping[str, Mapping[str, float]], months: Sequence
 
 def conditional(run: ForecastRun, title: str) -> str:
     """A chart title that says the result is conditional on the scenario's assumptions."""
-    return f"{title}<br><sub>conditional on scenario {run.manifest.scenario}'s assumptions</sub>"
+    note = gettext(N_("conditional on scenario {scenario}'s assumptions"))
+    return f"{title}<br><sub>{note.format(scenario=run.manifest.scenario)}</sub>"
 
 
 def fan(run: ForecastRun, series: str, title: str) -> Figure:
@@ -79,11 +80,12 @@ def p_target(run: ForecastRun) -> Figure:
     target, with a ±2 standard error band."""
     years = list(run.calendar_years)
     data: list[Figure] = []
-    curves = [("U.S. recoupment", c) for c in run.targets]
-    curves += [("total inflow", c) for c in run.inflow_targets]
+    curves = [(N_("U.S. recoupment ≥ {amount}"), c) for c in run.targets]
+    curves += [(N_("total inflow ≥ {amount}"), c) for c in run.inflow_targets]
     for i, (what, curve) in enumerate(curves):
         colour = _COLOURS[i % len(_COLOURS)]
-        label = f"{what} ≥ ${curve.target_usd / _BN:,.1f} bn"
+        amount = localise_numbers(f"{curve.target_usd / _BN:,.1f}")
+        label = gettext(what).format(amount=gettext(N_("${amount} bn")).format(amount=amount))
         high = [min(p + 2 * s, 1.0) for p, s in zip(curve.prob, curve.se, strict=True)]
         low = [max(p - 2 * s, 0.0) for p, s in zip(curve.prob, curve.se, strict=True)]
         data += [
@@ -139,7 +141,10 @@ def tornado(run: ForecastRun) -> Figure | None:
             "name": _("P10-P90 swing"),
         }
     ]
-    layout = _layout(conditional(run, f"Tornado: {run.tornado.output}"), "")
+    layout = _layout(
+        conditional(run, gettext(N_("Tornado: {output}")).format(output=run.tornado.output)),
+        "",
+    )
     layout["shapes"] = [
         {"type": "line", "x0": run.tornado.base, "x1": run.tornado.base, "yref": "paper",
          "y0": 0, "y1": 1, "line": {"color": "black", "width": 1}},

@@ -17,13 +17,14 @@ from fastapi.templating import Jinja2Templates
 
 from jointfund import i18n
 from jointfund.http.identity import page_user
-from jointfund.http.pages import vocabulary
+from jointfund.http.pages import vocabulary, wording
 from jointfund.http.pages.landing import landing, menu_check
 from jointfund.http.session import current, take_flash, write_cookie
 from jointfund.http.state import AppState
 
 # Text in templates is wrapped for the catalogue ({% trans %}, _()); numbers and dates pass
-# through `num`, `day` and `moment`, which write them as the language in force does.
+# through `num`, `day` and `moment`, which write them as the language in force does; codes
+# through `term` and the books' English sentences (warnings, notes) through `said`.
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=True,
@@ -37,6 +38,7 @@ _ENV.filters.update(
     day=i18n.localise_date,
     moment=i18n.localise_datetime,
     term=vocabulary.term,
+    said=wording.said,
 )
 TEMPLATES = Jinja2Templates(env=_ENV)
 # Scripts only from our own origin (Plotly included); Plotly sets inline styles on its SVG.

@@ -77,6 +77,10 @@ WORDS: dict[str, str] = {
     "auditor": N_("auditor"),
     "reporting_entity": N_("reporting entity"),
     "public": N_("public"),
+    # where a write came from (governance.Interface), in the audit log
+    "cli": N_("command line"),
+    "api": N_("API"),
+    "web": N_("web pages"),
     # revenue streams, instruments, licence status, territory
     "royalty": N_("royalty"),
     "permit_fee": N_("permit fee"),
@@ -91,6 +95,10 @@ WORDS: dict[str, str] = {
     "controlled": N_("controlled"),
     "frontline": N_("frontline"),
     "occupied": N_("occupied"),
+    # how an in-kind contribution or an investment is valued (terms.ValuationBasis)
+    "fair_value": N_("fair value"),
+    "replacement_cost": N_("replacement cost"),
+    "depreciated_book_value": N_("depreciated book value"),
     # transparency dimensions
     "resource": N_("resource"),
     "oblast": N_("oblast"),
@@ -120,11 +128,15 @@ WORDS: dict[str, str] = {
     "Poltava": N_("Poltava"),
     "Zhytomyr": N_("Zhytomyr"),
     # the recoupment targets (fund.metrics.TARGETS)
-    "U.S. military assistance to Ukraine since 24 Feb 2022 ($66.9 bn, State Department)": N_(
-        "U.S. military assistance to Ukraine since 24 Feb 2022 ($66.9 bn, State Department)"
+    "Comparison line: U.S. military assistance to Ukraine since 24 Feb 2022 ($66.9 bn, "
+    "State Department); past aid the Agreement does not count, not a debt": N_(
+        "Comparison line: U.S. military assistance to Ukraine since 24 Feb 2022 ($66.9 bn, "
+        "State Department); past aid the Agreement does not count, not a debt"
     ),
-    "the $500 bn demanded in the February 2025 draft": N_(
-        "the $500 bn demanded in the February 2025 draft"
+    "Comparison line: the $500 bn of the rejected February 2025 draft; not in the signed "
+    "Agreement, not a debt": N_(
+        "Comparison line: the $500 bn of the rejected February 2025 draft; not in the signed "
+        "Agreement, not a debt"
     ),
     # the lines of a partner's capital statement (fund.statements)
     "Opening capital": N_("Opening capital"),
@@ -133,6 +145,35 @@ WORDS: dict[str, str] = {
     "Change in unrealised value": N_("Change in unrealised value"),
     "Distributions": N_("Distributions"),
     "Closing capital": N_("Closing capital"),
+    "of which cash": N_("of which cash"),
+    "of which inflows credited": N_("of which inflows credited"),
+    # the bridge from partners' capital to NAV (fund.position.BRIDGE_LABELS)
+    "Partners' capital": N_("Partners' capital"),
+    "Results not yet allocated": N_("Results not yet allocated"),
+    "In-kind aid held outside the fund": N_("In-kind aid held outside the fund"),
+    "Unrealised currency translation": N_("Unrealised currency translation"),
+    "Other": N_("Other"),
+    "transfer_date": N_("the transfer date"),
+    "unmapped": N_("unmapped"),
+    "month": N_("month"),
+    "quarter": N_("quarter"),
+    "this licence": N_("this licence"),
+    "the accruals changed after the transfer (corrected or late filings)": N_(
+        "the accruals changed after the transfer (corrected or late filings)"
+    ),
+    "a transfer with no accruals recorded for the period": N_(
+        "a transfer with no accruals recorded for the period"
+    ),
+    # the contribution cycle of the bundled agreement (terms/presets, `cycle:`)
+    "special fund of the state budget (Budget Code as amended 3 Jul 2025)": N_(
+        "special fund of the state budget (Budget Code as amended 3 Jul 2025)"
+    ),
+    "'by 1 April of the current year', read as the year after the receipts [inference]": N_(
+        "'by 1 April of the current year', read as the year after the receipts [inference]"
+    ),
+    "no date is published; the end of the following year is assumed": N_(
+        "no date is published; the end of the following year is assumed"
+    ),
 }
 
 

@@ -12,7 +12,7 @@ from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.state import StateDep
-from jointfund.i18n import N_
+from jointfund.i18n import N_, gettext
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PAGE_SIZE = 100
@@ -41,7 +41,11 @@ def audit_page(
         days[name] = day
     after_seq = int(after) if after.isascii() and after.isdigit() and len(after) < 19 else 0
     if after and not after_seq:
-        problems.append(Problem(f"not a record number: {after[:40]!r}", field="after"))
+        problems.append(
+            Problem(
+                gettext(N_("not a record number: {text!r}")).format(text=after[:40]), field="after"
+            )
+        )
     if problems:
         raise InputError(problems)
     found = read_audit(

@@ -26,8 +26,11 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        message = gettext(N_("not a date: {text!r}")).format(text=text)
-        problem = Problem(message, field="as_of", expected="YYYY-MM-DD")
+        problem = Problem(
+            gettext(N_("not a date: {text!r}")).format(text=text),
+            field="as_of",
+            expected="YYYY-MM-DD",
+        )
         raise InputError([problem]) from None
 
 

@@ -47,14 +47,16 @@ def _target(t: TargetCurve, paths: int, what: str) -> dict[str, str]:
     rare = t.rare
     if rare is not None and rare.hits > 0:
         return {
-            "target": what + _usd(t.target_usd),
+            "target": gettext(what).format(amount=_usd(t.target_usd)),
             "probability": f"{rare.prob:.3g}",
             "se": f"±{rare.se:.2g}",
             "upper95": "",
-            "note": f"importance sampling: {rare.hits:,} of {rare.paths:,} proposal paths hit",
+            "note": gettext(N_("importance sampling: {hits} of {paths} proposal paths hit")).format(
+                hits=f"{rare.hits:,}", paths=f"{rare.paths:,}"
+            ),
         }
     return {
-        "target": what + _usd(t.target_usd),
+        "target": gettext(what).format(amount=_usd(t.target_usd)),
         "probability": f"{t.prob[-1]:.2%}",
         "se": f"±{t.se[-1]:.2%}",
         "upper95": f"{upper_bound_95(t.prob[-1], paths):.4%}",
@@ -76,8 +78,8 @@ def run_summary(run: ForecastRun) -> dict[str, Any]:
         "cum_inflow": {"p5": _usd(cum[0]), "median": _usd(cum[2]), "p95": _usd(cum[4])},
         "caveat": m.caveat,
         "census_url": census_url(m.scenario),
-        "targets": [_target(t, m.paths, "U.S. recoupment ≥ ") for t in run.targets]
-        + [_target(t, m.paths, "total inflow ≥ ") for t in run.inflow_targets],
+        "targets": [_target(t, m.paths, N_("U.S. recoupment ≥ {amount}")) for t in run.targets]
+        + [_target(t, m.paths, N_("total inflow ≥ {amount}")) for t in run.inflow_targets],
         "survival": [
             {
                 "partner": s.partner,
@@ -166,7 +168,11 @@ def compare_page(
     require(user, "forecast.run")
     if not a or not b:
         raise InputError(
-            [Problem("choose two saved runs", field=f) for f, v in (("a", a), ("b", b)) if not v]
+            [
+                Problem(gettext(N_("choose two saved runs")), field=f)
+                for f, v in (("a", a), ("b", b))
+                if not v
+            ]
         )
     result = compare_runs(ctx.runs.load(user, a), ctx.runs.load(user, b))
     data = {

@@ -128,10 +128,10 @@ def licences_page(request: Request, ctx: StateDep, user: CurrentUser) -> Respons
     return page(request, ctx, "licences.html", data, title=N_("Licences"))
 
 
-def _number(name: str, value: str, expected: str) -> int:
+def _number(name: str, value: str, expected: str, reason: str) -> int:
     if value and not (value.isdigit() and len(value) <= 18):
-        message = gettext(N_("not a {name}: {value!r}")).format(name=name, value=value)
-        raise InputError([Problem(message, field=name, expected=expected)])
+        problem = Problem(gettext(reason).format(value=value), field=name, expected=expected)
+        raise InputError([problem])
     return int(value) if value else 0
 
 
@@ -148,8 +148,12 @@ def _filings_data(
     can_upload = user.role in PERMISSIONS["filings.submit"]
     if not can_read and not can_upload:
         require(user, "filings.read")
-    year_number = _number("year", year, "2026")
-    cursor = (_number("after", after, "a filing id"), _number("before", before, "a filing id"))
+    year_number = _number("year", year, "2026", N_("not a year: {value!r}"))
+    not_an_id, an_id = N_("not a filing id: {value!r}"), gettext(N_("a filing id"))
+    cursor = (
+        _number("after", after, an_id, not_an_id),
+        _number("before", before, an_id, not_an_id),
+    )
     found, pager = (
         filing_list(ctx.books, user, year_number or None, licence or None, *cursor)
         if can_read
@@ -269,7 +273,7 @@ async def filings_upload(
         require(user, "filings.submit")  # refuse before looking at what was sent
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
-        raise InputError([Problem("choose a CSV file to upload", field="file")])
+        raise InputError([Problem(gettext(N_("choose a CSV file to upload")), field="file")])
     name = upload_name(upload, "filings.csv")
     digest = await run_in_threadpool(_sha256, upload)
     try:
@@ -310,10 +314,10 @@ async def filings_upload(
                 "{ineligible} not eligible; {entries} ledger entries."
             )
         ).format(file=name, **{k: v for k, v in result.items() if k != "file"})
-        + flagged
         + " "
         + gettext(N_("Receipt: SHA-256 {digest}, received {moment}.")).format(
             digest=digest, moment=localise_datetime(received)
-        ),
+        )
+        + flagged,
     )
     return redirect(request, ctx, "/filings", result)
