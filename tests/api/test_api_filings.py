@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jointfund.fund import filings, users
 from jointfund.fund.demo import example_dir
 from tests.api.conftest import FILER_LICENCE, Fund
 
@@ -90,3 +91,16 @@ def test_licences_list_and_an_idempotent_licence_upload(fund: Fund) -> None:
         again = http.post("/api/licences", files={"file": ("licences.csv", demo, "text/csv")})
     assert FILER_LICENCE in {lic["licence_id"] for lic in listed}
     assert again.json() == {"created": 0, "updated": 0, "unchanged": len(listed)}
+
+
+def test_a_year_filter_keeps_the_quarterly_filings_of_that_year(fund: Fund) -> None:
+    # Minerals file by quarter (2025-Q1), hydrocarbons by month (2025-01): one year holds both,
+    # in the API's list and in the filings page's list by period.
+    with fund.client("admin") as http:
+        listed = http.get("/api/filings", params={"year": 2025, "limit": 1000}).json()["items"]
+    admin = users.authenticate(fund.db, fund.tokens["admin"])
+    by_period, count = filings.filings_by_period(fund.db, admin, year=2025, limit=1000)
+    for periods in ({f["period"] for f in listed}, {r.period for r in by_period}):
+        assert any("-Q" in p for p in periods) and any("-Q" not in p for p in periods), periods
+        assert all(p.startswith("2025-") for p in periods)
+    assert count == len({(r.payer_reference) for r in by_period})

@@ -18,6 +18,13 @@ from jointfund.store.row_chain import chain_rows
 from jointfund.store.tables.registry import filings
 
 
+def _year_periods(year: int) -> tuple[str, str]:
+    """The first and last period label of a year. Periods are months (`YYYY-MM`) or quarters
+    (`YYYY-Qn`), and "Q" sorts after every digit, so this one range holds both (and uses the
+    period index)."""
+    return f"{year:04d}-01", f"{year:04d}-Q4"
+
+
 class StoredFiling(NamedTuple):
     """A stored filing version: what re-imports compare against and corrections undo."""
 
@@ -350,9 +357,7 @@ def latest_filing_page(
         .exists()
     )
     if year is not None:
-        stmt = stmt.where(
-            filings.c.period >= f"{year:04d}-01", filings.c.period <= f"{year:04d}-12"
-        )
+        stmt = stmt.where(filings.c.period.between(*_year_periods(year)))
     if after_id:
         period = conn.execute(select(filings.c.period).where(filings.c.id == after_id)).scalar()
         if period is not None:
@@ -381,9 +386,7 @@ def filing_page_by_period(
     costs the same at any depth of history and for any year."""
     stmt = select(filings)
     if year is not None:
-        stmt = stmt.where(
-            filings.c.period >= f"{year:04d}-01", filings.c.period <= f"{year:04d}-12"
-        )
+        stmt = stmt.where(filings.c.period.between(*_year_periods(year)))
     if licence_id is not None:
         stmt = stmt.where(filings.c.licence_id == licence_id)
     cursor, backwards = (before_id, True) if before_id else (after_id, False)
@@ -440,7 +443,7 @@ def iter_latest_filings(conn: Connection, *, year: int | None = None) -> Iterato
         .exists()
     )
     if year is not None:
-        stmt = stmt.where(filings.c.period.between(f"{year:04d}-01", f"{year:04d}-12"))
+        stmt = stmt.where(filings.c.period.between(*_year_periods(year)))
     stmt = stmt.order_by(
         filings.c.period,
         filings.c.licence_id,
