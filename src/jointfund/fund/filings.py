@@ -4,7 +4,7 @@ transaction) and list what is stored, with the terms' decision on each filing.""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -463,6 +463,13 @@ def _booked_postings(earlier: Earlier, terms: TermSheet) -> list[Posting]:
     )
 
 
+def _true_reasons(tx: Tx, rows: list[FilingRow]) -> list[FilingRow]:
+    """Rows with the reason that is true of each filing: a filing stored with another filing's
+    cached text (books from before each reason named its own period) shows its chained note."""
+    notes = store.filing_reasons.true_reasons_for(tx, [r.id for r in rows])
+    return [replace(r, reason=notes[r.id]) if r.id in notes else r for r in rows]
+
+
 def list_filings(
     db: Database,
     actor: User,
@@ -475,8 +482,11 @@ def list_filings(
     """A page of stored filings (every version) with the terms' decision on each."""
     require(actor, "filings.read")
     with db.read() as tx:
-        return store.filings.filing_page(
-            tx, year=year, licence_id=licence_id, after_id=after_id, limit=limit
+        return _true_reasons(
+            tx,
+            store.filings.filing_page(
+                tx, year=year, licence_id=licence_id, after_id=after_id, limit=limit
+            ),
         )
 
 
@@ -502,7 +512,8 @@ def filings_by_period(
             before_id=before_id,
             limit=limit,
         )
-        return rows, store.filing_totals.latest_filing_count(tx, year=year, licence_id=licence_id)
+        count = store.filing_totals.latest_filing_count(tx, year=year, licence_id=licence_id)
+        return _true_reasons(tx, rows), count
 
 
 def own_filings_by_period(
@@ -537,5 +548,6 @@ def own_filings_by_period(
                 limit=limit,
             )
             count += store.filing_totals.latest_filing_count(tx, year=year, licence_id=licence)
+        found = _true_reasons(tx, found)
     found.sort(key=lambda r: (r.period, r.id))
     return (found[-limit:] if before_id else found[:limit]), count

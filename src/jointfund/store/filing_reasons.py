@@ -64,3 +64,15 @@ def true_reasons(conn: Connection) -> dict[int, str]:
     """The noted true reason per filing id (filings not listed kept a true reason)."""
     rows = conn.execute(select(filing_reasons.c.filing_id, filing_reasons.c.reason))
     return {int(r.filing_id): str(r.reason) for r in rows}
+
+
+def true_reasons_for(conn: Connection, filing_ids: list[int]) -> dict[int, str]:
+    """The noted true reasons of the given filings (those that have one)."""
+    if not filing_ids:
+        return {}
+    rows = conn.execute(
+        select(filing_reasons.c.filing_id, filing_reasons.c.reason).where(
+            filing_reasons.c.filing_id.in_(filing_ids)
+        )
+    )
+    return {int(r.filing_id): str(r.reason) for r in rows}
