@@ -13,7 +13,7 @@ from jointfund.fund.demo import build_demo
 from jointfund.store import Database, open_database
 from jointfund.terms import RevenueStream
 from jointfund.terms.rent import RentPeriod, payment_due, period_span, rent_findings, rent_period
-from tests.booking.booking_fixtures import HEADER, snapshot, write
+from tests.fund.booking.booking_fixtures import HEADER, snapshot, write
 from tests.operator import operator
 
 

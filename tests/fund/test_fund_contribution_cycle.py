@@ -19,7 +19,7 @@ from jointfund.store.books import Books
 from jointfund.store.fx_rates import rate_table
 from jointfund.store.transfers import accruals
 from jointfund.terms import load_terms
-from tests.booking.booking_fixtures import snapshot
+from tests.fund.booking.booking_fixtures import snapshot
 from tests.operator import operator
 
 UAH_2025 = 75_000_000_00  # half of the Poltava gas block's UAH 150 m auction (synthetic)

@@ -17,7 +17,7 @@ from jointfund.fund.setup import set_up_fund
 from jointfund.governance import User
 from jointfund.ledger import Entry, Posting
 from jointfund.store import Database
-from tests.booking.booking_fixtures import (
+from tests.fund.booking.booking_fixtures import (
     HEADER,
     LICENCES,
     direct_agreement,

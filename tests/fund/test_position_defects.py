@@ -16,7 +16,7 @@ from jointfund.fund.metrics import fund_metrics
 from jointfund.fund.position import fund_position
 from jointfund.governance import User
 from jointfund.store import Database, open_database
-from tests.booking.cached_reasons import store_cached_reasons
+from tests.fund.booking.cached_reasons import store_cached_reasons
 from tests.operator import approve_as_seen, operator
 
 YEAR_END = date(2026, 12, 31)

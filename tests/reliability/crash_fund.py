@@ -13,7 +13,7 @@ from jointfund.fund.setup import set_up_fund
 from jointfund.fund.users import add_user, bootstrap_admin, issue_token
 from jointfund.governance.roles import Role, User
 from jointfund.store import Database
-from tests.booking.booking_fixtures import direct_agreement
+from tests.fund.booking.booking_fixtures import direct_agreement
 from tests.operator import operator
 
 SOAK = os.environ.get("JOINTFUND_SOAK") == "1"

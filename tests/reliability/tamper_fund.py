@@ -26,7 +26,7 @@ from jointfund.store.filing_reasons import note_true_reasons
 from jointfund.store.report_log import append_report
 from jointfund.store.term_sheets import adopt_terms, current_terms_row
 from jointfund.terms import ValuationBasis
-from tests.booking.cached_reasons import store_cached_reasons
+from tests.fund.booking.cached_reasons import store_cached_reasons
 from tests.operator import approve_as_seen
 
 FIRST_CLOSE = date(2025, 9, 30)

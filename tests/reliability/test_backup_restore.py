@@ -24,9 +24,9 @@ from jointfund.ledger import Entry, Posting, chart
 from jointfund.store import open_database
 from jointfund.store.backup import current_schema
 from jointfund.store.books import Books
+from tests.fund.booking.booking_fixtures import snapshot
 from tests.operator import operator
 
-from ..booking.booking_fixtures import snapshot
 from ..conftest import pg_admin_url
 
 

@@ -15,7 +15,7 @@ from jointfund.errors import AuthenticationError, InputError, IntegrityError
 from jointfund.fund import backup, books, filings, licences, proposals, users
 from jointfund.ledger import Checkpoint, VerifyReport
 from jointfund.store import open_database
-from tests.booking.booking_fixtures import HEADER, write
+from tests.fund.booking.booking_fixtures import HEADER, write
 from tests.operator import approve_as_seen, operator
 
 from ..ledger.test_row_chain import forge_row_chain

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.api.conftest import Fund, demo_fund
+from tests.http.api.conftest import Fund, demo_fund
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 
 from jointfund.governance import PERMISSIONS, Role
-from tests.api.conftest import Fund
+from tests.http.api.conftest import Fund
 
 ROLE_OF = {
     "admin": Role.ADMINISTRATOR,

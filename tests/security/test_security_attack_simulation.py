@@ -20,8 +20,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.conftest import FILER_LICENCE, Fund
-from tests.booking.booking_fixtures import snapshot
+from tests.fund.booking.booking_fixtures import snapshot
+from tests.http.api.conftest import FILER_LICENCE, Fund
 
 from .security_roles import may
 

@@ -21,7 +21,7 @@ from jointfund.ledger.hashing import canonical_row
 from jointfund.store import open_database
 from jointfund.store.row_chain import RowCanon
 from jointfund.store.tables.governance import audit_log
-from tests.api.conftest import Fund
+from tests.http.api.conftest import Fund
 
 
 def _canonical_hash(detail: Any) -> str:

@@ -15,7 +15,7 @@ import pytest
 from jointfund.governance import PERMISSIONS
 from jointfund.http.api import ROUTERS
 from jointfund.http.api.permit import route_actions
-from tests.api.conftest import Fund
+from tests.http.api.conftest import Fund
 
 from .security_roles import CALLERS, ROLE_OF, app_routes, browser, may
 

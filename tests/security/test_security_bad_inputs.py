@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from jointfund.cli.app import main
-from tests.api.conftest import Fund, demo_fund
 from tests.conftest import pg_admin_url, require_pg
+from tests.http.api.conftest import Fund, demo_fund
 
 HEADER = "licence_id,period,stream,gross_amount,currency,payer_reference,version,costs,received_on"
 LICENCE = "UA-SP-2025-0711"

@@ -14,7 +14,7 @@ import typer.main
 from sqlalchemy import text
 
 from jointfund.cli.app import app, main
-from tests.api.conftest import Fund
+from tests.http.api.conftest import Fund
 
 from .security_roles import CALLERS, may
 

@@ -8,8 +8,8 @@ import re
 import httpx
 import pytest
 
-from tests.api.conftest import Fund
-from tests.booking.booking_fixtures import snapshot_besides_sign_ins
+from tests.fund.booking.booking_fixtures import snapshot_besides_sign_ins
+from tests.http.api.conftest import Fund
 
 from .security_roles import USER_NAME, app_routes, browser, csrf_of
 

@@ -1,7 +1,7 @@
 """Schemathesis against every API route with malformed bodies, queries, paths and uploads
 (its negative mode: every value off its schema), plus raw upload noise: never a 5xx.
 
-Driven through Hypothesis directly, seeded, as tests/api does; the schemathesis pytest
+Driven through Hypothesis directly, seeded, as tests/http/api does; the schemathesis pytest
 plugin does not load under our pytest.
 """
 
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
-from tests.api.conftest import Fund, demo_fund
+from tests.http.api.conftest import Fund, demo_fund
 
 SKIP = {("POST", "/api/forecast/runs")}  # a valid body starts a CPU-heavy simulation
 UPLOADS = ["/api/filings", "/api/licences", "/api/fx"]

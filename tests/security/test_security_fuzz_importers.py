@@ -20,7 +20,7 @@ from jointfund.fund.rates import import_fx_rates
 from jointfund.intake.journal_file import read_journal
 from jointfund.store import Database, open_database
 from jointfund.store.books import Books
-from tests.booking.booking_fixtures import snapshot
+from tests.fund.booking.booking_fixtures import snapshot
 from tests.operator import operator
 
 from .security_mutations import malformed

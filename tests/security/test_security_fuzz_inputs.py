@@ -27,8 +27,8 @@ from sqlalchemy import create_engine, text
 from jointfund.cli.app import main
 from jointfund.fund.demo import build_demo
 from jointfund.store import open_database
-from tests.api.conftest import Fund, demo_fund
 from tests.conftest import pg_admin_url, require_pg
+from tests.http.api.conftest import Fund, demo_fund
 
 SKIP = {("POST", "/api/forecast/runs")}  # a valid body starts a CPU-heavy simulation
 FUZZ = settings(

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from tests.api.conftest import Fund
+from tests.http.api.conftest import Fund
 
 # Each query names strings that are private by construction.
 PRIVATE = {

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from tests.api.conftest import Fund
-from tests.booking.booking_fixtures import snapshot_besides_sign_ins as snapshot
+from tests.fund.booking.booking_fixtures import snapshot_besides_sign_ins as snapshot
+from tests.http.api.conftest import Fund
 
 from .security_roles import browser, csrf_of
 

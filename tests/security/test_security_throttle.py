@@ -18,8 +18,8 @@ from jointfund.http import create_app
 from jointfund.http.state import SignInThrottles, install, state_of
 from jointfund.http.throttle import FailureThrottle
 from jointfund.store import Database, open_database
-from tests.api.conftest import seed_people
-from tests.web.web_site import Server, free_port
+from tests.http.api.conftest import seed_people
+from tests.http.pages.web_site import Server, free_port
 
 from .security_roles import USER_NAME, csrf_of
 

@@ -6,8 +6,8 @@ import base64
 
 from jointfund.fund import users
 from jointfund.http.session import COOKIE
-from tests.api.conftest import Fund
-from tests.booking.booking_fixtures import snapshot
+from tests.fund.booking.booking_fixtures import snapshot
+from tests.http.api.conftest import Fund
 
 from .security_roles import browser
 

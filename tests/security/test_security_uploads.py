@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from jointfund.http.limits import MAX_BODY_BYTES
-from tests.api.conftest import Fund
+from tests.http.api.conftest import Fund
 
 from .security_roles import browser
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from jointfund.ledger import Entry, Posting, chart
 from jointfund.store.books import Books
-from tests.api.conftest import Fund
+from tests.http.api.conftest import Fund
 
 
 def _all_pages(fund: Fund, limit: int) -> list[dict[str, object]]:

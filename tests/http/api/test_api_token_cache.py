@@ -19,7 +19,7 @@ from jointfund.http import create_app
 from jointfund.http.api.token_cache import TokenCache
 from jointfund.http.state import install, state_of
 from jointfund.store import Database, open_database
-from tests.web.web_site import Server, free_port
+from tests.http.pages.web_site import Server, free_port
 
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
 USER = User(id=7, name="auditor", role=Role.AUDITOR, partner=None, licence_ids=(), active=True)

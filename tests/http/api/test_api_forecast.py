@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from tests.api.conftest import Fund
+from tests.http.api.conftest import Fund
 
 
 def test_a_run_starts_polls_to_done_and_returns_its_results(fund: Fund) -> None:

@@ -199,7 +199,7 @@ def test_a_reporting_entity_files_a_month_in_ukrainian_on_a_phone_and_sees_its_f
     page.context.close()
 
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules/axe-core/axe.min.js"
+AXE = Path(__file__).resolve().parents[3] / "node_modules/axe-core/axe.min.js"
 AXE_RUN = """async () => {
   const found = await axe.run(document, {resultTypes: ["violations"]});
   return found.violations

@@ -15,7 +15,7 @@ from jointfund.http import create_app
 from jointfund.http.api import ROUTERS
 from jointfund.http.api.permit import route_actions
 from jointfund.http.state import state_of
-from tests.api.conftest import Fund
+from tests.http.api.conftest import Fund
 
 PUBLIC = {("GET", "/api/transparency")}
 PATH_VALUES = {

@@ -22,7 +22,7 @@ from jointfund.terms import ValuationBasis
 
 # The partial plotly.js bundle `make setup` installs with npm; the charts are drawn with it.
 PARTIAL_PLOTLY = (
-    Path(__file__).resolve().parents[2]
+    Path(__file__).resolve().parents[3]
     / "node_modules/plotly.js-basic-dist-min/plotly-basic.min.js"
 )
 M = 100 * 1_000_000  # USD minor units in a million dollars

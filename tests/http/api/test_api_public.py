@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from jointfund.intake.filings import COLUMNS
-from tests.api.conftest import Fund, demo_fund
+from tests.http.api.conftest import Fund, demo_fund
 
 HEADER = ",".join(COLUMNS)
 

@@ -22,8 +22,8 @@ from jointfund.http.state import BEARER_FAILURE_LIMIT, state_of
 from jointfund.ledger import Entry, Posting, chart
 from jointfund.store import Database, open_database, upgrade, wipe
 from jointfund.store.books import Books
-from tests.api.conftest import Fund
-from tests.web.web_site import Server, free_port
+from tests.http.api.conftest import Fund
+from tests.http.pages.web_site import Server, free_port
 
 AS_OF = date(2025, 6, 30)
 

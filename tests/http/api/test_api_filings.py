@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jointfund.fund import filings, users
 from jointfund.fund.demo import example_dir
-from tests.api.conftest import FILER_LICENCE, Fund
+from tests.http.api.conftest import FILER_LICENCE, Fund
 
 HEADER = "licence_id,period,stream,gross_amount,currency,payer_reference,version,costs,received_on"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from jointfund.store.books import Books
-from tests.api.conftest import MANAGERS, demo_fund
+from tests.http.api.conftest import MANAGERS, demo_fund
 
 pytestmark = pytest.mark.postgres
 

@@ -16,7 +16,7 @@ import pytest
 from jointfund.cli.app import main
 from jointfund.fund.demo import build_demo
 from jointfund.store import open_database
-from tests.api.conftest import free_port
+from tests.http.api.conftest import free_port
 
 LAUNCH = "from jointfund.cli.app import main; raise SystemExit(main())"
 

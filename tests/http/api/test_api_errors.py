@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.api.conftest import Fund
+from tests.http.api.conftest import Fund
 
 PROBLEM_KEYS = {"file", "row", "field", "message", "expected"}
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from jointfund.fund import investments
-from tests.api.conftest import MANAGERS, Fund
+from tests.http.api.conftest import MANAGERS, Fund
 from tests.operator import operator
 
 PAYLOAD = {

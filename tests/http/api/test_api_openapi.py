@@ -19,7 +19,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from tests.api.conftest import Fund, demo_fund
+from tests.http.api.conftest import Fund, demo_fund
 
 CHECKS = [
     not_a_server_error,
