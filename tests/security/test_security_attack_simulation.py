@@ -15,13 +15,14 @@ import os
 import random
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.fund.booking.booking_fixtures import snapshot
-from tests.http.api.conftest import FILER_LICENCE, Fund
+from tests.http.api.conftest import FILER_LICENCE, Fund, demo_fund
 
 from .security_roles import may
 
@@ -148,6 +149,17 @@ def _verify_ok(fund: Fund) -> bool:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_random_identities_cannot_act_beyond_the_permission_table(fund: Fund, seed: int) -> None:
+    _attack(fund, seed)
+
+
+@pytest.mark.postgres
+def test_the_same_attack_on_postgresql(pg_url: str, tmp_path: Path) -> None:
+    with demo_fund(pg_url, tmp_path / "runs") as running:
+        _attack(running, SEEDS[-1] + 1)
+
+
+def _attack(fund: Fund, seed: int) -> None:
+    """Run one seed's steps against `fund`, checking the model after each."""
     rng = random.Random(seed)
     with fund.client("admin") as http:
         licences = [row["licence_id"] for row in http.get("/api/licences").json()]
