@@ -22,12 +22,11 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from tests.operator import operator
-
 from jointfund.fund.filings import import_filings
 from jointfund.fund.licences import import_licences
 from jointfund.fund.rates import import_fx_rates
 from jointfund.fund.setup import set_up_fund
+from jointfund.fund.users import authenticate, bootstrap_admin
 from jointfund.intake import filings as filing_columns
 from jointfund.intake import licences as licence_columns
 from jointfund.intake.filings import read_filings
@@ -68,14 +67,15 @@ def write_inputs(folder: Path, rows: int, licences: int) -> tuple[Path, Path, Pa
         out = csv.writer(handle)
         out.writerow(["date", "base", "quote", "rate"])
         day = date(2025, 6, 1)
-        while day <= date(2027, 8, 31):
+        while day <= date(2026, 11, 30):
             out.writerow([day.isoformat(), "USD", "UAH", f"{41 + rng.random():.4f}"])
             day += timedelta(days=1)
     with filings_path.open("w", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(list(filing_columns.COLUMNS))
         for n in range(rows):
-            month = 6 + (n % 24)
+            # Jun 2025 to Oct 2026: after entry into force, each paid by a day already past.
+            month = 6 + (n % 17)
             year, month = 2025 + (month - 1) // 12, (month - 1) % 12 + 1
             due_year, due_month = (year + 1, 1) if month == 12 else (year, month + 1)
             cents = rng.randint(10_000, 50_000_000)
@@ -95,18 +95,21 @@ def write_inputs(folder: Path, rows: int, licences: int) -> tuple[Path, Path, Pa
     return lic_path, fx_path, filings_path
 
 
-def fresh_fund(url: str, lic: Path, fx: Path) -> None:
-    """A fund under the agreement with the licence register and FX rates, and no filings."""
+def fresh_fund(url: str, lic: Path, fx: Path) -> str:
+    """A fund under the agreement with the licence register and FX rates, and no filings;
+    returns its first administrator's token."""
     db = open_database(url)
     try:
         set_up_fund(db, "ua-us-2025-04-30-agreement")
-        import_licences(db, operator(db), lic)
-        import_fx_rates(db, operator(db), fx)
+        admin, issued = bootstrap_admin(db, "benchmark")
+        import_licences(db, admin, lic)
+        import_fx_rates(db, admin, fx, confirm_jumps=True)
+        return issued.secret
     finally:
         db.dispose()
 
 
-def cli_import(url: str, filings: Path) -> tuple[float, str]:
+def cli_import(url: str, filings: Path, token: str) -> tuple[float, str]:
     """(wall seconds, summary line) of `jointfund filings import` with its progress bar drawn."""
     command = [str(Path(sys.executable).with_name("jointfund")), "filings", "import", str(filings)]
     screen, terminal = pty.openpty()  # stderr is a terminal, so the progress bar is drawn
@@ -127,7 +130,12 @@ def cli_import(url: str, filings: Path) -> tuple[float, str]:
     started = time.perf_counter()
     done = subprocess.run(
         command,
-        env={**os.environ, "JOINTFUND_DATABASE_URL": url, "COLUMNS": "100"},
+        env={
+            **os.environ,
+            "JOINTFUND_DATABASE_URL": url,
+            "JOINTFUND_TOKEN": token,
+            "COLUMNS": "100",
+        },
         stdout=subprocess.PIPE,
         stderr=terminal,
         text=True,
@@ -153,21 +161,22 @@ def main() -> None:
         read = read_filings(filings)
         read_rate = len(read.items) / (time.perf_counter() - started)
         del read
-        fresh_fund(str(folder / "fund.db"), lic, fx)
+        token = fresh_fund(str(folder / "fund.db"), lic, fx)
         db = open_database(str(folder / "fund.db"))
+        admin = authenticate(db, token)
         started, cpu = time.perf_counter(), time.process_time()
-        done = import_filings(db, operator(db), filings)
+        done = import_filings(db, admin, filings)
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         rate = done.filings / elapsed
         started = time.perf_counter()
-        again = import_filings(db, operator(db), filings)
+        again = import_filings(db, admin, filings)
         replay = time.perf_counter() - started
         assert again.unchanged == done.filings and again.entries == 0
         assert Books(db).verify().ok
         db.dispose()
         cli_url = f"sqlite:///{folder / 'cli.db'}"
-        fresh_fund(cli_url, lic, fx)
-        cli_seconds, cli_summary = cli_import(cli_url, filings)
+        cli_token = fresh_fund(cli_url, lic, fx)
+        cli_seconds, cli_summary = cli_import(cli_url, filings, cli_token)
     print(f"filings import: {done.filings:,} rows, {args.licences:,} licences, SQLite")
     print(
         f"  end to end (parse, validate, decide, book): {rate:,.0f} rows/s ({elapsed:.1f} s); "
