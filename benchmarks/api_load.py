@@ -260,7 +260,11 @@ def run(coroutine: Coroutine[Any, Any, None]) -> None:
 def serve(url: str, port: int, workers: int, folder: Path) -> subprocess.Popen[bytes]:
     """Start `jointfund serve` on `url` and wait until it answers."""
     cli = shutil.which("jointfund", path=str(Path(sys.executable).parent)) or "jointfund"
-    env = os.environ | {"JOINTFUND_RUNS_DIR": str(folder / "runs")}
+    # Several workers share one session key (serve refuses them without it).
+    env = os.environ | {
+        "JOINTFUND_RUNS_DIR": str(folder / "runs"),
+        "JOINTFUND_SESSION_SECRET": "benchmark-only session key",
+    }
     command = [cli, "serve", "--db", url, "--port", str(port), "--workers", str(workers)]
     server = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
