@@ -115,3 +115,15 @@ def test_the_overview_and_the_calendar_page_show_the_deadlines(
     page.screenshot(path=str(artefacts / "calendar.png"), full_page=True)
     assert page.errors == []
     page.context.close()
+
+
+@pytest.mark.parametrize("as_of", ["20260401", "9999-01-01", "2026-4-1"])
+def test_the_cycle_pages_hold_as_of_to_the_strict_day(site: Site, as_of: str) -> None:
+    from .test_web_http import signed_in
+
+    with signed_in(site, "auditor") as client:
+        for path in ("/contributions/transfers", "/calendar"):
+            answer = client.get(path, params={"as_of": as_of, "format": "json"})
+            assert answer.status_code == 422, (path, answer.text)
+            problem = answer.json()["error"]["problems"][0]
+            assert problem["field"] == "as_of" and "YYYY-MM-DD" in problem["expected"]

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from jointfund.clock import utcnow
+from jointfund.dates import DAY, RANGE, day_or_reason
 from jointfund.errors import InputError, Problem
 from jointfund.fund import calendar, transfers
 from jointfund.governance import User
@@ -15,23 +16,19 @@ from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.state import AppState, StateDep
-from jointfund.i18n import N_, gettext
+from jointfund.i18n import N_
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
 def _day(text: str) -> date:
+    """The `as_of` day of a page: today when not given, else exactly YYYY-MM-DD in range."""
     if not text:
         return utcnow().date()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        problem = Problem(
-            gettext(N_("not a date: {text!r}")).format(text=text),
-            field="as_of",
-            expected="YYYY-MM-DD",
-        )
-        raise InputError([problem]) from None
+    day, reason = day_or_reason(text)
+    if day is None:
+        raise InputError([Problem(reason, field="as_of", expected=f"{DAY} ({RANGE})")])
+    return day
 
 
 @router.get("/contributions/transfers")
