@@ -47,20 +47,25 @@ __all__ = [
 USD = chart.REPORTING_CURRENCY
 
 
-def cash_entry(row: ContributionRow) -> Entry:
-    """The entry for a cash contribution: Dr cash / Cr capital, through the conversion trading
-    accounts when the cash is not in USD."""
-    assert row.amount is not None and row.usd_amount is not None and row.entry_key is not None
+def cash_postings(row: ContributionRow) -> tuple[Posting, ...]:
+    """Money received from a partner (cash or a transfer): Dr cash / Cr capital in USD, through
+    the conversion trading accounts when the money is not in USD."""
+    assert row.amount is not None and row.usd_amount is not None
     capital = Posting(chart.capital_contributions(row.partner), -row.usd_amount, USD)
     if row.currency == USD:
-        postings: tuple[Posting, ...] = (Posting(chart.cash(USD), row.amount, USD), capital)
-    else:
-        postings = (
-            Posting(chart.cash(row.currency), row.amount, row.currency),
-            Posting(chart.conversion(row.currency), -row.amount, row.currency),
-            Posting(chart.conversion(USD), row.usd_amount, USD),
-            capital,
-        )
+        return (Posting(chart.cash(USD), row.amount, USD), capital)
+    return (
+        Posting(chart.cash(row.currency), row.amount, row.currency),
+        Posting(chart.conversion(row.currency), -row.amount, row.currency),
+        Posting(chart.conversion(USD), row.usd_amount, USD),
+        capital,
+    )
+
+
+def cash_entry(row: ContributionRow) -> Entry:
+    """The entry for a cash contribution (see `cash_postings`)."""
+    assert row.entry_key is not None
+    postings = cash_postings(row)
     return Entry(
         key=row.entry_key,
         effective_date=row.value_date,

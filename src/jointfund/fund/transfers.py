@@ -18,11 +18,11 @@ from typing import Any
 
 from jointfund.errors import GovernanceError, InputError, OutOfRangeError, Problem
 from jointfund.fund import door
-from jointfund.fund.contributions import ContributionRow
+from jointfund.fund.contributions import ContributionRow, cash_postings
 from jointfund.fund.setup import terms_in_force
 from jointfund.governance import Interface, User, require
 from jointfund.intake.budget_codes import budget_codes
-from jointfund.ledger import Entry, Posting, chart
+from jointfund.ledger import Entry, chart
 from jointfund.money import MissingRateError, convert, format_amount, is_currency
 from jointfund.store import Database, Tx
 from jointfund.store.accounts import open_accounts_for
@@ -59,18 +59,10 @@ def cycle_of(terms: TermSheet) -> ContributionCycle:
 
 
 def _transfer_entry(row: ContributionRow, period_year: int) -> Entry:
-    """Dr cash in the transferred currency, Cr the partner's capital in USD at the rate used."""
-    assert row.amount is not None and row.usd_amount is not None and row.entry_key is not None
-    capital = Posting(chart.capital_contributions(row.partner), -row.usd_amount, USD)
-    if row.currency == USD:
-        postings: tuple[Posting, ...] = (Posting(chart.cash(USD), row.amount, USD), capital)
-    else:
-        postings = (
-            Posting(chart.cash(row.currency), row.amount, row.currency),
-            Posting(chart.conversion(row.currency), -row.amount, row.currency),
-            Posting(chart.conversion(USD), row.usd_amount, USD),
-            capital,
-        )
+    """Dr cash in the transferred currency, Cr the partner's capital in USD at the rate used:
+    booked as cash received is."""
+    assert row.entry_key is not None
+    postings = cash_postings(row)
     return Entry(
         key=row.entry_key,
         effective_date=row.value_date,
