@@ -34,7 +34,7 @@ from jointfund.store import Database, Tx
 from jointfund.store.balances import BalanceRow
 from jointfund.store.fx_rates import rate_table
 from jointfund.store.journal import JournalLine, journal_lines
-from jointfund.store.known import balances_known, journal_lines_known
+from jointfund.store.known import balances_known
 
 USD = chart.REPORTING_CURRENCY
 FX_STALE_DAYS = 7
@@ -277,11 +277,10 @@ def compute_position(
 ) -> Position:
     """The position on `as_of` (end of day) inside an open read transaction; with `known_at`
     (a stored timestamp), only entries booked by then count (the books as known then)."""
+    lines = journal_lines(conn, PREFIXES, as_of, known_at)
     if known_at is None:
-        lines = journal_lines(conn, PREFIXES, as_of)
         balances = store.balances.balances_as_of(conn, as_of)
     else:
-        lines = journal_lines_known(conn, PREFIXES, as_of, known_at)
         balances = balances_known(conn, as_of, known_at)
     table = compute_capital(lines, partners, as_of)
     nav = nav_of(balances, as_of, rate_table(conn), stale_after_days)

@@ -211,9 +211,13 @@ class JournalLine:
 
 
 def journal_lines(
-    conn: Connection, prefixes: Iterable[str], as_of: date | None = None
+    conn: Connection,
+    prefixes: Iterable[str],
+    as_of: date | None = None,
+    known_at: str | None = None,
 ) -> list[JournalLine]:
-    """Postings to accounts under any of `prefixes`, in date then chain order, up to `as_of`."""
+    """Postings to accounts under any of `prefixes`, in date then chain order, up to `as_of`;
+    with `known_at` (a stored timestamp) only entries booked by then (the books as known)."""
     where = or_(
         *(
             or_(accounts.c.name == p, accounts.c.name.like(p.replace("%", r"\%") + ":%"))
@@ -236,6 +240,8 @@ def journal_lines(
     )
     if as_of is not None:
         stmt = stmt.where(entries.c.effective_date <= as_of)
+    if known_at is not None:
+        stmt = stmt.where(entries.c.booked_at <= known_at)
     return [
         JournalLine(r.effective_date, int(r.seq), r.kind, r.name, int(r.amount), r.currency)
         for r in conn.execute(stmt)

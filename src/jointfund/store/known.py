@@ -8,14 +8,12 @@ Timestamps are the stored text of `clock.stamp` (ISO 8601, UTC), which sorts as 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, func, select
 
 from jointfund.store.balances import BalanceRow
 from jointfund.store.investments import InvestmentRow, _investment
-from jointfund.store.journal import JournalLine
 from jointfund.store.tables.governance import proposals
 from jointfund.store.tables.ledger import accounts, entries, postings
 from jointfund.store.tables.operations import investments
@@ -35,37 +33,6 @@ def balances_known(conn: Connection, as_of: date, known_at: str) -> list[Balance
         .order_by(accounts.c.name)
     )
     return [BalanceRow(r.name, r.currency, int(r.amount), r.partner) for r in rows if r.amount]
-
-
-def journal_lines_known(
-    conn: Connection, prefixes: Iterable[str], as_of: date, known_at: str
-) -> list[JournalLine]:
-    """Postings under `prefixes` effective by `as_of` and booked by `known_at`, in date then
-    chain order (as `journal.journal_lines`)."""
-    where = or_(
-        *(
-            or_(accounts.c.name == p, accounts.c.name.like(p.replace("%", r"\%") + ":%"))
-            for p in prefixes
-        )
-    )
-    stmt = (
-        select(
-            entries.c.effective_date,
-            entries.c.seq,
-            entries.c.kind,
-            accounts.c.name,
-            postings.c.amount,
-            postings.c.currency,
-        )
-        .join(postings, postings.c.entry_seq == entries.c.seq)
-        .join(accounts, accounts.c.id == postings.c.account_id)
-        .where(where, entries.c.effective_date <= as_of, entries.c.booked_at <= known_at)
-        .order_by(entries.c.effective_date, entries.c.seq, postings.c.idx)
-    )
-    return [
-        JournalLine(r.effective_date, int(r.seq), r.kind, r.name, int(r.amount), r.currency)
-        for r in conn.execute(stmt)
-    ]
 
 
 def cash_moves_known(
