@@ -25,6 +25,9 @@ class Checkpoint:
     # The row chain's head when the close was taken; None in checkpoints from before it existed.
     rows_seq: int | None = None
     rows_hash: str | None = None
+    # Rows per protected table when the close was taken (so a verify from this checkpoint can
+    # count what was added since); None in checkpoints from before it was kept.
+    row_counts: Mapping[str, int] | None = None
 
     def to_json(self) -> str:
         """The file a partner keeps."""
@@ -39,6 +42,8 @@ class Checkpoint:
         if self.rows_seq is not None:
             data["rows_seq"] = self.rows_seq
             data["rows_hash"] = self.rows_hash
+        if self.row_counts is not None:
+            data["row_counts"] = dict(sorted(self.row_counts.items()))
         return json.dumps(data, indent=2, sort_keys=True)
 
     @classmethod
@@ -64,6 +69,11 @@ class Checkpoint:
                 },
                 rows_seq=int(data["rows_seq"]) if "rows_seq" in data else None,
                 rows_hash=str(data["rows_hash"]) if "rows_seq" in data else None,
+                row_counts=(
+                    {str(t): int(n) for t, n in data["row_counts"].items()}
+                    if "row_counts" in data
+                    else None
+                ),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise InputError([Problem(f"malformed checkpoint: {exc}", file=source)]) from exc

@@ -41,6 +41,9 @@ class VerifyReport:
     last_hash: str
     findings: tuple[Finding, ...] = ()
     balances: Mapping[BalanceKey, int] = field(default_factory=dict)
+    # None for a full verify; else the entry a verify from a checkpoint started after (the
+    # counts above are then of what followed it).
+    since_seq: int | None = None
 
     @property
     def ok(self) -> bool:

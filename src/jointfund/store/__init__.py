@@ -37,6 +37,7 @@ from jointfund.store import (
     tokens,
     users,
     verification,
+    verify_since,
 )
 from jointfund.store.database import (
     Database,
@@ -85,5 +86,6 @@ __all__ = [
     "upgrade",
     "users",
     "verification",
+    "verify_since",
     "wipe",
 ]

@@ -17,8 +17,8 @@ from jointfund.ledger import (
 )
 from jointfund.store.balances import balances_as_of
 from jointfund.store.head import chain_head
-from jointfund.store.row_chain import chain_inserted, row_head
-from jointfund.store.tables.ledger import entries, period_closes
+from jointfund.store.row_chain import PROTECTED, chain_inserted, row_head
+from jointfund.store.tables.ledger import entries, metadata, period_closes
 
 
 def closed_through(conn: Connection) -> date | None:
@@ -49,6 +49,7 @@ def close_period(conn: Connection, through: date) -> Checkpoint:
         balances=dict(nested),
         rows_seq=rows_seq,
         rows_hash=rows_hash,
+        row_counts={name: _count(conn, name) for name in PROTECTED},
     )
     key = conn.execute(
         period_closes.insert().values(
@@ -62,6 +63,11 @@ def close_period(conn: Connection, through: date) -> Checkpoint:
     ).inserted_primary_key
     chain_inserted(conn, period_closes, key)
     return checkpoint
+
+
+def _count(conn: Connection, name: str) -> int:
+    """Rows of one protected table (a verify from the checkpoint counts from there)."""
+    return int(conn.execute(select(func.count()).select_from(metadata.tables[name])).scalar() or 0)
 
 
 def checkpoints(conn: Connection) -> list[Checkpoint]:
