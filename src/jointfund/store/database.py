@@ -29,6 +29,14 @@ class Database:
     engine: Engine
 
     @property
+    def shared_url(self) -> str | None:
+        """The URL another process opens this database by; None for an in-memory SQLite."""
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+            return None
+        return url.render_as_string(hide_password=False)
+
+    @property
     def dialect(self) -> str:
         """`sqlite` or `postgresql`."""
         return self.engine.dialect.name

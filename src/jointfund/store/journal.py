@@ -10,6 +10,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Row, Select, bindparam, func, or_, select
 
 from jointfund.errors import NotFoundError
@@ -37,6 +38,15 @@ _ENTRY_COLUMNS = (
 """The columns an entry is decoded from, in the order `_posted` takes them."""
 
 
+def _loads(text: str) -> Any:
+    """JSON text stored by the books; orjson reads it at a fraction of `json`'s cost (verify
+    decodes every entry), `json` takes what orjson refuses (integers beyond 64 bits)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
 def _posted(values: Sequence[Any], lines: list[Posting]) -> PostedEntry:
     """An entry from its `_ENTRY_COLUMNS` values (by position: a page decodes many)."""
     seq, key, effective_date, kind, memo, metadata, links, booked_at, prev, hash_, reverses = values
@@ -48,8 +58,8 @@ def _posted(values: Sequence[Any], lines: list[Posting]) -> PostedEntry:
             kind=kind,
             postings=tuple(lines),
             memo=memo,
-            metadata=json.loads(metadata),
-            links=tuple(json.loads(links)),
+            metadata=_loads(metadata),
+            links=tuple(_loads(links)),
         ),
         booked_at=booked_at,
         prev_hash=prev,
@@ -71,17 +81,26 @@ class JournalPage:
 
 
 def journal_page(
-    conn: Connection, after_seq: int, limit: int, names: dict[int, str] | None = None
+    conn: Connection,
+    after_seq: int,
+    limit: int,
+    names: dict[int, str] | None = None,
+    through_seq: int | None = None,
 ) -> JournalPage:
-    """Up to `limit` entries after `after_seq` with their postings, in chain order."""
+    """Up to `limit` entries after `after_seq` (and up to `through_seq`) with their postings,
+    in chain order."""
     names = names if names is not None else account_names(conn)
+    within = [entries.c.seq > after_seq]
+    if through_seq is not None:
+        within.append(entries.c.seq <= through_seq)
     rows = conn.execute(
-        select(entries).where(entries.c.seq > after_seq).order_by(entries.c.seq).limit(limit)
+        select(*_ENTRY_COLUMNS).where(*within).order_by(entries.c.seq).limit(limit)
     ).all()
     if not rows:
-        leftover = conn.execute(
-            select(postings.c.entry_seq).where(postings.c.entry_seq > after_seq).distinct()
-        ).scalars()
+        beyond = [postings.c.entry_seq > after_seq]
+        if through_seq is not None:
+            beyond.append(postings.c.entry_seq <= through_seq)
+        leftover = conn.execute(select(postings.c.entry_seq).where(*beyond).distinct()).scalars()
         return JournalPage([], sorted(int(s) for s in leftover))
     last = rows[-1].seq
     lines: dict[int, list[Posting]] = defaultdict(list)
@@ -96,15 +115,18 @@ def journal_page(
         )
     present = {r.seq for r in rows}
     orphans = sorted(s for s in lines if s not in present)
-    return JournalPage([_decode(r, lines.get(r.seq, [])) for r in rows], orphans)
+    return JournalPage([_posted(r, lines.get(r.seq, [])) for r in rows], orphans)
 
 
-def iter_journal(conn: Connection, page_size: int = 5000) -> Iterator[JournalPage]:
-    """The whole journal in chain order, a page at a time so memory stays bounded."""
+def iter_journal(
+    conn: Connection, page_size: int = 5000, after_seq: int = 0, through_seq: int | None = None
+) -> Iterator[JournalPage]:
+    """The journal after `after_seq` and up to `through_seq` (all of it by default) in chain
+    order, a page at a time so memory stays bounded."""
     names = account_names(conn)
-    after = 0
+    after = after_seq
     while True:
-        page = journal_page(conn, after, page_size, names)
+        page = journal_page(conn, after, page_size, names, through_seq)
         yield page
         if not page.entries:
             return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date
 
 from sqlalchemy import Connection, or_, select
@@ -14,6 +15,7 @@ from jointfund.store.database import code_heads
 from jointfund.store.filing_totals import totals_findings
 from jointfund.store.head import chain_head
 from jointfund.store.journal import iter_journal
+from jointfund.store.journal_ranges import PARALLEL_FROM, RangeReplay, start_ranges, stitch
 from jointfund.store.row_chain_verify import row_findings
 from jointfund.store.schema_guards import guard_findings
 from jointfund.store.tables.ledger import accounts, balances, day_totals, entries
@@ -37,14 +39,88 @@ def _stored_days(conn: Connection) -> dict[tuple[str, date], int]:
     return {(r.name, r.day): int(r.amount) for r in rows if r.amount}
 
 
-def verify_books(conn: Connection, checkpoint: Checkpoint | None = None) -> VerifyReport:
-    """Recompute chain, content hashes and balances; compare with what is stored."""
+def verify_books(
+    conn: Connection,
+    checkpoint: Checkpoint | None = None,
+    *,
+    url: str | None = None,
+    workers: int = 1,
+    parallel_from: int = PARALLEL_FROM,
+) -> VerifyReport:
+    """Recompute chain, content hashes and balances; compare with what is stored.
+
+    With the database's `url` and more than one worker, a journal of `parallel_from` entries
+    or more is replayed in worker processes while this one checks the row chain.
+    """
+    head = chain_head(conn)
+    parallel = url is not None and workers > 1 and head.seq >= max(parallel_from, workers)
+    started = start_ranges(str(url), head.seq, checkpoint, workers) if parallel else None
+    local = None if started is not None else _replay_here(conn, checkpoint)
+    # While the workers replay the journal, this process checks the row chain.
+    rows = row_findings(conn, checkpoint)
+    later = list(rows)
+    if not any((f.row or "").startswith("filings:") for f in rows):
+        # Sums of filings found changed would only repeat that finding.
+        later.extend(totals_findings(conn))
+    later.extend(guard_findings(conn, heads=code_heads()))
+    if started is not None:
+        replay, through_balances, checkpoint_seen = _gathered(conn, started, checkpoint, head.seq)
+    else:
+        assert local is not None
+        replay, through_balances, checkpoint_seen = local
+    if (head.seq, head.hash) != (replay.expected_seq - 1, replay.prev_hash):
+        replay.findings.append(
+            Finding(f"chain head says #{head.seq}, journal ends at #{replay.expected_seq - 1}")
+        )
+    replay.compare_balances(_stored_balances(conn), _stored_days(conn))
+    replay.findings.extend(_orphan_totals(conn))
+    replay.findings.extend(_reversal_link_findings(conn))
+    replay.findings.extend(later)
+    if checkpoint is not None:
+        _compare_checkpoint(replay, checkpoint, checkpoint_seen, through_balances)
+    return replay.report()
+
+
+Replayed = tuple[JournalReplay, dict[tuple[str, str], int], bool]
+"""(replay, balances through the checkpoint's day, whether the checkpoint's entry was seen)."""
+
+
+def _gathered(
+    conn: Connection,
+    started: tuple[ProcessPoolExecutor, list[Future[RangeReplay]]],
+    checkpoint: Checkpoint | None,
+    head_seq: int,
+) -> Replayed:
+    """The workers' ranges stitched into one replay, plus what lies past the head."""
+    pool, futures = started
+    try:
+        parts = [f.result() for f in futures]
+    finally:
+        pool.shutdown()
+    replay = stitch(parts)
+    through_balances: dict[tuple[str, str], int] = defaultdict(int)
+    for part in parts:
+        for key, amount in part.through_balances.items():
+            through_balances[key] += amount
+    seen = _empty_close(replay, checkpoint) or any(p.checkpoint_seen for p in parts)
+    _past_head(conn, replay, head_seq)
+    return replay, through_balances, seen
+
+
+def _empty_close(replay: JournalReplay, checkpoint: Checkpoint | None) -> bool:
+    """A close of an empty ledger points at the genesis hash, which no entry carries."""
+    if checkpoint is None or checkpoint.last_seq != 0:
+        return False
+    if checkpoint.last_hash != GENESIS_HASH:
+        replay.findings.append(Finding("checkpoint of an empty ledger has a non-genesis hash"))
+    return True
+
+
+def _replay_here(conn: Connection, checkpoint: Checkpoint | None) -> Replayed:
+    """The whole journal replayed in this process."""
     replay = JournalReplay()
     through_balances: dict[tuple[str, str], int] = defaultdict(int)
-    # A close of an empty ledger points at the genesis hash, which no entry carries.
-    checkpoint_seen = checkpoint is not None and checkpoint.last_seq == 0
-    if checkpoint_seen and checkpoint is not None and checkpoint.last_hash != GENESIS_HASH:
-        replay.findings.append(Finding("checkpoint of an empty ledger has a non-genesis hash"))
+    checkpoint_seen = _empty_close(replay, checkpoint)
     for page in iter_journal(conn):
         for seq in page.orphans:
             replay.findings.append(Finding(f"postings exist for missing entry #{seq}", seq=seq))
@@ -66,23 +142,17 @@ def verify_books(conn: Connection, checkpoint: Checkpoint | None = None) -> Veri
                             key=stored.entry.key,
                         )
                     )
-    head = chain_head(conn)
-    if (head.seq, head.hash) != (replay.expected_seq - 1, replay.prev_hash):
-        replay.findings.append(
-            Finding(f"chain head says #{head.seq}, journal ends at #{replay.expected_seq - 1}")
-        )
-    replay.compare_balances(_stored_balances(conn), _stored_days(conn))
-    replay.findings.extend(_orphan_totals(conn))
-    replay.findings.extend(_reversal_link_findings(conn))
-    rows = row_findings(conn, checkpoint)
-    replay.findings.extend(rows)
-    if not any((f.row or "").startswith("filings:") for f in rows):
-        # Sums of filings found changed would only repeat that finding.
-        replay.findings.extend(totals_findings(conn))
-    replay.findings.extend(guard_findings(conn, heads=code_heads()))
-    if checkpoint is not None:
-        _compare_checkpoint(replay, checkpoint, checkpoint_seen, through_balances)
-    return replay.report()
+    return replay, through_balances, checkpoint_seen
+
+
+def _past_head(conn: Connection, replay: JournalReplay, head_seq: int) -> None:
+    """Feed what this snapshot holds past the chain head (the workers stop there): entries
+    or postings put there behind the books' back."""
+    for page in iter_journal(conn, after_seq=head_seq):
+        for seq in page.orphans:
+            replay.findings.append(Finding(f"postings exist for missing entry #{seq}", seq=seq))
+        for stored in page.entries:
+            replay.feed(stored)
 
 
 def _orphan_totals(conn: Connection) -> list[Finding]:
