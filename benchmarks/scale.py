@@ -181,9 +181,11 @@ def write_registry(folder: Path, licences: int) -> tuple[Path, Path]:
     with fx_path.open("w", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(["date", "base", "quote", "rate"])
-        day = FIRST_DAY
+        day, rate = FIRST_DAY, 26.0
         while day <= LAST_DEMO_FX:
-            out.writerow([day.isoformat(), "USD", "UAH", f"{26 + 15 * rng.random():.4f}"])
+            # A walk of at most 1 % a day between 26 and 41: the import refuses 20 % jumps.
+            rate = min(41.0, max(26.0, rate * (1 + 0.01 * (2 * rng.random() - 1))))
+            out.writerow([day.isoformat(), "USD", "UAH", f"{rate:.4f}"])
             day += timedelta(days=1)
     return lic_path, fx_path
 
