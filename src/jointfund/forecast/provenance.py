@@ -23,6 +23,7 @@ from jointfund.forecast.model import CompiledModel, compile_model
 from jointfund.forecast.prices import price_paths
 from jointfund.forecast.scenario import Scenario
 from jointfund.forecast.territory import territory_states
+from jointfund.forecast.uncertainty import path_params
 from jointfund.forecast.validation import LABEL_FIELDS, Labelled
 
 Status = Literal["sourced", "assumed", "uncovered"]
@@ -155,7 +156,8 @@ def component_means(model: CompiledModel, paths: int, seed: int) -> dict[Compone
     states = territory_states(model, draws)
     lines = timelines(model, draws, states)
     columns = price_columns(model, lines, paths)
-    prices = price_paths(model.prices, model.chol, draws.price, model.priced, columns)
+    drawn = path_params(model, draws)
+    prices = price_paths(model.prices, model.chol, draws.price, model.priced, columns, drawn)
     fx = fx_path(model, draws.fx) if needs_fx(model) else None
     out: dict[Component, float] = {}
     for comp, line in zip(model.new, lines, strict=True):

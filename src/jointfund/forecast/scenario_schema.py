@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
-from pydantic import Field, model_validator
+import numpy as np
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from jointfund.forecast.register import ControlStatus, Stage
 from jointfund.forecast.validation import Labelled, Sourced, Strict
@@ -65,11 +67,58 @@ class Pipeline(Strict):
     overrides: dict[str, PipelineOverride] = Field(default_factory=dict)
 
 
+PriceModelName = Literal["gbm", "ou", "schwartz_smith"]
+Uncertainty = Literal["none", "draw"]
+# the parameters a fit estimates, per model: the ones whose estimation error can be drawn
+FITTED: dict[str, tuple[str, ...]] = {
+    "gbm": ("mu", "sigma"),
+    "ou": ("kappa", "long_run", "sigma"),
+    "schwartz_smith": ("kappa", "sigma_chi", "mu", "sigma"),
+}
+
+
+class FitSpread(Strict):
+    """The sampling distribution of a fit's estimates (asymptotic normal, delta method): each
+    parameter's standard error on its own scale, and their correlation matrix, rows and columns
+    in the order of `se` (None: the fit gives none, the estimates are taken as independent)."""
+
+    model: PriceModelName
+    se: dict[str, float] = Field(min_length=1)
+    correlation: list[list[float]] | None = None
+
+    @model_validator(mode="after")
+    def _valid_spread(self) -> FitSpread:
+        unknown = [k for k in self.se if k not in FITTED[self.model]]
+        if unknown:
+            raise ValueError(
+                f"se: {', '.join(unknown)} is not estimated by a {self.model!r} fit "
+                f"(expected some of {', '.join(FITTED[self.model])})"
+            )
+        bad = [k for k, v in self.se.items() if not (math.isfinite(v) and v > 0)]
+        if bad:
+            raise ValueError(f"se: {', '.join(bad)} must be a positive finite number")
+        if self.correlation is not None:
+            corr = np.asarray(self.correlation, dtype=np.float64)
+            k = len(self.se)
+            if corr.shape != (k, k):
+                raise ValueError(f"correlation must be {k} x {k}, in the order of se")
+            if not (np.allclose(corr, corr.T) and np.allclose(np.diag(corr), 1.0)):
+                raise ValueError("correlation must be symmetric with a unit diagonal")
+            try:
+                np.linalg.cholesky(corr)
+            except np.linalg.LinAlgError:
+                raise ValueError("correlation is not positive definite") from None
+        return self
+
+
 class PriceModel(Sourced):
     """A commodity price model on the log price; annual steps, exact transitions.
 
     gbm: mu (drift of the mean), sigma.  ou: kappa, long_run (price level), sigma.
     schwartz_smith: kappa, sigma_chi (short-term), mu and sigma (long-term factor), rho, chi0.
+    `fit`: the estimates' standard errors (a calibrated block carries them);
+    `parameter_uncertainty: draw` makes each path draw its parameters from them (None: as
+    `prices.parameter_uncertainty` says).
     """
 
     model: Literal["gbm", "ou", "schwartz_smith"]
@@ -82,6 +131,19 @@ class PriceModel(Sourced):
     sigma_chi: float | None = Field(default=None, ge=0, le=3)
     rho: float = Field(default=0.0, ge=-1, le=1)
     chi0: float = 0.0
+    fit: FitSpread | None = None
+    parameter_uncertainty: Uncertainty | None = None
+
+    @field_validator("parameter_uncertainty")
+    @classmethod
+    def _draws_need_a_fit(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value == "draw" and "fit" in info.data and info.data["fit"] is None:
+            raise ValueError(
+                "'draw' needs the standard errors of a fit (`fit: {model, se, correlation}`), "
+                "which this block does not carry: write the block with `jointfund forecast "
+                "calibrate`, or state them"
+            )
+        return value
 
     @model_validator(mode="after")
     def _has_model_parameters(self) -> PriceModel:
@@ -89,6 +151,14 @@ class PriceModel(Sourced):
             raise ValueError("an 'ou' model needs kappa and long_run")
         if self.model == "schwartz_smith" and (self.kappa is None or self.sigma_chi is None):
             raise ValueError("a 'schwartz_smith' model needs kappa and sigma_chi")
+        if self.fit is not None:
+            if self.fit.model != self.model:
+                raise ValueError(f"fit: a {self.fit.model!r} fit cannot spread a {self.model!r}")
+            logged = [k for k in self.fit.se if k != "mu" and not (getattr(self, k) or 0.0) > 0]
+            if logged:
+                raise ValueError(
+                    f"fit: {', '.join(logged)} must be positive to be drawn (on the log scale)"
+                )
         return self
 
 
@@ -101,10 +171,31 @@ class Correlation(Sourced):
 
 
 class Prices(Strict):
-    """Price models per commodity and their cross-commodity correlations."""
+    """Price models per commodity and their cross-commodity correlations.
+
+    `parameter_uncertainty: draw`: every commodity whose block carries a `fit` (and does not
+    say `none` itself) draws its parameters per path; the others keep their point values."""
 
     commodities: dict[str, PriceModel]
+    parameter_uncertainty: Uncertainty = "none"
     correlation: list[Correlation] = Field(default_factory=list)
+
+    @field_validator("parameter_uncertainty")
+    @classmethod
+    def _some_fit(cls, value: str, info: ValidationInfo) -> str:
+        found = info.data.get("commodities")
+        if value == "draw" and found is not None and not any(p.fit for p in found.values()):
+            raise ValueError(
+                "'draw' needs at least one price block with the standard errors of a fit "
+                "(`fit:`); none has them: merge a calibrated block (`jointfund forecast calibrate`)"
+            )
+        return value
+
+    def draws(self, name: str) -> bool:
+        """Whether commodity `name` draws its parameters per path."""
+        block = self.commodities[name]
+        chosen = block.parameter_uncertainty or self.parameter_uncertainty
+        return chosen == "draw" and block.fit is not None
 
 
 class RoyaltyTier(Strict):
