@@ -91,7 +91,7 @@ class FitSpread(Strict):
         unknown = [k for k in self.se if k not in FITTED[self.model]]
         if unknown:
             raise ValueError(
-                f"se: {', '.join(unknown)} is not estimated by a {self.model!r} fit "
+                f"se: {', '.join(unknown)}: not estimated by a {self.model!r} fit "
                 f"(expected some of {', '.join(FITTED[self.model])})"
             )
         bad = [k for k, v in self.se.items() if not (math.isfinite(v) and v > 0)]
@@ -153,7 +153,10 @@ class PriceModel(Sourced):
             raise ValueError("a 'schwartz_smith' model needs kappa and sigma_chi")
         if self.fit is not None:
             if self.fit.model != self.model:
-                raise ValueError(f"fit: a {self.fit.model!r} fit cannot spread a {self.model!r}")
+                raise ValueError(
+                    f"fit: a {self.fit.model!r} fit cannot spread a {self.model!r} model "
+                    "(a block that changes the model must restate or drop `fit`)"
+                )
             logged = [k for k in self.fit.se if k != "mu" and not (getattr(self, k) or 0.0) > 0]
             if logged:
                 raise ValueError(
