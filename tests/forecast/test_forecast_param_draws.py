@@ -4,6 +4,7 @@ stream, so replay, chunking, Dask and the common random numbers of the shocks al
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from pathlib import Path
@@ -19,10 +20,13 @@ from jointfund.forecast import ForecastRun, census, load_scenario, run_forecast
 from jointfund.forecast.calibration import fit_gbm, fit_ou
 from jointfund.forecast.draws import draw_chunk, source_ids
 from jointfund.forecast.engine import simulate_chunk
-from jointfund.forecast.model import compile_model
+from jointfund.forecast.model import GBM, OU, SCHWARTZ_SMITH, PriceParams, compile_model
+from jointfund.forecast.prices import price_paths
 from jointfund.forecast.reference import reference_path
 from jointfund.forecast.streams import PATH_BLOCK
 from jointfund.forecast.uncertainty import path_params
+
+from .price_files import gbm, monthly_from_yearly, pink_sheet, simulate
 
 BLOCKS = ["base", "prices/pinksheet-2025-11.yaml", "prices/usgs-lithium-2021.yaml"]
 PATHS = 3000
@@ -116,6 +120,55 @@ def test_bundled_blocks_carry_each_fitted_parameters_standard_error() -> None:
             assert corr.shape == (3, 3) and np.allclose(corr, corr.T)
             np.linalg.cholesky(corr)
             assert "fit" in price["sourced"]
+
+
+def test_a_calibrated_gbm_block_draws_mu_as_it_is_and_sigma_on_the_log_scale(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    truth = simulate(gbm(0.02, 0.3, s0=60.0), 40, seed=6)
+    path = pink_sheet(
+        tmp_path / "pink.xlsx",
+        [("Crude oil, Brent", "$/bbl", "CRUDE_BRENT", monthly_from_yearly(truth))],
+        first_year=1985,
+    )
+    block = tmp_path / "oil.yaml"
+    args = ["forecast", "calibrate", "--prices", str(path), "--model", "gbm", "--json"]
+    assert main([*args, "--out", str(block)]) == 0
+    fits = json.loads(capsys.readouterr().out)["prices"][0]["fits"]["gbm"]
+    oil = yaml.safe_load(block.read_text(encoding="utf-8"))["prices"]["commodities"]["oil"]
+    assert oil["fit"]["se"] == {k: float(f"{fits['params'][k]['se']:.4g}") for k in ("mu", "sigma")}
+    assert oil["fit"]["correlation"][0][1] == round(fits["correlation"][0][1], 4) > 0
+    scenario = tmp_path / "gbm-draws.yaml"
+    over = {"prices": {"commodities": {"oil": {"parameter_uncertainty": "draw"}}}}
+    scenario.write_text(yaml.safe_dump({"extends": ["base", "oil.yaml"], "name": "g", **over}))
+    run = run_forecast(load_scenario(scenario), paths=300, seed=2, years=15)
+    said = run.manifest.parameter_uncertainty["commodities"]["oil"]["parameters"]
+    assert {k: v["scale"] for k, v in said.items()} == {"mu": "identity", "sigma": "log"}
+
+
+@pytest.mark.parametrize("model", [GBM, OU, SCHWARTZ_SMITH])
+def test_per_path_parameters_give_each_path_the_prices_of_its_own_parameters(model: int) -> None:
+    """price_paths with parameter arrays equals, path by path, price_paths with that path's
+    parameters as plain numbers (GBM, OU and the two-factor model, some paths not priced)."""
+    n, years = 40, 12
+    rng = np.random.default_rng(4)
+    p = PriceParams("x", model, 70.0, 0.01, 0.3, 0.5, math.log(60.0), 0.2, 0.4, 0.1)
+    shocks = [rng.standard_normal((years, p.factors, n)).astype(np.float32)]
+    drawn = {
+        "mu": 0.01 + 0.02 * rng.standard_normal(n),
+        "sigma": 0.3 * np.exp(0.2 * rng.standard_normal(n)),
+        "kappa": 0.5 * np.exp(0.5 * rng.standard_normal(n)),
+        "theta": math.log(60.0) + 0.3 * rng.standard_normal(n),
+        "sigma_chi": 0.2 * np.exp(0.2 * rng.standard_normal(n)),
+    }
+    cols = np.arange(1, n, 3)
+    (vector,) = price_paths((p,), ((1.0,),), shocks, columns=[cols], drawn=[drawn])
+    assert vector is not None and vector.shape == (years, cols.size)
+    for k, i in enumerate(cols):
+        mine = dataclasses.replace(p, **{f: float(v[i]) for f, v in drawn.items()})
+        (one,) = price_paths((mine,), ((1.0,),), [s[..., i : i + 1] for s in shocks])
+        assert one is not None
+        np.testing.assert_allclose(vector[:, k], one[:, 0], rtol=1e-12)
 
 
 # --- the opt-in and its refusals ----------------------------------------------------------

@@ -353,6 +353,7 @@ def report(prices: Sequence[CalibratedPrice]) -> list[dict[str, Any]]:
         fits = {
             f.model: {
                 "params": {k: {"value": v.value, "se": v.se} for k, v in f.params.items()},
+                "correlation": f.correlation,
                 "loglik": f.loglik,
                 "aic": f.aic,
                 "n": f.n,
