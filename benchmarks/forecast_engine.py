@@ -3,7 +3,8 @@
 Figures: 100k paths x all deposits x 40 years (wall time, deposit-path-years per second), the ratio
 to the pure-Python reference (timed on a subsample, scaled; both sides best of --repeat), the ratio
 to one plain NumPy pass over an array of the same size (the memory-bound limit), peak traced
-memory; then peak memory at 1M paths.
+memory; then the cost of drawing price parameters per path (base with the calibrated price
+blocks, `parameter_uncertainty: draw` against the point estimates); then peak memory at 1M paths.
 Run: .venv/bin/python benchmarks/forecast_engine.py [--paths 100000] [--repeat 3] [--skip-million]
 """
 
@@ -11,8 +12,10 @@ from __future__ import annotations
 
 import argparse
 import resource
+import tempfile
 import time
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 
@@ -27,7 +30,7 @@ YEARS = 40
 def _timed_run(name: str, paths: int, chunk: int, repeat: int) -> tuple[float, float, float]:
     """Best wall and CPU time of `repeat` runs (engine and summaries, without the rare-event
     estimator, timed on its own), and the time to make all their random numbers."""
-    scenario = load_scenario(name)
+    scenario = load_scenario(name)  # a bundled name or a YAML file
     wall = cpu = float("inf")
     for _ in range(repeat):
         t0, c0 = time.perf_counter(), time.process_time()
@@ -79,6 +82,28 @@ def _numpy_pass(elements: int) -> float:
     return time.perf_counter() - t0
 
 
+CALIBRATED = "extends: [base, prices/pinksheet-2025-11.yaml, prices/usgs-lithium-2021.yaml]\n"
+
+
+def _draw_cost(paths: int, chunk: int, repeat: int) -> None:
+    """Base with the calibrated price blocks: point estimates against parameters drawn per
+    path, timed alternately (best of `repeat` each) so load changes hit both alike."""
+    with tempfile.TemporaryDirectory() as tmp:
+        point, drawn = Path(tmp) / "point.yaml", Path(tmp) / "drawn.yaml"
+        point.write_text(CALIBRATED + "name: calibrated\n")
+        drawn.write_text(CALIBRATED + "name: drawn\nprices: {parameter_uncertainty: draw}\n")
+        best = {"point": (float("inf"), float("inf")), "draw": (float("inf"), float("inf"))}
+        for _ in range(repeat):
+            for key, path in (("point", point), ("draw", drawn)):
+                wall, cpu, _ = _timed_run(str(path), paths, chunk, 1)
+                best[key] = (min(best[key][0], wall), min(best[key][1], cpu))
+    (pw, pc), (dw, dc) = best["point"], best["draw"]
+    print("\n[base + calibrated price blocks] parameter uncertainty (oil, gas, lithium drawn)")
+    print(f"  point estimates       {pw:8.2f} s wall {pc:8.2f} s CPU (best of {repeat})")
+    print(f"  parameters drawn      {dw:8.2f} s wall {dc:8.2f} s CPU")
+    print(f"  cost of the draws     {dw / pw - 1:+8.1%} wall {dc / pc - 1:+8.1%} CPU")
+
+
 def main() -> None:
     """Measure and print."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -87,7 +112,11 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3, help="best of N, engine and reference")
     parser.add_argument("--skip-million", action="store_true")
+    parser.add_argument("--only-draws", action="store_true", help="only the draws' cost")
     args = parser.parse_args()
+    if args.only_draws:
+        _draw_cost(args.paths, args.chunk, args.repeat)
+        return
     deposits = len(load_scenario("base").deposits)
     print(f"deposits in register: {deposits}; years: {YEARS}; paths: {args.paths:,}")
     for name, label in (
@@ -120,6 +149,7 @@ def main() -> None:
         full = run_forecast(load_scenario(name), paths=args.paths, seed=2025, years=YEARS)
         rare = full.manifest.timings.get("rare_events_s", 0.0)
         print(f"  rare-event estimator  {rare:8.2f} s   (extra, only for targets < 10 hits)")
+    _draw_cost(args.paths, args.chunk, args.repeat)
     if not args.skip_million:
         peak, wall = _peak_memory("base", 1_000_000, args.chunk)
         print(

@@ -29,12 +29,15 @@ class ModelFit:
     """One model fitted to log prices x_0..x_n (conditional on x_0), on the engine's parameters.
 
     gbm: mu (drift of the mean), sigma.  ou: kappa, long_run (median level), sigma.
+    `correlation`: the estimates' asymptotic correlation matrix, rows in the order of `params`
+    (None where the fit does not give it).
     """
 
     model: str
     params: dict[str, Estimate]
     loglik: float
     n: int
+    correlation: tuple[tuple[float, ...], ...] | None = None
 
     @property
     def aic(self) -> float:
@@ -108,9 +111,10 @@ def fit_gbm(x: NDArray[np.float64]) -> ModelFit:
     se_mu = math.sqrt(v / n + v * v / (2.0 * n))
     se_sigma = sigma / math.sqrt(2.0 * n)
     loglik = -0.5 * n * (math.log(2.0 * math.pi * v) + 1.0)
-    return ModelFit(
-        "gbm", {"mu": Estimate(mu, se_mu), "sigma": Estimate(sigma, se_sigma)}, loglik, n
-    )
+    # cov(mu, sigma) = var(v) / (4 sigma) = sigma^3 / 2n, so corr = sigma / sqrt(2 + sigma^2)
+    rho = sigma / math.sqrt(2.0 + v)
+    params = {"mu": Estimate(mu, se_mu), "sigma": Estimate(sigma, se_sigma)}
+    return ModelFit("gbm", params, loglik, n, ((1.0, rho), (rho, 1.0)))
 
 
 def fit_ou(x: NDArray[np.float64]) -> tuple[ModelFit | None, str]:
@@ -148,7 +152,20 @@ def fit_ou(x: NDArray[np.float64]) -> tuple[ModelFit | None, str]:
         "long_run": Estimate(long_run, long_run * se_theta),  # delta method on exp(theta)
         "sigma": Estimate(sigma, se_sigma),
     }
-    return ModelFit("ou", params, loglik, n), ""
+    # the whole delta-method covariance of (kappa, theta, sigma) from that of (a, b, s2); the
+    # correlation of long_run = exp(theta) with the others is theta's
+    jac = np.array([[*d_kappa, 0.0], [*d_theta, 0.0], [*d_sigma_b, d_sigma_s2]], dtype=np.float64)
+    cov_in = np.zeros((3, 3))
+    cov_in[:2, :2], cov_in[2, 2] = cov_ab, var_s2
+    return ModelFit("ou", params, loglik, n, _correlation(jac @ cov_in @ jac.T)), ""
+
+
+def _correlation(cov: NDArray[np.float64]) -> tuple[tuple[float, ...], ...]:
+    """The correlation matrix of a covariance matrix, as nested tuples."""
+    sd = np.sqrt(np.diag(cov))
+    corr = np.clip(cov / np.outer(sd, sd), -1.0, 1.0)
+    np.fill_diagonal(corr, 1.0)
+    return tuple(tuple(float(v) for v in row) for row in corr)
 
 
 def kappa_bias_corrected(x: NDArray[np.float64]) -> float | None:

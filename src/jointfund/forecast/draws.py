@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 
 from jointfund.forecast.model import CompiledModel
 from jointfund.forecast.streams import DrawArray, DrawSpec, Kind, draw_range
+from jointfund.forecast.uncertainty import stream_id
 
 DEPOSIT_UNIFORMS = 4  # licensed?, licence year, failure?, development years
 
@@ -29,6 +30,8 @@ class ChunkDraws:
         (window years, n) over model.window(item).
     regions: per region (years, n) independent normals, correlated by model.region_chol; when
         the model has regions, its units read these instead of `territory` (then empty).
+    params: per commodity (parameters, n) normals for its per-path parameters (uncertainty.py);
+        (0, n) for commodities that keep their point values.
     """
 
     start: int
@@ -41,6 +44,7 @@ class ChunkDraws:
     fund: DrawArray
     contrib: dict[str, tuple[DrawArray, DrawArray]]
     regions: tuple[DrawArray, ...] = ()
+    params: tuple[DrawArray, ...] = ()
 
     @property
     def n(self) -> int:
@@ -51,6 +55,7 @@ class ChunkDraws:
 def source_ids(model: CompiledModel) -> list[str]:
     """Every random source id this model draws from (for the manifest)."""
     ids = [f"price:{p.name}" for c, p in enumerate(model.prices) if c in model.drawn]
+    ids += [stream_id(p.name) for c, p in enumerate(model.prices) if c in model.uncertain]
     ids += [f"deposit:{c.deposit_id}" for c in model.new]
     if model.regions:
         ids += [f"territory-region:{r}" for r in model.regions]
@@ -91,6 +96,9 @@ class Draws(Protocol):
     @property
     def regions(self) -> Sequence[DrawArray]: ...
 
+    @property
+    def params(self) -> Sequence[DrawArray]: ...
+
 
 class _Sources:
     """The draws of each random source of one model for paths [start, stop)."""
@@ -109,6 +117,15 @@ class _Sources:
         if c not in self.model.drawn:
             return np.empty((0, p.factors, 0), dtype=np.float32)
         return self.get(f"price:{p.name}", DrawSpec("normal", (self.model.years, p.factors)))[0]
+
+    def params(self, c: int) -> DrawArray:
+        """A commodity's normals for its per-path parameters (own stream: the price shocks are
+        the same whether or not parameters are drawn)."""
+        s = self.model.uncertainty[c] if c in self.model.uncertain else None
+        if s is None:
+            return np.empty((0, self.stop - self.start), dtype=np.float32)
+        p = self.model.prices[c]
+        return self.get(stream_id(p.name), DrawSpec("normal", (s.size,)))[0]
 
     def deposit(self, j: int) -> tuple[DrawArray, DrawArray]:
         u, z = self.get(
@@ -164,6 +181,7 @@ def draw_chunk(
         src.yearly("fund-return"),
         src.contrib(),
         tuple(src.region(r) for r in range(len(model.regions))),
+        tuple(src.params(c) for c in range(len(model.prices))),
     )
 
 
@@ -223,6 +241,7 @@ class LazyDraws:
             False,
         )
         self.regions: Sequence[DrawArray] = _OnDemand(len(model.regions), src.region, False)
+        self.params: Sequence[DrawArray] = _OnDemand(len(model.prices), src.params, True)
 
     @property
     def n(self) -> int:

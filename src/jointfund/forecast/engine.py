@@ -14,6 +14,7 @@ from jointfund.forecast.inflows import (
 from jointfund.forecast.model import CompiledModel
 from jointfund.forecast.prices import price_paths
 from jointfund.forecast.territory import territory_states
+from jointfund.forecast.uncertainty import path_params
 
 
 def simulate_chunk(model: CompiledModel, draws: Draws) -> ChunkOutput:
@@ -22,7 +23,8 @@ def simulate_chunk(model: CompiledModel, draws: Draws) -> ChunkOutput:
     states = territory_states(model, draws)
     lines = timelines(model, draws, states)
     columns = price_columns(model, lines, draws.n)
-    prices = price_paths(model.prices, model.chol, draws.price, model.priced, columns)
+    drawn = path_params(model, draws)  # None unless parameter uncertainty is drawn
+    prices = price_paths(model.prices, model.chol, draws.price, model.priced, columns, drawn)
     fx = fx_path(model, draws.fx) if needs_fx(model) else None
     raw = deposit_inflows(model, lines, prices, columns, fx, states)
     return run_fund(model, raw, draws)

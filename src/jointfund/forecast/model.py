@@ -11,6 +11,7 @@ import numpy as np
 from jointfund.forecast.fundrules import ForecastTerms
 from jointfund.forecast.scenario import Scenario, correlation_matrix
 from jointfund.forecast.scenario_schema import PipelineClass, ScenarioModel
+from jointfund.forecast.uncertainty import ParamSampler, sampler
 from jointfund.forecast.validation import LABEL_FIELDS
 
 STATES = ("controlled", "frontline", "occupied")
@@ -145,11 +146,17 @@ class CompiledModel:
     terms: ForecastTerms
     regions: tuple[str, ...] = ()
     region_chol: tuple[tuple[float, ...], ...] = ()
+    uncertainty: tuple[ParamSampler | None, ...] = ()  # per commodity: parameters drawn per path
 
     @property
     def priced(self) -> frozenset[int]:
         """Commodities whose price paths some eligible component needs."""
         return frozenset(t.commodity for t in self.takes)
+
+    @property
+    def uncertain(self) -> frozenset[int]:
+        """Priced commodities whose parameters each path draws (parameter uncertainty)."""
+        return frozenset(c for c, s in enumerate(self.uncertainty) if s is not None) & self.priced
 
     @property
     def drawn(self) -> frozenset[int]:
@@ -372,6 +379,7 @@ def compile_model(scenario: Scenario, years: int) -> CompiledModel:
         )
         if region_names
         else (),
+        uncertainty=tuple(sampler(m, n) for n in names),
     )
 
 

@@ -121,7 +121,26 @@ class CalibratedPrice:
         else:
             out["kappa"] = _sig(fit.params["kappa"].value)
             out["long_run"] = _sig(fit.params["long_run"].value * m.factor)
+        out["fit"] = self.spread()
         return {**out, **self.labels(out)}
+
+    def spread(self) -> dict[str, Any] | None:
+        """The block's `fit`: the standard error of each fitted parameter the block states
+        (finite ones only) and, where the fit gives it, their correlation matrix in that order;
+        what `parameter_uncertainty: draw` samples from. None when no standard error is finite."""
+        fit = self.calibration.fit
+        keys = [k for k, v in fit.params.items() if math.isfinite(v.se) and v.se > 0]
+        if not keys:
+            return None
+        se = {
+            k: _sig(fit.params[k].se * (self.mapping.factor if k == "long_run" else 1.0))
+            for k in keys
+        }
+        out: dict[str, Any] = {"model": fit.model, "se": se, "correlation": None}
+        if fit.correlation is not None:
+            at = [list(fit.params).index(k) for k in keys]
+            out["correlation"] = [_Row(round(fit.correlation[i][j], 4) for j in at) for i in at]
+        return out
 
     def labels(self, block: dict[str, Any]) -> dict[str, dict[str, str]]:
         """Each number of the block named as sourced (the fit or the series states it) or
@@ -137,6 +156,12 @@ class CalibratedPrice:
             sourced[", ".join(fitted)] = (
                 f"exact maximum-likelihood {c.fit.model} fit to {s.code}, "
                 f"{c.years[0]}-{c.years[-1]} (estimates and standard errors in `source`)"
+            )
+        if block.get("fit") is not None:
+            sourced["fit"] = (
+                f"asymptotic sampling distribution of the same {c.fit.model} fit to {s.code}, "
+                f"{c.years[0]}-{c.years[-1]}: standard errors and correlation of the estimates "
+                "(delta method); a run draws from it only with `parameter_uncertainty: draw`"
             )
         assumed = (
             {", ".join(fixed): f"fixed by the {c.fit.model} model: no such term is estimated"}
@@ -178,6 +203,19 @@ class CalibratedPrice:
             parts.append("two-factor model not identified: " + c.two_factor.reason)
         parts.append(self.mapping.note)
         return "; ".join(parts)
+
+
+class _Row(list[float]):
+    """A matrix row, written on one line of the block."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML with matrix rows in flow style."""
+
+
+_Dumper.add_representer(
+    _Row, lambda d, row: d.represent_sequence("tag:yaml.org,2002:seq", row, flow_style=True)
+)
 
 
 def _sig(value: float) -> float:
@@ -303,7 +341,7 @@ def block_yaml(prices: Sequence[CalibratedPrice], command: str, *, ranges: bool 
             "`forecast sensitivity` apportions the output over the fits' estimation error."
         )
         body["sensitivity"] = {"inputs": estimation_ranges(prices)}
-    text = yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=100)
+    text = yaml.dump(body, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     return "\n".join(head) + "\n" + text
 
 
@@ -315,6 +353,7 @@ def report(prices: Sequence[CalibratedPrice]) -> list[dict[str, Any]]:
         fits = {
             f.model: {
                 "params": {k: {"value": v.value, "se": v.se} for k, v in f.params.items()},
+                "correlation": f.correlation,
                 "loglik": f.loglik,
                 "aic": f.aic,
                 "n": f.n,

@@ -23,6 +23,7 @@ from jointfund.forecast.model import CompiledModel, compile_model
 from jointfund.forecast.prices import price_paths
 from jointfund.forecast.scenario import Scenario
 from jointfund.forecast.territory import territory_states
+from jointfund.forecast.uncertainty import describe, path_params
 from jointfund.forecast.validation import LABEL_FIELDS, Labelled
 
 Status = Literal["sourced", "assumed", "uncovered"]
@@ -51,6 +52,7 @@ class Census:
     s. fully_sourced: share of the expected inflow every number of which is sourced.
     scale_share[s]: share of the expected inflow whose scale (capacity or old-permit output)
     is of status s. component_share: each component's share of the expected inflow.
+    parameter_uncertainty: whether the price parameters are drawn per path (uncertainty.describe).
     """
 
     scenario: str
@@ -62,6 +64,7 @@ class Census:
     fully_sourced: float
     scale_share: dict[str, float]
     component_share: dict[str, float]
+    parameter_uncertainty: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -155,7 +158,8 @@ def component_means(model: CompiledModel, paths: int, seed: int) -> dict[Compone
     states = territory_states(model, draws)
     lines = timelines(model, draws, states)
     columns = price_columns(model, lines, paths)
-    prices = price_paths(model.prices, model.chol, draws.price, model.priced, columns)
+    drawn = path_params(model, draws)
+    prices = price_paths(model.prices, model.chol, draws.price, model.priced, columns, drawn)
     fx = fx_path(model, draws.fx) if needs_fx(model) else None
     out: dict[Component, float] = {}
     for comp, line in zip(model.new, lines, strict=True):
@@ -264,4 +268,5 @@ def census(
         fully_sourced=sum(v for c, v in share.items() if c not in weak),
         scale_share=scale,
         component_share={f"{kind}:{dep}": v for (kind, dep), v in share.items()},
+        parameter_uncertainty=describe(model),
     )

@@ -7,7 +7,7 @@ so agreement to 1e-9 checks prices, timelines, territory, receipts and fund rule
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from jointfund.forecast.draws import ChunkDraws
 from jointfund.forecast.model import GBM, OU, CompiledModel, Schedule
@@ -53,6 +53,17 @@ def _prices(model: CompiledModel, d: ChunkDraws, i: int) -> list[list[float]]:
         if c not in model.priced:
             out.append([])
             continue
+        s = model.uncertainty[c] if c in model.uncertain else None
+        if s is not None:  # this path's own parameters
+            v = s.sample_one([float(z) for z in d.params[c][:, i]])
+            p = replace(
+                p,
+                mu=v.get("mu", p.mu),
+                sigma=v.get("sigma", p.sigma),
+                kappa=v.get("kappa", p.kappa),
+                theta=v.get("theta", p.theta),
+                sigma_chi=v.get("sigma_chi", p.sigma_chi),
+            )
         weights = [(k, w) for k, w in enumerate(model.chol[c][: c + 1]) if w != 0.0]
         z0 = [sum(w * float(d.price[k][t, 0, i]) for k, w in weights) for t in range(years)]
         x = [math.log(p.s0)]

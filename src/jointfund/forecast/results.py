@@ -142,6 +142,7 @@ class Manifest:
     created_utc: str
     caveat: str = ""
     census: dict[str, Any] = field(default_factory=dict)
+    parameter_uncertainty: dict[str, Any] = field(default_factory=dict)  # uncertainty.describe
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +341,7 @@ def to_dict(run: ForecastRun) -> dict[str, Any]:
         "calendar_years": list(run.calendar_years),
         "fans": {k: asdict(v) for k, v in run.fans.items()},
         "conditional_on": run.manifest.caveat,
+        "parameter_uncertainty": run.manifest.parameter_uncertainty,
         "measures": MEASURES,
         "targets": [_curve_dict(c) for c in run.targets],
         "inflow_targets": [_curve_dict(c) for c in run.inflow_targets],

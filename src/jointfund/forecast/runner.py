@@ -33,6 +33,7 @@ from jointfund.forecast.results import (
 )
 from jointfund.forecast.scenario import Scenario
 from jointfund.forecast.streams import PATH_BLOCK, source_key
+from jointfund.forecast.uncertainty import describe
 
 Progress = Callable[[int, int], None]
 DEFAULT_CHUNK = 8192
@@ -260,6 +261,7 @@ def _summarise(
         created_utc=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         caveat=caveat(scenario, counts),
         census=counts,
+        parameter_uncertainty=describe(model),
     )
     metrics = {
         "final_cum_inflow": cum[-1].copy(),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from jointfund.forecast.fit_schema import FitSpread, PriceModelName, Uncertainty
 from jointfund.forecast.register import ControlStatus, Stage
 from jointfund.forecast.validation import Labelled, Sourced, Strict
 
@@ -70,9 +71,12 @@ class PriceModel(Sourced):
 
     gbm: mu (drift of the mean), sigma.  ou: kappa, long_run (price level), sigma.
     schwartz_smith: kappa, sigma_chi (short-term), mu and sigma (long-term factor), rho, chi0.
+    `fit`: the estimates' standard errors (a calibrated block carries them);
+    `parameter_uncertainty: draw` makes each path draw its parameters from them (None: as
+    `prices.parameter_uncertainty` says).
     """
 
-    model: Literal["gbm", "ou", "schwartz_smith"]
+    model: PriceModelName
     unit: str
     s0: float = Field(gt=0)
     mu: float = Field(default=0.0, ge=-1, le=1)
@@ -82,6 +86,19 @@ class PriceModel(Sourced):
     sigma_chi: float | None = Field(default=None, ge=0, le=3)
     rho: float = Field(default=0.0, ge=-1, le=1)
     chi0: float = 0.0
+    fit: FitSpread | None = None
+    parameter_uncertainty: Uncertainty | None = None
+
+    @field_validator("parameter_uncertainty")
+    @classmethod
+    def _draws_need_a_fit(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value == "draw" and "fit" in info.data and info.data["fit"] is None:
+            raise ValueError(
+                "'draw' needs the standard errors of a fit (`fit: {model, se, correlation}`), "
+                "which this block does not carry: write the block with `jointfund forecast "
+                "calibrate`, or state them"
+            )
+        return value
 
     @model_validator(mode="after")
     def _has_model_parameters(self) -> PriceModel:
@@ -89,6 +106,17 @@ class PriceModel(Sourced):
             raise ValueError("an 'ou' model needs kappa and long_run")
         if self.model == "schwartz_smith" and (self.kappa is None or self.sigma_chi is None):
             raise ValueError("a 'schwartz_smith' model needs kappa and sigma_chi")
+        if self.fit is not None:
+            if self.fit.model != self.model:
+                raise ValueError(
+                    f"fit: a {self.fit.model!r} fit cannot spread a {self.model!r} model "
+                    "(a block that changes the model must restate or drop `fit`)"
+                )
+            logged = [k for k in self.fit.se if k != "mu" and not (getattr(self, k) or 0.0) > 0]
+            if logged:
+                raise ValueError(
+                    f"fit: {', '.join(logged)} must be positive to be drawn (on the log scale)"
+                )
         return self
 
 
@@ -101,10 +129,31 @@ class Correlation(Sourced):
 
 
 class Prices(Strict):
-    """Price models per commodity and their cross-commodity correlations."""
+    """Price models per commodity and their cross-commodity correlations.
+
+    `parameter_uncertainty: draw`: every commodity whose block carries a `fit` (and does not
+    say `none` itself) draws its parameters per path; the others keep their point values."""
 
     commodities: dict[str, PriceModel]
+    parameter_uncertainty: Uncertainty = "none"
     correlation: list[Correlation] = Field(default_factory=list)
+
+    @field_validator("parameter_uncertainty")
+    @classmethod
+    def _some_fit(cls, value: str, info: ValidationInfo) -> str:
+        found = info.data.get("commodities")
+        if value == "draw" and found is not None and not any(p.fit for p in found.values()):
+            raise ValueError(
+                "'draw' needs at least one price block with the standard errors of a fit "
+                "(`fit:`); none has them: merge a calibrated block (`jointfund forecast calibrate`)"
+            )
+        return value
+
+    def draws(self, name: str) -> bool:
+        """Whether commodity `name` draws its parameters per path."""
+        block = self.commodities[name]
+        chosen = block.parameter_uncertainty or self.parameter_uncertainty
+        return chosen == "draw" and block.fit is not None
 
 
 class RoyaltyTier(Strict):
