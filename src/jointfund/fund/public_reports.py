@@ -146,6 +146,7 @@ def eiti_workbook(db: Database, year: int) -> bytes:
             rate_source=f"the fund's stored USD/{EITI_CURRENCY} rate of {usd.on.isoformat()}",
             in_reporting=in_hryvnias,
             reporting_currency=EITI_CURRENCY,
+            organisation=report_data.fund_title(db),
         )
     except MissingRateError as exc:
         raise InputError(

@@ -29,6 +29,9 @@ AGENCY_TYPES = {
     "State Service of Geology and Subsoil of Ukraine": "Licensing authority",
     "PPP Agency of Ukraine": "Government agency",
 }
+# The books hold no contact address; the template asks for one, and says so rather than
+# inventing one.
+NO_EMAIL = "not published"
 
 
 def sector(resources: Iterable[str]) -> str:
@@ -52,6 +55,7 @@ def eiti_summary(
     in_reporting: Callable[[TransparencyRow], int],
     reporting_currency: str = "UAH",
     organisation: str = "jointfund",
+    email: str = NO_EMAIL,
 ) -> EitiSummary:
     """The summary of one fiscal year's rows; `in_reporting` gives a row's amount in minor
     units of the reporting currency."""
@@ -86,7 +90,7 @@ def eiti_summary(
         rate_source=rate_source,
         submitter="Fund administrator",
         organisation=organisation,
-        email="",
+        email=email,
     )
     return EitiSummary(
         about=about,

@@ -28,7 +28,7 @@ USD = REPORTING_CURRENCY
 
 
 def _usd(minor: int) -> str:
-    return format_amount(minor, USD, grouping=True)
+    return f"{format_amount(minor, USD, grouping=True)} {USD}"
 
 
 def _position(ctx: StateDep, user: User, investment_id: str) -> dict[str, Any]:
