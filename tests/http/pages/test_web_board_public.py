@@ -91,7 +91,7 @@ def approve_on_page(page: Any, number: int, lang: str, size: str, shots: Path) -
     """From the list (where it awaits the viewer) to the proposal, then confirm the approval."""
     row = page.locator(f"#proposals tr[data-id='{number}']")
     assert row.locator(".awaits-you").count() == 1, "the list says it awaits this manager"
-    page.click(f"#proposals tr[data-id='{number}'] td:first-child a")
+    page.click(f"#proposals tr[data-id='{number}'] td.decision a")
     page.wait_for_selector("#approve-link")
     check_page(page, lang, size)
     page.click("#approve-link")
