@@ -168,6 +168,7 @@ def test_managers_approve_from_both_sides_and_the_administrator_records_the_disb
     page.screenshot(path=str(artefacts / f"{lang}-disburse-confirm-{size}.png"), full_page=True)
     page.click("#confirm-form button[type=submit]")
     page.wait_for_selector(".flash")
+    assert said(lang, "1,500,000.00 USD") in page.inner_text(".flash")
     assert page.inner_text("#disbursed") == said(lang, "1,500,000.00 USD")
     assert page.inner_text("#undrawn") == said(lang, "2,500,000.00 USD")
     admin = users.authenticate(site.db, site.tokens[ADMIN])

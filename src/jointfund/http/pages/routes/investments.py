@@ -19,7 +19,7 @@ from jointfund.http.pages.responses import page, redirect
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.session import flash
 from jointfund.http.state import StateDep
-from jointfund.i18n import N_, gettext
+from jointfund.i18n import N_, gettext, localise_numbers
 from jointfund.ledger.chart import REPORTING_CURRENCY
 from jointfund.money import AmountError, format_amount, parse_amount
 
@@ -114,5 +114,6 @@ def disburse(
         if created
         else N_("Disbursement of {amount} to {id} was booked already.")
     )
-    flash(request, gettext(message).format(amount=_usd(amount), id=investment_id))
+    shown = localise_numbers(_usd(amount))
+    flash(request, gettext(message).format(amount=shown, id=investment_id))
     return redirect(request, ctx, f"/investments/{investment_id}/disburse", {"created": created})
