@@ -65,7 +65,9 @@ def _as_model(who: str | None) -> str | None:
 
 def _proposals(fund: Fund) -> list[dict[str, Any]]:
     with fund.client("auditor") as http:
-        listed: list[dict[str, Any]] = http.get("/api/proposals").json()
+        listed: list[dict[str, Any]] = http.get("/api/proposals", params={"limit": 1000}).json()[
+            "items"
+        ]
     return listed
 
 

@@ -38,7 +38,7 @@ def _sides(shown: dict[str, Any]) -> dict[str, bool]:
 def invested(fund: Fund) -> Fund:
     """The demo's titanium investment executed, so its value can be marked."""
     with fund.client("auditor") as auditor:
-        open_ = auditor.get("/api/proposals", params={"status": "open"}).json()
+        open_ = auditor.get("/api/proposals", params={"status": "open"}).json()["items"]
     demo = next(p for p in open_ if p["payload"].get("investment_id") == INVESTMENT)
     for who in MANAGERS:
         _approve(fund, who, demo["id"])

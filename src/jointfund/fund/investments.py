@@ -78,6 +78,13 @@ def holdings(db: Database, actor: User, as_of: date | None = None) -> list[Holdi
         return [holding(conn, i.id, as_of) for i in list_investments(conn)]
 
 
+def position(db: Database, actor: User, investment_id: str) -> Holding:
+    """One investment's position now (a NotFoundError names an unknown investment)."""
+    require(actor, "investments.read")
+    with db.read() as conn:
+        return holding(conn, investment_id)
+
+
 # --- proposals ---------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ recomputes the sums from the filings and names any key that differs (`totals_fin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Connection, text
 
@@ -127,6 +128,34 @@ def filing_totals(conn: Connection, year: int | None = None) -> list[FilingTotal
         FilingTotal(str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), *map(int, r[5:]))
         for r in rows
     ]
+
+
+def totals_by_licence(
+    conn: Connection, year: int | None = None
+) -> list[tuple[str, str, int, int, int, int, int]]:
+    """(licence, currency, payments, gross, fund, budget, reporting minor units) of one fiscal
+    year (every year when None), from the kept sums: the public company and project tables,
+    at a cost of licences, not filings."""
+    where = "WHERE fiscal_year = :year" if year is not None else ""
+    rows = conn.execute(
+        text(
+            "SELECT licence_id, currency, sum(payments), sum(gross_minor), sum(fund_minor), "
+            f"sum(budget_minor), sum(reporting_minor) FROM filing_totals {where} "
+            "GROUP BY licence_id, currency ORDER BY licence_id, currency"
+        ),
+        {"year": f"{year:04d}"} if year is not None else {},
+    )
+    return [
+        (str(r[0]), str(r[1]), int(r[2]), int(r[3]), int(r[4]), int(r[5]), int(r[6])) for r in rows
+    ]
+
+
+def latest_receipt(conn: Connection) -> date | None:
+    """The newest receipt day of any stored filing (None before the first)."""
+    found = conn.execute(text("SELECT max(received_on) FROM filings")).scalar()
+    if found is None or isinstance(found, date):
+        return found
+    return date.fromisoformat(str(found)[:10])
 
 
 def latest_filing_count(

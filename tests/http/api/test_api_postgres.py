@@ -41,7 +41,7 @@ def test_core_api_on_postgresql(pg_url: str, tmp_path: Path) -> None:
         assert bad.status_code == 422
         assert {p["row"] for p in bad.json()["error"]["problems"]} == {2, 3}
 
-        shown = http.get("/api/proposals", params={"status": "open"}).json()[0]
+        shown = http.get("/api/proposals", params={"status": "open"}).json()["items"][0]
         pid, seen = shown["id"], {"payload_hash": shown["payload_hash"]}
         outcomes = []
         for who in MANAGERS:

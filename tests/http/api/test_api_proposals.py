@@ -55,7 +55,7 @@ def test_an_investment_needs_every_manager_and_executes_once(fund: Fund) -> None
     assert [a.json()["executed"] for a in answers if a.status_code == 200] == [True]
     with fund.client("auditor") as auditor:
         shown = auditor.get(f"/api/proposals/{pid}").json()
-        executed = auditor.get("/api/proposals", params={"status": "executed"}).json()
+        executed = auditor.get("/api/proposals", params={"status": "executed"}).json()["items"]
     assert shown["status"] == "executed"
     assert shown["satisfied"] is True
     assert [p["id"] for p in executed].count(pid) == 1
@@ -67,7 +67,7 @@ def test_an_investment_needs_every_manager_and_executes_once(fund: Fund) -> None
 
 def test_a_mark_approved_by_a_us_and_a_ua_manager_executes(fund: Fund) -> None:
     with fund.client("auditor") as auditor:
-        open_ = auditor.get("/api/proposals", params={"status": "open"}).json()
+        open_ = auditor.get("/api/proposals", params={"status": "open"}).json()["items"]
     demo = next(p for p in open_ if p["payload"].get("investment_id") == "velta-titanium")
     for who in MANAGERS:
         _approve(fund, who, demo["id"])
@@ -121,3 +121,21 @@ def test_only_board_managers_approve_and_a_bad_payload_lists_its_problems(fund: 
     with fund.client("ua_manager") as ua:
         rejected = ua.post(f"/api/proposals/{made['id']}/reject", json={"reason": "not now"})
     assert rejected.json()["status"] == "rejected"
+
+
+def test_the_proposal_list_comes_a_page_at_a_time_after_a_cursor(fund: Fund) -> None:
+    with fund.client("auditor") as auditor:
+        everything = auditor.get("/api/proposals", params={"limit": 1000}).json()
+        assert everything["next"] is None
+        ids = [p["id"] for p in everything["items"]]
+        assert ids == sorted(ids) and len(ids) >= 2
+        seen: list[int] = []
+        address: str | None = "/api/proposals?limit=1"
+        while address is not None:
+            page = auditor.get(address).json()
+            assert len(page["items"]) <= 1
+            seen += [p["id"] for p in page["items"]]
+            address = page["next"]
+        assert seen == ids
+        refused = auditor.get("/api/proposals", params={"limit": 0})
+        assert refused.status_code == 422

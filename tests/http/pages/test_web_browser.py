@@ -63,15 +63,19 @@ def test_a_manager_of_each_partner_approves_and_the_entry_is_booked(
     page = new_page(browser, site)
     sign_in(page, site, US_MANAGER, f"/proposals/{number}")
     assert page.inner_text("#proposal-status") == "open"
+    page.click("#approve-link")
+    page.wait_for_selector("#approve-form")
     page.click("#approve-form button")
     page.wait_for_selector(".flash")
     assert "awaits more approvals" in page.inner_text(".flash")
     assert "approved" in page.inner_text("[data-partner=US] h3")
     assert "waiting" in page.inner_text("[data-partner=UA] h3")
-    assert page.locator("#approve-form").count() == 0, "no second vote from the same manager"
+    assert page.locator("#approve-link").count() == 0, "no second vote from the same manager"
     sign_out(page)
 
     sign_in(page, site, UA_MANAGER, f"/proposals/{number}")
+    page.click("#approve-link")
+    page.wait_for_selector("#approve-form")
     page.click("#approve-form button")
     page.wait_for_selector(".flash")
     assert "executed" in page.inner_text(".flash")

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, status
 
 from jointfund.fund import proposals as cases
 from jointfund.governance import Interface, ProposalStatus, User
-from jointfund.http.api.pagination import MAX_ID
+from jointfund.http.api.pagination import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, page_of
 from jointfund.http.api.permit import Permit
 from jointfund.http.api.schemas.common import ERROR_RESPONSES
 from jointfund.http.api.schemas.proposals import (
@@ -17,6 +17,7 @@ from jointfund.http.api.schemas.proposals import (
     ApproveIn,
     ProposalIn,
     ProposalOut,
+    ProposalPageOut,
     RejectIn,
     view_out,
 )
@@ -29,12 +30,22 @@ Approver = Annotated[User, Depends(Permit("proposals.approve"))]
 ProposalId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-@router.get("", response_model=list[ProposalOut])
+@router.get("", response_model=ProposalPageOut)
 def list_proposals(
-    db: BooksDep, user: Reader, status: Annotated[ProposalStatus | None, Query()] = None
-) -> list[ProposalOut]:
-    """Proposals with their status now (past expiry shows as expired) and approvals."""
-    return [view_out(v) for v in cases.list_proposals(db, user, status=status)]
+    db: BooksDep,
+    user: Reader,
+    status: Annotated[ProposalStatus | None, Query()] = None,
+    after: Annotated[int, Query(ge=0, le=MAX_ID, description="Proposals after this id")] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+) -> ProposalPageOut:
+    """Proposals in id order after the cursor `after`, with their status now (past expiry
+    shows as expired) and approvals; `next` is the following page's address, null on the
+    last."""
+    views = sorted(cases.list_proposals(db, user, status=status), key=lambda v: v.proposal.id)
+    fetched = [v for v in views if v.proposal.id > after][: limit + 1]
+    query = {"status": status.value if status is not None else None}
+    items, following = page_of(fetched, limit, lambda v: v.proposal.id, "/api/proposals", query)
+    return ProposalPageOut(items=[view_out(v) for v in items], next=following)
 
 
 @router.post("", response_model=ProposalOut, status_code=status.HTTP_201_CREATED)

@@ -139,6 +139,13 @@ def view_out(view: ProposalView) -> ProposalOut:
     return proposal_out(view.proposal, view.status, list(view.approvals), view.state)
 
 
+class ProposalPageOut(BaseModel):
+    """Proposals in id order after a cursor; `next` fetches the following page."""
+
+    items: list[ProposalOut]
+    next: str | None = Field(description="The next page's URL, or null on the last page")
+
+
 class ApprovalOutcomeOut(BaseModel):
     """What an approval did: recorded only, or recorded and executed the proposal."""
 

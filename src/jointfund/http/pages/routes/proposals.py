@@ -15,6 +15,7 @@ from jointfund.fund.users import list_users
 from jointfund.governance import Interface, ProposalStatus, Role, User, board_of, in_words
 from jointfund.http.csrf import CheckedForm, text
 from jointfund.http.identity import CurrentUser
+from jointfund.http.pages import proposal_view as shown
 from jointfund.http.pages.responses import page, redirect
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.session import flash
@@ -30,10 +31,12 @@ def _when(moment: Any) -> str | None:
 
 
 def partner_status(view: ProposalView, users: dict[int, User]) -> list[dict[str, Any]]:
-    """For each partner the rule spans: who approved this payload, who has not, and whether
-    the partner's side is complete."""
+    """For each partner the rule spans: who approved this payload (and when), who has not,
+    and whether the partner's side is complete. Only an open proposal waits for anyone."""
     board = board_of(users.values())
     rule = view.state.rule
+    is_open = view.status is ProposalStatus.OPEN
+    when = {(a.user_id, a.payload_hash): a.approved_at for a in view.approvals}
     found = []
     for partner in rule.partners:
         seats = {int(i) for i in board.get(partner, frozenset())}
@@ -43,24 +46,43 @@ def partner_status(view: ProposalView, users: dict[int, User]) -> list[dict[str,
             if rule.kind is ApprovalKind.UNANIMOUS
             else bool(counted)
         )
+        approvals = sorted(
+            (
+                {
+                    "name": users[i].name,
+                    "at": _when(when.get((i, view.proposal.payload_hash))),
+                }
+                for i in counted
+                if i in users
+            ),
+            key=lambda a: (a["at"] or "", a["name"]),
+        )
         found.append(
             {
                 "partner": partner,
-                "approved_by": sorted(users[i].name for i in counted if i in users),
-                "waiting_for": sorted(users[i].name for i in seats - counted if i in users),
-                "complete": complete,
+                "approved_by": [a["name"] for a in approvals],
+                "approvals": approvals,
+                "waiting_for": (
+                    sorted(users[i].name for i in seats - counted if i in users) if is_open else []
+                ),
+                "complete": complete or view.status is ProposalStatus.EXECUTED,
             }
         )
     return found
 
 
-def proposal_row(view: ProposalView, users: dict[int, User]) -> dict[str, Any]:
-    """A proposal as one line of the list."""
+def proposal_row(view: ProposalView, users: dict[int, User], me: User) -> dict[str, Any]:
+    """A proposal as one line of the list: what it decides (subject, amount), where it
+    stands, whether it awaits the viewer, and what follows its execution."""
     p = view.proposal
     creator = users.get(p.created_by)
+    mine = any(a.user_id == me.id and a.payload_hash == p.payload_hash for a in view.approvals)
+    step = shown.next_step(p, view.status)
     return {
         "id": p.id,
         "kind": p.kind.value,
+        "subject": shown.subject(p.kind, p.payload),
+        "amount": shown.amount(p.kind, p.payload),
         "in_words": in_words(p.kind, p.payload),
         "status": view.status.value,
         "created_at": _when(p.created_at),
@@ -69,27 +91,31 @@ def proposal_row(view: ProposalView, users: dict[int, User]) -> dict[str, Any]:
         "rule": view.state.rule.kind.value,
         "satisfied": view.state.satisfied,
         "partners": partner_status(view, users),
+        "awaits_you": shown.awaits(p, view.status, me, mine),
+        "you_approved": mine,
+        "next_step": step,
     }
 
 
 def proposal_detail(view: ProposalView, users: dict[int, User], me: User) -> dict[str, Any]:
-    """One proposal with its payload, approvals, and what the viewer may do with it."""
+    """One proposal with its payload, approvals, who closed it, and what the viewer may do."""
     p = view.proposal
-    mine = any(a.user_id == me.id and a.payload_hash == p.payload_hash for a in view.approvals)
+    row = proposal_row(view, users, me)
     is_open = view.status is ProposalStatus.OPEN
     sits = me.role is Role.BOARD_MANAGER and me.partner is not None
+    closer = users.get(p.closed_by) if p.closed_by is not None else None
     return {
-        **proposal_row(view, users),
+        **row,
         "payload": dict(p.payload),
         "payload_text": json.dumps(dict(p.payload), indent=2, sort_keys=True, default=str),
         "payload_hash": p.payload_hash,
         "revision": p.revision,
         "executed_at": _when(p.executed_at),
+        "closed_by": closer.name if closer else None,
         "reason": p.reason,
         "entry_key": f"proposal:{p.id}" if view.status is ProposalStatus.EXECUTED else None,
-        "can_approve": is_open and sits and not mine,
+        "can_approve": is_open and sits and not row["you_approved"],
         "can_reject": is_open and sits,
-        "you_approved": mine,
     }
 
 
@@ -125,20 +151,29 @@ def proposals_page(
         )
     views = cases.list_proposals(ctx.books, user, status=status or None)
     users = _users(ctx, user)
+    rows = [proposal_row(v, users, user) for v in views]
+    # What awaits the viewer comes first, then the newest.
+    rows.sort(key=lambda r: (not r["awaits_you"], -r["id"]))
     data = {
         "status": status,
         "statuses": statuses,
-        "proposals": [proposal_row(v, users) for v in views],
+        "awaiting_you": sum(1 for r in rows if r["awaits_you"]),
+        "proposals": rows,
     }
     return page(request, ctx, "proposals.html", data, title=N_("Proposals"))
 
 
-@router.get("/proposals/{proposal_id}")
-def proposal_page(request: Request, ctx: StateDep, user: CurrentUser, proposal_id: int) -> Response:
-    """One proposal: payload, each partner's approvals, and the approve/reject forms."""
+def _detail(ctx: StateDep, user: User, proposal_id: int) -> dict[str, Any]:
     view = cases.show_proposal(ctx.books, user, proposal_id)
     data = proposal_detail(view, _users(ctx, user), user)
     data["entry_seq"] = _entry_seq(ctx, user, data["entry_key"])
+    return data
+
+
+@router.get("/proposals/{proposal_id}")
+def proposal_page(request: Request, ctx: StateDep, user: CurrentUser, proposal_id: int) -> Response:
+    """One proposal: payload in words, each partner's approvals, and links to act on it."""
+    data = _detail(ctx, user, proposal_id)
     return page(
         request,
         ctx,
@@ -146,6 +181,28 @@ def proposal_page(request: Request, ctx: StateDep, user: CurrentUser, proposal_i
         data,
         title=gettext(N_("Proposal {number}")).format(number=proposal_id),
     )
+
+
+CONFIRM_TITLES = {
+    "approve": N_("Confirm your approval of proposal {number}"),
+    "reject": N_("Reject proposal {number}"),
+}
+
+
+@router.get("/proposals/{proposal_id}/{action}")
+def confirm_page(
+    request: Request, ctx: StateDep, user: CurrentUser, proposal_id: int, action: str
+) -> Response:
+    """The confirmation step: what approving (or rejecting) decides, in words, with the
+    payload hash signed, before the manager commits; a rejection asks for its reason."""
+    if action not in CONFIRM_TITLES:
+        raise NotFoundError(f"no page /proposals/{proposal_id}/{action}")
+    data = {**_detail(ctx, user, proposal_id), "action": action}
+    allowed = data["can_approve"] if action == "approve" else data["can_reject"]
+    if not allowed:  # closed, approved already, or not a sitting manager: back to the page
+        return redirect(request, ctx, f"/proposals/{proposal_id}", {"status": data["status"]})
+    title = gettext(CONFIRM_TITLES[action]).format(number=proposal_id)
+    return page(request, ctx, "proposal_confirm.html", data, title=title)
 
 
 @router.post("/proposals/{proposal_id}/approve")
@@ -180,7 +237,7 @@ def approve(
 def reject(
     request: Request, ctx: StateDep, user: CurrentUser, form: CheckedForm, proposal_id: int
 ) -> Response:
-    """Reject an open proposal, with the reason given."""
+    """Reject an open proposal, with the reason given (the fund refuses an empty one)."""
     cases.reject(ctx.books, user, proposal_id, reason=text(form, "reason"), interface=Interface.WEB)
     flash(request, gettext(N_("Proposal {number} is rejected.")).format(number=proposal_id))
     return redirect(request, ctx, f"/proposals/{proposal_id}", {"status": "rejected"})

@@ -6,11 +6,15 @@ account balances, no partners' capital, no user names, no tokens.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import StreamingResponse
 
-from jointfund.errors import InputError, Problem
+from jointfund.errors import InputError, NotFoundError, Problem
+from jointfund.fund import public_reports
+from jointfund.fund.public_reports import LicenceLine
 from jointfund.fund.report_data import transparency_totals
 from jointfund.http.conditional import entity_tag, not_modified, tagged
 from jointfund.http.language import COOKIE as LANG_COOKIE
@@ -65,9 +69,8 @@ def public_totals(report: TransparencyReport) -> dict[str, Any]:
     }
 
 
-@router.get("/transparency")
-def transparency_page(request: Request, ctx: StateDep, year: str = "") -> Response:
-    """Public totals of filed payments for one fiscal year, or every year."""
+def _year(year: str) -> int | None:
+    """The fiscal year asked for (None for every year), or a located error."""
     if year and not (year.isdigit() and len(year) == 4):
         raise InputError(
             [
@@ -78,6 +81,145 @@ def transparency_page(request: Request, ctx: StateDep, year: str = "") -> Respon
                 )
             ]
         )
+    return int(year) if year else None
+
+
+def _usd(minor: int, usd: str) -> str:
+    return format_amount(minor, usd, grouping=True)
+
+
+def company_and_project_tables(lines: list[LicenceLine], usd: str) -> dict[str, Any]:
+    """The payments by company (licence holder) and by project (a licence and its deposit),
+    each with the fund's share in the reporting currency."""
+    companies: dict[str, dict[str, Any]] = {}
+    amounts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    projects: dict[str, dict[str, Any]] = {}
+    project_amounts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for x in lines:
+        c = companies.setdefault(
+            x.company,
+            {
+                "name": x.company,
+                "registry_id": x.company_registry_id,
+                "licences": set(),
+                "payments": 0,
+                "fund_usd": 0,
+            },
+        )
+        c["licences"].add(x.licence_id)
+        c["payments"] += x.payments
+        c["fund_usd"] += x.fund_share_usd_minor
+        amounts[x.company][x.currency] += x.amount_minor
+        p = projects.setdefault(
+            x.licence_id,
+            {
+                "licence_id": x.licence_id,
+                "project": x.project,
+                "company": x.company,
+                "oblast": x.oblast,
+                "resources": list(x.resources),
+                "payments": 0,
+                "fund_usd": 0,
+            },
+        )
+        p["payments"] += x.payments
+        p["fund_usd"] += x.fund_share_usd_minor
+        project_amounts[x.licence_id][x.currency] += x.amount_minor
+
+    def money(by_currency: dict[str, int]) -> list[str]:
+        return [f"{format_amount(v, c, grouping=True)} {c}" for c, v in sorted(by_currency.items())]
+
+    return {
+        "companies": [
+            {
+                **{k: v for k, v in c.items() if k not in ("licences", "fund_usd")},
+                "licences": len(c["licences"]),
+                "amounts": money(amounts[name]),
+                "fund_share_usd": _usd(c["fund_usd"], usd),
+                "zero": c["fund_usd"] == 0,
+            }
+            for name, c in sorted(companies.items())
+        ],
+        "projects": [
+            {
+                **{k: v for k, v in p.items() if k != "fund_usd"},
+                "amounts": money(project_amounts[lid]),
+                "fund_share_usd": _usd(p["fund_usd"], usd),
+                "zero": p["fund_usd"] == 0,
+            }
+            for lid, p in sorted(projects.items(), key=lambda i: (i[1]["company"], i[0]))
+        ],
+    }
+
+
+def year_chart(report: TransparencyReport) -> list[dict[str, Any]]:
+    """The fund's share in the reporting currency per fiscal year, oldest first, with each
+    bar's length as a percentage of the largest: a chart drawn without a script."""
+    by_year: dict[str, int] = defaultdict(int)
+    for t in report.totals["year"]:
+        by_year[t.key] += t.fund_share_usd_minor
+    top = max((v for v in by_year.values()), default=0)
+    return [
+        {
+            "year": y,
+            "value": _usd(v, report.reporting_currency),
+            "percent": round(100 * v / top, 1) if top > 0 and v > 0 else 0,
+        }
+        for y, v in sorted(by_year.items())
+    ]
+
+
+DOWNLOADS = {
+    "payments.csv": ("text/csv; charset=utf-8", "csv"),
+    "summary.xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx",
+    ),
+    "summary.json": ("application/json", "json"),
+    "eiti.xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "eiti",
+    ),
+}
+
+
+@router.get("/transparency/{name}")
+def transparency_download(request: Request, ctx: StateDep, name: str, year: str = "") -> Response:
+    """The public data as a file: the payments as CSV (streamed), the summary data as XLSX
+    or JSON, or one fiscal year's EITI Summary Data workbook (public, no sign-in)."""
+    if name not in DOWNLOADS:
+        raise NotFoundError(f"no download {name!r}")
+    wanted = _year(year)
+    tag = entity_tag(ctx.books, request)
+    unchanged = not_modified(request, tag)
+    if unchanged is not None:
+        return unchanged
+    media, fmt = DOWNLOADS[name]
+    stem, suffix = name.split(".")
+    if fmt == "eiti":
+        covered = public_reports.eiti_year(ctx.books, wanted)
+        body = public_reports.eiti_workbook(ctx.books, covered)
+        filename = f"jointfund-eiti-summary-{covered}.xlsx"
+    else:
+        filename = f"jointfund-transparency-{stem}-{year or 'all'}.{suffix}"
+    headers = {
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "ETag": tag,
+        "Cache-Control": "no-cache",
+    }
+    if fmt == "csv":
+        chunks = public_reports.transparency_csv(ctx.books, wanted)
+        return StreamingResponse(chunks, media_type=media, headers=headers)
+    if fmt != "eiti":
+        body = public_reports.transparency_file(ctx.books, wanted, fmt)
+    return Response(body, media_type=media, headers=headers)
+
+
+@router.get("/transparency")
+def transparency_page(request: Request, ctx: StateDep, year: str = "") -> Response:
+    """Public totals of filed payments for one fiscal year, or every year: by company,
+    project, resource, oblast, stream and year, a chart, downloads, and how it is made."""
+    wanted = _year(year)
     # Tagged by the books' version, this browser's session (the layout names its user) and
     # the language the page is written in.
     personal = "|".join(
@@ -91,8 +233,20 @@ def transparency_page(request: Request, ctx: StateDep, year: str = "") -> Respon
     unchanged = not_modified(request, tag)
     if unchanged is not None:
         return unchanged
-    report, years = transparency_totals(ctx.books, int(year) if year else None)
-    data = {"year": year, "years": [str(y) for y in years], **public_totals(report)}
+    report, years = transparency_totals(ctx.books, wanted)
+    lines = public_reports.licence_lines(ctx.books, wanted)
+    as_of = public_reports.as_of(ctx.books)
+    query = f"?year={year}" if year else ""
+    data = {
+        "year": year,
+        "years": [str(y) for y in years],
+        "as_of": as_of.isoformat() if as_of else None,
+        **public_totals(report),
+        **company_and_project_tables(lines, report.reporting_currency),
+        "chart": year_chart(report),
+        "downloads": {name: f"/transparency/{name}{query}" for name in DOWNLOADS},
+        "eiti_year": year or (str(years[0]) if years else None),
+    }
     answer = page(request, ctx, "transparency.html", data, title=N_("Public transparency report"))
     answer.headers["Vary"] = "Accept-Language, Cookie"
     return tagged(answer, tag) if answer.status_code == 200 else answer

@@ -1,0 +1,155 @@
+"""The public transparency data as people download it: tables by company and project, and
+the files (CSV streamed, XLSX, JSON, EITI workbook) built by the report writers.
+
+Reads only, and public: no sign-in, no audit record per download (nothing is issued to
+anyone; the administrator's `report transparency` records what the fund publishes).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from jointfund.clock import utcnow
+from jointfund.errors import InputError, NotFoundError, Problem
+from jointfund.fund import report_data
+from jointfund.ledger.chart import REPORTING_CURRENCY
+from jointfund.money import MissingRateError
+from jointfund.money.rounding import round_ratio
+from jointfund.reports.csv_out import csv_text
+from jointfund.reports.eiti_books import eiti_summary
+from jointfund.reports.eiti_workbook import eiti_workbook_bytes
+from jointfund.reports.transparency import (
+    TransparencyRow,
+    payments_csv,
+    transparency_json,
+    transparency_rows,
+    transparency_tables,
+)
+from jointfund.reports.xlsx_out import workbook_bytes
+from jointfund.store import Database
+from jointfund.store.filing_totals import latest_receipt, totals_by_licence
+from jointfund.store.licences import licences_by_id
+
+EITI_CURRENCY = "UAH"  # Ukraine's EITI summary data is reported in hryvnias
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceLine:
+    """The filed payments under one licence in one currency, with the fund's share."""
+
+    licence_id: str
+    company: str
+    company_registry_id: str
+    project: str
+    oblast: str
+    resources: tuple[str, ...]
+    currency: str
+    payments: int
+    amount_minor: int
+    fund_share_minor: int
+    budget_share_minor: int
+    fund_share_usd_minor: int
+
+
+def licence_lines(db: Database, year: int | None) -> list[LicenceLine]:
+    """Each licence's payments of a fiscal year (every year when None), from the kept sums,
+    with the register's public facts; ordered by company, then project."""
+    with db.read() as conn:
+        sums = totals_by_licence(conn, year)
+        found = licences_by_id(conn, {s[0] for s in sums})
+    lines = []
+    for licence_id, currency, payments, gross, fund, budget, usd in sums:
+        lic = found.get(licence_id)
+        if lic is None:
+            continue
+        lines.append(
+            LicenceLine(
+                licence_id,
+                lic.holder,
+                lic.holder_registry_id,
+                lic.deposit,
+                lic.oblast,
+                tuple(lic.resources),
+                currency,
+                payments,
+                gross,
+                fund,
+                budget,
+                usd,
+            )
+        )
+    return sorted(lines, key=lambda x: (x.company, x.project, x.licence_id, x.currency))
+
+
+def as_of(db: Database) -> date | None:
+    """The newest receipt day of any filing: the public data are as filed up to that day."""
+    with db.read() as conn:
+        return latest_receipt(conn)
+
+
+def transparency_csv(db: Database, year: int | None) -> Iterator[bytes]:
+    """The payments as CSV, read and written a chunk at a time (memory does not grow with the
+    filings): the same bytes as the administrator's `report transparency --format csv`."""
+    with report_data.streamed_payments(db, year) as (payments, licences):
+        for chunk in payments_csv(transparency_rows(payments, licences), REPORTING_CURRENCY):
+            yield chunk.encode("utf-8")
+
+
+def transparency_file(db: Database, year: int | None, fmt: str) -> bytes:
+    """The summary data as an XLSX workbook (payments and each totals sheet) or JSON."""
+    report = report_data.transparency_report(db, year)
+    if fmt == "json":
+        text = json.dumps(transparency_json(report), indent=2, ensure_ascii=False) + "\n"
+        return text.encode("utf-8")
+    if fmt == "xlsx":
+        return workbook_bytes(transparency_tables(report))
+    if fmt == "csv":
+        return csv_text(transparency_tables(report)[0]).encode("utf-8")
+    raise InputError(
+        [Problem(f"unknown format {fmt!r}", field="format", expected="csv, xlsx, json")]
+    )
+
+
+def eiti_year(db: Database, year: int | None) -> int:
+    """The fiscal year an EITI workbook covers: the one asked for, else the newest filed."""
+    if year is not None:
+        return year
+    _, years = report_data.transparency_totals(db, None)
+    if not years:
+        raise NotFoundError("no filed payments: there is no EITI summary to write")
+    return years[0]
+
+
+def eiti_workbook(db: Database, year: int) -> bytes:
+    """One fiscal year's EITI Summary Data workbook, amounts in hryvnias: a payment filed in
+    another currency is converted at the fund's rate of its receipt day, and the USD rate
+    of the template's Part 1 is the fund's rate on the year's last day (or today, if sooner)."""
+    rates = report_data.fund_rates(db)
+    report = report_data.transparency_report(db, year)
+    last = min(date(year, 12, 31), utcnow().date())
+
+    def in_hryvnias(row: TransparencyRow) -> int:
+        if row.currency == EITI_CURRENCY:
+            return row.amount_minor
+        num, den, _ = rates.factor(row.currency, EITI_CURRENCY, row.received_on)
+        return round_ratio(row.amount_minor * num, den)
+
+    try:
+        usd = rates.rate("USD", EITI_CURRENCY, last, max_age_days=31)
+        summary = eiti_summary(
+            report.rows,
+            year,
+            usd_rate=usd.rate,
+            rate_source=f"the fund's stored USD/{EITI_CURRENCY} rate of {usd.on.isoformat()}",
+            in_reporting=in_hryvnias,
+            reporting_currency=EITI_CURRENCY,
+            organisation=report_data.fund_title(db),
+        )
+    except MissingRateError as exc:
+        raise InputError(
+            [Problem(str(exc), field="year", expected="a year the fund holds rates for")]
+        ) from None
+    return eiti_workbook_bytes(summary)

@@ -1,0 +1,79 @@
+"""The public tables and files from the books: company and project sums equal to the filings,
+and the EITI workbook of a year in hryvnias that reads back with the same totals."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from jointfund.errors import InputError
+from jointfund.fund import public_reports, report_data
+from jointfund.reports.eiti_books import sector
+from jointfund.reports.eiti_workbook_reader import read_eiti_workbook
+from jointfund.store import Database
+
+from .report_fixtures import demo_db
+
+__all__ = ["demo_db"]
+
+
+@pytest.mark.parametrize("year", [None, 2025, 2026])
+def test_licence_lines_sum_to_the_payments_of_each_licence(
+    demo_db: Database, year: int | None
+) -> None:
+    report = report_data.transparency_report(demo_db, year)
+    expected: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in report.rows:
+        sums = expected[(row.licence_id, row.currency)]
+        sums[0] += 1
+        sums[1] += row.amount_minor
+        sums[2] += row.fund_share_usd_minor
+    lines = public_reports.licence_lines(demo_db, year)
+    found = {
+        (x.licence_id, x.currency): [x.payments, x.amount_minor, x.fund_share_usd_minor]
+        for x in lines
+    }
+    assert found == dict(expected)
+    companies = {r.company for r in report.rows}
+    assert {x.company for x in lines} == companies
+
+
+def test_the_eiti_workbook_of_a_year_reads_back_in_hryvnias(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    year = 2025
+    report = report_data.transparency_report(demo_db, year)
+    assert report.rows and all(r.currency == "UAH" for r in report.rows)
+    path = tmp_path / "eiti.xlsx"
+    path.write_bytes(public_reports.eiti_workbook(demo_db, year))
+    summary = read_eiti_workbook(path)
+    assert summary.about.reporting_currency == "UAH"
+    assert (summary.about.start, summary.about.end) == (date(year, 1, 1), date(year, 12, 31))
+    assert summary.about.usd_rate > 0
+    total = sum(r.amount_minor for r in report.rows)
+    assert sum(p.amount_minor for p in summary.payments) == total
+    assert sum(r.amount_minor for r in summary.revenues) == total
+    assert {c.name for c in summary.companies} == {r.company for r in report.rows}
+
+
+def test_a_year_the_books_hold_no_rate_for_is_refused_with_its_field(demo_db: Database) -> None:
+    with pytest.raises(InputError) as refused:
+        public_reports.eiti_workbook(demo_db, 1990)
+    assert refused.value.problems[0].field == "year"
+
+
+def test_the_csv_streams_the_same_rows_as_the_whole_file(demo_db: Database) -> None:
+    streamed = b"".join(public_reports.transparency_csv(demo_db, None))
+    whole = public_reports.transparency_file(demo_db, None, "csv")
+    assert streamed == whole
+    assert len(io.StringIO(whole.decode()).readlines()) > 1
+
+
+def test_a_licence_is_of_one_sector_by_the_catalogue() -> None:
+    assert sector(["natural_gas", "gas_condensate"]) == "Oil & Gas"
+    assert sector(["titanium", "zirconium"]) == "Mining"
+    assert sector(["oil", "titanium"]) == "Other"
