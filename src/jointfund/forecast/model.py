@@ -11,6 +11,7 @@ import numpy as np
 from jointfund.forecast.fundrules import ForecastTerms
 from jointfund.forecast.scenario import Scenario, correlation_matrix
 from jointfund.forecast.scenario_schema import PipelineClass, ScenarioModel
+from jointfund.forecast.start import StartPoint, not_before_start
 from jointfund.forecast.validation import LABEL_FIELDS
 
 STATES = ("controlled", "frontline", "occupied")
@@ -77,6 +78,8 @@ class NewComponent:
     fee_uah: float
     bonus_usd: float
     share: float
+    issued: bool = False  # licensed in the books before the as-of day: its fee and bonus are paid
+    lic_u_floor: float = 0.0  # the licence-year uniform starts here (years before the start cut)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +148,18 @@ class CompiledModel:
     terms: ForecastTerms
     regions: tuple[str, ...] = ()
     region_chol: tuple[tuple[float, ...], ...] = ()
+    start: StartPoint | None = None  # the books' state on an as-of day (None: from zero)
+    origin_year: int = 0  # the scenario's own start year, from which the lock is counted
+
+    @property
+    def lock_index(self) -> int:
+        """The first year index in which the lock no longer holds."""
+        return self.terms.lock_years - (self.start_year - (self.origin_year or self.start_year))
+
+    @property
+    def first_share(self) -> float:
+        """The share of year 0 the engine simulates (the rest is already in the books)."""
+        return 1.0 if self.start is None else 1.0 - self.start.elapsed
 
     @property
     def priced(self) -> frozenset[int]:
@@ -235,10 +250,11 @@ def region_correlation(model: ScenarioModel) -> np.ndarray:
     return corr
 
 
-def compile_model(scenario: Scenario, years: int) -> CompiledModel:
-    """Turn a validated scenario into the engine's flat inputs for a horizon of `years`."""
+def compile_model(scenario: Scenario, years: int, begin: StartPoint | None = None) -> CompiledModel:
+    """Turn a validated scenario into the engine's flat inputs for a horizon of `years`; with
+    `begin`, the paths start from the books' state in its first year (see forecast.start)."""
     m, terms = scenario.model, scenario.terms
-    start = m.start_year
+    start = m.start_year if begin is None else begin.first_year
     names = sorted(m.prices.commodities)
     cindex = {n: i for i, n in enumerate(names)}
     prices = tuple(_price(n, m) for n in names)
@@ -303,6 +319,13 @@ def compile_model(scenario: Scenario, years: int) -> CompiledModel:
             p = _pipeline(m, dep.id, dep.new.stage)
             delay = float(getattr(delays, dep.capex_class))
             ly, dv = p.licence_year, p.dev_years
+            lic_year = (ly.min - start, ly.mode - start, ly.max - start)
+            p_licence, floor, issued = p.p_licence, 0.0, False
+            if begin is not None and dep.id in begin.issued:
+                k = float(begin.issued[dep.id])
+                p_licence, lic_year, issued = 1.0, (k, k, k), True
+            elif begin is not None:
+                p_licence, floor = not_before_start(p_licence, lic_year)
             new.append(
                 NewComponent(
                     deposit_id=dep.id,
@@ -311,8 +334,8 @@ def compile_model(scenario: Scenario, years: int) -> CompiledModel:
                     psa=psa,
                     capacity=dep.new.capacity,
                     life=dep.new.life_years,
-                    p_licence=p.p_licence,
-                    licence_year=(ly.min - start, ly.mode - start, ly.max - start),
+                    p_licence=p_licence,
+                    licence_year=lic_year,
                     dev_years=(dv.min + delay, dv.mode + delay, dv.max + delay),
                     ramp=p.ramp_years,
                     p_fail=p.p_fail,
@@ -320,6 +343,8 @@ def compile_model(scenario: Scenario, years: int) -> CompiledModel:
                     fee_uah=dep.new.permit_fee_uah,
                     bonus_usd=dep.new.bonus_usd if psa else 0.0,
                     share=share,
+                    issued=issued,
+                    lic_u_floor=floor,
                 )
             )
         if keep_existing and dep.existing is not None:
@@ -362,8 +387,11 @@ def compile_model(scenario: Scenario, years: int) -> CompiledModel:
         count_royalty="royalty" in streams,
         count_fee="permit_fee" in streams,
         count_bonus="bonus" in streams,
-        fx=(fx.s0, fx.drift, fx.kappa, fx.sigma),
-        contributions=tuple(_contribution(c, start, years) for c in m.contributions),
+        fx=(_fx_start(fx.s0, fx.drift, start - m.start_year, begin), fx.drift, fx.kappa, fx.sigma),
+        contributions=tuple(
+            _contribution(c, start, years, 1.0 if begin is None else 1.0 - begin.elapsed)
+            for c in m.contributions
+        ),
         fund_return=(ret.mu, ret.sigma, ret.war_drag),
         terms=terms,
         regions=region_names,
@@ -372,7 +400,17 @@ def compile_model(scenario: Scenario, years: int) -> CompiledModel:
         )
         if region_names
         else (),
+        start=begin,
+        origin_year=m.start_year,
     )
+
+
+def _fx_start(s0: float, drift: float, shift: int, begin: StartPoint | None) -> float:
+    """UAH per USD in year 0: the books' rate on the as-of day when they have one, else the
+    scenario's rate carried forward by its drift to the first simulated year."""
+    if begin is not None and begin.uah_per_usd is not None:
+        return begin.uah_per_usd
+    return s0 * math.exp(drift * shift) if shift else s0
 
 
 def _price(name: str, m: ScenarioModel) -> PriceParams:
@@ -391,7 +429,9 @@ def _price(name: str, m: ScenarioModel) -> PriceParams:
     )
 
 
-def _contribution(c: object, start: int, years: int) -> ContributionItem:
+def _contribution(c: object, start: int, years: int, first_share: float) -> ContributionItem:
+    """One contribution stream; a scheduled amount in year 0 counts for the part of the year
+    still to come (`first_share`: the rest is in the books)."""
     from jointfund.forecast.scenario_schema import Contribution
 
     assert isinstance(c, Contribution)
@@ -402,7 +442,7 @@ def _contribution(c: object, start: int, years: int) -> ContributionItem:
         row = [0.0] * years
         for year, amount in c.schedule.items():
             if 0 <= year - start < years:
-                row[year - start] += amount
+                row[year - start] += amount * (first_share if year == start else 1.0)
         fixed = tuple(row)
     elif c.random is not None:
         r = c.random

@@ -142,6 +142,7 @@ class Manifest:
     created_utc: str
     caveat: str = ""
     census: dict[str, Any] = field(default_factory=dict)
+    as_of: str | None = None  # the books' day the paths start from (None: from zero)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ from jointfund.forecast.results import (
     target_curves,
 )
 from jointfund.forecast.scenario import Scenario
+from jointfund.forecast.start import StartPoint
 from jointfund.forecast.streams import PATH_BLOCK, source_key
 
 Progress = Callable[[int, int], None]
@@ -102,11 +103,13 @@ def run_forecast(
     progress: Progress | None = None,
     sensitivity: bool = False,
     rare_events: bool = True,
+    start: StartPoint | None = None,
 ) -> ForecastRun:
     """Simulate `paths` paths over `years` years; same seed gives the same result on any chunking
     or scheduler. `sensitivity=True` also runs the scenario's tornado on common random numbers.
     `rare_events=True` adds an importance-sampling estimate for every final-year target that
-    fewer than RARE_HITS paths reach (see forecast.rare)."""
+    fewer than RARE_HITS paths reach (see forecast.rare). `start`: begin from the books' state
+    on an as-of day (forecast.start) instead of from zero at the scenario's start year."""
     problems = []
     if paths < 2:
         problems.append(Problem("need at least 2 paths", field="paths"))
@@ -118,7 +121,7 @@ def run_forecast(
         raise InputError(problems)
     entropy = int(np.random.SeedSequence(seed).entropy)  # type: ignore[arg-type]
     t0 = time.perf_counter()
-    model = compile_model(scenario, years)
+    model = compile_model(scenario, years, start)
     store = {
         k: np.empty((years, paths), np.float64 if k == "cum_inflow" else np.float32)
         for k in _STORED
@@ -174,7 +177,9 @@ def run_forecast(
             antithetic=antithetic,
         )
         timings["tornado_s"] = time.perf_counter() - t3
-    manifest = _with(run.manifest, timings=timings)
+    manifest = _with(
+        run.manifest, timings=timings, as_of=None if start is None else start.as_of.isoformat()
+    )
     return replace(run, manifest=manifest, tornado=tornado)
 
 
