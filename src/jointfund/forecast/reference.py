@@ -128,8 +128,8 @@ def _region_states(model: CompiledModel, d: ChunkDraws, i: int) -> list[list[int
     return out
 
 
-def _receipts(model: CompiledModel, d: ChunkDraws, i: int, bonus: list[float]) -> list[float]:
-    """Receipts per year at the receipt year's rate; `bonus` gets the dollar bonuses per year."""
+def _receipts(model: CompiledModel, d: ChunkDraws, i: int, bonus_row: list[float]) -> list[float]:
+    """Receipts per year at the receipt year's rate; `bonus_row` gets the dollar bonuses per year."""
     years = model.years
     prices, fx, states = _prices(model, d, i), _fx(model, d, i), _states(model, d, i)
 
