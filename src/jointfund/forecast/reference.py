@@ -129,7 +129,7 @@ def _region_states(model: CompiledModel, d: ChunkDraws, i: int) -> list[list[int
 
 
 def _receipts(model: CompiledModel, d: ChunkDraws, i: int, bonus_row: list[float]) -> list[float]:
-    """Receipts per year at the receipt year's rate; `bonus_row` gets the dollar bonuses per year."""
+    """Receipts per year at the receipt year's rate; `bonus_row` gets the dollar bonuses."""
     years = model.years
     prices, fx, states = _prices(model, d, i), _fx(model, d, i), _states(model, d, i)
 
