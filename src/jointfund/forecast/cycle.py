@@ -28,18 +28,19 @@ def credited_inflows(
     """What the transfers credit, (years, n): receipts moved to their transfer year and revalued
     at its rate, plus the books' untransferred accruals."""
     years = raw.shape[0]
-    lag = model.terms.transfer_lag_years
-    out = np.zeros_like(raw)
-    if lag < years:
-        moved = out[lag:]
-        moved += raw[: years - lag]
-        if lag > 0 and model.terms.fx_at_transfer and fx is not None:
-            moved *= fx[: years - lag]
-            moved /= fx[lag:]
-            for cells in bonuses:  # dollars: undo the revaluation
-                keep = cells.at + lag < years
-                cols, at = cells.cols[keep], cells.at[keep]
-                out[at + lag, cols] += cells.amount * (1.0 - fx[at, cols] / fx[at + lag, cols])
+    lag = min(model.terms.transfer_lag_years, years)
+    out = np.empty_like(raw)
+    out[:lag] = 0.0
+    moved, paid = out[lag:], raw[: years - lag]
+    if lag > 0 and model.terms.fx_at_transfer and fx is not None:
+        np.multiply(paid, fx[: years - lag], out=moved)  # back to hryvnias ...
+        moved /= fx[lag:]  # ... and into dollars at the transfer year's rate
+        for cells in bonuses:  # dollars: undo the revaluation
+            keep = cells.at + lag < years
+            cols, at = cells.cols[keep], cells.at[keep]
+            out[at + lag, cols] += cells.amount * (1.0 - fx[at, cols] / fx[at + lag, cols])
+    else:
+        moved[...] = paid
     start = model.start
     if start is not None:
         for k, amount in enumerate(start.arrivals_uah[:years]):
