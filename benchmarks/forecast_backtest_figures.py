@@ -14,10 +14,9 @@ from pathlib import Path
 from jointfund.forecast import load_scenario
 from jointfund.fund.demo import build_demo
 from jointfund.fund.forecast_books import forecast_backtest, forecast_start
-from jointfund.fund.users import list_users
 from jointfund.governance import Role
 from jointfund.store import open_database
-from tests.operator import operator
+from jointfund.store.users import list_users
 
 SEED = 20250430
 
@@ -30,7 +29,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         db = open_database(str(Path(folder) / "fund.db"))
         build_demo(db, runs_dir=Path(folder) / "runs")
-        auditor = next(u for u in list_users(db, operator(db)) if u.role is Role.AUDITOR)
+        with db.read() as tx:
+            auditor = next(u for u in list_users(tx) if u.role is Role.AUDITOR)
         scenario = load_scenario("base")
         for day in (date(2025, 6, 30), date(2025, 12, 31)):
             start = forecast_start(db, auditor, scenario, as_of=day)
@@ -41,7 +41,9 @@ def main() -> None:
             )
             took = time.perf_counter() - t0
             print(f"{args.paths:,} paths, seed {SEED}, {took:.1f} s")
-            print("| series | year | observed | percentile | P5 | P25 | P50 | P75 | P95 | 50 % | 90 % |")
+            print(
+                "| series | year | observed | percentile | P5 | P25 | P50 | P75 | P95 | 50 % | 90 % |"
+            )
             print("|---|---|---|---|---|---|---|---|---|---|---|")
             for name, rows in result.series.items():
                 for r in rows:

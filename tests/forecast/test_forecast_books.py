@@ -143,3 +143,20 @@ def test_backtest_places_a_value_known_to_sit_at_a_percentile_of_the_engines_fan
     assert math.isclose(mid.percentile, 100 * 999.5 / paths)
     assert (low.in_50, low.in_90, mid.in_50, mid.in_90) == (False, True, True, True)
     assert result.coverage("nav") == {"years": 2, "band_50": 0.5, "band_90": 1.0}
+
+
+def test_year_zeros_scheduled_contributions_count_only_beyond_what_the_books_received(
+    example: Database, auditor: User
+) -> None:
+    scenario = load_scenario("base")  # schedules Ukraine's second $37.5 m in 2026
+    before = forecast_start(example, auditor, scenario, as_of=date(2026, 3, 1))
+    after = forecast_start(example, auditor, scenario, as_of=date(2026, 6, 30))
+    assert after.year_contributed == {"UA:cash": 37_500_000.0}  # booked on 16 March 2026
+
+    def ua_cash_in_year_0(start: StartPoint) -> float:
+        model = compile_model(scenario, 2, start)
+        rows = contribution_rows(model, draw_chunk(model, 1, 0, 2))
+        return float(np.max(rows[2][0]))
+
+    assert ua_cash_in_year_0(before) == 37_500_000.0
+    assert ua_cash_in_year_0(after) == 0.0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import NormalDist
 
 import numpy as np
@@ -388,10 +388,7 @@ def compile_model(scenario: Scenario, years: int, begin: StartPoint | None = Non
         count_fee="permit_fee" in streams,
         count_bonus="bonus" in streams,
         fx=(_fx_start(fx.s0, fx.drift, start - m.start_year, begin), fx.drift, fx.kappa, fx.sigma),
-        contributions=tuple(
-            _contribution(c, start, years, 1.0 if begin is None else 1.0 - begin.elapsed)
-            for c in m.contributions
-        ),
+        contributions=_contributions(m, start, years, begin),
         fund_return=(ret.mu, ret.sigma, ret.war_drag),
         terms=terms,
         regions=region_names,
@@ -429,9 +426,25 @@ def _price(name: str, m: ScenarioModel) -> PriceParams:
     )
 
 
-def _contribution(c: object, start: int, years: int, first_share: float) -> ContributionItem:
-    """One contribution stream; a scheduled amount in year 0 counts for the part of the year
-    still to come (`first_share`: the rest is in the books)."""
+def _contributions(
+    m: ScenarioModel, start: int, years: int, begin: StartPoint | None
+) -> tuple[ContributionItem, ...]:
+    """Every contribution stream; from the books, year 0's scheduled amounts count only beyond
+    what the books already received that year from the same partner in the same kind."""
+    booked = dict(begin.year_contributed) if begin is not None else {}
+    out = []
+    for c in m.contributions:
+        item = _contribution(c, start, years)
+        key = f"{c.partner}:{c.kind}"
+        if item.fixed is not None and item.fixed[0] and booked.get(key):
+            taken = min(item.fixed[0], booked[key])
+            booked[key] -= taken
+            item = replace(item, fixed=(item.fixed[0] - taken, *item.fixed[1:]))
+        out.append(item)
+    return tuple(out)
+
+
+def _contribution(c: object, start: int, years: int) -> ContributionItem:
     from jointfund.forecast.scenario_schema import Contribution
 
     assert isinstance(c, Contribution)
@@ -442,7 +455,7 @@ def _contribution(c: object, start: int, years: int, first_share: float) -> Cont
         row = [0.0] * years
         for year, amount in c.schedule.items():
             if 0 <= year - start < years:
-                row[year - start] += amount * (first_share if year == start else 1.0)
+                row[year - start] += amount
         fixed = tuple(row)
     elif c.random is not None:
         r = c.random

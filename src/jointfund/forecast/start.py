@@ -32,6 +32,8 @@ class BooksState:
     issued: Mapping[str, date]
     inflows_minor: int = 0  # Ukrainian inflows credited to capital so far
     uah_per_usd: Decimal | None = None  # the official rate on the as-of day (latest published)
+    # contributions booked in the as-of year up to the day, by "PARTNER:cash" / "PARTNER:in_kind"
+    year_contributed_minor: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,9 @@ class StartPoint:
     issued: Mapping[str, int] = field(default_factory=dict)
     unmatched: tuple[str, ...] = ()  # issued licences whose deposit the register does not hold
     uah_per_usd: float | None = None  # the books' rate on the as-of day: the FX path's start
+    # what the books already received in year 0 by "PARTNER:kind": year 0's scheduled
+    # contributions count only beyond it
+    year_contributed: Mapping[str, float] = field(default_factory=dict)
 
 
 def _words(name: str) -> list[str]:
@@ -123,6 +128,11 @@ def start_point(
         issued={dep: day.year - first for dep, day in issued.items()},
         unmatched=unmatched,
         uah_per_usd=None if books.uah_per_usd is None else float(books.uah_per_usd),
+        year_contributed=(
+            {k: v / 100.0 for k, v in books.year_contributed_minor.items()}
+            if first == books.as_of.year
+            else {}
+        ),
     )
 
 

@@ -19,6 +19,7 @@ from jointfund.governance import User, require
 from jointfund.ledger import chart
 from jointfund.money import MissingRateError
 from jointfund.store import Database, Tx
+from jointfund.store.contributions import list_contributions
 from jointfund.store.fx_rates import rate_table
 from jointfund.store.licences import licences_by_id
 from jointfund.store.transfers import AccrualRow, accruals, transfers
@@ -74,6 +75,12 @@ def _state_in(tx: Tx, as_of: date) -> BooksState:
         if lic.issued_on <= as_of and is_new_licence(licence_facts(lic), terms.entry_into_force)
     }
     accounts = position.capital.accounts
+    this_year: dict[str, int] = defaultdict(int)
+    for c in list_contributions(tx):
+        if c.value_date.year == as_of.year and c.value_date <= as_of and c.form != "transfer":
+            kind = "cash" if c.form == "cash" else "in_kind"
+            value = c.usd_amount if kind == "cash" else c.approved_value
+            this_year[f"{c.partner}:{kind}"] += value or 0
     try:
         rate: Decimal | None = rate_table(tx).rate("USD", "UAH", as_of).rate
     except MissingRateError:
@@ -90,6 +97,7 @@ def _state_in(tx: Tx, as_of: date) -> BooksState:
         },
         issued=issued,
         uah_per_usd=rate,
+        year_contributed_minor=dict(this_year),
         inflows_minor=credited
         + (position.partners["UA"].inflows if "UA" in position.partners else 0),
     )
