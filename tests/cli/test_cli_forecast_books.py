@@ -78,6 +78,12 @@ def test_run_as_of_starts_from_the_books(
     assert isinstance(manifest, dict)
     assert manifest["as_of"] == "2025-12-31" and manifest["start_year"] == 2026
     assert found["calendar_years"] == [2026, 2027, 2028, 2029, 2030]
+    assert manifest["start"]["capital"] == [75_000_000.0, 37_500_000.0]
+    # the run replays from the start its manifest keeps: the export re-simulates it and agrees
+    code = main(
+        ["forecast", "export", str(tmp_path / "r"), "--format", "csv", "--out", str(tmp_path / "x")]
+    )
+    assert code == 0, capsys.readouterr().err
 
 
 def test_as_of_without_a_token_is_refused_with_one_line(

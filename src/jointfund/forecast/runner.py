@@ -32,7 +32,7 @@ from jointfund.forecast.results import (
     target_curves,
 )
 from jointfund.forecast.scenario import Scenario
-from jointfund.forecast.start import StartPoint
+from jointfund.forecast.start import StartPoint, start_dict
 from jointfund.forecast.streams import PATH_BLOCK, source_key
 
 Progress = Callable[[int, int], None]
@@ -117,6 +117,14 @@ def run_forecast(
         problems.append(Problem("years must be 1..200", field="years"))
     if chunk_paths < 1:
         problems.append(Problem("chunk_paths must be positive", field="chunk_paths"))
+    if sensitivity and start is not None:
+        problems.append(
+            Problem(
+                "the tornado runs from the scenario's start, not from the books",
+                field="tornado",
+                expected="a run without --as-of",
+            )
+        )
     if problems:
         raise InputError(problems)
     entropy = int(np.random.SeedSequence(seed).entropy)  # type: ignore[arg-type]
@@ -178,7 +186,10 @@ def run_forecast(
         )
         timings["tornado_s"] = time.perf_counter() - t3
     manifest = _with(
-        run.manifest, timings=timings, as_of=None if start is None else start.as_of.isoformat()
+        run.manifest,
+        timings=timings,
+        as_of=None if start is None else start.as_of.isoformat(),
+        start=None if start is None else start_dict(start),
     )
     return replace(run, manifest=manifest, tornado=tornado)
 

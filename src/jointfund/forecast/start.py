@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,3 +161,41 @@ def not_before_start(
     if lo >= 1.0:
         return 0.0, 0.0
     return p_licence * (1.0 - lo) / (1.0 - p_licence * lo), lo
+
+
+def start_dict(start: StartPoint) -> dict[str, Any]:
+    """The start point as plain JSON values (a run's manifest keeps it, so the run replays)."""
+    return {
+        "as_of": start.as_of.isoformat(),
+        "first_year": start.first_year,
+        "elapsed": start.elapsed,
+        "nav": start.nav,
+        "capital": list(start.capital),
+        "distributed": list(start.distributed),
+        "arrivals_uah": list(start.arrivals_uah),
+        "arrivals_usd": list(start.arrivals_usd),
+        "issued": dict(start.issued),
+        "unmatched": list(start.unmatched),
+        "uah_per_usd": start.uah_per_usd,
+        "year_contributed": dict(start.year_contributed),
+    }
+
+
+def start_from_dict(data: Mapping[str, Any] | None) -> StartPoint | None:
+    """The start point a manifest kept (None: the run started from zero)."""
+    if data is None:
+        return None
+    return StartPoint(
+        as_of=date.fromisoformat(data["as_of"]),
+        first_year=int(data["first_year"]),
+        elapsed=float(data["elapsed"]),
+        nav=float(data["nav"]),
+        capital=(float(data["capital"][0]), float(data["capital"][1])),
+        distributed=(float(data["distributed"][0]), float(data["distributed"][1])),
+        arrivals_uah=tuple(float(v) for v in data["arrivals_uah"]),
+        arrivals_usd=tuple(float(v) for v in data["arrivals_usd"]),
+        issued={str(k): int(v) for k, v in data["issued"].items()},
+        unmatched=tuple(data["unmatched"]),
+        uah_per_usd=None if data["uah_per_usd"] is None else float(data["uah_per_usd"]),
+        year_contributed={str(k): float(v) for k, v in data["year_contributed"].items()},
+    )
