@@ -17,7 +17,8 @@ from jointfund.forecast.fundrules import (
     engine_stream,
     forecast_terms_from_preset,
 )
-from jointfund.forecast.model import CompiledModel, ContributionItem, compile_model
+from jointfund.forecast.model import CompiledModel, compile_model
+from jointfund.forecast.model_flows import ContributionItem
 from jointfund.forecast.replay import (
     Receipt,
     replay_through_engine,

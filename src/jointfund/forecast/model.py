@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from statistics import NormalDist
 
 import numpy as np
 
 from jointfund.forecast.fundrules import ForecastTerms
+from jointfund.forecast.model_flows import ContributionItem, contributions_of, fx_start
 from jointfund.forecast.scenario import Scenario, correlation_matrix
 from jointfund.forecast.scenario_schema import PipelineClass, ScenarioModel
 from jointfund.forecast.start import StartPoint, not_before_start
@@ -105,22 +106,6 @@ class TerritoryUnit:
     cum: tuple[tuple[float, float], ...]
     region: int = -1
     zcut: tuple[tuple[float, float], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class ContributionItem:
-    """A contribution stream; partner 0 = US, 1 = UA; fixed amounts per year or random."""
-
-    id: str
-    partner: int
-    in_kind: bool
-    fixed: tuple[float, ...] | None
-    first: int
-    last: int
-    probability: float
-    median: float
-    log_sd: float
-    valuation: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,8 +372,8 @@ def compile_model(scenario: Scenario, years: int, begin: StartPoint | None = Non
         count_royalty="royalty" in streams,
         count_fee="permit_fee" in streams,
         count_bonus="bonus" in streams,
-        fx=(_fx_start(fx.s0, fx.drift, start - m.start_year, begin), fx.drift, fx.kappa, fx.sigma),
-        contributions=_contributions(m, start, years, begin),
+        fx=(fx_start(fx.s0, fx.drift, start - m.start_year, begin), fx.drift, fx.kappa, fx.sigma),
+        contributions=contributions_of(m, start, years, begin),
         fund_return=(ret.mu, ret.sigma, ret.war_drag),
         terms=terms,
         regions=region_names,
@@ -400,14 +385,6 @@ def compile_model(scenario: Scenario, years: int, begin: StartPoint | None = Non
         start=begin,
         origin_year=m.start_year,
     )
-
-
-def _fx_start(s0: float, drift: float, shift: int, begin: StartPoint | None) -> float:
-    """UAH per USD in year 0: the books' rate on the as-of day when they have one, else the
-    scenario's rate carried forward by its drift to the first simulated year."""
-    if begin is not None and begin.uah_per_usd is not None:
-        return begin.uah_per_usd
-    return s0 * math.exp(drift * shift) if shift else s0
 
 
 def _price(name: str, m: ScenarioModel) -> PriceParams:
@@ -423,53 +400,4 @@ def _price(name: str, m: ScenarioModel) -> PriceParams:
         sigma_chi=p.sigma_chi or 0.0,
         rho=p.rho,
         chi0=p.chi0,
-    )
-
-
-def _contributions(
-    m: ScenarioModel, start: int, years: int, begin: StartPoint | None
-) -> tuple[ContributionItem, ...]:
-    """Every contribution stream; from the books, year 0's scheduled amounts count only beyond
-    what the books already received that year from the same partner in the same kind."""
-    booked = dict(begin.year_contributed) if begin is not None else {}
-    out = []
-    for c in m.contributions:
-        item = _contribution(c, start, years)
-        key = f"{c.partner}:{c.kind}"
-        if item.fixed is not None and item.fixed[0] and booked.get(key):
-            taken = min(item.fixed[0], booked[key])
-            booked[key] -= taken
-            item = replace(item, fixed=(item.fixed[0] - taken, *item.fixed[1:]))
-        out.append(item)
-    return tuple(out)
-
-
-def _contribution(c: object, start: int, years: int) -> ContributionItem:
-    from jointfund.forecast.scenario_schema import Contribution
-
-    assert isinstance(c, Contribution)
-    fixed = None
-    first = last = 0
-    prob = median = log_sd = 0.0
-    if c.schedule is not None:
-        row = [0.0] * years
-        for year, amount in c.schedule.items():
-            if 0 <= year - start < years:
-                row[year - start] += amount
-        fixed = tuple(row)
-    elif c.random is not None:
-        r = c.random
-        first, last = r.start_year - start, r.end_year - start
-        prob, median, log_sd = r.probability, r.median_usd, r.log_sd
-    return ContributionItem(
-        id=c.id,
-        partner=0 if c.partner == "US" else 1,
-        in_kind=c.kind == "in_kind",
-        fixed=fixed,
-        first=first,
-        last=last,
-        probability=prob,
-        median=median,
-        log_sd=log_sd,
-        valuation=c.valuation_factor if c.kind == "in_kind" else 1.0,
     )
