@@ -31,7 +31,8 @@ class BooksState:
     distributed_minor: Mapping[str, int]
     pending: Mapping[int, Mapping[str, int]]
     issued: Mapping[str, date]
-    inflows_minor: int = 0  # Ukrainian inflows credited to capital so far
+    inflows_minor: int = 0  # Ukrainian inflows credited to capital so far (transfers included)
+    direct_inflows_minor: int = 0  # of which receipts credited as paid (terms without a cycle)
     uah_per_usd: Decimal | None = None  # the official rate on the as-of day (latest published)
     # contributions booked in the as-of year up to the day, by "PARTNER:cash" / "PARTNER:in_kind"
     year_contributed_minor: Mapping[str, int] = field(default_factory=dict)

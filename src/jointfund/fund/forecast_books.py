@@ -75,6 +75,7 @@ def _state_in(tx: Tx, as_of: date) -> BooksState:
         if lic.issued_on <= as_of and is_new_licence(licence_facts(lic), terms.entry_into_force)
     }
     accounts = position.capital.accounts
+    direct = position.partners["UA"].inflows if "UA" in position.partners else 0
     this_year: dict[str, int] = defaultdict(int)
     for c in list_contributions(tx):
         if c.value_date.year == as_of.year and c.value_date <= as_of and c.form != "transfer":
@@ -98,8 +99,8 @@ def _state_in(tx: Tx, as_of: date) -> BooksState:
         issued=issued,
         uah_per_usd=rate,
         year_contributed_minor=dict(this_year),
-        inflows_minor=credited
-        + (position.partners["UA"].inflows if "UA" in position.partners else 0),
+        inflows_minor=credited + direct,
+        direct_inflows_minor=direct,
     )
 
 
@@ -139,19 +140,21 @@ def booked_years(
         for row in _accrual_rows(tx, date(end_year, 12, 31)):
             if row.received_on > after:
                 receipts[row.received_on.year] += row.reporting_minor
-        before = _state_in(tx, after).inflows_minor
+        start = _state_in(tx, after)
+        before, direct = start.inflows_minor, start.direct_inflows_minor
         for year in range(first, end_year + 1):
             end = _state_in(tx, date(year, 12, 31))
             out.append(
                 BookedYear(
                     year=year,
-                    receipts_minor=receipts.get(year, 0),
+                    # receipts credited at once (terms without a cycle) are receipts too
+                    receipts_minor=receipts.get(year, 0) + end.direct_inflows_minor - direct,
                     inflow_minor=end.inflows_minor - before,
                     nav_minor=end.nav_minor,
                     capital_ua_minor=end.capital_minor.get("UA", 0),
                 )
             )
-            before = end.inflows_minor
+            before, direct = end.inflows_minor, end.direct_inflows_minor
     return out
 
 
