@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -11,9 +12,17 @@ import pytest
 from jointfund.forecast import load_scenario, run_forecast
 from jointfund.forecast.draws import draw_chunk
 from jointfund.forecast.engine import simulate_chunk
-from jointfund.forecast.model import GBM, OU, SCHWARTZ_SMITH, PriceParams, compile_model
+from jointfund.forecast.model import (
+    GBM,
+    OU,
+    SCHWARTZ_SMITH,
+    CompiledModel,
+    PriceParams,
+    compile_model,
+)
 from jointfund.forecast.prices import price_paths, ss_shock_correlation
 from jointfund.forecast.reference import reference_path
+from jointfund.forecast.start import StartPoint
 from tests.forecast.forecast_tiny import tiny_scenario
 
 N = 200_000
@@ -91,7 +100,33 @@ def test_schwartz_smith_log_price_variance_matches_closed_form() -> None:
 )
 @pytest.mark.parametrize("antithetic", [False, True])
 def test_engine_equals_reference_on_the_same_draws(name: str, antithetic: bool) -> None:
-    model = compile_model(load_scenario(name), 40)
+    _same_as_reference(compile_model(load_scenario(name), 40), antithetic)
+
+
+# A start from books mid-2027: NAV, capital, distributions, untransferred hryvnias and dollars,
+# two licences issued (one before year 0, one in it) and a rate of the day.
+BOOKS_START = StartPoint(
+    as_of=date(2027, 5, 20),
+    first_year=2027,
+    elapsed=0.38,
+    nav=3.0e8,
+    capital=(1.9e8, 1.1e8),
+    distributed=(2.0e6, 1.0e6),
+    arrivals_uah=(9.0e7, 4.0e7),
+    arrivals_usd=(0.0, 2.5e6),
+    issued={"dobra": 0, "dnipro-donets": -2},
+    uah_per_usd=44.1,
+)
+
+
+@pytest.mark.parametrize("antithetic", [False, True])
+def test_engine_equals_reference_from_a_books_start(antithetic: bool) -> None:
+    model = compile_model(load_scenario("base"), 40, BOOKS_START)
+    assert any(c.lic_u_floor > 0 for c in model.new) and any(c.issued for c in model.new)
+    _same_as_reference(model, antithetic)
+
+
+def _same_as_reference(model: CompiledModel, antithetic: bool) -> None:
     draws = draw_chunk(model, 2024, 4090, 4110, antithetic)  # straddles a path block boundary
     out = simulate_chunk(model, draws)
     for i in range(draws.n):

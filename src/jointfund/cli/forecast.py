@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from jointfund.cli import forecast_analysis
-from jointfund.cli.options import JsonOption
+from jointfund.cli import forecast_analysis, forecast_backtest
+from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting, parse_day
 from jointfund.cli.output import emit_json, err, out, table
 from jointfund.config import Settings
 from jointfund.forecast import (
@@ -25,6 +25,7 @@ from jointfund.forecast import (
     summary_json,
     upper_bound_95,
 )
+from jointfund.fund.forecast_books import forecast_start
 
 app = typer.Typer(
     help="Forecast fund inflows, NAV and recoupment by Monte Carlo.", no_args_is_help=True
@@ -33,6 +34,7 @@ RunArg = Annotated[Path, typer.Argument(help="A saved run's directory")]
 app.command("calibrate")(forecast_analysis.calibrate)
 app.command("sensitivity")(forecast_analysis.sensitivity)
 app.command("export")(forecast_analysis.export)
+app.command("backtest")(forecast_backtest.backtest)
 
 
 def _usd(value: float) -> str:
@@ -66,7 +68,9 @@ def _print_summary(run: ForecastRun, where: Path | None) -> None:
     horizon = run.calendar_years[-1]
     out.print(
         f"scenario {m.scenario}: {m.paths:,} paths x {m.years} years ({run.calendar_years[0]}-"
-        f"{horizon}), seed {m.seed_entropy}" + (f", saved in {where}" if where else "")
+        f"{horizon}), seed {m.seed_entropy}"
+        + (f", from the books on {m.as_of}" if m.as_of else "")
+        + (f", saved in {where}" if where else "")
     )
     if m.caveat:
         out.print(m.caveat)
@@ -133,10 +137,27 @@ def run(
     out_dir: Annotated[
         Path | None, typer.Option("--out", help="Directory to save the run in")
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Start from the books on this day, YYYY-MM-DD (needs --db)"),
+    ] = None,
+    token: TokenOption = None,
+    db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Run a scenario, save it with its manifest, print the summary."""
     chosen = load_scenario(scenario)
+    start = None
+    if as_of is not None:
+        day = parse_day(as_of, "--as-of")
+        assert day is not None
+        opened, actor = acting(token, db)
+        start = forecast_start(opened, actor, chosen, as_of=day)
+        if start.unmatched:
+            err.print(
+                "licences whose deposit the scenario's register does not hold (not modelled): "
+                + ", ".join(start.unmatched)
+            )
     if as_json or not err.is_terminal:
         result = run_forecast(
             chosen,
@@ -146,6 +167,7 @@ def run(
             scheduler=scheduler,
             antithetic=antithetic,
             sensitivity=tornado,
+            start=start,
         )
     else:
         with Progress(
@@ -165,6 +187,7 @@ def run(
                 scheduler=scheduler,
                 antithetic=antithetic,
                 sensitivity=tornado,
+                start=start,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from jointfund.forecast.cycle import credited_inflows, uses_cycle
 from jointfund.forecast.draws import Draws, LazyDraws
 from jointfund.forecast.fundlayer import ChunkOutput, run_fund
 from jointfund.forecast.inflows import (
+    BonusCells,
     deposit_inflows,
     fx_path,
     needs_fx,
@@ -19,15 +21,19 @@ from jointfund.forecast.uncertainty import path_params
 
 def simulate_chunk(model: CompiledModel, draws: Draws) -> ChunkOutput:
     """Territory, licence timelines (no licence while occupied), prices (only where needed), FX,
-    receipts and fund rules."""
+    receipts, the contribution cycle (transfer lag, FX at transfer) and fund rules."""
     states = territory_states(model, draws)
     lines = timelines(model, draws, states)
     columns = price_columns(model, lines, draws.n)
     drawn = path_params(model, draws)  # None unless parameter uncertainty is drawn
     prices = price_paths(model.prices, model.chol, draws.price, model.priced, columns, drawn)
     fx = fx_path(model, draws.fx) if needs_fx(model) else None
-    raw = deposit_inflows(model, lines, prices, columns, fx, states)
-    return run_fund(model, raw, draws)
+    bonuses: list[BonusCells] = []
+    raw = deposit_inflows(model, lines, prices, columns, fx, states, bonuses)
+    if model.first_share != 1.0:  # the booked part of year 0 is in the books' accruals
+        raw[0] *= model.first_share
+    credited = credited_inflows(model, raw, fx, bonuses) if uses_cycle(model) else None
+    return run_fund(model, raw, draws, credited)
 
 
 def run_chunk(

@@ -22,6 +22,7 @@ from jointfund.forecast.fundlayer import ChunkOutput
 from jointfund.forecast.model import compile_model
 from jointfund.forecast.results import ForecastRun
 from jointfund.forecast.scenario import load_scenario
+from jointfund.forecast.start import start_from_dict
 from jointfund.forecast.storage import load_run
 
 FORMATS = ("parquet", "csv")
@@ -151,7 +152,7 @@ def export_run(
     if problems:
         raise InputError(problems)
     scenario = load_scenario(m.scenario_path)
-    model = compile_model(scenario, m.years)
+    model = compile_model(scenario, m.years, start_from_dict(m.start))
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     ext = "parquet" if fmt == "parquet" else "csv"

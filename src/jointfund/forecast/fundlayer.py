@@ -114,8 +114,12 @@ def _below(
     np.less(tmp, cap[1], out=out[3])
 
 
-def run_fund(model: CompiledModel, raw: FloatArray, draws: Draws) -> ChunkOutput:
-    """Apply the fund rules to receipts `raw` (years, n) for every path at once.
+def run_fund(
+    model: CompiledModel, raw: FloatArray, draws: Draws, credited: FloatArray | None = None
+) -> ChunkOutput:
+    """Apply the fund rules to receipts `raw` (years, n) for every path at once; `credited`:
+    what the contribution cycle's transfers bring in each year (None: the receipts themselves).
+    With a start point the paths begin from the books' NAV, capital and distributions.
 
     Each year writes straight into the output rows; the previous row is the running state. The
     operations and their order are the reference's, minus additions of an exact 0.0.
@@ -129,12 +133,18 @@ def run_fund(model: CompiledModel, raw: FloatArray, draws: Draws) -> ChunkOutput
     np.exp(gain, out=gain)
     gain -= 1.0
     threshold = terms.threshold_total_usd
-    inflow_out = raw if threshold is None else np.empty((years, n))
+    arrived = raw if credited is None else credited
+    inflow_out = arrived if threshold is None else np.empty((years, n))
     cum, nav, cus, cua = (np.empty((years, n)) for _ in range(4))
     sus = np.ones((years, n)) if terms.ownership == "us_all" else np.empty((years, n))
     dus, dua = np.zeros((years, n)), np.zeros((years, n))  # rows stay zero until a payment
     zero = np.zeros(n)
     nav_p, cum_p, cap_p, dist_p = zero, zero, [zero, zero], [zero, zero]
+    if model.start is not None:
+        begin = model.start
+        nav_p = np.full(n, begin.nav)
+        cap_p = [np.full(n, begin.capital[0]), np.full(n, begin.capital[1])]
+        dist_p = [np.full(n, v) if v else zero for v in begin.distributed]
     senior = None if terms.priority_senior is None else (0 if terms.priority_senior == "US" else 1)
     balance = np.zeros(n)
     if senior is not None:
@@ -143,6 +153,7 @@ def run_fund(model: CompiledModel, raw: FloatArray, draws: Draws) -> ChunkOutput
     payout = terms.payout_fraction if terms.distribution == "pro_rata_capital" else 0.0
     carried = np.zeros(n) if terms.payout_rule == "net_of_losses" else None
     aid: Year = 0.0
+    lock = model.lock_index
     income, total = np.empty(n), np.empty(n)
     under = np.empty((4, years, n), dtype=np.bool_)  # below capital: cash US, UA; value US, UA
     for t in range(years):
@@ -153,7 +164,7 @@ def run_fund(model: CompiledModel, raw: FloatArray, draws: Draws) -> ChunkOutput
             limit = threshold + (
                 terms.ua_multiple * aid if terms.threshold_raised_by_us_aid else 0.0
             )
-            np.minimum(raw[t], np.maximum(limit - cum_p, 0.0), out=inflow)
+            np.minimum(arrived[t], np.maximum(limit - cum_p, 0.0), out=inflow)
         np.add(cum_p, inflow, out=cum[t])
         pool = nav[t]
         np.add(nav_p, income, out=pool)
@@ -181,7 +192,7 @@ def run_fund(model: CompiledModel, raw: FloatArray, draws: Draws) -> ChunkOutput
                 np.divide(cus[t], total, out=share)
             if total.min() <= 0.0:
                 share[total <= 0.0] = 0.5
-        if payout != 0.0 and t >= terms.lock_years:
+        if payout != 0.0 and t >= lock:
             if carried is None:
                 amount = np.maximum(income, 0.0)
             else:  # net of the losses carried forward since the lock

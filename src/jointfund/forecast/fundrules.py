@@ -38,6 +38,11 @@ class ForecastTerms:
     payout_rule: what is distributable after the lock: "positive_income" (each year's income
         when positive; losses stay in the fund and are never made good), or "net_of_losses"
         (income after making good the losses carried forward since the lock).
+    transfer_lag_years: years from a receipt to the transfer that credits it (the term sheet's
+        contribution cycle: 1 when a year's receipts are transferred by a deadline in the next
+        year; 0 when each receipt is credited as it is received, as in the 2025 drafts).
+    fx_at_transfer: the transferred receipts (in hryvnias) are valued at the transfer year's
+        rate, not the receipt year's (a U.S.-dollar PSA bonus keeps its amount).
     """
 
     preset_id: str = "custom"
@@ -59,6 +64,8 @@ class ForecastTerms:
     distribution: Literal["pro_rata_capital", "none"] = "pro_rata_capital"
     payout_fraction: float = 1.0
     payout_rule: Literal["positive_income", "net_of_losses"] = "positive_income"
+    transfer_lag_years: int = 0
+    fx_at_transfer: bool = False
 
     def covers(self, commodity: str) -> bool:
         """True when receipts from this commodity flow into the fund."""
@@ -157,6 +164,7 @@ def forecast_terms_from(sheet: TermSheet) -> ForecastTerms:
     threshold = sheet.threshold
     priority = sheet.priority
     past = sheet.contribution.past_aid
+    lag, fx_at_transfer = _cycle_timing(sheet)
     initial = 0.0
     if priority is not None and past is not None and past.partner == priority.senior_partner:
         initial = float(past.amount)
@@ -178,7 +186,20 @@ def forecast_terms_from(sheet: TermSheet) -> ForecastTerms:
         priority_initial_usd=initial,
         lock_years=0 if sheet.lock is None else sheet.lock.years,
         distribution="pro_rata_capital",
+        transfer_lag_years=lag,
+        fx_at_transfer=fx_at_transfer,
     )
+
+
+def _cycle_timing(sheet: TermSheet) -> tuple[int, bool]:
+    """(transfer lag in years, FX at transfer?) from the sheet's contribution cycle, if any."""
+    from jointfund.terms.cycle import FxDate
+
+    cycle = sheet.cycle
+    if cycle is None or cycle.partner != "UA":
+        return 0, False
+    period = 2025  # any accrual year: the lag is the deadline's year less the period's
+    return cycle.transfer_due(period).year - period, cycle.fx_date is FxDate.TRANSFER_DATE
 
 
 def forecast_terms_from_preset(preset_id_or_path: str | Path) -> ForecastTerms:

@@ -131,7 +131,7 @@ def not_while_occupied(lic: NDArray[np.int64], states: StateArray) -> NDArray[np
     free &= np.arange(years)[:, None] >= lic[None, :]
     found = free.any(axis=0)
     first = np.where(found, free.argmax(axis=0), years)
-    out: NDArray[np.int64] = np.where(lic < years, first, lic).astype(np.int64)
+    out: NDArray[np.int64] = np.where((lic < years) & (lic >= 0), first, lic).astype(np.int64)
     return out
 
 
@@ -143,7 +143,10 @@ def timelines(model: CompiledModel, draws: Draws, states: StateArray) -> list[Ti
     for comp, u32, z32 in zip(model.new, draws.new_u, draws.new_z, strict=True):
         u = u32.astype(np.float64)
         licensed = u[0] < comp.p_licence
-        lic = nearest_year(tri_inv(u[1], *comp.licence_year))
+        u_lic = u[1]
+        if comp.lic_u_floor:  # as of a day: licence years before it are not drawn
+            u_lic = comp.lic_u_floor + u_lic * (1.0 - comp.lic_u_floor)
+        lic = nearest_year(tri_inv(u_lic, *comp.licence_year))
         lic = not_while_occupied(lic, states[comp.unit])
         failed = u[2] < comp.p_fail
         dev = nearest_year(tri_inv(u[3], *comp.dev_years))
@@ -183,11 +186,13 @@ def deposit_inflows(
     columns: list[NDArray[np.intp] | None],
     fx: FloatArray | None,
     states: StateArray,
+    bonuses: list[BonusCells] | None = None,
 ) -> FloatArray:
     """Fund-share receipts (USD) summed over every eligible component, (years, n).
 
     A new component only touches the paths on which it produces (output) or is licensed (fee);
-    `prices[c]` covers the paths `columns[c]` (None: all).
+    `prices[c]` covers the paths `columns[c]` (None: all). `bonuses`, when given, collects the
+    dollar bonuses' cells (they keep their amount when a transfer is valued at a later rate).
     """
     years, n = model.years, states.shape[2]
     takes = take_arrays(model, prices)
@@ -212,7 +217,7 @@ def deposit_inflows(
             work *= territory_factor(table, states_p)
             work *= (line.scale * rate)[None, :]
             by_path[cols, first:] += work.T
-        _add_licence_payments(model, comp, by_path, line, states[comp.unit], fx)
+        _add_licence_payments(model, comp, by_path, line, states[comp.unit], fx, bonuses)
     total = np.ascontiguousarray(by_path.T)
     for ex in model.existing:
         k = np.arange(years) - ex.first
@@ -229,8 +234,23 @@ def deposit_inflows(
 
 
 def needs_fx(model: CompiledModel) -> bool:
-    """True when some permit fee (paid in UAH) counts, so the FX path is needed."""
+    """True when some permit fee (paid in UAH) counts, when transfers are valued at a later
+    year's rate, or when untransferred hryvnia accruals start the paths: the FX path is needed."""
+    terms = model.terms
+    if terms.fx_at_transfer and terms.transfer_lag_years > 0:
+        return True
+    if model.start is not None and any(model.start.arrivals_uah):
+        return True
     return model.count_fee and any(c.fee_uah != 0.0 for c in model.new)
+
+
+@dataclass(frozen=True, slots=True)
+class BonusCells:
+    """Dollar bonus receipts of one component: paths, year indices and amounts."""
+
+    cols: NDArray[np.intp]
+    at: NDArray[np.int64]
+    amount: float
 
 
 def _add_licence_payments(
@@ -240,11 +260,13 @@ def _add_licence_payments(
     line: Timeline,
     states: StateArray,
     fx: FloatArray | None,
+    bonuses: list[BonusCells] | None,
 ) -> None:
-    """Permit fee (UAH at that year's rate) and PSA bonus in the licence year, unless occupied."""
+    """Permit fee (UAH at that year's rate) and PSA bonus in the licence year, unless occupied
+    or already paid (a licence the books issued before the as-of day)."""
     fee = comp.fee_uah if model.count_fee else 0.0
     bonus = comp.bonus_usd if model.count_bonus else 0.0
-    if fee == 0.0 and bonus == 0.0:
+    if (fee == 0.0 and bonus == 0.0) or comp.issued:
         return
     years = by_path.shape[1]
     lic = line.lic
@@ -254,3 +276,5 @@ def _add_licence_payments(
     cols, at = cols[keep], at[keep]
     rate = fx[at, cols] if fee != 0.0 and fx is not None else 1.0
     by_path[cols, at] += (fee / rate + bonus) * comp.share  # one cell per path: no duplicates
+    if bonuses is not None and bonus != 0.0 and cols.size:
+        bonuses.append(BonusCells(cols, at, bonus * comp.share))

@@ -9,8 +9,10 @@ from statistics import NormalDist
 import numpy as np
 
 from jointfund.forecast.fundrules import ForecastTerms
+from jointfund.forecast.model_flows import ContributionItem, contributions_of, fx_start
 from jointfund.forecast.scenario import Scenario, correlation_matrix
 from jointfund.forecast.scenario_schema import PipelineClass, ScenarioModel
+from jointfund.forecast.start import StartPoint, not_before_start
 from jointfund.forecast.uncertainty import ParamSampler, sampler
 from jointfund.forecast.validation import LABEL_FIELDS
 
@@ -78,6 +80,8 @@ class NewComponent:
     fee_uah: float
     bonus_usd: float
     share: float
+    issued: bool = False  # licensed in the books before the as-of day: its fee and bonus are paid
+    lic_u_floor: float = 0.0  # the licence-year uniform starts here (years before the start cut)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,22 +110,6 @@ class TerritoryUnit:
 
 
 @dataclass(frozen=True, slots=True)
-class ContributionItem:
-    """A contribution stream; partner 0 = US, 1 = UA; fixed amounts per year or random."""
-
-    id: str
-    partner: int
-    in_kind: bool
-    fixed: tuple[float, ...] | None
-    first: int
-    last: int
-    probability: float
-    median: float
-    log_sd: float
-    valuation: float
-
-
-@dataclass(frozen=True, slots=True)
 class CompiledModel:
     """Everything one simulation needs, independent of the number of paths."""
 
@@ -147,6 +135,18 @@ class CompiledModel:
     regions: tuple[str, ...] = ()
     region_chol: tuple[tuple[float, ...], ...] = ()
     uncertainty: tuple[ParamSampler | None, ...] = ()  # per commodity: parameters drawn per path
+    start: StartPoint | None = None  # the books' state on an as-of day (None: from zero)
+    origin_year: int = 0  # the scenario's own start year, from which the lock is counted
+
+    @property
+    def lock_index(self) -> int:
+        """The first year index in which the lock no longer holds."""
+        return self.terms.lock_years - (self.start_year - (self.origin_year or self.start_year))
+
+    @property
+    def first_share(self) -> float:
+        """The share of year 0 the engine simulates (the rest is already in the books)."""
+        return 1.0 if self.start is None else 1.0 - self.start.elapsed
 
     @property
     def priced(self) -> frozenset[int]:
@@ -242,10 +242,11 @@ def region_correlation(model: ScenarioModel) -> np.ndarray:
     return corr
 
 
-def compile_model(scenario: Scenario, years: int) -> CompiledModel:
-    """Turn a validated scenario into the engine's flat inputs for a horizon of `years`."""
+def compile_model(scenario: Scenario, years: int, begin: StartPoint | None = None) -> CompiledModel:
+    """Turn a validated scenario into the engine's flat inputs for a horizon of `years`; with
+    `begin`, the paths start from the books' state in its first year (see forecast.start)."""
     m, terms = scenario.model, scenario.terms
-    start = m.start_year
+    start = m.start_year if begin is None else begin.first_year
     names = sorted(m.prices.commodities)
     cindex = {n: i for i, n in enumerate(names)}
     prices = tuple(_price(n, m) for n in names)
@@ -310,6 +311,13 @@ def compile_model(scenario: Scenario, years: int) -> CompiledModel:
             p = _pipeline(m, dep.id, dep.new.stage)
             delay = float(getattr(delays, dep.capex_class))
             ly, dv = p.licence_year, p.dev_years
+            lic_year = (ly.min - start, ly.mode - start, ly.max - start)
+            p_licence, floor, issued = p.p_licence, 0.0, False
+            if begin is not None and dep.id in begin.issued:
+                k = float(begin.issued[dep.id])
+                p_licence, lic_year, issued = 1.0, (k, k, k), True
+            elif begin is not None:
+                p_licence, floor = not_before_start(p_licence, lic_year)
             new.append(
                 NewComponent(
                     deposit_id=dep.id,
@@ -318,8 +326,8 @@ def compile_model(scenario: Scenario, years: int) -> CompiledModel:
                     psa=psa,
                     capacity=dep.new.capacity,
                     life=dep.new.life_years,
-                    p_licence=p.p_licence,
-                    licence_year=(ly.min - start, ly.mode - start, ly.max - start),
+                    p_licence=p_licence,
+                    licence_year=lic_year,
                     dev_years=(dv.min + delay, dv.mode + delay, dv.max + delay),
                     ramp=p.ramp_years,
                     p_fail=p.p_fail,
@@ -327,6 +335,8 @@ def compile_model(scenario: Scenario, years: int) -> CompiledModel:
                     fee_uah=dep.new.permit_fee_uah,
                     bonus_usd=dep.new.bonus_usd if psa else 0.0,
                     share=share,
+                    issued=issued,
+                    lic_u_floor=floor,
                 )
             )
         if keep_existing and dep.existing is not None:
@@ -369,8 +379,8 @@ def compile_model(scenario: Scenario, years: int) -> CompiledModel:
         count_royalty="royalty" in streams,
         count_fee="permit_fee" in streams,
         count_bonus="bonus" in streams,
-        fx=(fx.s0, fx.drift, fx.kappa, fx.sigma),
-        contributions=tuple(_contribution(c, start, years) for c in m.contributions),
+        fx=(fx_start(fx.s0, fx.drift, start - m.start_year, begin), fx.drift, fx.kappa, fx.sigma),
+        contributions=contributions_of(m, start, years, begin),
         fund_return=(ret.mu, ret.sigma, ret.war_drag),
         terms=terms,
         regions=region_names,
@@ -380,6 +390,8 @@ def compile_model(scenario: Scenario, years: int) -> CompiledModel:
         if region_names
         else (),
         uncertainty=tuple(sampler(m, n) for n in names),
+        start=begin,
+        origin_year=m.start_year,
     )
 
 
@@ -396,35 +408,4 @@ def _price(name: str, m: ScenarioModel) -> PriceParams:
         sigma_chi=p.sigma_chi or 0.0,
         rho=p.rho,
         chi0=p.chi0,
-    )
-
-
-def _contribution(c: object, start: int, years: int) -> ContributionItem:
-    from jointfund.forecast.scenario_schema import Contribution
-
-    assert isinstance(c, Contribution)
-    fixed = None
-    first = last = 0
-    prob = median = log_sd = 0.0
-    if c.schedule is not None:
-        row = [0.0] * years
-        for year, amount in c.schedule.items():
-            if 0 <= year - start < years:
-                row[year - start] += amount
-        fixed = tuple(row)
-    elif c.random is not None:
-        r = c.random
-        first, last = r.start_year - start, r.end_year - start
-        prob, median, log_sd = r.probability, r.median_usd, r.log_sd
-    return ContributionItem(
-        id=c.id,
-        partner=0 if c.partner == "US" else 1,
-        in_kind=c.kind == "in_kind",
-        fixed=fixed,
-        first=first,
-        last=last,
-        probability=prob,
-        median=median,
-        log_sd=log_sd,
-        valuation=c.valuation_factor if c.kind == "in_kind" else 1.0,
     )

@@ -139,7 +139,8 @@ def _region_states(model: CompiledModel, d: ChunkDraws, i: int) -> list[list[int
     return out
 
 
-def _receipts(model: CompiledModel, d: ChunkDraws, i: int) -> list[float]:
+def _receipts(model: CompiledModel, d: ChunkDraws, i: int, bonus_row: list[float]) -> list[float]:
+    """Receipts per year at the receipt year's rate; `bonus_row` gets the dollar bonuses."""
     years = model.years
     prices, fx, states = _prices(model, d, i), _fx(model, d, i), _states(model, d, i)
 
@@ -155,7 +156,8 @@ def _receipts(model: CompiledModel, d: ChunkDraws, i: int) -> list[float]:
         u = [float(d.new_u[j][k, i]) for k in range(4)]
         z = float(d.new_z[j][0, i])
         licensed = u[0] < comp.p_licence
-        lic = math.floor(_tri(u[1], *comp.licence_year) + 0.5)  # nearest year
+        u_lic = comp.lic_u_floor + u[1] * (1.0 - comp.lic_u_floor)
+        lic = math.floor(_tri(u_lic, *comp.licence_year) + 0.5)  # nearest year
         while licensed and 0 <= lic < years and states[comp.unit][lic] == 2:
             lic += 1  # no licence while occupied: the first year it is not
         dev = math.floor(_tri(u[3], *comp.dev_years) + 0.5)
@@ -172,14 +174,37 @@ def _receipts(model: CompiledModel, d: ChunkDraws, i: int) -> list[float]:
             total[t] += frac * take(comp.take, t) * factor * scale
         fee = comp.fee_uah if model.count_fee else 0.0
         bonus = comp.bonus_usd if model.count_bonus else 0.0
-        if (fee or bonus) and licensed and 0 <= lic < years and st[lic] != 2:
+        if (fee or bonus) and licensed and 0 <= lic < years and st[lic] != 2 and not comp.issued:
             total[lic] += (fee / fx[lic] + bonus) * comp.share
+            bonus_row[lic] += bonus * comp.share
     for ex in model.existing:
         for t in range(years):
             if 0 <= t - ex.first < ex.life:
                 factor = model.output_factor[states[ex.unit][t]]
                 total[t] += ex.output * ex.share * take(ex.take, t) * factor
+    if model.start is not None:
+        total[0] *= 1.0 - model.start.elapsed
     return total
+
+
+def _credited(
+    model: CompiledModel, raw: list[float], bonus: list[float], fx: list[float]
+) -> list[float]:
+    """The cycle: receipts of year t arrive in t + lag at that year's rate (bonuses in dollars),
+    plus the books' untransferred accruals."""
+    years, lag = model.years, model.terms.transfer_lag_years
+    out = [0.0] * years
+    for t in range(years - lag):
+        amount = raw[t]
+        if lag and model.terms.fx_at_transfer:
+            amount = (raw[t] - bonus[t]) * fx[t] / fx[t + lag] + bonus[t]
+        out[t + lag] += amount
+    if model.start is not None:
+        for k, v in enumerate(model.start.arrivals_uah[:years]):
+            out[k] += v / fx[k] if v else 0.0
+        for k, v in enumerate(model.start.arrivals_usd[:years]):
+            out[k] += v
+    return out
 
 
 def _contributions(model: CompiledModel, d: ChunkDraws, i: int) -> list[list[float]]:
@@ -203,11 +228,16 @@ def _contributions(model: CompiledModel, d: ChunkDraws, i: int) -> list[list[flo
 def reference_path(model: CompiledModel, d: ChunkDraws, i: int) -> PathOutput:
     """Simulate path i of the chunk one year at a time with plain floats."""
     terms, years = model.terms, model.years
-    raw = _receipts(model, d, i)
+    bonus = [0.0] * years
+    raw = _receipts(model, d, i, bonus)
+    arrived = _credited(model, raw, bonus, _fx(model, d, i))
     us_cash, us_kind, ua_cash = _contributions(model, d, i)
     mu, sigma, drag = model.fund_return
     nav = cum = aid = balance = 0.0
     cap, dist = [0.0, 0.0], [0.0, 0.0]
+    if model.start is not None:
+        nav = model.start.nav
+        cap, dist = list(model.start.capital), list(model.start.distributed)
     senior = None if terms.priority_senior is None else (0 if terms.priority_senior == "US" else 1)
     if senior is not None:
         balance = terms.priority_initial_usd
@@ -221,12 +251,12 @@ def reference_path(model: CompiledModel, d: ChunkDraws, i: int) -> PathOutput:
         growth = math.exp((mu - 0.5 * sigma * sigma - drag) + sigma * float(d.fund[t, i]))
         income = nav * (growth - 1.0)
         aid += us_kind[t]
-        inflow = raw[t]
+        inflow = arrived[t]
         if terms.threshold_total_usd is not None:
             limit = terms.threshold_total_usd
             if terms.threshold_raised_by_us_aid:
                 limit += terms.ua_multiple * aid
-            inflow = min(raw[t], max(limit - cum, 0.0))
+            inflow = min(arrived[t], max(limit - cum, 0.0))
         cum += inflow
         pool = nav + income + inflow + us_cash[t] + ua_cash[t]
         cap[0] += us_cash[t] + us_kind[t]
@@ -240,7 +270,7 @@ def reference_path(model: CompiledModel, d: ChunkDraws, i: int) -> PathOutput:
             dist[senior] += paid
         total = cap[0] + cap[1]
         share = 1.0 if terms.ownership == "us_all" else (cap[0] / total if total > 0 else 0.5)
-        if terms.distribution == "pro_rata_capital" and t >= terms.lock_years:
+        if terms.distribution == "pro_rata_capital" and t >= model.lock_index:
             base = income
             if terms.payout_rule == "net_of_losses":
                 base = income - carried

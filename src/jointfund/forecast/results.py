@@ -143,6 +143,8 @@ class Manifest:
     caveat: str = ""
     census: dict[str, Any] = field(default_factory=dict)
     parameter_uncertainty: dict[str, Any] = field(default_factory=dict)  # uncertainty.describe
+    as_of: str | None = None  # the books' day the paths start from (None: from zero)
+    start: dict[str, Any] | None = None  # the books' state they start from (forecast.start)
 
 
 @dataclass(frozen=True, slots=True)

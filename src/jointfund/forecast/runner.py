@@ -32,6 +32,7 @@ from jointfund.forecast.results import (
     target_curves,
 )
 from jointfund.forecast.scenario import Scenario
+from jointfund.forecast.start import StartPoint, start_dict
 from jointfund.forecast.streams import PATH_BLOCK, source_key
 from jointfund.forecast.uncertainty import describe
 
@@ -103,11 +104,13 @@ def run_forecast(
     progress: Progress | None = None,
     sensitivity: bool = False,
     rare_events: bool = True,
+    start: StartPoint | None = None,
 ) -> ForecastRun:
     """Simulate `paths` paths over `years` years; same seed gives the same result on any chunking
     or scheduler. `sensitivity=True` also runs the scenario's tornado on common random numbers.
     `rare_events=True` adds an importance-sampling estimate for every final-year target that
-    fewer than RARE_HITS paths reach (see forecast.rare)."""
+    fewer than RARE_HITS paths reach (see forecast.rare). `start`: begin from the books' state
+    on an as-of day (forecast.start) instead of from zero at the scenario's start year."""
     problems = []
     if paths < 2:
         problems.append(Problem("need at least 2 paths", field="paths"))
@@ -115,11 +118,19 @@ def run_forecast(
         problems.append(Problem("years must be 1..200", field="years"))
     if chunk_paths < 1:
         problems.append(Problem("chunk_paths must be positive", field="chunk_paths"))
+    if sensitivity and start is not None:
+        problems.append(
+            Problem(
+                "the tornado runs from the scenario's start, not from the books",
+                field="tornado",
+                expected="a run without --as-of",
+            )
+        )
     if problems:
         raise InputError(problems)
     entropy = int(np.random.SeedSequence(seed).entropy)  # type: ignore[arg-type]
     t0 = time.perf_counter()
-    model = compile_model(scenario, years)
+    model = compile_model(scenario, years, start)
     store = {
         k: np.empty((years, paths), np.float64 if k == "cum_inflow" else np.float32)
         for k in _STORED
@@ -175,7 +186,12 @@ def run_forecast(
             antithetic=antithetic,
         )
         timings["tornado_s"] = time.perf_counter() - t3
-    manifest = _with(run.manifest, timings=timings)
+    manifest = _with(
+        run.manifest,
+        timings=timings,
+        as_of=None if start is None else start.as_of.isoformat(),
+        start=None if start is None else start_dict(start),
+    )
     return replace(run, manifest=manifest, tornado=tornado)
 
 
