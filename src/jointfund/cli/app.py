@@ -10,6 +10,7 @@ import typer
 from jointfund import __version__
 from jointfund.cli import (
     accounts,
+    auctions,
     audit,
     backup,
     books,
@@ -57,6 +58,7 @@ app.add_typer(licences.app, name="licences")
 app.add_typer(filings.app, name="filings")
 app.add_typer(rates.app, name="fx")
 app.add_typer(treasury.app, name="treasury")
+app.add_typer(auctions.app, name="auctions")
 app.add_typer(forecast.app, name="forecast")
 app.add_typer(governance.users_app, name="users")
 app.command("propose")(governance.propose)

@@ -120,6 +120,8 @@ class StoredAuction:
     winner_id: str | None
     licence_id: str | None
     counts: bool
+    fund_minor: int | None
+    reason: str | None
     source: str
     imported_at: str
 
@@ -139,6 +141,8 @@ AUCTION_FACTS = (
     "winner_id",
     "licence_id",
     "counts",
+    "fund_minor",
+    "reason",
 )
 """The columns whose change makes a new version of an auction."""
 
@@ -165,6 +169,8 @@ def _auction(r: Any) -> StoredAuction:
         winner_id=r.winner_id,
         licence_id=r.licence_id,
         counts=bool(r.counts),
+        fund_minor=None if r.fund_minor is None else int(r.fund_minor),
+        reason=r.reason,
         source=r.source,
         imported_at=r.imported_at,
     )

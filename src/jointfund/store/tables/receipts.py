@@ -69,6 +69,8 @@ auction_sales = Table(
     Column("winner_id", String(64)),
     Column("licence_id", String(64)),
     Column("counts", Boolean, nullable=False),
+    Column("fund_minor", BigInteger),
+    Column("reason", Text),
     Column("source", String(512), nullable=False),
     Column("file_sha256", String(64), nullable=False),
     Column("imported_by", Integer, ForeignKey("users.id"), nullable=False),
