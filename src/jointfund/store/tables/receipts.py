@@ -1,7 +1,8 @@
 """Tables of the state's own records of receipts: Treasury receipts by budget code, and the
 Prozorro.Sale auctions of subsoil permits whose proceeds are receipts.
 
-Both are append-only and chained: a revised Treasury figure for a month, or a changed auction,
+Both are append-only and chained (`imported_by` names the user without a foreign key: the
+migration may run before the one that creates `users`, and the audit record names the actor): a revised Treasury figure for a month, or a changed auction,
 is a new version of its key, never an edit, so what the fund was told and when stays readable.
 """
 
@@ -12,7 +13,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    ForeignKey,
     Integer,
     String,
     Table,
@@ -40,7 +40,7 @@ treasury_receipts = Table(
     Column("cumulative_minor", BigInteger, nullable=False),
     Column("source", String(512), nullable=False),
     Column("file_sha256", String(64), nullable=False),
-    Column("imported_by", Integer, ForeignKey("users.id"), nullable=False),
+    Column("imported_by", Integer, nullable=False),
     Column("imported_at", Stamp, nullable=False),
     UniqueConstraint(
         "budget", "fund_type", "code", "period", "version", name="uq_treasury_receipts_version"
@@ -73,7 +73,7 @@ auction_sales = Table(
     Column("reason", Text),
     Column("source", String(512), nullable=False),
     Column("file_sha256", String(64), nullable=False),
-    Column("imported_by", Integer, ForeignKey("users.id"), nullable=False),
+    Column("imported_by", Integer, nullable=False),
     Column("imported_at", Stamp, nullable=False),
     UniqueConstraint("auction_id", "version", name="uq_auction_sales_version"),
 )
