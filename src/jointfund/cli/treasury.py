@@ -40,8 +40,7 @@ def treasury_import(
         )
         return
     out.print(
-        f"treasury receipts: {done.created} new, {done.revised} revised, "
-        f"{done.unchanged} unchanged"
+        f"treasury receipts: {done.created} new, {done.revised} revised, {done.unchanged} unchanged"
     )
 
 

@@ -164,9 +164,7 @@ def list_auctions(db: Database, actor: User) -> list[StoredAuction]:
     require(actor, "receipts.read")
     with db.read() as tx:
         latest = store.receipts.latest_auctions(tx)
-    return sorted(
-        latest.values(), key=lambda a: (a.contract_signed_on or date.max, a.auction_id)
-    )
+    return sorted(latest.values(), key=lambda a: (a.contract_signed_on or date.max, a.auction_id))
 
 
 def auction_dict(row: StoredAuction) -> dict[str, Any]:

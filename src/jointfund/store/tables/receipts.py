@@ -1,9 +1,10 @@
 """Tables of the state's own records of receipts: Treasury receipts by budget code, and the
 Prozorro.Sale auctions of subsoil permits whose proceeds are receipts.
 
-Both are append-only and chained (`imported_by` names the user without a foreign key: the
-migration may run before the one that creates `users`, and the audit record names the actor): a revised Treasury figure for a month, or a changed auction,
+Both are append-only and chained: a revised Treasury figure for a month, or a changed auction,
 is a new version of its key, never an edit, so what the fund was told and when stays readable.
+`imported_by` names the user without a foreign key (the migration may run before the one that
+creates `users`; the audit record names the actor too).
 """
 
 from __future__ import annotations
