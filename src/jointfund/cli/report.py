@@ -20,10 +20,11 @@ from jointfund.cli.progress import row_progress
 from jointfund.clock import utcnow
 from jointfund.config import Settings
 from jointfund.errors import InputError, Problem
-from jointfund.fund import documents
+from jointfund.fund import code_reconciliation, documents
+from jointfund.intake.sources import read_bytes
+from jointfund.intake.treasury_licence_file import read_treasury
 from jointfund.reports.administrator_file import read_administrator
 from jointfund.reports.periods import parse_period
-from jointfund.reports.treasury_file import read_treasury
 
 app = typer.Typer(
     help="Reports people exchange: transparency, statements, checks.", no_args_is_help=True
@@ -140,9 +141,22 @@ def statement(
     _write(found, out_file)
 
 
+def _by_code(path: Path) -> bool:
+    """Whether a treasury file is by budget code (Treasury / openbudget), not by licence."""
+    head = read_bytes(path).split(b"\n", 1)[0]
+    return b"COD_INCO" in head or b"REP_PERIOD" in head
+
+
 @app.command("reconcile")
 def reconcile_command(
-    treasury: Annotated[Path, typer.Option("--treasury", help="Treasury receipts CSV")],
+    treasury: Annotated[
+        Path | None,
+        typer.Option(
+            "--treasury",
+            help="Treasury receipts CSV, by budget code or by licence (default: the receipts "
+            "stored with `jointfund treasury import`)",
+        ),
+    ] = None,
     year: Annotated[int | None, typer.Option("--year", help="Only this year's periods")] = None,
     amount_tolerance: Annotated[int, typer.Option(help="Allowed difference, minor units")] = 0,
     fx_tolerance: Annotated[
@@ -153,9 +167,22 @@ def reconcile_command(
     token: TokenOption = None,
     db: DbOption = None,
 ) -> None:
-    """Filings vs treasury receipts vs the fund's books: every difference with size and cause."""
+    """Filings vs treasury receipts vs accruals and transfers vs the books: every difference
+    with size and cause (by budget code and month; by licence for a licence-level file)."""
     _needs_file(out_file, fmt.value)
     opened, actor = acting(token, db)
+    if treasury is None or _by_code(treasury):
+        lines = code_reconciliation.file_lines(treasury) if treasury is not None else None
+        document, by_code = code_reconciliation.reconcile_by_code(
+            opened, actor, lines=lines, year=year, tolerance=amount_tolerance, fmt=fmt.value
+        )
+        _write(document, out_file)
+        counts = by_code.by_cause()
+        err.print(
+            f"{len(by_code.lines)} codes and months; "
+            + (", ".join(f"{c.value}: {n}" for c, n in sorted(counts.items())) or "no differences")
+        )
+        return
     document, result = documents.reconciliation(
         opened,
         actor,
@@ -166,10 +193,10 @@ def reconcile_command(
         fmt=fmt.value,
     )
     _write(document, out_file)
-    counts = result.by_cause()
+    causes = result.by_cause()
     err.print(
         f"{result.keys} receipts, {result.matched_keys} matched; "
-        + (", ".join(f"{c.value}: {n}" for c, n in sorted(counts.items())) or "no differences")
+        + (", ".join(f"{c.value}: {n}" for c, n in sorted(causes.items())) or "no differences")
     )
 
 
