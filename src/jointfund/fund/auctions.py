@@ -31,7 +31,7 @@ from jointfund.store import Database
 from jointfund.store.receipts import AUCTION_FACTS, StoredAuction
 from jointfund.terms import TermSheet, assess_inflow
 
-__all__ = ["AuctionImport", "auction_dict", "import_auctions", "list_auctions"]
+__all__ = ["AuctionImport", "StoredAuction", "auction_dict", "import_auctions", "list_auctions"]
 
 
 @dataclass(frozen=True, slots=True)

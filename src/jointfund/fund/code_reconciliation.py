@@ -28,7 +28,7 @@ from jointfund.store.journal import entry_cash
 from jointfund.store.receipts import StoredReceipt
 from jointfund.store.transfers import transfers as stored_transfers
 
-__all__ = ["file_lines", "reconcile_by_code"]
+__all__ = ["code_reconciliation", "file_lines", "reconcile_by_code"]
 
 SPECIAL = "special"
 
@@ -67,19 +67,16 @@ def _receipts(lines: Sequence[ReceiptLine], year: int | None) -> list[CodeReceip
     ]
 
 
-def reconcile_by_code(
+def code_reconciliation(
     db: Database,
     actor: User,
     *,
     lines: Sequence[ReceiptLine] | None = None,
     year: int | None = None,
     tolerance: int = 0,
-    fmt: str = "csv",
-    interface: Interface = Interface.CLI,
-    now: datetime | None = None,
-) -> tuple[documents.Document, CodeReconciliation]:
+) -> CodeReconciliation:
     """Filings ↔ Treasury receipts ↔ accruals and transfers ↔ books, by code and month, on
-    `lines` (a file read for the occasion) or else on the stored receipts; logged."""
+    `lines` (a file read for the occasion) or else on the stored receipts; read only."""
     require(actor, "reports.produce")
     with db.read() as tx:
         stored = list(store.receipts.latest_treasury(tx).values()) if lines is None else []
@@ -112,9 +109,25 @@ def reconcile_by_code(
         for t in moved
         if t.currency == UAH and (year is None or t.period_year == year)
     ]
-    result = reconcile_codes(
+    return reconcile_codes(
         treasury, filings, transfers, budget_codes().codes_by_stream(), tolerance=tolerance
     )
+
+
+def reconcile_by_code(
+    db: Database,
+    actor: User,
+    *,
+    lines: Sequence[ReceiptLine] | None = None,
+    year: int | None = None,
+    tolerance: int = 0,
+    fmt: str = "csv",
+    interface: Interface = Interface.CLI,
+    now: datetime | None = None,
+) -> tuple[documents.Document, CodeReconciliation]:
+    """The reconciliation by code as a document (CSV: the differences; XLSX: every sheet),
+    its production logged."""
+    result = code_reconciliation(db, actor, lines=lines, year=year, tolerance=tolerance)
     content = documents._tables(code_tables(result), fmt)
     summary = f"{len(result.differences)} differences by budget code"
     document = documents._log(
