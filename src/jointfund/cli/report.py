@@ -21,7 +21,6 @@ from jointfund.clock import utcnow
 from jointfund.config import Settings
 from jointfund.errors import InputError, Problem
 from jointfund.fund import code_reconciliation, documents
-from jointfund.intake.sources import read_bytes
 from jointfund.intake.treasury_licence_file import read_treasury
 from jointfund.reports.administrator_file import read_administrator
 from jointfund.reports.periods import parse_period
@@ -141,12 +140,6 @@ def statement(
     _write(found, out_file)
 
 
-def _by_code(path: Path) -> bool:
-    """Whether a treasury file is by budget code (Treasury / openbudget), not by licence."""
-    head = read_bytes(path).split(b"\n", 1)[0]
-    return b"COD_INCO" in head or b"REP_PERIOD" in head
-
-
 @app.command("reconcile")
 def reconcile_command(
     treasury: Annotated[
@@ -171,7 +164,7 @@ def reconcile_command(
     with size and cause (by budget code and month; by licence for a licence-level file)."""
     _needs_file(out_file, fmt.value)
     opened, actor = acting(token, db)
-    if treasury is None or _by_code(treasury):
+    if treasury is None or code_reconciliation.is_by_code(treasury):
         lines = code_reconciliation.file_lines(treasury) if treasury is not None else None
         document, by_code = code_reconciliation.reconcile_by_code(
             opened, actor, lines=lines, year=year, tolerance=amount_tolerance, fmt=fmt.value

@@ -13,6 +13,7 @@ from jointfund.fund.report_data import _newest
 from jointfund.fund.treasury import ReceiptLine, period_lines
 from jointfund.governance import Interface, User, require
 from jointfund.intake.budget_codes import budget_codes
+from jointfund.intake.sources import read_bytes
 from jointfund.intake.treasury_receipts import read_treasury_receipts
 from jointfund.reports.code_reconciliation import (
     UAH,
@@ -28,9 +29,15 @@ from jointfund.store.journal import entry_cash
 from jointfund.store.receipts import StoredReceipt
 from jointfund.store.transfers import transfers as stored_transfers
 
-__all__ = ["code_reconciliation", "file_lines", "reconcile_by_code"]
+__all__ = ["code_reconciliation", "file_lines", "is_by_code", "reconcile_by_code"]
 
 SPECIAL = "special"
+
+
+def is_by_code(path: Path) -> bool:
+    """Whether a treasury file is by budget code (Treasury / openbudget), not by licence."""
+    head = read_bytes(path, name=str(path)).split(b"\n", 1)[0]
+    return b"COD_INCO" in head or b"REP_PERIOD" in head
 
 
 def file_lines(path: Path, *, name: str | None = None) -> list[ReceiptLine]:
