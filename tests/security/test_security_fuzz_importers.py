@@ -1,5 +1,6 @@
-"""The importers that write (licences, FX rates, filings, a journal through Books.post_many)
-under malformed input: a refused file leaves the database byte for byte as it was."""
+"""The importers that write (licences, FX rates, filings, a journal through Books.post_many,
+Treasury receipts, subsoil auctions) under malformed input: a refused file leaves the database
+byte for byte as it was."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 
 from jointfund.errors import InputError, JointfundError
 from jointfund.fund import users
-from jointfund.fund.demo import build_demo
 from jointfund.fund.auctions import import_auctions
+from jointfund.fund.demo import build_demo
 from jointfund.fund.filings import import_filings
 from jointfund.fund.licences import import_licences
 from jointfund.fund.rates import import_fx_rates
