@@ -6,10 +6,11 @@ received: so payers' filings are grouped by the code their stream is received un
 budget-code mapping) and by the month of their receipt day. Under the Budget Code as amended on
 3 Jul 2025 half of each such receipt goes to the special fund of the state budget, so the
 special fund's figure for a code is compared with the fund's share of the filings (general-fund
-and total rows are not the fund's money and are left out). A Treasury month that folds in
-months it did not report (`covers_from`) takes the filings of all of them. Then each year's
-receipts are compared with the transfers that settle them (Res. 1616), and each transfer with
-the ledger entry that books it. Amounts are UAH minor units.
+and total rows are not the fund's money and are left out; special-fund rows of every budget
+stored are summed, so import the state budget's file, not a local budget's). A Treasury month
+that folds in months it did not report (`covers_from`) takes the filings of all of them. Then
+each year's receipts are compared with the transfers that settle them (Res. 1616), and each
+transfer with the ledger entry that books it. Amounts are UAH minor units.
 
 Causes: missing_in_treasury, missing_in_filings, amount_differs (per code and month);
 not_accrued (a filing's share neither in the register of accruals nor booked directly);
