@@ -52,9 +52,9 @@ from jointfund.fund.rates import import_fx_rates
 from jointfund.fund.users import authenticate
 from jointfund.governance import User
 from jointfund.intake import filings as filing_columns
+from jointfund.intake.treasury_licence_file import TREASURY_COLUMNS, read_treasury
 from jointfund.ledger import Account, Entry, Posting
 from jointfund.reports.periods import parse_period
-from jointfund.reports.treasury_file import TREASURY_COLUMNS, read_treasury
 from jointfund.store import Database, open_database
 from jointfund.store.books import Books
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, create_engine
 
+from jointfund.fund.auctions import import_auctions
 from jointfund.fund.calendar import record_deadline
 from jointfund.fund.contributions import record_in_kind
 from jointfund.fund.demo import build_demo
@@ -18,6 +19,7 @@ from jointfund.fund.investments import disburse
 from jointfund.fund.proposals import propose
 from jointfund.fund.sessions import sign_in, sign_out
 from jointfund.fund.transfers import record_transfer
+from jointfund.fund.treasury import import_receipts
 from jointfund.fund.users import authenticate
 from jointfund.ledger import Checkpoint
 from jointfund.store import Database, open_database
@@ -137,6 +139,14 @@ def _cycle_rows(db: Database, tokens: dict[str, str]) -> None:
         )
 
 
+def _receipt_rows(db: Database, tokens: dict[str, str]) -> None:
+    """Treasury receipts by code and subsoil auctions, from the intake samples."""
+    admin = authenticate(db, tokens["administrator"])
+    samples = Path(__file__).parents[1] / "intake" / "samples"
+    import_receipts(db, admin, samples / "treasury_special_fund_2025_cp1251.csv")
+    import_auctions(db, admin, samples / "prozorro_sale_procedures.json")
+
+
 def build_tamper_fund(url: str) -> TamperFund:
     """The demo fund plus rows in every history and versioned table, a report in the log and
     two closed periods."""
@@ -146,6 +156,7 @@ def build_tamper_fund(url: str) -> TamperFund:
         tokens = {login.name: login.token for login in result.logins}
         _operations(db, tokens)
         _cycle_rows(db, tokens)
+        _receipt_rows(db, tokens)
         with db.write() as conn:
             # A second adopted sheet (the same terms, re-adopted) so term_sheets has two rows.
             sheet = current_terms_row(conn)

@@ -104,6 +104,12 @@ CASES: dict[str, TableCase] = {
     "deadline_records": TableCase(
         "reference", _suffix, {"id": _plus(100), "reference": _suffix}, "done_on"
     ),
+    "treasury_receipts": TableCase(
+        "cumulative_minor", _plus(100), {"id": _plus(100), "version": _plus(10)}, "cumulative_minor"
+    ),
+    "auction_sales": TableCase(
+        "start_minor", _plus(100), {"id": _plus(100), "version": _plus(10)}, "status"
+    ),
     # Versioned tables: what decides who may act and how the terms apply.
     "users": TableCase(
         "partner",

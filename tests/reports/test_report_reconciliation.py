@@ -12,10 +12,10 @@ import pytest
 
 from jointfund.errors import InputError
 from jointfund.fund import report_data
+from jointfund.intake.treasury_licence_file import TREASURY_COLUMNS, TreasuryReceipt, read_treasury
 from jointfund.money import FxRate, RateTable, convert, format_amount
 from jointfund.reports.reconciliation import Cause, FundReceipt, reconcile, reconciliation_tables
 from jointfund.reports.transparency import FiledPayment
-from jointfund.reports.treasury_file import TREASURY_COLUMNS, TreasuryReceipt, read_treasury
 from jointfund.store import Database
 
 from .report_fixtures import demo_db

@@ -100,6 +100,10 @@ COMMANDS: dict[str, tuple[str, list[str]]] = {
     "filings import": ("filings.submit", ["{missing}"]),
     "filings list": ("filings.read", ["--limit", "1"]),
     "fx import": ("fx.import", ["{missing}"]),
+    "treasury import": ("receipts.import", ["{missing}"]),
+    "treasury list": ("receipts.read", []),
+    "auctions import": ("receipts.import", ["{missing}"]),
+    "auctions list": ("receipts.read", []),
     "report transparency": ("reports.produce", ["--format", "csv"]),
     "report statement": (
         "statements.read",

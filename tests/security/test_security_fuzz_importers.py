@@ -1,5 +1,6 @@
-"""The importers that write (licences, FX rates, filings, a journal through Books.post_many)
-under malformed input: a refused file leaves the database byte for byte as it was."""
+"""The importers that write (licences, FX rates, filings, a journal through Books.post_many,
+Treasury receipts, subsoil auctions) under malformed input: a refused file leaves the database
+byte for byte as it was."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from hypothesis import HealthCheck, given, settings
 
 from jointfund.errors import InputError, JointfundError
 from jointfund.fund import users
+from jointfund.fund.auctions import import_auctions
 from jointfund.fund.demo import build_demo
 from jointfund.fund.filings import import_filings
 from jointfund.fund.licences import import_licences
 from jointfund.fund.rates import import_fx_rates
+from jointfund.fund.treasury import import_receipts
 from jointfund.intake.journal_file import read_journal
 from jointfund.store import Database, open_database
 from jointfund.store.books import Books
@@ -26,6 +29,9 @@ from tests.operator import operator
 from .security_mutations import malformed
 
 EXAMPLES = Path(__file__).parents[2] / "examples" / "us-ukraine"
+SAMPLES = Path(__file__).parents[1] / "intake" / "samples"
+TREASURY = (SAMPLES / "treasury_special_fund_2025_cp1251.csv").read_bytes().decode("cp1251")
+AUCTIONS = (SAMPLES / "prozorro_sale_feed.jsonl").read_text("utf-8")
 FUZZ = settings(
     max_examples=40,
     derandomize=True,
@@ -95,6 +101,8 @@ IMPORTERS: dict[str, tuple[Callable[[Database, Path], object], str, str]] = {
     "fx rates": (lambda db, p: import_fx_rates(db, operator(db), p), ".csv", FX),
     "filings": (lambda db, p: import_filings(db, operator(db), p), ".csv", FILINGS),
     "journal": (_post_journal, ".jsonl", JOURNAL),
+    "treasury receipts": (lambda db, p: import_receipts(db, operator(db), p), ".csv", TREASURY),
+    "subsoil auctions": (lambda db, p: import_auctions(db, operator(db), p), ".jsonl", AUCTIONS),
 }
 
 

@@ -10,6 +10,7 @@ import typer
 from jointfund import __version__
 from jointfund.cli import (
     accounts,
+    auctions,
     audit,
     backup,
     books,
@@ -26,6 +27,7 @@ from jointfund.cli import (
     serve,
     terms,
     transfers,
+    treasury,
 )
 from jointfund.cli.language import cli_language
 from jointfund.cli.output import report_error, show_usage_error
@@ -55,6 +57,8 @@ app.add_typer(terms.app, name="terms")
 app.add_typer(licences.app, name="licences")
 app.add_typer(filings.app, name="filings")
 app.add_typer(rates.app, name="fx")
+app.add_typer(treasury.app, name="treasury")
+app.add_typer(auctions.app, name="auctions")
 app.add_typer(forecast.app, name="forecast")
 app.add_typer(governance.users_app, name="users")
 app.command("propose")(governance.propose)

@@ -20,10 +20,10 @@ from jointfund.cli.progress import row_progress
 from jointfund.clock import utcnow
 from jointfund.config import Settings
 from jointfund.errors import InputError, Problem
-from jointfund.fund import documents
+from jointfund.fund import code_reconciliation, documents
+from jointfund.intake.treasury_licence_file import read_treasury
 from jointfund.reports.administrator_file import read_administrator
 from jointfund.reports.periods import parse_period
-from jointfund.reports.treasury_file import read_treasury
 
 app = typer.Typer(
     help="Reports people exchange: transparency, statements, checks.", no_args_is_help=True
@@ -142,7 +142,14 @@ def statement(
 
 @app.command("reconcile")
 def reconcile_command(
-    treasury: Annotated[Path, typer.Option("--treasury", help="Treasury receipts CSV")],
+    treasury: Annotated[
+        Path | None,
+        typer.Option(
+            "--treasury",
+            help="Treasury receipts CSV, by budget code or by licence (default: the receipts "
+            "stored with `jointfund treasury import`)",
+        ),
+    ] = None,
     year: Annotated[int | None, typer.Option("--year", help="Only this year's periods")] = None,
     amount_tolerance: Annotated[int, typer.Option(help="Allowed difference, minor units")] = 0,
     fx_tolerance: Annotated[
@@ -153,9 +160,22 @@ def reconcile_command(
     token: TokenOption = None,
     db: DbOption = None,
 ) -> None:
-    """Filings vs treasury receipts vs the fund's books: every difference with size and cause."""
+    """Filings vs treasury receipts vs accruals and transfers vs the books: every difference
+    with size and cause (by budget code and month; by licence for a licence-level file)."""
     _needs_file(out_file, fmt.value)
     opened, actor = acting(token, db)
+    if treasury is None or code_reconciliation.is_by_code(treasury):
+        lines = code_reconciliation.file_lines(treasury) if treasury is not None else None
+        document, by_code = code_reconciliation.reconcile_by_code(
+            opened, actor, lines=lines, year=year, tolerance=amount_tolerance, fmt=fmt.value
+        )
+        _write(document, out_file)
+        counts = by_code.by_cause()
+        err.print(
+            f"{len(by_code.lines)} codes and months; "
+            + (", ".join(f"{c.value}: {n}" for c, n in sorted(counts.items())) or "no differences")
+        )
+        return
     document, result = documents.reconciliation(
         opened,
         actor,
@@ -166,10 +186,10 @@ def reconcile_command(
         fmt=fmt.value,
     )
     _write(document, out_file)
-    counts = result.by_cause()
+    causes = result.by_cause()
     err.print(
         f"{result.keys} receipts, {result.matched_keys} matched; "
-        + (", ".join(f"{c.value}: {n}" for c, n in sorted(counts.items())) or "no differences")
+        + (", ".join(f"{c.value}: {n}" for c, n in sorted(causes.items())) or "no differences")
     )
 
 

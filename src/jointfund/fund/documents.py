@@ -27,7 +27,12 @@ from jointfund.reports.csv_out import csv_text
 from jointfund.reports.gapp import ChecklistItem, checklist, checklist_table
 from jointfund.reports.ledger_exports import balances_table, journal_table
 from jointfund.reports.periods import Period
-from jointfund.reports.reconciliation import Reconciliation, reconcile, reconciliation_tables
+from jointfund.reports.reconciliation import (
+    Reconciliation,
+    TreasuryReceipt,
+    reconcile,
+    reconciliation_tables,
+)
 from jointfund.reports.rendering import html_to_pdf, money, render_html
 from jointfund.reports.shadow_book import ShadowCheck, shadow_check, shadow_table
 from jointfund.reports.statement import build_statement
@@ -40,7 +45,6 @@ from jointfund.reports.transparency import (
     transparency_rows,
     transparency_tables,
 )
-from jointfund.reports.treasury_file import TreasuryReceipt
 from jointfund.reports.xlsx_out import workbook_bytes
 from jointfund.store import Database
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -15,7 +16,13 @@ from jointfund.intake.sources import Progress
 from jointfund.store import Database
 from jointfund.store.licences import UpsertCounts
 
-__all__ = ["UpsertCounts", "held_licences", "import_licences", "list_licences"]
+__all__ = [
+    "UpsertCounts",
+    "held_licences",
+    "import_licences",
+    "list_licences",
+    "register_licences",
+]
 
 
 def import_licences(
@@ -31,28 +38,39 @@ def import_licences(
     require(actor, "licences.import")  # before looking at what was sent
     read = read_licences(path, progress=progress)
     with door.act(db, actor, "licences.import", interface=interface, now=now) as act:
-        records = [record for _, record in read.items]
-        frozen = store.licences.reclassified_with_filings(act.tx, records)
-        if frozen:
-            raise InputError(
-                Problem(
-                    f"licence {record.licence_id} already has filings: its classification "
-                    f"cannot change by import ({frozen[record.licence_id]})",
-                    read.path,
-                    line,
-                    "licence_id",
-                    "the classification it was filed under",
-                )
-                for line, record in read.items
-                if record.licence_id in frozen
-            )
-        counts = store.licences.upsert_licences(act.tx, records)
+        counts = register_licences(act, read.items, read.path)
         if not counts.created and not counts.updated:
             act.unchanged()
-            return counts
+    return counts
+
+
+def register_licences(
+    act: door.Act, items: Sequence[tuple[int, LicenceRecord]], source: str
+) -> UpsertCounts:
+    """Register or update licences inside a write already open (a licence file, or the
+    licences sold auctions lead to); audited as a licence import. A licence that has filings
+    keeps its classification: such a change is a located problem and nothing is written."""
+    require(act.user, "licences.import")
+    records = [record for _, record in items]
+    frozen = store.licences.reclassified_with_filings(act.tx, records)
+    if frozen:
+        raise InputError(
+            Problem(
+                f"licence {record.licence_id} already has filings: its classification "
+                f"cannot change by import ({frozen[record.licence_id]})",
+                source,
+                line,
+                "licence_id",
+                "the classification it was filed under",
+            )
+            for line, record in items
+            if record.licence_id in frozen
+        )
+    counts = store.licences.upsert_licences(act.tx, records)
+    if counts.created or counts.updated:
         act.note(
             "licences.import",
-            f"file:{Path(read.path).name}",
+            f"file:{Path(source).name}",
             {"created": counts.created, "updated": counts.updated},
         )
     return counts

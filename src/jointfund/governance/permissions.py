@@ -27,6 +27,8 @@ PERMISSIONS: Mapping[str, frozenset[Role]] = {
     "licences.read_own": frozenset({_FILER}),
     "licences.import": frozenset({_ADMIN}),
     "fx.import": frozenset({_ADMIN}),
+    "receipts.import": frozenset({_ADMIN}),
+    "receipts.read": _INSIDERS,
     "filings.read": _INSIDERS,
     "filings.read_own": frozenset({_FILER}),
     "filings.submit": frozenset({_ADMIN, _FILER}),

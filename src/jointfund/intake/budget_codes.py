@@ -54,6 +54,17 @@ class BudgetCodes:
         found = self.mapping(code)
         return found.stream if found is not None else None
 
+    def codes_by_stream(self) -> dict[str, str]:
+        """The code group each stream is received under: its shortest mapped code."""
+        found: dict[str, str] = {}
+        for code, mapping in self.by_code.items():
+            if mapping.stream is None:
+                continue
+            now = found.get(mapping.stream.value)
+            if now is None or len(code) < len(now):
+                found[mapping.stream.value] = code
+        return found
+
 
 def budget_codes(extra: Path | None = None) -> BudgetCodes:
     """The shipped mappings, with a user's file (if given) adding or overriding codes."""

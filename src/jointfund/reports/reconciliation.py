@@ -23,14 +23,31 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Protocol
 
 from jointfund.money import MissingRateError, RateTable, convert
 from jointfund.reports.periods import due_date
 from jointfund.reports.tables import Cell, Table, major
 from jointfund.reports.transparency import FiledPayment
-from jointfund.reports.treasury_file import TreasuryReceipt
 
 Key = tuple[str, str, str]  # licence_id, stream, period
+
+
+class TreasuryReceipt(Protocol):
+    """A licence-level treasury receipt as a reader gives it."""
+
+    @property
+    def licence_id(self) -> str: ...
+    @property
+    def period(self) -> str: ...
+    @property
+    def stream(self) -> str: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def amount_minor(self) -> int: ...
+    @property
+    def received_on(self) -> date: ...
 
 
 class Cause(StrEnum):

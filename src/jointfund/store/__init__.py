@@ -29,6 +29,7 @@ from jointfund.store import (
     partners,
     posting,
     proposals,
+    receipts,
     report_log,
     row_chain,
     sessions,
@@ -50,6 +51,7 @@ from jointfund.store.database import (
 from jointfund.store.tables import chain as _chain_tables  # noqa: F401
 from jointfund.store.tables import governance as _governance_tables  # noqa: F401
 from jointfund.store.tables import operations as _operations_tables  # noqa: F401
+from jointfund.store.tables import receipts as _receipt_tables  # noqa: F401
 from jointfund.store.tables import registry as _registry_tables  # noqa: F401
 from jointfund.store.tables import reports as _report_tables  # noqa: F401
 
@@ -76,6 +78,7 @@ __all__ = [
     "partners",
     "posting",
     "proposals",
+    "receipts",
     "report_log",
     "row_chain",
     "schema_revision",

@@ -59,6 +59,8 @@ PROTECTED = (
     "sessions_started",
     "sessions_ended",
     "filing_reasons",
+    "treasury_receipts",
+    "auction_sales",
 )
 
 

@@ -15,6 +15,7 @@ from jointfund.store.tables.chain import ROW_CHAIN_APPEND_ONLY
 from jointfund.store.tables.governance import GOVERNANCE_APPEND_ONLY
 from jointfund.store.tables.ledger import APPEND_ONLY
 from jointfund.store.tables.operations import OPERATIONS_APPEND_ONLY
+from jointfund.store.tables.receipts import RECEIPTS_APPEND_ONLY
 from jointfund.store.tables.registry import FILING_REASON_APPEND_ONLY, REGISTRY_APPEND_ONLY
 from jointfund.store.tables.reports import REPORT_APPEND_ONLY
 
@@ -24,6 +25,7 @@ HISTORY_TABLES = (
     *FILING_REASON_APPEND_ONLY,
     *GOVERNANCE_APPEND_ONLY,
     *OPERATIONS_APPEND_ONLY,
+    *RECEIPTS_APPEND_ONLY,
     *REPORT_APPEND_ONLY,
     *ROW_CHAIN_APPEND_ONLY,
 )

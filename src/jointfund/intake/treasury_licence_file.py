@@ -1,4 +1,5 @@
-"""Reading the treasury's statement of receipts (CSV) into records, every bad row reported at once.
+"""The project's own licence-level treasury statement (CSV) read into records, every bad row
+reported at once. Real Treasury files are by budget code: `treasury_receipts` reads those.
 
 Columns: licence_id, period (YYYY-MM or YYYY-Qn), stream, currency, amount (major units, e.g.
 1234.56), received_on (YYYY-MM-DD), treasury_reference (unique per row).
