@@ -59,6 +59,9 @@ PROTECTED = (
     "sessions_started",
     "sessions_ended",
     "filing_reasons",
+    "in_kind_cost_reports",
+    "in_kind_valuations",
+    "in_kind_recommendations",
 )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 
 from jointfund.store.tables.governance import Stamp
+from jointfund.store.tables.in_kind import IN_KIND_REPORT_TABLES
 from jointfund.store.tables.ledger import metadata
 
 contributions = Table(
@@ -118,5 +119,6 @@ OPERATIONS_TABLES = (
     investments,
     investment_marks,
     *TRANSFER_TABLES,
+    *IN_KIND_REPORT_TABLES,
 )
 OPERATIONS_APPEND_ONLY = tuple(t.name for t in OPERATIONS_TABLES)
