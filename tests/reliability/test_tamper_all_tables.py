@@ -104,6 +104,15 @@ CASES: dict[str, TableCase] = {
     "deadline_records": TableCase(
         "reference", _suffix, {"id": _plus(100), "reference": _suffix}, "done_on"
     ),
+    "in_kind_cost_reports": TableCase(
+        "cost_minor", _plus(100), {"id": _plus(100), "revision": _plus(100)}, "cost_minor"
+    ),
+    "in_kind_valuations": TableCase(
+        "assessed_minor", _plus(100), {"id": _plus(100)}, "assessed_minor"
+    ),
+    "in_kind_recommendations": TableCase(
+        "assessed_minor", _plus(100), {"id": _plus(100)}, "assessed_minor"
+    ),
     # Versioned tables: what decides who may act and how the terms apply.
     "users": TableCase(
         "partner",
