@@ -220,6 +220,7 @@ def propose_approval(
 ) -> Proposal:
     """Put the recommended assessed value of a cost report to the board (a proposal that
     names the exact value and hashes; managers approve it by the terms' rule)."""
+    require(actor, "proposals.create")
     payload = approval_payload(db, actor, reference, on=on)
     return proposals.propose(
         db, actor, ProposalKind.IN_KIND_VALUATION, payload, interface=interface, now=now
