@@ -73,7 +73,7 @@ COMMANDS: dict[str, tuple[str, list[str]]] = {
             "--evidence",
             "e=" + "0" * 64,
         ],
-    ),  # fmt: skip
+    ),
     "contributions in-kind recommend": (
         "proposals.approve",
         ["--valuation", "999999", "--assessed-value", "1.00", "--date", "2025-06-01"],
