@@ -329,3 +329,19 @@ def test_an_illustrative_report_is_shown_and_never_booked(board: Board) -> None:
     _recommend(board, _value(board))
     with pytest.raises(GovernanceError, match="illustrative"):
         _propose(board)
+
+
+def test_the_example_fund_books_no_in_kind_credit(db: Database) -> None:
+    """No in-kind credit has been reported: the example holds one illustrative cost report,
+    pending and never booked."""
+    from jointfund.fund.demo import build_demo
+    from jointfund.fund.users import authenticate
+
+    result = build_demo(db)
+    admin = authenticate(db, next(x.token for x in result.logins if x.role == "administrator"))
+    chains = in_kind_status.in_kind_chains(db, admin)
+    assert [(c.chain.cost.illustrative, c.needed, c.credit) for c in chains] == [
+        (True, in_kind_status.Needed.NOT_BOOKED, None)
+    ]
+    assert Books(db).balance(chart.in_kind_offset("US")) == 0
+    assert _count(db, "in_kind_approvals") == 0
