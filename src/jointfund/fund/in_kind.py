@@ -77,7 +77,7 @@ def recommending_committee(terms: TermSheet) -> Recommender:
     partner records the committee's recommendation for it.
     """
     del terms  # the committees of the term sheet, once it has them, decide who sits
-    return Recommender("audit", "Audit Committee", frozenset({Role.BOARD_MANAGER}))
+    return Recommender("audit_committee", "Audit Committee", frozenset({Role.BOARD_MANAGER}))
 
 
 def credit_key(partner: str, reference: str) -> str:

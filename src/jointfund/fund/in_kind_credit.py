@@ -158,7 +158,7 @@ def execute_approval(tx: Tx, proposal: Proposal, terms: TermSheet) -> list[Entry
         "rate": None,
         "value_date": on,
         "reference": cost.reference,
-        "description": f"assessed value recommended by the {rec.committee} committee",
+        "description": f"assessed value recommended by {rec.committee}",
         "entry_key": f"proposal:{proposal.id}",
     }
     row, _ = insert_contribution(

@@ -145,7 +145,7 @@ def chain_dict(c: InKindChain) -> dict[str, Any]:
     if r is not None:
         recommendation = {
             "id": r.id,
-            "committee": c.committee,
+            "committee": r.committee,
             "recommended_on": r.recommended_on.isoformat(),
             "assessed_value": format_amount(r.assessed_minor, USD),
             "hash": r.content_hash,
