@@ -13,6 +13,7 @@ from jointfund.errors import (
     ConflictError,
     GovernanceError,
     InputError,
+    IntegrityError,
     NotFoundError,
     PermissionDeniedError,
 )
@@ -345,3 +346,17 @@ def test_the_example_fund_books_no_in_kind_credit(db: Database) -> None:
     ]
     assert Books(db).balance(chart.in_kind_offset("US")) == 0
     assert _count(db, "in_kind_approvals") == 0
+
+
+def test_a_step_edited_behind_the_books_back_books_nothing(board: Board) -> None:
+    from tests.reliability.tamper_fund import tampering
+
+    _report(board)
+    _recommend(board, _value(board))
+    proposal = _propose(board)
+    with tampering(board.db.engine.url.render_as_string(hide_password=False)) as conn:
+        conn.execute(text("UPDATE in_kind_valuations SET assessed_minor = assessed_minor + 1"))
+    with pytest.raises(IntegrityError, match="does not match its own hash"):
+        board.approve_all(proposal)
+    assert Books(board.db).balance(chart.in_kind_offset("US")) == 0
+    assert not Books(board.db).verify().ok
