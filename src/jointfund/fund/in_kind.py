@@ -32,6 +32,7 @@ __all__ = [
     "credit_key",
     "file_cost_report",
     "file_valuation",
+    "may_recommend",
     "recommend",
     "recommending_committee",
 ]
@@ -58,26 +59,29 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Recommender:
-    """Who records the committee's recommendation: the committee and the users who sit on it."""
+    """The committee whose recommendation the board approves: its code and its name."""
 
     committee: str
     label: str
-    roles: frozenset[Role]
-
-    def may_recommend(self, user: User) -> bool:
-        """Tell whether `user` may record the committee's recommendation."""
-        return user.active and user.role in self.roles
 
 
 def recommending_committee(terms: TermSheet) -> Recommender:
-    """The committee whose recommendation the board approves (the one place to change).
+    """The committee that recommends an in-kind assessed value to the board (ZN, as reported:
+    the contribution-evaluation consultant works under the Audit Committee)."""
+    del terms  # one committee whatever the terms; who sits on it is `may_recommend`'s
+    return Recommender("audit_committee", "Audit Committee")
 
-    The Audit Committee hires the contribution-evaluation consultant (ZN, as reported). Until
-    the term sheet names committees and their members, a sitting board manager of either
-    partner records the committee's recommendation for it.
+
+def may_recommend(tx: Tx, terms: TermSheet, user: User) -> bool:
+    """Whether `user` may record the committee's recommendation: the one place that says who
+    sits on the Audit Committee.
+
+    The term sheet names no committee members yet, so a sitting board manager of either
+    partner records it for the committee. Once the terms carry committees, this asks whether
+    `user` is a sitting member of the committee `recommending_committee` names.
     """
-    del terms  # the committees of the term sheet, once it has them, decide who sits
-    return Recommender("audit_committee", "Audit Committee", frozenset({Role.BOARD_MANAGER}))
+    del tx, terms
+    return user.active and user.role is Role.BOARD_MANAGER
 
 
 def credit_key(partner: str, reference: str) -> str:
@@ -357,8 +361,9 @@ def recommend(
     if problems:
         raise InputError(problems)
     with door.act(db, actor, "proposals.approve", interface=interface, now=moment) as act:
-        committee = recommending_committee(terms_in_force(act.tx))
-        if not committee.may_recommend(act.user):
+        sheet = terms_in_force(act.tx)
+        committee = recommending_committee(sheet)
+        if not may_recommend(act.tx, sheet, act.user):
             raise GovernanceError(
                 f"{act.user.label} does not sit on the {committee.label}, which recommends"
             )
