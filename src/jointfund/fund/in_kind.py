@@ -8,7 +8,6 @@ names the hash of the step before it, so a later change shows in every step afte
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,6 +16,12 @@ from typing import Any
 from jointfund import clock, dates
 from jointfund.errors import ConflictError, GovernanceError, InputError, NotFoundError, Problem
 from jointfund.fund import door
+from jointfund.fund.in_kind_hashes import (
+    cost_report_content,
+    digest,
+    recommendation_content,
+    valuation_content,
+)
 from jointfund.fund.setup import terms_in_force
 from jointfund.governance import Interface, Role, User
 from jointfund.ledger.hashing import canonical_json
@@ -87,50 +92,6 @@ def may_recommend(tx: Tx, terms: TermSheet, user: User) -> bool:
 def credit_key(partner: str, reference: str) -> str:
     """The contribution key of the credit a cost report leads to: one credit per report."""
     return f"contribution:in_kind:{partner}:{reference}"
-
-
-def digest(content: dict[str, Any]) -> str:
-    """The SHA-256 of a step's content, spelled as canonical JSON."""
-    return hashlib.sha256(canonical_json(content).encode()).hexdigest()
-
-
-def cost_report_content(r: rows.CostReportRow) -> dict[str, Any]:
-    """What a cost report's hash covers."""
-    return {
-        "reference": r.reference,
-        "revision": r.revision,
-        "partner": r.partner,
-        "kind": r.kind,
-        "reporter": r.reporter,
-        "reported_on": r.reported_on.isoformat(),
-        "items": r.items,
-        "cost_minor": r.cost_minor,
-        "illustrative": r.illustrative,
-    }
-
-
-def valuation_content(v: rows.ValuationRow) -> dict[str, Any]:
-    """What a valuation's hash covers (the cost report's hash included)."""
-    return {
-        "cost_report_hash": v.cost_report_hash,
-        "reference": v.reference,
-        "consultant": v.consultant,
-        "method": v.method,
-        "assessed_minor": v.assessed_minor,
-        "valued_on": v.valued_on.isoformat(),
-        "evidence": v.evidence,
-    }
-
-
-def recommendation_content(r: rows.RecommendationRow) -> dict[str, Any]:
-    """What a recommendation's hash covers (the valuation's hash included)."""
-    return {
-        "valuation_hash": r.valuation_hash,
-        "committee": r.committee,
-        "assessed_minor": r.assessed_minor,
-        "recommended_on": r.recommended_on.isoformat(),
-        "note": r.note,
-    }
 
 
 def _positive(value: object) -> bool:

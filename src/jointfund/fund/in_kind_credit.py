@@ -16,11 +16,9 @@ from datetime import date
 from typing import Any
 
 from jointfund.errors import ConflictError, GovernanceError, IntegrityError, NotFoundError
-from jointfund.fund.in_kind import (
+from jointfund.fund.in_kind import credit_key, current_cost_report, current_valuation
+from jointfund.fund.in_kind_hashes import (
     cost_report_content,
-    credit_key,
-    current_cost_report,
-    current_valuation,
     digest,
     recommendation_content,
     valuation_content,
