@@ -79,29 +79,25 @@ def test_a_board_decision_from_the_command_line(
         "--reference",
         "ua-1",
     )
-    added = ok(
-        capsys,
-        "contributions",
-        "add-in-kind",
-        "--partner",
-        "US",
-        "--description",
-        "HIMARS",
-        "--evidence",
-        "MoD-1",
-        "--date",
-        "2025-10-01",
-        "--replacement-cost",
-        "30000000.00",
-        "--depreciated-book-value",
-        "10000000.00",
-        "--fair-value",
-        "20000000.00",
-    )
-    assert isinstance(added, dict)
-    payload = tmp_path / "valuation.json"
-    payload.write_text(json.dumps({"contribution_id": added["id"], "basis": "fair_value"}))
-    proposal = ok(capsys, "propose", "in_kind_valuation", "--payload", str(payload))
+    in_kind = ("contributions", "in-kind")
+    evidence = tmp_path / "mod-letter.pdf"
+    evidence.write_bytes(b"%PDF- the ministry's letter")
+    ok(capsys, *in_kind, "cost-report", "--reference", "MoD-1", "--date", "2025-10-01",
+       "--item", "HIMARS launchers=18000000.00", "--item", "munitions=4000000.00")  # fmt: skip
+    valued = ok(capsys, *in_kind, "valuation", "--cost-report", "MoD-1", "--reference", "EC-1",
+                "--consultant", "evaluation consultant", "--method", "cost less wear",
+                "--assessed-value", "20000000.00", "--date", "2025-11-01",
+                "--evidence", str(evidence), "--evidence", f"invoices={'c' * 64}")  # fmt: skip
+    assert isinstance(valued, dict)
+    recommend = (*in_kind, "recommend", "--valuation", str(valued["id"]),
+                 "--assessed-value", "20000000.00", "--date", "2025-12-01")  # fmt: skip
+    code, out, err = run(capsys, *recommend)  # the administrator does not sit on it
+    assert code != 0 and "may not" in out + err
+    ok(capsys, *recommend, "--token", tokens["UA0"])
+    chains = ok(capsys, *in_kind, "list")
+    assert isinstance(chains, list) and chains[0]["needed"] == "proposal"
+    assert chains[0]["valuation"]["evidence"][1]["reference"] == "mod-letter.pdf"
+    proposal = ok(capsys, *in_kind, "propose", "--cost-report", "MoD-1")
     assert isinstance(proposal, dict)
     pid, seen = str(proposal["id"]), str(proposal["payload_hash"])
     # An approval names the payload it approves.
@@ -122,7 +118,10 @@ def test_a_board_decision_from_the_command_line(
     capital = ok(capsys, "capital", "--as-of", "2026-01-01")
     assert isinstance(capital, dict)
     assert capital["partners"]["US"]["share"] == "19/34"
-    assert capital["ownership_by_basis"]["depreciated_book_value"]["US"] == "17/32"
+    assert "ownership_by_basis" not in capital
+    chains = ok(capsys, *in_kind, "list")
+    assert isinstance(chains, list) and chains[0]["needed"] == "nothing"
+    assert chains[0]["booked"]["amount"] == "20000000.00"
     metrics = ok(capsys, "metrics", "--as-of", "2026-01-01")
     assert isinstance(metrics, dict) and metrics["nav"] == "150000000.00"
     assert metrics["recoupment"][0]["amount"] == "66900000000.00"

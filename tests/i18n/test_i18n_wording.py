@@ -148,10 +148,14 @@ def test_a_proposal_in_plain_words_reads_in_ukrainian() -> None:
         "Зобов’язатися інвестувати до 25\xa0000\xa0000,00 USD в Velta titanium "
         "(інвестиція velta-ti) з 1 жовт. 2026\u202fр."
     )
-    credit = in_words(ProposalKind.IN_KIND_VALUATION, {"contribution_id": 5, "basis": "fair_value"})
+    credit = in_words(
+        ProposalKind.IN_KIND_VALUATION,
+        {"recommendation_id": 5, "assessed_value": "11800000.00", "cost_report_hash": "a" * 64,
+         "valuation_hash": "b" * 64, "recommendation_hash": "c" * 64, "on": "2025-12-18"},
+    )  # fmt: skip
     assert _uk(credit) == (
-        "Зарахувати негрошовий внесок № 5 до капіталу його партнера за базою оцінки "
-        "«справедлива вартість»."
+        "Затвердити оцінену вартість 11\xa0800\xa0000,00 USD, яку рекомендує рекомендація № 5, "
+        "і зарахувати її до капіталу її партнера з 18 груд. 2025\u202fр."
     )
     pay = in_words(
         ProposalKind.DISTRIBUTION, {"amount": "1000.00", "currency": "USD", "on": "2027-01-15"}

@@ -12,9 +12,10 @@ from pathlib import Path
 from sqlalchemy import Connection, create_engine
 
 from jointfund.fund.auctions import import_auctions
+from jointfund.fund import in_kind
 from jointfund.fund.calendar import record_deadline
-from jointfund.fund.contributions import record_in_kind
 from jointfund.fund.demo import build_demo
+from jointfund.fund.in_kind_status import approval_payload
 from jointfund.fund.investments import disburse
 from jointfund.fund.proposals import propose
 from jointfund.fund.sessions import sign_in, sign_out
@@ -24,10 +25,10 @@ from jointfund.fund.users import authenticate
 from jointfund.ledger import Checkpoint
 from jointfund.store import Database, open_database
 from jointfund.store.books import Books
+from jointfund.store.contributions import insert_contribution
 from jointfund.store.filing_reasons import note_true_reasons
 from jointfund.store.report_log import append_report
 from jointfund.store.term_sheets import adopt_terms, current_terms_row
-from jointfund.terms import ValuationBasis
 from tests.fund.booking.cached_reasons import store_cached_reasons
 from tests.operator import approve_as_seen
 
@@ -84,18 +85,33 @@ def _operations(db: Database, tokens: dict[str, str]) -> None:
             {"investment_id": "velta-titanium", "fair_value": fair, "on": "2026-10-04"},
         )
     for n in (1, 2):
-        row, _ = record_in_kind(
+        reference = f"MoD-TAMPER-{n}"
+        in_kind.file_cost_report(
             db,
             admin,
-            partner="US",
-            kind="military_aid",
-            description=f"tamper test delivery {n}",
-            evidence=f"MoD-TAMPER-{n}",
-            value_date=date(2026, 10, n),
-            values={b: n * 1_000_00 for b in ValuationBasis},
+            reference=reference,
+            reported_on=date(2026, 10, n),
+            items=[in_kind.Item(f"tamper test delivery {n}", n * 1_000_00)],
         )
-        payload = {"contribution_id": row.id, "basis": "fair_value"}
-        _decide(db, tokens, "in_kind_valuation", payload)
+        valuation, _ = in_kind.file_valuation(
+            db,
+            admin,
+            cost_report=reference,
+            reference=f"EC-TAMPER-{n}",
+            consultant="evaluation consultant",
+            method="cost reported",
+            assessed_minor=n * 900_00,
+            valued_on=date(2026, 10, n),
+            evidence=[in_kind.Evidence(f"letter {n}", f"{n}" * 64)],
+        )
+        in_kind.recommend(
+            db,
+            authenticate(db, tokens["ua-manager-1"]),
+            valuation_id=valuation.id,
+            assessed_minor=n * 900_00,
+            recommended_on=date(2026, 10, n),
+        )
+        _decide(db, tokens, "in_kind_valuation", approval_payload(db, admin, reference))
     for day in ("2026-10-05", "2026-10-06"):
         _decide(db, tokens, "term_change", {"preset": "ua-us-2025-04-30-agreement", "on": day})
     for partner in ("EU", "JP"):
@@ -145,6 +161,20 @@ def _receipt_rows(db: Database, tokens: dict[str, str]) -> None:
     samples = Path(__file__).parents[1] / "intake" / "samples"
     import_receipts(db, admin, samples / "treasury_special_fund_2025_cp1251.csv")
     import_auctions(db, admin, samples / "prozorro_sale_procedures.json")
+def _legacy_in_kind(n: int) -> dict[str, object]:
+    return {
+        "partner": "US",
+        "form": "in_kind",
+        "kind": "military_aid",
+        "currency": "USD",
+        "amount": None,
+        "usd_amount": None,
+        "rate": None,
+        "value_date": date(2026, 10, n),
+        "reference": f"LEGACY-{n}",
+        "description": "recorded under three valuation bases before they left the books",
+        "entry_key": None,
+    }
 
 
 def build_tamper_fund(url: str) -> TamperFund:
@@ -164,6 +194,17 @@ def build_tamper_fund(url: str) -> TamperFund:
             adopt_terms(conn, sheet.terms_id, sheet.yaml + "# re-adopted\n", "tamper test")
             append_report(conn, "transparency", "2025", "pdf", "ab" * 32, "tamper test")
             append_report(conn, "treasury", "2025-Q4", "csv", "cd" * 32, "tamper test")
+            # In-kind values under the three bases, as books kept before they left the books
+            # hold them (two legacy contributions recorded, never credited).
+            for n in (1, 2):
+                insert_contribution(
+                    conn,
+                    key=f"contribution:in_kind:US:LEGACY-{n}",
+                    fields=_legacy_in_kind(n),
+                    values={"fair_value": n * 1_000_00, "replacement_cost": n * 2_000_00},
+                    recorded_by=1,
+                    at=datetime(2026, 10, 7, tzinfo=UTC),
+                )
             # Filings kept with a cached reason, and the chained notes of their true reasons.
             store_cached_reasons(conn, 3)
             note_true_reasons(conn)

@@ -47,6 +47,7 @@ WEB_ACTIONS: dict[tuple[str, str], str | tuple[str, ...] | None] = {
     ("GET", "/statements"): "statements.read",
     ("GET", "/calendar"): "contributions.read",
     ("GET", "/contributions/transfers"): "contributions.read",
+    ("GET", "/contributions/in-kind"): "contributions.read",
     ("GET", "/forecast"): "forecast.run",
     ("POST", "/forecast/runs"): "forecast.run",
     ("GET", "/forecast/runs/{run_id}"): "forecast.run",

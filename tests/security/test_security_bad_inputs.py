@@ -154,11 +154,31 @@ BODIES: dict[str, tuple[str, dict[str, Any]]] = {
         "/api/contributions/cash",
         {**CASH, "value_date": "2026-W48-3", "reference": "b6"},
     ),
-    "contribution id 10^23": (
+    "recommendation id 10^23": (
         "/api/proposals",
         {
             "kind": "in_kind_valuation",
-            "payload": {"contribution_id": 10**23, "basis": "fair_value"},
+            "payload": {"recommendation_id": 10**23, "assessed_value": "1.00"},
+        },
+    ),
+    "in-kind cost 10^30": (
+        "/api/contributions/in-kind/cost-reports",
+        {
+            "reference": "r",
+            "reported_on": "2025-11-01",
+            "items": [{"description": "d", "cost": "1" + "0" * 30}],
+        },
+    ),
+    "in-kind evidence not a hash": (
+        "/api/contributions/in-kind/valuations",
+        {
+            "cost_report": "r",
+            "reference": "v",
+            "consultant": "c",
+            "method": "m",
+            "assessed_value": "1.00",
+            "valued_on": "2025-11-01",
+            "evidence": [{"reference": "e", "sha256": "zz"}],
         },
     ),
     "900-deep metadata": (

@@ -26,7 +26,13 @@ COMMANDS: dict[str, tuple[str, list[str]]] = {
         [
             "in_kind_valuation",
             "--json-payload",
-            '{"contribution_id": 999999, "basis": "fair_value"}',
+            '{"recommendation_id": 999999, "assessed_value": "1.00", "cost_report_hash": "'
+            + "0" * 64
+            + '", "valuation_hash": "'
+            + "0" * 64
+            + '", "recommendation_hash": "'
+            + "0" * 64
+            + '"}',
         ],
     ),
     "approve": ("proposals.approve", ["999999", "--payload-hash", "0" * 64]),
@@ -45,25 +51,35 @@ COMMANDS: dict[str, tuple[str, list[str]]] = {
         "contributions.record",
         ["--partner", "ZZ", "--amount", "1.00", "--date", "2025-06-01", "--reference", "x"],
     ),
-    "contributions add-in-kind": (
+    "contributions in-kind cost-report": (
+        "contributions.record",
+        ["--partner", "ZZ", "--reference", "x", "--date", "2025-06-01", "--item", "d=1.00"],
+    ),
+    "contributions in-kind valuation": (
         "contributions.record",
         [
-            "--partner",
-            "ZZ",
-            "--description",
-            "d",
-            "--evidence",
-            "e",
+            "--cost-report",
+            "no-such",
+            "--reference",
+            "x",
+            "--consultant",
+            "c",
+            "--method",
+            "m",
+            "--assessed-value",
+            "1.00",
             "--date",
             "2025-06-01",
-            "--replacement-cost",
-            "1",
-            "--depreciated-book-value",
-            "1",
-            "--fair-value",
-            "1",
+            "--evidence",
+            "e=" + "0" * 64,
         ],
     ),
+    "contributions in-kind recommend": (
+        "proposals.approve",
+        ["--valuation", "999999", "--assessed-value", "1.00", "--date", "2025-06-01"],
+    ),
+    "contributions in-kind propose": ("proposals.create", ["--cost-report", "no-such"]),
+    "contributions in-kind list": ("contributions.read", []),
     "contributions list": ("contributions.read", []),
     "contributions transfer": (
         "contributions.record",

@@ -9,15 +9,16 @@ import pytest
 from jointfund.errors import GovernanceError, InputError
 from jointfund.terms import (
     Action,
-    allowed_valuation_bases,
     assess_contribution,
     check_distribution_allowed,
     is_locked,
     load_terms,
     lock_end,
+    parse_terms_yaml,
     past_aid_counts,
     past_aid_minor,
     preset_ids,
+    terms_to_yaml,
 )
 from jointfund.terms.anniversaries import add_years
 
@@ -51,37 +52,26 @@ def test_leap_day_anniversary_falls_on_28_february() -> None:
     assert add_years(date(2028, 2, 29), 4) == date(2032, 2, 29)
 
 
-def test_us_military_aid_after_entry_into_force_counts_with_unanimous_valuation() -> None:
+def test_us_military_aid_after_entry_into_force_counts_once_the_board_approves_it() -> None:
     decision = assess_contribution(
-        FINAL,
-        partner="US",
-        form="in_kind",
-        provided_on=date(2025, 9, 1),
-        kind="military_aid",
-        valuation_basis="depreciated_book_value",
+        FINAL, partner="US", form="in_kind", provided_on=date(2025, 9, 1), kind="military_aid"
     )
     assert decision.accepted and decision.approval is Action.IN_KIND_VALUATION
 
 
 @pytest.mark.parametrize(
-    ("partner", "provided_on", "kind", "basis", "fragment"),
+    ("partner", "provided_on", "kind", "fragment"),
     [
-        ("US", date(2024, 6, 1), "military_aid", "fair_value", "before entry into force"),
-        ("UA", date(2025, 9, 1), "military_aid", "fair_value", "no in-kind"),
-        ("US", date(2025, 9, 1), "grain", "fair_value", "not one of"),
-        ("US", date(2025, 9, 1), "military_aid", None, "valuation basis"),
+        ("US", date(2024, 6, 1), "military_aid", "before entry into force"),
+        ("UA", date(2025, 9, 1), "military_aid", "no in-kind"),
+        ("US", date(2025, 9, 1), "grain", "not one of"),
     ],
 )
 def test_in_kind_contributions_the_agreement_refuses(
-    partner: str, provided_on: date, kind: str, basis: str | None, fragment: str
+    partner: str, provided_on: date, kind: str, fragment: str
 ) -> None:
     decision = assess_contribution(
-        FINAL,
-        partner=partner,
-        form="in_kind",
-        provided_on=provided_on,
-        kind=kind,
-        valuation_basis=basis,
+        FINAL, partner=partner, form="in_kind", provided_on=provided_on, kind=kind
     )
     assert not decision.accepted and fragment in (decision.reason or "")
 
@@ -102,5 +92,14 @@ def test_unknown_partner_is_an_input_error() -> None:
 def test_past_aid_counts_only_in_the_march_draft() -> None:
     assert not past_aid_counts(FINAL) and past_aid_minor(FINAL) == 0
     assert past_aid_counts(MARCH) and past_aid_minor(MARCH) == 10_000_000_000_000
-    assert allowed_valuation_bases(MARCH) == ()
-    assert len(allowed_valuation_bases(FINAL)) == 3
+    assert MARCH.contribution.in_kind is None
+
+
+def test_a_term_sheet_adopted_with_valuation_bases_still_reads() -> None:
+    """Books set up before the bases left the books keep them in their stored sheet."""
+    text = terms_to_yaml(FINAL).replace(
+        "    kinds:\n", "    valuation_bases: [replacement_cost, fair_value]\n    kinds:\n"
+    )
+    assert "valuation_bases" in text
+    old = parse_terms_yaml(text)
+    assert old.contribution.in_kind == FINAL.contribution.in_kind

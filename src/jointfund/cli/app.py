@@ -20,6 +20,7 @@ from jointfund.cli import (
     filings,
     forecast,
     governance,
+    in_kind,
     licences,
     operations,
     rates,
@@ -68,6 +69,7 @@ app.command("proposals")(governance.proposals)
 app.command("proposal")(governance.proposal)
 operations.app.command("transfer")(transfers.transfer)
 operations.app.command("transfers")(transfers.transfers)
+operations.app.add_typer(in_kind.app, name="in-kind")
 app.add_typer(operations.app, name="contributions")
 app.add_typer(operations.investments_app, name="investments")
 app.command("capital")(operations.capital)

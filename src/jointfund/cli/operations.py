@@ -25,7 +25,6 @@ from jointfund.fund.metrics import Performance
 from jointfund.fund.position import BRIDGE_LABELS
 from jointfund.ledger.chart import REPORTING_CURRENCY
 from jointfund.money import AmountError, format_amount, parse_amount
-from jointfund.terms import ValuationBasis
 
 USD = REPORTING_CURRENCY  # the books' one reporting currency (ledger.chart)
 _CAPITAL = ("contributions", "income", "unrealised", "distributions", "closing")
@@ -70,7 +69,6 @@ def _contribution_json(row: ContributionRow) -> dict[str, Any]:
         "usd_amount": _opt(row.usd_amount),
         "reference": row.reference,
         "description": row.description,
-        "values": {b: format_amount(v, USD) for b, v in row.values.items()},
         "approved_basis": row.approved_basis,
         "approved_value": _opt(row.approved_value),
         "proposal_id": row.proposal_id,
@@ -119,46 +117,6 @@ def add_cash(
         out.print(f"contribution {row.id} {state}: {partner} {amount} {currency}")
 
 
-@app.command("add-in-kind")
-def add_in_kind(
-    partner: Annotated[str, typer.Option("--partner")],
-    description: Annotated[str, typer.Option("--description")],
-    evidence: Annotated[str, typer.Option("--evidence", help="Evidence reference (idempotency)")],
-    value_date: Annotated[str, typer.Option("--date", help="Delivery date, YYYY-MM-DD")],
-    replacement_cost: Annotated[str, typer.Option("--replacement-cost", help="USD")],
-    depreciated_book_value: Annotated[str, typer.Option("--depreciated-book-value", help="USD")],
-    fair_value: Annotated[str, typer.Option("--fair-value", help="USD")],
-    kind: Annotated[str, typer.Option("--kind")] = "military_aid",
-    token: TokenOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Record an in-kind contribution under every basis; an in_kind_valuation proposal books it."""
-    opened, actor = acting(token, db)
-    given = (replacement_cost, depreciated_book_value, fair_value)
-    values = {
-        basis: _amount(text, USD, "--" + basis.value.replace("_", "-"))
-        for basis, text in zip(ValuationBasis, given, strict=True)
-    }
-    row, created = contribution_cases.record_in_kind(
-        opened,
-        actor,
-        partner=partner,
-        kind=kind,
-        description=description,
-        evidence=evidence,
-        value_date=_day(value_date, "--date"),
-        values=values,
-    )
-    if as_json:
-        emit_json({**_contribution_json(row), "created": created})
-    else:
-        out.print(
-            f"in-kind contribution {row.id} recorded; propose in_kind_valuation "
-            f'{{"contribution_id": {row.id}, "basis": ...}} to credit it to capital'
-        )
-
-
 @app.command("list")
 def list_contributions(
     as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD")] = None,
@@ -166,7 +124,8 @@ def list_contributions(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Contributions by value date, with every in-kind basis and the approved one."""
+    """Contributions by value date; in kind only once the board approved its assessed value
+    (`contributions in-kind list` shows the reports still on their way)."""
     opened, actor = acting(token, db)
     rows = contribution_cases.list_all(opened, actor, as_of=parse_day(as_of, "--as-of"))
     if as_json:
@@ -180,7 +139,7 @@ def list_contributions(
                 r.id,
                 r.value_date.isoformat(),
                 r.partner,
-                r.form if r.form == "cash" else f"in kind ({r.approved_basis or 'pending'})",
+                r.form if r.form != "in_kind" else f"in kind ({r.approved_basis or 'pending'})",
                 format_amount(r.amount, r.currency, grouping=True) + f" {r.currency}"
                 if r.amount is not None
                 else " / ".join(f"{b}={_usd(v)}" for b, v in sorted(r.values.items())),
@@ -258,11 +217,11 @@ def capital(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Capital accounts and ownership per partner, and ownership under each in-kind basis."""
+    """Capital accounts and ownership per partner, as booked (in-kind aid at its approved
+    assessed value only; the forecast's in-kind scenarios analyse other values)."""
     opened, actor = acting(token, db)
     day = parse_day(as_of, "--as-of")
     found = capital_cases.capital_accounts(opened, actor, as_of=day)
-    views = capital_cases.ownership_views(opened, actor, as_of=day)
     if as_json:
         emit_json(
             {
@@ -276,9 +235,6 @@ def capital(
                     for p, a in found.accounts.items()
                 },
                 "unallocated": format_amount(found.unallocated, USD),
-                "ownership_by_basis": {
-                    k: {p: str(s) for p, s in v.items()} for k, v in views.items()
-                },
             }
         )
         return
@@ -289,12 +245,6 @@ def capital(
             (p, *(_usd(int(getattr(a, f))) for f in _CAPITAL), _ratio(a.share * 100, 2))
             for p, a in found.accounts.items()
         ],
-    )
-    partners = list(found.accounts)
-    table(
-        "Ownership % by in-kind valuation basis",
-        ["basis", *partners],
-        [(k, *(_ratio(v[p] * 100, 2) for p in partners)) for k, v in views.items()],
     )
 
 

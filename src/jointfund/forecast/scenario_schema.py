@@ -274,6 +274,10 @@ class Territory(Strict):
     region_correlation: RegionCorrelation | None = None
 
 
+InKindBasis = Literal["assessed_value", "replacement_cost", "depreciated_book_value", "fair_value"]
+"""How an in-kind stream is valued in a forecast (analysis options, not booking rules)."""
+
+
 class RandomContribution(Strict):
     """Each year in [start_year, end_year]: a contribution with `probability`, lognormal size."""
 
@@ -285,7 +289,12 @@ class RandomContribution(Strict):
 
 
 class Contribution(Sourced):
-    """A partner's contribution stream: a fixed schedule or a random one; in kind is valued."""
+    """A partner's contribution stream: a fixed schedule or a random one; in kind is valued.
+
+    `valuation_basis` names what `valuation_factor` stands for. The bases are analysis options
+    of the forecast only: the books credit in-kind aid at the one assessed value the board
+    approves, whatever method the evaluation consultant used.
+    """
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     partner: Literal["US", "UA"]
@@ -293,6 +302,7 @@ class Contribution(Sourced):
     schedule: dict[int, float] | None = None
     random: RandomContribution | None = None
     valuation_factor: float = Field(default=1.0, ge=0, le=10)
+    valuation_basis: InKindBasis | None = None
 
     @model_validator(mode="after")
     def _one_form(self) -> Contribution:
@@ -300,6 +310,8 @@ class Contribution(Sourced):
             raise ValueError("give exactly one of 'schedule' or 'random'")
         if self.schedule and min(self.schedule.values()) < 0:
             raise ValueError("scheduled amounts must be >= 0")
+        if self.valuation_basis is not None and self.kind != "in_kind":
+            raise ValueError("only an in-kind stream has a valuation basis")
         return self
 
 

@@ -8,7 +8,6 @@ is opening + contributions + income + unrealised change − distributions at eve
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,9 +20,7 @@ from jointfund.ledger import chart
 from jointfund.ledger.capital import CapitalAccount
 from jointfund.money import allocate
 from jointfund.store import Database, Tx
-from jointfund.store.contributions import list_contributions
 from jointfund.store.journal import JournalLine, journal_lines
-from jointfund.terms import ValuationBasis
 
 _UNREALISED = chart.investment_income("unrealised")
 PREFIXES = ("Equity:Capital", "Income", "Expenses")
@@ -103,30 +100,6 @@ def ownership(conn: Tx, partners: Sequence[str], as_of: date | None = None) -> d
     return {p: a.share for p, a in capital_table(conn, partners, as_of).accounts.items()}
 
 
-def ownership_by_basis(
-    conn: Tx, partners: Sequence[str], as_of: date | None = None
-) -> dict[str, dict[str, Fraction]]:
-    """Ownership if every in-kind contribution were valued on each basis, beside the booked one.
-
-    Key `booked` is the ledger (approved values only); each basis key re-values every recorded
-    in-kind contribution, approved or pending, on that basis.
-    """
-    booked = capital_table(conn, partners, as_of)
-    base = {p: a.contributions for p, a in booked.accounts.items()}
-    in_kind = [c for c in list_contributions(conn, as_of=as_of) if c.form == "in_kind"]
-    for c in in_kind:
-        if c.approved_value is not None and c.partner in base:
-            base[c.partner] -= c.approved_value
-    views: dict[str, dict[str, Fraction]] = {"booked": shares_of(booked_contributions(booked))}
-    for basis in ValuationBasis:
-        contributed: dict[str, int] = defaultdict(int, base)
-        for c in in_kind:
-            if c.partner in contributed:
-                contributed[c.partner] += c.values.get(basis.value, 0)
-        views[basis.value] = shares_of({p: contributed[p] for p in partners})
-    return views
-
-
 def booked_contributions(table: CapitalTable) -> dict[str, int]:
     """Contributed capital per partner in a capital table."""
     return {p: a.contributions for p, a in table.accounts.items()}
@@ -137,12 +110,3 @@ def capital_accounts(db: Database, actor: User, *, as_of: date | None = None) ->
     require(actor, "capital.read")
     with db.read() as conn:
         return capital_table(conn, terms_in_force(conn, as_of).partner_ids, as_of)
-
-
-def ownership_views(
-    db: Database, actor: User, *, as_of: date | None = None
-) -> dict[str, dict[str, Fraction]]:
-    """Ownership as booked and under each valuation basis of in-kind contributions."""
-    require(actor, "capital.read")
-    with db.read() as conn:
-        return ownership_by_basis(conn, terms_in_force(conn, as_of).partner_ids, as_of)

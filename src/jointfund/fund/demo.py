@@ -2,7 +2,8 @@
 
 It sets the fund up under the 30 Apr 2025 agreement, registers the example licences, FX rates
 and filings (whose shares accrue in the state budget's special fund), records the first real
-cash contributions and the PPP Agency's transfer of the 2025 accruals, creates demo users (an
+cash contributions and the PPP Agency's transfer of the 2025 accruals, an illustrative in-kind
+cost report left pending (no in-kind credit has been reported), creates demo users (an
 administrator, three managers per partner, an auditor, a reporting entity) with fresh tokens,
 opens an investment proposal for the board and saves a forecast run of the base scenario.
 """
@@ -20,6 +21,7 @@ from jointfund.forecast import load_scenario, run_forecast, save_run
 from jointfund.fund.books import journal, verify
 from jointfund.fund.contributions import record_cash
 from jointfund.fund.filings import import_filings
+from jointfund.fund.in_kind import Item, file_cost_report
 from jointfund.fund.licences import import_licences
 from jointfund.fund.proposals import propose
 from jointfund.fund.rates import import_fx_rates
@@ -125,6 +127,25 @@ def _transfers(db: Database, admin: User, folder: Path) -> None:
             )
 
 
+def _in_kind(db: Database, admin: User, folder: Path) -> None:
+    """In-kind cost reports, when the example has them: none has been published, so the
+    example holds at most an illustrative one, shown pending and never booked."""
+    path = folder / "in_kind_cost_reports.csv"
+    if not path.is_file():
+        return
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            file_cost_report(
+                db,
+                admin,
+                reference=row["reference"],
+                reported_on=date.fromisoformat(row["reported_on"]),
+                items=[Item(row["item"], parse_amount(row["cost_usd"], "USD"))],
+                reporter=row["reporter"],
+                illustrative=row["illustrative"] == "true",
+            )
+
+
 def build_demo(
     db: Database,
     *,
@@ -148,6 +169,7 @@ def build_demo(
     _contributions(db, admin, source)
     filings = import_filings(db, admin, source / "filings.csv")
     _transfers(db, admin, source)
+    _in_kind(db, admin, source)
     propose(
         db,
         admin,

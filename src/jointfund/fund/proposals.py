@@ -16,7 +16,7 @@ from typing import Any
 from jointfund import store
 from jointfund.clock import utcnow
 from jointfund.errors import GovernanceError, InputError, IntegrityError, Problem
-from jointfund.fund import contributions, distributions, door, investments, manual_entries
+from jointfund.fund import distributions, door, in_kind_credit, investments, manual_entries
 from jointfund.fund.setup import terms_in_force
 from jointfund.governance import (
     Approval,
@@ -116,7 +116,7 @@ HANDLERS: Mapping[ProposalKind, KindHandler] = {
         investments.validate_write_down, investments.execute_write_down
     ),
     ProposalKind.IN_KIND_VALUATION: KindHandler(
-        contributions.validate_valuation, contributions.execute_valuation
+        in_kind_credit.validate_approval, in_kind_credit.execute_approval
     ),
     ProposalKind.DISTRIBUTION: KindHandler(distributions.validate, distributions.execute),
     ProposalKind.TERM_CHANGE: KindHandler(_validate_term_change, _execute_term_change),

@@ -11,10 +11,10 @@ from typing import Any
 from jointfund.dates import DAY, RANGE, day_or_reason
 from jointfund.errors import InputError, Problem
 from jointfund.money import AmountError, parse_amount
-from jointfund.terms import ValuationBasis
 
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
 _PARTNER = re.compile(r"^[A-Z]{2,8}$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +30,18 @@ class InvestmentPayload:
 
 @dataclass(frozen=True, slots=True)
 class InKindValuationPayload:
-    """Credit an in-kind contribution to capital at the value under `basis`."""
+    """Approve the one assessed value the Audit Committee recommended, and book it to capital.
 
-    contribution_id: int
-    basis: ValuationBasis
+    The hashes bind the approval to the exact cost report, valuation and recommendation: if
+    any of them changes, the payload no longer matches and the approval books nothing.
+    """
+
+    recommendation_id: int
+    assessed_minor: int
+    currency: str
+    cost_report_hash: str
+    valuation_hash: str
+    recommendation_hash: str
     on: date | None
 
 
@@ -166,20 +174,23 @@ def investment(payload: Mapping[str, Any]) -> InvestmentPayload:
 
 
 def in_kind_valuation(payload: Mapping[str, Any]) -> InKindValuationPayload:
-    """Read an `in_kind_valuation` payload: contribution_id, basis, optional on."""
+    """Read an `in_kind_valuation` payload: recommendation_id, assessed_value, currency, the
+    three hashes (cost report, valuation, recommendation) and an optional `on`."""
     r = _Reader(payload)
-    cid = payload.get("contribution_id")
-    if isinstance(cid, bool) or not isinstance(cid, int) or cid < 1:
-        r.problems.append(Problem("must be a contribution id", field="contribution_id"))
-        cid = 0
-    basis_text = payload.get("basis")
-    try:
-        basis = ValuationBasis(str(basis_text))
-    except ValueError:
-        choices = ", ".join(b.value for b in ValuationBasis)
-        r.problems.append(Problem(f"unknown basis {basis_text!r}", field="basis", expected=choices))
-        basis = ValuationBasis.FAIR_VALUE
-    result = InKindValuationPayload(cid, basis, r.day("on", optional=True))
+    rid = payload.get("recommendation_id")
+    if isinstance(rid, bool) or not isinstance(rid, int) or not 0 < rid < 2**31:
+        r.problems.append(Problem("must be a recommendation id", field="recommendation_id"))
+        rid = 0
+    ccy = r.currency()
+    result = InKindValuationPayload(
+        rid,
+        r.amount("assessed_value", ccy),
+        ccy,
+        r.text("cost_report_hash", pattern=_SHA256),
+        r.text("valuation_hash", pattern=_SHA256),
+        r.text("recommendation_hash", pattern=_SHA256),
+        r.day("on", optional=True),
+    )
     r.done()
     return result
 

@@ -51,8 +51,9 @@ def _in_kind(p: Mapping[str, Any]) -> str:
     x = payloads.in_kind_valuation(p)
     when = f", from {x.on}" if x.on else ""
     return (
-        f"Credit in-kind contribution #{x.contribution_id} to its partner's capital at its "
-        f"{x.basis.value.replace('_', ' ')} value{when}."
+        f"Approve the assessed value of {_money(x.assessed_minor, x.currency)} that "
+        f"recommendation #{x.recommendation_id} recommends, and credit it to its partner's "
+        f"capital{when}."
     )
 
 

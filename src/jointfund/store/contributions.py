@@ -1,4 +1,4 @@
-"""Contributions: cash with its reference, in kind with its values and approved value."""
+"""Contributions: cash with its reference, in kind with the assessed value the board approved."""
 
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ from jointfund.store.tables.operations import (
 class ContributionRow:
     """A recorded contribution: cash with its bank reference, or in kind with its evidence.
 
-    `values` holds an in-kind contribution's value under every basis; `approved_basis` and
-    `approved_value` are set once an in_kind_valuation proposal has executed.
+    An in-kind credit carries `approved_basis` ("assessed_value"), `approved_value` and the
+    proposal that booked it. `values` is the legacy: books kept before the valuation bases left
+    the books may hold in-kind rows recorded under several bases, never credited.
     """
 
     id: int

@@ -61,6 +61,9 @@ PROTECTED = (
     "filing_reasons",
     "treasury_receipts",
     "auction_sales",
+    "in_kind_cost_reports",
+    "in_kind_valuations",
+    "in_kind_recommendations",
 )
 
 

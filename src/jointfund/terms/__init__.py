@@ -17,7 +17,6 @@ from jointfund.terms.catalogue import (
 from jointfund.terms.compare import TermDifference, diff_terms, render_side_by_side
 from jointfund.terms.contribution import (
     ContributionDecision,
-    allowed_valuation_bases,
     assess_contribution,
     past_aid_counts,
     past_aid_minor,
@@ -68,7 +67,6 @@ from jointfund.terms.schema import (
     Status,
     TermSheet,
     Territory,
-    ValuationBasis,
 )
 from jointfund.terms.threshold import (
     apply_threshold,
@@ -104,12 +102,10 @@ __all__ = [
     "TermDifference",
     "TermSheet",
     "Territory",
-    "ValuationBasis",
     "accrual_start",
     "accrue",
     "accrue_senior",
     "all_resources",
-    "allowed_valuation_bases",
     "apply_threshold",
     "approvals_satisfied",
     "assess_contribution",

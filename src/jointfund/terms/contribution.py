@@ -1,4 +1,4 @@
-"""Contribution rules: who may contribute cash or in kind, valued how, approved by which action."""
+"""Contribution rules: who may contribute cash or in kind, approved by which action."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 
 from jointfund.errors import InputError, Problem
 from jointfund.money import from_decimal
-from jointfund.terms.schema import Action, ContributionForm, TermSheet, ValuationBasis
+from jointfund.terms.schema import Action, ContributionForm, TermSheet
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +33,6 @@ def assess_contribution(
     form: ContributionForm | str,
     provided_on: date,
     kind: str | None = None,
-    valuation_basis: ValuationBasis | str | None = None,
 ) -> ContributionDecision:
     """Decide whether a cash or in-kind contribution counts, and what approval it needs."""
     form = ContributionForm(form)
@@ -62,17 +61,7 @@ def assess_contribution(
         return _refuse(partner, form, f"{terms.id} has no in-kind contributions from {partner}")
     if kind not in in_kind.kinds:
         return _refuse(partner, form, f"in-kind {kind!r} is not one of {list(in_kind.kinds)}")
-    basis = ValuationBasis(valuation_basis) if valuation_basis is not None else None
-    if basis not in in_kind.valuation_bases:
-        allowed = [str(b) for b in in_kind.valuation_bases]
-        return _refuse(partner, form, f"valuation basis {basis} is not one of {allowed}")
     return ContributionDecision(True, partner, form, approval=in_kind.approval)
-
-
-def allowed_valuation_bases(terms: TermSheet) -> tuple[ValuationBasis, ...]:
-    """The valuation bases an in-kind contribution may use (empty when in kind is not allowed)."""
-    in_kind = terms.contribution.in_kind
-    return () if in_kind is None else in_kind.valuation_bases
 
 
 def past_aid_counts(terms: TermSheet) -> bool:

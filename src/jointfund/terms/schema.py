@@ -78,14 +78,6 @@ class ContributionForm(StrEnum):
     IN_KIND = "in_kind"
 
 
-class ValuationBasis(StrEnum):
-    """Ways an in-kind contribution can be valued."""
-
-    REPLACEMENT_COST = "replacement_cost"
-    DEPRECIATED_BOOK_VALUE = "depreciated_book_value"
-    FAIR_VALUE = "fair_value"
-
-
 class DistributionMethod(StrEnum):
     """How distributable cash is split between partners."""
 
@@ -198,13 +190,22 @@ class InflowRule(_Model):
 
 
 class InKindRule(_Model):
-    """Which partners may contribute in kind, what, valued how, approved by which action."""
+    """Which partners may contribute in kind, what, and the board action that approves the
+    one assessed value (the Agreement states no valuation method; the forecast keeps the
+    analysis bases)."""
 
     partners: Annotated[tuple[PartnerId, ...], Field(min_length=1)]
     kinds: Annotated[tuple[str, ...], Field(min_length=1)]
-    valuation_bases: Annotated[tuple[ValuationBasis, ...], Field(min_length=1)]
     approval: Action = Action.IN_KIND_VALUATION
     after_entry_into_force: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_valuation_bases(cls, data: object) -> object:
+        """Term sheets adopted before the bases left the books still name them: ignored."""
+        if isinstance(data, dict) and "valuation_bases" in data:
+            return {k: v for k, v in data.items() if k != "valuation_bases"}
+        return data
 
 
 class PastAid(_Model):

@@ -96,6 +96,19 @@ def test_a_manager_of_each_partner_approves_and_the_entry_is_booked(
     assert "20,000,000.00 USD" in row.inner_text()
     page.click("#verify-form button")
     assert "The books verify." in page.inner_text("#verify-result")
+
+    # The in-kind page shows the chain that led here, and the example's pending report.
+    page.goto("/contributions/in-kind")
+    booked = page.locator(".in-kind-chain", has_text="MoD-2025-001")
+    assert booked.get_attribute("data-needed") == "nothing"
+    assert "Cost reported by Ministry of Defence of Ukraine" in booked.inner_text()
+    assert "assessed value 20000000.00 USD" in booked.inner_text()
+    assert "Recommended by the Audit Committee" in booked.inner_text()
+    assert "Booked: 20000000.00 USD" in booked.inner_text()
+    pending = page.locator(".in-kind-chain", has_text="ILLUSTRATIVE-MOD-USAI-FY2026")
+    assert pending.get_attribute("data-needed") == "not_booked"
+    assert "illustrative, never booked" in pending.inner_text()
+    assert "Valuation: not yet" in pending.inner_text()
     assert page.errors == []
     page.context.close()
 

@@ -25,6 +25,7 @@ PAGES = {
     "/forecast": "scenarios",
     "/terms": "rows",
     "/transparency": "totals",
+    "/contributions/in-kind": "chains",
 }
 
 

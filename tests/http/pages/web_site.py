@@ -14,11 +14,10 @@ import uvicorn
 from fastapi import FastAPI
 
 from jointfund.config import Settings
-from jointfund.fund import contributions, proposals, users
+from jointfund.fund import in_kind, in_kind_status, users
 from jointfund.fund.demo import build_demo
 from jointfund.governance import Proposal
 from jointfund.store import Database, open_database
-from jointfund.terms import ValuationBasis
 
 # The partial plotly.js bundle `make setup` installs with npm; the charts are drawn with it.
 PARTIAL_PLOTLY = (
@@ -64,23 +63,32 @@ def build_books(folder: Path) -> tuple[Database, Settings, dict[str, str], Propo
     admin = users.authenticate(db, tokens[ADMIN])
     for name in ("us-manager-2", "us-manager-3", "ua-manager-2", "ua-manager-3"):
         users.deactivate_user(db, admin, name)
-    row, _ = contributions.record_in_kind(
+    in_kind.file_cost_report(
         db,
         admin,
-        partner="US",
-        kind="military_aid",
-        description="air defence battery",
-        evidence="MoD-2025-001",
-        value_date=date(2025, 10, 1),
-        values={
-            ValuationBasis.REPLACEMENT_COST: 30 * M,
-            ValuationBasis.DEPRECIATED_BOOK_VALUE: 10 * M,
-            ValuationBasis.FAIR_VALUE: 20 * M,
-        },
+        reference="MoD-2025-001",
+        reported_on=date(2025, 10, 1),
+        items=[in_kind.Item("air defence battery", 30 * M)],
     )
-    proposal = proposals.propose(
-        db, admin, "in_kind_valuation", {"contribution_id": row.id, "basis": "fair_value"}
+    valuation, _ = in_kind.file_valuation(
+        db,
+        admin,
+        cost_report="MoD-2025-001",
+        reference="EC-2025-001",
+        consultant="evaluation consultant",
+        method="cost reported, less wear",
+        assessed_minor=20 * M,
+        valued_on=date(2025, 11, 1),
+        evidence=[in_kind.Evidence("MoD letter", "a" * 64)],
     )
+    in_kind.recommend(
+        db,
+        users.authenticate(db, tokens["ua-manager-1"]),
+        valuation_id=valuation.id,
+        assessed_minor=20 * M,
+        recommended_on=date(2025, 12, 1),
+    )
+    proposal = in_kind_status.propose_approval(db, admin, "MoD-2025-001")
     return db, settings, tokens, proposal
 
 

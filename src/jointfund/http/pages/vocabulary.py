@@ -95,10 +95,14 @@ WORDS: dict[str, str] = {
     "controlled": N_("controlled"),
     "frontline": N_("frontline"),
     "occupied": N_("occupied"),
-    # how an in-kind contribution or an investment is valued (terms.ValuationBasis)
+    # how an investment is marked, and the bases the forecast's in-kind scenarios analyse;
+    # the books credit in-kind aid at its assessed value only
     "fair_value": N_("fair value"),
     "replacement_cost": N_("replacement cost"),
     "depreciated_book_value": N_("depreciated book value"),
+    "assessed_value": N_("assessed value"),
+    # who recommends an in-kind assessed value to the board (fund.in_kind)
+    "audit_committee": N_("Audit Committee"),
     # transparency dimensions
     "resource": N_("resource"),
     "oblast": N_("oblast"),

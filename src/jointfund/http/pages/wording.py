@@ -141,17 +141,20 @@ SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             ),
         ),
         (
-            r"Credit in-kind contribution #(?P<id>\d+) to its partner's capital at its "
-            rf"(?P<word>[\w ]+) value, from (?P<day>{_DAY})\.",
+            rf"Approve the assessed value of {_MONEY} that recommendation #(?P<id>\d+) "
+            rf"recommends, and credit it to its partner's capital, from (?P<day>{_DAY})\.",
             N_(
-                "Credit in-kind contribution #{id} to its partner's capital at its {word} "
-                "value, from {day}."
+                "Approve the assessed value of {num} {currency} that recommendation #{id} "
+                "recommends, and credit it to its partner's capital, from {day}."
             ),
         ),
         (
-            r"Credit in-kind contribution #(?P<id>\d+) to its partner's capital at its "
-            r"(?P<word>[\w ]+) value\.",
-            N_("Credit in-kind contribution #{id} to its partner's capital at its {word} value."),
+            rf"Approve the assessed value of {_MONEY} that recommendation #(?P<id>\d+) "
+            r"recommends, and credit it to its partner's capital\.",
+            N_(
+                "Approve the assessed value of {num} {currency} that recommendation #{id} "
+                "recommends, and credit it to its partner's capital."
+            ),
         ),
         (
             rf"Put the bundled term sheet (?P<preset>\S+) in force from (?P<day>{_DAY})\.",

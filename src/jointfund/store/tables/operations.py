@@ -1,7 +1,8 @@
 """Tables of fund operations: contributions, in-kind values and approvals, investments, marks.
 
-Amounts live in the ledger; these rows hold the facts around them (references, evidence,
-every valuation basis) that the ledger's postings do not.
+Amounts live in the ledger; these rows hold the facts around them (references, evidence, the
+approved in-kind value) that the ledger's postings do not. `in_kind_values` is legacy: books
+kept before the valuation bases left the books hold it; nothing writes it any more.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy import (
 )
 
 from jointfund.store.tables.governance import Stamp
+from jointfund.store.tables.in_kind import IN_KIND_REPORT_TABLES
 from jointfund.store.tables.ledger import metadata
 
 contributions = Table(
@@ -118,5 +120,6 @@ OPERATIONS_TABLES = (
     investments,
     investment_marks,
     *TRANSFER_TABLES,
+    *IN_KIND_REPORT_TABLES,
 )
 OPERATIONS_APPEND_ONLY = tuple(t.name for t in OPERATIONS_TABLES)

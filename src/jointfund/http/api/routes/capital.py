@@ -1,4 +1,4 @@
-"""Capital accounts: each partner's account and share, and ownership by in-kind basis."""
+"""Capital accounts: each partner's account and share, as booked."""
 
 from __future__ import annotations
 
@@ -20,6 +20,5 @@ router = APIRouter(prefix="/api/capital", tags=["capital"], responses=ERROR_RESP
 def capital_accounts(
     db: BooksDep, user: Annotated[User, Depends(Permit("capital.read"))], as_of: Day | None = None
 ) -> CapitalOut:
-    """Every partner's capital account on `as_of` (or now), with ownership views."""
-    table = cases.capital_accounts(db, user, as_of=as_of)
-    return capital_out(table, cases.ownership_views(db, user, as_of=as_of), as_of)
+    """Every partner's capital account on `as_of` (or now)."""
+    return capital_out(cases.capital_accounts(db, user, as_of=as_of), as_of)

@@ -1,4 +1,4 @@
-"""Contributions: list them, record cash, record in kind (valued later by a proposal)."""
+"""Contributions: list them, record cash and transfers (in kind: routes/in_kind.py)."""
 
 from __future__ import annotations
 
@@ -18,12 +18,10 @@ from jointfund.http.api.schemas.operations import (
     CashContributionIn,
     ContributionOut,
     ContributionRecordedOut,
-    InKindContributionIn,
     contribution_out,
 )
 from jointfund.http.state import BooksDep
 from jointfund.money import AmountError, parse_amount
-from jointfund.terms import ValuationBasis
 
 router = APIRouter(prefix="/api/contributions", tags=["contributions"], responses=ERROR_RESPONSES)
 Recorder = Annotated[User, Depends(Permit("contributions.record"))]
@@ -36,23 +34,13 @@ def _minor(text: str, currency: str, field: str) -> int:
         raise InputError([Problem(str(exc), field=field, expected="e.g. 1000.00")]) from None
 
 
-def _basis(name: str) -> ValuationBasis:
-    try:
-        return ValuationBasis(name)
-    except ValueError:
-        choices = ", ".join(b.value for b in ValuationBasis)
-        raise InputError(
-            [Problem(f"unknown basis {name!r}", field=f"values.{name}", expected=choices)]
-        ) from None
-
-
 @router.get("", response_model=list[ContributionOut])
 def list_contributions(
     db: BooksDep,
     user: Annotated[User, Depends(Permit("contributions.read"))],
     as_of: Annotated[Day | None, Query()] = None,
 ) -> list[ContributionOut]:
-    """Every contribution by value date, with in-kind values and approvals."""
+    """Every contribution by value date; in kind once its assessed value is approved."""
     return [contribution_out(r) for r in cases.list_all(db, user, as_of=as_of)]
 
 
@@ -68,26 +56,6 @@ def record_cash(db: BooksDep, user: Recorder, body: CashContributionIn) -> Contr
         value_date=body.value_date,
         reference=body.reference,
         usd_rate=body.usd_rate,
-        interface=Interface.API,
-    )
-    return ContributionRecordedOut(created=created, contribution=contribution_out(row))
-
-
-@router.post("/in-kind", response_model=ContributionRecordedOut)
-def record_in_kind(
-    db: BooksDep, user: Recorder, body: InKindContributionIn
-) -> ContributionRecordedOut:
-    """Record an in-kind contribution; nothing reaches capital until a valuation proposal."""
-    values = {_basis(b): _minor(v, "USD", f"values.{b}") for b, v in body.values.items()}
-    row, created = cases.record_in_kind(
-        db,
-        user,
-        partner=body.partner,
-        kind=body.kind,
-        description=body.description,
-        evidence=body.evidence,
-        value_date=body.value_date,
-        values=values,
         interface=Interface.API,
     )
     return ContributionRecordedOut(created=created, contribution=contribution_out(row))

@@ -37,17 +37,6 @@ class CashContributionIn(BaseModel):
     usd_rate: Decimal | None = Field(default=None, gt=0, description="USD per unit, non-USD cash")
 
 
-class InKindContributionIn(BaseModel):
-    """An in-kind contribution with its USD value under every basis the terms allow."""
-
-    partner: str = Field(min_length=1, max_length=8)
-    kind: str = Field(min_length=1, max_length=64)
-    description: str = Field(default="", max_length=2000)
-    evidence: str = Field(min_length=1, max_length=128)
-    value_date: Day
-    values: dict[str, str] = Field(description="Basis -> decimal USD string")
-
-
 class ContributionOut(BaseModel):
     """A recorded contribution, in cash or in kind."""
 
@@ -108,18 +97,15 @@ class CapitalAccountOut(BaseModel):
 
 
 class CapitalOut(BaseModel):
-    """Every partner's capital account, and ownership under each in-kind valuation basis."""
+    """Every partner's capital account as booked (in kind at its approved assessed value)."""
 
     as_of: date | None
     accounts: list[CapitalAccountOut]
     unallocated: MoneyOut
-    ownership_by_basis: dict[str, dict[str, str]]
 
 
-def capital_out(
-    table: CapitalTable, views: dict[str, dict[str, Fraction]], as_of: date | None
-) -> CapitalOut:
-    """A capital table and ownership views as their API shape."""
+def capital_out(table: CapitalTable, as_of: date | None) -> CapitalOut:
+    """A capital table as its API shape."""
     return CapitalOut(
         as_of=as_of,
         accounts=[
@@ -136,7 +122,6 @@ def capital_out(
             for p, a in table.accounts.items()
         ],
         unallocated=money(table.unallocated, USD),
-        ownership_by_basis={k: {p: str(s) for p, s in v.items()} for k, v in views.items()},
     )
 
 

@@ -1,20 +1,19 @@
-"""The reinvestment lock, in-kind valuation by basis, proceeds, and contribution idempotency."""
+"""The reinvestment lock, proceeds, and contribution idempotency (in kind: test_fund_in_kind)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from fractions import Fraction
 
 import pytest
 from sqlalchemy import text
 
-from jointfund.errors import ConflictError, GovernanceError, InputError
-from jointfund.fund import capital, contributions, investments, metrics, proposals
+from jointfund.errors import ConflictError, GovernanceError
+from jointfund.fund import contributions, investments, proposals
 from jointfund.ledger import chart
 from jointfund.store import Database
 from jointfund.store.books import Books
-from jointfund.terms import ValuationBasis, load_terms
+from jointfund.terms import load_terms
 
 from .fund_board import AGREEMENT, FRAMEWORK, NOW, cash, make_board
 
@@ -80,89 +79,6 @@ def test_distribution_after_the_lock_and_without_a_lock(db: Database) -> None:
             {"amount": "100.00", "on": "2026-01-05"},
             terms=FRAMEWORK,
             now=NOW,
-        )
-
-
-def test_in_kind_ownership_under_each_basis(db: Database) -> None:
-    board = make_board(db, AGREEMENT)
-    cash(board, "US", 75_000_000, date(2025, 9, 17), "dfc-1")
-    cash(board, "UA", 75_000_000, date(2025, 12, 15), "ua-1")
-    row, created = contributions.record_in_kind(
-        db,
-        board.admin,
-        partner="US",
-        kind="military_aid",
-        description="air defence battery",
-        evidence="MoD-2025-001",
-        value_date=date(2025, 10, 1),
-        values={
-            ValuationBasis.REPLACEMENT_COST: 30 * M,
-            ValuationBasis.DEPRECIATED_BOOK_VALUE: 10 * M,
-            ValuationBasis.FAIR_VALUE: 20 * M,
-        },
-        terms=AGREEMENT,
-        now=NOW,
-    )
-    assert created
-    expected = {
-        "replacement_cost": Fraction(105, 180),
-        "depreciated_book_value": Fraction(85, 160),
-        "fair_value": Fraction(95, 170),
-    }
-    views = capital.ownership_views(db, board.admin)
-    assert views["booked"]["US"] == Fraction(1, 2)  # nothing reaches capital before approval
-    assert {b: v["US"] for b, v in views.items() if b != "booked"} == expected
-    outcome = board.decide(
-        "in_kind_valuation", {"contribution_id": row.id, "basis": "depreciated_book_value"}
-    )
-    assert outcome.executed
-    views = capital.ownership_views(db, board.admin)
-    assert views["booked"] == {"US": Fraction(85, 160), "UA": Fraction(75, 160)}
-    assert {b: v["US"] for b, v in views.items() if b != "booked"} == expected
-    # In-kind aid raises capital, not the fund's assets.
-    found = metrics.fund_metrics(db, board.admin, as_of=date(2026, 1, 1))
-    assert found.nav.total == 150 * M and found.capital.accounts["US"].contributions == 85 * M
-    with pytest.raises(ConflictError, match="valued already"):
-        proposals.propose(
-            db,
-            board.admin,
-            "in_kind_valuation",
-            {"contribution_id": row.id, "basis": "fair_value"},
-            terms=AGREEMENT,
-            now=NOW,
-        )
-
-
-def test_in_kind_needs_every_basis_and_partner_allowed(db: Database) -> None:
-    board = make_board(db, AGREEMENT)
-    with pytest.raises(InputError) as missing:
-        contributions.record_in_kind(
-            db,
-            board.admin,
-            partner="US",
-            kind="military_aid",
-            description="x",
-            evidence="e",
-            value_date=date(2025, 10, 1),
-            values={ValuationBasis.FAIR_VALUE: 1},
-            terms=AGREEMENT,
-        )
-    assert {p.field for p in missing.value.problems} == {
-        "replacement_cost",
-        "depreciated_book_value",
-    }
-    every = {b: 1 for b in ValuationBasis}
-    with pytest.raises(GovernanceError, match="no in-kind contributions from UA"):
-        contributions.record_in_kind(
-            db,
-            board.admin,
-            partner="UA",
-            kind="military_aid",
-            description="x",
-            evidence="e",
-            value_date=date(2025, 10, 1),
-            values=every,
-            terms=AGREEMENT,
         )
 
 

@@ -1,0 +1,227 @@
+"""Commands for in-kind aid as reported: the cost report, the valuation, the committee's
+recommendation, the proposal to the board, and each report's chain with what it still needs."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting, parse_day
+from jointfund.cli.output import emit_json, out, table
+from jointfund.errors import InputError, Problem
+from jointfund.fund import in_kind as cases
+from jointfund.fund import in_kind_status as status
+from jointfund.money import AmountError, format_amount, parse_amount
+
+app = typer.Typer(
+    help="In-kind aid as reported: cost report, valuation, recommendation, board approval.",
+    no_args_is_help=True,
+)
+
+USD = "USD"
+
+
+def _usd(text: str, field: str) -> int:
+    try:
+        return parse_amount(text, USD, allow_negative=False)
+    except AmountError as exc:
+        raise InputError([Problem(str(exc), field=field, expected="e.g. 12500000.00")]) from None
+
+
+def _items(given: list[str]) -> list[cases.Item]:
+    """`DESCRIPTION=AMOUNT` pairs; every bad one named at once."""
+    found, problems = [], []
+    for i, text in enumerate(given, start=1):
+        description, sep, amount = text.rpartition("=")
+        if not sep:
+            problems.append(
+                Problem(f"{text[:80]!r}", field=f"--item[{i}]", expected="DESCRIPTION=AMOUNT")
+            )
+            continue
+        try:
+            found.append(cases.Item(description, parse_amount(amount, USD, allow_negative=False)))
+        except AmountError as exc:
+            problems.append(Problem(str(exc), field=f"--item[{i}]", expected="e.g. 12500000.00"))
+    if problems:
+        raise InputError(problems)
+    return found
+
+
+def _evidence(given: list[str]) -> list[cases.Evidence]:
+    """`REFERENCE=SHA256` pairs, or a file whose SHA-256 is taken (its name the reference)."""
+    found = []
+    for text in given:
+        path = Path(text)
+        if "=" not in text and path.is_file():
+            found.append(cases.Evidence(path.name, hashlib.sha256(path.read_bytes()).hexdigest()))
+            continue
+        reference, _, digest = text.rpartition("=")
+        found.append(cases.Evidence(reference or text, digest if reference else ""))
+    return found
+
+
+def _day(text: str, option: str) -> Any:
+    day = parse_day(text, option)
+    assert day is not None
+    return day
+
+
+@app.command("cost-report")
+def cost_report(
+    reference: Annotated[str, typer.Option("--reference", help="The report's reference")],
+    reported_on: Annotated[str, typer.Option("--date", help="Report date, YYYY-MM-DD")],
+    item: Annotated[
+        list[str], typer.Option("--item", help="DESCRIPTION=AMOUNT in USD (repeat per item)")
+    ],
+    reporter: Annotated[str, typer.Option("--reporter")] = cases.MINISTRY_OF_DEFENCE,
+    partner: Annotated[str, typer.Option("--partner")] = "US",
+    kind: Annotated[str, typer.Option("--kind")] = "military_aid",
+    illustrative: Annotated[
+        bool, typer.Option("--illustrative", help="An example figure: shown, never booked")
+    ] = False,
+    token: TokenOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record the cost the Ministry of Defence reports (Res. 1411); other figures under the
+    same reference are its next revision."""
+    opened, actor = acting(token, db)
+    row, created = cases.file_cost_report(
+        opened,
+        actor,
+        reference=reference,
+        reported_on=_day(reported_on, "--date"),
+        items=_items(item),
+        partner=partner,
+        kind=kind,
+        reporter=reporter,
+        illustrative=illustrative,
+    )
+    cost = format_amount(row.cost_minor, USD)
+    if as_json:
+        emit_json(
+            {"id": row.id, "reference": row.reference, "revision": row.revision,
+             "cost": cost, "hash": row.content_hash, "created": created}
+        )  # fmt: skip
+        return
+    state = "recorded" if created else "already recorded"
+    out.print(f"cost report {row.reference} revision {row.revision} {state}: {cost} USD")
+
+
+@app.command("valuation")
+def valuation(
+    cost_report: Annotated[str, typer.Option("--cost-report", help="The cost report's reference")],
+    reference: Annotated[str, typer.Option("--reference", help="The valuation report's reference")],
+    consultant: Annotated[str, typer.Option("--consultant")],
+    method: Annotated[str, typer.Option("--method", help="How the value was assessed")],
+    assessed: Annotated[str, typer.Option("--assessed-value", help="USD, e.g. 11800000.00")],
+    valued_on: Annotated[str, typer.Option("--date", help="Valuation date, YYYY-MM-DD")],
+    evidence: Annotated[
+        list[str], typer.Option("--evidence", help="REFERENCE=SHA256, or a FILE to hash")
+    ],
+    token: TokenOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record the evaluation consultant's valuation of a cost report, with its evidence."""
+    opened, actor = acting(token, db)
+    row, created = cases.file_valuation(
+        opened,
+        actor,
+        cost_report=cost_report,
+        reference=reference,
+        consultant=consultant,
+        method=method,
+        assessed_minor=_usd(assessed, "--assessed-value"),
+        valued_on=_day(valued_on, "--date"),
+        evidence=_evidence(evidence),
+    )
+    value = format_amount(row.assessed_minor, USD)
+    if as_json:
+        emit_json(
+            {"id": row.id, "cost_report": cost_report, "assessed_value": value,
+             "hash": row.content_hash, "created": created}
+        )  # fmt: skip
+        return
+    state = "recorded" if created else "already recorded"
+    out.print(f"valuation {row.id} of {cost_report} {state}: assessed value {value} USD")
+
+
+@app.command("recommend")
+def recommend(
+    valuation_id: Annotated[int, typer.Option("--valuation", help="The valuation's id")],
+    assessed: Annotated[str, typer.Option("--assessed-value", help="The value read, USD")],
+    recommended_on: Annotated[str, typer.Option("--date", help="YYYY-MM-DD")],
+    note: Annotated[str, typer.Option("--note")] = "",
+    token: TokenOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record the Audit Committee's recommendation of the valuation's assessed value."""
+    opened, actor = acting(token, db)
+    row, created = cases.recommend(
+        opened,
+        actor,
+        valuation_id=valuation_id,
+        assessed_minor=_usd(assessed, "--assessed-value"),
+        recommended_on=_day(recommended_on, "--date"),
+        note=note,
+    )
+    if as_json:
+        emit_json({"id": row.id, "hash": row.content_hash, "created": created})
+        return
+    state = "recorded" if created else "already recorded"
+    out.print(f"recommendation {row.id} {state}; put it to the board with `in-kind propose`")
+
+
+@app.command("propose")
+def propose(
+    cost_report: Annotated[str, typer.Option("--cost-report", help="The cost report's reference")],
+    on: Annotated[str | None, typer.Option("--on", help="Credit date, YYYY-MM-DD")] = None,
+    token: TokenOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Put the recommended assessed value to the board (managers approve it by the terms)."""
+    opened, actor = acting(token, db)
+    made = status.propose_approval(opened, actor, cost_report, on=parse_day(on, "--on"))
+    if as_json:
+        emit_json({"id": made.id, "payload": dict(made.payload), "payload_hash": made.payload_hash})
+        return
+    out.print(f"proposal {made.id} opened; approve with --payload-hash {made.payload_hash}")
+
+
+@app.command("list")
+def list_chains(
+    token: TokenOption = None, db: DbOption = None, as_json: JsonOption = False
+) -> None:
+    """Each cost report: cost → valuation → recommendation → approval → booked, and what it
+    still needs."""
+    opened, actor = acting(token, db)
+    found = status.in_kind_chains(opened, actor)
+    if as_json:
+        emit_json([status.chain_dict(c) for c in found])
+        return
+
+    def usd(minor: int | None) -> str:
+        return "" if minor is None else format_amount(minor, USD, grouping=True)
+
+    table(
+        "In-kind aid as reported",
+        ["reference", "cost", "assessed", "recommended", "proposal", "booked", "needed"],
+        [
+            (
+                c.chain.cost.reference + (" *" if c.chain.cost.illustrative else ""),
+                usd(c.chain.cost.cost_minor),
+                usd(c.chain.valuation.assessed_minor if c.chain.valuation else None),
+                usd(c.chain.recommendation.assessed_minor if c.chain.recommendation else None),
+                "" if c.board is None else f"#{c.board.proposal_id}",
+                usd(c.credit.usd_amount if c.credit else None),
+                c.needed.value,
+            )
+            for c in found
+        ],
+    )
