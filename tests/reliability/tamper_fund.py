@@ -11,8 +11,8 @@ from pathlib import Path
 
 from sqlalchemy import Connection, create_engine
 
-from jointfund.fund.auctions import import_auctions
 from jointfund.fund import in_kind
+from jointfund.fund.auctions import import_auctions
 from jointfund.fund.calendar import record_deadline
 from jointfund.fund.demo import build_demo
 from jointfund.fund.in_kind_status import approval_payload
@@ -161,6 +161,8 @@ def _receipt_rows(db: Database, tokens: dict[str, str]) -> None:
     samples = Path(__file__).parents[1] / "intake" / "samples"
     import_receipts(db, admin, samples / "treasury_special_fund_2025_cp1251.csv")
     import_auctions(db, admin, samples / "prozorro_sale_procedures.json")
+
+
 def _legacy_in_kind(n: int) -> dict[str, object]:
     return {
         "partner": "US",

@@ -109,6 +109,7 @@ CASES: dict[str, TableCase] = {
     ),
     "auction_sales": TableCase(
         "start_minor", _plus(100), {"id": _plus(100), "version": _plus(10)}, "status"
+    ),
     "in_kind_cost_reports": TableCase(
         "cost_minor", _plus(100), {"id": _plus(100), "revision": _plus(100)}, "cost_minor"
     ),

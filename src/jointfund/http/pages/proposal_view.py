@@ -28,8 +28,12 @@ def _read(kind: ProposalKind, payload: Mapping[str, Any]) -> tuple[str, int | No
             return marked.investment_id, marked.fair_value_minor, marked.currency
         if kind is ProposalKind.IN_KIND_VALUATION:
             valued = payloads.in_kind_valuation(payload)
-            words = gettext(N_("in-kind contribution #{number}"))
-            return words.format(number=valued.contribution_id), None, ""
+            words = gettext(N_("in-kind recommendation #{number}"))
+            return (
+                words.format(number=valued.recommendation_id),
+                valued.assessed_minor,
+                valued.currency,
+            )
         if kind is ProposalKind.ADMIT_PARTNER:
             return payloads.admit_partner(payload).name, None, ""
         if kind is ProposalKind.TERM_CHANGE:
