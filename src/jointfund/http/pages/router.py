@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from jointfund.http.pages.routes import (
     assets,
     audit,
+    books,
     cycle,
     forecast,
     journal,
@@ -30,6 +31,7 @@ for _part in (
     signin,
     language,
     overview,
+    books,
     journal,
     registry,
     proposals,

@@ -10,10 +10,11 @@ from fastapi import APIRouter, Request, Response
 from jointfund.dates import DAY, RANGE, day_or_reason
 from jointfund.errors import InputError, Problem
 from jointfund.fund import books
-from jointfund.governance import require
+from jointfund.governance import allowed, require
 from jointfund.http.csrf import CheckedForm
 from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.responses import page
+from jointfund.http.pages.routes.books import account_href, entry_filings
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.state import StateDep
 from jointfund.i18n import N_, gettext
@@ -79,6 +80,7 @@ def entry_detail(stored: PostedEntry) -> dict[str, Any]:
         "postings": [
             {
                 "account": p.account,
+                "href": account_href(p.account),
                 "currency": p.currency,
                 "amount": format_amount(p.amount, p.currency, grouping=True),
                 "minor": p.amount,
@@ -132,6 +134,8 @@ def entry_page(request: Request, ctx: StateDep, user: CurrentUser, seq: int) -> 
     """One entry with its postings, metadata and hash."""
     require(user, "ledger.read")
     data = entry_detail(books.entry(ctx.books, user, seq=seq))
+    if allowed(user, "filings.read"):
+        data |= entry_filings(ctx, user, seq)
     return page(request, ctx, "entry.html", data, title=gettext(N_("Entry {seq}")).format(seq=seq))
 
 

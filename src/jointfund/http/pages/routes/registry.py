@@ -15,7 +15,7 @@ from starlette.datastructures import UploadFile
 
 from jointfund.clock import utcnow
 from jointfund.errors import InputError, Problem
-from jointfund.fund import Database, filings, licences
+from jointfund.fund import Database, filings, licences, trace
 from jointfund.fund.filings import FilingImport
 from jointfund.governance import PERMISSIONS, Interface, User, allowed, require
 from jointfund.http.csrf import CheckedForm
@@ -64,10 +64,14 @@ def filing_list(
     licence: str | None,
     after: int = 0,
     before: int = 0,
+    entry: str | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """A page of stored filings in period order with the terms' decision on each, as page
     data, and the pager: how many filings match, and the previous and next pages' addresses
-    (filters kept). A reporting entity sees its own licences' filings only."""
+    (filters kept). A reporting entity sees its own licences' filings only. With `entry`,
+    the filings that entry booked, in id order."""
+    if entry:
+        return _entry_filing_list(db, user, entry, after)
     by_period = (
         filings.own_filings_by_period
         if allowed(user, "filings.read_own")
@@ -100,6 +104,24 @@ def filing_list(
     return _filing_rows(shown), pager
 
 
+def _entry_filing_list(
+    db: Database, user: User, entry: str, after: int
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """A page of the filings one entry booked, and its pager (next and first pages)."""
+    rows, count = trace.filings_of_entry(db, user, entry, after_id=after, limit=PAGE_SIZE + 1)
+    shown = rows[:PAGE_SIZE]
+
+    def link(**cursor: int) -> str:
+        return "/filings?" + urlencode({"entry": entry, **cursor})
+
+    pager = {
+        "count": f"{count:,}",
+        "next": link(after=int(shown[-1].id)) if len(rows) > PAGE_SIZE else None,
+        "prev": link() if after else None,
+    }
+    return _filing_rows(shown), pager
+
+
 def _filing_rows(shown: Sequence[Any]) -> list[dict[str, Any]]:
     return [
         {
@@ -114,6 +136,8 @@ def _filing_rows(shown: Sequence[Any]) -> list[dict[str, Any]]:
             "eligible": bool(r.eligible),
             "reason": r.reason,
             "entry": r.entry_key,
+            "received_on": r.received_on.isoformat(),
+            "fx_rate": r.fx_rate or "",
         }
         for r in shown
     ]
@@ -143,6 +167,7 @@ def _filings_data(
     upload: dict[str, Any] | None,
     after: str = "",
     before: str = "",
+    entry: str = "",
 ) -> dict[str, Any]:
     can_read = allowed(user, "filings.read") or allowed(user, "filings.read_own")
     can_upload = user.role in PERMISSIONS["filings.submit"]
@@ -155,12 +180,14 @@ def _filings_data(
         _number("before", before, an_id, not_an_id),
     )
     found, pager = (
-        filing_list(ctx.books, user, year_number or None, licence or None, *cursor)
+        filing_list(
+            ctx.books, user, year_number or None, licence or None, *cursor, entry=entry or None
+        )
         if can_read
         else ([], None)
     )
     return {
-        "filters": {"year": year, "licence": licence},
+        "filters": {"year": year, "licence": licence, "entry": entry},
         "filings": found,
         "pager": pager,
         "can_upload": can_upload,
@@ -190,10 +217,11 @@ def filings_page(
     licence: str = "",
     after: str = "",
     before: str = "",
+    entry: str = "",
 ) -> Response:
-    """Stored filings a page at a time in period order, optionally of one year or licence,
-    and the upload form."""
-    data = _filings_data(ctx, user, year, licence, None, after, before)
+    """Stored filings a page at a time in period order, optionally of one year or licence
+    (or those one entry booked), and the upload form."""
+    data = _filings_data(ctx, user, year, licence, None, after, before, entry[:200])
     return page(request, ctx, "filings.html", data, title=N_("Filings"))
 
 
