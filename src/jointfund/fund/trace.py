@@ -11,8 +11,15 @@ from jointfund.store.filings import FilingRow
 from jointfund.store.trace import AccountHistory, AccountLine, account_history
 from jointfund.store.trace import filings_of_entry as store_filings_of_entry
 
-__all__ = ["MAX_FILINGS", "AccountHistory", "AccountLine", "account_ledger", "entry_filings",
-           "filings_of_entry"]  # fmt: skip
+__all__ = [
+    "MAX_FILINGS",
+    "AccountHistory",
+    "AccountLine",
+    "FilingRow",
+    "account_ledger",
+    "entry_filings",
+    "filings_of_entry",
+]
 
 MAX_FILINGS = 500
 """An entry page lists at most this many of its filings (and says how many there are)."""

@@ -14,8 +14,8 @@ from jointfund.governance import allowed, require
 from jointfund.http.csrf import CheckedForm
 from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.responses import page
-from jointfund.http.pages.routes.books import account_href, entry_filings
 from jointfund.http.pages.route_class import PageRoute
+from jointfund.http.pages.routes.books import account_href, entry_filings
 from jointfund.http.state import StateDep
 from jointfund.i18n import N_, gettext
 from jointfund.ledger import PostedEntry, VerifyReport
