@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 
@@ -23,6 +24,7 @@ from jointfund.money import format_amount
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
 KINDS = (
     "contribution", "inflow", "distribution", "disbursement", "proceeds", "valuation_mark",
     "write_down", "inflow-correction", "reversal",
@@ -47,6 +49,16 @@ def _after(text: str, problems: list[Problem]) -> int:
         Problem(gettext(N_("not an entry number: {text!r}")).format(text=text), field="after")
     )
     return 0
+
+
+def _size(text: str, problems: list[Problem]) -> int:
+    if not text:
+        return PAGE_SIZE
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_PAGE_SIZE:
+        return int(text)
+    reason = gettext(N_("not a page size: {text!r}")).format(text=text[:40])
+    problems.append(Problem(reason, field="limit", expected=f"1–{MAX_PAGE_SIZE}"))
+    return PAGE_SIZE
 
 
 def entry_row(stored: PostedEntry) -> dict[str, Any]:
@@ -100,12 +112,15 @@ def ledger_page(
     start: str = "",
     end: str = "",
     after: str = "",
+    limit: str = "",
 ) -> Response:
-    """Journal entries, newest filters applied, a page at a time (`after` = last seq seen)."""
+    """Journal entries, filters applied, a page at a time (`after` = last seq seen; `limit`
+    entries a page, 1 to 200)."""
     require(user, "ledger.read")
     problems: list[Problem] = []
     first, last = _day(start, "start", problems), _day(end, "end", problems)
     after_seq = _after(after, problems)
+    size = _size(limit, problems)
     if problems:
         raise InputError(problems)
     found = books.journal(
@@ -116,15 +131,18 @@ def ledger_page(
         start=first,
         end=last,
         after_seq=after_seq,
-        limit=PAGE_SIZE + 1,
+        limit=size + 1,
     )
-    shown = found[:PAGE_SIZE]
+    shown = found[:size]
+    filters = {"account": account, "kind": kind, "start": start, "end": end}
+    query = {k: v for k, v in (*filters.items(), ("limit", limit)) if v}
     data = {
-        "filters": {"account": account, "kind": kind, "start": start, "end": end},
+        "filters": filters,
         "accounts": [a.name for a in books.accounts(ctx.books, user)],
         "kinds": list(KINDS),
         "entries": [entry_row(e) for e in shown],
-        "next_after": shown[-1].seq if len(found) > PAGE_SIZE else None,
+        "next_after": shown[-1].seq if len(found) > size else None,
+        "first": "/ledger?" + urlencode(query) if after_seq else None,
     }
     return page(request, ctx, "ledger.html", data, title=N_("Ledger"))
 
