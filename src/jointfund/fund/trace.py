@@ -3,10 +3,13 @@ and one account's postings with the running balance."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from jointfund import store
 from jointfund.governance import User, require
 from jointfund.ledger import PostedEntry
 from jointfund.store import Database
+from jointfund.store.counts import count_entries
 from jointfund.store.filings import FilingRow
 from jointfund.store.trace import AccountHistory, AccountLine, account_history
 from jointfund.store.trace import filings_of_entry as store_filings_of_entry
@@ -19,6 +22,7 @@ __all__ = [
     "account_ledger",
     "entry_filings",
     "filings_of_entry",
+    "journal_count",
 ]
 
 MAX_FILINGS = 500
@@ -44,6 +48,21 @@ def filings_of_entry(
     require(actor, "filings.read")
     with db.read() as tx:
         return store_filings_of_entry(tx, key, after_id=after_id, limit=limit)
+
+
+def journal_count(
+    db: Database,
+    actor: User,
+    *,
+    account: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    kind: str | None = None,
+) -> int:
+    """How many entries the journal's filters match (the journal page's total)."""
+    require(actor, "ledger.read")
+    with db.read() as tx:
+        return count_entries(tx, account=account, start=start, end=end, kind=kind)
 
 
 def account_ledger(

@@ -95,6 +95,8 @@ def test_an_auditor_traces_an_entry_to_its_filings_and_back(
         page.wait_for_load_state("load")
         assert "kind=inflow" in page.url and "limit=10" in page.url, "the filter stays in the URL"
     assert len(seen) == len(set(seen)) > 10, "pages neither repeat nor skip"
+    total = int("".join(ch for ch in page.inner_text("#journal-count") if ch.isdigit()))
+    assert total == len(seen), "the count shown is the rows the filter pages through"
 
     # The first inflow entry: its filings, each with the day received and the FX rate used.
     page.goto("/ledger?kind=inflow")
@@ -116,6 +118,13 @@ def test_an_auditor_traces_an_entry_to_its_filings_and_back(
     page.click("#filings tbody tr:first-child a.entry-link")
     page.wait_for_url(entry_url)
     assert page.inner_text("#entry-key") == key
+
+    # The audit records of the day the entry was booked, each linking to what it touched.
+    page.click("#entry-audit")
+    page.wait_for_selector("#audit")
+    assert page.locator("#audit tbody tr td a.same-target").count() > 0
+    shot("audit")
+    page.goto(entry_url)
 
     # An account named in the postings: its history with the running balance.
     page.click("#postings tbody tr:first-child th a")

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request, Response
 
 from jointfund.dates import DAY, RANGE, day_or_reason
 from jointfund.errors import InputError, Problem
-from jointfund.fund import books
+from jointfund.fund import books, trace
 from jointfund.governance import allowed, require
 from jointfund.http.csrf import CheckedForm
 from jointfund.http.identity import CurrentUser
@@ -134,6 +134,9 @@ def ledger_page(
         limit=size + 1,
     )
     shown = found[:size]
+    total = trace.journal_count(
+        ctx.books, user, account=account or None, kind=kind or None, start=first, end=last
+    )
     filters = {"account": account, "kind": kind, "start": start, "end": end}
     query = {k: v for k, v in (*filters.items(), ("limit", limit)) if v}
     data = {
@@ -143,6 +146,7 @@ def ledger_page(
         "entries": [entry_row(e) for e in shown],
         "next_after": shown[-1].seq if len(found) > size else None,
         "first": "/ledger?" + urlencode(query) if after_seq else None,
+        "count": f"{total:,}",
     }
     return page(request, ctx, "ledger.html", data, title=N_("Ledger"))
 
