@@ -153,6 +153,18 @@ def test_an_auditor_traces_an_entry_to_its_filings_and_back(
     assert all(checks.nth(i).get_attribute("data-balanced") == "yes" for i in range(checks.count()))
     shot("balance-sheet")
 
+    # The licence register searched by id prefix, counted; a licence leads to its filings.
+    page.goto("/licences")
+    page.fill("#licence-search input[name=q]", "UA-SP-2025")
+    page.click("#licence-search button")
+    page.wait_for_url("**/licences?q=UA-SP-2025")
+    ids = page.eval_on_selector_all(
+        "#licences tbody tr td:first-child", "c => c.map(x => x.innerText)"
+    )
+    assert ids and all(i.startswith("UA-SP-2025") for i in ids)
+    assert str(len(ids)) in page.inner_text("#licences-count")
+    shot("licences")
+
     assert violations == [], "\n".join(violations)
     assert page.errors == []
     page.context.close()

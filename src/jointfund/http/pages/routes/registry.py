@@ -30,14 +30,43 @@ from jointfund.money import format_amount
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 MAX_ROWS_SHOWN = 500
+PAGE_SIZE = 100
 
 
-def licence_rows(db: Database, user: User) -> list[dict[str, Any]]:
-    """Every registered licence as page data (a reporting entity: the licences it holds)."""
+def licence_rows(
+    db: Database, user: User, search: str = "", after: str = "", before: str = ""
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """A page of registered licences as page data, and its pager (a reporting entity: the
+    few licences it holds, on one page)."""
     if allowed(user, "licences.read_own"):
-        found = licences.held_licences(db, user)
+        return _licence_rows(licences.held_licences(db, user)), None
+    rows, count = licences.licence_page(
+        db,
+        user,
+        search=search or None,
+        after=after or None,
+        before=before or None,
+        limit=PAGE_SIZE + 1,
+    )
+    more = len(rows) > PAGE_SIZE
+    if before:
+        shown, earlier, later = rows[-PAGE_SIZE:], more, True
     else:
-        found = licences.list_licences(db, user)
+        shown, earlier, later = rows[:PAGE_SIZE], bool(after), more
+    kept = {"q": search} if search else {}
+
+    def link(**cursor: str) -> str:
+        return "/licences?" + urlencode({**kept, **cursor})
+
+    pager = {
+        "count": f"{count:,}",
+        "next": link(after=shown[-1].licence_id) if later and shown else None,
+        "prev": link(before=shown[0].licence_id) if earlier and shown else None,
+    }
+    return _licence_rows(shown), pager
+
+
+def _licence_rows(found: Sequence[Any]) -> list[dict[str, Any]]:
     return [
         {
             "licence_id": r.licence_id,
@@ -52,9 +81,6 @@ def licence_rows(db: Database, user: User) -> list[dict[str, Any]]:
         }
         for r in found
     ]
-
-
-PAGE_SIZE = 100
 
 
 def filing_list(
@@ -144,11 +170,19 @@ def _filing_rows(shown: Sequence[Any]) -> list[dict[str, Any]]:
 
 
 @router.get("/licences")
-def licences_page(request: Request, ctx: StateDep, user: CurrentUser) -> Response:
-    """The licence register."""
+def licences_page(
+    request: Request,
+    ctx: StateDep,
+    user: CurrentUser,
+    q: str = "",
+    after: str = "",
+    before: str = "",
+) -> Response:
+    """The licence register a page at a time by id, searched by id prefix or holder."""
     if not allowed(user, "licences.read_own"):
         require(user, "licences.read")
-    data = {"licences": licence_rows(ctx.books, user)}
+    found, pager = licence_rows(ctx.books, user, q[:100], after[:64], before[:64])
+    data = {"filters": {"q": q[:100]}, "licences": found, "pager": pager}
     return page(request, ctx, "licences.html", data, title=N_("Licences"))
 
 
