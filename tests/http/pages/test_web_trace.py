@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from .test_web_browser import new_page
+from .test_web_http import signed_in
 from .test_web_languages import (
     AUDITOR,
     AXE,
@@ -168,3 +169,14 @@ def test_an_auditor_traces_an_entry_to_its_filings_and_back(
     assert violations == [], "\n".join(violations)
     assert page.errors == []
     page.context.close()
+
+
+def test_the_trial_balance_page_holds_as_of_to_the_strict_day(traced: Site) -> None:
+    with signed_in(traced, AUDITOR) as client:
+        for loose in ("2026-9-30", "20260930", "9999-12-31x"):
+            answer = client.get("/ledger/trial-balance", params={"as_of": loose, "format": "json"})
+            assert answer.status_code == 422, loose
+            assert answer.json()["error"]["problems"][0]["field"] == "as_of"
+        good = client.get("/ledger/balance-sheet", params={"as_of": "2026-09-30", "format": "json"})
+    assert good.status_code == 200 and good.json()["as_of"] == "2026-09-30"
+    assert all(good.json()["balanced"].values())
