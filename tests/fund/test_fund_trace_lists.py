@@ -3,12 +3,16 @@ at a time (by id, searched) and the journal's count of what a filter matches."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from jointfund.fund import books, licences, trace
 from jointfund.fund.users import authenticate
 from jointfund.governance import User
+from jointfund.ledger import Entry, Posting
 from jointfund.store import Database
+from jointfund.store.books import Books
 from tests.http.pages.trace_site import build_trace_books
 
 
@@ -55,3 +59,37 @@ def test_the_journal_count_is_what_its_filter_pages_through(fund: tuple[Database
     for filters in ({}, {"kind": "inflow"}, {"account": "Assets:Cash"}, {"kind": "reversal"}):
         every = books.journal(db, auditor, limit=100_000, **filters)  # type: ignore[arg-type]
         assert trace.journal_count(db, auditor, **filters) == len(every), filters  # type: ignore[arg-type]
+
+
+def test_an_account_history_pages_whole_entries_with_a_running_balance(
+    fund: tuple[Database, User],
+) -> None:
+    db, auditor = fund
+    account = "Assets:Cash:UAH"
+    Books(db).post(
+        Entry(
+            key="test:two-postings-to-one-account",
+            effective_date=date(2026, 5, 1),
+            kind="adjustment",
+            postings=(
+                Posting(account, 100, "UAH"),
+                Posting(account, 200, "UAH"),
+                Posting("Equity:Conversion:UAH", -300, "UAH"),
+            ),
+        )
+    )
+    whole = trace.account_ledger(db, auditor, account, limit=10_000)
+    assert not whole.more and whole.count == len(whole.lines)
+    for size in (1, 2, 3):
+        lines, after, more = [], 0, True
+        while more:
+            page = trace.account_ledger(db, auditor, account, after_seq=after, limit=size)
+            assert len({x.seq for x in page.lines}) <= size, "whole entries, at most a page"
+            lines += page.lines
+            after, more = page.lines[-1].seq, page.more
+        assert lines == whole.lines, size
+    balance = 0
+    for line in whole.lines:
+        balance += line.amount
+        assert line.balance == balance
+    assert balance == books.balances(db, auditor, root=account)[0].amount

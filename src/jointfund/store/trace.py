@@ -54,6 +54,7 @@ class AccountHistory:
     opening: int
     lines: list[AccountLine]
     count: int
+    more: bool = False
 
 
 def _day(value: Any) -> date:
@@ -63,8 +64,9 @@ def _day(value: Any) -> date:
 def account_history(
     conn: Connection, account: str, *, after_seq: int, limit: int
 ) -> AccountHistory:
-    """Up to `limit` postings to `account` in chain order after entry `after_seq`, each with
-    the running balance; read along the (account_id, entry_seq) index."""
+    """The postings to `account` of the next `limit` entries after entry `after_seq` that post
+    to it (an entry is never cut between pages), in chain order, each with the running
+    balance; read along the (account_id, entry_seq) index."""
     found = conn.execute(
         select(accounts.c.id, accounts.c.currency, accounts.c.type).where(
             accounts.c.name == account
@@ -73,34 +75,48 @@ def account_history(
     if found is None:
         raise NotFoundError(f"no account {account}")
     mine = postings.c.account_id == found.id
-    opening = conn.execute(
-        select(func.coalesce(func.sum(postings.c.amount), 0)).where(
-            mine, postings.c.entry_seq <= after_seq
-        )
-    ).scalar()
-    count = conn.execute(select(func.count()).select_from(postings).where(mine)).scalar()
-    rows = conn.execute(
-        select(
-            postings.c.entry_seq,
-            postings.c.amount,
-            entries.c.effective_date,
-            entries.c.kind,
-            entries.c.memo,
-        )
-        .join(entries, entries.c.seq == postings.c.entry_seq)
-        .where(mine, postings.c.entry_seq > after_seq)
-        .order_by(postings.c.entry_seq, postings.c.idx)
-        .limit(limit)
-    )
-    running = int(opening or 0)
-    lines = []
-    for r in rows:
-        running += int(r.amount)
-        lines.append(
-            AccountLine(
-                int(r.entry_seq), _day(r.effective_date), r.kind, r.memo, int(r.amount), running
+    opening = int(
+        conn.execute(
+            select(func.coalesce(func.sum(postings.c.amount), 0)).where(
+                mine, postings.c.entry_seq <= after_seq
             )
+        ).scalar()
+        or 0
+    )
+    count = conn.execute(select(func.count()).select_from(postings).where(mine)).scalar()
+    seqs = list(
+        conn.execute(
+            select(postings.c.entry_seq)
+            .where(mine, postings.c.entry_seq > after_seq)
+            .group_by(postings.c.entry_seq)
+            .order_by(postings.c.entry_seq)
+            .limit(limit + 1)
+        ).scalars()
+    )
+    more = len(seqs) > limit
+    lines: list[AccountLine] = []
+    if seqs:
+        last = seqs[min(limit, len(seqs)) - 1]
+        rows = conn.execute(
+            select(
+                postings.c.entry_seq,
+                postings.c.amount,
+                entries.c.effective_date,
+                entries.c.kind,
+                entries.c.memo,
+            )
+            .join(entries, entries.c.seq == postings.c.entry_seq)
+            .where(mine, postings.c.entry_seq > after_seq, postings.c.entry_seq <= last)
+            .order_by(postings.c.entry_seq, postings.c.idx)
         )
+        running = opening
+        for r in rows:
+            running += int(r.amount)
+            lines.append(
+                AccountLine(
+                    int(r.entry_seq), _day(r.effective_date), r.kind, r.memo, int(r.amount), running
+                )
+            )
     return AccountHistory(
-        account, found.currency, found.type, int(opening or 0), lines, int(count or 0)
+        account, found.currency, found.type, opening, lines, int(count or 0), more
     )

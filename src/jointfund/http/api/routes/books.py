@@ -71,9 +71,9 @@ def account_history(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
 ) -> AccountHistoryOut:
     """One account's postings in chain order after the cursor, each with the running balance."""
-    found = trace.account_ledger(db, user, name, after_seq=after, limit=limit + 1)
+    found = trace.account_ledger(db, user, name, after_seq=after, limit=limit)
     following = None
-    if len(found.lines) > limit:
+    if found.more:
         path = f"/api/ledger/accounts/{quote(name, safe=':')}/history"
-        following = f"{path}?{urlencode({'after': found.lines[limit - 1].seq, 'limit': limit})}"
-    return account_history_out(found, limit, following)
+        following = f"{path}?{urlencode({'after': found.lines[-1].seq, 'limit': limit})}"
+    return account_history_out(found, following)

@@ -191,10 +191,8 @@ class AccountHistoryOut(BaseModel):
     next: str | None = Field(description="The next page's URL, or null on the last page")
 
 
-def account_history_out(
-    found: AccountHistory, limit: int, next_url: str | None
-) -> AccountHistoryOut:
-    """An account's history page as its API shape (`limit` lines at most)."""
+def account_history_out(found: AccountHistory, next_url: str | None) -> AccountHistoryOut:
+    """An account's history page as its API shape."""
     return AccountHistoryOut(
         account=found.account,
         currency=found.currency,
@@ -209,7 +207,7 @@ def account_history_out(
                 amount_minor=x.amount,
                 balance_minor=x.balance,
             )
-            for x in found.lines[:limit]
+            for x in found.lines
         ],
         next=next_url,
     )

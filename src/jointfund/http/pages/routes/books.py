@@ -123,9 +123,8 @@ def account_page(
     if after and not after_seq:
         reason = gettext(N_("not an entry number: {text!r}")).format(text=after[:40])
         raise InputError([Problem(reason, field="after")])
-    found = trace.account_ledger(ctx.books, user, name, after_seq=after_seq, limit=HISTORY_PAGE + 1)
-    shown = found.lines[:HISTORY_PAGE]
-    more = len(found.lines) > HISTORY_PAGE
+    found = trace.account_ledger(ctx.books, user, name, after_seq=after_seq, limit=HISTORY_PAGE)
+    shown, more = found.lines, found.more
     here = account_href(name)
     data = {
         "account": found.account,
