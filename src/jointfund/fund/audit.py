@@ -11,10 +11,10 @@ from datetime import date
 from jointfund import store
 from jointfund.errors import InputError, NotFoundError, Problem
 from jointfund.governance import User, require
-from jointfund.store import Database
+from jointfund.store import Database, counts
 from jointfund.store.audit import AuditRecord
 
-__all__ = ["MAX_PAGE", "AuditRecord", "read_audit"]
+__all__ = ["MAX_PAGE", "AuditRecord", "count_audit", "read_audit"]
 
 MAX_PAGE = 1000
 
@@ -54,4 +54,28 @@ def read_audit(
             end=end,
             after_seq=after_seq,
             limit=limit,
+        )
+
+
+def count_audit(
+    db: Database,
+    reader: User,
+    *,
+    actor: str | None = None,
+    action: str | None = None,
+    target: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> int:
+    """How many audit records the filters of `read_audit` match (the audit page's total)."""
+    require(reader, "audit.read")
+    with db.read() as conn:
+        actor_id = None
+        if actor is not None:
+            try:
+                actor_id = store.users.get_user(conn, name=actor).id
+            except NotFoundError:
+                return 0
+        return counts.count_audit(
+            conn, actor_id=actor_id, action=action, target=target, start=start, end=end
         )

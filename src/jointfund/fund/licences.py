@@ -13,7 +13,7 @@ from jointfund.governance import Interface, User, require
 from jointfund.intake.licences import read_licences
 from jointfund.intake.records import LicenceRecord
 from jointfund.intake.sources import Progress
-from jointfund.store import Database
+from jointfund.store import Database, licence_pages
 from jointfund.store.licences import UpsertCounts
 
 __all__ = [
@@ -81,6 +81,25 @@ def list_licences(db: Database, actor: User) -> list[LicenceRecord]:
     require(actor, "licences.read")
     with db.read() as tx:
         return list(store.licences.licences_by_id(tx).values())
+
+
+def licence_page(
+    db: Database,
+    actor: User,
+    *,
+    search: str | None = None,
+    after: str | None = None,
+    before: str | None = None,
+    limit: int = 100,
+) -> tuple[list[LicenceRecord], int]:
+    """A page of registered licences by id, after or before a licence id, optionally searched
+    by id prefix or holder, and how many licences the search matches."""
+    require(actor, "licences.read")
+    with db.read() as tx:
+        found = licence_pages.licence_page(
+            tx, search=search, after=after, before=before, limit=limit
+        )
+        return found, licence_pages.count_licences(tx, search=search)
 
 
 def held_licences(db: Database, actor: User) -> list[LicenceRecord]:

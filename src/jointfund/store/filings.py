@@ -294,7 +294,7 @@ class FilingRow:
     source: str
 
 
-def _filing_row(row: Row[Any]) -> FilingRow:
+def filing_row(row: Row[Any]) -> FilingRow:
     values = row._mapping
     return FilingRow(
         **{name: values[name] for name in FILING_COLUMNS}
@@ -320,7 +320,7 @@ def filing_rows(
     if licence_id is not None:
         stmt = stmt.where(filings.c.licence_id == licence_id)
     ordered = stmt.order_by(filings.c.period, filings.c.payer_reference, filings.c.version)
-    return [_filing_row(r) for r in conn.execute(ordered)]
+    return [filing_row(r) for r in conn.execute(ordered)]
 
 
 def count_filings(conn: Connection) -> int:
@@ -342,7 +342,7 @@ def filing_page(
         stmt = stmt.where(filings.c.period.like(f"{year}-%"))
     if licence_id is not None:
         stmt = stmt.where(filings.c.licence_id == licence_id)
-    return [_filing_row(r) for r in conn.execute(stmt.order_by(filings.c.id).limit(limit))]
+    return [filing_row(r) for r in conn.execute(stmt.order_by(filings.c.id).limit(limit))]
 
 
 def latest_filing_page(
@@ -366,7 +366,7 @@ def latest_filing_page(
                 | ((filings.c.period == period) & (filings.c.id > after_id))
             )
     ordered = stmt.order_by(filings.c.period, filings.c.id).limit(limit)
-    return [_filing_row(r) for r in conn.execute(ordered)]
+    return [filing_row(r) for r in conn.execute(ordered)]
 
 
 newer = filings.alias("newer")
@@ -410,7 +410,7 @@ def filing_page_by_period(
         stmt = stmt.order_by(filings.c.period.desc(), filings.c.id.desc())
     else:
         stmt = stmt.order_by(filings.c.period, filings.c.id)
-    found = [_filing_row(r) for r in conn.execute(stmt.limit(limit))]
+    found = [filing_row(r) for r in conn.execute(stmt.limit(limit))]
     return found[::-1] if backwards else found
 
 

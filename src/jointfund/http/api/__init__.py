@@ -2,6 +2,7 @@
 
 from jointfund.http.api.routes import (
     audit,
+    books,
     calendar,
     capital,
     contributions,
@@ -25,6 +26,7 @@ ROUTERS = tuple(
     for module in (
         session,
         ledger,
+        books,
         licences,
         filings,
         fx,

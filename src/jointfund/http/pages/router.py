@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from jointfund.http.pages.routes import (
     assets,
     audit,
+    books,
     cycle,
     forecast,
     in_kind,
@@ -33,6 +34,7 @@ for _part in (
     signin,
     language,
     overview,
+    books,
     journal,
     registry,
     receipts,

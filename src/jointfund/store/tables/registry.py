@@ -78,6 +78,8 @@ filings = Table(
     Index("ix_filings_licence", "licence_id", "period"),
     # Pages of the public data walk the periods in order (migration 0018).
     Index("ix_filings_period", "period", "id"),
+    # An entry's filings, for tracing a daily summary back to what it sums (migration 0024).
+    Index("ix_filings_entry", "entry_key", "id"),
 )
 
 fx_rates = Table(

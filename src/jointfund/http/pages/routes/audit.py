@@ -6,16 +6,27 @@ from fastapi import APIRouter, Request, Response
 
 from jointfund.dates import DAY, RANGE, day_or_reason
 from jointfund.errors import InputError, Problem
-from jointfund.fund.audit import read_audit
+from jointfund.fund.audit import count_audit, read_audit
 from jointfund.governance import require
 from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
+from jointfund.http.pages.routes.books import account_href
 from jointfund.http.state import StateDep
 from jointfund.i18n import N_, gettext
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PAGE_SIZE = 100
+
+
+def target_href(target: str) -> str | None:
+    """The page of the thing an audit record touched, where there is one."""
+    kind, _, name = target.partition(":")
+    if kind == "proposal" and name.isdigit():
+        return f"/proposals/{name}"
+    if kind == "account" and name:
+        return account_href(name)
+    return None
 
 
 @router.get("/audit")
@@ -60,7 +71,17 @@ def audit_page(
         limit=PAGE_SIZE + 1,
     )
     shown = found[:PAGE_SIZE]
+    total = count_audit(
+        ctx.books,
+        user,
+        actor=actor or None,
+        action=action or None,
+        target=target or None,
+        start=days["start"],
+        end=days["end"],
+    )
     data = {
+        "count": f"{total:,}",
         "filters": {"actor": actor, "action": action, "target": target, "start": start, "end": end},
         "records": [
             {
@@ -71,6 +92,7 @@ def audit_page(
                 "interface": r.interface,
                 "action": r.action,
                 "target": r.target,
+                "target_href": target_href(r.target),
                 "detail": r.detail,
                 "detail_hash": r.detail_hash,
             }

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 
 from jointfund.dates import DAY, RANGE, day_or_reason
 from jointfund.errors import InputError, Problem
-from jointfund.fund import books
-from jointfund.governance import require
+from jointfund.fund import books, trace
+from jointfund.governance import allowed, require
 from jointfund.http.csrf import CheckedForm
 from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
+from jointfund.http.pages.routes.books import account_href, entry_filings
 from jointfund.http.state import StateDep
 from jointfund.i18n import N_, gettext
 from jointfund.ledger import PostedEntry, VerifyReport
@@ -22,6 +24,7 @@ from jointfund.money import format_amount
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
 KINDS = (
     "contribution", "inflow", "distribution", "disbursement", "proceeds", "valuation_mark",
     "write_down", "inflow-correction", "reversal",
@@ -46,6 +49,16 @@ def _after(text: str, problems: list[Problem]) -> int:
         Problem(gettext(N_("not an entry number: {text!r}")).format(text=text), field="after")
     )
     return 0
+
+
+def _size(text: str, problems: list[Problem]) -> int:
+    if not text:
+        return PAGE_SIZE
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_PAGE_SIZE:
+        return int(text)
+    reason = gettext(N_("not a page size: {text!r}")).format(text=text[:40])
+    problems.append(Problem(reason, field="limit", expected=f"1–{MAX_PAGE_SIZE}"))
+    return PAGE_SIZE
 
 
 def entry_row(stored: PostedEntry) -> dict[str, Any]:
@@ -79,6 +92,7 @@ def entry_detail(stored: PostedEntry) -> dict[str, Any]:
         "postings": [
             {
                 "account": p.account,
+                "href": account_href(p.account),
                 "currency": p.currency,
                 "amount": format_amount(p.amount, p.currency, grouping=True),
                 "minor": p.amount,
@@ -98,12 +112,15 @@ def ledger_page(
     start: str = "",
     end: str = "",
     after: str = "",
+    limit: str = "",
 ) -> Response:
-    """Journal entries, newest filters applied, a page at a time (`after` = last seq seen)."""
+    """Journal entries, filters applied, a page at a time (`after` = last seq seen; `limit`
+    entries a page, 1 to 200)."""
     require(user, "ledger.read")
     problems: list[Problem] = []
     first, last = _day(start, "start", problems), _day(end, "end", problems)
     after_seq = _after(after, problems)
+    size = _size(limit, problems)
     if problems:
         raise InputError(problems)
     found = books.journal(
@@ -114,15 +131,22 @@ def ledger_page(
         start=first,
         end=last,
         after_seq=after_seq,
-        limit=PAGE_SIZE + 1,
+        limit=size + 1,
     )
-    shown = found[:PAGE_SIZE]
+    shown = found[:size]
+    total = trace.journal_count(
+        ctx.books, user, account=account or None, kind=kind or None, start=first, end=last
+    )
+    filters = {"account": account, "kind": kind, "start": start, "end": end}
+    query = {k: v for k, v in (*filters.items(), ("limit", limit)) if v}
     data = {
-        "filters": {"account": account, "kind": kind, "start": start, "end": end},
+        "filters": filters,
         "accounts": [a.name for a in books.accounts(ctx.books, user)],
         "kinds": list(KINDS),
         "entries": [entry_row(e) for e in shown],
-        "next_after": shown[-1].seq if len(found) > PAGE_SIZE else None,
+        "next_after": shown[-1].seq if len(found) > size else None,
+        "first": "/ledger?" + urlencode(query) if after_seq else None,
+        "count": f"{total:,}",
     }
     return page(request, ctx, "ledger.html", data, title=N_("Ledger"))
 
@@ -132,6 +156,8 @@ def entry_page(request: Request, ctx: StateDep, user: CurrentUser, seq: int) -> 
     """One entry with its postings, metadata and hash."""
     require(user, "ledger.read")
     data = entry_detail(books.entry(ctx.books, user, seq=seq))
+    if allowed(user, "filings.read"):
+        data |= entry_filings(ctx, user, seq)
     return page(request, ctx, "entry.html", data, title=gettext(N_("Entry {seq}")).format(seq=seq))
 
 

@@ -15,7 +15,7 @@ from starlette.datastructures import UploadFile
 
 from jointfund.clock import utcnow
 from jointfund.errors import InputError, Problem
-from jointfund.fund import Database, filings, licences
+from jointfund.fund import Database, filings, licences, trace
 from jointfund.fund.filings import FilingImport
 from jointfund.governance import PERMISSIONS, Interface, User, allowed, require
 from jointfund.http.csrf import CheckedForm
@@ -30,14 +30,43 @@ from jointfund.money import format_amount
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 MAX_ROWS_SHOWN = 500
+PAGE_SIZE = 100
 
 
-def licence_rows(db: Database, user: User) -> list[dict[str, Any]]:
-    """Every registered licence as page data (a reporting entity: the licences it holds)."""
+def licence_rows(
+    db: Database, user: User, search: str = "", after: str = "", before: str = ""
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """A page of registered licences as page data, and its pager (a reporting entity: the
+    few licences it holds, on one page)."""
     if allowed(user, "licences.read_own"):
-        found = licences.held_licences(db, user)
+        return _licence_rows(licences.held_licences(db, user)), None
+    rows, count = licences.licence_page(
+        db,
+        user,
+        search=search or None,
+        after=after or None,
+        before=before or None,
+        limit=PAGE_SIZE + 1,
+    )
+    more = len(rows) > PAGE_SIZE
+    if before:
+        shown, earlier, later = rows[-PAGE_SIZE:], more, True
     else:
-        found = licences.list_licences(db, user)
+        shown, earlier, later = rows[:PAGE_SIZE], bool(after), more
+    kept = {"q": search} if search else {}
+
+    def link(**cursor: str) -> str:
+        return "/licences?" + urlencode({**kept, **cursor})
+
+    pager = {
+        "count": f"{count:,}",
+        "next": link(after=shown[-1].licence_id) if later and shown else None,
+        "prev": link(before=shown[0].licence_id) if earlier and shown else None,
+    }
+    return _licence_rows(shown), pager
+
+
+def _licence_rows(found: Sequence[Any]) -> list[dict[str, Any]]:
     return [
         {
             "licence_id": r.licence_id,
@@ -54,9 +83,6 @@ def licence_rows(db: Database, user: User) -> list[dict[str, Any]]:
     ]
 
 
-PAGE_SIZE = 100
-
-
 def filing_list(
     db: Database,
     user: User,
@@ -64,10 +90,14 @@ def filing_list(
     licence: str | None,
     after: int = 0,
     before: int = 0,
+    entry: str | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """A page of stored filings in period order with the terms' decision on each, as page
     data, and the pager: how many filings match, and the previous and next pages' addresses
-    (filters kept). A reporting entity sees its own licences' filings only."""
+    (filters kept). A reporting entity sees its own licences' filings only. With `entry`,
+    the filings that entry booked, in id order."""
+    if entry:
+        return _entry_filing_list(db, user, entry, after)
     by_period = (
         filings.own_filings_by_period
         if allowed(user, "filings.read_own")
@@ -100,6 +130,24 @@ def filing_list(
     return _filing_rows(shown), pager
 
 
+def _entry_filing_list(
+    db: Database, user: User, entry: str, after: int
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """A page of the filings one entry booked, and its pager (next and first pages)."""
+    rows, count = trace.filings_of_entry(db, user, entry, after_id=after, limit=PAGE_SIZE + 1)
+    shown = rows[:PAGE_SIZE]
+
+    def link(**cursor: int) -> str:
+        return "/filings?" + urlencode({"entry": entry, **cursor})
+
+    pager = {
+        "count": f"{count:,}",
+        "next": link(after=int(shown[-1].id)) if len(rows) > PAGE_SIZE else None,
+        "prev": link() if after else None,
+    }
+    return _filing_rows(shown), pager
+
+
 def _filing_rows(shown: Sequence[Any]) -> list[dict[str, Any]]:
     return [
         {
@@ -114,17 +162,27 @@ def _filing_rows(shown: Sequence[Any]) -> list[dict[str, Any]]:
             "eligible": bool(r.eligible),
             "reason": r.reason,
             "entry": r.entry_key,
+            "received_on": r.received_on.isoformat(),
+            "fx_rate": r.fx_rate or "",
         }
         for r in shown
     ]
 
 
 @router.get("/licences")
-def licences_page(request: Request, ctx: StateDep, user: CurrentUser) -> Response:
-    """The licence register."""
+def licences_page(
+    request: Request,
+    ctx: StateDep,
+    user: CurrentUser,
+    q: str = "",
+    after: str = "",
+    before: str = "",
+) -> Response:
+    """The licence register a page at a time by id, searched by id prefix or holder."""
     if not allowed(user, "licences.read_own"):
         require(user, "licences.read")
-    data = {"licences": licence_rows(ctx.books, user)}
+    found, pager = licence_rows(ctx.books, user, q[:100], after[:64], before[:64])
+    data = {"filters": {"q": q[:100]}, "licences": found, "pager": pager}
     return page(request, ctx, "licences.html", data, title=N_("Licences"))
 
 
@@ -143,6 +201,7 @@ def _filings_data(
     upload: dict[str, Any] | None,
     after: str = "",
     before: str = "",
+    entry: str = "",
 ) -> dict[str, Any]:
     can_read = allowed(user, "filings.read") or allowed(user, "filings.read_own")
     can_upload = user.role in PERMISSIONS["filings.submit"]
@@ -155,12 +214,14 @@ def _filings_data(
         _number("before", before, an_id, not_an_id),
     )
     found, pager = (
-        filing_list(ctx.books, user, year_number or None, licence or None, *cursor)
+        filing_list(
+            ctx.books, user, year_number or None, licence or None, *cursor, entry=entry or None
+        )
         if can_read
         else ([], None)
     )
     return {
-        "filters": {"year": year, "licence": licence},
+        "filters": {"year": year, "licence": licence, "entry": entry},
         "filings": found,
         "pager": pager,
         "can_upload": can_upload,
@@ -190,10 +251,11 @@ def filings_page(
     licence: str = "",
     after: str = "",
     before: str = "",
+    entry: str = "",
 ) -> Response:
-    """Stored filings a page at a time in period order, optionally of one year or licence,
-    and the upload form."""
-    data = _filings_data(ctx, user, year, licence, None, after, before)
+    """Stored filings a page at a time in period order, optionally of one year or licence
+    (or those one entry booked), and the upload form."""
+    data = _filings_data(ctx, user, year, licence, None, after, before, entry[:200])
     return page(request, ctx, "filings.html", data, title=N_("Filings"))
 
 
