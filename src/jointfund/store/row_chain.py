@@ -59,6 +59,8 @@ PROTECTED = (
     "sessions_started",
     "sessions_ended",
     "filing_reasons",
+    "committee_seatings",
+    "committee_votes",
 )
 
 

@@ -20,6 +20,7 @@ WORDS: dict[str, str] = {
     "valuation_mark": N_("valuation mark"),
     "journal_entry": N_("journal entry"),
     "period_close": N_("period close"),
+    "board_resolution": N_("board resolution"),
     "unanimous": N_("unanimous"),
     "each_partner": N_("each partner"),
     "majority": N_("majority"),
