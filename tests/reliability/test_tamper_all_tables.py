@@ -104,6 +104,12 @@ CASES: dict[str, TableCase] = {
     "deadline_records": TableCase(
         "reference", _suffix, {"id": _plus(100), "reference": _suffix}, "done_on"
     ),
+    "committee_seatings": TableCase(
+        "partner", lambda v: "UA" if v != "UA" else "US", {"id": _plus(1000)}, "user_id"
+    ),
+    "committee_votes": TableCase(
+        "partner", lambda v: "XX", {"id": _plus(1000), "user_id": _plus(1000)}, "user_id"
+    ),
     # Versioned tables: what decides who may act and how the terms apply.
     "users": TableCase(
         "partner",
