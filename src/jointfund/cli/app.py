@@ -14,6 +14,7 @@ from jointfund.cli import (
     backup,
     books,
     calendar,
+    committees,
     demo,
     export,
     filings,
@@ -57,6 +58,7 @@ app.add_typer(filings.app, name="filings")
 app.add_typer(rates.app, name="fx")
 app.add_typer(forecast.app, name="forecast")
 app.add_typer(governance.users_app, name="users")
+app.add_typer(committees.app, name="governance")
 app.command("propose")(governance.propose)
 app.command("approve")(governance.approve)
 app.command("reject")(governance.reject)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from jointfund import store
 from jointfund.errors import GovernanceError
@@ -31,6 +32,7 @@ from jointfund.governance.committees import committee_step as _committee_step
 from jointfund.governance.permissions import require
 from jointfund.store import Database, Tx
 from jointfund.terms import Committee, GeneralPartner, ReservedMatter, Route, TermSheet
+from jointfund.terms.committees import Citation
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +212,84 @@ __all__ = [
     "committee_for",
     "committee_step",
     "governance",
+    "governance_dict",
     "recommend",
     "seat_member",
+    "step_dict",
     "unseat_member",
 ]
+
+
+def _citations(sources: tuple[Citation, ...]) -> list[dict[str, str]]:
+    return [{"url": c.url, "note": c.note} for c in sources]
+
+
+def step_dict(step: CommitteeStep | None) -> dict[str, Any] | None:
+    """A proposal's committee step as JSON: the committee, its rule, the votes that count for
+    the current payload per partner, and whether it has recommended."""
+    if step is None:
+        return None
+    return {
+        "committee": step.committee.id,
+        "name": step.committee.name,
+        "rule": step.committee.recommendation.rule.value,
+        "route_standing": step.route.standing.value,
+        "recommended_by": {p: sorted(ids) for p, ids in step.counted.items()},
+        "recommended": step.satisfied,
+    }
+
+
+def governance_dict(view: GovernanceView) -> dict[str, Any]:
+    """The governance view as the one JSON shape the CLI, the API and the page share."""
+    gp = view.general_partner
+    return {
+        "terms_id": view.terms_id,
+        "general_partner": None
+        if gp is None
+        else {
+            "name": gp.name,
+            "name_uk": gp.name_uk,
+            "acts_for": gp.acts_for,
+            "jurisdiction": gp.jurisdiction,
+            "standing": gp.standing.value,
+            "sources": _citations(gp.sources),
+        },
+        "committees": [
+            {
+                "id": c.committee.id,
+                "name": c.committee.name,
+                "name_uk": c.committee.name_uk,
+                "seats": dict(c.committee.seats),
+                "ratio": c.committee.ratio,
+                "standing": c.committee.standing.value,
+                "note": c.committee.note,
+                "rule": c.committee.recommendation.rule.value,
+                "rule_standing": c.committee.recommendation_standing.value,
+                "sources": _citations(c.committee.sources),
+                "members": {p: [u.name for u in users] for p, users in c.members.items()},
+                "routes": [
+                    {
+                        "decision": r.decision.value,
+                        "standing": r.standing.value,
+                        "source": r.source,
+                        "note": r.note,
+                    }
+                    for r in c.routes
+                ],
+            }
+            for c in view.committees
+        ],
+        "reserved": [
+            {
+                "id": m.id,
+                "what": m.what,
+                "what_uk": m.what_uk,
+                "decisions": [d.value for d in m.decisions],
+                "reserved_to": m.reserved_to.value,
+                "partner": m.partner,
+                "standing": m.standing.value,
+                "sources": _citations(m.sources),
+            }
+            for m in view.reserved
+        ],
+    }

@@ -9,7 +9,7 @@ posted under the idempotency key `proposal:<id>`, so no proposal executes twice.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -153,6 +153,8 @@ class ProposalView:
     approvals: Sequence[Approval]
     state: ApprovalState
     committee: CommitteeStep | None = None
+    # Partner -> the entity its managers act through (the U.S. side's general partner).
+    acting: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,7 +363,9 @@ def _view(conn: Tx, proposal: Proposal, terms: TermSheet, now: datetime) -> Prop
     given = store.proposals.approvals_of(conn, proposal.id)
     state = approval_state(terms, proposal, board_of(store.users.board_managers(conn)), given)
     step = committees.committee_step(conn, terms, proposal)
-    return ProposalView(proposal, effective_status(proposal, now), given, state, step)
+    gp = terms.governance.general_partner
+    acting = {gp.acts_for: gp.name} if gp is not None else {}
+    return ProposalView(proposal, effective_status(proposal, now), given, state, step, acting)
 
 
 def list_proposals(
