@@ -61,8 +61,26 @@ def test_a_manager_of_each_partner_approves_and_the_entry_is_booked(
     assert site.proposal is not None
     number = site.proposal.id
     page = new_page(browser, site)
+    # An in-kind valuation goes to the Audit Committee first: the board cannot approve yet.
     sign_in(page, site, US_MANAGER, f"/proposals/{number}")
     assert page.inner_text("#proposal-status") == "open"
+    assert page.get_attribute("#committee-step", "data-committee") == "audit"
+    assert page.locator("#approve-form").count() == 0
+    page.click("#recommend-form button")
+    page.wait_for_selector(".flash")
+    assert "the committee needs more" in page.inner_text(".flash")
+    assert page.get_attribute("#committee-step", "data-recommended") == "no"
+    assert page.locator("#recommend-form").count() == 0, "no second recommendation"
+    sign_out(page)
+    sign_in(page, site, UA_MANAGER, f"/proposals/{number}")
+    page.click("#recommend-form button")
+    page.wait_for_selector(".flash")
+    assert "recommends proposal" in page.inner_text(".flash")
+    assert page.get_attribute("#committee-step", "data-recommended") == "yes"
+    sign_out(page)
+
+    sign_in(page, site, US_MANAGER, f"/proposals/{number}")
+    assert "acting through DFC Ukraine Subsoil LLC" in page.inner_text("[data-partner=US]")
     page.click("#approve-form button")
     page.wait_for_selector(".flash")
     assert "awaits more approvals" in page.inner_text(".flash")
