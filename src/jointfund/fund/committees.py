@@ -2,8 +2,8 @@
 
 A proposal of a kind the terms route to a committee cannot be approved by the board until that
 committee's members have recommended its current payload by the committee's rule
-(`committee_step`, which `fund.proposals.approve` checks). `committee_for` and `recommend` are
-the two calls other flows (in-kind valuation) use.
+(`committee_step`, which `fund.proposals.approve` checks). `committee_for`, `recommend` and
+`record_recommendation` (inside a write already open) are what other flows (in-kind) call.
 """
 
 from __future__ import annotations
@@ -131,6 +131,44 @@ def unseat_member(
         act.note("committees.unseat", f"committee:{committee.id}", {"user": member.name})
 
 
+def record_recommendation(
+    act: door.Act, proposal_id: int, payload_hash: str, terms: TermSheet | None = None
+) -> CommitteeStep:
+    """Inside an open write (`door.act`), record the acting member's recommendation of the
+    proposal's current payload and note it for the audit log; the step after it."""
+    conn = act.tx
+    proposal = store.proposals.get_proposal(conn, proposal_id, lock=True)
+    check_open(proposal, act.now)
+    sheet = terms or terms_in_force(conn)
+    step = committee_step(conn, sheet, proposal)
+    if step is None:
+        raise GovernanceError(
+            f"proposal {proposal.id} ({proposal.kind.value}) goes straight to the board "
+            f"under {sheet.id}: no committee recommends it"
+        )
+    given = store.committees.votes_of(conn, proposal.id)
+    partner = check_voter(
+        act.user, step.committee, proposal, sitting_members(conn), given, payload_hash
+    )
+    vote = Recommendation(
+        proposal.id, step.committee.id, act.user.id, partner, proposal.payload_hash, act.now
+    )
+    store.committees.insert_vote(conn, vote)
+    after = committee_step(conn, sheet, proposal)
+    assert after is not None
+    act.note(
+        "committees.recommend",
+        f"proposal:{proposal.id}",
+        {
+            "committee": step.committee.id,
+            "partner": partner,
+            "payload_hash": proposal.payload_hash,
+            "satisfied": after.satisfied,
+        },
+    )
+    return after
+
+
 def recommend(
     db: Database,
     actor: User,
@@ -144,37 +182,7 @@ def recommend(
     """Record a committee member's recommendation of a proposal's current payload to the board;
     returns the step after it (satisfied once the committee's rule is met)."""
     with door.act(db, actor, "committees.recommend", interface=interface, now=now) as act:
-        conn = act.tx
-        proposal = store.proposals.get_proposal(conn, proposal_id, lock=True)
-        check_open(proposal, act.now)
-        sheet = terms or terms_in_force(conn)
-        step = committee_step(conn, sheet, proposal)
-        if step is None:
-            raise GovernanceError(
-                f"proposal {proposal.id} ({proposal.kind.value}) goes straight to the board "
-                f"under {sheet.id}: no committee recommends it"
-            )
-        given = store.committees.votes_of(conn, proposal.id)
-        partner = check_voter(
-            act.user, step.committee, proposal, sitting_members(conn), given, payload_hash
-        )
-        vote = Recommendation(
-            proposal.id, step.committee.id, act.user.id, partner, proposal.payload_hash, act.now
-        )
-        store.committees.insert_vote(conn, vote)
-        after = committee_step(conn, sheet, proposal)
-        assert after is not None
-        act.note(
-            "committees.recommend",
-            f"proposal:{proposal.id}",
-            {
-                "committee": step.committee.id,
-                "partner": partner,
-                "payload_hash": proposal.payload_hash,
-                "satisfied": after.satisfied,
-            },
-        )
-        return after
+        return record_recommendation(act, proposal_id, payload_hash, terms)
 
 
 def governance(db: Database, actor: User, *, terms: TermSheet | None = None) -> GovernanceView:
@@ -214,6 +222,7 @@ __all__ = [
     "governance",
     "governance_dict",
     "recommend",
+    "record_recommendation",
     "seat_member",
     "step_dict",
     "unseat_member",
