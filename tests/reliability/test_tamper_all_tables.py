@@ -108,7 +108,7 @@ CASES: dict[str, TableCase] = {
         "partner", lambda v: "UA" if v != "UA" else "US", {"id": _plus(1000)}, "user_id"
     ),
     "committee_votes": TableCase(
-        "partner", lambda v: "XX", {"id": _plus(1000), "user_id": _plus(1000)}, "user_id"
+        "payload_hash", lambda v: "0" * 64, {"id": _plus(1000), "user_id": _plus(1000)}, "partner"
     ),
     # Versioned tables: what decides who may act and how the terms apply.
     "users": TableCase(
