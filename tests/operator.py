@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from jointfund import store
-from jointfund.fund import Database, proposals
+from jointfund.fund import Database, committees, proposals
+from jointfund.fund.setup import terms_in_force
 from jointfund.fund.users import bootstrap_admin
 from jointfund.governance import Role, User
 
@@ -24,6 +25,42 @@ def operator(db: Database) -> User:
     return user
 
 
+def recommend_as_committee(db: Database, proposal_id: int, **options: Any) -> None:
+    """When the terms route the proposal through a committee whose recommendation is not yet
+    in, seat free board managers on it (as the administrator) and have its members recommend
+    the current payload, partner by partner, until the committee's rule is met."""
+    terms = options.get("terms")
+    now = options.get("now")
+    with db.read() as tx:
+        proposal = store.proposals.get_proposal(tx, proposal_id)
+        sheet = terms or terms_in_force(tx)
+        step = committees.committee_step(tx, sheet, proposal)
+        if step is None or step.satisfied:
+            return
+        members = committees.sitting_members(tx)
+        managers = [u for u in store.users.board_managers(tx)]
+    admin = operator(db)
+    seated = members.get(step.committee.id, {})
+    for partner, seats in step.committee.seats.items():
+        have = set(seated.get(partner, frozenset()))
+        for manager in managers:
+            if len(have) >= seats:
+                break
+            if manager.partner == partner and str(manager.id) not in have:
+                committees.seat_member(
+                    db, admin, step.committee.id, manager.name, terms=sheet, now=now
+                )
+                have.add(str(manager.id))
+        for user_id in sorted(have):
+            if step.counted.get(partner):
+                break
+            member = next(m for m in managers if str(m.id) == user_id)
+            step = committees.recommend(
+                db, member, proposal_id, payload_hash=proposal.payload_hash, terms=sheet, now=now
+            )
+            break
+
+
 def approve_as_seen(
     db: Database, actor: User, proposal_id: int, **options: Any
 ) -> proposals.ApprovalOutcome:
@@ -32,4 +69,5 @@ def approve_as_seen(
     if "payload_hash" not in options:
         with db.read() as tx:
             options["payload_hash"] = store.proposals.get_proposal(tx, proposal_id).payload_hash
+    recommend_as_committee(db, proposal_id, terms=options.get("terms"), now=options.get("now"))
     return proposals.approve(db, actor, proposal_id, **options)

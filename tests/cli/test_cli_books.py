@@ -193,18 +193,20 @@ def test_a_close_is_approved_by_the_board_and_its_checkpoint_verifies(
     code, out, err = run(capsys, "close", "--through", "2025-09-30", "--db", books.db, "--json")
     assert code == 0, err
     proposed = json.loads(out)
-    for manager in ("us-manager-1", "ua-manager-1"):
-        _as(monkeypatch, books, manager)
-        code, _, err = run(
-            capsys,
-            "approve",
-            str(proposed["proposal"]),
-            "--payload-hash",
-            proposed["payload_hash"],
-            "--db",
-            books.db,
-        )
-        assert code == 0, err
+    # A period close goes to the Audit Committee before the board.
+    for step in ("governance recommend", "approve"):
+        for manager in ("us-manager-1", "ua-manager-1"):
+            _as(monkeypatch, books, manager)
+            code, _, err = run(
+                capsys,
+                *step.split(),
+                str(proposed["proposal"]),
+                "--payload-hash",
+                proposed["payload_hash"],
+                "--db",
+                books.db,
+            )
+            assert code == 0, err
     checkpoint = tmp_path / "close.json"
     _as(monkeypatch, books, "auditor")
     code, _, err = run(capsys, "checkpoint", "--out", str(checkpoint), "--db", books.db)

@@ -106,6 +106,12 @@ def test_a_board_decision_from_the_command_line(
     # A manager's approval is refused without a token, and a public user may not approve.
     code, _, err = run(capsys, "approve", pid, "--payload-hash", seen, "--token", "")
     assert code == 10 and "no API token" in err
+    # An in-kind valuation goes to the Audit Committee first.
+    code, _, err = run(capsys, "approve", pid, "--payload-hash", seen, "--token", tokens["US0"])
+    assert code == 8 and "Audit Committee" in err
+    for name in ("US0", "UA0"):
+        ok(capsys, "governance", "seat", "audit", name)
+        ok(capsys, "governance", "recommend", pid, "--payload-hash", seen, "--token", tokens[name])
     for name in ("US0", "US1", "US2", "UA0", "UA1"):
         done = ok(capsys, "approve", pid, "--payload-hash", seen, "--token", tokens[name])
         assert isinstance(done, dict) and done["executed"] is False

@@ -10,6 +10,7 @@ import pytest
 from jointfund.errors import JointfundError, PermissionDeniedError
 from jointfund.fund import (
     capital,
+    committees,
     contributions,
     investments,
     metrics,
@@ -56,6 +57,9 @@ EXPECTED: dict[str, str] = {
     "proposals.read": "ABU",
     "proposals.create": "AB",
     "proposals.approve": "B",
+    "committees.read": "ABU",
+    "committees.manage": "A",
+    "committees.recommend": "B",
     "capital.read": "ABU",
     "metrics.read": "ABU",
     "statements.read": "ABU",
@@ -146,6 +150,15 @@ SERVICES: list[tuple[str, Service]] = [
     ),
     ("proposals.read", lambda b, u: proposals.list_proposals(b.db, u, now=NOW)),
     ("proposals.approve", lambda b, u: approve_as_seen(b.db, u, 1, now=NOW)),
+    ("committees.read", lambda b, u: committees.governance(b.db, u)),
+    (
+        "committees.manage",
+        lambda b, u: committees.seat_member(b.db, u, "audit", "us-manager-2", now=NOW),
+    ),
+    (
+        "committees.recommend",
+        lambda b, u: committees.recommend(b.db, u, 1, payload_hash="0" * 64, now=NOW),
+    ),
     ("investments.read", lambda b, u: investments.holdings(b.db, u)),
     (
         "investments.record",

@@ -21,7 +21,7 @@ from jointfund.fund.proposals import propose
 from jointfund.ledger import chart
 from jointfund.store import open_database
 from jointfund.store.books import Books
-from tests.operator import operator
+from tests.operator import operator, recommend_as_committee
 
 from .concurrency_worker import WITHDRAWAL
 from .crash_fund import (
@@ -57,7 +57,8 @@ def test_sixteen_racers_keep_every_invariant(pg_url: str, tmp_path: Path) -> Non
             "currency": "USD",
             "on": "2026-10-01",
         }
-        propose(db, fund.admin, "investment", payload)
+        made = propose(db, fund.admin, "investment", payload)
+        recommend_as_committee(db, made.id)  # the Investment Committee, before the race
     procs = []
     for worker in range(WORKERS):
         name = MANAGERS[worker % len(MANAGERS)][0]

@@ -25,6 +25,7 @@ from jointfund.fund.proposals import propose
 from jointfund.ledger import chart
 from jointfund.store import Database, open_database
 from jointfund.store.books import Books
+from tests.operator import recommend_as_committee
 
 from ..conftest import pg_admin_url
 from .crash_driver import (
@@ -162,6 +163,7 @@ def test_killed_imports_and_approvals_leave_whole_books(
                 "on": "2026-10-01",
             },
         )
+        recommend_as_committee(db, proposal.id)  # the Investment Committee first
         order = list(fund.tokens)
         rng.shuffle(order)
         for name in order:

@@ -119,6 +119,12 @@ CASES: dict[str, TableCase] = {
     "in_kind_recommendations": TableCase(
         "assessed_minor", _plus(100), {"id": _plus(100)}, "assessed_minor"
     ),
+    "committee_seatings": TableCase(
+        "partner", lambda v: "UA" if v != "UA" else "US", {"id": _plus(1000)}, "user_id"
+    ),
+    "committee_votes": TableCase(
+        "payload_hash", lambda v: "0" * 64, {"id": _plus(1000), "user_id": _plus(1000)}, "partner"
+    ),
     # Versioned tables: what decides who may act and how the terms apply.
     "users": TableCase(
         "partner",

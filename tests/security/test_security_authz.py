@@ -44,6 +44,8 @@ WEB_ACTIONS: dict[tuple[str, str], str | tuple[str, ...] | None] = {
     ("GET", "/proposals/{proposal_id}"): "proposals.read",
     ("POST", "/proposals/{proposal_id}/approve"): "proposals.approve",
     ("POST", "/proposals/{proposal_id}/reject"): "proposals.approve",
+    ("POST", "/proposals/{proposal_id}/recommend"): "committees.recommend",
+    ("GET", "/governance"): "committees.read",
     ("GET", "/statements"): "statements.read",
     ("GET", "/calendar"): "contributions.read",
     ("GET", "/contributions/transfers"): "contributions.read",

@@ -24,6 +24,15 @@ def _approve(fund: Fund, who: str, pid: int, body: Any = None) -> Any:
         return http.post(f"/api/proposals/{pid}/approve", json=body)
 
 
+def _recommended(fund: Fund, pid: int) -> None:
+    """The Investment Committee recommends the current payload (a U.S. and a Ukrainian member)."""
+    for who in ("us_manager", "ua_manager"):
+        with fund.client(who) as http:
+            digest = http.get(f"/api/proposals/{pid}").json()["payload_hash"]
+            answer = http.post(f"/api/proposals/{pid}/recommend", json={"payload_hash": digest})
+            assert answer.status_code == 200, answer.text
+
+
 def _show(fund: Fund, pid: int) -> dict[str, Any]:
     with fund.client("auditor") as http:
         shown: dict[str, Any] = http.get(f"/api/proposals/{pid}").json()
@@ -40,6 +49,7 @@ def invested(fund: Fund) -> Fund:
     with fund.client("auditor") as auditor:
         open_ = auditor.get("/api/proposals", params={"status": "open"}).json()["items"]
     demo = next(p for p in open_ if p["payload"].get("investment_id") == INVESTMENT)
+    _recommended(fund, demo["id"])
     for who in MANAGERS:
         _approve(fund, who, demo["id"])
     assert _show(fund, demo["id"])["status"] == "executed"
@@ -62,6 +72,7 @@ def _mark(fund: Fund, on: str, value: str = "20000000.00") -> dict[str, Any]:
     assert made.status_code == 201, made.text
     assert made.json()["rule"] == "each_partner"
     created: dict[str, Any] = made.json()
+    _recommended(fund, created["id"])
     return created
 
 
@@ -129,6 +140,10 @@ def test_approvals_given_before_an_amendment_stop_counting(invested: Fund) -> No
     assert _sides(amended.json()) == {"US": False, "UA": False}
     stale = _approve(invested, "ua_manager", pid, {"payload_hash": made["payload_hash"]})
     assert stale.status_code in (409, 422), "approving the payload one saw, not the new one"
+    unrecommended = _approve(invested, "ua_manager", pid)
+    assert unrecommended.status_code == 409, "the committee recommended the old payload only"
+    assert "Investment Committee" in unrecommended.text
+    _recommended(invested, pid)
     done = _approve(invested, "ua_manager", pid)
     assert done.json()["executed"] is False, "the US approval was of the old payload"
     shown = _show(invested, pid)

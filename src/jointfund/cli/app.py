@@ -15,6 +15,7 @@ from jointfund.cli import (
     backup,
     books,
     calendar,
+    committees,
     demo,
     export,
     filings,
@@ -62,6 +63,7 @@ app.add_typer(treasury.app, name="treasury")
 app.add_typer(auctions.app, name="auctions")
 app.add_typer(forecast.app, name="forecast")
 app.add_typer(governance.users_app, name="users")
+app.add_typer(committees.app, name="governance")
 app.command("propose")(governance.propose)
 app.command("approve")(governance.approve)
 app.command("reject")(governance.reject)

@@ -13,6 +13,7 @@ from jointfund.cli.output import emit_json, out, table
 from jointfund.errors import InputError, Problem
 from jointfund.fund import proposals as proposal_cases
 from jointfund.fund import users as user_cases
+from jointfund.fund.committees import step_dict
 from jointfund.fund.proposals import ProposalView
 from jointfund.governance import Interface, Role, User, in_words
 from jointfund.intake.sources import read_text
@@ -174,6 +175,8 @@ def _view_json(view: ProposalView) -> dict[str, Any]:
         "rule": view.state.rule.kind.value,
         "approvals": {k: sorted(v) for k, v in view.state.counted.items()},
         "satisfied": view.state.satisfied,
+        "committee": step_dict(view.committee),
+        "acting": dict(view.acting),
     }
 
 
@@ -278,8 +281,21 @@ def proposal(
     out.print(f"proposal {p.id} ({p.kind.value}), {view.status.value}", markup=False)
     out.print(in_words(p.kind, p.payload), markup=False)
     out.print(f"payload hash {p.payload_hash}", markup=False)
+    step = view.committee
+    if step is not None:
+        votes = ", ".join(f"{k} {len(v)}" for k, v in sorted(step.counted.items()))
+        out.print(
+            f"committee: {step.committee.name} ({step.committee.recommendation.rule.value}; "
+            f"recommended by {votes}): "
+            + ("recommended" if step.satisfied else "awaiting its recommendation"),
+            markup=False,
+        )
     for partner, managers in sorted(view.state.counted.items()):
-        out.print(f"  {partner}: approved by {', '.join(sorted(managers)) or 'nobody yet'}")
+        through = f" (through {view.acting[partner]})" if partner in view.acting else ""
+        out.print(
+            f"  {partner}{through}: approved by {', '.join(sorted(managers)) or 'nobody yet'}",
+            markup=False,
+        )
     out.print(
         f"rule {view.state.rule.kind.value}: "
         + ("satisfied" if view.state.satisfied else "more approvals needed"),

@@ -5,12 +5,14 @@ and filings (whose shares accrue in the state budget's special fund), records th
 cash contributions and the PPP Agency's transfer of the 2025 accruals, an illustrative in-kind
 cost report left pending (no in-kind credit has been reported), creates demo users (an
 administrator, three managers per partner, an auditor, a reporting entity) with fresh tokens,
-opens an investment proposal for the board and saves a forecast run of the base scenario.
+opens an investment proposal (awaiting the Investment Committee), seats the committees, records
+the board meetings of 3 Sep and 18 Dec 2025 as reported, and saves a forecast run.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 from dataclasses import dataclass
 from datetime import date
@@ -19,11 +21,12 @@ from pathlib import Path
 from jointfund.errors import ConfigError, ConflictError
 from jointfund.forecast import load_scenario, run_forecast, save_run
 from jointfund.fund.books import journal, verify
+from jointfund.fund.committees import seat_member
 from jointfund.fund.contributions import record_cash
 from jointfund.fund.filings import import_filings
 from jointfund.fund.in_kind import Item, file_cost_report
 from jointfund.fund.licences import import_licences
-from jointfund.fund.proposals import propose
+from jointfund.fund.proposals import approve, propose
 from jointfund.fund.rates import import_fx_rates
 from jointfund.fund.setup import set_up_fund
 from jointfund.fund.transfers import record_transfer
@@ -85,14 +88,33 @@ DEMO_PEOPLE = (
 )
 
 
-def _people(db: Database) -> tuple[User, list[DemoLogin]]:
+def _people(db: Database) -> tuple[User, list[DemoLogin], dict[str, User]]:
     admin, admin_token = bootstrap_admin(db, "administrator", interface=Interface.CLI)
     logins = [DemoLogin(admin.name, admin.role.value, None, admin_token.secret)]
+    people: dict[str, User] = {}
     for name, role, partner, licences in DEMO_PEOPLE:
         user = add_user(db, admin, name, role, partner=partner, licence_ids=licences)
         token = issue_token(db, admin, user.name, label="demo")
         logins.append(DemoLogin(user.name, role.value, partner, token.secret))
-    return admin, logins
+        people[name] = user
+    return admin, logins, people
+
+
+def _board(db: Database, admin: User, people: dict[str, User], folder: Path) -> None:
+    """Seat the committees and record the board's meetings (board.json), when the example has
+    them: each meeting is a board resolution dated the day it was held, approved by one manager
+    of each partner (the demo's managers stand in for the real ones)."""
+    path = folder / "board.json"
+    if not path.is_file():
+        return
+    board = json.loads(path.read_text(encoding="utf-8"))
+    for committee, names in board.get("committees", {}).items():
+        for name in names:
+            seat_member(db, admin, committee, name)
+    for meeting in board.get("meetings", []):
+        proposal = propose(db, admin, "board_resolution", meeting)
+        for name in ("us-manager-1", "ua-manager-1"):
+            approve(db, people[name], proposal.id, payload_hash=proposal.payload_hash)
 
 
 def _contributions(db: Database, admin: User, folder: Path) -> None:
@@ -163,7 +185,7 @@ def build_demo(
         wipe(db)
         upgrade(db)
     setup = set_up_fund(db, DEFAULT_PRESET)
-    admin, logins = _people(db)
+    admin, logins, people = _people(db)
     licences = import_licences(db, admin, source / "licences.csv")
     import_fx_rates(db, admin, source / "fx.csv")
     _contributions(db, admin, source)
@@ -182,6 +204,7 @@ def build_demo(
             "on": "2026-10-01",
         },
     )
+    _board(db, admin, people, source)
     run_path = None
     if runs_dir is not None:
         run = run_forecast(load_scenario("base"), paths=DEMO_PATHS, seed=DEMO_SEED, years=40)

@@ -9,14 +9,22 @@ posted under the idempotency key `proposal:<id>`, so no proposal executes twice.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from jointfund import store
 from jointfund.clock import utcnow
 from jointfund.errors import GovernanceError, InputError, IntegrityError, Problem
-from jointfund.fund import distributions, door, in_kind_credit, investments, manual_entries
+from jointfund.fund import (
+    board_decisions,
+    committees,
+    distributions,
+    door,
+    in_kind_credit,
+    investments,
+    manual_entries,
+)
 from jointfund.fund.setup import terms_in_force
 from jointfund.governance import (
     Approval,
@@ -33,9 +41,9 @@ from jointfund.governance import (
     check_open,
     effective_status,
     parse_kind,
-    payloads,
     require,
 )
+from jointfund.governance.committees import CommitteeStep
 from jointfund.ledger import Entry, canonical_json
 from jointfund.store import Database, Tx
 from jointfund.store.accounts import open_accounts_for
@@ -43,9 +51,6 @@ from jointfund.store.posting import post_batch
 from jointfund.terms import (
     TermSheet,
     check_distribution_allowed,
-    load_terms,
-    parse_terms_yaml,
-    terms_to_yaml,
 )
 
 DEFAULT_PROPOSAL_DAYS = 30
@@ -62,51 +67,6 @@ class KindHandler:
     execute: Executor
 
 
-def _validate_term_change(conn: Tx, payload: Mapping[str, Any], terms: TermSheet) -> None:
-    parsed = payloads.term_change(payload)
-    if parsed.preset is not None:
-        load_terms(parsed.preset)
-    elif parsed.terms_yaml is not None:
-        parse_terms_yaml(parsed.terms_yaml, file="payload.terms_yaml")
-
-
-def _execute_term_change(conn: Tx, proposal: Proposal, terms: TermSheet) -> list[Entry]:
-    parsed = payloads.term_change(proposal.payload)
-    sheet = (
-        load_terms(parsed.preset)
-        if parsed.preset is not None
-        else parse_terms_yaml(parsed.terms_yaml or "", file="payload.terms_yaml")
-    )
-    store.term_sheets.insert_term_change(
-        conn,
-        proposal_id=proposal.id,
-        terms_id=sheet.id,
-        terms_yaml=terms_to_yaml(sheet),
-        effective_on=parsed.on,
-    )
-    return []
-
-
-def _validate_admit(conn: Tx, payload: Mapping[str, Any], terms: TermSheet) -> None:
-    parsed = payloads.admit_partner(payload)
-    if parsed.partner_id in terms.partner_ids:
-        raise GovernanceError(f"{parsed.partner_id} is a partner already under {terms.id}")
-
-
-def _execute_admit(conn: Tx, proposal: Proposal, terms: TermSheet) -> list[Entry]:
-    _validate_admit(conn, proposal.payload, terms)
-    parsed = payloads.admit_partner(proposal.payload)
-    store.partners.insert_admitted_partner(
-        conn,
-        proposal_id=proposal.id,
-        partner_id=parsed.partner_id,
-        name=parsed.name,
-        legal_entity=parsed.legal_entity,
-        on=parsed.on,
-    )
-    return []
-
-
 HANDLERS: Mapping[ProposalKind, KindHandler] = {
     ProposalKind.INVESTMENT: KindHandler(
         investments.validate_commitment, investments.execute_commitment
@@ -119,13 +79,20 @@ HANDLERS: Mapping[ProposalKind, KindHandler] = {
         in_kind_credit.validate_approval, in_kind_credit.execute_approval
     ),
     ProposalKind.DISTRIBUTION: KindHandler(distributions.validate, distributions.execute),
-    ProposalKind.TERM_CHANGE: KindHandler(_validate_term_change, _execute_term_change),
-    ProposalKind.ADMIT_PARTNER: KindHandler(_validate_admit, _execute_admit),
+    ProposalKind.TERM_CHANGE: KindHandler(
+        board_decisions.validate_term_change, board_decisions.execute_term_change
+    ),
+    ProposalKind.ADMIT_PARTNER: KindHandler(
+        board_decisions.validate_admit, board_decisions.execute_admit
+    ),
     ProposalKind.JOURNAL_ENTRY: KindHandler(
         manual_entries.validate_entries, manual_entries.execute_entries
     ),
     ProposalKind.PERIOD_CLOSE: KindHandler(
         manual_entries.validate_close, manual_entries.execute_close
+    ),
+    ProposalKind.BOARD_RESOLUTION: KindHandler(
+        board_decisions.validate_resolution, board_decisions.execute_resolution
     ),
 }
 
@@ -137,6 +104,7 @@ _EFFECTIVE_ON = {
     ProposalKind.DISTRIBUTION: "on",
     ProposalKind.IN_KIND_VALUATION: "on",
     ProposalKind.ADMIT_PARTNER: "on",
+    ProposalKind.BOARD_RESOLUTION: "on",
 }
 """The payload field holding the day a decision takes effect (a term change may be scheduled
 ahead; every other decision takes effect on a day already come)."""
@@ -184,6 +152,9 @@ class ProposalView:
     status: ProposalStatus
     approvals: Sequence[Approval]
     state: ApprovalState
+    committee: CommitteeStep | None = None
+    # Partner -> the entity its managers act through (the U.S. side's general partner).
+    acting: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +271,19 @@ def _require_payload_hash(payload_hash: str | None) -> None:
         )
 
 
+def _check_recommended(conn: Tx, terms: TermSheet, proposal: Proposal) -> None:
+    """Refuse a board approval before the routed committee recommended the current payload."""
+    step = committees.committee_step(conn, terms, proposal)
+    if step is not None and not step.satisfied:
+        raise GovernanceError(
+            f"proposal {proposal.id} ({proposal.kind.value}) needs the {step.committee.name}'s "
+            f"recommendation of its current payload before the board approves it "
+            f"({step.committee.recommendation.rule.value}; recommended so far: "
+            + ", ".join(f"{p} {len(m)}" for p, m in sorted(step.counted.items()))
+            + ")"
+        )
+
+
 def approve(
     db: Database,
     actor: User,
@@ -324,9 +308,10 @@ def approve(
         check_open(proposal, now)
         given = store.proposals.approvals_of(conn, proposal.id)
         seat = check_approver(manager, proposal, given, partner=partner, payload_hash=payload_hash)
+        sheet = terms or terms_in_force(conn)
+        _check_recommended(conn, sheet, proposal)
         approval = Approval(proposal.id, manager.id, seat, proposal.payload_hash, now)
         store.proposals.insert_approval(conn, approval)
-        sheet = terms or terms_in_force(conn)
         state = approval_state(
             sheet, proposal, board_of(store.users.board_managers(conn)), [*given, approval]
         )
@@ -377,7 +362,10 @@ def reject(
 def _view(conn: Tx, proposal: Proposal, terms: TermSheet, now: datetime) -> ProposalView:
     given = store.proposals.approvals_of(conn, proposal.id)
     state = approval_state(terms, proposal, board_of(store.users.board_managers(conn)), given)
-    return ProposalView(proposal, effective_status(proposal, now), given, state)
+    step = committees.committee_step(conn, terms, proposal)
+    gp = terms.governance.general_partner
+    acting = {gp.acts_for: gp.name} if gp is not None else {}
+    return ProposalView(proposal, effective_status(proposal, now), given, state, step, acting)
 
 
 def list_proposals(

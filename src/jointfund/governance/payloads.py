@@ -98,6 +98,21 @@ class JournalEntryPayload:
     entries: tuple[Mapping[str, Any], ...]
 
 
+@dataclass(frozen=True, slots=True)
+class BoardResolutionPayload:
+    """What a board meeting decided on `on`, recorded with how it is known (reported or
+    illustrative) and its sources; it books nothing."""
+
+    on: date
+    meeting: str
+    decisions: tuple[str, ...]
+    standing: str
+    sources: tuple[str, ...]
+
+
+_STANDINGS = ("reported", "illustrative")
+
+
 class _Reader:
     """Reads fields from one payload, collecting problems instead of stopping at the first."""
 
@@ -265,3 +280,35 @@ def journal_entry(payload: Mapping[str, Any]) -> JournalEntryPayload:
         raise InputError([Problem("entries must be a non-empty list of entries", field="entries")])
     assert isinstance(entries, list)
     return JournalEntryPayload(tuple(entries))
+
+
+def board_resolution(payload: Mapping[str, Any]) -> BoardResolutionPayload:
+    """Read a `board_resolution` payload: on, meeting, decisions (non-empty list of text),
+    standing (reported or illustrative), optional sources (URLs)."""
+    r = _Reader(payload)
+    on = r.day("on") or date.min
+    meeting = r.text("meeting")
+    decisions = payload.get("decisions")
+    if (
+        not isinstance(decisions, list)
+        or not decisions
+        or not all(isinstance(d, str) and d.strip() for d in decisions)
+    ):
+        r.problems.append(Problem("decisions must be a non-empty list of text", field="decisions"))
+        decisions = []
+    standing = payload.get("standing")
+    if standing not in _STANDINGS:
+        r.problems.append(
+            Problem(
+                f"unknown standing {standing!r}", field="standing", expected=" or ".join(_STANDINGS)
+            )
+        )
+    sources = payload.get("sources", [])
+    if not isinstance(sources, list) or not all(
+        isinstance(u, str) and re.match(r"^https?://\S+$", u) for u in sources
+    ):
+        r.problems.append(Problem("sources must be a list of URLs", field="sources"))
+        sources = []
+    result = BoardResolutionPayload(on, meeting, tuple(decisions), str(standing), tuple(sources))
+    r.done()
+    return result

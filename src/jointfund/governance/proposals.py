@@ -12,7 +12,7 @@ from typing import Any
 from jointfund.bounds import MAX_DEPTH, METADATA_EXPECTED, value_problems
 from jointfund.errors import GovernanceError, InputError, Problem
 from jointfund.ledger import canonical_json
-from jointfund.terms import Action
+from jointfund.terms import DECISION_ACTIONS, Action, Decision
 
 
 class ProposalKind(StrEnum):
@@ -27,6 +27,7 @@ class ProposalKind(StrEnum):
     VALUATION_MARK = "valuation_mark"
     JOURNAL_ENTRY = "journal_entry"
     PERIOD_CLOSE = "period_close"
+    BOARD_RESOLUTION = "board_resolution"
 
 
 class ProposalStatus(StrEnum):
@@ -38,19 +39,11 @@ class ProposalStatus(StrEnum):
     EXPIRED = "expired"
 
 
-# A valuation mark is not a reserved board decision: it takes the terms' rule for `other`.
+# Each kind's approval rule is the term-sheet action terms/committees.py maps its decision to
+# (valuation marks, manual entries, period closes and board resolutions take the rule for
+# `other`); a kind missing there fails here, at import.
 _ACTIONS: Mapping[ProposalKind, Action] = {
-    ProposalKind.INVESTMENT: Action.INVESTMENT,
-    ProposalKind.IN_KIND_VALUATION: Action.IN_KIND_VALUATION,
-    ProposalKind.DISTRIBUTION: Action.DISTRIBUTION,
-    ProposalKind.WRITE_DOWN: Action.WRITE_DOWN,
-    ProposalKind.TERM_CHANGE: Action.TERM_CHANGE,
-    ProposalKind.ADMIT_PARTNER: Action.ADMIT_PARTNER,
-    ProposalKind.VALUATION_MARK: Action.OTHER,
-    # Manual entries and period closes are the administrator's to propose and the board's to
-    # approve (maker-checker), by the terms' rule for decisions they do not name.
-    ProposalKind.JOURNAL_ENTRY: Action.OTHER,
-    ProposalKind.PERIOD_CLOSE: Action.OTHER,
+    kind: DECISION_ACTIONS[Decision(kind.value)] for kind in ProposalKind
 }
 
 

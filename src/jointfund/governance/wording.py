@@ -95,6 +95,15 @@ def _close(p: Mapping[str, Any]) -> str:
     )
 
 
+def _resolution(p: Mapping[str, Any]) -> str:
+    x = payloads.board_resolution(p)
+    return (
+        f"Record the board's decisions at {x.meeting} on {x.on} ({x.standing}): "
+        + "; ".join(x.decisions)
+        + "."
+    )
+
+
 _WORDS: Mapping[ProposalKind, Callable[[Mapping[str, Any]], str]] = {
     ProposalKind.INVESTMENT: _investment,
     ProposalKind.VALUATION_MARK: _mark,
@@ -105,6 +114,7 @@ _WORDS: Mapping[ProposalKind, Callable[[Mapping[str, Any]], str]] = {
     ProposalKind.ADMIT_PARTNER: _admit,
     ProposalKind.JOURNAL_ENTRY: _journal,
     ProposalKind.PERIOD_CLOSE: _close,
+    ProposalKind.BOARD_RESOLUTION: _resolution,
 }
 
 

@@ -64,6 +64,8 @@ PROTECTED = (
     "in_kind_cost_reports",
     "in_kind_valuations",
     "in_kind_recommendations",
+    "committee_seatings",
+    "committee_votes",
 )
 
 

@@ -35,6 +35,7 @@ UNIQUE = {
     "entries": ("key",),
     "filings": ("payer_reference", "version"),
     "approvals": ("proposal_id", "user_id", "payload_hash"),
+    "committee_votes": ("proposal_id", "committee", "user_id", "payload_hash"),
     "row_chain": ("table_name", "row_key"),
     "api_tokens": ("token_hash",),
     "users": ("name",),

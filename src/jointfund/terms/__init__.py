@@ -14,6 +14,16 @@ from jointfund.terms.catalogue import (
     resource,
     stream_info,
 )
+from jointfund.terms.committees import (
+    DECISION_ACTIONS,
+    Committee,
+    Decision,
+    GeneralPartner,
+    ReservedMatter,
+    ReservedTo,
+    Route,
+    Standing,
+)
 from jointfund.terms.compare import TermDifference, diff_terms, render_side_by_side
 from jointfund.terms.contribution import (
     ContributionDecision,
@@ -76,16 +86,20 @@ from jointfund.terms.threshold import (
 )
 
 __all__ = [
+    "DECISION_ACTIONS",
     "DEFAULT_PRESET",
     "STREAMS",
     "Action",
     "ApprovalKind",
     "Basis",
+    "Committee",
     "ContributionDecision",
     "ContributionForm",
     "CreditTo",
+    "Decision",
     "DistributionMethod",
     "DistributionResult",
+    "GeneralPartner",
     "InflowChoice",
     "InflowDecision",
     "Instrument",
@@ -93,10 +107,14 @@ __all__ = [
     "LicenceScope",
     "PrioritySplit",
     "RequiredApproval",
+    "ReservedMatter",
+    "ReservedTo",
     "Resource",
     "ResourceKind",
     "RevenueStream",
+    "Route",
     "SeniorBalance",
+    "Standing",
     "Status",
     "StreamInfo",
     "TermDifference",

@@ -19,7 +19,16 @@ from pydantic_core import PydanticCustomError
 
 from jointfund.ledger.chart import REPORTING_CURRENCY
 from jointfund.money import AmountError, Rounding, from_decimal, is_currency
+from jointfund.terms.actions import Action as Action
+from jointfund.terms.actions import ApprovalKind as ApprovalKind
 from jointfund.terms.catalogue import RevenueStream, closest_resource, find_resource
+from jointfund.terms.committees import (
+    Committee,
+    GeneralPartner,
+    ReservedMatter,
+    Route,
+    committee_problems,
+)
 from jointfund.terms.cycle import ContributionCycle
 from jointfund.terms.quantities import MoneyAmount, Multiple, Share
 
@@ -84,26 +93,6 @@ class DistributionMethod(StrEnum):
     PRO_RATA = "pro_rata"
     SENIOR_THEN_PRO_RATA = "senior_then_pro_rata"
     FIXED_SHARES = "fixed_shares"
-
-
-class Action(StrEnum):
-    """Board decisions a term sheet can attach an approval rule to; `other` is the fallback."""
-
-    INVESTMENT = "investment"
-    IN_KIND_VALUATION = "in_kind_valuation"
-    DISTRIBUTION = "distribution"
-    WRITE_DOWN = "write_down"
-    TERM_CHANGE = "term_change"
-    ADMIT_PARTNER = "admit_partner"
-    OTHER = "other"
-
-
-class ApprovalKind(StrEnum):
-    """Approval rules: every manager, one manager of each partner, or a board majority."""
-
-    UNANIMOUS = "unanimous"
-    EACH_PARTNER = "each_partner"
-    MAJORITY = "majority"
 
 
 class _Model(BaseModel):
@@ -269,10 +258,16 @@ class ApprovalSpec(_Model):
 
 
 class GovernanceRules(_Model):
-    """Board seats per partner and the approval each action needs."""
+    """Board seats per partner, the approval each action needs, and (as reported, see
+    terms/committees.py) the committees, the routes through them, the general partner and the
+    reserved matters; the drafts name none of these."""
 
     seats: dict[PartnerId, Annotated[int, Field(ge=1, le=50)]]
     approvals: dict[Action, ApprovalSpec]
+    committees: tuple[Committee, ...] = ()
+    routes: tuple[Route, ...] = ()
+    general_partner: GeneralPartner | None = None
+    reserved: tuple[ReservedMatter, ...] = ()
 
 
 class CrossReferenceError(ValueError):
@@ -408,4 +403,14 @@ def reference_problems(sheet: TermSheet) -> list[tuple[str, str]]:
             out.append(
                 (f"governance.approvals.{action}.veto_partner", "a veto only applies to majority")
             )
+    out.extend(
+        committee_problems(
+            ids,
+            {action: spec.rule for action, spec in governance.approvals.items()},
+            governance.committees,
+            governance.routes,
+            governance.general_partner,
+            governance.reserved,
+        )
+    )
     return out

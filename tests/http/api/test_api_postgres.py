@@ -43,6 +43,10 @@ def test_core_api_on_postgresql(pg_url: str, tmp_path: Path) -> None:
 
         shown = http.get("/api/proposals", params={"status": "open"}).json()["items"][0]
         pid, seen = shown["id"], {"payload_hash": shown["payload_hash"]}
+        for who in ("us_manager", "ua_manager"):  # the Investment Committee first
+            with fund.client(who) as member:
+                answer = member.post(f"/api/proposals/{pid}/recommend", json=seen)
+                assert answer.status_code == 200, answer.text
         outcomes = []
         for who in MANAGERS:
             with fund.client(who) as manager:

@@ -29,6 +29,13 @@ def _approve(fund: Fund, who: str, pid: int, body: dict[str, str] | None = None)
         return http.post(f"/api/proposals/{pid}/approve", json=body)
 
 
+def _recommend(fund: Fund, who: str, pid: int) -> Any:
+    """Recommend the proposal's current payload as committee member `who`."""
+    with fund.client(who) as http:
+        body = {"payload_hash": http.get(f"/api/proposals/{pid}").json()["payload_hash"]}
+        return http.post(f"/api/proposals/{pid}/recommend", json=body)
+
+
 def test_an_investment_needs_every_manager_and_executes_once(fund: Fund) -> None:
     with fund.client("admin") as admin:
         created = admin.post("/api/proposals", json={"kind": "investment", "payload": PAYLOAD})
@@ -40,6 +47,22 @@ def test_an_investment_needs_every_manager_and_executes_once(fund: Fund) -> None
         ("US", False),
         ("UA", False),
     ]
+    assert proposal["committee"] == {
+        "committee": "investment",
+        "name": "Investment Committee",
+        "rule": "each_partner",
+        "route_standing": "reported",
+        "recommended_by": {"US": [], "UA": []},
+        "recommended": False,
+    }
+    assert proposal["acting"] == {"US": "DFC Ukraine Subsoil LLC"}
+    early = _approve(fund, "us_manager", pid)
+    assert early.status_code == 409 and "Investment Committee" in early.text
+    with fund.client("ua_manager_3") as outsider:  # not seated on the Investment Committee
+        body = {"payload_hash": proposal["payload_hash"]}
+        assert outsider.post(f"/api/proposals/{pid}/recommend", json=body).status_code == 403
+    assert _recommend(fund, "us_manager", pid).json()["recommended"] is False
+    assert _recommend(fund, "ua_manager", pid).json()["recommended"] is True
     first = _approve(fund, "us_manager", pid).json()
     assert first["executed"] is False
     assert {p["partner"]: p["approved"] for p in first["proposal"]["partners"]} == {
@@ -69,6 +92,8 @@ def test_a_mark_approved_by_a_us_and_a_ua_manager_executes(fund: Fund) -> None:
     with fund.client("auditor") as auditor:
         open_ = auditor.get("/api/proposals", params={"status": "open"}).json()["items"]
     demo = next(p for p in open_ if p["payload"].get("investment_id") == "velta-titanium")
+    for who in ("us_manager", "ua_manager"):
+        _recommend(fund, who, demo["id"])
     for who in MANAGERS:
         _approve(fund, who, demo["id"])
     mark = {
@@ -96,6 +121,8 @@ def test_a_mark_approved_by_a_us_and_a_ua_manager_executes(fund: Fund) -> None:
         pytest.fail(made.text)
     pid = made.json()["id"]
     assert made.json()["rule"] == "each_partner"
+    for who in ("us_manager", "ua_manager"):
+        _recommend(fund, who, pid)
     assert _approve(fund, "us_manager", pid).json()["executed"] is False
     done = _approve(fund, "ua_manager", pid).json()
     assert done["executed"] is True

@@ -61,6 +61,7 @@ def test_a_manager_of_each_partner_approves_and_the_entry_is_booked(
     assert site.proposal is not None
     number = site.proposal.id
     page = new_page(browser, site)
+    # An in-kind valuation goes to the Audit Committee first: the board cannot approve yet.
     sign_in(page, site, US_MANAGER, f"/proposals/{number}")
     assert page.inner_text("#proposal-status") == "open"
     page.click("#approve-link")

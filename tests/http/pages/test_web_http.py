@@ -199,3 +199,14 @@ def test_the_filings_page_walks_every_stored_version_a_page_at_a_time(
     assert {f["period"][:4] for f in one_year["filings"]} == {"2025"}
     assert one_year["pager"]["next"] is None or "year=2025" in one_year["pager"]["next"]
     assert refused.status_code == 422
+
+
+def test_the_committees_page_lists_seats_standing_and_members(site: Site) -> None:
+    with signed_in(site, "auditor") as client:
+        html = client.get("/governance")
+        data = client.get("/governance", params={"format": "json"}).json()
+    assert html.status_code == 200
+    assert "DFC Ukraine Subsoil LLC" in html.text and 'data-standing="uncertain"' in html.text
+    found = {c["id"]: c for c in data["committees"]}
+    assert found["project-search"]["seats"] == {"US": 2, "UA": 3}
+    assert found["audit"]["members"]["US"] == ["us-manager-1"]  # us-manager-2 was deactivated

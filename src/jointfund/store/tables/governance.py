@@ -144,6 +144,40 @@ sessions_ended = Table(
 SESSION_TABLES = (sessions_started, sessions_ended)
 SESSION_APPEND_ONLY = ("sessions_started", "sessions_ended")
 
+# A user seated on (seated true) or leaving (false) a committee, for the partner they sit for.
+committee_seatings = Table(
+    "committee_seatings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("committee", String(80), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("partner", String(8), nullable=False),
+    Column("seated", Boolean, nullable=False),
+    Column("at", Stamp, nullable=False),
+    Column("by_user", Integer, ForeignKey("users.id"), nullable=False),
+)
+
+# One member's vote to recommend one payload of a proposal to the board.
+committee_votes = Table(
+    "committee_votes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("proposal_id", Integer, ForeignKey("proposals.id"), nullable=False),
+    Column("committee", String(80), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("partner", String(8), nullable=False),
+    Column("payload_hash", String(64), nullable=False),
+    Column("voted_at", Stamp, nullable=False),
+    # The database itself refuses a second vote by one member on one payload.
+    UniqueConstraint(
+        "proposal_id", "committee", "user_id", "payload_hash", name="uq_committee_votes_vote"
+    ),
+)
+
+# Committees (migration 0022 adds them to books made before): seatings and recommendations.
+COMMITTEE_TABLES = (committee_seatings, committee_votes)
+COMMITTEE_APPEND_ONLY = ("committee_seatings", "committee_votes")
+
 GOVERNANCE_TABLES = (
     users,
     api_tokens,
@@ -153,6 +187,7 @@ GOVERNANCE_TABLES = (
     admitted_partners,
     audit_log,
     *SESSION_TABLES,
+    *COMMITTEE_TABLES,
 )
 GOVERNANCE_APPEND_ONLY = (
     "audit_log",
@@ -160,4 +195,5 @@ GOVERNANCE_APPEND_ONLY = (
     "term_changes",
     "admitted_partners",
     *SESSION_APPEND_ONLY,
+    *COMMITTEE_APPEND_ONLY,
 )

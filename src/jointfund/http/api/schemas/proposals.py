@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from jointfund.fund.committees import step_dict
 from jointfund.fund.proposals import ProposalView
 from jointfund.governance import (
     Approval,
@@ -16,6 +17,7 @@ from jointfund.governance import (
     ProposalStatus,
     in_words,
 )
+from jointfund.http.api.schemas.committees import CommitteeStepOut
 
 
 class ProposalIn(BaseModel):
@@ -84,6 +86,12 @@ class ProposalOut(BaseModel):
     satisfied: bool
     partners: list[PartnerApprovalOut]
     approvals: list[ApprovalOut]
+    committee: CommitteeStepOut | None = Field(
+        default=None, description="The committee that recommends it first, when routed"
+    )
+    acting: dict[str, str] = Field(
+        default_factory=dict, description="Partner -> the entity its managers act through"
+    )
 
 
 def _partners(state: ApprovalState) -> list[PartnerApprovalOut]:
@@ -136,7 +144,11 @@ def proposal_out(
 
 def view_out(view: ProposalView) -> ProposalOut:
     """A listed proposal as its API shape."""
-    return proposal_out(view.proposal, view.status, list(view.approvals), view.state)
+    out = proposal_out(view.proposal, view.status, list(view.approvals), view.state)
+    step = step_dict(view.committee)
+    out.committee = CommitteeStepOut.model_validate(step) if step is not None else None
+    out.acting = dict(view.acting)
+    return out
 
 
 class ProposalPageOut(BaseModel):

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from jointfund.errors import InputError, NotFoundError, Problem
-from jointfund.fund import books
+from jointfund.fund import books, committees
 from jointfund.fund import proposals as cases
 from jointfund.fund.proposals import ProposalView
 from jointfund.fund.users import list_users
@@ -119,6 +119,41 @@ def proposal_detail(view: ProposalView, users: dict[int, User], me: User) -> dic
     }
 
 
+def committee_status(
+    ctx: StateDep, view: ProposalView, users: dict[int, User], me: User
+) -> dict[str, Any] | None:
+    """The committee step: which committee, who recommended this payload for each partner,
+    whether it has recommended, and whether the viewer may recommend now."""
+    step = view.committee
+    if step is None:
+        return None
+    seated: dict[str, list[str]] = {}
+    for c in committees.governance(ctx.books, me).committees:
+        if c.committee.id == step.committee.id:
+            seated = {p: [u.name for u in members] for p, members in c.members.items()}
+    voted = {int(i) for ids in step.counted.values() for i in ids}
+    member = me.partner is not None and me.name in seated.get(me.partner, [])
+    return {
+        "id": step.committee.id,
+        "name": step.committee.name,
+        "name_uk": step.committee.name_uk,
+        "rule": step.committee.recommendation.rule.value,
+        "recommended": step.satisfied,
+        "partners": [
+            {
+                "partner": p,
+                "recommended_by": sorted(users[int(i)].name for i in ids if int(i) in users),
+                "members": seated.get(p, []),
+            }
+            for p, ids in sorted(step.counted.items())
+        ],
+        "can_recommend": view.status is ProposalStatus.OPEN
+        and member
+        and me.id not in voted
+        and not step.satisfied,
+    }
+
+
 def _entry_seq(ctx: StateDep, user: User, key: str | None) -> int | None:
     """The ledger position of an executed proposal's entry (some kinds book none)."""
     if key is None:
@@ -165,8 +200,13 @@ def proposals_page(
 
 def _detail(ctx: StateDep, user: User, proposal_id: int) -> dict[str, Any]:
     view = cases.show_proposal(ctx.books, user, proposal_id)
-    data = proposal_detail(view, _users(ctx, user), user)
+    users = _users(ctx, user)
+    data = proposal_detail(view, users, user)
     data["entry_seq"] = _entry_seq(ctx, user, data["entry_key"])
+    data["committee"] = committee_status(ctx, view, users, user)
+    data["acting"] = dict(view.acting)
+    if data["committee"] is not None and not data["committee"]["recommended"]:
+        data["can_approve"] = False  # the board waits for the committee
     return data
 
 
