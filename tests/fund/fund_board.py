@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from jointfund.fund import contributions, proposals, users
+from jointfund.fund import committees, contributions, proposals, users
 from jointfund.fund.setup import set_up_fund
 from jointfund.governance import ApiToken, Proposal, Role, User
 from jointfund.governance.proposals import ProposalKind
@@ -81,6 +81,18 @@ def make_board(db: Database, terms: TermSheet = AGREEMENT) -> Board:
     return board
 
 
+def seat(board: Board, committee_id: str, partner: str, i: int) -> User:
+    """Seat manager `i` of `partner` on a committee (once; a second call changes nothing)."""
+    manager = board.managers[partner][i]
+    with board.db.read() as tx:
+        seated = committees.sitting_members(tx).get(committee_id, {}).get(partner, frozenset())
+    if str(manager.id) not in seated:
+        committees.seat_member(
+            board.db, board.admin, committee_id, manager.name, terms=board.terms, now=NOW
+        )
+    return manager
+
+
 def cash(board: Board, partner: str, dollars: int, on: date, ref: str) -> None:
     """Book a USD cash contribution."""
     contributions.record_cash(
@@ -96,4 +108,4 @@ def cash(board: Board, partner: str, dollars: int, on: date, ref: str) -> None:
     )
 
 
-__all__ = ["AGREEMENT", "FRAMEWORK", "NOW", "ApiToken", "Board", "cash", "make_board"]
+__all__ = ["AGREEMENT", "FRAMEWORK", "NOW", "ApiToken", "Board", "cash", "make_board", "seat"]

@@ -93,6 +93,9 @@ def test_a_board_decision_from_the_command_line(
                  "--assessed-value", "20000000.00", "--date", "2025-12-01")  # fmt: skip
     code, out, err = run(capsys, *recommend)  # the administrator does not sit on it
     assert code != 0 and "may not" in out + err
+    code, out, err = run(capsys, *recommend, "--token", tokens["UA0"])
+    assert code == 8 and "does not sit on the Audit Committee" in out + err
+    ok(capsys, "governance", "seat", "audit", "UA0")
     ok(capsys, *recommend, "--token", tokens["UA0"])
     chains = ok(capsys, *in_kind, "list")
     assert isinstance(chains, list) and chains[0]["needed"] == "proposal"
@@ -106,12 +109,11 @@ def test_a_board_decision_from_the_command_line(
     # A manager's approval is refused without a token, and a public user may not approve.
     code, _, err = run(capsys, "approve", pid, "--payload-hash", seen, "--token", "")
     assert code == 10 and "no API token" in err
-    # An in-kind valuation goes to the Audit Committee first.
-    code, _, err = run(capsys, "approve", pid, "--payload-hash", seen, "--token", tokens["US0"])
-    assert code == 8 and "Audit Committee" in err
-    for name in ("US0", "UA0"):
-        ok(capsys, "governance", "seat", "audit", name)
-        ok(capsys, "governance", "recommend", pid, "--payload-hash", seen, "--token", tokens[name])
+    # The Audit Committee's step was the recommendation its member recorded: no second vote.
+    code, _, err = run(
+        capsys, "governance", "recommend", pid, "--payload-hash", seen, "--token", tokens["US0"]
+    )
+    assert code == 8 and "straight to the board" in err
     for name in ("US0", "US1", "US2", "UA0", "UA1"):
         done = ok(capsys, "approve", pid, "--payload-hash", seen, "--token", tokens[name])
         assert isinstance(done, dict) and done["executed"] is False

@@ -10,22 +10,21 @@ import pytest
 
 from jointfund import store
 from jointfund.errors import GovernanceError, PermissionDeniedError
-from jointfund.fund import committees, contributions, investments, proposals
+from jointfund.fund import committees, in_kind, in_kind_status, investments, proposals
 from jointfund.fund.manual_entries import close_payload, entries_payload
 from jointfund.governance import Proposal, ProposalKind, ProposalStatus, Role
 from jointfund.ledger import Entry, Posting
 from jointfund.store import Database
-from jointfund.terms import Standing, TermSheet, ValuationBasis, load_terms
-from tests.fund.fund_board import AGREEMENT, NOW, Board, cash, make_board
+from jointfund.terms import Standing, TermSheet, load_terms
+from tests.fund.fund_board import AGREEMENT, NOW, Board, cash, make_board, seat
 
 DRAFTS = ("ua-us-2025-02-21-draft", "ua-us-2025-02-26-framework", "ua-us-2025-03-us-draft")
 
-# As reported (investment: Investment Committee; in-kind: the evaluation consultant under the
-# Audit Committee) or assumed (marks, write-downs, period closes); every other kind goes
-# straight to the board.
+# As reported (investment: Investment Committee) or assumed (marks, write-downs, period
+# closes); every other kind goes straight to the board. An in-kind value passes the Audit
+# Committee inside its own chain (a member records the recommendation the approval names).
 ROUTES = {
     ProposalKind.INVESTMENT: "investment",
-    ProposalKind.IN_KIND_VALUATION: "audit",
     ProposalKind.VALUATION_MARK: "investment",
     ProposalKind.WRITE_DOWN: "investment",
     ProposalKind.PERIOD_CLOSE: "audit",
@@ -87,19 +86,37 @@ def _payload(board: Board, kind: ProposalKind) -> tuple[dict[str, Any], TermShee
         )
         return {"investment_id": "seed", "fair_value": "5.00", "on": "2025-12-01"}, AGREEMENT
     if kind is ProposalKind.IN_KIND_VALUATION:
-        row, _ = contributions.record_in_kind(
+        # The Audit Committee's step is the recommendation its member records in the in-kind
+        # chain; the approval proposal then goes to the board.
+        in_kind.file_cost_report(
             board.db,
             board.admin,
-            partner="US",
-            kind="military_aid",
-            description="air defence battery",
-            evidence="MoD-2025-001",
-            value_date=date(2025, 10, 1),
-            values={basis: 10_000_00 for basis in ValuationBasis},
-            terms=AGREEMENT,
+            reference="MoD-2025-001",
+            reported_on=date(2025, 10, 1),
+            items=[in_kind.Item("air defence battery", 10_000_00)],
             now=NOW,
         )
-        return {"contribution_id": row.id, "basis": "fair_value"}, AGREEMENT
+        valuation, _ = in_kind.file_valuation(
+            board.db,
+            board.admin,
+            cost_report="MoD-2025-001",
+            reference="EC-1",
+            consultant="Evaluation consultant (Audit Committee)",
+            method="cost reported",
+            assessed_minor=10_000_00,
+            valued_on=date(2025, 10, 2),
+            evidence=[in_kind.Evidence("MoD letter", "a" * 64)],
+            now=NOW,
+        )
+        in_kind.recommend(
+            board.db,
+            seat(board, "audit", "UA", 0),
+            valuation_id=valuation.id,
+            assessed_minor=10_000_00,
+            recommended_on=date(2025, 10, 3),
+            now=NOW,
+        )
+        return in_kind_status.approval_payload(board.db, board.admin, "MoD-2025-001"), AGREEMENT
     if kind is ProposalKind.DISTRIBUTION:
         cash(board, "US", 1_000, date(2025, 9, 17), "dfc-1")
         return {"amount": "10.00", "currency": "USD", "on": "2025-12-01"}, UNLOCKED

@@ -24,7 +24,7 @@ from jointfund.ledger import chart
 from jointfund.store import Database
 from jointfund.store.books import Books
 
-from .fund_board import AGREEMENT, NOW, Board, cash, make_board
+from .fund_board import AGREEMENT, NOW, Board, cash, make_board, seat
 
 M = 1_000_000 * 100  # a million dollars in cents
 SHA = "a" * 64
@@ -62,9 +62,10 @@ def _value(board: Board, assessed: int = 11_800_000_00, *, reference: str = "EC-
 
 
 def _recommend(board: Board, valuation_id: int, assessed: int = 11_800_000_00) -> int:
+    member = seat(board, "audit", "UA", 1) if board.terms.governance.committees else None
     row, _ = in_kind.recommend(
         board.db,
-        board.manager("UA", 1),
+        member or board.manager("UA", 1),
         valuation_id=valuation_id,
         assessed_minor=assessed,
         recommended_on=date(2025, 12, 18),

@@ -15,7 +15,7 @@ from typing import Any
 
 from jointfund import clock, dates
 from jointfund.errors import ConflictError, GovernanceError, InputError, NotFoundError, Problem
-from jointfund.fund import door
+from jointfund.fund import committees, door
 from jointfund.fund.in_kind_hashes import (
     cost_report_content,
     digest,
@@ -70,23 +70,31 @@ class Recommender:
     label: str
 
 
+AUDIT_COMMITTEE = "audit"
+"""The committee whose member records an in-kind recommendation (ZN, as reported: the
+contribution-evaluation consultant works under the Audit Committee). Its recorded
+recommendation is that committee's step: an `in_kind_valuation` proposal has no second
+committee vote in the term sheet's routes."""
+
+
 def recommending_committee(terms: TermSheet) -> Recommender:
-    """The committee that recommends an in-kind assessed value to the board (ZN, as reported:
-    the contribution-evaluation consultant works under the Audit Committee)."""
-    del terms  # one committee whatever the terms; who sits on it is `may_recommend`'s
-    return Recommender("audit_committee", "Audit Committee")
+    """The committee that recommends an in-kind assessed value to the board: the term sheet's
+    Audit Committee when it has committees, else the role the board managers fill for it."""
+    found = next((c for c in terms.governance.committees if c.id == AUDIT_COMMITTEE), None)
+    # The stored code stays `audit_committee` (the calendar's `audit` is a deadline kind).
+    return Recommender("audit_committee", found.name if found else "Audit Committee")
 
 
 def may_recommend(tx: Tx, terms: TermSheet, user: User) -> bool:
-    """Whether `user` may record the committee's recommendation: the one place that says who
-    sits on the Audit Committee.
-
-    The term sheet names no committee members yet, so a sitting board manager of either
-    partner records it for the committee. Once the terms carry committees, this asks whether
-    `user` is a sitting member of the committee `recommending_committee` names.
-    """
-    del tx, terms
-    return user.active and user.role is Role.BOARD_MANAGER
+    """Whether `user` may record the committee's recommendation: a sitting member of the
+    term sheet's Audit Committee; under terms with no committees (the 2025 drafts), a sitting
+    board manager of either partner records it for the committee."""
+    if not (user.active and user.role is Role.BOARD_MANAGER):
+        return False
+    if not any(c.id == AUDIT_COMMITTEE for c in terms.governance.committees):
+        return True
+    seated = committees.sitting_members(tx).get(AUDIT_COMMITTEE, {})
+    return any(str(user.id) in ids for ids in seated.values())
 
 
 def credit_key(partner: str, reference: str) -> str:
