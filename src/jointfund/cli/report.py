@@ -110,6 +110,20 @@ def transparency(
     _write(documents.transparency(opened, actor, year=year, fmt=fmt.value), out_file)
 
 
+@app.command("eiti")
+def eiti(
+    out_file: Annotated[Path, typer.Option("--out", help="The workbook to write (.xlsx)")],
+    year: Annotated[
+        int | None, typer.Option("--year", help="Fiscal year (default: the newest filed)")
+    ] = None,
+    token: TokenOption = None,
+    db: DbOption = None,
+) -> None:
+    """The EITI Summary Data Template workbook of a fiscal year, amounts in hryvnias."""
+    opened, actor = acting(token, db)
+    _write(documents.eiti_summary(opened, actor, year=year), out_file)
+
+
 @app.command("statement")
 def statement(
     period: Annotated[str, typer.Option("--period", help="Quarter (2026Q1), month or year")],

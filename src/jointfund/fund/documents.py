@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import BinaryIO
 
 from jointfund import clock, store
-from jointfund.fund import door, report_data
+from jointfund.fund import door, public_reports, report_data
 from jointfund.fund.position import FX_STALE_DAYS
 from jointfund.governance import Interface, User, require
 from jointfund.intake.sources import Progress
@@ -108,6 +108,25 @@ def transparency(
     return _log(
         db, actor, "transparency", period, fmt, content, summary, interface=interface, now=now
     )
+
+
+def eiti_summary(
+    db: Database,
+    actor: User,
+    *,
+    year: int | None,
+    interface: Interface = Interface.CLI,
+    now: datetime | None = None,
+) -> Document:
+    """One fiscal year's EITI Summary Data Template workbook (the newest filed year unless
+    `year` names one), the same bytes the public page's download serves; logged as issued."""
+    require(actor, "reports.produce")
+    covered = public_reports.eiti_year(db, year)
+    content = public_reports.eiti_workbook(db, covered)
+    return _log(
+        db, actor, "eiti", str(covered), "xlsx", content, f"EITI summary {covered}",
+        interface=interface, now=now,
+    )  # fmt: skip
 
 
 def transparency_csv(

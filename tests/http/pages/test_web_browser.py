@@ -114,6 +114,32 @@ def test_a_manager_of_each_partner_approves_and_the_entry_is_booked(
     page.context.close()
 
 
+def test_the_investment_committee_recommends_from_both_sides_before_the_board(
+    browser: Any, site: Site
+) -> None:
+    """The demo's investment proposal waits for the Investment Committee: one partner's member
+    alone is not enough, and only once both recommend may the board approve."""
+    page = new_page(browser, site)
+    sign_in(page, site, US_MANAGER, "/proposals")
+    page.goto("/proposals/1")
+    assert page.get_attribute("#committee-step", "data-committee") == "investment"
+    assert page.get_attribute("#committee-step", "data-recommended") == "no"
+    assert page.locator("#approve-link").count() == 0, "the board waits for the committee"
+    page.click("#recommend-form button")
+    page.wait_for_selector(".flash")
+    assert page.get_attribute("#committee-step", "data-recommended") == "no"
+    assert page.locator("#recommend-form").count() == 0, "no second recommendation"
+    assert page.locator("#approve-link").count() == 0
+    assert "acting through DFC Ukraine Subsoil LLC" in page.inner_text("[data-partner=US]")
+    sign_out(page)
+    sign_in(page, site, UA_MANAGER, "/proposals")
+    page.goto("/proposals/1")
+    page.click("#recommend-form button")
+    page.wait_for_selector(".flash")
+    assert page.get_attribute("#committee-step", "data-recommended") == "yes"
+    assert page.locator("#approve-link").count() == 1, "now the board may approve"
+
+
 def test_a_bad_filings_upload_shows_each_row_error_and_books_nothing(
     browser: Any, site: Site, tmp_path: Path
 ) -> None:
