@@ -37,6 +37,8 @@ EXPECTED: dict[str, str] = {
     "fund.setup": "A",
     "books.backup": "AU",
     "fx.import": "A",
+    "receipts.import": "A",
+    "receipts.read": "ABU",
     "tokens.revoke": "ABUFP",
     "sessions.use": "ABUFP",
     "reports.produce": "ABU",

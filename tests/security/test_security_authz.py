@@ -31,6 +31,10 @@ WEB_ACTIONS: dict[tuple[str, str], str | tuple[str, ...] | None] = {
     ("GET", "/ledger"): "ledger.read",
     ("GET", "/ledger/entries/{seq}"): "ledger.read",
     ("GET", "/ledger/verify"): "ledger.verify",
+    ("GET", "/ledger/entries/by-key"): "ledger.read",
+    ("GET", "/ledger/accounts/{name}"): "ledger.read",
+    ("GET", "/ledger/trial-balance"): "ledger.read",
+    ("GET", "/ledger/balance-sheet"): "ledger.read",
     ("POST", "/ledger/verify"): "ledger.verify",
     ("GET", "/language/{lang}"): None,
     ("GET", "/filings/template.csv"): None,
@@ -45,6 +49,13 @@ WEB_ACTIONS: dict[tuple[str, str], str | tuple[str, ...] | None] = {
     ("POST", "/proposals/{proposal_id}/approve"): "proposals.approve",
     ("POST", "/proposals/{proposal_id}/reject"): "proposals.approve",
     ("POST", "/proposals/{proposal_id}/recommend"): "committees.recommend",
+    # The confirmation step sends anyone who may not act back to the proposal.
+    ("GET", "/proposals/{proposal_id}/{action}"): "proposals.read",
+    # The form shows the position (a read); its review and the booking need the record right.
+    ("GET", "/investments/{investment_id}/disburse"): "investments.read",
+    ("POST", "/investments/{investment_id}/disburse/review"): "investments.record",
+    ("POST", "/investments/{investment_id}/disburse"): "investments.record",
+    ("GET", "/transparency/{name}"): None,
     ("GET", "/governance"): "committees.read",
     ("GET", "/statements"): "statements.read",
     ("GET", "/calendar"): "contributions.read",
@@ -71,6 +82,8 @@ PATH_VALUES = {
     "quarter": "2026Q1",
     "terms_id": "ua-us-2025-04-30-agreement",
     "name": "no-such-scenario",
+    "action": "approve",
+    "investment_id": "no-such-investment",
 }
 # Form fields that make an allowed page write refuse its input rather than act.
 WEB_FORMS = {"/forecast/runs": {"paths": "not-a-number"}}

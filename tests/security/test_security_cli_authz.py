@@ -125,6 +125,15 @@ COMMANDS: dict[str, tuple[str, list[str]]] = {
     "auctions import": ("receipts.import", ["{missing}"]),
     "auctions list": ("receipts.read", []),
     "report transparency": ("reports.produce", ["--format", "csv"]),
+    "report eiti": ("reports.produce", ["--year", "2025", "--out", "{out}"]),
+    "forecast run": (
+        "metrics.read",
+        ["base", "--as-of", "2026-06-30", "--paths", "20", "--years", "3", "--out", "{out_dir}"],
+    ),
+    "forecast backtest": (
+        "metrics.read",
+        ["base", "--from", "2025-12-31", "--paths", "20", "--to", "2026"],
+    ),
     "report statement": (
         "statements.read",
         ["--period", "2026Q1", "--format", "html", "--out", "{out}"],
@@ -200,6 +209,7 @@ def _files(folder: Path) -> dict[str, str]:
         "{treasury}": str(treasury),
         "{admin}": str(admin),
         "{out}": str(folder / "out.file"),
+        "{out_dir}": str(folder / "out-dir"),
     }
 
 

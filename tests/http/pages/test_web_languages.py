@@ -36,7 +36,8 @@ TEXT_NODES = """() => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const parent = node.parentElement;
-    if (!parent || parent.closest("code, pre, script, style, .who, option")) continue;
+    // Text marked lang="en" is quoted as written (a term sheet's own words), not interface.
+    if (!parent || parent.closest("code, pre, script, style, .who, option, [lang=en]")) continue;
     const text = node.textContent.trim();
     if (text && parent.offsetParent !== null) found.push(text);
   }

@@ -28,7 +28,7 @@ def build_trace_books(folder: Path) -> tuple[Database, Settings, dict[str, str]]
     )
     db = open_database(settings.database_url)
     set_up_fund(db, DRAFT)
-    admin, logins = demo._people(db)
+    admin, logins, _ = demo._people(db)
     source = demo.example_dir()
     import_licences(db, admin, source / "licences.csv")
     import_fx_rates(db, admin, source / "fx.csv")

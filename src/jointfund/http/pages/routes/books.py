@@ -14,6 +14,7 @@ from jointfund.dates import DAY, RANGE, day_or_reason
 from jointfund.errors import InputError, Problem
 from jointfund.fund import books, trace
 from jointfund.fund.trial_balance import SECTIONS, balance_sheet, trial_balance
+from jointfund.governance import require
 from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.responses import page, redirect
 from jointfund.http.pages.route_class import PageRoute
@@ -153,6 +154,7 @@ def account_page(
 @router.get("/ledger/entries/by-key")
 def entry_by_key(request: Request, ctx: StateDep, user: CurrentUser, key: str = "") -> Response:
     """The entry with this idempotency key (a filing names the entry that booked it)."""
+    require(user, "ledger.read")  # before the input: a refusal says nothing of it
     if not key:
         raise InputError([Problem(gettext(N_("an entry key is required")), field="key")])
     found = books.entry(ctx.books, user, key=key)

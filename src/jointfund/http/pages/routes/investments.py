@@ -12,7 +12,7 @@ from jointfund.clock import utcnow
 from jointfund.dates import DAY, RANGE, day_or_reason
 from jointfund.errors import InputError, Problem
 from jointfund.fund import investments as cases
-from jointfund.governance import Interface, User
+from jointfund.governance import Interface, User, require
 from jointfund.http.csrf import CheckedForm, text
 from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.responses import page, redirect
@@ -82,9 +82,11 @@ def review(
     request: Request, ctx: StateDep, user: CurrentUser, form: CheckedForm, investment_id: str
 ) -> Response:
     """The confirmation step: the disbursement as it will be booked, before it is."""
+    require(user, "investments.record")  # before the form: a refusal says nothing of input
+    held = _position(ctx, user, investment_id)
     amount, day, reference, _ = _read_form(form)
     data = {
-        **_position(ctx, user, investment_id),
+        **held,
         "amount": _usd(amount),
         "amount_plain": format_amount(amount, USD),
         "on": day.isoformat(),
@@ -99,6 +101,7 @@ def disburse(
     request: Request, ctx: StateDep, user: CurrentUser, form: CheckedForm, investment_id: str
 ) -> Response:
     """Book the confirmed disbursement (idempotent by its reference)."""
+    require(user, "investments.record")  # before the form: a refusal says nothing of input
     amount, day, reference, _ = _read_form(form)
     created = cases.disburse(
         ctx.books,
