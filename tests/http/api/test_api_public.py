@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from jointfund.intake.filings import COLUMNS
+from jointfund.reports.eiti_workbook_reader import read_eiti_workbook
 from tests.http.api.conftest import Fund, demo_fund
 
 HEADER = ",".join(COLUMNS)
@@ -73,3 +74,23 @@ def test_public_reads_answer_304_until_the_books_change(tmp_path: Path) -> None:
     assert page.status_code == 200 and page_again.status_code == 304
     assert moved.status_code == 200 and moved.headers["etag"] != tag
     assert len(moved.json()["rows"]) == len(first.json()["rows"]) + 1
+
+
+def test_the_eiti_workbook_needs_no_token_and_reads_back(fund: Fund, tmp_path: Path) -> None:
+    with fund.client(None) as http:
+        got = http.get("/api/transparency/eiti", params={"year": 2025})
+        again = http.get(
+            "/api/transparency/eiti",
+            params={"year": 2025},
+            headers={"If-None-Match": got.headers["etag"]},
+        )
+        refused = http.get("/api/transparency/eiti", params={"year": 1990})
+    assert got.status_code == 200, got.text
+    assert got.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert again.status_code == 304
+    assert refused.status_code == 422 and refused.json()["error"]["problems"][0]["field"] == "year"
+    path = tmp_path / "eiti.xlsx"
+    path.write_bytes(got.content)
+    summary = read_eiti_workbook(path)
+    assert summary.about.reporting_currency == "UAH"
+    assert summary.payments and sum(p.amount_minor for p in summary.payments) > 0

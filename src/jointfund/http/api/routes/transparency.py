@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import orjson
 from fastapi import APIRouter, Query, Request, Response
 
+from jointfund.fund import public_reports
 from jointfund.fund.report_data import transparency_page
 from jointfund.http.api.pagination import MAX_ID, MAX_LIMIT
 from jointfund.http.api.schemas.common import ERROR_RESPONSES
@@ -49,3 +50,33 @@ def transparency(
         return Response(orjson.dumps(answer), media_type="application/json")
 
     return ctx.public_answers.answer(tag, build)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get(
+    "/eiti",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}, "description": "The workbook"}},
+)
+def eiti_workbook(
+    request: Request,
+    ctx: StateDep,
+    year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+) -> Response:
+    """One fiscal year's EITI Summary Data Template workbook (the newest filed year unless
+    `year` names one), amounts in hryvnias (public); the bytes of the public page's download
+    and of `jointfund report eiti`. Tagged by the books' version like the rows above."""
+    tag = entity_tag(ctx.books, request)
+    unchanged = not_modified(request, tag)
+    if unchanged is not None:
+        return unchanged
+    covered = public_reports.eiti_year(ctx.books, year)
+    body = public_reports.eiti_workbook(ctx.books, covered)
+    headers = {
+        "Content-Disposition": f'attachment; filename="jointfund-eiti-summary-{covered}.xlsx"',
+        "ETag": tag,
+        "Cache-Control": "no-cache",
+    }
+    return Response(body, media_type=XLSX, headers=headers)
