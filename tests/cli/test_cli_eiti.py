@@ -55,9 +55,12 @@ def test_the_command_writes_the_template_the_public_page_serves(
     db = open_database(url)
     try:
         rows = report_data.transparency_report(db, 2025).rows
-        assert out.read_bytes() == public_reports.eiti_workbook(db, 2025)
+        served = tmp_path / "served.xlsx"
+        served.write_bytes(public_reports.eiti_workbook(db, 2025))
     finally:
         db.dispose()
+    # The workbook the page serves says the same (the zip's own timestamps may differ).
+    assert read_eiti_workbook(served) == summary
     total = sum(r.amount_minor for r in rows)
     assert sum(p.amount_minor for p in summary.payments) == total
     assert sum(r.amount_minor for r in summary.revenues) == total

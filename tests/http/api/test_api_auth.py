@@ -17,7 +17,7 @@ from jointfund.http.api.permit import route_actions
 from jointfund.http.state import state_of
 from tests.http.api.conftest import Fund
 
-PUBLIC = {("GET", "/api/transparency")}
+PUBLIC = {("GET", "/api/transparency"), ("GET", "/api/transparency/eiti")}
 PATH_VALUES = {
     "seq": "1",
     "proposal_id": "1",

@@ -50,7 +50,16 @@ def watched(browser: Any, site: Site, lang: str, size: str) -> Any:
         is_mobile=size == "phone",
         bypass_csp=True,  # axe runs as a script of the test's own
     )
-    page.on("requestfailed", lambda r: page.errors.append(f"failed {r.url}"))
+    # A request the browser itself cancels (a favicon left behind by a navigation) is not a
+    # failure of the site.
+    page.on(
+        "requestfailed",
+        lambda r: (
+            None
+            if "ERR_ABORTED" in (r.failure or "")
+            else page.errors.append(f"failed {r.url} {r.failure}")
+        ),
+    )
     page.on(
         "response", lambda r: page.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None
     )
