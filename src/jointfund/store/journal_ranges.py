@@ -54,14 +54,16 @@ def replay_range(
     db = open_database(url, migrate=False, pool=False)
     try:
         with db.read() as conn:
-            return _replay(conn, after_seq, through_seq, checkpoint)
+            return replay_here(conn, after_seq, through_seq, checkpoint)
     finally:
         db.dispose()
 
 
-def _replay(
-    conn: Connection, after_seq: int, through_seq: int, checkpoint: Checkpoint | None
+def replay_here(
+    conn: Connection, after_seq: int, through_seq: int | None, checkpoint: Checkpoint | None
 ) -> RangeReplay:
+    """Replay entries (after_seq, through_seq] (to the end when None) on `conn`: a worker's
+    range, or the whole journal when one process verifies."""
     first = conn.execute(
         select(entries.c.seq, entries.c.prev_hash)
         .where(entries.c.seq > after_seq)

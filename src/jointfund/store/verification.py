@@ -15,7 +15,13 @@ from jointfund.store.database import code_heads
 from jointfund.store.filing_totals import totals_findings
 from jointfund.store.head import chain_head
 from jointfund.store.journal import iter_journal
-from jointfund.store.journal_ranges import PARALLEL_FROM, RangeReplay, start_ranges, stitch
+from jointfund.store.journal_ranges import (
+    PARALLEL_FROM,
+    RangeReplay,
+    replay_here,
+    start_ranges,
+    stitch,
+)
 from jointfund.store.row_chain_verify import row_findings
 from jointfund.store.schema_guards import guard_findings
 from jointfund.store.tables.ledger import accounts, balances, day_totals, entries
@@ -117,32 +123,11 @@ def _empty_close(replay: JournalReplay, checkpoint: Checkpoint | None) -> bool:
 
 
 def _replay_here(conn: Connection, checkpoint: Checkpoint | None) -> Replayed:
-    """The whole journal replayed in this process."""
-    replay = JournalReplay()
-    through_balances: dict[tuple[str, str], int] = defaultdict(int)
-    checkpoint_seen = _empty_close(replay, checkpoint)
-    for page in iter_journal(conn):
-        for seq in page.orphans:
-            replay.findings.append(Finding(f"postings exist for missing entry #{seq}", seq=seq))
-        for stored in page.entries:
-            replay.feed(stored)
-            if checkpoint is None or stored.seq > checkpoint.last_seq:
-                continue
-            if stored.entry.effective_date <= checkpoint.through:
-                for p in stored.entry.postings:
-                    through_balances[(p.account, p.currency)] += p.amount
-            if stored.seq == checkpoint.last_seq:
-                checkpoint_seen = True
-                if stored.hash != checkpoint.last_hash:
-                    replay.findings.append(
-                        Finding(
-                            "hash differs from the checkpoint of the close through "
-                            f"{checkpoint.through}: history before it was rewritten",
-                            seq=stored.seq,
-                            key=stored.entry.key,
-                        )
-                    )
-    return replay, through_balances, checkpoint_seen
+    """The whole journal replayed in this process: one range, stitched like the workers'."""
+    part = replay_here(conn, 0, None, checkpoint)
+    replay = stitch([part])
+    seen = _empty_close(replay, checkpoint) or part.checkpoint_seen
+    return replay, defaultdict(int, part.through_balances), seen
 
 
 def _past_head(conn: Connection, replay: JournalReplay, head_seq: int) -> None:
