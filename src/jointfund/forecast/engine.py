@@ -15,14 +15,19 @@ from jointfund.forecast.inflows import (
 )
 from jointfund.forecast.model import CompiledModel
 from jointfund.forecast.prices import price_paths
-from jointfund.forecast.territory import territory_states
+from jointfund.forecast.territory import StateArray, territory_states
 from jointfund.forecast.uncertainty import path_params
 
 
-def simulate_chunk(model: CompiledModel, draws: Draws) -> ChunkOutput:
+def simulate_chunk(
+    model: CompiledModel, draws: Draws, states: StateArray | None = None
+) -> ChunkOutput:
     """Territory, licence timelines (no licence while occupied), prices (only where needed), FX,
-    receipts, the contribution cycle (transfer lag, FX at transfer) and fund rules."""
-    states = territory_states(model, draws)
+    receipts, the contribution cycle (transfer lag, FX at transfer) and fund rules. `states`:
+    the territory paths when the caller already has them for these draws (read, never written;
+    see territory.territory_key)."""
+    if states is None:
+        states = territory_states(model, draws)
     lines = timelines(model, draws, states)
     columns = price_columns(model, lines, draws.n)
     drawn = path_params(model, draws)  # None unless parameter uncertainty is drawn

@@ -20,6 +20,7 @@ from jointfund.forecast.engine import run_chunk, simulate_chunk
 from jointfund.forecast.fundlayer import ChunkOutput
 from jointfund.forecast.model import CompiledModel, compile_model
 from jointfund.forecast.scenario import Scenario
+from jointfund.forecast.territory import StateArray, territory_key, territory_states
 from jointfund.forecast.variants import Factor, factors, variant
 
 Progress = Callable[[int, int], None]
@@ -148,10 +149,11 @@ class _Job:
         """Outputs (len(names), len(rows)) for these design rows, all on the same draws."""
         shape, draws = _draws(self.scenario, self.years, self.entropy, self.paths)
         out = np.empty((len(self.names), rows.shape[0]))
+        known: dict[tuple[Any, ...], StateArray] = {}  # territory paths, shared by the rows
         for k, row in enumerate(rows):
             model = compile_model(variant(self.scenario, self.facs, row), self.years)
             result = (
-                simulate_chunk(model, draws)
+                simulate_chunk(model, draws, _states(known, model, draws))
                 if _structure(model) == shape
                 # an input that changes which numbers are drawn (a window, a correlation):
                 # the engine's own streams, still common random numbers by source
@@ -160,6 +162,19 @@ class _Job:
             for j, name in enumerate(self.names):
                 out[j, k] = output_of(result, name)
         return out
+
+
+def _states(
+    known: dict[tuple[Any, ...], StateArray], model: CompiledModel, draws: ChunkDraws
+) -> StateArray:
+    """The territory paths of this model on these draws, computed once per distinct territory
+    (most designs vary no territory input, so every row after the first reuses them)."""
+    key = territory_key(model)
+    if key not in known:
+        if len(known) >= 8:  # a territory input varies: keep memory bounded
+            known.clear()
+        known[key] = territory_states(model, draws)
+    return known[key]
 
 
 def _structure(model: CompiledModel) -> tuple[Any, ...]:

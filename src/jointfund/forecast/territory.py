@@ -64,6 +64,13 @@ def _code(u: NDArray[Any], up: NDArray[Any], out: StateArray) -> None:
             block += add[:k]
 
 
+def territory_key(model: CompiledModel) -> tuple[Any, ...]:
+    """Everything of the model territory_states reads: two models with equal keys have the same
+    control paths on the same draws, so a sensitivity design can compute them once."""
+    units = tuple(model.unit_years(i) for i in range(len(model.units)))
+    return (model.years, model.units, model.regions, model.region_chol, units)
+
+
 def territory_states(model: CompiledModel, draws: Draws) -> StateArray:
     """Encoded control state (4 x state), (units, years, n); after model.unit_years(i) years a
     unit's state is held, as no component reads it."""

@@ -74,6 +74,7 @@ class Labelled(Strict):
     @model_validator(mode="after")
     def _every_number_covered(self) -> Labelled:
         fields = type(self).model_fields
+        covered: set[str] = set()
         for kind, labels in (("sourced", self.sourced), ("assumed", self.assumed)):
             for key, text in labels.items():
                 if not text.strip():
@@ -81,7 +82,8 @@ class Labelled(Strict):
                 for name in label_names(key):
                     if name not in fields or name in LABEL_FIELDS:
                         raise ValueError(f"{kind}: {name!r} is not a field of this block")
-        missing = [n for n in self.numeric_fields() if self.label_of(n) is None]
+                    covered.add(name)
+        missing = [n for n in self.numeric_fields() if n not in covered]
         if missing:
             raise ValueError(
                 "no source states and no assumption names "

@@ -3,7 +3,6 @@ what a global sensitivity design varies."""
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from numpy.typing import NDArray
 from pydantic import ValidationError
 
 from jointfund.errors import InputError, Problem
-from jointfund.forecast.scenario import Scenario, resolve_terms
+from jointfund.forecast.scenario import Scenario, overridden, resolve_terms
 from jointfund.forecast.scenario_schema import ScenarioModel
 from jointfund.forecast.validation import problems_from
 
@@ -60,23 +59,16 @@ def _lookup(data: Any, dotted: str) -> Any:
     return node
 
 
-def _set(raw: dict[str, Any], dotted: str, value: float) -> None:
-    node: Any = raw
-    parts = dotted.split(".")
-    for part in parts[:-1]:
-        node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
-    if isinstance(node, list):
-        node[int(parts[-1])] = value
-    else:
-        node[parts[-1]] = value
-
-
 def variant(scenario: Scenario, facs: Sequence[Factor], row: NDArray[np.float64]) -> Scenario:
     """The scenario with each factor set to its value in `row` (validated by the schema; the
     deposit register is not re-read, and terms are re-resolved only when a factor is a term)."""
-    raw = copy.deepcopy(scenario.raw)
-    for fac, value in zip(facs, row, strict=True):
-        _set(raw, fac.path, round(float(value)) if fac.integer else float(value))
+    raw = overridden(
+        scenario.raw,
+        {
+            f.path: round(float(v)) if f.integer else float(v)
+            for f, v in zip(facs, row, strict=True)
+        },
+    )
     try:
         model = ScenarioModel.model_validate(raw)
     except ValidationError as exc:
