@@ -124,14 +124,15 @@ def not_while_occupied(lic: NDArray[np.int64], states: StateArray) -> NDArray[np
     occupied (`years` if it stays occupied to the horizon): no licence is issued, and no
     development starts, in occupied territory."""
     years = states.shape[0]
-    occupied = states == OCCUPIED
-    if not occupied.any():
+    inside = np.flatnonzero((lic >= 0) & (lic < years))
+    # only paths whose licence year falls in occupied years move: look at those alone
+    blocked = inside[states[lic[inside], inside] == OCCUPIED]
+    if blocked.size == 0:
         return lic
-    free = ~occupied
-    free &= np.arange(years)[:, None] >= lic[None, :]
-    found = free.any(axis=0)
-    first = np.where(found, free.argmax(axis=0), years)
-    out: NDArray[np.int64] = np.where((lic < years) & (lic >= 0), first, lic).astype(np.int64)
+    free = states[:, blocked] != OCCUPIED
+    free &= np.arange(years)[:, None] >= lic[blocked][None, :]
+    out = lic.copy()
+    out[blocked] = np.where(free.any(axis=0), free.argmax(axis=0), years)
     return out
 
 

@@ -98,13 +98,19 @@ def region_shocks(model: CompiledModel, draws: Draws) -> list[FloatArray]:
     """Each region's correlated yearly normals (years, n), float64: the Cholesky mix of the
     independent draws, summed in index order (the reference sums in the same order)."""
     out: list[FloatArray] = []
+    # widened once, not once per term: the mixed-type multiply cast on every pass
+    wide = [np.asarray(z, dtype=np.float64) for z in draws.regions]
+    term = np.empty_like(wide[0]) if wide else None
     for row in model.region_chol:
         acc: FloatArray | None = None
         for k, w in enumerate(row):
             if w == 0.0:
                 continue
-            term = np.multiply(draws.regions[k], w, dtype=np.float64)
-            acc = term if acc is None else np.add(acc, term, out=acc)
+            if acc is None:
+                acc = np.multiply(wide[k], w)
+            else:
+                np.multiply(wide[k], w, out=term)
+                np.add(acc, term, out=acc)
         assert acc is not None
         out.append(acc)
     return out
