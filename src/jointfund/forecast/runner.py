@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -39,7 +40,7 @@ from jointfund.forecast.uncertainty import describe
 
 Progress = Callable[[int, int], None]
 DEFAULT_CHUNK = 8192
-SORT_THREADS = 2  # the build machine's cores; more threads than cores only add switching
+THREADS = min(2, os.cpu_count() or 1)  # measured on the 2-core build machine; more is untested
 _STORED = (
     "inflow",
     "cum_inflow",
@@ -59,8 +60,17 @@ def _chunks(paths: int, size: int) -> list[tuple[int, int]]:
 def _local(
     model: CompiledModel, entropy: int, chunks: list[tuple[int, int]], antithetic: bool
 ) -> Iterator[tuple[int, int, ChunkOutput]]:
-    for a, b in chunks:
+    """Chunks on this machine's cores as threads, yielded in order. Most of a chunk's time is
+    NumPy kernels, which release the GIL; each chunk draws from its own streams, so threads
+    change no number (benchmarks/forecast_engine.py measures the gain)."""
+    if len(chunks) == 1:
+        a, b = chunks[0]
         yield a, b, run_chunk(model, entropy, a, b, antithetic)
+        return
+    with ThreadPoolExecutor(THREADS) as pool:
+        outs = pool.map(lambda ab: run_chunk(model, entropy, ab[0], ab[1], antithetic), chunks)
+        for (a, b), out in zip(chunks, outs, strict=True):
+            yield a, b, out
 
 
 def _dask(
@@ -227,7 +237,7 @@ def _sort_rows(arrays: list[np.ndarray]) -> None:
     """Sort every row of each array in place, two arrays at a time: NumPy releases the GIL while
     it sorts, so both cores work on the fans' order statistics (half the summary's time at 100k
     paths; benchmarks/forecast_engine.py)."""
-    with ThreadPoolExecutor(SORT_THREADS) as pool:
+    with ThreadPoolExecutor(THREADS) as pool:
         for _ in pool.map(functools.partial(np.ndarray.sort, axis=1), arrays):
             pass
 
@@ -253,8 +263,7 @@ def _summarise(
     # in place: only the fans and targets read these arrays from here on
     _sort_rows([cum_ranked, *(store[k] for k in _STORED if k != "cum_inflow")])
     fans = {
-        k: fan(k, store[k], cum_ranked if k == "cum_inflow" else store[k], se[k])
-        for k in _STORED
+        k: fan(k, store[k], cum_ranked if k == "cum_inflow" else store[k], se[k]) for k in _STORED
     }
     fans["share_ua"] = mirror(fans["share_us"], "share_ua")
     assert set(fans) == set(FAN_SERIES)
