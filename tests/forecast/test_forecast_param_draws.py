@@ -378,6 +378,15 @@ def test_outputs_say_whether_parameter_uncertainty_was_propagated(
     plain = json.loads(capsys.readouterr().out)
     assert plain["parameter_uncertainty"]["propagated"] is False
 
+    # the plain-text summary says it too, for a new run and for a saved one
+    assert main(["forecast", "show", str(out)]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "Price parameters drawn per path for lithium, natural_gas, oil" in text
+    assert "point estimates for rare_earths" in text
+    assert main(["forecast", "show", str(tmp_path / "plain")]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "Price parameters: the same on every path" in text and "drawn per path" not in text
+
     counted = census(load_scenario(drawn), years=10, paths=256).as_dict()
     assert counted["parameter_uncertainty"]["propagated"] is True
     fit_numbers = [n for n in counted["numbers"] if ".fit." in n["path"]]

@@ -19,6 +19,7 @@ from jointfund.forecast import (
     compare_runs,
     load_run,
     load_scenario,
+    parameters_said,
     run_forecast,
     save_run,
     scenario_names,
@@ -74,6 +75,8 @@ def _print_summary(run: ForecastRun, where: Path | None) -> None:
     )
     if m.caveat:
         out.print(m.caveat)
+    if m.parameter_uncertainty:
+        out.print(parameters_said(m.parameter_uncertainty))
     for key, title in (
         ("us_value", "U.S. recoupment (distributions + U.S. share of NAV)"),
         ("cum_inflow", "Total cumulative Ukrainian inflow into the fund (not U.S. recoupment)"),

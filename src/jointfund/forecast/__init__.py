@@ -12,6 +12,7 @@ from jointfund.forecast.runner import run_forecast
 from jointfund.forecast.scenario import Scenario, load_scenario, scenario_names
 from jointfund.forecast.sensitivity import tornado
 from jointfund.forecast.storage import load_run, save_run
+from jointfund.forecast.uncertainty import said as parameters_said
 
 if TYPE_CHECKING:
     from jointfund.forecast.charts import render_charts
@@ -29,6 +30,7 @@ __all__ = [
     "load_run",
     "load_scenario",
     "p_target",
+    "parameters_said",
     "render_charts",
     "run_forecast",
     "save_run",

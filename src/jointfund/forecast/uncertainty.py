@@ -5,6 +5,7 @@ sigma_chi and the long-run level; mu as it is), from the path's own `price-param
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -136,3 +137,17 @@ def describe(model: CompiledModel) -> dict[str, Any]:
         "commodities": commodities,
         "point_estimates": point,
     }
+
+
+def said(described: Mapping[str, Any]) -> str:
+    """One plain sentence from `describe`: whether the fan carries the price fits' own error."""
+    drawn = sorted(described.get("commodities", {}))
+    point = list(described.get("point_estimates", []))
+    if not drawn:
+        return "Price parameters: the same on every path; no fit's own error is drawn into the fan."
+    text = (
+        "Price parameters drawn per path for "
+        + ", ".join(drawn)
+        + ", from each fit's standard errors and correlation"
+    )
+    return text + ("; point estimates for " + ", ".join(point) + "." if point else ".")

@@ -281,6 +281,9 @@ def test_the_calendar_transfers_audit_and_forecast_pages_read_in_ukrainian(
     page.wait_for_selector("[data-figure='figure-survival'][data-drawn=true]", timeout=60_000)
     check_page(page, "uk", size)
     assert page.inner_text("#run-caveat").startswith("За умови припущень сценарію «base»")
+    assert page.inner_text("#run-parameters") == (
+        "Параметри цін однакові на всіх траєкторіях; власна похибка оцінок до віяла не входить."
+    )
     titles = page.eval_on_selector_all(".gtitle", "els => els.map(e => e.textContent)")
     assert titles and all("за умови припущень сценарію base" in t for t in titles), titles
     page.screenshot(path=str(artefacts / f"uk-forecast-run-{size}.png"), full_page=True)

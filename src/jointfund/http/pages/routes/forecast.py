@@ -77,6 +77,8 @@ def run_summary(run: ForecastRun) -> dict[str, Any]:
         "seed": m.seed_entropy,
         "cum_inflow": {"p5": _usd(cum[0]), "median": _usd(cum[2]), "p95": _usd(cum[4])},
         "caveat": m.caveat,
+        "drawn": sorted((m.parameter_uncertainty or {}).get("commodities", {})),
+        "point": list((m.parameter_uncertainty or {}).get("point_estimates", [])),
         "census_url": census_url(m.scenario),
         "targets": [_target(t, m.paths, N_("U.S. recoupment ≥ {amount}")) for t in run.targets]
         + [_target(t, m.paths, N_("total inflow ≥ {amount}")) for t in run.inflow_targets],
