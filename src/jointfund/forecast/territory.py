@@ -100,18 +100,14 @@ def region_shocks(model: CompiledModel, draws: Draws) -> list[FloatArray]:
     out: list[FloatArray] = []
     # widened once, not once per term: the mixed-type multiply cast on every pass
     wide = [np.asarray(z, dtype=np.float64) for z in draws.regions]
-    term = np.empty_like(wide[0]) if wide else None
     for row in model.region_chol:
-        acc: FloatArray | None = None
-        for k, w in enumerate(row):
-            if w == 0.0:
-                continue
-            if acc is None:
-                acc = np.multiply(wide[k], w)
-            else:
-                np.multiply(wide[k], w, out=term)
-                np.add(acc, term, out=acc)
-        assert acc is not None
+        terms = [(k, w) for k, w in enumerate(row) if w != 0.0]
+        k0, w0 = terms[0]
+        acc: FloatArray = np.multiply(wide[k0], w0)
+        term = np.empty_like(acc)
+        for k, w in terms[1:]:
+            np.multiply(wide[k], w, out=term)
+            np.add(acc, term, out=acc)
         out.append(acc)
     return out
 
