@@ -45,6 +45,7 @@ def test_public_api_is_pinned() -> None:
         "load_run",
         "load_scenario",
         "p_target",
+        "parameters_said",
         "render_charts",
         "run_forecast",
         "save_run",
