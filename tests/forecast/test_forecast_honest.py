@@ -11,10 +11,10 @@ import pytest
 
 from jointfund.cli.app import main
 from jointfund.forecast import load_scenario, run_forecast
-from jointfund.forecast.charts import _fan_chart, _survival_chart, _target_chart
 from jointfund.forecast.model import compile_model
 from jointfund.forecast.rare import RARE_HITS, estimate
 from jointfund.forecast.results import batch_edges, batch_mean_se, order_ranks
+from jointfund.forecast.run_charts import _fan_chart, _survival_chart, _target_chart
 
 
 def test_cli_json_manifest_and_charts_say_the_result_is_conditional(

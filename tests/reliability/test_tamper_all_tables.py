@@ -22,7 +22,7 @@ from jointfund.store import open_database
 from jointfund.store.books import Books
 from jointfund.store.tables.ledger import metadata
 
-from ..ledger.test_faults_tamper import _recompute_everything
+from ..store.test_faults_tamper import _recompute_everything
 from .tamper_fund import TamperFund, build_tamper_fund, copy_of, tamper_template, tampering
 
 OPS = ("insert", "update", "delete", "reorder")

@@ -18,7 +18,7 @@ from jointfund.store import open_database
 from tests.fund.booking.booking_fixtures import HEADER, write
 from tests.operator import approve_as_seen, operator
 
-from ..ledger.test_row_chain import forge_row_chain
+from ..store.test_row_chain import forge_row_chain
 from .tamper_fund import TamperFund, copy_of, tamper_template, tampering
 
 

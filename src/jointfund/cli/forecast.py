@@ -300,7 +300,7 @@ def charts(
     as_json: JsonOption = False,
 ) -> None:
     """Draw the fan chart, P(target) curve, survival curves and tornado as PNG and SVG."""
-    from jointfund.forecast.charts import render_charts  # loads matplotlib: only here
+    from jointfund.forecast.run_charts import render_charts  # loads matplotlib: only here
 
     files = render_charts(load_run(run_dir), out_dir)
     if as_json:

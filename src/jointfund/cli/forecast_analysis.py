@@ -223,7 +223,7 @@ def export(
     as_json: JsonOption = False,
 ) -> None:
     """Per-path yearly series, summaries, fans, P(target) and survival as Parquet or CSV."""
-    from jointfund.forecast.export import export_run
+    from jointfund.forecast.run_export import export_run
 
     manifest = export_run(run_dir, out_dir, fmt)
     if as_json:

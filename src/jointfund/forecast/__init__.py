@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from jointfund.forecast.compare import Comparison, Delta, compare_runs
 from jointfund.forecast.fundrules import ForecastTerms
 from jointfund.forecast.provenance import census, census_url
 from jointfund.forecast.results import ForecastRun, TargetCurve, p_target, to_dict, upper_bound_95
+from jointfund.forecast.run_deltas import Comparison, Delta, compare_runs
 from jointfund.forecast.runner import run_forecast
 from jointfund.forecast.scenario import Scenario, load_scenario, scenario_names
 from jointfund.forecast.sensitivity import tornado
@@ -15,7 +15,7 @@ from jointfund.forecast.storage import load_run, save_run
 from jointfund.forecast.uncertainty import said as parameters_said
 
 if TYPE_CHECKING:
-    from jointfund.forecast.charts import render_charts
+    from jointfund.forecast.run_charts import render_charts
 
 __all__ = [
     "Comparison",
@@ -49,7 +49,7 @@ def summary_json(run: ForecastRun) -> dict[str, Any]:
 def __getattr__(name: str) -> Any:
     """`render_charts` on first use: it loads matplotlib, which most commands never need."""
     if name == "render_charts":
-        from jointfund.forecast.charts import render_charts
+        from jointfund.forecast.run_charts import render_charts
 
         return render_charts
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,6 +7,7 @@ from jointfund.governance.parity import (
     check_approver,
     check_seat_free,
 )
+from jointfund.governance.payload_words import in_words
 from jointfund.governance.permissions import LICENCE_SCOPED, PERMISSIONS, allowed, require
 from jointfund.governance.proposals import (
     Approval,
@@ -21,7 +22,6 @@ from jointfund.governance.proposals import (
 )
 from jointfund.governance.roles import Interface, Role, User
 from jointfund.governance.tokens import ApiToken, IssuedToken, check_usable, new_secret, token_hash
-from jointfund.governance.wording import in_words
 
 __all__ = [
     "LICENCE_SCOPED",

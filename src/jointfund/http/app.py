@@ -21,7 +21,7 @@ from jointfund.fund import open_books
 from jointfund.http import api, pages
 from jointfund.http.api.hot_reads import HotReads
 from jointfund.http.api_docs import install_docs
-from jointfund.http.errors import install_error_handlers
+from jointfund.http.error_status import install_error_handlers
 from jointfund.http.language import Language
 from jointfund.http.limits import BodyLimit, NoNulInAddress
 from jointfund.http.state import build_state, install, state_of

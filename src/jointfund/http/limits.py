@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jointfund.errors import Problem
-from jointfund.http.errors import error_body
+from jointfund.http.error_status import error_body
 
 MAX_BODY_BYTES = 50 * 1024 * 1024
 

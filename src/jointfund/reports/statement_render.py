@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from jointfund.reports.charts import bridge_chart, capital_chart
 from jointfund.reports.rendering import html_to_pdf, render_html
 from jointfund.reports.statement import FundStatement
+from jointfund.reports.statement_charts import bridge_chart, capital_chart
 
 
 def statement_html(statement: FundStatement, *, generated: date) -> str:

@@ -24,7 +24,6 @@ from jointfund.terms.committees import (
     Route,
     Standing,
 )
-from jointfund.terms.compare import TermDifference, diff_terms, render_side_by_side
 from jointfund.terms.contribution import (
     ContributionDecision,
     assess_contribution,
@@ -78,6 +77,7 @@ from jointfund.terms.schema import (
     TermSheet,
     Territory,
 )
+from jointfund.terms.sheet_diff import TermDifference, diff_terms, render_side_by_side
 from jointfund.terms.threshold import (
     apply_threshold,
     headroom_minor,

@@ -1,6 +1,6 @@
 """Which action each API route performs, and the dependency that lets only callers who may.
 
-Dependencies raise jointfund errors, never HTTPException; `http.errors` turns them into
+Dependencies raise jointfund errors, never HTTPException; `http.error_status` turns them into
 statuses. The caller is resolved by `http.identity` (bearer tokens, throttled and briefly
 remembered); its role is checked against the permission table once, here.
 """

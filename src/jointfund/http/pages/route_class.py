@@ -1,6 +1,6 @@
 """The route class of every page: jointfund errors become an error page (or JSON) in one place.
 
-Statuses and the error body are `http.errors`', the same as the JSON API's; a page that needs
+Statuses and the error body are `http.error_status`', the same as the JSON API's; a page that needs
 a signed-in user sends a browser to the sign-in form instead.
 """
 
@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 
 from jointfund.errors import JointfundError
-from jointfund.http.errors import body_of, headers_of, json_error, status_of
+from jointfund.http.error_status import body_of, headers_of, json_error, status_of
 from jointfund.http.identity import SignInRequiredError
 from jointfund.http.pages.responses import page, wants_json
 from jointfund.http.state import state_of

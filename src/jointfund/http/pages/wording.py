@@ -116,7 +116,7 @@ SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             rf"(?P<pair>[A-Z]{{3}}/[A-Z]{{3}}) (?P<num>[\d.]+) on (?P<day>{_DAY})",
             N_("{pair} {num} on {day}"),
         ),
-        # a proposal's payload in plain words (governance.wording); a manual journal entry's
+        # a proposal's payload in plain words (governance.payload_words); a manual journal entry's
         # postings are shown as the books write them
         (
             rf"Commit up to {_MONEY} to (?P<name>.+) \(investment (?P<id>[\w.-]+)\), "

@@ -26,7 +26,7 @@ from jointfund.fund.forecast_runs import (
 from jointfund.governance import require
 from jointfund.http.csrf import CheckedForm, text
 from jointfund.http.identity import CurrentUser
-from jointfund.http.pages.figures import comparison, run_figures
+from jointfund.http.pages.plotly_figures import comparison, run_figures
 from jointfund.http.pages.responses import page, redirect
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.state import StateDep

@@ -15,8 +15,8 @@ from jointfund.fund.report_data import inflow_series
 from jointfund.fund.setup import fund_terms
 from jointfund.governance import allowed, require
 from jointfund.http.identity import CurrentUser
-from jointfund.http.pages.figures import inflows_by_month
 from jointfund.http.pages.landing import landing
+from jointfund.http.pages.plotly_figures import inflows_by_month
 from jointfund.http.pages.responses import page, redirect, wants_json
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.pages.routes.cycle import overview_calendar

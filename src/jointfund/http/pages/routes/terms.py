@@ -12,7 +12,7 @@ from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.state import StateDep
 from jointfund.i18n import N_, gettext
 from jointfund.terms import diff_terms, load_terms, preset_ids
-from jointfund.terms.compare import MISSING, flatten_terms
+from jointfund.terms.sheet_diff import MISSING, flatten_terms
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 ADOPTED = "adopted"

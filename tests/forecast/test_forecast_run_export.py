@@ -18,7 +18,7 @@ import yaml
 from jointfund.cli.app import main
 from jointfund.errors import InputError
 from jointfund.forecast import load_scenario, run_forecast, save_run
-from jointfund.forecast.export import PATH_SERIES, export_run
+from jointfund.forecast.run_export import PATH_SERIES, export_run
 
 PATHS, YEARS = 300, 12
 

@@ -12,7 +12,7 @@ from jointfund.store import Database, open_database
 from jointfund.store.books import Books
 from jointfund.store.triggers import append_only_ddl
 
-from .books_fixtures import books_with_chart, transfer
+from ..ledger.books_fixtures import books_with_chart, transfer
 
 _OLD_SQLITE_POSTINGS = (
     "CREATE TABLE postings (entry_seq INTEGER NOT NULL REFERENCES entries (seq), "

@@ -25,7 +25,7 @@ from jointfund.store.journal import iter_journal
 from jointfund.store.tables.ledger import APPEND_ONLY
 from jointfund.store.triggers import append_only_ddl
 
-from .books_fixtures import books_with_chart, transfer
+from ..ledger.books_fixtures import books_with_chart, transfer
 
 FIRST_DAY = date(2025, 9, 1)
 THROUGH = date(2025, 9, 30)
