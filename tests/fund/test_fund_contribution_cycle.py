@@ -10,7 +10,7 @@ from fractions import Fraction
 import pytest
 
 from jointfund.errors import ConflictError, GovernanceError, InputError
-from jointfund.fund import capital, transfers
+from jointfund.fund import capital, cycle_report, transfers
 from jointfund.fund.demo import build_demo, example_dir
 from jointfund.fund.setup import set_up_fund
 from jointfund.money import RateTable, convert
@@ -52,7 +52,7 @@ def _rates(db: Database) -> RateTable:
 def test_a_year_of_receipts_accrues_outside_the_books_by_code_licence_and_stream(
     example: Database,
 ) -> None:
-    report = transfers.cycle_report(example, operator(example), as_of=date(2025, 12, 31))
+    report = cycle_report.cycle_report(example, operator(example), as_of=date(2025, 12, 31))
     [year] = report.periods
     assert (year.period_year, year.status) == (2025, "accruing")
     assert year.accrued == {"UAH": UAH_2025}
@@ -67,7 +67,7 @@ def test_a_year_of_receipts_accrues_outside_the_books_by_code_licence_and_stream
     assert books.balance("Assets:Cash:UAH", date(2025, 12, 31)) == 0
     assert books.balance("Equity:Capital:UA:Contributions", date(2025, 12, 31)) == -37_500_000_00
     # Royalties of 2026 are listed under their budget-code group.
-    later = transfers.cycle_report(example, operator(example), as_of=date(2026, 12, 6))
+    later = cycle_report.cycle_report(example, operator(example), as_of=date(2026, 12, 6))
     codes = {(x.budget_code, x.stream) for p in later.periods for x in p.lines}
     assert ("1303", "royalty") in codes
 
@@ -97,7 +97,7 @@ def test_the_transfer_credits_capital_at_its_days_rate_and_moves_ownership(
 
 def test_the_periods_status_through_the_year(example: Database, untransferred: Database) -> None:
     def status(db: Database, on: date) -> str:
-        report = transfers.cycle_report(db, operator(db), as_of=on)
+        report = cycle_report.cycle_report(db, operator(db), as_of=on)
         return next(p.status for p in report.periods if p.period_year == 2025)
 
     assert status(example, date(2025, 10, 1)) == "accruing"
@@ -105,7 +105,7 @@ def test_the_periods_status_through_the_year(example: Database, untransferred: D
     assert status(example, TRANSFER_DAY) == "settled"
     assert status(untransferred, date(2026, 4, 1)) == "due"
     assert status(untransferred, date(2026, 4, 2)) == "overdue"
-    settled = transfers.cycle_report(example, operator(example), as_of=TRANSFER_DAY).periods[0]
+    settled = cycle_report.cycle_report(example, operator(example), as_of=TRANSFER_DAY).periods[0]
     assert settled.remaining == {"UAH": 0}
     [moved] = settled.transfers
     assert moved.accrued_minor == UAH_2025
@@ -174,7 +174,7 @@ def test_a_transfer_is_idempotent_and_refused_when_it_cannot_be_right(
     # A partial, late transfer: the rest is still due and the lateness is said.
     [year] = [
         p
-        for p in transfers.cycle_report(db, admin, as_of=date(2026, 5, 1)).periods
+        for p in cycle_report.cycle_report(db, admin, as_of=date(2026, 5, 1)).periods
         if p.period_year == 2025
     ]
     assert year.status == "overdue"

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from jointfund.fund import report_data, transfers
+from jointfund.fund import cycle_report, report_data
 from jointfund.reports.transparency import (
     GOVERNMENT_ENTITIES,
     ROW_COLUMNS,
@@ -90,7 +90,7 @@ def test_fund_share_equals_what_the_ledger_holds(demo_db: Database) -> None:
     stale = sum(r.superseded_still_booked for r in report_data.fund_receipts(demo_db))
     # Under the agreement's cycle the fund's share is due when received and reaches the books
     # when transferred: what the ledger holds plus what remains due is the share.
-    cycle = transfers.cycle_report(demo_db, operator(demo_db), as_of=date(2027, 12, 31))
+    cycle = cycle_report.cycle_report(demo_db, operator(demo_db), as_of=date(2027, 12, 31))
     remaining: dict[str, int] = defaultdict(int)
     for period in cycle.periods:
         for currency, amount in period.remaining.items():

@@ -10,6 +10,7 @@ from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting, par
 from jointfund.cli.output import emit_json, out, table
 from jointfund.clock import utcnow
 from jointfund.errors import InputError, Problem
+from jointfund.fund import cycle_report
 from jointfund.fund import transfers as cases
 from jointfund.money import AmountError, format_amount, parse_amount
 
@@ -78,9 +79,9 @@ def transfers(
     """Accruals due to the fund and the transfers that settle them, period by period."""
     opened, actor = acting(token, db)
     day = parse_day(as_of, "--as-of") or utcnow().date()
-    report = cases.cycle_report(opened, actor, as_of=day)
+    report = cycle_report.cycle_report(opened, actor, as_of=day)
     if as_json:
-        emit_json(cases.report_dict(report))
+        emit_json(cycle_report.report_dict(report))
         return
     out.print(
         f"{report.partner}'s share accrues in the {report.accrual}; transferred "

@@ -16,8 +16,9 @@ from typing import Any
 
 from jointfund.errors import InputError, Problem
 from jointfund.fund import door
+from jointfund.fund.cycle_report import PeriodReconciliation, build_cycle_report
 from jointfund.fund.setup import terms_in_force
-from jointfund.fund.transfers import PeriodReconciliation, build_cycle_report, cycle_of
+from jointfund.fund.transfers import cycle_of
 from jointfund.governance import Interface, User, require
 from jointfund.ledger import chart
 from jointfund.money import format_amount

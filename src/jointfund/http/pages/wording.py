@@ -103,7 +103,7 @@ SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"(?P<words>[\w, ]+)",
             N_("rule {rule} needs covered (Annex A) resources; licence has {words}"),
         ),
-        # the contribution transfers (fund.transfers)
+        # the contribution transfers (fund.transfers, fund.cycle_report)
         (
             r"by (?P<monthday>\d{2}-\d{2}) of the year after the receipts \((?P<word>.+)\)",
             N_("by {monthday} of the year after the receipts ({word})"),

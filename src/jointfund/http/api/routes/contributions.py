@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from jointfund.clock import utcnow
 from jointfund.errors import InputError, Problem
 from jointfund.fund import contributions as cases
-from jointfund.fund import transfers as cycle
+from jointfund.fund import cycle_report, transfers
 from jointfund.governance import Interface, User
 from jointfund.http.api.permit import Permit
 from jointfund.http.api.schemas.common import ERROR_RESPONSES, Day
@@ -68,14 +68,14 @@ def list_transfers(
     as_of: Annotated[Day | None, Query()] = None,
 ) -> CycleOut:
     """Accruals due to the fund and the transfers that settle them, period by period."""
-    report = cycle.cycle_report(db, user, as_of=as_of or utcnow().date())
-    return CycleOut.model_validate(cycle.report_dict(report))
+    report = cycle_report.cycle_report(db, user, as_of=as_of or utcnow().date())
+    return CycleOut.model_validate(cycle_report.report_dict(report))
 
 
 @router.post("/transfers", response_model=ContributionRecordedOut)
 def record_transfer(db: BooksDep, user: Recorder, body: TransferIn) -> ContributionRecordedOut:
     """Book a transfer of accrued receipts: capital credited at the transfer day's rate."""
-    row, created = cycle.record_transfer(
+    row, created = transfers.record_transfer(
         db,
         user,
         amount_minor=_minor(body.amount, body.currency, "amount"),

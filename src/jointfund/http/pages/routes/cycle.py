@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request, Response
 from jointfund.clock import utcnow
 from jointfund.dates import DAY, RANGE, day_or_reason
 from jointfund.errors import InputError, Problem
-from jointfund.fund import calendar, transfers
+from jointfund.fund import calendar, cycle_report
 from jointfund.governance import User
 from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.responses import page
@@ -34,8 +34,8 @@ def _day(text: str) -> date:
 @router.get("/contributions/transfers")
 def transfers_page(request: Request, ctx: StateDep, user: CurrentUser, as_of: str = "") -> Response:
     """Ukraine's accruals in the special fund and the transfers that settle them."""
-    report = transfers.cycle_report(ctx.books, user, as_of=_day(as_of))
-    data = transfers.report_dict(report)
+    report = cycle_report.cycle_report(ctx.books, user, as_of=_day(as_of))
+    data = cycle_report.report_dict(report)
     return page(
         request, ctx, "transfers.html", data, title=N_("Contributions: accruals and transfers")
     )
