@@ -10,7 +10,7 @@ import pytest
 
 from jointfund.cli.app import main
 from jointfund.cli.output import EXIT_CODES
-from jointfund.fund import public_reports, report_data
+from jointfund.fund import public_reports, transparency_data
 from jointfund.fund.demo import build_demo
 from jointfund.reports.eiti_workbook_reader import read_eiti_workbook
 from jointfund.store import open_database
@@ -54,7 +54,7 @@ def test_the_command_writes_the_template_the_public_page_serves(
     summary = read_eiti_workbook(out)
     db = open_database(url)
     try:
-        rows = report_data.transparency_report(db, 2025).rows
+        rows = transparency_data.transparency_report(db, 2025).rows
         served = tmp_path / "served.xlsx"
         served.write_bytes(public_reports.eiti_workbook(db, 2025))
     finally:

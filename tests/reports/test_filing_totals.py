@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from jointfund.fund import report_data
+from jointfund.fund import report_data, transparency_data
 from jointfund.fund.books import verify
 from jointfund.fund.filings import import_filings
 from jointfund.intake.filings import COLUMNS
@@ -23,9 +23,9 @@ YEARS = (None, 2024, 2025, 2026, 1999)
 
 def _inflows_from_every_filing(db: Database) -> dict[tuple[str, str], int]:
     """USD minor units of eligible latest filings per (resource, month), summed row by row."""
-    licences = report_data.public_licences(db)
+    licences = transparency_data.public_licences(db)
     sums: dict[tuple[str, str], int] = defaultdict(int)
-    for f in report_data.latest_filings(db):
+    for f in transparency_data.latest_filings(db):
         if f.eligible and f.reporting_minor:
             resources = licences[f.licence_id].resources
             sums[(resources[0] if resources else "unspecified", f.period)] += f.reporting_minor
@@ -34,8 +34,8 @@ def _inflows_from_every_filing(db: Database) -> dict[tuple[str, str], int]:
 
 def _same_as_every_filing(db: Database) -> None:
     for year in YEARS:
-        kept, years = report_data.transparency_totals(db, year)
-        assert kept.totals == report_data.transparency_report(db, year).totals, year
+        kept, years = transparency_data.transparency_totals(db, year)
+        assert kept.totals == transparency_data.transparency_report(db, year).totals, year
         assert years == [2026, 2025, 2024]
     series, months = report_data.inflow_series(db, operator(db))
     want = _inflows_from_every_filing(db)
@@ -63,7 +63,7 @@ def test_a_later_correction_moves_the_totals_in_its_import(db_url: str, tmp_path
                     "ORDER BY id LIMIT 1"
                 )
             ).one()
-        before, _ = report_data.transparency_totals(db, 2026)
+        before, _ = transparency_data.transparency_totals(db, 2026)
         path = tmp_path / "correction.csv"
         path.write_text(
             ",".join(COLUMNS)
@@ -73,7 +73,7 @@ def test_a_later_correction_moves_the_totals_in_its_import(db_url: str, tmp_path
         done = import_filings(db, operator(db), path)
         assert done.corrected == 1 and done.booked == 1
         _same_as_every_filing(db)
-        after, _ = report_data.transparency_totals(db, 2026)
+        after, _ = transparency_data.transparency_totals(db, 2026)
         assert sum(t.payments for t in after.totals["stream"]) == 1 + sum(
             t.payments for t in before.totals["stream"]
         )

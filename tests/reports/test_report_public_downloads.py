@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from jointfund.errors import InputError
-from jointfund.fund import public_reports, report_data
+from jointfund.fund import public_reports, transparency_data
 from jointfund.reports.eiti_books import sector
 from jointfund.reports.eiti_workbook_reader import read_eiti_workbook
 from jointfund.store import Database
@@ -25,7 +25,7 @@ __all__ = ["demo_db"]
 def test_licence_lines_sum_to_the_payments_of_each_licence(
     demo_db: Database, year: int | None
 ) -> None:
-    report = report_data.transparency_report(demo_db, year)
+    report = transparency_data.transparency_report(demo_db, year)
     expected: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in report.rows:
         sums = expected[(row.licence_id, row.currency)]
@@ -46,7 +46,7 @@ def test_the_eiti_workbook_of_a_year_reads_back_in_hryvnias(
     demo_db: Database, tmp_path: Path
 ) -> None:
     year = 2025
-    report = report_data.transparency_report(demo_db, year)
+    report = transparency_data.transparency_report(demo_db, year)
     assert report.rows and all(r.currency == "UAH" for r in report.rows)
     path = tmp_path / "eiti.xlsx"
     path.write_bytes(public_reports.eiti_workbook(demo_db, year))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from jointfund.errors import InputError
-from jointfund.fund import report_data
+from jointfund.fund import report_data, transparency_data
 from jointfund.intake.treasury_licence_file import TREASURY_COLUMNS, TreasuryReceipt, read_treasury
 from jointfund.money import FxRate, RateTable, convert, format_amount
 from jointfund.reports.reconciliation import Cause, FundReceipt, reconcile, reconciliation_tables
@@ -181,7 +181,7 @@ def test_the_treasury_file_reports_every_bad_row(tmp_path: Path) -> None:
 def test_the_example_fund_against_a_treasury_file_with_planted_differences(
     demo_db: Database, tmp_path: Path
 ) -> None:
-    filed = report_data.latest_filings(demo_db, 2026)
+    filed = transparency_data.latest_filings(demo_db, 2026)
     fund = report_data.fund_receipts(demo_db, 2026)
     rates = report_data.fund_rates(demo_db)
     clean = [

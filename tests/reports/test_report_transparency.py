@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from jointfund.fund import cycle_report, report_data
+from jointfund.fund import cycle_report, report_data, transparency_data
 from jointfund.reports.transparency import (
     GOVERNMENT_ENTITIES,
     ROW_COLUMNS,
@@ -66,7 +66,7 @@ def test_totals_match_the_filings_on_both_backends(db_url: str) -> None:
     db = built_demo(db_url)
     try:
         for year in (2025, 2026, None):
-            report = report_data.transparency_report(db, year)
+            report = transparency_data.transparency_report(db, year)
             want = _latest_sums(db, year)
             for name, lines in report.totals.items():
                 got: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
@@ -83,7 +83,7 @@ def test_totals_match_the_filings_on_both_backends(db_url: str) -> None:
 
 
 def test_fund_share_equals_what_the_ledger_holds(demo_db: Database) -> None:
-    report = report_data.transparency_report(demo_db, None)
+    report = transparency_data.transparency_report(demo_db, None)
     books = Books(demo_db)
     # The example's corrected filing arrives in the same file as its first version, and the
     # intake books both; the reconciliation names that (see test_report_reconciliation).
@@ -109,7 +109,7 @@ def test_fund_share_equals_what_the_ledger_holds(demo_db: Database) -> None:
 
 
 def test_every_required_column_and_a_valid_gfs_code(demo_db: Database) -> None:
-    report = report_data.transparency_report(demo_db, 2026)
+    report = transparency_data.transparency_report(demo_db, 2026)
     tables = transparency_tables(report)
     assert set(EITI_MINIMUM) <= set(tables[0].columns)
     codes = {stream_info(s).gfs_code: s for s in RevenueStream}
@@ -133,7 +133,7 @@ def test_every_required_column_and_a_valid_gfs_code(demo_db: Database) -> None:
 
 
 def test_xlsx_reopens_with_the_same_numbers(demo_db: Database) -> None:
-    report = report_data.transparency_report(demo_db, 2025)
+    report = transparency_data.transparency_report(demo_db, 2025)
     book = load_workbook(io.BytesIO(workbook_bytes(transparency_tables(report))))
     assert book.sheetnames == ["payments", "by resource", "by oblast", "by stream", "by year"]
     sheet = book["payments"]
@@ -152,7 +152,7 @@ def test_xlsx_reopens_with_the_same_numbers(demo_db: Database) -> None:
 
 
 def test_json_is_public_data_only(demo_db: Database) -> None:
-    data = transparency_json(report_data.transparency_report(demo_db, 2025))
+    data = transparency_json(transparency_data.transparency_report(demo_db, 2025))
     text = json.dumps(data)
     assert "SYNTH-" not in text  # payer references are internal
     assert "entry_key" not in text and "Equity:" not in text
@@ -162,5 +162,5 @@ def test_json_is_public_data_only(demo_db: Database) -> None:
 
 @pytest.mark.parametrize("year", [2019])
 def test_a_year_without_filings_is_empty_not_an_error(demo_db: Database, year: int) -> None:
-    report = report_data.transparency_report(demo_db, year)
+    report = transparency_data.transparency_report(demo_db, year)
     assert report.rows == () and all(not lines for lines in report.totals.values())

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from jointfund import store
 from jointfund.fund import documents
-from jointfund.fund.report_data import _newest
+from jointfund.fund.report_data import newest_versions
 from jointfund.fund.treasury import ReceiptLine, period_lines
 from jointfund.governance import Interface, User, require
 from jointfund.intake.budget_codes import budget_codes
@@ -87,7 +87,7 @@ def code_reconciliation(
     require(actor, "reports.produce")
     with db.read() as tx:
         stored = list(store.receipts.latest_treasury(tx).values()) if lines is None else []
-        rows = _newest(store.filings.filing_rows(tx, year=None))
+        rows = newest_versions(store.filings.filing_rows(tx, year=None))
         moved = stored_transfers(tx)
         cash = entry_cash(tx, {t.entry_key for t in moved if t.entry_key})
     treasury = _receipts(lines if lines is not None else period_lines(stored), year)

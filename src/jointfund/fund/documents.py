@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import BinaryIO
 
 from jointfund import clock, store
-from jointfund.fund import door, public_reports, report_data
+from jointfund.fund import door, public_reports, report_data, transparency_data
 from jointfund.fund.position import FX_STALE_DAYS
 from jointfund.governance import Interface, User, require
 from jointfund.intake.sources import Progress
@@ -97,7 +97,7 @@ def transparency(
 ) -> Document:
     """EITI summary data: every filed payment with GFS code, entity, company, licence; totals."""
     require(actor, "reports.produce")
-    report = report_data.transparency_report(db, year)
+    report = transparency_data.transparency_report(db, year)
     if fmt == "json":
         text = json.dumps(transparency_json(report), indent=2, ensure_ascii=False) + "\n"
         content = text.encode()
@@ -149,7 +149,7 @@ def transparency_csv(
             counted[0] += 1
             yield row
 
-    with report_data.streamed_payments(db, year) as (payments, licences):
+    with transparency_data.streamed_payments(db, year) as (payments, licences):
         rows = counting(transparency_rows(payments, licences))
         for chunk in payments_csv(rows, REPORTING_CURRENCY):
             data = chunk.encode("utf-8")
@@ -305,7 +305,7 @@ def reconciliation(
     require(actor, "reports.produce")
     receipts = [r for r in treasury if year is None or r.period.startswith(f"{year}-")]
     result = reconcile(
-        report_data.latest_filings(db, year),
+        transparency_data.latest_filings(db, year),
         receipts,
         report_data.fund_receipts(db, year),
         report_data.fund_rates(db),

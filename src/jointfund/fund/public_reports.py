@@ -14,7 +14,7 @@ from datetime import date
 
 from jointfund.clock import utcnow
 from jointfund.errors import InputError, NotFoundError, Problem
-from jointfund.fund import report_data
+from jointfund.fund import report_data, transparency_data
 from jointfund.ledger.chart import REPORTING_CURRENCY
 from jointfund.money import MissingRateError
 from jointfund.money.rounding import round_ratio
@@ -93,14 +93,14 @@ def as_of(db: Database) -> date | None:
 def transparency_csv(db: Database, year: int | None) -> Iterator[bytes]:
     """The payments as CSV, read and written a chunk at a time (memory does not grow with the
     filings): the same bytes as the administrator's `report transparency --format csv`."""
-    with report_data.streamed_payments(db, year) as (payments, licences):
+    with transparency_data.streamed_payments(db, year) as (payments, licences):
         for chunk in payments_csv(transparency_rows(payments, licences), REPORTING_CURRENCY):
             yield chunk.encode("utf-8")
 
 
 def transparency_file(db: Database, year: int | None, fmt: str) -> bytes:
     """The summary data as an XLSX workbook (payments and each totals sheet) or JSON."""
-    report = report_data.transparency_report(db, year)
+    report = transparency_data.transparency_report(db, year)
     if fmt == "json":
         text = json.dumps(transparency_json(report), indent=2, ensure_ascii=False) + "\n"
         return text.encode("utf-8")
@@ -117,7 +117,7 @@ def eiti_year(db: Database, year: int | None) -> int:
     """The fiscal year an EITI workbook covers: the one asked for, else the newest filed."""
     if year is not None:
         return year
-    _, years = report_data.transparency_totals(db, None)
+    _, years = transparency_data.transparency_totals(db, None)
     if not years:
         raise NotFoundError("no filed payments: there is no EITI summary to write")
     return years[0]
@@ -128,7 +128,7 @@ def eiti_workbook(db: Database, year: int) -> bytes:
     another currency is converted at the fund's rate of its receipt day, and the USD rate
     of the template's Part 1 is the fund's rate on the year's last day (or today, if sooner)."""
     rates = report_data.fund_rates(db)
-    report = report_data.transparency_report(db, year)
+    report = transparency_data.transparency_report(db, year)
     last = min(date(year, 12, 31), utcnow().date())
 
     def in_hryvnias(row: TransparencyRow) -> int:

@@ -11,7 +11,6 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date
 from itertools import pairwise
 from typing import Any
@@ -35,19 +34,11 @@ from jointfund.reports.statement_data import (
     InvestmentFacts,
     StatementInput,
 )
-from jointfund.reports.transparency import (
-    FiledPayment,
-    PublicLicence,
-    SummedPayments,
-    TransparencyReport,
-    build_transparency,
-    totals_from_sums,
-)
 from jointfund.store import Database
 from jointfund.store.balances import BalanceRow, balances_as_of
 from jointfund.store.closes import checkpoints, closed_through
-from jointfund.store.filing_totals import filing_totals, filing_years, inflows_by_month
-from jointfund.store.filings import filing_rows, iter_latest_filings, latest_filing_page
+from jointfund.store.filing_totals import inflows_by_month
+from jointfund.store.filings import filing_rows
 from jointfund.store.fx_rates import rate_table
 from jointfund.store.investments import list_investments
 from jointfund.store.journal import (
@@ -61,7 +52,6 @@ from jointfund.store.known import (
     cash_moves_known,
     investments_known,
 )
-from jointfund.store.licences import licences_by_id
 from jointfund.store.report_log import append_report, latest_reports, reports_of
 from jointfund.store.users import active_users_with_role
 from jointfund.store.verification import verify_books
@@ -71,7 +61,7 @@ Progress = Callable[[int], None]
 _CAPITAL_PREFIXES = ("Equity:Capital", "Income", "Expenses")
 
 
-def _newest(rows: list[Any]) -> list[Any]:
+def newest_versions(rows: list[Any]) -> list[Any]:
     """The latest version of each payer reference, in stored order."""
     newest: dict[str, Any] = {}
     for row in rows:
@@ -79,123 +69,6 @@ def _newest(rows: list[Any]) -> list[Any]:
         if have is None or row.version > have.version:
             newest[row.payer_reference] = row
     return list(newest.values())
-
-
-def latest_filings(db: Database, year: int | None = None) -> list[FiledPayment]:
-    """The latest version of every stored filing (of one year's periods when given)."""
-    with db.read() as conn:
-        rows = _newest(filing_rows(conn, year=year))
-    return [
-        FiledPayment(
-            licence_id=r.licence_id,
-            period=r.period,
-            stream=r.stream,
-            currency=r.currency,
-            gross_minor=int(r.gross_minor),
-            fund_minor=int(r.fund_minor),
-            budget_minor=int(r.budget_minor),
-            reporting_minor=int(r.reporting_minor),
-            received_on=r.received_on,
-            eligible=bool(r.eligible),
-        )
-        for r in rows
-    ]
-
-
-def public_licences(db: Database) -> dict[str, PublicLicence]:
-    """The register's public facts for every licence."""
-    with db.read() as conn:
-        found = licences_by_id(conn)
-    return {
-        k: PublicLicence(
-            v.licence_id, v.holder, v.holder_registry_id, v.deposit, v.resources, v.oblast
-        )
-        for k, v in found.items()
-    }
-
-
-@contextmanager
-def streamed_payments(
-    db: Database, year: int | None
-) -> Iterator[tuple[Iterator[FiledPayment], dict[str, PublicLicence]]]:
-    """The latest filed payments in the transparency data's order, streamed from one snapshot
-    (iterate inside the block), and the register's public facts."""
-    with db.read() as conn:
-        found = licences_by_id(conn)
-        licences = {
-            k: PublicLicence(
-                v.licence_id, v.holder, v.holder_registry_id, v.deposit, v.resources, v.oblast
-            )
-            for k, v in found.items()
-        }
-        payments = (FiledPayment(*r) for r in iter_latest_filings(conn, year=year))
-        yield payments, licences
-
-
-def transparency_report(db: Database, year: int | None) -> TransparencyReport:
-    """The EITI summary data for a fiscal year (every year when None)."""
-    return build_transparency(latest_filings(db, year), public_licences(db), year)
-
-
-def transparency_totals(db: Database, year: int | None) -> tuple[TransparencyReport, list[int]]:
-    """The totals of `transparency_report` (no rows) from the sums the books keep, and every
-    fiscal year with a filing, newest first: what the public page shows, at a cost that does
-    not grow with the number of filings."""
-    with db.read() as conn:
-        kept, years = filing_totals(conn, year), filing_years(conn)
-    sums = (
-        SummedPayments(
-            int(t.fiscal_year),
-            tuple(json.loads(t.resources)),
-            t.oblast,
-            t.stream,
-            t.currency,
-            t.payments,
-            t.gross_minor,
-            t.fund_minor,
-            t.budget_minor,
-            t.reporting_minor,
-        )
-        for t in kept
-    )
-    return totals_from_sums(sums, year), years
-
-
-def transparency_page(
-    db: Database, year: int | None, after_id: int, limit: int
-) -> tuple[TransparencyReport, int | None]:
-    """One page of the summary data (the latest filings after filing `after_id`, in period
-    order) with the full-year totals from the kept sums, and the cursor of the next page (None
-    on the last): a public answer bounded in size whatever the books hold."""
-    with db.read() as conn:
-        rows = latest_filing_page(conn, year=year, after_id=after_id, limit=limit + 1)
-        found = licences_by_id(conn, {r.licence_id for r in rows})
-    following = int(rows[limit - 1].id) if len(rows) > limit else None
-    shown = rows[:limit]
-    licences = {
-        k: PublicLicence(
-            v.licence_id, v.holder, v.holder_registry_id, v.deposit, v.resources, v.oblast
-        )
-        for k, v in found.items()
-    }
-    payments = [
-        FiledPayment(
-            licence_id=r.licence_id,
-            period=r.period,
-            stream=r.stream,
-            currency=r.currency,
-            gross_minor=int(r.gross_minor),
-            fund_minor=int(r.fund_minor),
-            budget_minor=int(r.budget_minor),
-            reporting_minor=int(r.reporting_minor),
-            received_on=r.received_on,
-            eligible=bool(r.eligible),
-        )
-        for r in shown
-    ]
-    totals, _ = transparency_totals(db, year)
-    page = build_transparency(payments, licences, year, ordered=False)
-    return TransparencyReport(year, page.reporting_currency, page.rows, totals.totals), following
 
 
 def fund_rates(db: Database) -> RateTable:
@@ -252,7 +125,7 @@ def fund_receipts(db: Database, year: int | None = None) -> list[FundReceipt]:
             superseded_still_booked=stale.get(r.payer_reference, 0),
             accrued=r.entry_key is None and r.credit_account is not None,
         )
-        for r in _newest(rows)
+        for r in newest_versions(rows)
     ]
 
 
@@ -364,7 +237,7 @@ def governance_facts(
         latest = latest_reports(conn)
         statements = tuple(Produced(r.period, r.produced_at) for r in reports_of(conn, "statement"))
         published = tuple(r.period for r in reports_of(conn, "transparency"))
-        rows = _newest(filing_rows(conn))
+        rows = newest_versions(filing_rows(conn))
         auditors = active_users_with_role(conn, Role.AUDITOR.value)
         in_lock = postings_before(conn, "Equity:Capital:%:Distributions", end) if end else 0
         closed = closed_through(conn)

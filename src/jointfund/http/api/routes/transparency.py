@@ -12,7 +12,7 @@ import orjson
 from fastapi import APIRouter, Query, Request, Response
 
 from jointfund.fund import public_reports
-from jointfund.fund.report_data import transparency_page
+from jointfund.fund.transparency_data import transparency_page
 from jointfund.http.api.pagination import MAX_ID, MAX_LIMIT
 from jointfund.http.api.schemas.common import ERROR_RESPONSES
 from jointfund.http.conditional import entity_tag, not_modified

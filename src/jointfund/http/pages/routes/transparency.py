@@ -15,7 +15,7 @@ from fastapi.responses import StreamingResponse
 from jointfund.errors import InputError, NotFoundError, Problem
 from jointfund.fund import public_reports
 from jointfund.fund.public_reports import LicenceLine
-from jointfund.fund.report_data import transparency_totals
+from jointfund.fund.transparency_data import transparency_totals
 from jointfund.http.conditional import entity_tag, not_modified, tagged
 from jointfund.http.language import COOKIE as LANG_COOKIE
 from jointfund.http.pages.responses import page

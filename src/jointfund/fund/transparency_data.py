@@ -1,0 +1,140 @@
+"""What the transparency reports read from the books: the latest version of each filing, the
+public licence register, and the totals by payer, licence and stream (pre-aggregated where the
+books keep them), for the page, the API and the CSV/XLSX/EITI files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from jointfund.fund.report_data import newest_versions
+from jointfund.reports.transparency import (
+    FiledPayment,
+    PublicLicence,
+    SummedPayments,
+    TransparencyReport,
+    build_transparency,
+    totals_from_sums,
+)
+from jointfund.store import Database
+from jointfund.store.filing_totals import filing_totals, filing_years
+from jointfund.store.filings import filing_rows, iter_latest_filings, latest_filing_page
+from jointfund.store.licences import licences_by_id
+
+
+def latest_filings(db: Database, year: int | None = None) -> list[FiledPayment]:
+    """The latest version of every stored filing (of one year's periods when given)."""
+    with db.read() as conn:
+        rows = newest_versions(filing_rows(conn, year=year))
+    return [
+        FiledPayment(
+            licence_id=r.licence_id,
+            period=r.period,
+            stream=r.stream,
+            currency=r.currency,
+            gross_minor=int(r.gross_minor),
+            fund_minor=int(r.fund_minor),
+            budget_minor=int(r.budget_minor),
+            reporting_minor=int(r.reporting_minor),
+            received_on=r.received_on,
+            eligible=bool(r.eligible),
+        )
+        for r in rows
+    ]
+
+
+def public_licences(db: Database) -> dict[str, PublicLicence]:
+    """The register's public facts for every licence."""
+    with db.read() as conn:
+        found = licences_by_id(conn)
+    return {
+        k: PublicLicence(
+            v.licence_id, v.holder, v.holder_registry_id, v.deposit, v.resources, v.oblast
+        )
+        for k, v in found.items()
+    }
+
+
+@contextmanager
+def streamed_payments(
+    db: Database, year: int | None
+) -> Iterator[tuple[Iterator[FiledPayment], dict[str, PublicLicence]]]:
+    """The latest filed payments in the transparency data's order, streamed from one snapshot
+    (iterate inside the block), and the register's public facts."""
+    with db.read() as conn:
+        found = licences_by_id(conn)
+        licences = {
+            k: PublicLicence(
+                v.licence_id, v.holder, v.holder_registry_id, v.deposit, v.resources, v.oblast
+            )
+            for k, v in found.items()
+        }
+        payments = (FiledPayment(*r) for r in iter_latest_filings(conn, year=year))
+        yield payments, licences
+
+
+def transparency_report(db: Database, year: int | None) -> TransparencyReport:
+    """The EITI summary data for a fiscal year (every year when None)."""
+    return build_transparency(latest_filings(db, year), public_licences(db), year)
+
+
+def transparency_totals(db: Database, year: int | None) -> tuple[TransparencyReport, list[int]]:
+    """The totals of `transparency_report` (no rows) from the sums the books keep, and every
+    fiscal year with a filing, newest first: what the public page shows, at a cost that does
+    not grow with the number of filings."""
+    with db.read() as conn:
+        kept, years = filing_totals(conn, year), filing_years(conn)
+    sums = (
+        SummedPayments(
+            int(t.fiscal_year),
+            tuple(json.loads(t.resources)),
+            t.oblast,
+            t.stream,
+            t.currency,
+            t.payments,
+            t.gross_minor,
+            t.fund_minor,
+            t.budget_minor,
+            t.reporting_minor,
+        )
+        for t in kept
+    )
+    return totals_from_sums(sums, year), years
+
+
+def transparency_page(
+    db: Database, year: int | None, after_id: int, limit: int
+) -> tuple[TransparencyReport, int | None]:
+    """One page of the summary data (the latest filings after filing `after_id`, in period
+    order) with the full-year totals from the kept sums, and the cursor of the next page (None
+    on the last): a public answer bounded in size whatever the books hold."""
+    with db.read() as conn:
+        rows = latest_filing_page(conn, year=year, after_id=after_id, limit=limit + 1)
+        found = licences_by_id(conn, {r.licence_id for r in rows})
+    following = int(rows[limit - 1].id) if len(rows) > limit else None
+    shown = rows[:limit]
+    licences = {
+        k: PublicLicence(
+            v.licence_id, v.holder, v.holder_registry_id, v.deposit, v.resources, v.oblast
+        )
+        for k, v in found.items()
+    }
+    payments = [
+        FiledPayment(
+            licence_id=r.licence_id,
+            period=r.period,
+            stream=r.stream,
+            currency=r.currency,
+            gross_minor=int(r.gross_minor),
+            fund_minor=int(r.fund_minor),
+            budget_minor=int(r.budget_minor),
+            reporting_minor=int(r.reporting_minor),
+            received_on=r.received_on,
+            eligible=bool(r.eligible),
+        )
+        for r in shown
+    ]
+    totals, _ = transparency_totals(db, year)
+    page = build_transparency(payments, licences, year, ordered=False)
+    return TransparencyReport(year, page.reporting_currency, page.rows, totals.totals), following
