@@ -42,7 +42,7 @@ import httpx
 from sqlalchemy import create_engine, text
 
 from jointfund.fund import books as fund_books
-from jointfund.fund import documents
+from jointfund.fund import documents, statement_documents
 from jointfund.fund.backup import backup, restore
 from jointfund.fund.demo import build_demo
 from jointfund.fund.filings import import_filings
@@ -408,7 +408,9 @@ def time_in_process(url: str, admin: User, folder: Path, repeat: int, timings: T
                 timings,
                 f"report statement 2026Q3 {fmt}",
                 repeat,
-                lambda fmt=fmt: documents.statement(db, admin, parse_period("2026Q3"), fmt=fmt),
+                lambda fmt=fmt: statement_documents.statement(
+                    db, admin, parse_period("2026Q3"), fmt=fmt
+                ),
             )
         try:
             receipts = read_treasury(treasury_file(db, admin, folder))

@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from jointfund import store
-from jointfund.fund import contributions, documents, proposals, report_data, users
+from jointfund.fund import (
+    contributions,
+    proposals,
+    report_data,
+    statement_documents,
+    users,
+)
 from jointfund.fund.demo import build_demo
 from jointfund.governance import User
 from jointfund.reports.periods import parse_period
@@ -60,7 +66,7 @@ def test_a_commitment_shows_only_from_its_own_period(demo: Database) -> None:
 def test_every_issued_statement_regenerates_with_its_logged_sha256(demo: Database) -> None:
     admin = operator(demo)
     for label in QUARTERS:
-        documents.statement(demo, admin, parse_period(label), fmt="html")
+        statement_documents.statement(demo, admin, parse_period(label), fmt="html")
     # Books change after the issue: a late contribution effective in 2026Q3, a commitment.
     contributions.record_cash(
         demo,
@@ -73,7 +79,7 @@ def test_every_issued_statement_regenerates_with_its_logged_sha256(demo: Databas
     )
     _approve_commitment(demo)
     for label in QUARTERS:
-        again = documents.statement(demo, admin, parse_period(label), fmt="html")
+        again = statement_documents.statement(demo, admin, parse_period(label), fmt="html")
         assert [again.sha256] == _logged(demo, label, "html"), label
         assert hashlib.sha256(again.content).hexdigest() == again.sha256
 
@@ -81,7 +87,7 @@ def test_every_issued_statement_regenerates_with_its_logged_sha256(demo: Databas
 def test_a_late_entry_appears_only_in_a_restatement_that_lists_it(demo: Database) -> None:
     admin = operator(demo)
     period = parse_period("2026Q3")
-    issued = documents.statement(demo, admin, period, fmt="html")
+    issued = statement_documents.statement(demo, admin, period, fmt="html")
     contributions.record_cash(
         demo,
         admin,
@@ -91,15 +97,17 @@ def test_a_late_entry_appears_only_in_a_restatement_that_lists_it(demo: Database
         value_date=date(2026, 9, 1),
         reference="LATE-2026-09",
     )
-    copy = documents.statement(demo, admin, period, fmt="html")
+    copy = statement_documents.statement(demo, admin, period, fmt="html")
     assert copy.content == issued.content
-    restated = documents.statement(demo, admin, period, fmt="html", restate=True)
+    restated = statement_documents.statement(demo, admin, period, fmt="html", restate=True)
     text = restated.content.decode()
     assert "Quarterly report 2026Q3 (restated)" in text
     assert "Restated: US closing capital: 75,000,000.00 then, 80,000,000.00 now" in text
     assert "Quarterly report 2026Q3 (restated)" not in issued.content.decode()
     # The restatement is now the issue a copy reproduces.
-    assert documents.statement(demo, admin, period, fmt="html").content == restated.content
+    assert (
+        statement_documents.statement(demo, admin, period, fmt="html").content == restated.content
+    )
     assert _logged(demo, "2026Q3", "html") == [issued.sha256, restated.sha256]
 
 
@@ -107,6 +115,6 @@ def test_an_issued_pdf_regenerates_byte_identical(demo: Database) -> None:
     pytest.importorskip("weasyprint")
     admin = operator(demo)
     period = parse_period("2026Q2")
-    issued = documents.statement(demo, admin, period, fmt="pdf")
-    again = documents.statement(demo, admin, period, fmt="pdf")
+    issued = statement_documents.statement(demo, admin, period, fmt="pdf")
+    again = statement_documents.statement(demo, admin, period, fmt="pdf")
     assert again.content == issued.content

@@ -20,7 +20,7 @@ from jointfund.cli.progress import row_progress
 from jointfund.clock import utcnow
 from jointfund.config import Settings
 from jointfund.errors import InputError, Problem
-from jointfund.fund import code_reconciliation, documents
+from jointfund.fund import code_reconciliation, documents, statement_documents
 from jointfund.intake.treasury_licence_file import read_treasury
 from jointfund.reports.administrator_file import read_administrator
 from jointfund.reports.periods import parse_period
@@ -143,7 +143,7 @@ def statement(
     """The quarterly fund report: balance sheet, investments, operations, cash, capital, NAV."""
     _needs_file(out_file, fmt.value)
     opened, actor = acting(token, db)
-    found = documents.statement(
+    found = statement_documents.statement(
         opened,
         actor,
         parse_period(period),

@@ -137,7 +137,7 @@ def reconcile_by_code(
     result = code_reconciliation(db, actor, lines=lines, year=year, tolerance=tolerance)
     content = documents._tables(code_tables(result), fmt)
     summary = f"{len(result.differences)} differences by budget code"
-    document = documents._log(
+    document = documents.logged(
         db,
         actor,
         "reconciliation-by-code",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,7 +17,6 @@ from typing import BinaryIO
 
 from jointfund import clock, store
 from jointfund.fund import door, public_reports, report_data, transparency_data
-from jointfund.fund.position import FX_STALE_DAYS
 from jointfund.governance import Interface, User, require
 from jointfund.intake.sources import Progress
 from jointfund.ledger.chart import REPORTING_CURRENCY
@@ -33,10 +31,8 @@ from jointfund.reports.reconciliation import (
     reconcile,
     reconciliation_tables,
 )
-from jointfund.reports.rendering import html_to_pdf, money, render_html
+from jointfund.reports.rendering import html_to_pdf, render_html
 from jointfund.reports.shadow_book import ShadowCheck, shadow_check, shadow_table
-from jointfund.reports.statement import build_statement
-from jointfund.reports.statement_data import StatementInput
 from jointfund.reports.tables import Table
 from jointfund.reports.transparency import (
     TransparencyRow,
@@ -59,7 +55,7 @@ class Document:
     sha256: str
 
 
-def _log(
+def logged(
     db: Database,
     actor: User,
     kind: str,
@@ -105,7 +101,7 @@ def transparency(
         content = _tables(transparency_tables(report), fmt)
     period = str(year) if year else "all"
     summary = f"{len(report.rows)} rows"
-    return _log(
+    return logged(
         db, actor, "transparency", period, fmt, content, summary, interface=interface, now=now
     )
 
@@ -123,7 +119,7 @@ def eiti_summary(
     require(actor, "reports.produce")
     covered = public_reports.eiti_year(db, year)
     content = public_reports.eiti_workbook(db, covered)
-    return _log(
+    return logged(
         db, actor, "eiti", str(covered), "xlsx", content, f"EITI summary {covered}",
         interface=interface, now=now,
     )  # fmt: skip
@@ -157,7 +153,7 @@ def transparency_csv(
             out.write(data)
     period = str(year) if year else "all"
     summary = f"{counted[0]} rows"
-    return _log(
+    return logged(
         db,
         actor,
         "transparency",
@@ -169,124 +165,6 @@ def transparency_csv(
         now=now,
         digest=digest.hexdigest(),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Issue:
-    """A statement issued for a period and format: the books as known at `known_at`."""
-
-    known_at: str
-    sha256: str
-    restated: bool
-
-
-_KNOWN = re.compile(r"known at (\S+)")
-
-
-def statement_issues(db: Database, period: str, fmt: str) -> list[Issue]:
-    """Every issue of a period's statement in one format, oldest first (copies excluded)."""
-    with db.read() as conn:
-        records = store.report_log.reports_of(conn, "statement")
-    found = []
-    for r in records:
-        known = _KNOWN.search(r.detail)
-        if r.period == period and r.format == fmt and known is not None:
-            found.append(Issue(known.group(1), r.sha256, r.detail.startswith("restated")))
-    return found
-
-
-def _figures(data: StatementInput) -> dict[str, str]:
-    """The statement's headline figures, to list what a restatement changed."""
-    built = build_statement(data)
-    found = {"Net asset value, closing": money(built.nav_closing)}
-    for row in built.capital:
-        found[f"{row.partner} closing capital"] = money(row.closing)
-    found["Paid in"] = money(built.performance.paid_in)
-    found["Distributed"] = money(built.performance.distributed)
-    for line in built.schedule:
-        found[f"Investment {line.name}, committed"] = money(line.committed, line.currency)
-    return found
-
-
-def restatement_differences(before: StatementInput, after: StatementInput) -> tuple[str, ...]:
-    """Each headline figure that differs between two versions of a statement, in words."""
-    old, new = _figures(before), _figures(after)
-    return tuple(
-        f"{label}: {old.get(label, 'not shown')} then, {new.get(label, 'not shown')} now"
-        for label in sorted(set(old) | set(new))
-        if old.get(label) != new.get(label)
-    )
-
-
-def statement(
-    db: Database,
-    actor: User,
-    period: Period,
-    *,
-    fmt: str,
-    restate: bool = False,
-    stale_after_days: int = FX_STALE_DAYS,
-    interface: Interface = Interface.CLI,
-    now: datetime | None = None,
-) -> Document:
-    """The quarterly fund report: balance sheet, investments, operations, cash, capital, NAV.
-
-    The first production issues it, as the books are known at that moment. Asked again, it
-    reproduces the latest issue byte for byte (books as known then, the same generation date),
-    whatever was booked since. With `restate`, it issues a new version as known now, titled
-    restated and listing every headline figure that differs from the issue it replaces.
-    """
-    require(actor, "statements.read")
-    issues = statement_issues(db, period.label, fmt)
-    moment = now or clock.utcnow()
-    restated: tuple[str, ...] = ()
-    if issues and not restate:
-        known_at, kind = issues[-1].known_at, "statement-copy"
-        if issues[-1].restated:
-            previous = issues[-2].known_at if len(issues) > 1 else None
-            restated = _restated(db, period, stale_after_days, previous, known_at)
-    else:
-        known_at, kind = clock.stamp(moment), "statement"
-        if issues:
-            restated = _restated(db, period, stale_after_days, issues[-1].known_at, known_at)
-            restated = restated or ("no figure changed",)
-    data = report_data.statement_input(
-        db, period, stale_after_days=stale_after_days, known_at=known_at, restated=restated
-    )
-    built = build_statement(data)
-    # Rendering loads matplotlib (~0.4 s): only the documents that draw pay for it.
-    from jointfund.reports.statement_render import statement_html
-
-    html = statement_html(built, generated=clock.unstamp(known_at).date())
-    content = html_to_pdf(html) if fmt == "pdf" else html.encode("utf-8")
-    summary = f"NAV {built.nav_closing}; known at {known_at}"
-    if restated and kind == "statement":
-        summary = f"restated; {summary}"
-    if kind == "statement-copy":
-        summary = f"copy of the issue known at {known_at}"
-    return _log(
-        db,
-        actor,
-        kind,
-        built.source.period.label,
-        fmt,
-        content,
-        summary,
-        interface=interface,
-        now=now,
-    )
-
-
-def _restated(
-    db: Database, period: Period, stale_after_days: int, before: str | None, after: str
-) -> tuple[str, ...]:
-    if before is None:
-        return ()
-    old = report_data.statement_input(
-        db, period, stale_after_days=stale_after_days, known_at=before
-    )
-    new = report_data.statement_input(db, period, stale_after_days=stale_after_days, known_at=after)
-    return restatement_differences(old, new)
 
 
 def reconciliation(
@@ -315,7 +193,7 @@ def reconciliation(
     content = _tables(reconciliation_tables(result), fmt)
     summary = f"{len(result.differences)} differences"
     period = str(year) if year else "all"
-    document = _log(
+    document = logged(
         db, actor, "reconciliation", period, fmt, content, summary, interface=interface, now=now
     )
     return document, result
@@ -344,7 +222,7 @@ def shadow(
     )
     content = _tables([shadow_table(check)], fmt)
     summary = f"{len(check.differences)} differences"
-    document = _log(
+    document = logged(
         db, actor, "shadow", period.label, fmt, content, summary, interface=interface, now=now
     )
     return document, check
@@ -386,7 +264,7 @@ def gapp(
             generated=(now or clock.utcnow()).date(),
         )
         content = html_to_pdf(html) if fmt == "pdf" else html.encode()
-    document = _log(
+    document = logged(
         db, actor, "gapp", as_of.isoformat(), fmt, content, interface=interface, now=now
     )
     return document, items
@@ -406,7 +284,7 @@ def journal_export(
     built = journal_table(report_data.all_entries(db, progress))
     content = _tables([built], fmt)
     summary = f"{len(built.rows)} postings"
-    return _log(
+    return logged(
         db, actor, "export-journal", "all", fmt, content, summary, interface=interface, now=now
     )
 
@@ -426,6 +304,6 @@ def balances_export(
     content = _tables([built], fmt)
     period = as_of.isoformat() if as_of else "now"
     summary = f"{len(built.rows)} balances"
-    return _log(
+    return logged(
         db, actor, "export-balances", period, fmt, content, summary, interface=interface, now=now
     )
