@@ -31,16 +31,16 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from jointfund.errors import InputError, Problem
-from jointfund.intake.cells import Cells, looks_like_formula
+from jointfund.intake.cells import Cells
+from jointfund.intake.json_fields import JsonFields
 from jointfund.intake.records import Read
 from jointfund.intake.sources import Located, json_records, read_text
-from jointfund.money import AmountError, is_currency, parse_amount
 from jointfund.terms import RevenueStream
 
 SUBSOIL = "subsoil"
@@ -48,7 +48,6 @@ STREAM = RevenueStream.AUCTION_PROCEEDS
 EDR_SCHEME = "UA-EDR"
 _AUCTION_ID = re.compile(r"[A-Z]{3}[0-9]{3}-UA-[0-9]{8}-[0-9]{5}")
 _EDRPOU = re.compile(r"[0-9]{8}")
-_MAX_TEXT = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,12 +168,8 @@ def _procedures(text: str, label: str) -> list[Located]:
     return json_records(text, label, exact_numbers=True)
 
 
-class _Procedure:
-    """Typed access to one procedure's fields, each problem named by its JSON path."""
-
-    def __init__(self, at: Cells, data: Mapping[str, Any]) -> None:
-        self.at = at
-        self.data = data
+class _Procedure(JsonFields):
+    """One procedure's record, read field by field (each problem named by its JSON path)."""
 
     def auction(self, method: str) -> SubsoilAuction | None:
         """The record, or None after recording every problem found."""
@@ -298,111 +293,6 @@ class _Procedure:
             self.at.problem(f"{where}.identifier.id", f"not an EDRPOU code: {number!r}", "8 digits")
         return name, scheme, number
 
-    # --- typed fields ---------------------------------------------------------------
-
-    def text(
-        self,
-        obj: Mapping[str, Any],
-        path: str,
-        *,
-        required: bool = True,
-        key: str | None = None,
-    ) -> str | None:
-        """A text field (named by its last path part unless `key` says otherwise)."""
-        value = obj.get(key or path.rsplit(".", 1)[-1])
-        if value is None:
-            if required:
-                self.at.problem(path, "missing", "a value")
-            return None
-        if not isinstance(value, str) or not value.strip() or len(value) > _MAX_TEXT:
-            self.at.problem(path, f"not text: {_show(value)}", "a short text")
-            return None
-        if looks_like_formula(value):
-            self.at.problem(path, "looks like a spreadsheet formula", "plain text")
-            return None
-        return value.strip()
-
-    def multilang(self, obj: Mapping[str, Any], key: str) -> str:
-        """The Ukrainian text of a {"uk_UA": ...} field (or a plain string), "" if absent."""
-        value = obj.get(key)
-        if isinstance(value, Mapping):
-            value = value.get("uk_UA", value.get("en_US"))
-        if value is None:
-            return ""
-        if not isinstance(value, str) or len(value) > _MAX_TEXT:
-            self.at.problem(key, f"not text: {_show(value)}", '{"uk_UA": "..."}')
-            return ""
-        if looks_like_formula(value):
-            self.at.problem(key, "looks like a spreadsheet formula", "plain text")
-            return ""
-        return value.strip()
-
-    def mapping(
-        self,
-        obj: Mapping[str, Any],
-        path: str,
-        *,
-        required: bool = True,
-        key: str | None = None,
-    ) -> Mapping[str, Any] | None:
-        value = obj.get(key or path.rsplit(".", 1)[-1])
-        if value is None:
-            if required:
-                self.at.problem(path, "missing", "an object")
-            return None
-        if not isinstance(value, Mapping):
-            self.at.problem(path, f"not an object: {_show(value)}", "an object")
-            return None
-        return value
-
-    def day(self, obj: Mapping[str, Any], path: str, *, required: bool = True) -> date | None:
-        """The date of an ISO 8601 date-time field, as written (its own offset)."""
-        text = self.text(obj, path, required=required)
-        if text is None:
-            return None
-        try:
-            day = datetime.fromisoformat(text).date()
-        except ValueError:
-            self.at.problem(
-                path, f"not a date-time: {text!r}", "ISO 8601, e.g. 2021-04-22T11:25:00+03:00"
-            )
-            return None
-        return self.at.in_range(path, day, "ISO 8601, e.g. 2021-04-22T11:25:00+03:00")
-
-    def value(
-        self,
-        obj: Mapping[str, Any],
-        path: str,
-        *,
-        required: bool = True,
-        currency: str | None = None,
-    ) -> tuple[int, str] | None:
-        """A {"amount", "currency"} value in minor units; the currency must be the lot's."""
-        found = self.mapping(obj, path, required=required)
-        if found is None:
-            return None
-        code = found.get("currency", "UAH")
-        if not isinstance(code, str) or not is_currency(code):
-            self.at.problem(f"{path}.currency", f"unknown currency {_show(code)}", "ISO 4217")
-            return None
-        if currency is not None and code != currency:
-            self.at.problem(f"{path}.currency", f"{code}, not the lot's {currency}", currency)
-            return None
-        amount = found.get("amount")
-        if isinstance(amount, bool) or not isinstance(amount, Decimal | int | str):
-            self.at.problem(f"{path}.amount", f"not an amount: {_show(amount)}", "a number")
-            return None
-        if isinstance(amount, Decimal) and amount.is_finite() and abs(amount.adjusted()) > 30:
-            # Written out, 1e999999999 would be a billion digits long.
-            self.at.problem(f"{path}.amount", "amount out of range", f"an amount in {code}")
-            return None
-        text = format(amount, "f") if isinstance(amount, Decimal) else str(amount)
-        try:
-            return parse_amount(text, code, allow_negative=False), code
-        except AmountError as exc:
-            self.at.problem(f"{path}.amount", f"{exc}: {_show(amount)}", f"an amount in {code}")
-            return None
-
     def region(self) -> str:
         """The oblast of the first item's address, "" if not given."""
         items = self.data.get("items")
@@ -412,11 +302,3 @@ class _Procedure:
         if not isinstance(address, Mapping):
             return ""
         return self.multilang(address, "region")
-
-
-def _show(value: object) -> str:
-    """A short form of a JSON value for a message."""
-    if isinstance(value, Mapping | list):
-        return type(value).__name__
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
