@@ -51,7 +51,7 @@ def test_every_bad_lever_is_reported_at_once_and_the_base_must_be_a_term_sheet()
 
 def test_the_edges_of_each_range_are_accepted(march: object) -> None:
     for levers in (Levers(0.25, -5, "frozen", "none"), Levers(4.0, 15, "return", "larger")):
-        assert derive(march, levers).name.startswith("terms-2025-03 what-if")  # type: ignore[arg-type]
+        assert derive(march, levers).name.startswith("terms-2025-03~what-if~")  # type: ignore[arg-type]
 
 
 def test_moved_levers_change_the_numbers_and_name_them_as_assumptions(march: object) -> None:
@@ -75,7 +75,10 @@ def test_moved_levers_change_the_numbers_and_name_them_as_assumptions(march: obj
     assert "territory: frozen" in (derived.model.territory.transitions.assumption or "")
     assert {c.kind for c in derived.model.contributions} == {"cash"}
     assert derived.terms == base.terms, "the term sheet itself is not a lever"  # type: ignore[attr-defined]
-    assert "prices x1.5" in derived.name and "in-kind none" in derived.name
+    assert (
+        derived.name
+        == "terms-2025-03~what-if~prices-x1.5~licences+3y~territory-frozen~in-kind-none"
+    )
 
 
 def test_every_term_sheet_with_every_lever_keeps_the_census_at_zero_uncovered() -> None:

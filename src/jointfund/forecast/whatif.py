@@ -62,17 +62,18 @@ class Levers:
         return {k: v for k, v in asdict(self).items() if v != getattr(default, k)}
 
     def label(self) -> str:
-        """A short English label of the moved levers (the derived scenario's name carries it)."""
+        """A short label of the moved levers, without spaces (the derived scenario's name
+        carries it), e.g. `prices-x1.2~licences+2y~territory-frozen~in-kind-none`."""
         parts = []
         if self.price_factor != 1.0:
-            parts.append(f"prices x{self.price_factor:g}")
+            parts.append(f"prices-x{self.price_factor:g}")
         if self.licence_shift:
-            parts.append(f"licences {self.licence_shift:+d}y")
+            parts.append(f"licences{self.licence_shift:+d}y")
         if self.territory != "moderate":
-            parts.append(f"territory {self.territory}")
+            parts.append(f"territory-{self.territory}")
         if self.in_kind != "usai":
-            parts.append(f"in-kind {self.in_kind}")
-        return ", ".join(parts) or "no lever moved"
+            parts.append(f"in-kind-{self.in_kind}")
+        return "~".join(parts) or "no-lever-moved"
 
 
 def check_levers(base: str, levers: Levers) -> Levers:
@@ -200,7 +201,7 @@ def derive(base: Scenario, levers: Levers) -> Scenario:
         for item in raw["contributions"]:
             _note(item, f"what-if lever in kind: {levers.in_kind}")
         hashes |= other_hashes
-    raw["name"] = f"{base.name} what-if ({levers.label()})"
+    raw["name"] = f"{base.name}~what-if~{levers.label()}"
     raw["description"] = f"{raw.get('description', '')}; what-if: {levers.label()}"
     return build_scenario(raw, base.path, hashes)
 
