@@ -132,11 +132,13 @@ WHATIF_DEFAULTS: dict[str, str] = {
 def _forecast_data(
     ctx: Any, user: Any, values: dict[str, str] | None = None, errors: dict[str, str] | None = None
 ) -> dict[str, Any]:
+    done = [r for r in ctx.runs.list(user) if r.state is RunState.DONE]
     return {
         "scenarios": scenario_names(),
         "defaults": {"scenario": "base", "paths": DEFAULT_PATHS, "seed": DEFAULT_SEED, "years": 40},
         "limits": {"paths": MAX_PATHS, "years": MAX_YEARS},
-        "runs": [r.id for r in ctx.runs.list(user) if r.state is RunState.DONE],
+        "runs": [r.id for r in done],
+        "labels": {r.id: r.scenario for r in done},
         "whatif": {
             "term_sheets": [
                 {"id": t, "name": gettext(TERM_SHEET_NAMES.get(t, t))} for t in term_sheets()
