@@ -39,7 +39,7 @@ from jointfund.http.pages.responses import page, redirect, wants_json
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.pages.vocabulary import term
 from jointfund.http.state import StateDep
-from jointfund.i18n import N_, gettext
+from jointfund.i18n import N_, gettext, localise_numbers
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 _BN = 1e9
@@ -151,6 +151,9 @@ def _forecast_data(
             },
             "form": WHATIF_DEFAULTS | (values or {}),
             "errors": errors or {},
+            "first_error": next(
+                (k for k in WHATIF_DEFAULTS if k in (errors or {})), next(iter(errors or {}), "")
+            ),
         },
     }
 
@@ -221,10 +224,14 @@ def start_whatif(request: Request, ctx: StateDep, user: CurrentUser, form: Check
 
 def _field_error(problem: Problem) -> str:
     """A form field's problem in the language in force."""
-    if problem.expected:
-        return gettext(N_("Out of range or unknown: expected {expected}.")).format(
-            expected=problem.expected
+    expected = problem.expected or ""
+    low, dots, high = expected.partition("..")
+    if dots:
+        return gettext(N_("Out of range: from {low} to {high}.")).format(
+            low=localise_numbers(low), high=localise_numbers(high)
         )
+    if expected:
+        return gettext(N_("Not one of the choices offered ({expected}).")).format(expected=expected)
     return gettext(N_("Not a number."))
 
 
