@@ -12,7 +12,7 @@ import pytest
 
 from .test_web_browser import new_page, sign_in
 from .test_web_http import csrf_of, signed_in
-from .test_web_languages import BROWSER_LOCALE, SIZES, check_page
+from .test_web_languages import AXE, AXE_RUN, BROWSER_LOCALE, SIZES, check_page, require_axe
 from .web_site import Site
 
 ANALYST = "auditor"  # a user with forecast.run who is not an administrator
@@ -178,3 +178,34 @@ def test_a_negotiator_runs_a_what_if_and_sees_it_overlaid_on_the_base(
     page.screenshot(path=str(artefacts / f"whatif-run-{lang}-{size}.png"), full_page=True)
     assert page.errors == []
     page.context.close()
+
+
+@pytest.mark.parametrize("lang", sorted(BROWSER_LOCALE))
+def test_the_what_if_form_its_errors_and_its_result_have_no_serious_accessibility_violation(
+    browser: Any, site: Site, lang: str
+) -> None:
+    require_axe()
+    page = new_page(
+        browser, site, viewport=SIZES["desktop"], locale=BROWSER_LOCALE[lang], bypass_csp=True
+    )
+    sign_in(page, site, ANALYST, "/forecast")
+    found: list[str] = []
+
+    def audit(where: str) -> None:
+        page.add_script_tag(path=str(AXE))
+        found.extend(f"{where}: {v}" for v in page.evaluate(AXE_RUN))
+
+    page.fill("#whatif-form input[name=licence_shift]", "99")
+    page.click("#whatif-form button[type=submit]")
+    page.wait_for_selector("#error-licence_shift")
+    audit("form with an error")
+    page.fill("#whatif-form input[name=licence_shift]", "1")
+    page.fill("#whatif-form input[name=paths]", "300")
+    page.click("#whatif-form button[type=submit]")
+    page.wait_for_url("**/forecast/runs/whatif-**")
+    page.wait_for_selector(
+        "[data-figure='figure-whatif_p_target'][data-drawn=true]", timeout=60_000
+    )
+    audit("result")
+    page.context.close()
+    assert found == [], "\n".join(found)
