@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 from jointfund.errors import InputError, Problem
@@ -55,11 +55,6 @@ class Levers:
     licence_shift: int = 0
     territory: TerritoryChoice = "moderate"
     in_kind: InKindChoice = "usai"
-
-    def changed(self) -> dict[str, Any]:
-        """The levers that differ from the defaults, by name."""
-        default = Levers()
-        return {k: v for k, v in asdict(self).items() if v != getattr(default, k)}
 
     def label(self) -> str:
         """A short label of the moved levers, without spaces (the derived scenario's name
