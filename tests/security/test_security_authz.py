@@ -63,6 +63,7 @@ WEB_ACTIONS: dict[tuple[str, str], str | tuple[str, ...] | None] = {
     ("GET", "/contributions/in-kind"): "contributions.read",
     ("GET", "/forecast"): "forecast.run",
     ("POST", "/forecast/runs"): "forecast.run",
+    ("POST", "/forecast/whatif"): "forecast.run",
     ("GET", "/forecast/runs/{run_id}"): "forecast.run",
     ("GET", "/forecast/compare"): "forecast.run",
     ("GET", "/terms"): "transparency.read",
@@ -86,7 +87,10 @@ PATH_VALUES = {
     "investment_id": "no-such-investment",
 }
 # Form fields that make an allowed page write refuse its input rather than act.
-WEB_FORMS = {"/forecast/runs": {"paths": "not-a-number"}}
+WEB_FORMS = {
+    "/forecast/runs": {"paths": "not-a-number"},
+    "/forecast/whatif": {"paths": "not-a-number"},
+}
 
 
 def _url(path: str) -> str:

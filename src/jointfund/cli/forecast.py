@@ -15,8 +15,11 @@ from jointfund.cli.output import emit_json, err, out, table
 from jointfund.config import Settings
 from jointfund.forecast import (
     ForecastRun,
+    Levers,
+    Scenario,
     TargetCurve,
     compare_runs,
+    derive,
     load_run,
     load_scenario,
     parameters_said,
@@ -32,6 +35,32 @@ app = typer.Typer(
     help="Forecast fund inflows, NAV and recoupment by Monte Carlo.", no_args_is_help=True
 )
 RunArg = Annotated[Path, typer.Argument(help="A saved run's directory")]
+PriceFactor = Annotated[
+    float,
+    typer.Option("--price-factor", help="What-if: multiply every price path (0.25..4)"),
+]
+LicenceShift = Annotated[
+    int,
+    typer.Option("--licence-shift", help="What-if: licences this many years later (-5..15)"),
+]
+TerritoryLever = Annotated[
+    str,
+    typer.Option("--territory", help="What-if: moderate (as the scenario), frozen or return"),
+]
+InKindLever = Annotated[
+    str, typer.Option("--in-kind", help="What-if: usai (as the scenario), none or larger")
+]
+
+
+def with_levers(
+    scenario: str, price_factor: float, licence_shift: int, territory: str, in_kind: str
+) -> Scenario:
+    """The scenario, or (when a lever moved) the what-if derived from a term sheet's scenario."""
+    chosen = load_scenario(scenario)
+    levers = Levers(price_factor, licence_shift, territory, in_kind)  # type: ignore[arg-type]
+    return chosen if levers == Levers() else derive(chosen, levers)
+
+
 app.command("calibrate")(forecast_analysis.calibrate)
 app.command("sensitivity")(forecast_analysis.sensitivity)
 app.command("export")(forecast_analysis.export)
@@ -144,12 +173,16 @@ def run(
         str | None,
         typer.Option("--as-of", help="Start from the books on this day, YYYY-MM-DD (needs --db)"),
     ] = None,
+    price_factor: PriceFactor = 1.0,
+    licence_shift: LicenceShift = 0,
+    territory: TerritoryLever = "moderate",
+    in_kind: InKindLever = "usai",
     token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Run a scenario, save it with its manifest, print the summary."""
-    chosen = load_scenario(scenario)
+    chosen = with_levers(scenario, price_factor, licence_shift, territory, in_kind)
     start = None
     if as_of is not None:
         day = parse_day(as_of, "--as-of")
@@ -217,12 +250,17 @@ def provenance(
     scenario: Annotated[str, typer.Argument(help="Bundled scenario name or a YAML file")],
     years: Annotated[int, typer.Option("--years", min=1, max=100)] = 40,
     top: Annotated[int, typer.Option("--top", min=0, help="Numbers listed by inflow share")] = 15,
+    price_factor: PriceFactor = 1.0,
+    licence_shift: LicenceShift = 0,
+    territory: TerritoryLever = "moderate",
+    in_kind: InKindLever = "usai",
     as_json: JsonOption = False,
 ) -> None:
     """Census of the scenario's numbers: sourced, assumed, share of the mean each enters."""
     from jointfund.forecast.provenance import census
 
-    result = census(load_scenario(scenario), years=years)
+    chosen = with_levers(scenario, price_factor, licence_shift, territory, in_kind)
+    result = census(chosen, years=years)
     if as_json:
         emit_json(result.as_dict())
         return

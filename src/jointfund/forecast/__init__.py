@@ -13,20 +13,37 @@ from jointfund.forecast.scenario import Scenario, load_scenario, scenario_names
 from jointfund.forecast.sensitivity import tornado
 from jointfund.forecast.storage import load_run, save_run
 from jointfund.forecast.uncertainty import said as parameters_said
+from jointfund.forecast.whatif import (
+    IN_KIND_SOURCE,
+    LICENCE_SHIFT,
+    PRICE_FACTOR,
+    TERRITORY_SOURCE,
+    Levers,
+    check_levers,
+    derive,
+    term_sheets,
+)
 
 if TYPE_CHECKING:
     from jointfund.forecast.run_charts import render_charts
 
 __all__ = [
+    "IN_KIND_SOURCE",
+    "LICENCE_SHIFT",
+    "PRICE_FACTOR",
+    "TERRITORY_SOURCE",
     "Comparison",
     "Delta",
     "ForecastRun",
     "ForecastTerms",
+    "Levers",
     "Scenario",
     "TargetCurve",
     "census",
     "census_url",
+    "check_levers",
     "compare_runs",
+    "derive",
     "load_run",
     "load_scenario",
     "p_target",
@@ -36,6 +53,7 @@ __all__ = [
     "save_run",
     "scenario_names",
     "summary_json",
+    "term_sheets",
     "tornado",
     "upper_bound_95",
 ]

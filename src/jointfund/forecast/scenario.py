@@ -104,6 +104,12 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     return build_scenario(raw, str(path), hashes)
 
 
+def bundled_raw(name: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """A bundled scenario's merged data (before validation) and the hashes of its files."""
+    hashes: dict[str, str] = {}
+    return _read_chain(_resolve(name), hashes), hashes
+
+
 def build_scenario(raw: dict[str, Any], file: str, hashes: dict[str, str]) -> Scenario:
     """Validate merged scenario data and resolve its register and terms."""
     try:

@@ -27,6 +27,9 @@ from typing import Any
 from jointfund.errors import ConflictError, InputError, JointfundError, NotFoundError, Problem
 from jointfund.forecast import (
     ForecastRun,
+    Levers,
+    check_levers,
+    derive,
     load_run,
     load_scenario,
     run_forecast,
@@ -41,11 +44,14 @@ MAX_YEARS = 100
 DEFAULT_PATHS = 10_000
 DEFAULT_SEED = 20250430
 """The defaults every interface offers, so a first comparison with `demo-base` is paired."""
+DEFAULT_WHATIF_PATHS = 4_000
+"""A what-if's default paths: it and its base finish in a few seconds on two cores."""
 
 _RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
 _STATUS_FILE = "status.json"
 _RESULTS_FILE = "results.json"
 _LOCK_FILE = ".running"
+_WHATIF_FILE = "whatif.json"
 _WRITE_EVERY_S = 0.25
 
 
@@ -87,6 +93,16 @@ class RunStatus:
     def fraction(self) -> float:
         """Share of paths simulated so far (0..1)."""
         return min(self.done / self.total, 1.0) if self.total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class WhatIf:
+    """A what-if run's record: its term sheet's scenario, levers, and the base run it pairs
+    with (same seed, paths and years: common random numbers)."""
+
+    base_scenario: str
+    levers: Levers
+    base_run: str
 
 
 def _now() -> str:
@@ -157,24 +173,129 @@ class ForecastRuns:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
+    def start_whatif(self, actor: User, request: RunRequest, levers: Levers) -> RunStatus:
+        """Queue a what-if: the term sheet's scenario (`request.scenario`) with the levers
+        moved, paired with a run of the scenario as it is on the same seed, paths and years.
+        A saved base run of that shape is reused; otherwise the base runs first, in the same
+        job. Returns the what-if's status at once; bad levers are located InputErrors."""
+        require(actor, "forecast.run")
+        if request.tornado:
+            raise InputError([Problem("a what-if runs without the tornado", field="tornado")])
+        problems: list[Problem] = []
+        try:
+            check_levers(request.scenario, levers)
+        except InputError as exc:
+            problems.extend(exc.problems)
+        try:
+            check_request(request)
+        except InputError as exc:
+            problems.extend(p for p in exc.problems if p.field != "scenario")
+        if problems:
+            raise InputError(problems)
+        seed = request.seed if request.seed is not None else secrets.randbits(63)
+        request = replace(request, seed=seed)
+        base = load_scenario(request.scenario)
+        derived = derive(base, levers)
+        base_id = self._matching_base(request)
+        jobs: list[tuple[str, Any]] = []
+        if base_id is None:
+            base_id = self._new_id(request.scenario)
+            self._set(
+                RunStatus(base_id, base.name, RunState.QUEUED, 0, request.paths, _now()),
+                force=True,
+            )
+            jobs.append((base_id, base))
+        run_id = self._new_id(f"whatif-{request.scenario}")
+        status = RunStatus(run_id, derived.name, RunState.QUEUED, 0, request.paths, _now())
+        self._set(status, force=True)
+        record = {"base_scenario": request.scenario, "levers": asdict(levers), "base_run": base_id}
+        (self.runs_dir / run_id / _WHATIF_FILE).write_text(
+            json.dumps(record) + "\n", encoding="utf-8"
+        )
+        jobs.append((run_id, derived))
+        worker = threading.Thread(
+            target=self._run_all, args=(jobs, request), name=f"forecast-{run_id}"
+        )
+        worker.daemon = True
+        worker.start()
+        return status
+
+    @staticmethod
+    def _new_id(prefix: str) -> str:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        return f"{prefix}-{stamp}-{secrets.token_hex(4)}"
+
+    def _matching_base(self, request: RunRequest) -> str | None:
+        """A saved run of the scenario itself on the request's seed, paths and years."""
+        if not self.runs_dir.is_dir():
+            return None
+        for folder in sorted(self.runs_dir.iterdir(), reverse=True):
+            if folder.name.startswith(".") or (folder / _WHATIF_FILE).exists():
+                continue
+            try:
+                m = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            same = (
+                m.get("scenario") == request.scenario
+                and m.get("seed_entropy") == request.seed
+                and m.get("paths") == request.paths
+                and m.get("years") == request.years
+                and not m.get("antithetic")
+                and m.get("as_of") is None
+            )
+            if same and self._status(folder.name).state is RunState.DONE:
+                return folder.name
+        return None
+
+    def whatif(self, actor: User, run_id: str) -> WhatIf | None:
+        """A what-if run's levers and base run; None for a plain run."""
+        require(actor, "forecast.run")
+        try:
+            data = json.loads((self._folder(run_id) / _WHATIF_FILE).read_text(encoding="utf-8"))
+            return WhatIf(data["base_scenario"], Levers(**data["levers"]), data["base_run"])
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, TypeError, KeyError):
+            raise NotFoundError(f"forecast run {run_id!r} has an unreadable what-if") from None
+
+    def _run_all(self, jobs: list[tuple[str, Any]], request: RunRequest) -> None:
+        """Run the jobs one after the other in one turn; a failure fails the ones after it."""
+        with self._exclusive():
+            for k, (run_id, scenario) in enumerate(jobs):
+                if not self._simulate(run_id, scenario, request):
+                    for later, _ in jobs[k + 1 :]:
+                        self._update(
+                            later,
+                            state=RunState.FAILED,
+                            error=f"its base run {run_id} failed",
+                            finished_at=_now(),
+                        )
+                    return
+
     def _run(self, run_id: str, scenario: Any, request: RunRequest) -> None:
         with self._exclusive():
-            self._update(run_id, state=RunState.RUNNING)
-            try:
-                result = run_forecast(
-                    scenario,
-                    paths=request.paths,
-                    seed=request.seed,
-                    years=request.years,
-                    antithetic=request.antithetic,
-                    sensitivity=request.tornado,
-                    progress=lambda done, total: self._update(run_id, done=done, total=total),
-                )
-                save_run(result, self.runs_dir / run_id)
-            except (JointfundError, ValueError, OSError, MemoryError) as exc:
-                self._update(run_id, state=RunState.FAILED, error=str(exc), finished_at=_now())
-                return
-            self._update(run_id, state=RunState.DONE, done=request.paths, finished_at=_now())
+            self._simulate(run_id, scenario, request)
+
+    def _simulate(self, run_id: str, scenario: Any, request: RunRequest) -> bool:
+        """Simulate and save one run, keeping its status; False if it failed."""
+        self._update(run_id, state=RunState.RUNNING)
+        try:
+            result = run_forecast(
+                scenario,
+                paths=request.paths,
+                seed=request.seed,
+                years=request.years,
+                antithetic=request.antithetic,
+                sensitivity=request.tornado,
+                progress=lambda done, total: self._update(run_id, done=done, total=total),
+            )
+            save_run(result, self.runs_dir / run_id)
+        except (JointfundError, ValueError, OSError, MemoryError) as exc:
+            self._update(run_id, state=RunState.FAILED, error=str(exc), finished_at=_now())
+            return False
+        self._update(run_id, state=RunState.DONE, done=request.paths, finished_at=_now())
+        return True
 
     def _update(self, run_id: str, **changes: Any) -> None:
         with self._lock:

@@ -183,7 +183,11 @@ def test_the_forecast_runs_and_draws_its_charts(browser: Any, site: Site, artefa
         chart = page.locator(f"#chart-{name} svg.main-svg")
         assert chart.count() >= 1, name
     assert page.locator("#chart-fan .scatterlayer .trace").count() == 5, "two bands and a median"
-    assert page.locator("#chart-p_target .scatterlayer .trace").count() >= 6, "curve + band each"
+    assert page.locator("#chart-p_target .scatterlayer .trace").count() >= 1
+    labels = page.locator("#chart-p_target .annotation").all_text_contents()
+    assert len(labels) == 6, f"each of the six comparison lines labelled: {labels}"
+    ticks = page.locator("#chart-p_target .ytick text").all_text_contents()
+    assert any("−" in t for t in ticks), f"probabilities on a log axis (10⁻ⁿ ticks): {ticks}"
     shot = artefacts / "forecast.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000

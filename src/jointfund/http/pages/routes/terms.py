@@ -1,4 +1,5 @@
-"""Two term sheets side by side, every key, with the ones that differ highlighted."""
+"""Two term sheets side by side: the terms in plain words (economic terms first), then every
+key, with the ones that differ highlighted."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from jointfund.fund.setup import fund_terms
 from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
+from jointfund.http.pages.terms_view import plain_rows
 from jointfund.http.state import StateDep
 from jointfund.i18n import N_, gettext
 from jointfund.terms import diff_terms, load_terms, preset_ids
@@ -53,6 +55,7 @@ def terms_page(
         if not only or k in differ
     ]
     data = {
+        "plain": plain_rows(sheet_a, sheet_b, only_differences=bool(only)),
         "choices": [ADOPTED, *presets],
         "a": left,
         "b": right,
