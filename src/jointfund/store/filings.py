@@ -220,7 +220,16 @@ def insert_filings(conn: Connection, rows: Iterable[tuple[Any, ...]], count: int
 
 
 _REBUILT_INDEXES = tuple(
-    i for i in filings.indexes if i.name in ("ix_filings_licence", "ix_filings_period")
+    i
+    for i in filings.indexes
+    if i.name
+    in (
+        "ix_filings_licence",
+        "ix_filings_period",
+        "ix_filings_received",
+        "ix_filings_gross",
+        "ix_filings_fx_rate",
+    )
 )
 
 

@@ -17,6 +17,7 @@ from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.pages.routes.books import account_href, entry_filings
+from jointfund.http.pages.routes.fx_rates import rate_data
 from jointfund.http.state import StateDep
 from jointfund.i18n import N_, gettext
 from jointfund.ledger import PostedEntry, VerifyReport
@@ -158,6 +159,7 @@ def entry_page(request: Request, ctx: StateDep, user: CurrentUser, seq: int) -> 
     data = entry_detail(books.entry(ctx.books, user, seq=seq))
     if allowed(user, "filings.read"):
         data |= entry_filings(ctx, user, seq)
+        data["fx_rates"] = [rate_data(r) for r in trace.entry_rates(ctx.books, user, seq=seq)]
     return page(request, ctx, "entry.html", data, title=gettext(N_("Entry {seq}")).format(seq=seq))
 
 
