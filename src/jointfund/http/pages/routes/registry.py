@@ -15,11 +15,13 @@ from starlette.datastructures import UploadFile
 
 from jointfund.clock import utcnow
 from jointfund.errors import InputError, Problem
-from jointfund.fund import Database, filings, licences, trace
+from jointfund.fund import Database, filings, licences, sorting, trace
 from jointfund.fund.filings import FilingImport
+from jointfund.fund.sorting import Sort
 from jointfund.governance import PERMISSIONS, Interface, User, allowed, require
 from jointfund.http.csrf import CheckedForm
 from jointfund.http.identity import CurrentUser
+from jointfund.http.pages.listing import kept_sort, read_limit, read_sort, sort_links
 from jointfund.http.pages.responses import page, redirect
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.session import flash
@@ -34,26 +36,35 @@ PAGE_SIZE = 100
 
 
 def licence_rows(
-    db: Database, user: User, search: str = "", after: str = "", before: str = ""
+    db: Database,
+    user: User,
+    search: str = "",
+    after: str = "",
+    before: str = "",
+    order: Sort | None = None,
+    size: int = PAGE_SIZE,
 ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     """A page of registered licences as page data, and its pager (a reporting entity: the
     few licences it holds, on one page)."""
     if allowed(user, "licences.read_own"):
         return _licence_rows(licences.held_licences(db, user)), None
+    order = order or Sort("licence")
     rows, count = licences.licence_page(
         db,
         user,
         search=search or None,
         after=after or None,
         before=before or None,
-        limit=PAGE_SIZE + 1,
+        limit=size + 1,
+        sort=order,
     )
-    more = len(rows) > PAGE_SIZE
+    more = len(rows) > size
     if before:
-        shown, earlier, later = rows[-PAGE_SIZE:], more, True
+        shown, earlier, later = rows[-size:], more, True
     else:
-        shown, earlier, later = rows[:PAGE_SIZE], bool(after), more
+        shown, earlier, later = rows[:size], bool(after), more
     kept = {"q": search} if search else {}
+    kept |= kept_sort(order, "licence") | ({"limit": str(size)} if size != PAGE_SIZE else {})
 
     def link(**cursor: str) -> str:
         return "/licences?" + urlencode({**kept, **cursor})
@@ -177,12 +188,20 @@ def licences_page(
     q: str = "",
     after: str = "",
     before: str = "",
+    sort: str = "",
+    limit: str = "",
 ) -> Response:
-    """The licence register a page at a time by id, searched by id prefix or holder."""
+    """The licence register a page at a time by id (or holder, or issue date, either way),
+    searched by id prefix or holder."""
     if not allowed(user, "licences.read_own"):
         require(user, "licences.read")
-    found, pager = licence_rows(ctx.books, user, q[:100], after[:64], before[:64])
+    order = read_sort(sort, sorting.LICENCES, "licence")
+    size = read_limit(limit, PAGE_SIZE)
+    found, pager = licence_rows(ctx.books, user, q[:100], after[:64], before[:64], order, size)
     data = {"filters": {"q": q[:100]}, "licences": found, "pager": pager}
+    if pager is not None:
+        query = request.query_params
+        data |= sort_links("/licences", query, order, sorting.LICENCES, "licence")
     return page(request, ctx, "licences.html", data, title=N_("Licences"))
 
 

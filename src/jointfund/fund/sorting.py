@@ -1,0 +1,16 @@
+"""How the lists sort: the sorts each list offers (only those an index serves), and a sort
+read from an address (`date` ascending, `-date` descending)."""
+
+from __future__ import annotations
+
+from jointfund.store.audit import AUDIT_SORTS
+from jointfund.store.keyset import Sort, parse_sort
+from jointfund.store.licence_pages import LICENCE_SORTS
+
+__all__ = ["AUDIT", "LICENCES", "Sort", "parse_sort"]
+
+AUDIT = tuple(AUDIT_SORTS)
+"""The audit log: by record number (the order written), actor, action or object."""
+
+LICENCES = tuple(LICENCE_SORTS)
+"""The licence register: by licence id, holder or issue date."""
