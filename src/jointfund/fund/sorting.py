@@ -4,13 +4,17 @@ read from an address (`date` ascending, `-date` descending)."""
 from __future__ import annotations
 
 from jointfund.store.audit import AUDIT_SORTS
+from jointfund.store.filings import FILING_SORTS
 from jointfund.store.keyset import Sort, parse_sort
 from jointfund.store.licence_pages import LICENCE_SORTS
 
-__all__ = ["AUDIT", "LICENCES", "Sort", "parse_sort"]
+__all__ = ["AUDIT", "FILINGS", "LICENCES", "Sort", "parse_sort"]
 
 AUDIT = tuple(AUDIT_SORTS)
 """The audit log: by record number (the order written), actor, action or object."""
 
 LICENCES = tuple(LICENCE_SORTS)
 """The licence register: by licence id, holder or issue date."""
+
+FILINGS = tuple(FILING_SORTS)
+"""Stored filings: by period, day received, licence, or amount within its currency."""

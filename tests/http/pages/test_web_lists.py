@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 
 import httpx
 import pytest
@@ -237,3 +238,49 @@ def test_the_licence_register_sorts_and_pages_both_ways(
 
 def _chunks(items: list[str], size: int) -> list[list[str]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _minor(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+FILING_SORTS: dict[str, Callable[[dict], tuple]] = {
+    "period": lambda f: (f["period"], f["id"]),
+    "received": lambda f: (f["received_on"], f["id"]),
+    "licence": lambda f: (f["licence_id"], f["period"], f["id"]),
+    "gross": lambda f: (f["currency"], _minor(f["gross"]), f["id"]),
+}
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("column", sorted(FILING_SORTS))
+def test_the_filings_sort_by_a_column_and_page_without_repeat_or_skip(
+    traced: Site, column: str, descending: bool
+) -> None:
+    sort = ("-" if descending else "") + column
+    with signed_in(traced, AUDITOR) as client:
+        everything = walk(client, "/filings?limit=200", "filings", pager_link)
+        paged = walk(client, f"/filings?sort={sort}&limit=7", "filings", pager_link)
+        of_one = walk(
+            client, f"/filings?sort={sort}&limit=2&licence=UA-SP-2012-0907", "filings", pager_link
+        )
+        html = client.get("/filings", params={"sort": sort}).text
+    assert len(everything) > 90
+    assert sorted(f["id"] for f in paged) == sorted(f["id"] for f in everything)
+    keys = [FILING_SORTS[column](f) for f in paged]
+    assert keys == sorted(keys, reverse=descending), "each page continues the order"
+    assert len(of_one) > 2 and {f["licence_id"] for f in of_one} == {"UA-SP-2012-0907"}
+    one_keys = [FILING_SORTS[column](f) for f in of_one]
+    assert one_keys == sorted(one_keys, reverse=descending), "the filter and the sort hold"
+    direction = "descending" if descending else "ascending"
+    assert f'aria-sort="{direction}" data-sort="{column}"' in html
+    assert html.count("aria-sort=") == 1
+
+
+@pytest.mark.parametrize("path", ["/filings", "/licences", "/audit", "/ledger"])
+@pytest.mark.parametrize("sort", ["amount", "-memo", "--date", "stream"])
+def test_a_sort_a_list_does_not_offer_is_refused(traced: Site, path: str, sort: str) -> None:
+    with signed_in(traced, AUDITOR) as client:
+        answer = client.get(path, params={"sort": sort}, headers=JSON)
+    assert answer.status_code == 422
+    assert answer.json()["error"]["problems"][0]["field"] == "sort"

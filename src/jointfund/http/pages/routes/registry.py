@@ -102,6 +102,8 @@ def filing_list(
     after: int = 0,
     before: int = 0,
     entry: str | None = None,
+    order: Sort | None = None,
+    size: int = PAGE_SIZE,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """A page of stored filings in period order with the terms' decision on each, as page
     data, and the pager: how many filings match, and the previous and next pages' addresses
@@ -109,6 +111,7 @@ def filing_list(
     the filings that entry booked, in id order."""
     if entry:
         return _entry_filing_list(db, user, entry, after)
+    order = order or Sort("period")
     by_period = (
         filings.own_filings_by_period
         if allowed(user, "filings.read_own")
@@ -121,14 +124,16 @@ def filing_list(
         licence_id=licence,
         after_id=after,
         before_id=before,
-        limit=PAGE_SIZE + 1,
+        limit=size + 1,
+        sort=order,
     )
-    more = len(rows) > PAGE_SIZE
+    more = len(rows) > size
     if before:
-        shown, earlier, later = rows[-PAGE_SIZE:], more, True
+        shown, earlier, later = rows[-size:], more, True
     else:
-        shown, earlier, later = rows[:PAGE_SIZE], after > 0, more
-    filters = {k: v for k, v in (("year", year), ("licence", licence)) if v}
+        shown, earlier, later = rows[:size], after > 0, more
+    filters: dict[str, Any] = {k: v for k, v in (("year", year), ("licence", licence)) if v}
+    filters |= kept_sort(order, "period") | ({"limit": size} if size != PAGE_SIZE else {})
 
     def link(**cursor: int) -> str:
         return "/filings?" + urlencode({**filters, **cursor})
@@ -162,6 +167,7 @@ def _entry_filing_list(
 def _filing_rows(shown: Sequence[Any]) -> list[dict[str, Any]]:
     return [
         {
+            "id": int(r.id),
             "payer_reference": r.payer_reference,
             "version": r.version,
             "licence_id": r.licence_id,
@@ -221,6 +227,8 @@ def _filings_data(
     after: str = "",
     before: str = "",
     entry: str = "",
+    order: Sort | None = None,
+    size: int = PAGE_SIZE,
 ) -> dict[str, Any]:
     can_read = allowed(user, "filings.read") or allowed(user, "filings.read_own")
     can_upload = user.role in PERMISSIONS["filings.submit"]
@@ -234,7 +242,14 @@ def _filings_data(
     )
     found, pager = (
         filing_list(
-            ctx.books, user, year_number or None, licence or None, *cursor, entry=entry or None
+            ctx.books,
+            user,
+            year_number or None,
+            licence or None,
+            *cursor,
+            entry=entry or None,
+            order=order,
+            size=size,
         )
         if can_read
         else ([], None)
@@ -271,10 +286,19 @@ def filings_page(
     after: str = "",
     before: str = "",
     entry: str = "",
+    sort: str = "",
+    limit: str = "",
 ) -> Response:
-    """Stored filings a page at a time in period order, optionally of one year or licence
-    (or those one entry booked), and the upload form."""
-    data = _filings_data(ctx, user, year, licence, None, after, before, entry[:200])
+    """Stored filings a page at a time in period order (or by day received, licence or
+    amount, either way), optionally of one year or licence (or those one entry booked, in
+    id order), and the upload form."""
+    order = read_sort(sort, sorting.FILINGS, "period")
+    size = read_limit(limit, PAGE_SIZE)
+    data = _filings_data(
+        ctx, user, year, licence, None, after, before, entry[:200], order=order, size=size
+    )
+    if data["pager"] is not None and not entry:
+        data |= sort_links("/filings", request.query_params, order, sorting.FILINGS, "period")
     return page(request, ctx, "filings.html", data, title=N_("Filings"))
 
 
