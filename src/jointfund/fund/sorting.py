@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from jointfund.store.audit import AUDIT_SORTS
 from jointfund.store.filings import FILING_SORTS
+from jointfund.store.journal import JOURNAL_SORTS
 from jointfund.store.keyset import Sort, parse_sort
 from jointfund.store.licence_pages import LICENCE_SORTS
 
-__all__ = ["AUDIT", "FILINGS", "LICENCES", "Sort", "parse_sort"]
+__all__ = ["AUDIT", "FILINGS", "JOURNAL", "LICENCES", "Sort", "parse_sort"]
 
 AUDIT = tuple(AUDIT_SORTS)
 """The audit log: by record number (the order written), actor, action or object."""
@@ -18,3 +19,6 @@ LICENCES = tuple(LICENCE_SORTS)
 
 FILINGS = tuple(FILING_SORTS)
 """Stored filings: by period, day received, licence, or amount within its currency."""
+
+JOURNAL = tuple(JOURNAL_SORTS)
+"""The journal: by chain order, effective date, kind or key."""

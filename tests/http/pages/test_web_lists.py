@@ -284,3 +284,40 @@ def test_a_sort_a_list_does_not_offer_is_refused(traced: Site, path: str, sort: 
         answer = client.get(path, params={"sort": sort}, headers=JSON)
     assert answer.status_code == 422
     assert answer.json()["error"]["problems"][0]["field"] == "sort"
+
+
+JOURNAL_SORTS: dict[str, Callable[[dict], tuple]] = {
+    "seq": lambda e: (e["seq"],),
+    "date": lambda e: (e["date"], e["seq"]),
+    "kind": lambda e: (e["kind"], e["seq"]),
+    "key": lambda e: (e["key"], e["seq"]),
+}
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("column", sorted(JOURNAL_SORTS))
+def test_the_journal_sorts_by_a_column_and_pages_without_repeat_or_skip(
+    traced: Site, column: str, descending: bool
+) -> None:
+    sort = ("-" if descending else "") + column
+    with signed_in(traced, AUDITOR) as client:
+        everything = walk(client, "/ledger?limit=200", "entries", after_link)
+        paged = walk(client, f"/ledger?sort={sort}&limit=4", "entries", after_link)
+        inflows = walk(
+            client,
+            f"/ledger?sort={sort}&limit=3&kind=inflow&start=2025-09-01",
+            "entries",
+            after_link,
+        )
+        first = client.get(f"/ledger?sort={sort}&limit=4&kind=inflow", headers=JSON).json()
+    assert len(everything) > 30
+    assert sorted(e["seq"] for e in paged) == [e["seq"] for e in everything]
+    keys = [JOURNAL_SORTS[column](e) for e in paged]
+    assert keys == sorted(keys, reverse=descending), "each page continues the order"
+    expected = [e["seq"] for e in everything if e["kind"] == "inflow" and e["date"] >= "2025-09-01"]
+    assert sorted(e["seq"] for e in inflows) == expected and len(expected) > 3
+    inflow_keys = [JOURNAL_SORTS[column](e) for e in inflows]
+    assert inflow_keys == sorted(inflow_keys, reverse=descending), "the filter and the sort hold"
+    toggled = column if descending else f"-{column}"
+    wanted = "limit=4&kind=inflow" + ("" if toggled == "seq" else f"&sort={toggled}")
+    assert first["sorts"][column]["href"] == f"/ledger?{wanted}", "filters kept, cursor dropped"
