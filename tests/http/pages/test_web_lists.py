@@ -9,12 +9,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from .test_web_http import csrf_of, signed_in
-from .test_web_languages import AUDITOR
+from .test_web_languages import (
+    AUDITOR,
+    BROWSER_LOCALE,
+    SIZES,
+    check_page,
+    require_axe,
+    sign_in_to_landing,
+)
+from .test_web_trace import axe_clean, watched
 from .trace_site import build_trace_books
 from .web_site import ADMIN, Server, Site, free_port, make_app
 
@@ -321,3 +331,101 @@ def test_the_journal_sorts_by_a_column_and_pages_without_repeat_or_skip(
     toggled = column if descending else f"-{column}"
     wanted = "limit=4&kind=inflow" + ("" if toggled == "seq" else f"&sort={toggled}")
     assert first["sorts"][column]["href"] == f"/ledger?{wanted}", "filters kept, cursor dropped"
+
+
+# Tables wider than the box that holds them, at any size (on a phone the wide lists are cards).
+WIDER_THAN_BOX = """(ids) => ids.filter((id) => {
+  const t = document.getElementById(id);
+  return t && t.scrollWidth > t.parentElement.clientWidth + 1;
+})"""
+
+
+def sort_by(page: Any, table: str, column: str) -> str:
+    """Click a sortable column's header; the aria-sort it then carries."""
+    page.click(f"#{table} thead th[data-sort={column}] a")
+    page.wait_for_load_state("load")
+    return page.get_attribute(f"#{table} thead th[data-sort={column}]", "aria-sort") or ""
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+@pytest.mark.parametrize("lang", sorted(BROWSER_LOCALE))
+def test_an_auditor_sorts_the_lists_and_traces_an_fx_rate_in_the_browser(
+    browser: Any, traced: Site, artefacts: Path, lang: str, size: str
+) -> None:
+    require_axe()
+    page = watched(browser, traced, lang, size)
+    sign_in_to_landing(page, traced, AUDITOR)
+    violations: list[str] = []
+
+    def shot(name: str, tables: tuple[str, ...] = ()) -> None:
+        check_page(page, lang, size)
+        assert page.evaluate(WIDER_THAN_BOX, list(tables)) == [], (page.url, size)
+        violations.extend(axe_clean(page))
+        page.screenshot(path=str(artefacts / f"lists-{name}-{lang}-{size}.png"), full_page=True)
+
+    # The journal by date, newest first, two clicks on its header; the sort survives paging.
+    page.goto("/ledger?kind=inflow&limit=10")
+    assert sort_by(page, "journal", "date") == "ascending"
+    assert sort_by(page, "journal", "date") == "descending"
+    assert "sort=-date" in page.url and "kind=inflow" in page.url
+    days = page.eval_on_selector_all("#journal tbody tr", "rs => rs.map(r => r.dataset.day)")
+    assert days == sorted(days, reverse=True) and len(days) == 10
+    shot("journal")
+    page.click("#journal-pager a[rel=next]")
+    page.wait_for_load_state("load")
+    assert "sort=-date" in page.url
+    later = page.eval_on_selector_all("#journal tbody tr", "rs => rs.map(r => r.dataset.day)")
+    assert later and later[0] <= days[-1]
+
+    # An inflow entry: the FX rate it was booked at, to the rate's page and back.
+    page.click("#journal tbody tr:first-child td:first-child a")
+    page.wait_for_selector("#fx-rates-of-entry")
+    entry_url = page.url
+    shot("entry", ("fx-rates-of-entry",))
+    page.click("#fx-rates-of-entry tbody tr:first-child td:first-child a")
+    page.wait_for_selector("#entries-at-rate")
+    assert page.inner_text("#fx-rate-source").endswith("fx.csv")
+    shot("fx-rate", ("entries-at-rate",))
+    page.click(f"#entries-at-rate a[href='{entry_url.removeprefix(traced.url)}']")
+    page.wait_for_url(entry_url)
+
+    # The filings by amount, largest first.
+    page.goto("/filings?limit=20")
+    assert sort_by(page, "filings", "gross") == "ascending"
+    assert sort_by(page, "filings", "gross") == "descending"
+    shot("filings")
+
+    # The audit log and the licence register: sortable, and on a phone they fit their card.
+    page.goto("/audit")
+    assert sort_by(page, "audit", "actor") == "ascending"
+    actors = page.eval_on_selector_all(
+        "#audit tbody tr td:nth-child(3)", "cs => cs.map(c => c.textContent.trim())"
+    )
+    assert actors == sorted(actors) and len(actors) > 5
+    shot("audit", ("audit",))
+    page.goto("/licences")
+    assert sort_by(page, "licences", "issued") == "ascending"
+    assert sort_by(page, "licences", "issued") == "descending"
+    assert "sort=-issued" in page.url
+    shot("licences", ("licences",))
+
+    assert violations == [], "\n".join(violations)
+    assert page.errors == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+@pytest.mark.parametrize("lang", sorted(BROWSER_LOCALE))
+def test_the_in_kind_page_groups_its_amounts_in_the_browser(
+    browser: Any, site: Site, artefacts: Path, lang: str, size: str
+) -> None:
+    page = watched(browser, site, lang, size)
+    sign_in_to_landing(page, site, AUDITOR)
+    page.goto(f"/language/{lang}?next=/contributions/in-kind")
+    page.wait_for_selector("#in-kind-1")
+    check_page(page, lang, size)
+    cost = page.inner_text("#in-kind-1 li[data-step=cost_report]")
+    assert ("400,000,000.00" if lang == "en" else "400\u00a0000\u00a0000,00") in cost
+    page.screenshot(path=str(artefacts / f"lists-in-kind-{lang}-{size}.png"), full_page=True)
+    assert page.errors == []
+    page.context.close()

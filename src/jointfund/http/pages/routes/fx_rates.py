@@ -17,7 +17,7 @@ from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.state import StateDep
-from jointfund.i18n import N_, gettext
+from jointfund.i18n import N_, gettext, localise_date
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PAGE_SIZE = 100
@@ -108,5 +108,7 @@ def fx_rate_page(
             f"{here}?{urlencode({**kept, 'after': shown[-1].seq})}" if len(found) > size else None
         ),
     }
-    title = gettext(N_("FX rate {pair} on {day}")).format(pair=data["pair"], day=data["on"])
+    title = gettext(N_("FX rate {pair} on {day}")).format(
+        pair=data["pair"], day=localise_date(rate.on)
+    )
     return page(request, ctx, "fx_rate.html", data, title=title)
