@@ -15,6 +15,7 @@ from jointfund.store.fx_trace import (
     RateEntry,
     StoredRate,
     entries_at_rate,
+    parse_rate_words,
     rates_of_entry,
     stored_rate,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "entry_rates",
     "filings_of_entry",
     "journal_count",
+    "parse_rate_words",
     "rate_entries",
 ]
 

@@ -53,6 +53,18 @@ def rate_words(base: str, quote: str, rate: str, on: date) -> str:
     return f"{base}/{quote} {rate} on {on.isoformat()}"
 
 
+def parse_rate_words(words: str) -> tuple[date, str, str] | None:
+    """The day, base and quote a filing's rate words name (None for other text)."""
+    parts = _WORDS.match(words)
+    if parts is None:
+        return None
+    base, quote, _, day = parts.groups()
+    try:
+        return date.fromisoformat(day), base, quote
+    except ValueError:
+        return None
+
+
 def _day(value: Any) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value
 

@@ -96,6 +96,17 @@ def test_an_entry_links_to_the_stored_fx_rates_it_was_booked_at_and_back(traced:
         )
         html = client.get(f"/ledger/entries/{first['seq']}").text
         assert f'href="{rates[0]["href"]}"' in html, "the entry page links to the rate"
+        # Each filing, on the entry's page and on the filings page, links to its own rate.
+        hrefs = {r["href"] for r in rates}
+        assert {f["fx_href"] for f in entry["filings"] if f["fx_rate"]} == hrefs
+        listed = client.get(
+            f"/filings?entry={first['key']}", headers={"Accept": "application/json"}
+        ).json()
+        assert {f["fx_href"] for f in listed["filings"] if f["fx_rate"]} == hrefs
+        assert (
+            f'class="rate-link" href="{rates[0]["href"]}"'
+            in client.get("/filings", params={"entry": first["key"]}).text
+        )
 
         # And back: the rate's page lists this entry among those booked at it.
         rate = client.get(rates[0]["href"], params={"format": "json"}).json()

@@ -29,6 +29,15 @@ def rate_href(rate: StoredRate) -> str:
     return f"/ledger/fx-rates/{rate.on.isoformat()}/{rate.base}-{rate.quote}"
 
 
+def words_href(words: str | None) -> str | None:
+    """The page of the rate a filing's rate words name ("USD/UAH 41.2880 on 2025-06-30")."""
+    named = trace.parse_rate_words(words) if words else None
+    if named is None:
+        return None
+    on, base, quote = named
+    return f"/ledger/fx-rates/{on.isoformat()}/{base}-{quote}"
+
+
 def rate_data(rate: StoredRate) -> dict[str, Any]:
     """A stored rate as page data."""
     return {

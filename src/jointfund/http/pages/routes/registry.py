@@ -24,6 +24,7 @@ from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.listing import kept_sort, read_limit, read_sort, sort_links
 from jointfund.http.pages.responses import page, redirect
 from jointfund.http.pages.route_class import PageRoute
+from jointfund.http.pages.routes.fx_rates import words_href
 from jointfund.http.session import flash
 from jointfund.http.state import AppState, StateDep
 from jointfund.http.uploads import import_upload, upload_name
@@ -181,6 +182,7 @@ def _filing_rows(shown: Sequence[Any]) -> list[dict[str, Any]]:
             "entry": r.entry_key,
             "received_on": r.received_on.isoformat(),
             "fx_rate": r.fx_rate or "",
+            "fx_href": words_href(r.fx_rate),
         }
         for r in shown
     ]
