@@ -19,6 +19,7 @@ from .test_web_http import csrf_of, signed_in
 from .test_web_languages import (
     AUDITOR,
     BROWSER_LOCALE,
+    FILER,
     SIZES,
     check_page,
     require_axe,
@@ -440,3 +441,16 @@ def test_the_in_kind_page_groups_its_amounts_in_the_browser(
     page.screenshot(path=str(artefacts / f"lists-in-kind-{lang}-{size}.png"), full_page=True)
     assert page.errors == []
     page.context.close()
+
+
+@pytest.mark.parametrize("sort", ["-gross", "received", "-licence"])
+def test_a_reporting_entity_sorts_its_own_filings_across_its_licences(
+    traced: Site, sort: str
+) -> None:
+    with signed_in(traced, FILER) as client:
+        own = walk(client, f"/filings?sort={sort}&limit=3", "filings", pager_link)
+        plain = walk(client, "/filings?limit=200", "filings", pager_link)
+    assert len({f["licence_id"] for f in own}) > 1, "the filer holds more than one licence"
+    assert sorted(f["id"] for f in own) == sorted(f["id"] for f in plain)
+    keys = [FILING_SORTS[sort.removeprefix("-")](f) for f in own]
+    assert keys == sorted(keys, reverse=sort.startswith("-"))
