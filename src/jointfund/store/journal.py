@@ -160,7 +160,7 @@ def _journal_statements(
     columns = JOURNAL_SORTS[sort.name]
     page = select(entries.c.seq)
     if cursor:
-        values: list[Any] = [bindparam(f"c{i}") for i in range(len(columns))]
+        values: list[Any] = [bindparam(f"c{i}", type_=c.type) for i, c in enumerate(columns)]
         page = page.where(beyond(columns, values, sort.descending))
     if account:
         ids = select(accounts.c.id).where(SUBTREE)
