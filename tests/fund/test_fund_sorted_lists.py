@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import inspect, text
+
 from jointfund.fund import audit, books, demo, filings, licences, sorting, trace
 from jointfund.fund.filings import import_filings
 from jointfund.fund.licences import import_licences
@@ -17,6 +19,7 @@ from jointfund.fund.sorting import Sort
 from jointfund.fund.users import authenticate
 from jointfund.governance import User
 from jointfund.store import Database, open_database
+from jointfund.store.database import schema_revision, upgrade
 
 DRAFT = "ua-us-2025-02-21-draft"
 
@@ -136,5 +139,30 @@ def test_every_sort_pages_like_a_full_sort_and_rates_trace_both_ways(
             )
             assert again.rate == rate.rate and inflow.seq in [e.seq for e in found]
             assert count == len(found) and again.filings >= rate.filings
+    finally:
+        db.dispose()
+
+
+NEW_INDEXES = {
+    "filings": {"ix_filings_received", "ix_filings_gross", "ix_filings_fx_rate"},
+    "licences": {"ix_licences_issued", "ix_licences_holder"},
+}
+
+
+def test_migration_0025_adds_the_list_indexes_to_books_made_before_it(db_url: str) -> None:
+    db = open_database(db_url)
+    try:
+        with db.write() as conn:  # the books as 0022 left them
+            for names in NEW_INDEXES.values():
+                for name in names:
+                    conn.execute(text(f"DROP INDEX {name}"))
+            conn.execute(
+                text("UPDATE alembic_version SET version_num = '0022' WHERE version_num = '0025'")
+            )
+        upgrade(db)
+        with db.read() as conn:
+            for table, names in NEW_INDEXES.items():
+                assert names <= {i["name"] for i in inspect(conn).get_indexes(table)}, table
+        assert "0025" in (schema_revision(db) or "")
     finally:
         db.dispose()
