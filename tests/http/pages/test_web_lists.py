@@ -454,3 +454,11 @@ def test_a_reporting_entity_sorts_its_own_filings_across_its_licences(
     assert sorted(f["id"] for f in own) == sorted(f["id"] for f in plain)
     keys = [FILING_SORTS[sort.removeprefix("-")](f) for f in own]
     assert keys == sorted(keys, reverse=sort.startswith("-"))
+
+
+@pytest.mark.parametrize(
+    "path", ["/ledger/fx-rates/not-a-day/XX", SAME_DAY_RATE + "?after=x", "/ledger?sort=nope"]
+)
+def test_a_reporting_entity_is_refused_before_its_input_is_read(traced: Site, path: str) -> None:
+    with signed_in(traced, FILER) as client:
+        assert client.get(path, headers=JSON).status_code == 403

@@ -13,6 +13,7 @@ from jointfund.dates import DAY, RANGE, day_or_reason
 from jointfund.errors import InputError, NotFoundError, Problem
 from jointfund.fund import trace
 from jointfund.fund.trace import StoredRate
+from jointfund.governance import require
 from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
@@ -85,6 +86,8 @@ def fx_rate_page(
 ) -> Response:
     """One stored FX rate and the entries booked at it in chain order (`after` = the last
     entry seen; `limit` entries a page, 1 to 200)."""
+    require(user, "ledger.read")  # before the input: a refusal says nothing of it
+    require(user, "filings.read")
     after_seq = int(after) if after.isascii() and after.isdigit() and len(after) < 19 else 0
     if after and not after_seq:
         reason = gettext(N_("not an entry number: {text!r}")).format(text=after[:40])

@@ -229,13 +229,15 @@ def _filings_data(
     after: str = "",
     before: str = "",
     entry: str = "",
-    order: Sort | None = None,
-    size: int = PAGE_SIZE,
+    sort: str = "",
+    limit: str = "",
 ) -> dict[str, Any]:
     can_read = allowed(user, "filings.read") or allowed(user, "filings.read_own")
     can_upload = user.role in PERMISSIONS["filings.submit"]
     if not can_read and not can_upload:
         require(user, "filings.read")
+    order = read_sort(sort, sorting.FILINGS, "period")  # after the refusal: it says nothing
+    size = read_limit(limit, PAGE_SIZE)
     year_number = _number("year", year, "2026", N_("not a year: {value!r}"))
     not_an_id, an_id = N_("not a filing id: {value!r}"), gettext(N_("a filing id"))
     cursor = (
@@ -294,11 +296,10 @@ def filings_page(
     """Stored filings a page at a time in period order (or by day received, licence or
     amount, either way), optionally of one year or licence (or those one entry booked, in
     id order), and the upload form."""
-    order = read_sort(sort, sorting.FILINGS, "period")
-    size = read_limit(limit, PAGE_SIZE)
     data = _filings_data(
-        ctx, user, year, licence, None, after, before, entry[:200], order=order, size=size
+        ctx, user, year, licence, None, after, before, entry[:200], sort=sort, limit=limit
     )
+    order = read_sort(sort, sorting.FILINGS, "period")
     if data["pager"] is not None and not entry:
         data |= sort_links("/filings", request.query_params, order, sorting.FILINGS, "period")
     return page(request, ctx, "filings.html", data, title=N_("Filings"))
