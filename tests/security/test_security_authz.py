@@ -35,6 +35,7 @@ WEB_ACTIONS: dict[tuple[str, str], str | tuple[str, ...] | None] = {
     ("GET", "/ledger/accounts/{name}"): "ledger.read",
     ("GET", "/ledger/trial-balance"): "ledger.read",
     ("GET", "/ledger/balance-sheet"): "ledger.read",
+    ("GET", "/ledger/fx-rates/{on}/{pair}"): "ledger.read",
     ("POST", "/ledger/verify"): "ledger.verify",
     ("GET", "/language/{lang}"): None,
     ("GET", "/filings/template.csv"): None,
@@ -85,6 +86,8 @@ PATH_VALUES = {
     "name": "no-such-scenario",
     "action": "approve",
     "investment_id": "no-such-investment",
+    "on": "1999-01-01",
+    "pair": "USD-UAH",
 }
 # Form fields that make an allowed page write refuse its input rather than act.
 WEB_FORMS = {

@@ -13,6 +13,7 @@ from jointfund.errors import InputError, NotFoundError, Problem
 from jointfund.governance import User, require
 from jointfund.store import Database, counts
 from jointfund.store.audit import AuditRecord
+from jointfund.store.keyset import Sort
 
 __all__ = ["MAX_PAGE", "AuditRecord", "count_audit", "read_audit"]
 
@@ -30,9 +31,11 @@ def read_audit(
     end: date | None = None,
     after_seq: int = 0,
     limit: int = 100,
+    sort: Sort | None = None,
 ) -> list[AuditRecord]:
     """Up to `limit` audit records after `after_seq`, oldest first, filtered by the acting
-    user's name, the action, the target and the days they were written on."""
+    user's name, the action, the target and the days they were written on; in the order of
+    `sort` (one of `sorting.AUDIT`), oldest first by default."""
     require(reader, "audit.read")
     if not 1 <= limit <= MAX_PAGE + 1:
         raise InputError([Problem(f"limit {limit} is out of range", field="limit")])
@@ -54,6 +57,7 @@ def read_audit(
             end=end,
             after_seq=after_seq,
             limit=limit,
+            sort=sort,
         )
 
 

@@ -19,6 +19,7 @@ from jointfund.ledger import Account, Checkpoint, PostedEntry, VerifyReport
 from jointfund.store import Database
 from jointfund.store.balances import BalanceRow
 from jointfund.store.head import CommitWatch, Head, HeadChange
+from jointfund.store.keyset import Sort
 
 __all__ = [
     "BalanceRow",
@@ -84,12 +85,21 @@ def journal(
     kind: str | None = None,
     after_seq: int = 0,
     limit: int = 100,
+    sort: Sort | None = None,
 ) -> list[PostedEntry]:
-    """Entries filtered by account subtree, dates and kind, in chain order after `after_seq`."""
+    """Entries filtered by account subtree, dates and kind, in chain order (or the order of
+    `sort`, one of `sorting.JOURNAL`), the page after entry `after_seq`."""
     require(actor, "ledger.read")
     with db.read() as tx:
         return store.journal.find_entries(
-            tx, account=account, start=start, end=end, kind=kind, after_seq=after_seq, limit=limit
+            tx,
+            account=account,
+            start=start,
+            end=end,
+            kind=kind,
+            after_seq=after_seq,
+            limit=limit,
+            sort=sort,
         )
 
 

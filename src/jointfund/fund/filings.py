@@ -37,12 +37,14 @@ from jointfund.store.filings import (
     BookingStamp,
     FilingRow,
     StoredFiling,
+    filing_sort_key,
     filings_by_reference,
     insert_booked,
     next_filing_ids,
 )
 from jointfund.store.fx_rates import rate_table
 from jointfund.store.head import lock_books
+from jointfund.store.keyset import Sort
 from jointfund.store.licences import licences_by_id
 from jointfund.store.posting import post_batch
 from jointfund.terms import RevenueStream, TermSheet
@@ -499,9 +501,11 @@ def filings_by_period(
     after_id: int = 0,
     before_id: int = 0,
     limit: int = 100,
+    sort: Sort | None = None,
 ) -> tuple[list[FilingRow], int]:
-    """A page of stored filings (every version) in period order, after or before a filing id,
-    and how many filings (latest versions) the filters match, from the kept totals."""
+    """A page of stored filings (every version) in period order, or the order of `sort` (one
+    of `sorting.FILINGS`), after or before a filing id, and how many filings (latest
+    versions) the filters match, from the kept totals."""
     require(actor, "filings.read")
     with db.read() as tx:
         rows = store.filings.filing_page_by_period(
@@ -511,6 +515,7 @@ def filings_by_period(
             after_id=after_id,
             before_id=before_id,
             limit=limit,
+            sort=sort,
         )
         count = store.filing_totals.latest_filing_count(tx, year=year, licence_id=licence_id)
         return _true_reasons(tx, rows), count
@@ -525,6 +530,7 @@ def own_filings_by_period(
     after_id: int = 0,
     before_id: int = 0,
     limit: int = 100,
+    sort: Sort | None = None,
 ) -> tuple[list[FilingRow], int]:
     """`filings_by_period` for a reporting entity: only the filings of the licences it holds
     (or of the one named, when it holds it), what it submitted and what the terms decided."""
@@ -546,8 +552,10 @@ def own_filings_by_period(
                 after_id=after_id,
                 before_id=before_id,
                 limit=limit,
+                sort=sort,
             )
             count += store.filing_totals.latest_filing_count(tx, year=year, licence_id=licence)
         found = _true_reasons(tx, found)
-    found.sort(key=lambda r: (r.period, r.id))
+    order = sort or Sort("period")
+    found.sort(key=filing_sort_key(order), reverse=order.descending)
     return (found[-limit:] if before_id else found[:limit]), count

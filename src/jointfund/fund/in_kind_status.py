@@ -126,8 +126,9 @@ def in_kind_chains(db: Database, actor: User, *, now: datetime | None = None) ->
     return found
 
 
-def chain_dict(c: InKindChain) -> dict[str, Any]:
-    """A chain as plain data (CLI --json and the API): amounts as decimal USD strings."""
+def chain_dict(c: InKindChain, *, grouping: bool = False) -> dict[str, Any]:
+    """A chain as plain data (CLI --json and the API): amounts as decimal USD strings, with
+    thousands grouped when `grouping` (for people: the pages localise the separators)."""
     v, r, cost, credit = c.chain.valuation, c.chain.recommendation, c.chain.cost, c.credit
     valuation = None
     if v is not None:
@@ -137,7 +138,7 @@ def chain_dict(c: InKindChain) -> dict[str, Any]:
             "consultant": v.consultant,
             "method": v.method,
             "valued_on": v.valued_on.isoformat(),
-            "assessed_value": format_amount(v.assessed_minor, USD),
+            "assessed_value": format_amount(v.assessed_minor, USD, grouping=grouping),
             "evidence": json.loads(v.evidence),
             "hash": v.content_hash,
         }
@@ -147,7 +148,7 @@ def chain_dict(c: InKindChain) -> dict[str, Any]:
             "id": r.id,
             "committee": r.committee,
             "recommended_on": r.recommended_on.isoformat(),
-            "assessed_value": format_amount(r.assessed_minor, USD),
+            "assessed_value": format_amount(r.assessed_minor, USD, grouping=grouping),
             "hash": r.content_hash,
         }
     proposal = None
@@ -162,7 +163,7 @@ def chain_dict(c: InKindChain) -> dict[str, Any]:
     if credit is not None:
         booked = {
             "contribution_id": credit.id,
-            "amount": format_amount(credit.usd_amount or 0, USD),
+            "amount": format_amount(credit.usd_amount or 0, USD, grouping=grouping),
             "on": credit.value_date.isoformat(),
             "proposal_id": credit.proposal_id,
         }
@@ -172,7 +173,7 @@ def chain_dict(c: InKindChain) -> dict[str, Any]:
         "reporter": cost.reporter,
         "reported_on": cost.reported_on.isoformat(),
         "revision": cost.revision,
-        "cost": format_amount(cost.cost_minor, USD),
+        "cost": format_amount(cost.cost_minor, USD, grouping=grouping),
         "items": json.loads(cost.items),
         "illustrative": cost.illustrative,
         "cost_report_hash": cost.content_hash,

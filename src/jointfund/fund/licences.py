@@ -14,6 +14,7 @@ from jointfund.intake.licences import read_licences
 from jointfund.intake.records import LicenceRecord
 from jointfund.intake.sources import Progress
 from jointfund.store import Database, licence_pages
+from jointfund.store.keyset import Sort
 from jointfund.store.licences import UpsertCounts
 
 __all__ = [
@@ -91,13 +92,15 @@ def licence_page(
     after: str | None = None,
     before: str | None = None,
     limit: int = 100,
+    sort: Sort | None = None,
 ) -> tuple[list[LicenceRecord], int]:
     """A page of registered licences by id, after or before a licence id, optionally searched
-    by id prefix or holder, and how many licences the search matches."""
+    by id prefix or holder, and how many licences the search matches; in the order of
+    `sort` (one of `sorting.LICENCES`), by id by default."""
     require(actor, "licences.read")
     with db.read() as tx:
         found = licence_pages.licence_page(
-            tx, search=search, after=after, before=before, limit=limit
+            tx, search=search, after=after, before=before, limit=limit, sort=sort
         )
         return found, licence_pages.count_licences(tx, search=search)
 

@@ -11,6 +11,14 @@ from jointfund.ledger import PostedEntry
 from jointfund.store import Database
 from jointfund.store.counts import count_entries
 from jointfund.store.filings import FilingRow
+from jointfund.store.fx_trace import (
+    RateEntry,
+    StoredRate,
+    entries_at_rate,
+    parse_rate_words,
+    rates_of_entry,
+    stored_rate,
+)
 from jointfund.store.trace import AccountHistory, AccountLine, account_history
 from jointfund.store.trace import filings_of_entry as store_filings_of_entry
 
@@ -19,10 +27,15 @@ __all__ = [
     "AccountHistory",
     "AccountLine",
     "FilingRow",
+    "RateEntry",
+    "StoredRate",
     "account_ledger",
     "entry_filings",
+    "entry_rates",
     "filings_of_entry",
     "journal_count",
+    "parse_rate_words",
+    "rate_entries",
 ]
 
 MAX_FILINGS = 500
@@ -72,3 +85,33 @@ def account_ledger(
     require(actor, "ledger.read")
     with db.read() as tx:
         return account_history(tx, account, after_seq=after_seq, limit=limit)
+
+
+def entry_rates(db: Database, actor: User, *, seq: int) -> list[StoredRate]:
+    """The stored FX rates entry `seq` was booked at (through the filings it sums), each with
+    the file it was imported from and how many of the entry's filings used it."""
+    require(actor, "ledger.read")
+    require(actor, "filings.read")
+    with db.read() as tx:
+        entry = store.journal.get_entry(tx, seq=seq)
+        return rates_of_entry(tx, entry.entry.key)
+
+
+def rate_entries(
+    db: Database,
+    actor: User,
+    *,
+    on: date,
+    base: str,
+    quote: str,
+    after_seq: int = 0,
+    limit: int = 100,
+) -> tuple[StoredRate, list[RateEntry], int]:
+    """One stored FX rate, a page of the entries booked at it in chain order after
+    `after_seq`, and how many entries there are."""
+    require(actor, "ledger.read")
+    require(actor, "filings.read")
+    with db.read() as tx:
+        rate = stored_rate(tx, on, base, quote)
+        found, count = entries_at_rate(tx, rate, after_seq=after_seq, limit=limit)
+    return rate, found, count

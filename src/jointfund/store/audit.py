@@ -14,6 +14,7 @@ from sqlalchemy import Connection, select
 from jointfund.clock import stamp
 from jointfund.governance import Interface, User
 from jointfund.ledger.hashing import canonical_json
+from jointfund.store.keyset import Sort, keyset_page
 from jointfund.store.row_chain import chain_inserted
 from jointfund.store.tables.governance import audit_log
 
@@ -78,6 +79,17 @@ class AuditRecord:
     detail_hash: str
 
 
+# The audit log's sorts, each read along an index: the record number (the order they were
+# written in, so also their time), and the actor, action and object indexes (SQLite keeps the
+# rowid, the record number, at the end of each).
+AUDIT_SORTS = {
+    "seq": (audit_log.c.seq,),
+    "actor": (audit_log.c.actor, audit_log.c.seq),
+    "action": (audit_log.c.action, audit_log.c.seq),
+    "target": (audit_log.c.target, audit_log.c.seq),
+}
+
+
 def audit_page(
     conn: Connection,
     *,
@@ -88,10 +100,12 @@ def audit_page(
     end: date | None = None,
     after_seq: int = 0,
     limit: int = 100,
+    sort: Sort | None = None,
 ) -> list[AuditRecord]:
-    """Up to `limit` records after `after_seq` in order, filtered by the acting user's id,
-    action, target and the days [start, end] they were written on (UTC)."""
-    stmt = select(audit_log).where(audit_log.c.seq > after_seq)
+    """Up to `limit` records after record `after_seq` in the order of `sort` (record number by
+    default), filtered by the acting user's id, action, target and the days [start, end]
+    they were written on (UTC)."""
+    stmt = select(audit_log)
     if actor_id is not None:
         stmt = stmt.where(audit_log.c.actor_id == actor_id)
     if action is not None:
@@ -102,7 +116,9 @@ def audit_page(
         stmt = stmt.where(audit_log.c.at >= start.isoformat())
     if end is not None:
         stmt = stmt.where(audit_log.c.at < (end + timedelta(days=1)).isoformat())
-    rows = conn.execute(stmt.order_by(audit_log.c.seq).limit(limit))
+    order = sort or Sort("seq")
+    columns = AUDIT_SORTS[order.name]
+    rows = keyset_page(conn, stmt, columns, order.descending, after=after_seq or None, limit=limit)
     found = []
     for row in rows:
         detail = json.loads(row.detail)

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Row, func, select
 from jointfund.intake.records import FilingRecord
 from jointfund.store.bulk_rows import bulk_insert
 from jointfund.store.filing_totals import add_filings
+from jointfund.store.keyset import Sort, keyset_page
 from jointfund.store.row_chain import chain_rows
 from jointfund.store.tables.registry import filings
 
@@ -220,7 +221,16 @@ def insert_filings(conn: Connection, rows: Iterable[tuple[Any, ...]], count: int
 
 
 _REBUILT_INDEXES = tuple(
-    i for i in filings.indexes if i.name in ("ix_filings_licence", "ix_filings_period")
+    i
+    for i in filings.indexes
+    if i.name
+    in (
+        "ix_filings_licence",
+        "ix_filings_period",
+        "ix_filings_received",
+        "ix_filings_gross",
+        "ix_filings_fx_rate",
+    )
 )
 
 
@@ -372,6 +382,23 @@ def latest_filing_page(
 newer = filings.alias("newer")
 
 
+# The filings page's sorts, each read along an index with the id breaking ties: the period
+# (migration 0018), the licence (its (licence_id, period) index), the day received and the
+# amount within its currency (migration 0025).
+FILING_SORTS = {
+    "period": (filings.c.period, filings.c.id),
+    "received": (filings.c.received_on, filings.c.id),
+    "licence": (filings.c.licence_id, filings.c.period, filings.c.id),
+    "gross": (filings.c.currency, filings.c.gross_minor, filings.c.id),
+}
+
+
+def filing_sort_key(sort: Sort) -> Callable[[FilingRow], tuple[Any, ...]]:
+    """The sort's order on rows already read (to merge pages read per licence)."""
+    names = [c.name for c in FILING_SORTS[sort.name]]
+    return lambda row: tuple(getattr(row, n) for n in names)
+
+
 def filing_page_by_period(
     conn: Connection,
     *,
@@ -380,38 +407,27 @@ def filing_page_by_period(
     after_id: int = 0,
     before_id: int = 0,
     limit: int = 100,
+    sort: Sort | None = None,
 ) -> list[FilingRow]:
-    """Stored filings (every version) in (period, id) order: the page after filing `after_id`,
-    or the page before filing `before_id`. Read along the period or licence index, so a page
-    costs the same at any depth of history and for any year."""
+    """Stored filings (every version) in (period, id) order, or the order of `sort`: the page
+    after filing `after_id`, or the page before filing `before_id`. Read along an index, so
+    a page costs the same at any depth of history and for any year."""
+    order = sort or Sort("period")
     stmt = select(filings)
     if year is not None:
         stmt = stmt.where(filings.c.period.between(*_year_periods(year)))
     if licence_id is not None:
         stmt = stmt.where(filings.c.licence_id == licence_id)
-    cursor, backwards = (before_id, True) if before_id else (after_id, False)
-    period = (
-        conn.execute(select(filings.c.period).where(filings.c.id == cursor)).scalar()
-        if cursor
-        else None
+    rows = keyset_page(
+        conn,
+        stmt,
+        FILING_SORTS[order.name],
+        order.descending,
+        after=after_id or None,
+        before=before_id or None,
+        limit=limit,
     )
-    if period is not None:
-        if backwards:
-            stmt = stmt.where(
-                (filings.c.period < period)
-                | ((filings.c.period == period) & (filings.c.id < cursor))
-            )
-        else:
-            stmt = stmt.where(
-                (filings.c.period > period)
-                | ((filings.c.period == period) & (filings.c.id > cursor))
-            )
-    if backwards:
-        stmt = stmt.order_by(filings.c.period.desc(), filings.c.id.desc())
-    else:
-        stmt = stmt.order_by(filings.c.period, filings.c.id)
-    found = [filing_row(r) for r in conn.execute(stmt.limit(limit))]
-    return found[::-1] if backwards else found
+    return [filing_row(r) for r in rows]
 
 
 class LatestPayment(NamedTuple):

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Row, Select, bindparam, func, or_, select
 from jointfund.errors import NotFoundError
 from jointfund.ledger import Entry, PostedEntry, Posting
 from jointfund.store.accounts import SUBTREE, account_names, subtree_params
+from jointfund.store.keyset import Sort, beyond, cursor_values, ordered
 from jointfund.store.tables.ledger import (
     accounts,
     entries,
@@ -133,13 +134,34 @@ def iter_journal(
         after = page.entries[-1].seq
 
 
+# The journal's sorts, each read along an index with the chain order breaking ties: the
+# chain order itself, the effective date, the kind (migration 0024) and the key (SQLite keeps
+# the rowid, the seq, at the end of each index).
+JOURNAL_SORTS = {
+    "seq": (entries.c.seq,),
+    "date": (entries.c.effective_date, entries.c.seq),
+    "kind": (entries.c.kind, entries.c.seq),
+    "key": (entries.c.key, entries.c.seq),
+}
+
+
 @cache
 def _journal_statements(
-    account: bool, start: bool, end: bool, kind: bool
+    account: bool,
+    start: bool,
+    end: bool,
+    kind: bool,
+    sort: Sort,
+    cursor: bool,
 ) -> tuple[Select[Any], Select[Any]]:
-    """A page of entries after a cursor and the page's postings with their account names, for
-    one combination of filters, built once (values are bound per call)."""
-    page = select(entries.c.seq).where(entries.c.seq > bindparam("after_seq"))
+    """A page of entries after a cursor (its sort values bound as `c0`, `c1`, ...) and the
+    page's postings with their account names, for one combination of filters and sort,
+    built once (values are bound per call)."""
+    columns = JOURNAL_SORTS[sort.name]
+    page = select(entries.c.seq)
+    if cursor:
+        values: list[Any] = [bindparam(f"c{i}", type_=c.type) for i, c in enumerate(columns)]
+        page = page.where(beyond(columns, values, sort.descending))
     if account:
         ids = select(accounts.c.id).where(SUBTREE)
         page = page.where(
@@ -151,7 +173,7 @@ def _journal_statements(
         page = page.where(entries.c.effective_date <= bindparam("end"))
     if kind:
         page = page.where(entries.c.kind == bindparam("kind"))
-    page = page.order_by(entries.c.seq).limit(bindparam("limit"))
+    page = page.order_by(*ordered(columns, sort.descending)).limit(bindparam("limit"))
     lines = (
         select(postings.c.entry_seq, accounts.c.name, postings.c.amount, postings.c.currency)
         .join(accounts, accounts.c.id == postings.c.account_id)
@@ -170,16 +192,30 @@ def find_entries(
     kind: str | None = None,
     after_seq: int = 0,
     limit: int = 100,
+    sort: Sort | None = None,
 ) -> list[PostedEntry]:
-    """Entries filtered by account (subtree), date range and kind, in chain order.
+    """Entries filtered by account (subtree), date range and kind, in chain order (or the
+    order of `sort`, one of `JOURNAL_SORTS`), the page after entry `after_seq`.
 
     Two queries whatever the page size: the entries, then their postings (the page's filter
     runs again inside the second, on the same snapshot).
     """
-    params: dict[str, Any] = {"after_seq": after_seq, "limit": limit}
+    order = sort or Sort("seq")
+    params: dict[str, Any] = {"limit": limit}
     params |= subtree_params(account) if account else {}
     params |= {k: v for k, v in (("start", start), ("end", end), ("kind", kind)) if v}
-    page, postings_of_page = _journal_statements(bool(account), bool(start), bool(end), bool(kind))
+    columns = JOURNAL_SORTS[order.name]
+    cursor: tuple[Any, ...] | None = None
+    if after_seq:
+        cursor = (
+            (after_seq,)
+            if order.name == "seq"
+            else cursor_values(conn, columns, entries.c.seq, after_seq)
+        )
+    params |= {f"c{i}": v for i, v in enumerate(cursor or ())}
+    page, postings_of_page = _journal_statements(
+        bool(account), bool(start), bool(end), bool(kind), order, cursor is not None
+    )
     found = conn.execute(page, params).all()
     if not found:
         return []

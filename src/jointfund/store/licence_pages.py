@@ -8,8 +8,17 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, func, or_, select
 
 from jointfund.intake.records import LicenceRecord
+from jointfund.store.keyset import Sort, keyset_page
 from jointfund.store.licences import licence_from_row
 from jointfund.store.tables.registry import licences
+
+# The register's sorts, each read along an index: the licence id (the primary key), the
+# holder and the issue date (migration 0025), the licence id breaking ties.
+LICENCE_SORTS = {
+    "licence": (licences.c.licence_id,),
+    "holder": (licences.c.holder, licences.c.licence_id),
+    "issued": (licences.c.issued_on, licences.c.licence_id),
+}
 
 
 def _matching(search: str | None) -> list[ColumnElement[Any]]:
@@ -31,18 +40,23 @@ def licence_page(
     after: str | None = None,
     before: str | None = None,
     limit: int = 100,
+    sort: Sort | None = None,
 ) -> list[LicenceRecord]:
-    """Licences by id after `after` (or the page before `before`), optionally only those whose
-    id starts with, or whose holder contains, `search`."""
+    """Licences in the order of `sort` (by id unless told) after licence `after` (or the page
+    before licence `before`), optionally only those whose id starts with, or whose holder
+    contains, `search`."""
+    order = sort or Sort("licence")
     stmt = select(licences).where(*_matching(search))
-    if before is not None:
-        stmt = stmt.where(licences.c.licence_id < before).order_by(licences.c.licence_id.desc())
-    else:
-        if after is not None:
-            stmt = stmt.where(licences.c.licence_id > after)
-        stmt = stmt.order_by(licences.c.licence_id)
-    found = [licence_from_row(r) for r in conn.execute(stmt.limit(limit))]
-    return found[::-1] if before is not None else found
+    rows = keyset_page(
+        conn,
+        stmt,
+        LICENCE_SORTS[order.name],
+        order.descending,
+        after=after,
+        before=before,
+        limit=limit,
+    )
+    return [licence_from_row(r) for r in rows]
 
 
 def count_licences(conn: Connection, *, search: str | None = None) -> int:

@@ -103,9 +103,9 @@ def test_a_manager_of_each_partner_approves_and_the_entry_is_booked(
     booked = page.locator(".in-kind-chain", has_text="MoD-2025-001")
     assert booked.get_attribute("data-needed") == "nothing"
     assert "Cost reported by Ministry of Defence of Ukraine" in booked.inner_text()
-    assert "assessed value 20000000.00 USD" in booked.inner_text()
+    assert "assessed value 20,000,000.00 USD" in booked.inner_text()
     assert "Recommended by the Audit Committee" in booked.inner_text()
-    assert "Booked: 20000000.00 USD" in booked.inner_text()
+    assert "Booked: 20,000,000.00 USD" in booked.inner_text()
     pending = page.locator(".in-kind-chain", has_text="ILLUSTRATIVE-MOD-USAI-FY2026")
     assert pending.get_attribute("data-needed") == "not_booked"
     assert "illustrative, never booked" in pending.inner_text()

@@ -45,6 +45,9 @@ licences = Table(
     Column("content_hash", String(64), nullable=False),
     Column("updated_at", String(32), nullable=False),
     Column("row_version", Integer, nullable=False, default=1, server_default="1"),
+    # The register sorted by issue date or holder, a page at a time (migration 0025).
+    Index("ix_licences_issued", "issued_on", "licence_id"),
+    Index("ix_licences_holder", "holder", "licence_id"),
 )
 
 filings = Table(
@@ -80,6 +83,11 @@ filings = Table(
     Index("ix_filings_period", "period", "id"),
     # An entry's filings, for tracing a daily summary back to what it sums (migration 0024).
     Index("ix_filings_entry", "entry_key", "id"),
+    # The filings page sorted by the day received or by amount (per currency), and the
+    # entries booked at one FX rate (migration 0025).
+    Index("ix_filings_received", "received_on", "id"),
+    Index("ix_filings_gross", "currency", "gross_minor", "id"),
+    Index("ix_filings_fx_rate", "fx_rate", "entry_key"),
 )
 
 fx_rates = Table(

@@ -6,9 +6,11 @@ from fastapi import APIRouter, Request, Response
 
 from jointfund.dates import DAY, RANGE, day_or_reason
 from jointfund.errors import InputError, Problem
+from jointfund.fund import sorting
 from jointfund.fund.audit import count_audit, read_audit
 from jointfund.governance import require
 from jointfund.http.identity import CurrentUser
+from jointfund.http.pages.listing import read_limit, read_sort, sort_links
 from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.pages.routes.books import account_href
@@ -40,9 +42,14 @@ def audit_page(
     start: str = "",
     end: str = "",
     after: str = "",
+    sort: str = "",
+    limit: str = "",
 ) -> Response:
-    """Audit records oldest first, filtered by actor, action, object and days (UTC)."""
+    """Audit records oldest first (or sorted by record, actor, action or object, either
+    way), filtered by actor, action, object and days (UTC)."""
     require(user, "audit.read")
+    order = read_sort(sort, sorting.AUDIT, "seq")
+    size = read_limit(limit, PAGE_SIZE)
     problems: list[Problem] = []
     days = {}
     for name, text in (("start", start), ("end", end)):
@@ -68,9 +75,10 @@ def audit_page(
         start=days["start"],
         end=days["end"],
         after_seq=after_seq,
-        limit=PAGE_SIZE + 1,
+        limit=size + 1,
+        sort=order,
     )
-    shown = found[:PAGE_SIZE]
+    shown = found[:size]
     total = count_audit(
         ctx.books,
         user,
@@ -98,6 +106,7 @@ def audit_page(
             }
             for r in shown
         ],
-        "next_after": shown[-1].seq if len(found) > PAGE_SIZE else None,
+        "next_after": shown[-1].seq if len(found) > size else None,
+        **sort_links("/audit", request.query_params, order, sorting.AUDIT, "seq"),
     }
     return page(request, ctx, "audit.html", data, title=N_("Audit log"))

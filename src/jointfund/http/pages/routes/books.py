@@ -18,6 +18,7 @@ from jointfund.governance import require
 from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.responses import page, redirect
 from jointfund.http.pages.route_class import PageRoute
+from jointfund.http.pages.routes.fx_rates import words_href
 from jointfund.http.state import StateDep
 from jointfund.i18n import N_, gettext
 from jointfund.money import format_amount
@@ -179,6 +180,7 @@ def entry_filings(ctx: Any, user: Any, seq: int) -> dict[str, Any]:
                 "gross": money(int(f.gross_minor), f.currency),
                 "fund_share": money(int(f.fund_minor), f.currency),
                 "fx_rate": f.fx_rate or "",
+                "fx_href": words_href(f.fx_rate),
             }
             for f in found
         ],

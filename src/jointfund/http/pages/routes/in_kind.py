@@ -18,5 +18,5 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 def in_kind_page(request: Request, ctx: StateDep, user: CurrentUser) -> Response:
     """Cost report → valuation → recommendation → approval → booked, per cost report."""
     chains = in_kind_status.in_kind_chains(ctx.books, user)
-    data = {"chains": [in_kind_status.chain_dict(c) for c in chains]}
+    data = {"chains": [in_kind_status.chain_dict(c, grouping=True) for c in chains]}
     return page(request, ctx, "in_kind.html", data, title=N_("Contributions: in-kind aid"))

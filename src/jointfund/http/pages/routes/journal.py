@@ -10,13 +10,15 @@ from fastapi import APIRouter, Request, Response
 
 from jointfund.dates import DAY, RANGE, day_or_reason
 from jointfund.errors import InputError, Problem
-from jointfund.fund import books, trace
+from jointfund.fund import books, sorting, trace
 from jointfund.governance import allowed, require
 from jointfund.http.csrf import CheckedForm
 from jointfund.http.identity import CurrentUser
+from jointfund.http.pages.listing import kept_sort, read_sort, sort_links
 from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.pages.routes.books import account_href, entry_filings
+from jointfund.http.pages.routes.fx_rates import rate_data
 from jointfund.http.state import StateDep
 from jointfund.i18n import N_, gettext
 from jointfund.ledger import PostedEntry, VerifyReport
@@ -113,10 +115,12 @@ def ledger_page(
     end: str = "",
     after: str = "",
     limit: str = "",
+    sort: str = "",
 ) -> Response:
-    """Journal entries, filters applied, a page at a time (`after` = last seq seen; `limit`
-    entries a page, 1 to 200)."""
+    """Journal entries, filters applied, a page at a time in chain order or sorted by date,
+    kind or key either way (`after` = last seq seen; `limit` entries a page, 1 to 200)."""
     require(user, "ledger.read")
+    order = read_sort(sort, sorting.JOURNAL, "seq")
     problems: list[Problem] = []
     first, last = _day(start, "start", problems), _day(end, "end", problems)
     after_seq = _after(after, problems)
@@ -132,6 +136,7 @@ def ledger_page(
         end=last,
         after_seq=after_seq,
         limit=size + 1,
+        sort=order,
     )
     shown = found[:size]
     total = trace.journal_count(
@@ -139,6 +144,7 @@ def ledger_page(
     )
     filters = {"account": account, "kind": kind, "start": start, "end": end}
     query = {k: v for k, v in (*filters.items(), ("limit", limit)) if v}
+    query |= kept_sort(order, "seq")
     data = {
         "filters": filters,
         "accounts": [a.name for a in books.accounts(ctx.books, user)],
@@ -147,6 +153,7 @@ def ledger_page(
         "next_after": shown[-1].seq if len(found) > size else None,
         "first": "/ledger?" + urlencode(query) if after_seq else None,
         "count": f"{total:,}",
+        **sort_links("/ledger", request.query_params, order, sorting.JOURNAL, "seq"),
     }
     return page(request, ctx, "ledger.html", data, title=N_("Ledger"))
 
@@ -158,6 +165,7 @@ def entry_page(request: Request, ctx: StateDep, user: CurrentUser, seq: int) -> 
     data = entry_detail(books.entry(ctx.books, user, seq=seq))
     if allowed(user, "filings.read"):
         data |= entry_filings(ctx, user, seq)
+        data["fx_rates"] = [rate_data(r) for r in trace.entry_rates(ctx.books, user, seq=seq)]
     return page(request, ctx, "entry.html", data, title=gettext(N_("Entry {seq}")).format(seq=seq))
 
 

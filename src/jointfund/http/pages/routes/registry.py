@@ -15,13 +15,16 @@ from starlette.datastructures import UploadFile
 
 from jointfund.clock import utcnow
 from jointfund.errors import InputError, Problem
-from jointfund.fund import Database, filings, licences, trace
+from jointfund.fund import Database, filings, licences, sorting, trace
 from jointfund.fund.filings import FilingImport
+from jointfund.fund.sorting import Sort
 from jointfund.governance import PERMISSIONS, Interface, User, allowed, require
 from jointfund.http.csrf import CheckedForm
 from jointfund.http.identity import CurrentUser
+from jointfund.http.pages.listing import kept_sort, read_limit, read_sort, sort_links
 from jointfund.http.pages.responses import page, redirect
 from jointfund.http.pages.route_class import PageRoute
+from jointfund.http.pages.routes.fx_rates import words_href
 from jointfund.http.session import flash
 from jointfund.http.state import AppState, StateDep
 from jointfund.http.uploads import import_upload, upload_name
@@ -34,26 +37,35 @@ PAGE_SIZE = 100
 
 
 def licence_rows(
-    db: Database, user: User, search: str = "", after: str = "", before: str = ""
+    db: Database,
+    user: User,
+    search: str = "",
+    after: str = "",
+    before: str = "",
+    order: Sort | None = None,
+    size: int = PAGE_SIZE,
 ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     """A page of registered licences as page data, and its pager (a reporting entity: the
     few licences it holds, on one page)."""
     if allowed(user, "licences.read_own"):
         return _licence_rows(licences.held_licences(db, user)), None
+    order = order or Sort("licence")
     rows, count = licences.licence_page(
         db,
         user,
         search=search or None,
         after=after or None,
         before=before or None,
-        limit=PAGE_SIZE + 1,
+        limit=size + 1,
+        sort=order,
     )
-    more = len(rows) > PAGE_SIZE
+    more = len(rows) > size
     if before:
-        shown, earlier, later = rows[-PAGE_SIZE:], more, True
+        shown, earlier, later = rows[-size:], more, True
     else:
-        shown, earlier, later = rows[:PAGE_SIZE], bool(after), more
+        shown, earlier, later = rows[:size], bool(after), more
     kept = {"q": search} if search else {}
+    kept |= kept_sort(order, "licence") | ({"limit": str(size)} if size != PAGE_SIZE else {})
 
     def link(**cursor: str) -> str:
         return "/licences?" + urlencode({**kept, **cursor})
@@ -91,6 +103,8 @@ def filing_list(
     after: int = 0,
     before: int = 0,
     entry: str | None = None,
+    order: Sort | None = None,
+    size: int = PAGE_SIZE,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """A page of stored filings in period order with the terms' decision on each, as page
     data, and the pager: how many filings match, and the previous and next pages' addresses
@@ -98,6 +112,7 @@ def filing_list(
     the filings that entry booked, in id order."""
     if entry:
         return _entry_filing_list(db, user, entry, after)
+    order = order or Sort("period")
     by_period = (
         filings.own_filings_by_period
         if allowed(user, "filings.read_own")
@@ -110,14 +125,16 @@ def filing_list(
         licence_id=licence,
         after_id=after,
         before_id=before,
-        limit=PAGE_SIZE + 1,
+        limit=size + 1,
+        sort=order,
     )
-    more = len(rows) > PAGE_SIZE
+    more = len(rows) > size
     if before:
-        shown, earlier, later = rows[-PAGE_SIZE:], more, True
+        shown, earlier, later = rows[-size:], more, True
     else:
-        shown, earlier, later = rows[:PAGE_SIZE], after > 0, more
-    filters = {k: v for k, v in (("year", year), ("licence", licence)) if v}
+        shown, earlier, later = rows[:size], after > 0, more
+    filters: dict[str, Any] = {k: v for k, v in (("year", year), ("licence", licence)) if v}
+    filters |= kept_sort(order, "period") | ({"limit": size} if size != PAGE_SIZE else {})
 
     def link(**cursor: int) -> str:
         return "/filings?" + urlencode({**filters, **cursor})
@@ -151,6 +168,7 @@ def _entry_filing_list(
 def _filing_rows(shown: Sequence[Any]) -> list[dict[str, Any]]:
     return [
         {
+            "id": int(r.id),
             "payer_reference": r.payer_reference,
             "version": r.version,
             "licence_id": r.licence_id,
@@ -164,6 +182,7 @@ def _filing_rows(shown: Sequence[Any]) -> list[dict[str, Any]]:
             "entry": r.entry_key,
             "received_on": r.received_on.isoformat(),
             "fx_rate": r.fx_rate or "",
+            "fx_href": words_href(r.fx_rate),
         }
         for r in shown
     ]
@@ -177,12 +196,20 @@ def licences_page(
     q: str = "",
     after: str = "",
     before: str = "",
+    sort: str = "",
+    limit: str = "",
 ) -> Response:
-    """The licence register a page at a time by id, searched by id prefix or holder."""
+    """The licence register a page at a time by id (or holder, or issue date, either way),
+    searched by id prefix or holder."""
     if not allowed(user, "licences.read_own"):
         require(user, "licences.read")
-    found, pager = licence_rows(ctx.books, user, q[:100], after[:64], before[:64])
+    order = read_sort(sort, sorting.LICENCES, "licence")
+    size = read_limit(limit, PAGE_SIZE)
+    found, pager = licence_rows(ctx.books, user, q[:100], after[:64], before[:64], order, size)
     data = {"filters": {"q": q[:100]}, "licences": found, "pager": pager}
+    if pager is not None:
+        query = request.query_params
+        data |= sort_links("/licences", query, order, sorting.LICENCES, "licence")
     return page(request, ctx, "licences.html", data, title=N_("Licences"))
 
 
@@ -202,11 +229,15 @@ def _filings_data(
     after: str = "",
     before: str = "",
     entry: str = "",
+    sort: str = "",
+    limit: str = "",
 ) -> dict[str, Any]:
     can_read = allowed(user, "filings.read") or allowed(user, "filings.read_own")
     can_upload = user.role in PERMISSIONS["filings.submit"]
     if not can_read and not can_upload:
         require(user, "filings.read")
+    order = read_sort(sort, sorting.FILINGS, "period")  # after the refusal: it says nothing
+    size = read_limit(limit, PAGE_SIZE)
     year_number = _number("year", year, "2026", N_("not a year: {value!r}"))
     not_an_id, an_id = N_("not a filing id: {value!r}"), gettext(N_("a filing id"))
     cursor = (
@@ -215,7 +246,14 @@ def _filings_data(
     )
     found, pager = (
         filing_list(
-            ctx.books, user, year_number or None, licence or None, *cursor, entry=entry or None
+            ctx.books,
+            user,
+            year_number or None,
+            licence or None,
+            *cursor,
+            entry=entry or None,
+            order=order,
+            size=size,
         )
         if can_read
         else ([], None)
@@ -252,10 +290,18 @@ def filings_page(
     after: str = "",
     before: str = "",
     entry: str = "",
+    sort: str = "",
+    limit: str = "",
 ) -> Response:
-    """Stored filings a page at a time in period order, optionally of one year or licence
-    (or those one entry booked), and the upload form."""
-    data = _filings_data(ctx, user, year, licence, None, after, before, entry[:200])
+    """Stored filings a page at a time in period order (or by day received, licence or
+    amount, either way), optionally of one year or licence (or those one entry booked, in
+    id order), and the upload form."""
+    data = _filings_data(
+        ctx, user, year, licence, None, after, before, entry[:200], sort=sort, limit=limit
+    )
+    order = read_sort(sort, sorting.FILINGS, "period")
+    if data["pager"] is not None and not entry:
+        data |= sort_links("/filings", request.query_params, order, sorting.FILINGS, "period")
     return page(request, ctx, "filings.html", data, title=N_("Filings"))
 
 
