@@ -83,7 +83,10 @@ def correlate(
 
 def _running(x: FloatArray, decay: Coef | None = None) -> None:
     """In place x[t] += x[t-1] (times decay), row by row: the sequential part of every model."""
-    tmp = np.empty_like(x[0]) if decay is not None else x[0]
+    if decay is None:  # a running sum: NumPy's accumulate adds in the same order, in C
+        np.cumsum(x, axis=0, out=x)
+        return
+    tmp = np.empty_like(x[0])
     for t in range(1, x.shape[0]):
         prev = x[t - 1]
         if decay is not None:

@@ -83,7 +83,14 @@ class Labelled(Strict):
                     if name not in fields or name in LABEL_FIELDS:
                         raise ValueError(f"{kind}: {name!r} is not a field of this block")
                     covered.add(name)
-        missing = [n for n in self.numeric_fields() if n not in covered]
+        missing = [
+            n
+            for n in type(self).model_fields
+            if n not in LABEL_FIELDS
+            and n not in covered  # before the recursive look at the value: most are covered
+            and n in self.model_fields_set
+            and carries_number(getattr(self, n))
+        ]
         if missing:
             raise ValueError(
                 "no source states and no assumption names "
