@@ -7,6 +7,7 @@ from jointfund.forecast.draws import Draws, LazyDraws
 from jointfund.forecast.fundlayer import ChunkOutput, run_fund
 from jointfund.forecast.inflows import (
     BonusCells,
+    Timeline,
     deposit_inflows,
     fx_path,
     needs_fx,
@@ -20,15 +21,19 @@ from jointfund.forecast.uncertainty import path_params
 
 
 def simulate_chunk(
-    model: CompiledModel, draws: Draws, states: StateArray | None = None
+    model: CompiledModel,
+    draws: Draws,
+    states: StateArray | None = None,
+    lines: list[Timeline] | None = None,
 ) -> ChunkOutput:
     """Territory, licence timelines (no licence while occupied), prices (only where needed), FX,
-    receipts, the contribution cycle (transfer lag, FX at transfer) and fund rules. `states`:
-    the territory paths when the caller already has them for these draws (read, never written;
-    see territory.territory_key)."""
+    receipts, the contribution cycle (transfer lag, FX at transfer) and fund rules. `states` and
+    `lines`: the territory paths and the new components' timelines when the caller already has
+    them for these draws (read, never written; a sensitivity design shares them between rows)."""
     if states is None:
         states = territory_states(model, draws)
-    lines = timelines(model, draws, states)
+    if lines is None:
+        lines = timelines(model, draws, states)
     columns = price_columns(model, lines, draws.n)
     drawn = path_params(model, draws)  # None unless parameter uncertainty is drawn
     prices = price_paths(model.prices, model.chol, draws.price, model.priced, columns, drawn)

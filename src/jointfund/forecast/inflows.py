@@ -139,25 +139,36 @@ def not_while_occupied(lic: NDArray[np.int64], states: StateArray) -> NDArray[np
 def timelines(model: CompiledModel, draws: Draws, states: StateArray) -> list[Timeline]:
     """Licence, failure, development and capacity draws of every new component; licensing
     waits until the deposit is not occupied (`states`: encoded control states)."""
-    years = model.years
-    out: list[Timeline] = []
-    for comp, u32, z32 in zip(model.new, draws.new_u, draws.new_z, strict=True):
-        u = u32.astype(np.float64)
-        licensed = u[0] < comp.p_licence
-        u_lic = u[1]
-        if comp.lic_u_floor:  # as of a day: licence years before it are not drawn
-            u_lic = comp.lic_u_floor + u_lic * (1.0 - comp.lic_u_floor)
-        lic = nearest_year(tri_inv(u_lic, *comp.licence_year))
-        lic = not_while_occupied(lic, states[comp.unit])
-        failed = u[2] < comp.p_fail
-        dev = nearest_year(tri_inv(u[3], *comp.dev_years))
-        start = lic + dev
-        cols = np.flatnonzero(licensed & ~failed & (start < years))
-        sd = comp.capacity_log_sd
-        z = z32[0, cols].astype(np.float64)
-        scale = comp.capacity * comp.share * np.exp(sd * z - 0.5 * sd * sd)
-        out.append(Timeline(licensed, lic, cols, np.maximum(start[cols], -years), scale))
-    return out
+    return [
+        timeline(comp, u32, z32, states[comp.unit], model.years)
+        for comp, u32, z32 in zip(model.new, draws.new_u, draws.new_z, strict=True)
+    ]
+
+
+def timeline(
+    comp: NewComponent,
+    u32: NDArray[Any],
+    z32: NDArray[Any],
+    states: NDArray[np.uint16],
+    years: int,
+) -> Timeline:
+    """One new component's timeline from its uniforms `u32`, normals `z32` and its unit's control
+    states (years, n): a function of these alone, so equal inputs give an equal timeline."""
+    u = u32.astype(np.float64)
+    licensed = u[0] < comp.p_licence
+    u_lic = u[1]
+    if comp.lic_u_floor:  # as of a day: licence years before it are not drawn
+        u_lic = comp.lic_u_floor + u_lic * (1.0 - comp.lic_u_floor)
+    lic = nearest_year(tri_inv(u_lic, *comp.licence_year))
+    lic = not_while_occupied(lic, states)
+    failed = u[2] < comp.p_fail
+    dev = nearest_year(tri_inv(u[3], *comp.dev_years))
+    start = lic + dev
+    cols = np.flatnonzero(licensed & ~failed & (start < years))
+    sd = comp.capacity_log_sd
+    z = z32[0, cols].astype(np.float64)
+    scale = comp.capacity * comp.share * np.exp(sd * z - 0.5 * sd * sd)
+    return Timeline(licensed, lic, cols, np.maximum(start[cols], -years), scale)
 
 
 def price_columns(

@@ -18,7 +18,8 @@ from jointfund.errors import InputError, Problem
 from jointfund.forecast.draws import ChunkDraws, draw_chunk, source_ids
 from jointfund.forecast.engine import run_chunk, simulate_chunk
 from jointfund.forecast.fundlayer import ChunkOutput
-from jointfund.forecast.model import CompiledModel, compile_model
+from jointfund.forecast.inflows import Timeline, timeline
+from jointfund.forecast.model import CompiledModel, NewComponent, compile_model
 from jointfund.forecast.scenario import Scenario
 from jointfund.forecast.territory import StateArray, territory_key, territory_states
 from jointfund.forecast.variants import Factor, factors, variant
@@ -150,10 +151,11 @@ class _Job:
         shape, draws = _draws(self.scenario, self.years, self.entropy, self.paths)
         out = np.empty((len(self.names), rows.shape[0]))
         known: dict[tuple[Any, ...], StateArray] = {}  # territory paths, shared by the rows
+        lines: dict[tuple[int, NewComponent], tuple[StateArray, Timeline]] = {}
         for k, row in enumerate(rows):
             model = compile_model(variant(self.scenario, self.facs, row), self.years)
             result = (
-                simulate_chunk(model, draws, _states(known, model, draws))
+                _simulate(model, draws, _states(known, model, draws), lines)
                 if _structure(model) == shape
                 # an input that changes which numbers are drawn (a window, a correlation):
                 # the engine's own streams, still common random numbers by source
@@ -162,6 +164,26 @@ class _Job:
             for j, name in enumerate(self.names):
                 out[j, k] = output_of(result, name)
         return out
+
+
+def _simulate(
+    model: CompiledModel,
+    draws: ChunkDraws,
+    states: StateArray,
+    lines: dict[tuple[int, NewComponent], tuple[StateArray, Timeline]],
+) -> ChunkOutput:
+    """simulate_chunk with each component's timeline taken from `lines` when an earlier row had
+    the same component on the same territory paths: a design row differs from its neighbours in
+    one input, so most components repeat (a timeline is a function of those alone)."""
+    if len(lines) > 512:  # bound the memory; rows sharing components are neighbours
+        lines.clear()
+    mine = []
+    for comp, u32, z32 in zip(model.new, draws.new_u, draws.new_z, strict=True):
+        key = (id(states), comp)  # the entry holds `states`, so its id cannot be reused
+        if key not in lines:
+            lines[key] = (states, timeline(comp, u32, z32, states[comp.unit], model.years))
+        mine.append(lines[key][1])
+    return simulate_chunk(model, draws, states, mine)
 
 
 def _states(
