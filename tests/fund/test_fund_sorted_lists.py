@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import inspect, text
 
-from jointfund.fund import audit, books, demo, filings, licences, sorting, trace
+from jointfund.fund import audit, books, demo, filing_lists, licences, sorting, trace
 from jointfund.fund.filings import import_filings
 from jointfund.fund.licences import import_licences
 from jointfund.fund.rates import import_fx_rates
@@ -73,7 +73,7 @@ def test_every_sort_pages_like_a_full_sort_and_rates_trace_both_ways(
             "licence": lambda f: (f.licence_id, f.period, f.id),
             "gross": lambda f: (f.currency, f.gross_minor, f.id),
         }
-        stored = len(filings.filings_by_period(db, auditor, limit=100_000)[0])
+        stored = len(filing_lists.filings_by_period(db, auditor, limit=100_000)[0])
         licence_keys = {
             "licence": lambda r: (r.licence_id,),
             "holder": lambda r: (r.holder, r.licence_id),
@@ -104,7 +104,7 @@ def test_every_sort_pages_like_a_full_sort_and_rates_trace_both_ways(
             for name, key in filing_keys.items():
                 sort = Sort(name, descending)
                 rows = pages(
-                    lambda after, n, s=sort: filings.filings_by_period(
+                    lambda after, n, s=sort: filing_lists.filings_by_period(
                         db, auditor, after_id=after or 0, limit=n, sort=s
                     )[0],
                     lambda f: f.id,

@@ -10,7 +10,7 @@ import pytest
 
 from jointfund import store
 from jointfund.errors import InputError
-from jointfund.fund import books, filings, investments, proposals, users
+from jointfund.fund import books, filing_lists, investments, proposals, users
 from jointfund.fund.demo import build_demo
 from jointfund.fund.metrics import fund_metrics
 from jointfund.fund.position import fund_position
@@ -150,8 +150,8 @@ def test_books_that_kept_a_cached_reason_get_a_chained_true_note(tmp_path: Path)
     report = books.verify(db, operator(db))
     assert report.ok, report.findings
     # Every surface that lists filings (CLI, API, page) shows the true reason.
-    listed = {r.id: r.reason for r in filings.list_filings(db, operator(db), limit=10_000)}
-    by_period, _ = filings.filings_by_period(db, operator(db), limit=10_000)
+    listed = {r.id: r.reason for r in filing_lists.list_filings(db, operator(db), limit=10_000)}
+    by_period, _ = filing_lists.filings_by_period(db, operator(db), limit=10_000)
     for filing_id, _r in ids[1:]:
         assert listed[filing_id] == found[filing_id]
         assert next(x.reason for x in by_period if x.id == filing_id) == found[filing_id]

@@ -10,7 +10,7 @@ import typer
 from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting
 from jointfund.cli.output import emit_json, out, table
 from jointfund.cli.progress import row_progress
-from jointfund.fund import filings
+from jointfund.fund import filing_lists, filings
 from jointfund.money import format_amount
 
 app = typer.Typer(help="Import and list revenue filings.", no_args_is_help=True)
@@ -65,7 +65,7 @@ def filings_list(
 ) -> None:
     """Stored filings (every version) in id order, with the terms' decision on each."""
     opened, actor = acting(token, db)
-    rows = filings.list_filings(
+    rows = filing_lists.list_filings(
         opened, actor, year=year, licence_id=licence, after_id=after, limit=limit
     )
     records = [

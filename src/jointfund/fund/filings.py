@@ -4,12 +4,11 @@ transaction) and list what is stored, with the terms' decision on each filing.""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from jointfund import store
 from jointfund.clock import stamp_now as booked_now
 from jointfund.errors import InputError, OutOfRangeError, PermissionDeniedError, Problem
 from jointfund.fund import door
@@ -23,6 +22,16 @@ from jointfund.fund.booking import (
     licence_facts,
     summary_entries,
 )
+from jointfund.fund.filing_problems import (
+    Earlier,
+    changed_version,
+    in_closed_period,
+    not_the_same_filing,
+    out_of_range,
+    received_later,
+    stale_version,
+    unknown_licence,
+)
 from jointfund.fund.setup import terms_in_force
 from jointfund.governance import PERMISSIONS, Interface, User, allowed, require
 from jointfund.intake.filings import read_filings
@@ -35,16 +44,12 @@ from jointfund.store.balances import subtree_totals
 from jointfund.store.closes import closed_through
 from jointfund.store.filings import (
     BookingStamp,
-    FilingRow,
-    StoredFiling,
-    filing_sort_key,
     filings_by_reference,
     insert_booked,
     next_filing_ids,
 )
 from jointfund.store.fx_rates import rate_table
 from jointfund.store.head import lock_books
-from jointfund.store.keyset import Sort
 from jointfund.store.licences import licences_by_id
 from jointfund.store.posting import post_batch
 from jointfund.terms import RevenueStream, TermSheet
@@ -150,7 +155,7 @@ def _import(
         try:
             post_batch(conn, entries)
         except OutOfRangeError as exc:
-            raise _out_of_range(read.path, read.items, booked, keys, exc) from None
+            raise out_of_range(read.path, read.items, booked, keys, exc) from None
         stage(f"storing {len(booked):,} filings")
         ids = next_filing_ids(conn, len(booked))
         stamp = BookingStamp(terms.id, booked_now(), read.path[-512:])
@@ -225,7 +230,6 @@ def _rent_flags(
 
 
 # What a correction undoes: the stored version, or a version earlier in the same file.
-Earlier = StoredFiling | FilingDecision
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +273,7 @@ def _sort_filings(
     for line, record in items:
         licence = facts.get(record.licence_id)
         if licence is None:
-            problems.append(_unknown_licence(label, line, record))
+            problems.append(unknown_licence(label, line, record))
             continue
         ref = record.payer_reference
         versions = stored.get(ref) if stored else None
@@ -277,22 +281,22 @@ def _sort_filings(
             if versions[record.version].same_content(record):
                 unchanged += 1
             else:
-                problems.append(_changed_version(label, line, record, max(versions)))
+                problems.append(changed_version(label, line, record, max(versions)))
             continue
         previous = latest.get(ref)
         if previous is not None and record.version <= previous[0]:
-            problems.append(_stale_version(label, line, record, previous[0]))
+            problems.append(stale_version(label, line, record, previous[0]))
             continue
         if previous is not None:
-            mismatch = _not_the_same_filing(label, line, record, previous[1], actor)
+            mismatch = not_the_same_filing(label, line, record, previous[1], actor)
             if mismatch is not None:
                 problems.append(mismatch)
                 continue
         if record.received_on > today:
-            problems.append(_received_later(label, line, record, today))
+            problems.append(received_later(label, line, record, today))
             continue
         if closed is not None and record.received_on <= closed:
-            problems.append(_in_closed_period(label, line, record, closed))
+            problems.append(in_closed_period(label, line, record, closed))
             continue
         try:
             decision = decide(record.licence_id, licence, record)
@@ -324,120 +328,6 @@ def _sort_filings(
     return _Sorted(fresh, corrections, unchanged, resources)
 
 
-def _unknown_licence(label: str, line: int, record: FilingRecord) -> Problem:
-    """A filing for a licence the registry does not hold."""
-    return Problem(
-        f"unknown licence {record.licence_id!r}",
-        label,
-        line,
-        "licence_id",
-        "a licence registered with `jointfund licences import`",
-    )
-
-
-def _changed_version(label: str, line: int, record: FilingRecord, top: int) -> Problem:
-    """A stored reference and version filed again with other content."""
-    return Problem(
-        f"payer reference {record.payer_reference} version "
-        f"{record.version} was already imported with other content",
-        label,
-        line,
-        "payer_reference",
-        f"version {top + 1} to correct it",
-    )
-
-
-def _stale_version(label: str, line: int, record: FilingRecord, newest: int) -> Problem:
-    """A version no newer than one stored or earlier in the file."""
-    return Problem(
-        f"version {record.version} is not newer than version {newest} "
-        "already stored or earlier in this file",
-        label,
-        line,
-        "version",
-        f"a version above {newest}",
-    )
-
-
-def _received_later(label: str, line: int, record: FilingRecord, today: date) -> Problem:
-    """A receipt dated after the day it is submitted: money not yet received is not booked."""
-    return Problem(
-        f"received on {record.received_on.isoformat()}, after today ({today.isoformat()})",
-        label,
-        line,
-        "received_on",
-        f"a day no later than {today.isoformat()}",
-    )
-
-
-def _in_closed_period(label: str, line: int, record: FilingRecord, closed: date) -> Problem:
-    """A receipt dated inside a closed period."""
-    return Problem(
-        f"received on {record.received_on}, inside the period closed through {closed}",
-        label,
-        line,
-        "received_on",
-        f"a date after {closed}",
-    )
-
-
-def _out_of_range(
-    label: str,
-    items: list[tuple[int, FilingRecord]],
-    booked: list[FilingDecision],
-    keys: list[str | None],
-    error: OutOfRangeError,
-) -> InputError:
-    """The refusal located at the largest filing of the entry that would overflow."""
-    line_of = {id(record): line for line, record in items}
-    carried = [d for d, key in zip(booked, keys, strict=True) if key == error.key]
-    largest = max(carried, key=lambda d: d.filing.gross_minor, default=None)
-    row = line_of.get(id(largest.filing)) if largest is not None else None
-    return InputError(
-        [Problem(str(error), label, row, "gross_amount", "amounts the books can hold")]
-    )
-
-
-def _not_the_same_filing(
-    label: str, line: int, record: FilingRecord, earlier: Earlier, actor: User
-) -> Problem | None:
-    """A correction must replace a version of the same filing (licence, period and stream),
-    which the submitter may file for; anything else would reverse someone else's receipt."""
-    was = _identity(earlier)
-    if was[0] != record.licence_id or not allowed(actor, "filings.submit", licence_id=was[0]):
-        return Problem(
-            f"payer reference {record.payer_reference} belongs to a filing of licence "
-            f"{was[0]}; a correction keeps the licence of the version it replaces",
-            label,
-            line,
-            "licence_id",
-            was[0],
-        )
-    for field_name, before, after in (
-        ("period", was[1], record.period),
-        ("stream", was[2], str(record.stream)),
-    ):
-        if before != after:
-            return Problem(
-                f"payer reference {record.payer_reference} was filed for {field_name} {before}; "
-                f"a correction keeps the {field_name} of the version it replaces",
-                label,
-                line,
-                field_name,
-                before,
-            )
-    return None
-
-
-def _identity(earlier: Earlier) -> tuple[str, str, str]:
-    """(licence, period, stream) of an earlier version, stored or earlier in the file."""
-    if isinstance(earlier, FilingDecision):
-        f = earlier.filing
-        return f.licence_id, f.period, str(f.stream)
-    licence_id, period, stream = earlier.content[0], earlier.content[1], earlier.content[2]
-    return str(licence_id), str(period), str(stream)
-
-
 def _check_may_file(actor: User, licence_ids: set[str]) -> str | None:
     """Refuse a file holding a licence the actor may not file for; the first licence."""
     first = min(licence_ids, default=None)
@@ -463,99 +353,3 @@ def _booked_postings(earlier: Earlier, terms: TermSheet) -> list[Posting]:
         earlier.reporting_minor,
         earlier.credit_account,
     )
-
-
-def _true_reasons(tx: Tx, rows: list[FilingRow]) -> list[FilingRow]:
-    """Rows with the reason that is true of each filing: a filing stored with another filing's
-    cached text (books from before each reason named its own period) shows its chained note."""
-    notes = store.filing_reasons.true_reasons_for(tx, [r.id for r in rows])
-    return [replace(r, reason=notes[r.id]) if r.id in notes else r for r in rows]
-
-
-def list_filings(
-    db: Database,
-    actor: User,
-    *,
-    year: int | None = None,
-    licence_id: str | None = None,
-    after_id: int = 0,
-    limit: int = 100,
-) -> list[FilingRow]:
-    """A page of stored filings (every version) with the terms' decision on each."""
-    require(actor, "filings.read")
-    with db.read() as tx:
-        return _true_reasons(
-            tx,
-            store.filings.filing_page(
-                tx, year=year, licence_id=licence_id, after_id=after_id, limit=limit
-            ),
-        )
-
-
-def filings_by_period(
-    db: Database,
-    actor: User,
-    *,
-    year: int | None = None,
-    licence_id: str | None = None,
-    after_id: int = 0,
-    before_id: int = 0,
-    limit: int = 100,
-    sort: Sort | None = None,
-) -> tuple[list[FilingRow], int]:
-    """A page of stored filings (every version) in period order, or the order of `sort` (one
-    of `sorting.FILINGS`), after or before a filing id, and how many filings (latest
-    versions) the filters match, from the kept totals."""
-    require(actor, "filings.read")
-    with db.read() as tx:
-        rows = store.filings.filing_page_by_period(
-            tx,
-            year=year,
-            licence_id=licence_id,
-            after_id=after_id,
-            before_id=before_id,
-            limit=limit,
-            sort=sort,
-        )
-        count = store.filing_totals.latest_filing_count(tx, year=year, licence_id=licence_id)
-        return _true_reasons(tx, rows), count
-
-
-def own_filings_by_period(
-    db: Database,
-    actor: User,
-    *,
-    year: int | None = None,
-    licence_id: str | None = None,
-    after_id: int = 0,
-    before_id: int = 0,
-    limit: int = 100,
-    sort: Sort | None = None,
-) -> tuple[list[FilingRow], int]:
-    """`filings_by_period` for a reporting entity: only the filings of the licences it holds
-    (or of the one named, when it holds it), what it submitted and what the terms decided."""
-    require(actor, "filings.read_own")
-    if licence_id is not None and licence_id not in actor.licence_ids:
-        raise PermissionDeniedError(
-            f"{actor.label} may read filings only of its own licences "
-            f"({', '.join(actor.licence_ids) or 'none'}), not {licence_id!r}"
-        )
-    wanted = [licence_id] if licence_id is not None else sorted(actor.licence_ids)
-    found: list[FilingRow] = []
-    count = 0
-    with db.read() as tx:
-        for licence in wanted:
-            found += store.filings.filing_page_by_period(
-                tx,
-                year=year,
-                licence_id=licence,
-                after_id=after_id,
-                before_id=before_id,
-                limit=limit,
-                sort=sort,
-            )
-            count += store.filing_totals.latest_filing_count(tx, year=year, licence_id=licence)
-        found = _true_reasons(tx, found)
-    order = sort or Sort("period")
-    found.sort(key=filing_sort_key(order), reverse=order.descending)
-    return (found[-limit:] if before_id else found[:limit]), count

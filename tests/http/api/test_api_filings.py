@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jointfund.fund import filings, users
+from jointfund.fund import filing_lists, users
 from jointfund.fund.demo import example_dir
 from tests.http.api.conftest import FILER_LICENCE, Fund
 
@@ -99,7 +99,7 @@ def test_a_year_filter_keeps_the_quarterly_filings_of_that_year(fund: Fund) -> N
     with fund.client("admin") as http:
         listed = http.get("/api/filings", params={"year": 2025, "limit": 1000}).json()["items"]
     admin = users.authenticate(fund.db, fund.tokens["admin"])
-    by_period, count = filings.filings_by_period(fund.db, admin, year=2025, limit=1000)
+    by_period, count = filing_lists.filings_by_period(fund.db, admin, year=2025, limit=1000)
     for periods in ({f["period"] for f in listed}, {r.period for r in by_period}):
         assert any("-Q" in p for p in periods) and any("-Q" not in p for p in periods), periods
         assert all(p.startswith("2025-") for p in periods)

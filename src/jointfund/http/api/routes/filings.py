@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, UploadFile
 
-from jointfund.fund import filings
+from jointfund.fund import filing_lists, filings
 from jointfund.governance import Interface, User
 from jointfund.http.api.pagination import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, page_of
 from jointfund.http.api.permit import Permit
@@ -33,7 +33,7 @@ def list_filings(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
 ) -> FilingPageOut:
     """Stored filings (every version) in id order, with the terms' decision on each."""
-    rows = filings.list_filings(
+    rows = filing_lists.list_filings(
         db, user, year=year, licence_id=licence, after_id=after, limit=limit + 1
     )
     query = {"year": year, "licence": licence}

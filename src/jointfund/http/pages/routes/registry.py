@@ -15,7 +15,7 @@ from starlette.datastructures import UploadFile
 
 from jointfund.clock import utcnow
 from jointfund.errors import InputError, Problem
-from jointfund.fund import Database, filings, licences, sorting, trace
+from jointfund.fund import Database, filing_lists, filings, licences, sorting, trace
 from jointfund.fund.filings import FilingImport
 from jointfund.fund.sorting import Sort
 from jointfund.governance import PERMISSIONS, Interface, User, allowed, require
@@ -114,9 +114,9 @@ def filing_list(
         return _entry_filing_list(db, user, entry, after)
     order = order or Sort("period")
     by_period = (
-        filings.own_filings_by_period
+        filing_lists.own_filings_by_period
         if allowed(user, "filings.read_own")
-        else filings.filings_by_period
+        else filing_lists.filings_by_period
     )
     rows, count = by_period(
         db,
