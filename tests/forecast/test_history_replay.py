@@ -30,7 +30,7 @@ from jointfund.fund.capital import capital_accounts
 from jointfund.fund.demo import build_demo
 from jointfund.store import Database, open_database
 from jointfund.store.contributions import list_contributions
-from jointfund.store.filings import FilingRow, filing_rows
+from jointfund.store.filing_reads import FilingRow, filing_rows
 from jointfund.store.licences import licences_by_id
 from jointfund.store.transfers import accruals, transfers
 from jointfund.terms import DEFAULT_PRESET, is_new_licence, load_terms

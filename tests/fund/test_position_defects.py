@@ -126,7 +126,7 @@ def test_a_commitment_with_nothing_disbursed_cannot_be_marked(tmp_path: Path) ->
 
 def test_a_stored_reason_names_its_own_filings_period(demo: Database) -> None:
     with demo.read() as tx:
-        rows = store.filings.filing_rows(tx)
+        rows = store.filing_reads.filing_rows(tx)
     early = [r for r in rows if not r.eligible and "precede entry into force" in (r.reason or "")]
     assert len({r.period for r in early}) > 1
     for r in early:

@@ -22,7 +22,7 @@ from jointfund.reports.transparency import (
 from jointfund.reports.xlsx_out import workbook_bytes
 from jointfund.store import Database
 from jointfund.store.books import Books
-from jointfund.store.filings import filing_rows
+from jointfund.store.filing_reads import filing_rows
 from jointfund.terms import RevenueStream, stream_info
 from tests.operator import operator
 

@@ -22,7 +22,7 @@ def test_the_streamed_csv_is_the_in_memory_csv_byte_for_byte(db_url: str, tmp_pa
     try:
         # A later version of a stored filing: only the newest may appear, in its place.
         with db.read() as tx:
-            stored = max(store.filings.filing_rows(tx), key=lambda r: (r.period_end, r.id))
+            stored = max(store.filing_reads.filing_rows(tx), key=lambda r: (r.period_end, r.id))
         old_gross = f"{stored.gross_minor // 100}.{stored.gross_minor % 100:02d}".encode()
         later = tmp_path / "later.csv"
         later.write_text(

@@ -23,7 +23,7 @@ from jointfund.governance import Interface, User, require
 from jointfund.ledger import chart
 from jointfund.money import format_amount
 from jointfund.store import Database
-from jointfund.store.filings import FilingRow, filing_rows
+from jointfund.store.filing_reads import FilingRow, filing_rows
 from jointfund.store.licences import licences_by_id
 from jointfund.store.transfers import (
     DeadlineRecord,

@@ -87,7 +87,7 @@ def code_reconciliation(
     require(actor, "reports.produce")
     with db.read() as tx:
         stored = list(store.receipts.latest_treasury(tx).values()) if lines is None else []
-        rows = newest_versions(store.filings.filing_rows(tx, year=None))
+        rows = newest_versions(store.filing_reads.filing_rows(tx, year=None))
         moved = stored_transfers(tx)
         cash = entry_cash(tx, {t.entry_key for t in moved if t.entry_key})
     treasury = _receipts(lines if lines is not None else period_lines(stored), year)

@@ -10,10 +10,7 @@ from jointfund import store
 from jointfund.errors import PermissionDeniedError
 from jointfund.governance import User, require
 from jointfund.store import Database, Tx
-from jointfund.store.filings import (
-    FilingRow,
-    filing_sort_key,
-)
+from jointfund.store.filing_reads import FilingRow, filing_sort_key
 from jointfund.store.keyset import Sort
 
 
@@ -38,7 +35,7 @@ def list_filings(
     with db.read() as tx:
         return _true_reasons(
             tx,
-            store.filings.filing_page(
+            store.filing_reads.filing_page(
                 tx, year=year, licence_id=licence_id, after_id=after_id, limit=limit
             ),
         )
@@ -60,7 +57,7 @@ def filings_by_period(
     versions) the filters match, from the kept totals."""
     require(actor, "filings.read")
     with db.read() as tx:
-        rows = store.filings.filing_page_by_period(
+        rows = store.filing_reads.filing_page_by_period(
             tx,
             year=year,
             licence_id=licence_id,
@@ -97,7 +94,7 @@ def own_filings_by_period(
     count = 0
     with db.read() as tx:
         for licence in wanted:
-            found += store.filings.filing_page_by_period(
+            found += store.filing_reads.filing_page_by_period(
                 tx,
                 year=year,
                 licence_id=licence,

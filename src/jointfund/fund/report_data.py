@@ -37,8 +37,8 @@ from jointfund.reports.statement_data import (
 from jointfund.store import Database
 from jointfund.store.balances import BalanceRow, balances_as_of
 from jointfund.store.closes import checkpoints, closed_through
+from jointfund.store.filing_reads import filing_rows
 from jointfund.store.filing_totals import inflows_by_month
-from jointfund.store.filings import filing_rows
 from jointfund.store.fx_rates import rate_table
 from jointfund.store.investments import list_investments
 from jointfund.store.journal import (

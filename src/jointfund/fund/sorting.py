@@ -4,7 +4,7 @@ read from an address (`date` ascending, `-date` descending)."""
 from __future__ import annotations
 
 from jointfund.store.audit import AUDIT_SORTS
-from jointfund.store.filings import FILING_SORTS
+from jointfund.store.filing_reads import FILING_SORTS
 from jointfund.store.journal import JOURNAL_SORTS
 from jointfund.store.keyset import Sort, parse_sort
 from jointfund.store.licence_pages import LICENCE_SORTS

@@ -10,7 +10,7 @@ from jointfund.governance import User, require
 from jointfund.ledger import PostedEntry
 from jointfund.store import Database
 from jointfund.store.counts import count_entries
-from jointfund.store.filings import FilingRow
+from jointfund.store.filing_reads import FilingRow
 from jointfund.store.fx_trace import (
     RateEntry,
     StoredRate,

@@ -18,8 +18,8 @@ from jointfund.reports.transparency import (
     totals_from_sums,
 )
 from jointfund.store import Database
+from jointfund.store.filing_reads import filing_rows, iter_latest_filings, latest_filing_page
 from jointfund.store.filing_totals import filing_totals, filing_years
-from jointfund.store.filings import filing_rows, iter_latest_filings, latest_filing_page
 from jointfund.store.licences import licences_by_id
 
 

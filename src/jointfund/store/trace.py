@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from jointfund.errors import NotFoundError
-from jointfund.store.filings import FilingRow, filing_row
+from jointfund.store.filing_reads import FilingRow, filing_row
 from jointfund.store.tables.ledger import accounts, entries, postings
 from jointfund.store.tables.registry import filings
 

@@ -15,7 +15,7 @@ def store_cached_reasons(tx: Connection, count: int = 4) -> list[tuple[int, Any]
     stream, each with the first one's reason, chained as any insert; (new id, original row)."""
     early = [
         r
-        for r in store.filings.filing_rows(tx)
+        for r in store.filing_reads.filing_rows(tx)
         if not r.eligible and "precede entry into force" in (r.reason or "")
     ]
     first = min(early, key=lambda r: r.period_end)

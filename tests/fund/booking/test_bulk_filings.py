@@ -22,7 +22,7 @@ from jointfund.ledger.hashing import canonical_json
 from jointfund.store import Database
 from jointfund.store import filings as stored_filings
 from jointfund.store.books import Books
-from jointfund.store.filings import filing_rows
+from jointfund.store.filing_reads import filing_rows
 from jointfund.store.row_chain import RowCanon, chain_rows
 from jointfund.store.tables.chain import row_chain
 from jointfund.store.tables.registry import filings

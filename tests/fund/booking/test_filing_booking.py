@@ -14,7 +14,7 @@ from jointfund.fund.rates import import_fx_rates
 from jointfund.fund.setup import set_up_fund
 from jointfund.store import Database
 from jointfund.store.books import Books
-from jointfund.store.filings import filing_rows
+from jointfund.store.filing_reads import filing_rows
 from tests.operator import operator
 
 from .booking_fixtures import (
