@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -11,15 +10,10 @@ from jointfund.errors import InputError, Problem
 from jointfund.forecast import (
     LICENCE_SHIFT,
     PRICE_FACTOR,
-    Comparison,
-    ForecastRun,
     Levers,
-    TargetCurve,
-    census_url,
     compare_runs,
     scenario_names,
     term_sheets,
-    upper_bound_95,
 )
 from jointfund.fund.forecast_runs import (
     DEFAULT_PATHS,
@@ -37,70 +31,11 @@ from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.plotly_figures import comparison, run_figures, whatif_figures
 from jointfund.http.pages.responses import page, redirect, wants_json
 from jointfund.http.pages.route_class import PageRoute
-from jointfund.http.pages.vocabulary import term
+from jointfund.http.pages.run_words import deltas, run_summary
 from jointfund.http.state import StateDep
 from jointfund.i18n import N_, gettext, localise_numbers
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-_BN = 1e9
-
-
-def _usd(value: float) -> str:
-    if abs(value) >= 1e8:
-        return gettext(N_("${amount} bn")).format(amount=f"{value / _BN:,.2f}")
-    return gettext(N_("${amount} m")).format(amount=f"{value / 1e6:,.1f}")
-
-
-def _target(t: TargetCurve, paths: int, what: str) -> dict[str, str]:
-    """One target's final-year probability, its error and its estimator, as shown."""
-    rare = t.rare
-    if rare is not None and rare.hits > 0:
-        return {
-            "target": gettext(what).format(amount=_usd(t.target_usd)),
-            "probability": f"{rare.prob:.3g}",
-            "se": f"±{rare.se:.2g}",
-            "upper95": "",
-            "note": gettext(N_("importance sampling: {hits} of {paths} proposal paths hit")).format(
-                hits=f"{rare.hits:,}", paths=f"{rare.paths:,}"
-            ),
-        }
-    return {
-        "target": gettext(what).format(amount=_usd(t.target_usd)),
-        "probability": f"{t.prob[-1]:.2%}",
-        "se": f"±{t.se[-1]:.2%}",
-        "upper95": f"{upper_bound_95(t.prob[-1], paths):.4%}",
-        "note": "",
-    }
-
-
-def run_summary(run: ForecastRun) -> dict[str, Any]:
-    """The headline numbers of a run, at its final year."""
-    m = run.manifest
-    cum = run.fans["cum_inflow"].values[-1]
-    return {
-        "scenario": m.scenario,
-        "paths": m.paths,
-        "years": m.years,
-        "first_year": run.calendar_years[0],
-        "last_year": run.calendar_years[-1],
-        "seed": m.seed_entropy,
-        "cum_inflow": {"p5": _usd(cum[0]), "median": _usd(cum[2]), "p95": _usd(cum[4])},
-        "caveat": m.caveat,
-        "drawn": sorted((m.parameter_uncertainty or {}).get("commodities", {})),
-        "point": list((m.parameter_uncertainty or {}).get("point_estimates", [])),
-        "census_url": census_url(m.scenario),
-        "targets": [_target(t, m.paths, N_("U.S. recoupment ≥ {amount}")) for t in run.targets]
-        + [_target(t, m.paths, N_("total inflow ≥ {amount}")) for t in run.inflow_targets],
-        "survival": [
-            {
-                "partner": s.partner,
-                "basis": s.basis,
-                "never": f"{s.never:.2%}",
-                "se": f"±{s.never_se:.2%}",
-            }
-            for s in run.survival
-        ],
-    }
 
 
 TERRITORIES = {
@@ -328,58 +263,6 @@ def compare_page(
         "figures": {"comparison": comparison(result)},
     }
     return page(request, ctx, "forecast_compare.html", data, title=N_("Scenario comparison"))
-
-
-_OUTPUTS = (
-    (
-        re.compile(r"mean cumulative inflow \(final year\)"),
-        N_("mean cumulative inflow (final year)"),
-    ),
-    (re.compile(r"mean NAV \(final year\)"), N_("mean NAV (final year)")),
-    (re.compile(r"mean U\.S\. recoupment \(final year\)"), N_("mean U.S. recoupment (final year)")),
-    (
-        re.compile(r"P\(U\.S\. recoupment >= (?P<usd>[\d,.]+)\)"),
-        N_("P(U.S. recoupment ≥ {amount})"),
-    ),
-    (re.compile(r"P\(total inflow >= (?P<usd>[\d,.]+)\)"), N_("P(total inflow ≥ {amount})")),
-    (
-        re.compile(r"P\(recouped within horizon, (?P<who>US|UA) (?P<basis>cash|value)\)"),
-        N_("P(recouped within the horizon, {who}, {basis})"),
-    ),
-)
-
-
-def _output_words(name: str) -> str:
-    """A comparison output's name in the language in force (as written if of no known shape)."""
-    for pattern, message in _OUTPUTS:
-        found = pattern.fullmatch(name)
-        if found is None:
-            continue
-        parts = found.groupdict()
-        usd = parts.pop("usd", None)
-        if usd is not None:
-            parts["amount"] = _usd(float(usd.replace(",", "")))
-        if "basis" in parts:
-            parts["basis"] = term(parts["basis"])
-        return gettext(message).format(**parts)
-    return name
-
-
-def deltas(result: Comparison) -> list[dict[str, str]]:
-    """The comparison's deltas as shown (dollars for means, percentages for probabilities):
-    B − A with its error, paired when the runs share their random numbers."""
-    out = []
-    for d in result.deltas:
-        se = d.se_paired if d.se_paired is not None else d.se_unpaired
-        if d.output.startswith("P("):
-            change = f"{d.delta:+.2%}".replace("-", "−")
-            shown = [f"{v:.2%}" for v in (d.a, d.b)] + [change, f"±{se:.2%}"]
-        else:
-            shown = [_usd(d.a), _usd(d.b), ("+" if d.delta >= 0 else "−") + _usd(abs(d.delta))]
-            shown.append("±" + _usd(se))
-        out.append(dict(zip(("a", "b", "delta", "se"), shown, strict=True)))
-        out[-1]["output"] = _output_words(d.output)
-    return out
 
 
 def _levers_in_words(whatif: WhatIf) -> dict[str, Any]:
