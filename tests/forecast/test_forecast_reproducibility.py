@@ -81,6 +81,32 @@ def test_dask_local_cluster_gives_the_local_result(base_run: ForecastRun) -> Non
     assert remote.manifest.scheduler == cluster.scheduler_address
 
 
+@pytest.mark.parametrize(
+    ("address", "said"),
+    [("tcp://127.0.0.1:9", "Timed out trying to connect"), ("not an address", "port")],
+)
+def test_an_unreachable_or_malformed_scheduler_is_a_located_error(
+    address: str, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not a traceback after the connect timeout: the run says which input is wrong."""
+    pytest.importorskip("distributed")  # its defaults join dask's config on import
+    import dask
+
+    from jointfund.cli.app import main
+    from jointfund.errors import InputError
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        with pytest.raises(InputError) as raised:
+            run_forecast(load_scenario("base"), paths=100, seed=1, years=5, scheduler=address)
+        problem = raised.value.problems[0]
+        assert problem.field == "scheduler" and said in problem.message
+        assert problem.expected and "tcp://host:8786" in problem.expected
+        args = ["forecast", "run", "base", "--paths", "100", "--years", "5"]
+        code = main([*args, "--scheduler", address])
+    err = capsys.readouterr().err
+    assert code == 3 and "Traceback" not in err and "cannot reach the Dask scheduler" in err
+
+
 def test_different_seeds_differ(base_run: ForecastRun) -> None:
     other = run_forecast(load_scenario("base"), paths=PATHS, seed=12, years=30, chunk_paths=1000)
     assert other.fans["cum_inflow"] != base_run.fans["cum_inflow"]

@@ -82,8 +82,20 @@ def _dask(
 ) -> Iterator[tuple[int, int, ChunkOutput]]:
     from distributed import Client, as_completed
 
-    with Client(address) as client:  # type: ignore[no-untyped-call]
-        remote_model = client.scatter(model, broadcast=True)
+    try:
+        client = Client(address)  # type: ignore[no-untyped-call]
+    except (OSError, ValueError, TypeError) as exc:  # unreachable, refused or malformed
+        raise InputError(
+            [
+                Problem(
+                    f"cannot reach the Dask scheduler at {address!r}: {exc}",
+                    field="scheduler",
+                    expected="the address of a running scheduler, e.g. tcp://host:8786",
+                )
+            ]
+        ) from None
+    with client:
+        remote_model = client.scatter(model, broadcast=True)  # type: ignore[no-untyped-call]
         futures = {
             client.submit(run_chunk, remote_model, entropy, a, b, antithetic, pure=False): (a, b)
             for a, b in chunks
