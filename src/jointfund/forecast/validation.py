@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from jointfund.errors import InputError, Problem
+from jointfund.yaml_keys import UniqueKeyLoader
 
 
 class Strict(BaseModel):
@@ -142,6 +143,6 @@ def read_yaml(path: Path) -> Any:
             [Problem("file is not valid UTF-8", file=str(path), expected="UTF-8 text")]
         ) from exc
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         raise InputError([Problem(f"malformed YAML: {exc}", file=str(path))]) from exc

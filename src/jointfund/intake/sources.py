@@ -113,6 +113,37 @@ def cyrillic_text(data: bytes, label: str) -> str:
         ) from exc
 
 
+class DuplicateKeyError(ValueError):
+    """A JSON object with a key written twice (json keeps the last one silently)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"duplicate key {key!r}")
+        self.key = key
+
+    def located(self, label: str) -> InputError:
+        """The error a reader reports for it, naming the file and the key."""
+        return InputError(
+            [
+                Problem(
+                    f"key {self.key!r} appears twice in one object",
+                    file=label,
+                    field=self.key,
+                    expected="each key once (a repeated key would silently replace the first)",
+                )
+            ]
+        )
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's pairs as a dict, refusing a key written twice."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise DuplicateKeyError(key)
+        out[key] = value
+    return out
+
+
 def json_records(text: str, label: str, *, exact_numbers: bool = False) -> list[Located]:
     """Records of a JSON array (or JSON Lines), each with the line it starts on.
 
@@ -120,9 +151,9 @@ def json_records(text: str, label: str, *, exact_numbers: bool = False) -> list[
     exactly as written, instead of as binary floats.
     """
     decoder = (
-        json.JSONDecoder(parse_float=Decimal, parse_constant=Decimal)
+        json.JSONDecoder(parse_float=Decimal, parse_constant=Decimal, object_pairs_hook=unique_keys)
         if exact_numbers
-        else json.JSONDecoder()
+        else json.JSONDecoder(object_pairs_hook=unique_keys)
     )
     stripped = text.lstrip()
     if not stripped:
@@ -139,6 +170,8 @@ def json_records(text: str, label: str, *, exact_numbers: bool = False) -> list[
         raise InputError(
             [Problem(f"not valid JSON: {exc.msg}", file=label, row=exc.lineno)]
         ) from exc
+    except DuplicateKeyError as exc:
+        raise exc.located(label) from None
     except ValueError as exc:
         # An integer of more digits than Python converts (a guard against slow parsing).
         raise InputError([Problem(f"not valid JSON: {exc}", file=label)]) from exc

@@ -40,7 +40,13 @@ from jointfund.errors import InputError, Problem
 from jointfund.intake.cells import Cells
 from jointfund.intake.json_fields import JsonFields
 from jointfund.intake.records import Read
-from jointfund.intake.sources import Located, json_records, read_text
+from jointfund.intake.sources import (
+    DuplicateKeyError,
+    Located,
+    json_records,
+    read_text,
+    unique_keys,
+)
 from jointfund.terms import RevenueStream
 
 SUBSOIL = "subsoil"
@@ -158,9 +164,13 @@ def _procedures(text: str, label: str) -> list[Located]:
     """The file's procedure objects: an array, JSON Lines, or one (pretty-printed) object."""
     stripped = text.lstrip()
     if stripped.startswith("{"):
-        decoder = json.JSONDecoder(parse_float=Decimal, parse_constant=Decimal)
+        decoder = json.JSONDecoder(
+            parse_float=Decimal, parse_constant=Decimal, object_pairs_hook=unique_keys
+        )
         try:
             whole = decoder.decode(text)
+        except DuplicateKeyError as exc:
+            raise exc.located(label) from None
         except (json.JSONDecodeError, RecursionError):
             whole = None  # several objects, one a line, or broken: json_records says which
         if isinstance(whole, Mapping):

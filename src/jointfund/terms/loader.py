@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Hashable
 from functools import cache, lru_cache
 from importlib import resources as package_files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
 from jointfund.errors import InputError, Problem
 from jointfund.terms.schema import CrossReferenceError, TermSheet
+from jointfund.yaml_keys import refuse_duplicate_keys
 
 DEFAULT_PRESET = "ua-us-2025-04-30-agreement"
 _PRESET_DIR = "presets"
@@ -35,23 +34,7 @@ _TermSheetLoader.yaml_implicit_resolvers = {
 }
 
 
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Hashable, Any]:
-    """Build a mapping, refusing a key that appears twice."""
-    seen: set[Hashable] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                "while constructing a mapping",
-                node.start_mark,
-                f"found duplicate key {key!r}",
-                key_node.start_mark,
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_TermSheetLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+refuse_duplicate_keys(_TermSheetLoader)
 
 
 def _key_path(loc: tuple[int | str, ...]) -> str:
