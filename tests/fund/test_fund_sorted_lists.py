@@ -146,6 +146,7 @@ def test_every_sort_pages_like_a_full_sort_and_rates_trace_both_ways(
 NEW_INDEXES = {
     "filings": {"ix_filings_received", "ix_filings_gross", "ix_filings_fx_rate"},
     "licences": {"ix_licences_issued", "ix_licences_holder"},
+    "audit_log": {"ix_audit_log_actor_seq", "ix_audit_log_action_seq", "ix_audit_log_target_seq"},
 }
 
 

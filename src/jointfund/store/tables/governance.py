@@ -120,6 +120,11 @@ audit_log = Table(
     Index("ix_audit_log_target", "target"),
     Index("ix_audit_log_action", "action"),
     Index("ix_audit_log_actor", "actor"),
+    # the sorted audit log pages by (column, seq): SQLite's indexes carry the rowid (seq) on
+    # their own, PostgreSQL's need it named to serve the order without a sort
+    Index("ix_audit_log_actor_seq", "actor", "seq"),
+    Index("ix_audit_log_action_seq", "action", "seq"),
+    Index("ix_audit_log_target_seq", "target", "seq"),
 )
 
 # A web session is two append-only facts: it started (for a user, with the token it signed in

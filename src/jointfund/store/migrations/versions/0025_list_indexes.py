@@ -1,5 +1,6 @@
 """Indexes to sort the lists and trace an FX rate: filings by the day received, by amount
-per currency and by the FX rate used; licences by issue date and holder.
+per currency and by the FX rate used; licences by issue date and holder; the audit log by
+actor, action and object, each with its record number.
 
 Revision ID: 0025
 Revises: 0022
@@ -15,6 +16,7 @@ from __future__ import annotations
 from alembic import op
 from sqlalchemy import Index, inspect
 
+from jointfund.store.tables.governance import audit_log
 from jointfund.store.tables.registry import filings, licences
 
 revision = "0025"
@@ -25,13 +27,14 @@ depends_on = None
 _NAMES = {
     "filings": ("ix_filings_received", "ix_filings_gross", "ix_filings_fx_rate"),
     "licences": ("ix_licences_issued", "ix_licences_holder"),
+    "audit_log": ("ix_audit_log_actor_seq", "ix_audit_log_action_seq", "ix_audit_log_target_seq"),
 }
 
 
 def _indexes() -> list[tuple[str, Index]]:
     return [
         (table.name, index)
-        for table in (filings, licences)
+        for table in (filings, licences, audit_log)
         for index in table.indexes
         if index.name in _NAMES[table.name]
     ]
