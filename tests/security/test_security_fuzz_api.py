@@ -20,7 +20,10 @@ from schemathesis.checks import not_a_server_error
 
 from tests.http.api.conftest import Fund, demo_fund
 
-SKIP = {("POST", "/api/forecast/runs")}  # a valid body starts a CPU-heavy simulation
+SKIP = {  # a valid body starts a CPU-heavy simulation
+    ("POST", "/api/forecast/runs"),
+    ("POST", "/api/forecast/whatif"),
+}
 UPLOADS = ["/api/filings", "/api/licences", "/api/fx"]
 FUZZ = settings(
     max_examples=8,

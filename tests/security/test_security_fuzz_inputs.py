@@ -30,7 +30,10 @@ from jointfund.store import open_database
 from tests.conftest import pg_admin_url, require_pg
 from tests.http.api.conftest import Fund, demo_fund
 
-SKIP = {("POST", "/api/forecast/runs")}  # a valid body starts a CPU-heavy simulation
+SKIP = {  # a valid body starts a CPU-heavy simulation
+    ("POST", "/api/forecast/runs"),
+    ("POST", "/api/forecast/whatif"),
+}
 FUZZ = settings(
     max_examples=4,
     deadline=None,

@@ -62,3 +62,30 @@ def test_results_say_they_are_conditional_and_the_census_they_link_is_served(fun
     assert census.status_code == 200, census.text
     assert census.json()["counts"]["uncovered"] == 0
     assert unknown.status_code == 404
+
+
+def test_a_what_if_runs_beside_its_term_sheet_and_bad_levers_are_located(fund: Fund) -> None:
+    body = {"term_sheet": "terms-2025-04-30", "paths": 200, "years": 5, "seed": 7}
+    with fund.client("auditor") as http:
+        started = http.post("/api/forecast/whatif", json=body | {"price_factor": 1.5})
+        assert started.status_code == 202, started.text
+        run = started.json()
+        deadline = time.monotonic() + 120
+        while run["state"] not in {"done", "failed"}:
+            assert time.monotonic() < deadline, run
+            time.sleep(0.1)
+            run = http.get(run["url"]).json()
+        assert run["state"] == "done", run["error"]
+        results = http.get(run["results"]).json()
+        listed = {r["scenario"] for r in http.get("/api/forecast/runs").json()}
+        bad = http.post(
+            "/api/forecast/whatif", json=body | {"term_sheet": "base", "price_factor": 99}
+        )
+        wrong_kind = http.post("/api/forecast/whatif", json=body | {"territory": "everywhere"})
+    assert "prices-x1.5" in results["manifest"]["scenario"]
+    assert results["manifest"]["paths"] == 200
+    assert "terms-2025-04-30" in listed  # the base ran too, through the same runner
+    assert bad.status_code == 422
+    fields = {p["field"] for p in bad.json()["error"]["problems"]}
+    assert fields == {"term_sheet", "price_factor"}, bad.text
+    assert wrong_kind.status_code == 422 and "territory" in wrong_kind.text

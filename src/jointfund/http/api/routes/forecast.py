@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, status
 
-from jointfund.errors import NotFoundError
-from jointfund.forecast import census, load_scenario, scenario_names
+from jointfund.errors import InputError, NotFoundError
+from jointfund.forecast import Levers, census, load_scenario, scenario_names
 from jointfund.fund.forecast_runs import RunRequest
 from jointfund.governance import User
 from jointfund.http.api.permit import Permit
 from jointfund.http.api.schemas.common import ERROR_RESPONSES
-from jointfund.http.api.schemas.forecast import RunIn, RunOut, run_out
+from jointfund.http.api.schemas.forecast import RunIn, RunOut, WhatIfIn, run_out
 from jointfund.http.state import RunsDep
 
 router = APIRouter(prefix="/api/forecast", tags=["forecast"], responses=ERROR_RESPONSES)
@@ -41,6 +42,20 @@ def start_run(runs: RunsDep, user: Forecaster, body: RunIn) -> RunOut:
     """Start a run in the background; poll `url` for progress, then fetch `results`."""
     request = RunRequest(body.scenario, body.paths, body.years, body.seed, body.antithetic)
     return run_out(runs.start(user, request))
+
+
+@router.post("/whatif", response_model=RunOut, status_code=status.HTTP_202_ACCEPTED)
+def start_whatif(runs: RunsDep, user: Forecaster, body: WhatIfIn) -> RunOut:
+    """Start a what-if in the background (the page's form over JSON, through the same runner):
+    poll `url`; its results carry the levers, and the base run is listed beside it."""
+    request = RunRequest(body.term_sheet, body.paths, body.years, body.seed, False)
+    levers = Levers(body.price_factor, body.licence_shift, body.territory, body.in_kind)
+    try:
+        return run_out(runs.start_whatif(user, request, levers))
+    except InputError as exc:  # the body names the scenario `term_sheet`
+        raise InputError(
+            [replace(p, field="term_sheet") if p.field == "scenario" else p for p in exc.problems]
+        ) from None
 
 
 @router.get("/runs", response_model=list[RunOut])

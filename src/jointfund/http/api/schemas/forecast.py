@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from jointfund.forecast.whatif import InKindChoice, TerritoryChoice
 from jointfund.fund.forecast_runs import (
     DEFAULT_PATHS,
     DEFAULT_SEED,
@@ -21,6 +22,20 @@ class RunIn(BaseModel):
     years: int = Field(default=40, ge=1, le=MAX_YEARS)
     seed: int | None = Field(default=DEFAULT_SEED, ge=0, le=2**63 - 1)
     antithetic: bool = False
+
+
+class WhatIfIn(BaseModel):
+    """A what-if: one of the term sheets' scenarios with its main levers moved, run beside the
+    scenario as it is on the same seed, paths and years (common random numbers)."""
+
+    term_sheet: str = Field(examples=["terms-2025-04-30"], max_length=64)
+    paths: int = Field(default=DEFAULT_PATHS, ge=2, le=MAX_PATHS)
+    years: int = Field(default=40, ge=1, le=MAX_YEARS)
+    seed: int | None = Field(default=DEFAULT_SEED, ge=0, le=2**63 - 1)
+    price_factor: float = Field(default=1.0, description="× on every price path")
+    licence_shift: int = Field(default=0, description="years added to every licence date")
+    territory: TerritoryChoice = "moderate"
+    in_kind: InKindChoice = "usai"
 
 
 class RunOut(BaseModel):
