@@ -62,12 +62,14 @@ class Labelled(Strict):
                     return kind, text
         return None
 
-    def numeric_fields(self) -> list[str]:
-        """Fields stated in the file (not defaults) whose value carries a number."""
+    def numeric_fields(self, covered: frozenset[str] | set[str] = frozenset()) -> list[str]:
+        """Fields stated in the file (not defaults) whose value carries a number, except the
+        `covered` ones (skipped before the recursive look at the value: most are covered)."""
         return [
             name
             for name in type(self).model_fields
             if name not in LABEL_FIELDS
+            and name not in covered
             and name in self.model_fields_set
             and carries_number(getattr(self, name))
         ]
@@ -84,14 +86,7 @@ class Labelled(Strict):
                     if name not in fields or name in LABEL_FIELDS:
                         raise ValueError(f"{kind}: {name!r} is not a field of this block")
                     covered.add(name)
-        missing = [
-            n
-            for n in type(self).model_fields
-            if n not in LABEL_FIELDS
-            and n not in covered  # before the recursive look at the value: most are covered
-            and n in self.model_fields_set
-            and carries_number(getattr(self, n))
-        ]
+        missing = self.numeric_fields(covered)
         if missing:
             raise ValueError(
                 "no source states and no assumption names "

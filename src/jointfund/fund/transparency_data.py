@@ -18,30 +18,37 @@ from jointfund.reports.transparency import (
     totals_from_sums,
 )
 from jointfund.store import Database
-from jointfund.store.filing_reads import filing_rows, iter_latest_filings, latest_filing_page
+from jointfund.store.filing_reads import (
+    FilingRow,
+    filing_rows,
+    iter_latest_filings,
+    latest_filing_page,
+)
 from jointfund.store.filing_totals import filing_totals, filing_years
 from jointfund.store.licences import licences_by_id
+
+
+def _filed(r: FilingRow) -> FiledPayment:
+    """A stored filing as the transparency report reads it."""
+    return FiledPayment(
+        licence_id=r.licence_id,
+        period=r.period,
+        stream=r.stream,
+        currency=r.currency,
+        gross_minor=int(r.gross_minor),
+        fund_minor=int(r.fund_minor),
+        budget_minor=int(r.budget_minor),
+        reporting_minor=int(r.reporting_minor),
+        received_on=r.received_on,
+        eligible=bool(r.eligible),
+    )
 
 
 def latest_filings(db: Database, year: int | None = None) -> list[FiledPayment]:
     """The latest version of every stored filing (of one year's periods when given)."""
     with db.read() as conn:
         rows = newest_versions(filing_rows(conn, year=year))
-    return [
-        FiledPayment(
-            licence_id=r.licence_id,
-            period=r.period,
-            stream=r.stream,
-            currency=r.currency,
-            gross_minor=int(r.gross_minor),
-            fund_minor=int(r.fund_minor),
-            budget_minor=int(r.budget_minor),
-            reporting_minor=int(r.reporting_minor),
-            received_on=r.received_on,
-            eligible=bool(r.eligible),
-        )
-        for r in rows
-    ]
+    return [_filed(r) for r in rows]
 
 
 def public_licences(db: Database) -> dict[str, PublicLicence]:
@@ -120,21 +127,7 @@ def transparency_page(
         )
         for k, v in found.items()
     }
-    payments = [
-        FiledPayment(
-            licence_id=r.licence_id,
-            period=r.period,
-            stream=r.stream,
-            currency=r.currency,
-            gross_minor=int(r.gross_minor),
-            fund_minor=int(r.fund_minor),
-            budget_minor=int(r.budget_minor),
-            reporting_minor=int(r.reporting_minor),
-            received_on=r.received_on,
-            eligible=bool(r.eligible),
-        )
-        for r in shown
-    ]
+    payments = [_filed(r) for r in shown]
     totals, _ = transparency_totals(db, year)
     page = build_transparency(payments, licences, year, ordered=False)
     return TransparencyReport(year, page.reporting_currency, page.rows, totals.totals), following
