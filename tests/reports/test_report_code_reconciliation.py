@@ -96,3 +96,8 @@ def test_the_command_reads_stored_receipts_or_a_file_by_code(
         assert planted[0].startswith(f"amount_differs,{CODE},{PLANTED_MONTH},1234.56,")
     code, _, err = run(capsys, "report", "reconcile", "--treasury", str(folder / "none.csv"))
     assert code == 3, err
+    latin = folder / "latin.csv"  # a file saved in another encoding: located, not a traceback
+    latin.write_bytes("licence_id,period\nUA-LI-0001,2025-06 \xe9\n".encode("latin-1"))
+    code, _, err = run(capsys, "report", "reconcile", "--treasury", str(latin))
+    assert code == 3 and "Traceback" not in err, err
+    assert f"{latin}:2: file is not valid UTF-8" in err

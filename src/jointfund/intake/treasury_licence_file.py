@@ -8,12 +8,14 @@ Columns: licence_id, period (YYYY-MM or YYYY-Qn), stream, currency, amount (majo
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from jointfund.errors import InputError, Problem
+from jointfund.intake.sources import read_text
 from jointfund.money import AmountError, is_currency, parse_amount
 from jointfund.terms import RevenueStream
 
@@ -49,7 +51,8 @@ def read_treasury(path: Path) -> list[TreasuryReceipt]:
     problems: list[Problem] = []
     found: list[TreasuryReceipt] = []
     seen: set[str] = set()
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    text = read_text(path, name=label)  # not UTF-8, missing or binary: a located problem
+    with io.StringIO(text, newline="") as handle:
         reader = csv.DictReader(handle)
         missing = [c for c in TREASURY_COLUMNS if c not in (reader.fieldnames or ())]
         if missing:
