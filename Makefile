@@ -67,7 +67,7 @@ docs: setup  ## regenerate docs/cli.md from the command tree
 
 messages: setup  ## extract the strings people read into the Ukrainian catalogue, then translate the new ones
 	mkdir -p build
-	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header -o build/jointfund.pot src
+	$(BIN)/pybabel extract -F babel.cfg -k Message --no-location --sort-output --omit-header -o build/jointfund.pot src
 	$(BIN)/pybabel update -i build/jointfund.pot -d src/jointfund/i18n/locales -D jointfund -l uk \
 		--ignore-obsolete --no-fuzzy-matching --width 100
 

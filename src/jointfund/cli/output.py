@@ -13,6 +13,7 @@ from rich.table import Table
 
 from jointfund.errors import JointfundError
 from jointfund.i18n import N_, gettext, localise_numbers
+from jointfund.i18n.message import error_text, problem_text
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -105,9 +106,9 @@ def report_error(error: JointfundError, *, as_json: bool) -> int:
         )
     else:
         prefix = gettext(N_("error"))
-        err.print(f"{prefix}: {error}", markup=False)
+        err.print(f"{prefix}: {error_text(error)}", markup=False)
         for problem in problems[1:]:
-            err.print(f"  {problem}", markup=False)
+            err.print(f"  {problem_text(problem)}", markup=False)
     return error_exit_code(error)
 
 

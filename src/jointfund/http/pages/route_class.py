@@ -20,6 +20,7 @@ from jointfund.http.identity import SignInRequiredError
 from jointfund.http.pages.responses import page, wants_json
 from jointfund.http.state import state_of
 from jointfund.i18n import N_
+from jointfund.i18n.message import error_text
 
 
 def error_response(request: Request, error: JointfundError) -> Response:
@@ -30,11 +31,14 @@ def error_response(request: Request, error: JointfundError) -> Response:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/signin?next={quote(target)}", status_code=303)
     status = status_of(error)
+    body = body_of(error)
+    if status != 500:  # the page says it in the reader's language; the JSON twin in English
+        body["error"]["message"] = error_text(error)
     answer = page(
         request,
         state_of(request),
         "error.html",
-        body_of(error),
+        body,
         title=_title(status),
         status=status,
     )

@@ -12,6 +12,7 @@ from babel.dates import format_date
 
 from jointfund.http.pages.vocabulary import WORDS, term
 from jointfund.i18n import DEFAULT, N_, current, gettext, localise_date, localise_numbers
+from jointfund.i18n.message import Message, localised
 
 _DAY = r"\d{4}-\d{2}-\d{2}"
 _MONEY = r"(?P<num>-?[\d,]+(?:\.\d+)?) (?P<currency>[A-Z]{3})"
@@ -212,7 +213,10 @@ def _part(name: str, text: str) -> str:
 def said(text: object) -> str:
     """An English sentence of the books in the language in force. English shows it as the
     books wrote it (the same words as the CLI, the API and the reports); a sentence of no
-    known shape is shown as it is, a vocabulary phrase in its words."""
+    known shape is shown as it is, a vocabulary phrase in its words. A `Message` is said
+    from its catalogue message."""
+    if isinstance(text, Message):
+        return localised(text)
     sentence = "" if text is None else str(text)
     words = WORDS.get(sentence)
     if words:

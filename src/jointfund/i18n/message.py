@@ -1,0 +1,100 @@
+"""A sentence the books say to people, kept with its catalogue message and its parts, so every
+adapter can say it again in the language in force.
+
+`Message("row {row}: no licence {licence}", row=3, licence="UA-1")` is the English text itself
+(a `str`: logs, JSON bodies, tests and `str(error)` read it as before) and remembers the
+template and the parts. `localised(text)` writes it from the Ukrainian catalogue, each part in
+the language's way: numbers whose template groups them (`{amount:,}`) and decimals in the
+locale's digits, dates in its calendar words, a nested Message said again. `make messages`
+extracts the first argument of every `Message(...)` call, as gettext's own `_()` is extracted.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from string import Formatter
+from typing import Any
+
+from jointfund.errors import InputError, JointfundError, Problem
+from jointfund.i18n import DEFAULT, N_, current, gettext, localise_date, localise_numbers
+
+__all__ = ["Message", "error_text", "localised", "problem_text"]
+
+
+class Message(str):
+    """English text that remembers the catalogue message it came from and its parts."""
+
+    template: str
+    params: dict[str, object]
+
+    def __new__(cls, template: str, /, **params: object) -> Message:
+        text = template.format(**params) if params else template
+        made = super().__new__(cls, text)
+        made.template = template
+        made.params = params
+        return made
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, object]]:
+        # Worker processes (verify, Dask) pickle errors: keep the template and the parts.
+        return (self.template,), self.params
+
+
+class _Localising(Formatter):
+    """`str.format` that writes each part the way the language in force writes it."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, Message):
+            return localised(value)
+        if isinstance(value, bool) or current() == DEFAULT:
+            return format(value, format_spec)
+        if isinstance(value, date):
+            return localise_date(value)
+        if isinstance(value, int) and "," not in format_spec:
+            return format(value, format_spec)  # a year, a row, an id: digits as they are
+        if isinstance(value, int | Decimal | float):
+            return localise_numbers(format(value, format_spec or ","))
+        return format(value, format_spec)
+
+
+_FORMATTER = _Localising()
+
+
+def localised(text: object) -> str:
+    """`text` in the language in force: a Message from the catalogue with its parts localised;
+    any other text as it is (English, a code, a name)."""
+    if not isinstance(text, Message):
+        return "" if text is None else str(text)
+    if current() == DEFAULT:
+        return str(text)
+    template = gettext(text.template)
+    if not text.params:
+        return template
+    return _FORMATTER.vformat(template, (), text.params)
+
+
+def problem_text(problem: Problem) -> str:
+    """One located problem in the language in force: where, what, and what was expected."""
+    where = ":".join(str(p) for p in (problem.file, problem.row, problem.field) if p is not None)
+    said = localised(problem.message)
+    if problem.expected:
+        said += (
+            " ("
+            + gettext(N_("expected {expected}")).format(expected=localised(problem.expected))
+            + ")"
+        )
+    return f"{where}: {said}" if where else said
+
+
+def error_text(error: JointfundError) -> str:
+    """An error's one-line message in the language in force (an input error: its first
+    problem, and how many more)."""
+    if isinstance(error, InputError):
+        if not error.problems:
+            return gettext(N_("invalid input"))
+        first = problem_text(error.problems[0])
+        more = len(error.problems) - 1
+        if more <= 0:
+            return first
+        return first + " " + gettext(N_("(and {count} more problems)")).format(count=more)
+    return localised(error.args[0]) if error.args else gettext(N_("error"))
