@@ -77,6 +77,10 @@ def test_a_what_if_runs_paired_with_its_base_and_both_are_saved(site: Site) -> N
         second = wait_done(client, again.headers["location"].rsplit("/", 1)[1])
         assert second["whatif"]["base_run"] == base_id, "a base of the same shape is reused"
         assert second["deltas"][0]["delta"].startswith("−$")
+        shown = client.get(f"/forecast/runs/{run_id}", headers={"Accept-Language": "uk"}).text
+        table = shown.split('id="deltas"')[1].split("</table>")[0]
+        assert "P(окупність у межах горизонту, США, " in table, "partners named in Ukrainian"
+        assert "P(окупність у межах горизонту, Україна, " in table
 
 
 @pytest.mark.parametrize(

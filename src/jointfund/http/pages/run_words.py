@@ -101,6 +101,9 @@ _OUTPUTS = (
 )
 
 
+_PARTNERS = {"US": N_("the U.S."), "UA": N_("Ukraine")}
+
+
 def _output_words(name: str) -> str:
     """A comparison output's name in the language in force (as written if of no known shape)."""
     for pattern, message in _OUTPUTS:
@@ -113,6 +116,8 @@ def _output_words(name: str) -> str:
             parts["amount"] = usd_words(float(usd.replace(",", "")))
         if "basis" in parts:
             parts["basis"] = term(parts["basis"])
+        if "who" in parts:
+            parts["who"] = gettext(_PARTNERS[parts["who"]])
         return gettext(message).format(**parts)
     return name
 
