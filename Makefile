@@ -53,6 +53,7 @@ bench: setup  ## print throughput figures against baselines measured in the same
 	$(BIN)/python benchmarks/forecast_engine.py
 	$(BIN)/python benchmarks/forecast_sobol.py
 	$(BIN)/python benchmarks/api_load.py
+	$(BIN)/python benchmarks/uploads_under_reads.py
 	$(BIN)/python benchmarks/verify_since.py --licences 1000 --months 100 --entries 100000
 	$(BIN)/python benchmarks/scale.py --filings 50000 --licences 1000 --entries 10000 --proposals 10 --repeat 3
 
