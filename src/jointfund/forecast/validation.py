@@ -176,7 +176,7 @@ def _part(value: object) -> object:
     return value
 
 
-def said(item: Any) -> str:
+def _said(item: Any) -> str:
     """A pydantic error's message as a catalogue Message (our validators' reasons said again),
     or pydantic's own English where no template of ours reads exactly the same."""
     kind, ctx = item["type"], item.get("ctx") or {}
@@ -205,7 +205,7 @@ def problems_from(error: ValidationError, file: str, prefix: str = "") -> list[P
     out: list[Problem] = []
     for item in error.errors(include_url=False):
         loc = [p for p in item["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
-        out.append(Problem(message=said(item), file=file, field=dotted(loc, prefix) or None))
+        out.append(Problem(message=_said(item), file=file, field=dotted(loc, prefix) or None))
     return out
 
 
