@@ -1,6 +1,7 @@
-"""The forecast says its located errors in the reader's language: a bad scenario file and a bad
-lever through the real `jointfund` command with JOINTFUND_LANG=uk, and a damaged saved run on
-the forecast pages of the real app over HTTP; the English stays word for word what it was."""
+"""The forecast and the reports say their located errors in the reader's language: a bad
+scenario file, a bad lever and a bad administrator's statement through the real `jointfund`
+command with JOINTFUND_LANG=uk, and a damaged saved run on the forecast pages of the real app
+over HTTP; the English stays word for word what it was."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from jointfund.fund import open_books
+from jointfund.fund.demo import build_demo
 from tests.http.pages.test_web_http import signed_in
 from tests.http.pages.web_site import Server, Site, build_books, free_port, make_app
 
@@ -30,8 +33,11 @@ fund:
 """
 
 
-def jointfund(lang: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "JOINTFUND_LANG": lang, "COLUMNS": "200"}
+def jointfund(
+    lang: str, *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The installed command, in `lang`, on a terminal wide enough for a whole problem line."""
+    env = {**os.environ, **(env or {}), "JOINTFUND_LANG": lang, "COLUMNS": "200"}
     return subprocess.run(
         [EXE, *args], capture_output=True, text=True, check=False, env=env, cwd=cwd
     )
@@ -98,3 +104,32 @@ def test_a_damaged_saved_run_is_explained_on_the_forecast_page_in_ukrainian(site
     assert "це не збережений розрахунок прогнозу: " in page.text
     assert "not a saved forecast run" not in page.text
     assert twin.json()["error"]["message"].startswith(f"{folder}: not a saved forecast run: ")
+
+
+def test_an_administrator_statement_is_refused_in_ukrainian_row_by_row(tmp_path: Path) -> None:
+    db = open_books(str(tmp_path / "books.db"))
+    token = next(x.token for x in build_demo(db).logins if x.name == "administrator")
+    db.dispose()
+    (tmp_path / "admin.csv").write_text(
+        "partner,period,opening,contributions,income,unrealised_change,distributions,closing,"
+        "ownership_pct\n,2026Q5,0,0,0,0,0,0,half\n",
+        encoding="utf-8",
+    )
+    args = ("report", "shadow", "--admin", "admin.csv", "--period", "2026Q1")
+    args += ("--db", str(tmp_path / "books.db"))
+    env = {"JOINTFUND_TOKEN": token}
+    said = jointfund("uk", *args, cwd=tmp_path, env=env)
+    assert said.returncode != 0
+    assert said.stderr.splitlines() == [
+        "помилка: admin.csv:2:partner: партнера не вказано (очікується ідентифікатор партнера, "
+        "наприклад US або UA) (і ще проблем: 2)",
+        "  admin.csv:2:period: це не період: '2026Q5' (очікується 2026Q1, 2026-03 або 2026)",
+        "  admin.csv:2:ownership_pct: це не відсоток: 'half' (очікується щось на зразок 50.0000)",
+    ]
+    english = jointfund("en", *args, cwd=tmp_path, env=env)
+    assert english.stderr.splitlines() == [
+        "error: admin.csv:2:partner: empty partner (expected a partner id such as US or UA) "
+        "(and 2 more problems)",
+        "  admin.csv:2:period: not a period: '2026Q5' (expected 2026Q1, 2026-03 or 2026)",
+        "  admin.csv:2:ownership_pct: not a percentage: 'half' (expected e.g. 50.0000)",
+    ]
