@@ -20,6 +20,7 @@ from jointfund.forecast.engine import run_chunk
 from jointfund.forecast.model import compile_model
 from jointfund.forecast.scenario import Scenario
 from jointfund.forecast.start import StartPoint
+from jointfund.i18n.message import Message
 
 SERIES = ("receipts", "inflow", "nav", "capital_ua")
 FAN_POINTS = (5.0, 25.0, 50.0, 75.0, 95.0)
@@ -112,18 +113,23 @@ def run_backtest(
     years_seen = sorted({y for by in observed.values() for y in by})
     problems = []
     if paths < 2:
-        problems.append(Problem("need at least 2 paths", field="paths"))
+        problems.append(Problem(Message("need at least {count} paths", count=2), field="paths"))
     if not years_seen or years_seen[0] < start.first_year:
         problems.append(
             Problem(
-                f"the books record no year from {start.first_year} on to compare with",
+                Message(
+                    "the books record no year from {year} on to compare with",
+                    year=start.first_year,
+                ),
                 field="from",
-                expected=f"a day before the last year the books hold (after {start.as_of})",
+                expected=Message(
+                    "a day before the last year the books hold (after {day})", day=start.as_of
+                ),
             )
         )
     unknown = sorted(set(observed) - set(SERIES))
     if unknown:
-        problems.append(Problem(f"unknown series {unknown}", field="series"))
+        problems.append(Problem(Message("unknown series {names}", names=unknown), field="series"))
     if problems:
         raise InputError(problems)
     entropy = int(np.random.SeedSequence(seed).entropy)  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 
 MODELS = ("auto", "gbm", "ou", "schwartz_smith")
 MIN_YEARS = 12  # fewer yearly changes than this cannot say anything about mean reversion
@@ -129,7 +130,9 @@ def fit_ou(x: NDArray[np.float64]) -> tuple[ModelFit | None, str]:
     resid = y - design @ beta
     s2 = float(resid @ resid) / n
     if not 0.0 < b < 1.0:
-        return None, f"the fitted yearly persistence is {b:.3f}, outside (0, 1): no mean reversion"
+        return None, Message(
+            "the fitted yearly persistence is {b:.3f}, outside (0, 1): no mean reversion", b=b
+        )
     kappa = -math.log(b)
     theta = a / (1.0 - b)
     sigma = math.sqrt(s2 * 2.0 * kappa / (1.0 - b * b))
@@ -203,24 +206,40 @@ def fit_two_factor(x: NDArray[np.float64]) -> TwoFactor:
                 disp=False, maxiter=500
             )
         except (ValueError, np.linalg.LinAlgError) as exc:
-            return TwoFactor(False, f"the Kalman-filter fit failed: {exc}")
+            return TwoFactor(
+                False, Message("the Kalman-filter fit failed: {reason}", reason=str(exc))
+            )
     names = list(res.param_names)
     est = dict(zip(names, (float(v) for v in res.params), strict=True))
     ses = dict(zip(names, (float(v) for v in np.nan_to_num(res.bse, nan=math.inf)), strict=True))
     var_xi, var_ar, phi = est["sigma2.level"], est["sigma2.ar"], est["ar.L1"]
     trouble = [str(w.message).splitlines()[0] for w in caught]
     if trouble:
-        return TwoFactor(False, "the Kalman-filter fit did not converge cleanly: " + trouble[0])
+        said = Message(
+            "the Kalman-filter fit did not converge cleanly: {reason}", reason=trouble[0]
+        )
+        return TwoFactor(False, said)
     if var_xi < 2 * ses["sigma2.level"] or var_ar < 2 * ses["sigma2.ar"]:
         return TwoFactor(
             False,
-            "one factor's shock variance is within two standard errors of zero "
-            f"(long-term {var_xi:.4f} ± {ses['sigma2.level']:.4f}, short-term {var_ar:.4f} "
-            f"± {ses['sigma2.ar']:.4f}): the data do not separate two factors",
+            Message(
+                "one factor's shock variance is within two standard errors of zero "
+                "(long-term {long:.4f} ± {long_se:.4f}, short-term {short:.4f} "
+                "± {short_se:.4f}): the data do not separate two factors",
+                long=var_xi,
+                long_se=ses["sigma2.level"],
+                short=var_ar,
+                short_se=ses["sigma2.ar"],
+            ),
         )
     if not 2 * ses["ar.L1"] < phi < 1.0 - 2 * ses["ar.L1"]:
         return TwoFactor(
-            False, f"the short-term persistence {phi:.3f} ± {ses['ar.L1']:.3f} is not resolved"
+            False,
+            Message(
+                "the short-term persistence {phi:.3f} ± {se:.3f} is not resolved",
+                phi=phi,
+                se=ses["ar.L1"],
+            ),
         )
     kappa = -math.log(phi)
     sigma_chi = math.sqrt(var_ar * 2.0 * kappa / (1.0 - phi * phi))
@@ -234,7 +253,7 @@ def fit_two_factor(x: NDArray[np.float64]) -> TwoFactor:
         "mu": Estimate(float(drift.mean()), float(drift.std() / math.sqrt(drift.size))),
     }
     chi_last = float(res.filtered_state[-1, -1])  # the AR (short-term) state in the last year
-    return TwoFactor(True, "both factors resolved (rho fixed at 0)", params, chi_last)
+    return TwoFactor(True, Message("both factors resolved (rho fixed at 0)"), params, chi_last)
 
 
 def calibrate(points: list[tuple[int, float]], model: str = "auto", where: str = "") -> Calibration:
@@ -242,16 +261,17 @@ def calibrate(points: list[tuple[int, float]], model: str = "auto", where: str =
     root and for a second factor, and choose: `auto` takes OU only when the unit-root test
     rejects a random walk at 5%."""
     if model not in MODELS:
-        raise InputError([Problem(f"unknown model {model!r}", where, field="--model")])
+        said = Message("unknown model {model!r}", model=model)
+        raise InputError([Problem(said, where, field="--model")])
     run = contiguous(points)
     if len(run) - 1 < MIN_YEARS:
         raise InputError(
             [
                 Problem(
-                    f"only {max(len(run) - 1, 0)} consecutive yearly changes",
+                    Message("only {count} consecutive yearly changes", count=max(len(run) - 1, 0)),
                     where,
                     field="--series",
-                    expected=f"at least {MIN_YEARS}",
+                    expected=Message("at least {count}", count=MIN_YEARS),
                 )
             ]
         )
@@ -262,10 +282,12 @@ def calibrate(points: list[tuple[int, float]], model: str = "auto", where: str =
     stat, pvalue = adf_test(x)
     two = fit_two_factor(x)
     if model == "ou" and ou is None:
-        raise InputError([Problem(ou_note, where, field="--model", expected="gbm or auto")])
+        expected = Message("gbm or auto")
+        raise InputError([Problem(ou_note, where, field="--model", expected=expected)])
     if model == "schwartz_smith" and not two.identified:
-        msg = "two-factor model not identified: " + two.reason
-        raise InputError([Problem(msg, where, field="--model", expected="gbm, ou or auto")])
+        msg = Message("two-factor model not identified: {reason}", reason=two.reason)
+        expected = Message("gbm, ou or auto")
+        raise InputError([Problem(msg, where, field="--model", expected=expected)])
     if model == "auto":
         # not AIC: under a random walk the OU's likelihood gain is Dickey-Fuller distributed,
         # and AIC would pick OU for a random walk too often

@@ -10,6 +10,7 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from jointfund.forecast.validation import Strict
+from jointfund.i18n.message import Message
 
 PriceModelName = Literal["gbm", "ou", "schwartz_smith"]
 Uncertainty = Literal["none", "draw"]
@@ -35,21 +36,27 @@ class FitSpread(Strict):
         unknown = [k for k in self.se if k not in FITTED[self.model]]
         if unknown:
             raise ValueError(
-                f"se: {', '.join(unknown)}: not estimated by a {self.model!r} fit "
-                f"(expected some of {', '.join(FITTED[self.model])})"
+                Message(
+                    "se: {names}: not estimated by a {model!r} fit (expected some of {fitted})",
+                    names=", ".join(unknown),
+                    model=self.model,
+                    fitted=", ".join(FITTED[self.model]),
+                )
             )
         bad = [k for k, v in self.se.items() if not (math.isfinite(v) and v > 0)]
         if bad:
-            raise ValueError(f"se: {', '.join(bad)} must be a positive finite number")
+            raise ValueError(
+                Message("se: {names} must be a positive finite number", names=", ".join(bad))
+            )
         if self.correlation is not None:
             corr = np.asarray(self.correlation, dtype=np.float64)
             k = len(self.se)
             if corr.shape != (k, k):
-                raise ValueError(f"correlation must be {k} x {k}, in the order of se")
+                raise ValueError(Message("correlation must be {k} x {k}, in the order of se", k=k))
             if not (np.allclose(corr, corr.T) and np.allclose(np.diag(corr), 1.0)):
-                raise ValueError("correlation must be symmetric with a unit diagonal")
+                raise ValueError(Message("correlation must be symmetric with a unit diagonal"))
             try:
                 np.linalg.cholesky(corr)
             except np.linalg.LinAlgError:
-                raise ValueError("correlation is not positive definite") from None
+                raise ValueError(Message("correlation is not positive definite")) from None
         return self

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 
 if TYPE_CHECKING:
     from jointfund.terms.schema import TermSheet
@@ -130,17 +131,20 @@ def forecast_terms_from(sheet: TermSheet) -> ForecastTerms:
     problems: list[Problem] = []
     ids = {p.id for p in sheet.partners}
     if ids != {"US", "UA"}:
-        problems.append(Problem("forecast supports partners US and UA only", field="partners"))
+        said = Message("forecast supports partners US and UA only")
+        problems.append(Problem(said, field="partners"))
     rules = [r for r in sheet.inflow if r.credit_partner == "UA"]
     if not rules:
-        problems.append(Problem("no inflow rule credits UA", field="inflow"))
+        problems.append(Problem(Message("no inflow rule credits UA"), field="inflow"))
     keys = {
         (r.share, r.basis, r.licences, r.resources, r.liberated_share, r.credit_to) for r in rules
     }
     if len(keys) > 1:
         problems.append(
             Problem(
-                "inflow rules differ in share, basis, scope or credit; the forecast needs one",
+                Message(
+                    "inflow rules differ in share, basis, scope or credit; the forecast needs one"
+                ),
                 field="inflow",
             )
         )
@@ -153,7 +157,7 @@ def forecast_terms_from(sheet: TermSheet) -> ForecastTerms:
         else:
             problems.append(
                 Problem(
-                    "fixed shares other than 100% to US are not modelled",
+                    Message("fixed shares other than 100% to US are not modelled"),
                     field="distribution.shares",
                 )
             )

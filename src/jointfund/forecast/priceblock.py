@@ -15,6 +15,7 @@ import yaml
 from jointfund.errors import InputError, Problem
 from jointfund.forecast.calibration import Calibration, calibrate
 from jointfund.forecast.pricedata import PriceSeries, annual, latest_level, pick
+from jointfund.i18n.message import Message
 
 LCE_PER_LI = 73.891 / (2 * 6.941)  # t Li2CO3 per t Li: molar masses, so $/t Li / 5.323 = $/t LCE
 MMBTU_PER_TCM = 35.3147 * 1.036  # ft3 per m3 x MMBtu per thousand ft3 (EIA average heat content)
@@ -241,10 +242,10 @@ def calibrate_series(
         raise InputError(
             [
                 Problem(
-                    "no default series in this file; name one",
+                    Message("no default series in this file; name one"),
                     file=file,
                     field="--series",
-                    expected=", ".join(s.code for s in series[:12]),
+                    expected=Message("{choices}", choices=", ".join(s.code for s in series[:12])),
                 )
             ]
         )

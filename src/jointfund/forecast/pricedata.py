@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 
 PINK_SHEET = "World Bank Commodity Price Data (The Pink Sheet)"
 PINK_SHEET_LICENCE = "CC BY 4.0"
@@ -66,11 +67,21 @@ def _open(path: Path) -> Any:
         return load_workbook(path, read_only=True, data_only=True)
     except (OSError, ValueError, KeyError) as exc:
         raise InputError(
-            [Problem(f"not a readable .xlsx workbook: {exc}", file=str(path))]
+            [
+                Problem(
+                    Message("not a readable .xlsx workbook: {reason}", reason=str(exc)),
+                    file=str(path),
+                )
+            ]
         ) from exc
     except Exception as exc:  # zipfile.BadZipFile and openpyxl's own errors
         raise InputError(
-            [Problem(f"not a readable .xlsx workbook: {exc}", file=str(path))]
+            [
+                Problem(
+                    Message("not a readable .xlsx workbook: {reason}", reason=str(exc)),
+                    file=str(path),
+                )
+            ]
         ) from exc
 
 
@@ -79,7 +90,7 @@ def read_prices(path: str | Path) -> list[PriceSeries]:
     `write_series_csv`; the layout is recognised from the file itself."""
     src = Path(path)
     if not src.exists():
-        raise InputError([Problem("no such file", file=str(src))])
+        raise InputError([Problem(Message("no such file"), file=str(src))])
     if src.suffix.lower() == ".csv":
         return read_series_csv(src)
     book = _open(src)
@@ -95,9 +106,9 @@ def read_prices(path: str | Path) -> list[PriceSeries]:
     raise InputError(
         [
             Problem(
-                "workbook layout not recognised",
+                Message("workbook layout not recognised"),
                 file=str(src),
-                expected="a Pink Sheet (sheet 'Monthly Prices') or a USGS DS140 workbook",
+                expected=Message("a Pink Sheet (sheet 'Monthly Prices') or a USGS DS140 workbook"),
             )
         ]
     )
@@ -119,7 +130,7 @@ def _pink_sheet(sheet: Any, src: Path) -> list[PriceSeries]:
     )
     if first is None or first < 3:
         raise InputError(
-            [Problem("no monthly rows found", file=str(src), field="Monthly Prices!A")]
+            [Problem(Message("no monthly rows found"), file=str(src), field="Monthly Prices!A")]
         )
     names, units, codes = rows[first - 3], rows[first - 2], rows[first - 1]
     months = [(i, str(r[0])) for i, r in enumerate(rows) if r and _MONTH.match(str(r[0] or ""))]
@@ -194,7 +205,8 @@ def _ds140(sheet: Any, src: Path) -> list[PriceSeries]:
             )
         )
     if not out:
-        raise InputError([Problem("no 'Unit value' column", file=str(src), row=header + 1)])
+        said = Message("no 'Unit value' column")
+        raise InputError([Problem(said, file=str(src), row=header + 1)])
     return out
 
 
@@ -206,10 +218,10 @@ def pick(series: Sequence[PriceSeries], code: str, file: str) -> PriceSeries:
     raise InputError(
         [
             Problem(
-                f"no series {code!r}",
+                Message("no series {code!r}", code=code),
                 file=file,
                 field="--series",
-                expected=", ".join(s.code for s in series),
+                expected=Message("{choices}", choices=", ".join(s.code for s in series)),
             )
         ]
     )
@@ -248,7 +260,8 @@ def read_series_csv(path: Path) -> list[PriceSeries]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(f"cannot read as UTF-8 text: {exc}", file=str(path))]) from exc
+        said = Message("cannot read as UTF-8 text: {reason}", reason=str(exc))
+        raise InputError([Problem(said, file=str(path))]) from exc
     body, line_no = [], []
     for number, line in enumerate(lines, start=1):
         m = re.match(r"^# ([^.\s]+)\.(\w+): (.*)$", line)
@@ -260,17 +273,25 @@ def read_series_csv(path: Path) -> list[PriceSeries]:
     reader = csv.DictReader(body)
     if not {"code", "period", "value"} <= set(reader.fieldnames or ()):
         raise InputError(
-            [Problem("not a derived price file", str(path), expected="columns code,period,value")]
+            [
+                Problem(
+                    Message("not a derived price file"),
+                    str(path),
+                    expected=Message("columns {columns}", columns="code,period,value"),
+                )
+            ]
         )
     for k, row in enumerate(reader, start=1):
         try:
             value = float(row["value"]) if row["value"] else math.nan
         except (TypeError, ValueError):
-            problems.append(Problem("not a number", str(path), line_no[k], "value"))
+            problems.append(Problem(Message("not a number"), str(path), line_no[k], "value"))
             continue
         data.setdefault(row["code"] or "", []).append((row["period"] or "", value))
     missing = sorted(set(data) - set(meta))
-    problems += [Problem(f"series {c!r} has no header", str(path)) for c in missing]
+    problems += [
+        Problem(Message("series {code!r} has no header", code=c), str(path)) for c in missing
+    ]
     if problems:
         raise InputError(problems)
     return [

@@ -10,6 +10,7 @@ from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from jointfund.errors import InputError, Problem
 from jointfund.forecast.validation import Sourced, Strict, problems_from, read_yaml
+from jointfund.i18n.message import Message
 
 ControlStatus = Literal["controlled", "frontline", "occupied"]
 Stage = Literal["advanced", "explored", "early", "hydrocarbon"]
@@ -56,7 +57,7 @@ class Deposit(Strict):
     @model_validator(mode="after")
     def _new_block_matches_flag(self) -> Deposit:
         if self.new_licence != (self.new is not None):
-            raise ValueError("new_licence is true exactly when a 'new:' block is given")
+            raise ValueError(Message("new_licence is true exactly when a 'new:' block is given"))
         return self
 
 
@@ -80,7 +81,8 @@ def load_register(path: Path | None = None) -> tuple[Deposit, ...]:
     problems = []
     for i, dep in enumerate(deposits):
         if dep.id in seen:
-            problems.append(Problem(f"duplicate deposit id {dep.id!r}", str(path), field=f"{i}.id"))
+            said = Message("duplicate deposit id {id!r}", id=dep.id)
+            problems.append(Problem(said, str(path), field=f"{i}.id"))
         seen.add(dep.id)
     if problems:
         raise InputError(problems)

@@ -24,6 +24,7 @@ from jointfund.forecast.results import ForecastRun
 from jointfund.forecast.scenario import load_scenario
 from jointfund.forecast.start import start_from_dict
 from jointfund.forecast.storage import load_run
+from jointfund.i18n.message import Message
 
 FORMATS = ("parquet", "csv")
 PATH_SERIES = (
@@ -77,14 +78,17 @@ def _check_inputs(run: ForecastRun) -> list[Problem]:
         try:
             now = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
-            problems.append(Problem("an input of the run is no longer there", file=file))
+            said = Message("an input of the run is no longer there")
+            problems.append(Problem(said, file=file))
             continue
         if now != digest:
             problems.append(
                 Problem(
-                    "this input changed since the run, so its paths cannot be re-simulated",
+                    Message(
+                        "this input changed since the run, so its paths cannot be re-simulated"
+                    ),
                     file=file,
-                    expected=f"sha256 {digest}",
+                    expected=Message("sha256 {digest}", digest=digest),
                 )
             )
     return problems
@@ -144,7 +148,13 @@ def export_run(
 
     if fmt not in FORMATS:
         raise InputError(
-            [Problem(f"unknown format {fmt!r}", field="--format", expected="parquet or csv")]
+            [
+                Problem(
+                    Message("unknown format {format!r}", format=fmt),
+                    field="--format",
+                    expected=Message("parquet or csv"),
+                )
+            ]
         )
     run = load_run(run_dir)
     m = run.manifest
@@ -191,8 +201,10 @@ def export_run(
         raise InputError(
             [
                 Problem(
-                    "simulating the run's seed again does not reproduce its stored per-path "
-                    "results: the code changed since the run; re-run it with this version",
+                    Message(
+                        "simulating the run's seed again does not reproduce its stored per-path "
+                        "results: the code changed since the run; re-run it with this version"
+                    ),
                     file=str(run_dir),
                 )
             ]

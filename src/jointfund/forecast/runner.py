@@ -37,6 +37,7 @@ from jointfund.forecast.scenario import Scenario
 from jointfund.forecast.start import StartPoint, start_dict
 from jointfund.forecast.streams import PATH_BLOCK, source_key
 from jointfund.forecast.uncertainty import describe
+from jointfund.i18n.message import Message
 
 Progress = Callable[[int, int], None]
 DEFAULT_CHUNK = 8192
@@ -88,9 +89,16 @@ def _dask(
         raise InputError(
             [
                 Problem(
-                    f"cannot reach the Dask scheduler at {address!r}: {exc}",
+                    Message(
+                        "cannot reach the Dask scheduler at {address!r}: {reason}",
+                        address=address,
+                        reason=str(exc),
+                    ),
                     field="scheduler",
-                    expected="the address of a running scheduler, e.g. tcp://host:8786",
+                    expected=Message(
+                        "the address of a running scheduler, e.g. {example}",
+                        example="tcp://host:8786",
+                    ),
                 )
             ]
         ) from None
@@ -137,17 +145,18 @@ def run_forecast(
     on an as-of day (forecast.start) instead of from zero at the scenario's start year."""
     problems = []
     if paths < 2:
-        problems.append(Problem("need at least 2 paths", field="paths"))
+        problems.append(Problem(Message("need at least {count} paths", count=2), field="paths"))
     if not 1 <= years <= 200:
-        problems.append(Problem("years must be 1..200", field="years"))
+        said = Message("years must be {low}..{high}", low=1, high=200)
+        problems.append(Problem(said, field="years"))
     if chunk_paths < 1:
-        problems.append(Problem("chunk_paths must be positive", field="chunk_paths"))
+        problems.append(Problem(Message("chunk_paths must be positive"), field="chunk_paths"))
     if sensitivity and start is not None:
         problems.append(
             Problem(
-                "the tornado runs from the scenario's start, not from the books",
+                Message("the tornado runs from the scenario's start, not from the books"),
                 field="tornado",
-                expected="a run without --as-of",
+                expected=Message("a run without --as-of"),
             )
         )
     if problems:

@@ -17,6 +17,7 @@ from jointfund.forecast.fundrules import ForecastTerms, forecast_terms_from_fiel
 from jointfund.forecast.register import Deposit, bundled_register_path, load_register
 from jointfund.forecast.scenario_schema import ScenarioModel
 from jointfund.forecast.validation import LABEL_FIELDS, label_names, problems_from, read_yaml
+from jointfund.i18n.message import Message
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,12 @@ def _resolve(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
         path = _scenario_dir() / path  # a bundled block, e.g. prices/pinksheet-2025-11.yaml
     if not path.exists():
         raise InputError(
-            [Problem(f"no scenario named {text!r}", expected=", ".join(scenario_names()))]
+            [
+                Problem(
+                    Message("no scenario named {name!r}", name=text),
+                    expected=Message("{choices}", choices=", ".join(scenario_names())),
+                )
+            ]
         )
     return path
 
@@ -80,10 +86,12 @@ def _digest(path: Path) -> str:
 
 def _read_chain(path: Path, hashes: dict[str, str], depth: int = 0) -> dict[str, Any]:
     if depth > 10:
-        raise InputError([Problem("'extends:' chain deeper than 10", file=str(path))])
+        raise InputError(
+            [Problem(Message("'extends:' chain deeper than {depth}", depth=10), file=str(path))]
+        )
     raw = read_yaml(path)
     if not isinstance(raw, dict):
-        raise InputError([Problem("a scenario must be a mapping", file=str(path))])
+        raise InputError([Problem(Message("a scenario must be a mapping"), file=str(path))])
     hashes[str(path)] = _digest(path)
     parent = raw.pop("extends", None)
     if parent is None:
@@ -142,7 +150,10 @@ def resolve_terms(model: ScenarioModel, file: str) -> tuple[ForecastTerms | None
 
             base = forecast_terms_from_preset(spec.preset).as_dict()
         except ImportError as exc:
-            msg = f"terms preset needs jointfund.terms, which is unavailable: {exc}"
+            msg = Message(
+                "terms preset needs jointfund.terms, which is unavailable: {reason}",
+                reason=str(exc),
+            )
             return None, [Problem(msg, file=file, field="terms.preset")]
         except InputError as exc:
             return None, [Problem(p.message, file=file, field="terms.preset") for p in exc.problems]
@@ -160,50 +171,67 @@ def cross_check(model: ScenarioModel, deposits: tuple[Deposit, ...], file: str) 
     for i, dep in enumerate(deposits):
         if dep.commodity not in commodities:
             out.append(
-                Problem(f"no price model for {dep.commodity!r}", file, field=f"deposits.{i}")
+                Problem(
+                    Message("no price model for {commodity!r}", commodity=dep.commodity),
+                    file,
+                    field=f"deposits.{i}",
+                )
             )
         for block in (dep.existing, dep.new):
             if block is None:
                 continue
             schedule = block.royalty_schedule or dep.commodity
             if schedule not in model.fiscal.royalty:
-                msg = f"deposit {dep.id!r} needs royalty schedule {schedule!r}"
+                msg = Message(
+                    "deposit {id!r} needs royalty schedule {schedule!r}",
+                    id=dep.id,
+                    schedule=schedule,
+                )
                 out.append(Problem(msg, file, field="fiscal.royalty"))
     for key in model.pipeline.overrides:
         if key not in ids:
-            out.append(Problem("unknown deposit id", file, field=f"pipeline.overrides.{key}"))
+            said = Message("unknown deposit id")
+            out.append(Problem(said, file, field=f"pipeline.overrides.{key}"))
     if model.territory.regions:
         from jointfund.forecast.model import region_correlation, region_of
 
         for dep in deposits:
             if region_of(model, dep.oblast) is None:
-                msg = f"deposit {dep.id!r} (oblast {dep.oblast!r}) is in no region"
+                msg = Message(
+                    "deposit {id!r} (oblast {oblast!r}) is in no region",
+                    id=dep.id,
+                    oblast=dep.oblast,
+                )
                 out.append(Problem(msg, file, field="territory.regions"))
         for name, region in model.territory.regions.items():
             for other in region.neighbours:
                 if other not in model.territory.regions:
                     field = f"territory.regions.{name}.neighbours"
-                    out.append(Problem(f"unknown region {other!r}", file, field=field))
+                    said = Message("unknown region {region!r}", region=other)
+                    out.append(Problem(said, file, field=field))
         try:
             np.linalg.cholesky(region_correlation(model))
         except np.linalg.LinAlgError:
-            msg = "region correlation is not positive definite"
+            msg = Message("region correlation is not positive definite")
             out.append(Problem(msg, file, field="territory.region_correlation"))
     for key in model.territory.overrides:
         if key not in ids:
-            out.append(Problem("unknown deposit id", file, field=f"territory.overrides.{key}"))
+            said = Message("unknown deposit id")
+            out.append(Problem(said, file, field=f"territory.overrides.{key}"))
     needed = {d.new.stage for d in deposits if d.new is not None}
     for stage in sorted(needed - set(model.pipeline.classes)):
-        out.append(Problem("missing pipeline class", file, field=f"pipeline.classes.{stage}"))
+        said = Message("missing pipeline class")
+        out.append(Problem(said, file, field=f"pipeline.classes.{stage}"))
     seen: set[str] = set()
     for i, item in enumerate(model.contributions):
         if item.id in seen:
-            out.append(Problem("duplicate contribution id", file, field=f"contributions.{i}.id"))
+            said = Message("duplicate contribution id")
+            out.append(Problem(said, file, field=f"contributions.{i}.id"))
         seen.add(item.id)
     out.extend(_check_correlation(model, file))
     for i, inp in enumerate(model.sensitivity.inputs):
         if not isinstance(_lookup(model.model_dump(), inp.path), int | float):
-            msg = f"{inp.path!r} is not a number in this scenario"
+            msg = Message("{path!r} is not a number in this scenario", path=inp.path)
             out.append(Problem(msg, file, field=f"sensitivity.inputs.{i}.path"))
     return out
 
@@ -216,12 +244,14 @@ def _check_correlation(model: ScenarioModel, file: str) -> list[Problem]:
         for end in ("a", "b"):
             if getattr(c, end) not in index:
                 out.append(
-                    Problem("unknown commodity", file, field=f"prices.correlation.{i}.{end}")
+                    Problem(
+                        Message("unknown commodity"), file, field=f"prices.correlation.{i}.{end}"
+                    )
                 )
     if out:
         return out
     if correlation_matrix(model) is None:
-        msg = "correlation matrix is not positive definite"
+        msg = Message("correlation matrix is not positive definite")
         out.append(Problem(msg, file, field="prices.correlation"))
     return out
 

@@ -9,6 +9,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from jointfund.forecast.fit_schema import FitSpread, PriceModelName, Uncertainty
 from jointfund.forecast.register import ControlStatus, Stage
 from jointfund.forecast.validation import Labelled, Sourced, Strict
+from jointfund.i18n.message import Message
 
 Probability = float
 
@@ -23,7 +24,7 @@ class Triangular(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Triangular:
         if not self.min <= self.mode <= self.max:
-            raise ValueError("need min <= mode <= max")
+            raise ValueError(Message("need min <= mode <= max"))
         return self
 
 
@@ -94,28 +95,38 @@ class PriceModel(Sourced):
     def _draws_need_a_fit(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value == "draw" and "fit" in info.data and info.data["fit"] is None:
             raise ValueError(
-                "'draw' needs the standard errors of a fit (`fit: {model, se, correlation}`), "
-                "which this block does not carry: write the block with `jointfund forecast "
-                "calibrate`, or state them"
+                Message(
+                    # no parts: the braces are the block's own syntax, written as they are
+                    "'draw' needs the standard errors of a fit (`fit: {model, se, correlation}`), "
+                    "which this block does not carry: write the block with `jointfund forecast "
+                    "calibrate`, or state them"
+                )
             )
         return value
 
     @model_validator(mode="after")
     def _has_model_parameters(self) -> PriceModel:
         if self.model == "ou" and (self.kappa is None or self.long_run is None):
-            raise ValueError("an 'ou' model needs kappa and long_run")
+            raise ValueError(Message("an 'ou' model needs kappa and long_run"))
         if self.model == "schwartz_smith" and (self.kappa is None or self.sigma_chi is None):
-            raise ValueError("a 'schwartz_smith' model needs kappa and sigma_chi")
+            raise ValueError(Message("a 'schwartz_smith' model needs kappa and sigma_chi"))
         if self.fit is not None:
             if self.fit.model != self.model:
                 raise ValueError(
-                    f"fit: a {self.fit.model!r} fit cannot spread a {self.model!r} model "
-                    "(a block that changes the model must restate or drop `fit`)"
+                    Message(
+                        "fit: a {fitted!r} fit cannot spread a {model!r} model "
+                        "(a block that changes the model must restate or drop `fit`)",
+                        fitted=self.fit.model,
+                        model=self.model,
+                    )
                 )
             logged = [k for k in self.fit.se if k != "mu" and not (getattr(self, k) or 0.0) > 0]
             if logged:
                 raise ValueError(
-                    f"fit: {', '.join(logged)} must be positive to be drawn (on the log scale)"
+                    Message(
+                        "fit: {names} must be positive to be drawn (on the log scale)",
+                        names=", ".join(logged),
+                    )
                 )
         return self
 
@@ -144,8 +155,11 @@ class Prices(Strict):
         found = info.data.get("commodities")
         if value == "draw" and found is not None and not any(p.fit for p in found.values()):
             raise ValueError(
-                "'draw' needs at least one price block with the standard errors of a fit "
-                "(`fit:`); none has them: merge a calibrated block (`jointfund forecast calibrate`)"
+                Message(
+                    "'draw' needs at least one price block with the standard errors of a fit "
+                    "(`fit:`); none has them: merge a calibrated block "
+                    "(`jointfund forecast calibrate`)"
+                )
             )
         return value
 
@@ -177,10 +191,12 @@ class RoyaltySchedule(Sourced):
     def _tiers_cover_all_prices(self) -> RoyaltySchedule:
         bounds = [t.max_price for t in self.tiers]
         if bounds[-1] is not None:
-            raise ValueError("the last tier must have no max_price")
+            raise ValueError(Message("the last tier must have no max_price"))
         inner = [b for b in bounds[:-1] if b is not None]
         if len(inner) != len(bounds) - 1 or inner != sorted(inner):
-            raise ValueError("max_price must be given and increasing on every tier but the last")
+            raise ValueError(
+                Message("max_price must be given and increasing on every tier but the last")
+            )
         return self
 
 
@@ -229,7 +245,7 @@ class Transitions(Sourced):
     def _rows_are_distributions(self) -> Transitions:
         for row in (self.controlled, self.frontline, self.occupied):
             if min(row) < 0 or abs(sum(row) - 1.0) > 1e-9:
-                raise ValueError("each row must be non-negative and sum to 1")
+                raise ValueError(Message("each row must be non-negative and sum to 1"))
         return self
 
 
@@ -307,11 +323,11 @@ class Contribution(Sourced):
     @model_validator(mode="after")
     def _one_form(self) -> Contribution:
         if (self.schedule is None) == (self.random is None):
-            raise ValueError("give exactly one of 'schedule' or 'random'")
+            raise ValueError(Message("give exactly one of 'schedule' or 'random'"))
         if self.schedule and min(self.schedule.values()) < 0:
-            raise ValueError("scheduled amounts must be >= 0")
+            raise ValueError(Message("scheduled amounts must be >= 0"))
         if self.valuation_basis is not None and self.kind != "in_kind":
-            raise ValueError("only an in-kind stream has a valuation basis")
+            raise ValueError(Message("only an in-kind stream has a valuation basis"))
         return self
 
 
@@ -362,7 +378,7 @@ class TermsSpec(Strict):
     @model_validator(mode="after")
     def _something(self) -> TermsSpec:
         if self.preset is None and self.fields is None:
-            raise ValueError("give 'preset' or 'fields'")
+            raise ValueError(Message("give 'preset' or 'fields'"))
         return self
 
 

@@ -9,6 +9,7 @@ import numpy as np
 from jointfund.errors import InputError, Problem
 from jointfund.forecast.results import ForecastRun, Tornado, TornadoBar, p_target
 from jointfund.forecast.scenario import Scenario, with_overrides
+from jointfund.i18n.message import Message
 
 OUTPUTS = ("cum_inflow_mean", "cum_inflow_p50", "nav_p50", "p_target:<usd>")
 
@@ -26,9 +27,9 @@ def output_value(run: ForecastRun, output: str) -> float:
     raise InputError(
         [
             Problem(
-                f"unknown output {output!r}",
+                Message("unknown output {output!r}", output=output),
                 field="sensitivity.output",
-                expected=", ".join(OUTPUTS),
+                expected=Message("{choices}", choices=", ".join(OUTPUTS)),
             )
         ]
     )

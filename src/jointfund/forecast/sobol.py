@@ -23,6 +23,7 @@ from jointfund.forecast.model import CompiledModel, NewComponent, compile_model
 from jointfund.forecast.scenario import Scenario
 from jointfund.forecast.territory import StateArray, territory_key, territory_states
 from jointfund.forecast.variants import Factor, factors, variant
+from jointfund.i18n.message import Message
 
 Progress = Callable[[int, int], None]
 OUTPUTS = (
@@ -71,7 +72,13 @@ def output_of(out: ChunkOutput, output: str) -> float:
         if math.isfinite(target):
             return float(np.mean(final >= target))
     raise InputError(
-        [Problem(f"unknown output {output!r}", field="--output", expected=", ".join(OUTPUTS))]
+        [
+            Problem(
+                Message("unknown output {output!r}", output=output),
+                field="--output",
+                expected=Message("{choices}", choices=", ".join(OUTPUTS)),
+            )
+        ]
     )
 
 
@@ -259,11 +266,12 @@ def sobol(
 
     problems = []
     if not _power_of_two(n_base):
-        problems.append(Problem("must be a power of two (Sobol sequence)", field="--n"))
+        problems.append(Problem(Message("must be a power of two (Sobol sequence)"), field="--n"))
     if paths < 2:
-        problems.append(Problem("need at least 2 paths", field="--paths"))
+        problems.append(Problem(Message("need at least {count} paths", count=2), field="--paths"))
     if not 1 <= years <= 200:
-        problems.append(Problem("years must be 1..200", field="--years"))
+        said = Message("years must be {low}..{high}", low=1, high=200)
+        problems.append(Problem(said, field="--years"))
     if problems:
         raise InputError(problems)
     names = list(outputs) or [scenario.model.sensitivity.output]
@@ -280,7 +288,11 @@ def sobol(
     if unknown:
         raise InputError(
             [
-                Problem(f"unknown output {n!r}", field="--output", expected=", ".join(OUTPUTS))
+                Problem(
+                    Message("unknown output {output!r}", output=n),
+                    field="--output",
+                    expected=Message("{choices}", choices=", ".join(OUTPUTS)),
+                )
                 for n in unknown
             ]
         )
@@ -306,8 +318,12 @@ def sobol(
             raise InputError(
                 [
                     Problem(
-                        f"output {name!r} does not vary over the inputs' ranges "
-                        f"(it is {y[0]:.6g} on every evaluation)",
+                        Message(
+                            "output {output!r} does not vary over the inputs' ranges "
+                            "(it is {value:.6g} on every evaluation)",
+                            output=name,
+                            value=float(y[0]),
+                        ),
                         field="--output",
                     )
                 ]

@@ -14,6 +14,7 @@ import numpy as np
 
 from jointfund.errors import InputError, Problem
 from jointfund.forecast.results import ForecastRun, from_dict, to_dict
+from jointfund.i18n.message import Message
 
 RUN_FILES = ("manifest.json", "results.json", "summary.npz")
 
@@ -89,5 +90,6 @@ def load_run(directory: str | Path) -> ForecastRun:
         with np.load(src / "summary.npz") as npz:
             metrics = {k[5:]: npz[k] for k in npz.files if k.startswith("path_")}
     except (OSError, ValueError, KeyError) as exc:
-        raise InputError([Problem(f"not a saved forecast run: {exc}", file=str(src))]) from exc
+        said = Message("not a saved forecast run: {reason}", reason=str(exc))
+        raise InputError([Problem(said, file=str(src))]) from exc
     return from_dict(data, metrics)

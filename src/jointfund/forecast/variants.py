@@ -16,6 +16,7 @@ from jointfund.errors import InputError, Problem
 from jointfund.forecast.scenario import Scenario, overridden, resolve_terms
 from jointfund.forecast.scenario_schema import ScenarioModel
 from jointfund.forecast.validation import problems_from
+from jointfund.i18n.message import Message
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +42,7 @@ def factors(scenario: Scenario) -> list[Factor]:
         raise InputError(
             [
                 Problem(
-                    "Sobol indices need at least two uncertain inputs",
+                    Message("Sobol indices need at least two uncertain inputs"),
                     file=scenario.path,
                     field="sensitivity.inputs",
                 )

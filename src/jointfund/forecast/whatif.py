@@ -24,6 +24,7 @@ from typing import Any, Literal, get_args
 from jointfund.errors import InputError, Problem
 from jointfund.forecast.scenario import Scenario, build_scenario, bundled_raw, scenario_names
 from jointfund.forecast.validation import label_names
+from jointfund.i18n.message import Message
 
 TerritoryChoice = Literal["moderate", "frozen", "return"]
 InKindChoice = Literal["usai", "none", "larger"]
@@ -77,25 +78,27 @@ def check_levers(base: str, levers: Levers) -> Levers:
     if base not in TERM_SHEETS:
         problems.append(
             Problem(
-                f"unknown term sheet {base!r}", field="scenario", expected=", ".join(TERM_SHEETS)
+                Message("unknown term sheet {name!r}", name=base),
+                field="scenario",
+                expected=Message("{choices}", choices=", ".join(TERM_SHEETS)),
             )
         )
     low, high = PRICE_FACTOR
     if not (math.isfinite(levers.price_factor) and low <= levers.price_factor <= high):
         problems.append(
             Problem(
-                f"price level {levers.price_factor:g} is out of range",
+                Message("price level {factor:g} is out of range", factor=levers.price_factor),
                 field="price_factor",
-                expected=f"{low:g}..{high:g}",
+                expected=Message("{low:g}..{high:g}", low=low, high=high),
             )
         )
     first, last = LICENCE_SHIFT
     if not first <= levers.licence_shift <= last:
         problems.append(
             Problem(
-                f"licence shift {levers.licence_shift} is out of range",
+                Message("licence shift {years} is out of range", years=levers.licence_shift),
                 field="licence_shift",
-                expected=f"{first}..{last}",
+                expected=Message("{first}..{last}", first=first, last=last),
             )
         )
     for field, value, choices in (
@@ -104,7 +107,11 @@ def check_levers(base: str, levers: Levers) -> Levers:
     ):
         if value not in choices:
             problems.append(
-                Problem(f"unknown choice {value!r}", field=field, expected=", ".join(choices))
+                Problem(
+                    Message("unknown choice {value!r}", value=value),
+                    field=field,
+                    expected=Message("{choices}", choices=", ".join(choices)),
+                )
             )
     if problems:
         raise InputError(problems)

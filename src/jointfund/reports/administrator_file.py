@@ -13,8 +13,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 from jointfund.money import AmountError, parse_amount
 from jointfund.reports.periods import parse_period
+from jointfund.reports.said import error_message
 
 MONEY_FIELDS = (
     "opening",
@@ -54,7 +56,13 @@ def read_administrator(path: Path, currency: str = "USD") -> list[AdministratorL
         if missing:
             raise InputError(
                 [
-                    Problem(f"missing column {c!r}", label, 1, c, ", ".join(ADMIN_COLUMNS))
+                    Problem(
+                        Message("missing column {column!r}", column=c),
+                        label,
+                        1,
+                        c,
+                        Message("{choices}", choices=", ".join(ADMIN_COLUMNS)),
+                    )
                     for c in missing
                 ]
             )
@@ -64,7 +72,11 @@ def read_administrator(path: Path, currency: str = "USD") -> list[AdministratorL
             if not cells["partner"]:
                 problems.append(
                     Problem(
-                        "empty partner", label, line, "partner", "a partner id such as US or UA"
+                        Message("empty partner"),
+                        label,
+                        line,
+                        "partner",
+                        Message("a partner id such as US or UA"),
                     )
                 )
             period = cells["period"]
@@ -73,11 +85,11 @@ def read_administrator(path: Path, currency: str = "USD") -> list[AdministratorL
             except InputError:
                 problems.append(
                     Problem(
-                        f"not a period: {period!r}",
+                        Message("not a period: {text!r}", text=period),
                         label,
                         line,
                         "period",
-                        "2026Q1, 2026-03 or 2026",
+                        Message("2026Q1, 2026-03 or 2026"),
                     )
                 )
             amounts: dict[str, int] = {}
@@ -86,7 +98,13 @@ def read_administrator(path: Path, currency: str = "USD") -> list[AdministratorL
                     amounts[name] = parse_amount(cells[name], currency)
                 except AmountError as exc:
                     problems.append(
-                        Problem(str(exc), label, line, name, f"a decimal amount in {currency}")
+                        Problem(
+                            error_message(exc),
+                            label,
+                            line,
+                            name,
+                            Message("a decimal amount in {currency}", currency=currency),
+                        )
                     )
             try:
                 pct = Decimal(cells["ownership_pct"].rstrip("%"))
@@ -95,11 +113,11 @@ def read_administrator(path: Path, currency: str = "USD") -> list[AdministratorL
             except InvalidOperation:
                 problems.append(
                     Problem(
-                        f"not a percentage: {cells['ownership_pct']!r}",
+                        Message("not a percentage: {text!r}", text=cells["ownership_pct"]),
                         label,
                         line,
                         "ownership_pct",
-                        "e.g. 50.0000",
+                        Message("e.g. {example}", example="50.0000"),
                     )
                 )
                 pct = Decimal(0)

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from jointfund.errors import ConflictError
+from jointfund.i18n.message import Message
 from jointfund.ledger import Account, PostedEntry
 from jointfund.money import format_amount
 
@@ -36,7 +37,7 @@ def beancount_lines(
     for account in accounts:
         spelled = beancount_account(account.name)
         if spelled in names.values():
-            raise ConflictError(f"two accounts spell {spelled} in Beancount")
+            raise ConflictError(Message("two accounts spell {name} in Beancount", name=spelled))
         names[account.name] = spelled
     yield f"option {_quote('title')} {_quote(title)}"
     yield f"option {_quote('operating_currency')} {_quote('USD')}"

@@ -8,8 +8,10 @@ from decimal import Decimal, InvalidOperation
 
 from jointfund.dates import EARLIEST, LATEST, RANGE, day_or_reason
 from jointfund.errors import Problem
+from jointfund.i18n.message import Message
 from jointfund.money import AmountError, is_currency, parse_amount
 from jointfund.reports.formula_guard import neutralise
+from jointfund.reports.said import error_message
 
 Cell = object
 Rows = list[tuple[int, list[Cell]]]
@@ -64,11 +66,12 @@ class SheetCells:
         value = restore(value)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.problem(sheet, number, column, "missing value", "a value")
+                self.problem(sheet, number, column, Message("missing value"), Message("a value"))
                 return None
             return ""
         if not isinstance(value, str):
-            self.problem(sheet, number, column, f"not text: {value!r}", "text")
+            said = Message("not text: {value!r}", value=value)
+            self.problem(sheet, number, column, said, Message("text"))
             return None
         return value
 
@@ -77,9 +80,8 @@ class SheetCells:
     ) -> str | None:
         text = self.text(sheet, number, column, value)
         if text is not None and text not in choices:
-            self.problem(
-                sheet, number, column, f"not a template value: {text!r}", ", ".join(choices)
-            )
+            said = Message("not a template value: {value!r}", value=text)
+            self.problem(sheet, number, column, said, ", ".join(choices))
             return None
         return text
 
@@ -88,9 +90,10 @@ class SheetCells:
     ) -> None:
         text = self.text(sheet, number, column, value)
         if text is not None and text != currency:
-            self.problem(
-                sheet, number, column, f"{text}, not the reporting currency {currency}", currency
+            said = Message(
+                "{found}, not the reporting currency {currency}", found=text, currency=currency
             )
+            self.problem(sheet, number, column, said, currency)
 
     def day(self, sheet: str, number: int, value: Cell, column: str) -> date | None:
         day: date | None = None
@@ -102,8 +105,8 @@ class SheetCells:
             day, _ = day_or_reason(value.strip())
         if day is not None and EARLIEST <= day <= LATEST:
             return day
-        expected = f"a date cell or YYYY-MM-DD ({RANGE})"
-        self.problem(sheet, number, column, f"not a date: {value!r}", expected)
+        expected = Message("a date cell or YYYY-MM-DD ({range})", range=RANGE)
+        self.problem(sheet, number, column, Message("not a date: {value!r}", value=value), expected)
         return None
 
     def number(
@@ -125,7 +128,8 @@ class SheetCells:
             except InvalidOperation:
                 found = None
         if found is None or not found.is_finite() or (not signed and found <= 0):
-            self.problem(sheet, number, column, f"not a number: {value!r}", "a number")
+            said = Message("not a number: {value!r}", value=value)
+            self.problem(sheet, number, column, said, Message("a number"))
             return None
         return found
 
@@ -134,12 +138,14 @@ class SheetCells:
         if amount is None or not is_currency(currency):
             return None
         if abs(amount.adjusted()) > 30:
-            self.problem(sheet, number, column, "amount out of range", f"an amount in {currency}")
+            expected = Message("an amount in {currency}", currency=currency)
+            self.problem(sheet, number, column, Message("amount out of range"), expected)
             return None
         try:
             return parse_amount(format(amount, "f"), currency)
         except AmountError as exc:
-            self.problem(sheet, number, column, str(exc), f"an amount in {currency}")
+            expected = Message("an amount in {currency}", currency=currency)
+            self.problem(sheet, number, column, error_message(exc), expected)
             return None
 
 

@@ -23,12 +23,14 @@ from dataclasses import fields
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
+from typing import Literal
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 from jointfund.money import exponent, is_currency
 from jointfund.reports.eiti_records import (
     GFS_LABELS,
@@ -151,12 +153,15 @@ def check_summary(summary: EitiSummary) -> None:
     about = summary.about
     currency = about.reporting_currency
     if not is_currency(currency):
-        problems.append(Problem(f"unknown currency {currency!r}", field="about.reporting_currency"))
+        said = Message("unknown currency {currency!r}", currency=currency)
+        problems.append(Problem(said, field="about.reporting_currency"))
         raise InputError(problems)
     if not about.usd_rate.is_finite() or about.usd_rate <= 0:
-        problems.append(Problem("the USD rate must be positive", field="about.usd_rate"))
+        said = Message("the USD rate must be positive")
+        problems.append(Problem(said, field="about.usd_rate"))
     if about.end < about.start:
-        problems.append(Problem("the period ends before it starts", field="about.end"))
+        said = Message("the period ends before it starts")
+        problems.append(Problem(said, field="about.end"))
     agencies = [a.name for a in summary.agencies]
     companies = [c.name for c in summary.companies]
     problems += _unique(agencies, "agencies")
@@ -168,7 +173,10 @@ def check_summary(summary: EitiSummary) -> None:
         where = f"revenues[{n}]"
         if revenue.gfs_code not in GFS_LABELS:
             problems.append(
-                Problem(f"unknown GFS code {revenue.gfs_code!r}", field=f"{where}.gfs_code")
+                Problem(
+                    Message("unknown GFS code {code!r}", code=revenue.gfs_code),
+                    field=f"{where}.gfs_code",
+                )
             )
         if revenue.sector not in SECTORS:
             problems.append(_not_one_of(f"{where}.sector", revenue.sector, SECTORS))
@@ -199,25 +207,37 @@ def _texts(summary: EitiSummary) -> list[Problem]:
             texts = value if isinstance(value, tuple) else (value,)
             if any(isinstance(t, str) and _CONTROL.search(t) for t in texts):
                 problems.append(
-                    Problem("control characters", field=f"{where}.{item.name}", expected="text")
+                    Problem(
+                        Message("control characters"),
+                        field=f"{where}.{item.name}",
+                        expected=Message("text"),
+                    )
                 )
     return problems
 
 
 def _unique(names: Sequence[str], kind: str) -> list[Problem]:
     return [
-        Problem(f"{name!r} is listed twice", field=f"{kind}[{n}].name")
+        Problem(Message("{name!r} is listed twice", name=name), field=f"{kind}[{n}].name")
         for n, name in enumerate(names)
         if name in names[:n]
     ]
 
 
 def _not_one_of(field: str, value: str, choices: Sequence[str]) -> Problem:
-    return Problem(f"not a template value: {value!r}", field=field, expected=", ".join(choices))
+    return Problem(
+        Message("not a template value: {value!r}", value=value),
+        field=field,
+        expected=Message("{choices}", choices=", ".join(choices)),
+    )
 
 
-def _unknown(kind: str, name: str, field: str) -> Problem:
-    return Problem(f"{kind} {name!r} is not in the Part 3 list", field=field)
+def _unknown(kind: Literal["agency", "company"], name: str, field: str) -> Problem:
+    if kind == "agency":
+        said = Message("agency {name!r} is not in the Part 3 list", name=name)
+    else:
+        said = Message("company {name!r} is not in the Part 3 list", name=name)
+    return Problem(said, field=field)
 
 
 def _amount(minor: int, currency: str, field: str) -> list[Problem]:
@@ -225,9 +245,13 @@ def _amount(minor: int, currency: str, field: str) -> list[Problem]:
     if digits > MAX_DIGITS:
         return [
             Problem(
-                f"{major(minor, currency)} has more than {MAX_DIGITS} significant digits",
+                Message(
+                    "{amount} has more than {digits} significant digits",
+                    amount=major(minor, currency),
+                    digits=MAX_DIGITS,
+                ),
                 field=field,
-                expected="an amount a spreadsheet stores exactly",
+                expected=Message("an amount a spreadsheet stores exactly"),
             )
         ]
     return []

@@ -19,6 +19,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 from jointfund.money import is_currency
 from jointfund.reports.eiti_records import (
     GFS_LABELS,
@@ -60,7 +61,8 @@ def read_eiti_workbook(path: Path, *, name: str | None = None) -> EitiSummary:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError([Problem(f"cannot read file: {exc.strerror}", file=label)]) from exc
+        said = Message("cannot read file: {reason}", reason=exc.strerror)
+        raise InputError([Problem(said, file=label)]) from exc
     sheets = _sheets(data, label)
     reader = _Reader(label)
     about = reader.about(sheets[ABOUT])
@@ -85,7 +87,9 @@ def read_eiti_workbook(path: Path, *, name: str | None = None) -> EitiSummary:
 
 def _sheets(data: bytes, label: str) -> dict[str, Rows]:
     """Every sheet's non-blank rows, numbered as the sheet numbers them."""
-    refused = Problem("not a readable XLSX workbook", file=label, expected="an .xlsx file")
+    refused = Problem(
+        Message("not a readable XLSX workbook"), file=label, expected=Message("an .xlsx file")
+    )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # styles and extensions openpyxl drops carry no data
@@ -99,7 +103,11 @@ def _sheets(data: bytes, label: str) -> dict[str, Rows]:
         if missing:
             raise InputError(
                 [
-                    Problem(f"no sheet {s!r}", file=label, expected=", ".join(SHEETS))
+                    Problem(
+                        Message("no sheet {sheet!r}", sheet=s),
+                        file=label,
+                        expected=Message("{choices}", choices=", ".join(SHEETS)),
+                    )
                     for s in missing
                 ]
             )
@@ -108,7 +116,8 @@ def _sheets(data: bytes, label: str) -> dict[str, Rows]:
             rows: Rows = []
             for number, row in enumerate(book[title].iter_rows(values_only=True), start=1):
                 if number > _MAX_ROWS:
-                    raise InputError([Problem(f"sheet {title!r} is too long", file=label)])
+                    said = Message("sheet {sheet!r} is too long", sheet=title)
+                    raise InputError([Problem(said, file=label)])
                 cells: list[Cell] = list(row)
                 if any(blank(c) is False for c in cells):
                     rows.append((number, cells))
@@ -139,7 +148,7 @@ class _Reader(SheetCells):
                 values[key] = (number, cells[1] if len(cells) > 1 else None)
         missing = [k for k in ABOUT_LABELS if k not in values]
         for key in missing:
-            self.problem(ABOUT, None, key, "missing row", ", ".join(ABOUT_LABELS))
+            self.problem(ABOUT, None, key, Message("missing row"), ", ".join(ABOUT_LABELS))
         if missing:
             return None
         before = len(self.problems)
@@ -153,7 +162,7 @@ class _Reader(SheetCells):
                 ABOUT,
                 values["Reporting currency (ISO-4217)"][0],
                 "Reporting currency (ISO-4217)",
-                f"unknown currency {currency!r}",
+                Message("unknown currency {currency!r}", currency=currency),
                 "ISO 4217",
             )
         about = EitiAbout(
@@ -227,14 +236,15 @@ class _Reader(SheetCells):
                     found.append((later, padded(later_cells, len(columns))))
                     previous = later
                 return found
-        self.problem(sheet, None, None, f"no {title!r} table", title)
+        self.problem(sheet, None, None, Message("no {title!r} table", title=title), title)
         return []
 
     def header(self, sheet: str, row: tuple[int, list[Cell]], columns: Sequence[str]) -> bool:
         number, cells = row
         names = [restore(c) for c in cells[: len(columns)]]
         if names != list(columns):
-            self.problem(sheet, number, None, "not the template's header row", ", ".join(columns))
+            said = Message("not the template's header row")
+            self.problem(sheet, number, None, said, ", ".join(columns))
             return False
         return True
 
@@ -253,7 +263,7 @@ class _Reader(SheetCells):
             None,
         )
         if start is None:
-            self.problem(sheet, None, None, "no header row", ", ".join(columns))
+            self.problem(sheet, None, None, Message("no header row"), ", ".join(columns))
             return [], {}
         records: list[EitiRevenue | EitiPayment] = []
         totals: dict[str, tuple[int, Cell]] = {}
@@ -289,8 +299,8 @@ class _Reader(SheetCells):
                     REVENUES,
                     number,
                     "GFS Classification",
-                    f"not a GFS classification: {gfs!r}",
-                    "e.g. Royalties (1415E1)",
+                    Message("not a GFS classification: {value!r}", value=gfs),
+                    Message("e.g. {example}", example="Royalties (1415E1)"),
                 )
             else:
                 code = match["code"]
@@ -360,7 +370,11 @@ class _Reader(SheetCells):
                     ABOUT,
                     number,
                     key,
-                    f"says {value!r}, the Part 3 list has {counts[key]}",
+                    Message(
+                        "says {value!r}, the Part 3 list has {count}",
+                        value=value,
+                        count=counts[key],
+                    ),
                     str(counts[key]),
                 )
         by_agency: dict[str, int] = {}
@@ -388,7 +402,8 @@ class _Reader(SheetCells):
             }
             for label, amount in expected.items():
                 if label not in totals:
-                    self.problem(sheet, None, "Revenue value", f"no {label!r} row", label)
+                    said = Message("no {label!r} row", label=label)
+                    self.problem(sheet, None, "Revenue value", said, label)
                     continue
                 self.total(sheet, totals[label][0], label, totals[label][1], amount)
 
@@ -399,6 +414,10 @@ class _Reader(SheetCells):
                 sheet,
                 number,
                 column,
-                f"states {stated}, the rows add up to {expected}",
+                Message(
+                    "states {stated}, the rows add up to {expected}",
+                    stated=stated,
+                    expected=expected,
+                ),
                 str(expected),
             )

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from jointfund.dates import EARLIEST, LATEST
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 from jointfund.terms.rent import payment_due, period_span
 
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
@@ -47,9 +48,14 @@ def parse_period(text: str, *, field: str = "period") -> Period:
         raise InputError(
             [
                 Problem(
-                    f"{value} is outside {EARLIEST.year}–{LATEST.year}",
+                    Message(
+                        "{value} is outside {first}–{last}",
+                        value=value,
+                        first=EARLIEST.year,
+                        last=LATEST.year,
+                    ),
                     field=field,
-                    expected="2026Q1, 2026-03 or 2026",
+                    expected=Message("2026Q1, 2026-03 or 2026"),
                 )
             ]
         )
@@ -64,7 +70,13 @@ def parse_period(text: str, *, field: str = "period") -> Period:
         year = int(m[1])
         return Period(str(year), date(year, 1, 1), date(year, 12, 31))
     raise InputError(
-        [Problem(f"not a period: {text!r}", field=field, expected="2026Q1, 2026-03 or 2026")]
+        [
+            Problem(
+                Message("not a period: {text!r}", text=text),
+                field=field,
+                expected=Message("2026Q1, 2026-03 or 2026"),
+            )
+        ]
     )
 
 
@@ -77,9 +89,9 @@ def due_date(filing_period: str) -> date:
         raise InputError(
             [
                 Problem(
-                    f"not a filing period: {filing_period!r}",
+                    Message("not a filing period: {period!r}", period=filing_period),
                     field="period",
-                    expected="YYYY-MM or YYYY-Qn",
+                    expected=Message("YYYY-MM or YYYY-Qn"),
                 )
             ]
         )

@@ -17,6 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from jointfund.errors import IntegrityError
+from jointfund.i18n.message import Message
 from jointfund.ledger import chart
 from jointfund.reports.ledger_exports import BalanceLine
 from jointfund.reports.performance import Performance
@@ -224,7 +225,11 @@ def _bridge(data: StatementInput, sheet: tuple[BalanceSheetLine, ...]) -> NavBri
     if bridge.explained != closing:
         # Only a ledger that does not balance per currency can get here.
         raise IntegrityError(
-            f"NAV bridge does not close: {bridge.explained} explained, {closing} reported"
+            Message(
+                "NAV bridge does not close: {explained} explained, {closing} reported",
+                explained=bridge.explained,
+                closing=closing,
+            )
         )
     return bridge
 
@@ -267,7 +272,9 @@ def _cash(data: StatementInput) -> tuple[CashSummary, ...]:
             sorted((m for m in data.cash_moves if m.currency == ccy), key=lambda m: m.kind)
         )
         if o + sum(m.amount for m in moves) != c_:
-            raise IntegrityError(f"{ccy} cash movements do not explain the change in cash")
+            raise IntegrityError(
+                Message("{currency} cash movements do not explain the change in cash", currency=ccy)
+            )
         found.append(CashSummary(ccy, o, moves, c_))
     return tuple(found)
 
