@@ -103,6 +103,9 @@ def test_a_damaged_saved_run_is_explained_on_the_forecast_page_in_ukrainian(site
     assert page.status_code == 422, page.text[:300]
     assert "це не збережений розрахунок прогнозу: " in page.text
     assert "not a saved forecast run" not in page.text
+    assert "Нічого не змінено. Знайдено проблем: 1" in page.text
+    assert str(site.settings.runs_dir) not in page.text, "the page shows no server folder"
+    assert "<code>base-damaged</code>: це не збережений" in page.text
     assert twin.json()["error"]["message"].startswith(f"{folder}: not a saved forecast run: ")
 
 

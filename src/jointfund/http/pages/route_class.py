@@ -14,12 +14,12 @@ from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 
-from jointfund.errors import JointfundError
+from jointfund.errors import InputError, JointfundError
 from jointfund.http.error_status import body_of, headers_of, json_error, status_of
 from jointfund.http.identity import SignInRequiredError
 from jointfund.http.pages.responses import page, wants_json
 from jointfund.http.state import state_of
-from jointfund.i18n import N_
+from jointfund.i18n import N_, gettext
 from jointfund.i18n.message import error_text
 
 
@@ -32,7 +32,11 @@ def error_response(request: Request, error: JointfundError) -> Response:
         return RedirectResponse(f"/signin?next={quote(target)}", status_code=303)
     status = status_of(error)
     body = body_of(error)
-    if status != 500:  # the page says it in the reader's language; the JSON twin in English
+    if isinstance(error, InputError) and error.problems:
+        # The list below says each problem where it is; the line above it only how many.
+        found = gettext(N_("Nothing was changed. Problems found: {count}"))
+        body["error"]["message"] = found.format(count=len(error.problems))
+    elif status != 500:  # the page says it in the reader's language; the JSON twin in English
         body["error"]["message"] = error_text(error)
     answer = page(
         request,
