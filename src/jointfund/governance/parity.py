@@ -70,10 +70,10 @@ def check_approver(
     if partner is not None and partner != user.partner:
         raise PermissionDeniedError(
             Message(
-                "{user} sits for {partner} and cannot approve for {partner2}",
+                "{user} sits for {partner} and cannot approve for {other}",
                 user=user.label,
                 partner=user.partner,
-                partner2=partner,
+                other=partner,
             )
         )
     if payload_hash is not None and payload_hash != proposal.payload_hash:
