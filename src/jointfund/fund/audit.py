@@ -11,6 +11,7 @@ from datetime import date
 from jointfund import store
 from jointfund.errors import InputError, NotFoundError, Problem
 from jointfund.governance import User, require
+from jointfund.i18n.message import Message
 from jointfund.store import Database, counts
 from jointfund.store.audit import AuditRecord
 from jointfund.store.keyset import Sort
@@ -38,9 +39,11 @@ def read_audit(
     `sort` (one of `sorting.AUDIT`), oldest first by default."""
     require(reader, "audit.read")
     if not 1 <= limit <= MAX_PAGE + 1:
-        raise InputError([Problem(f"limit {limit} is out of range", field="limit")])
+        raise InputError(
+            [Problem(Message("limit {limit} is out of range", limit=limit), field="limit")]
+        )
     if start is not None and end is not None and end < start:
-        raise InputError([Problem("the range ends before it starts", field="to")])
+        raise InputError([Problem(Message("the range ends before it starts"), field="to")])
     with db.read() as conn:
         actor_id = None
         if actor is not None:

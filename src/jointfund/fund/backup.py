@@ -8,6 +8,7 @@ from pathlib import Path
 from jointfund.config import database_url
 from jointfund.errors import InputError, IntegrityError, Problem
 from jointfund.governance import User, require
+from jointfund.i18n.message import Message
 from jointfund.ledger import Checkpoint, VerifyReport
 from jointfund.store import Database
 from jointfund.store import backup as storage
@@ -44,7 +45,11 @@ def backup(db: Database, actor: User, out: Path) -> BackupResult:
     with db.read() as conn:
         report = verify_books(conn)
     if not report.ok:
-        raise IntegrityError(f"not backing up books that fail verify: {report.first_bad}")
+        raise IntegrityError(
+            Message(
+                "not backing up books that fail verify: {first_bad}", first_bad=report.first_bad
+            )
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     if db.dialect == "sqlite":
         storage.backup_sqlite(db, out)
@@ -74,10 +79,14 @@ def restore(
         raise InputError(
             [
                 Problem(
-                    f"a {kind} backup cannot be restored into a {target_kind} database",
+                    Message(
+                        "a {kind} backup cannot be restored into a {target_kind} database",
+                        kind=kind,
+                        target_kind=target_kind,
+                    ),
                     file=str(source),
                     field="--db",
-                    expected=f"a {kind} database URL",
+                    expected=Message("a {kind} database URL", kind=kind),
                 )
             ]
         )

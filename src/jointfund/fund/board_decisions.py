@@ -8,6 +8,7 @@ from typing import Any
 from jointfund import store
 from jointfund.errors import GovernanceError
 from jointfund.governance import Proposal, payloads
+from jointfund.i18n.message import Message
 from jointfund.ledger import Entry
 from jointfund.store import Tx
 from jointfund.terms import TermSheet, load_terms, parse_terms_yaml, terms_to_yaml
@@ -41,7 +42,13 @@ def execute_term_change(conn: Tx, proposal: Proposal, terms: TermSheet) -> list[
 def validate_admit(conn: Tx, payload: Mapping[str, Any], terms: TermSheet) -> None:
     parsed = payloads.admit_partner(payload)
     if parsed.partner_id in terms.partner_ids:
-        raise GovernanceError(f"{parsed.partner_id} is a partner already under {terms.id}")
+        raise GovernanceError(
+            Message(
+                "{partner_id} is a partner already under {terms}",
+                partner_id=parsed.partner_id,
+                terms=terms.id,
+            )
+        )
 
 
 def execute_admit(conn: Tx, proposal: Proposal, terms: TermSheet) -> list[Entry]:

@@ -15,6 +15,7 @@ from datetime import date
 from jointfund import store
 from jointfund.errors import InputError, Problem
 from jointfund.governance import User, require
+from jointfund.i18n.message import Message
 from jointfund.ledger import Account, Checkpoint, PostedEntry, VerifyReport
 from jointfund.store import Database
 from jointfund.store.balances import BalanceRow
@@ -134,7 +135,9 @@ def verify(
     """
     require(actor, "ledger.verify")
     if since and checkpoint is None:
-        raise InputError([Problem("verifying since a checkpoint needs the kept checkpoint")])
+        raise InputError(
+            [Problem(Message("verifying since a checkpoint needs the kept checkpoint"))]
+        )
     with db.read() as tx:
         if since and checkpoint is not None:
             return store.verify_since.verify_since(tx, checkpoint)

@@ -20,6 +20,7 @@ from jointfund.fund.cycle_report import PeriodReconciliation, build_cycle_report
 from jointfund.fund.setup import terms_in_force
 from jointfund.fund.transfers import cycle_of
 from jointfund.governance import Interface, User, require
+from jointfund.i18n.message import Message
 from jointfund.ledger import chart
 from jointfund.money import format_amount
 from jointfund.store import Database
@@ -225,7 +226,7 @@ def record_deadline(
     """Record that a statutory deadline of the cycle was met (a report received, an audit
     done); idempotent by deadline, period and reference. A transfer is recorded as one."""
     if not reference.strip():
-        raise InputError([Problem("a document reference is required", field="reference")])
+        raise InputError([Problem(Message("a document reference is required"), field="reference")])
     with door.act(db, actor, "contributions.record", interface=interface, now=now) as act:
         cycle = cycle_of(terms_in_force(act.tx))
         known = {d.id: d for d in cycle.deadlines}
@@ -235,8 +236,11 @@ def record_deadline(
             raise InputError(
                 [
                     Problem(
-                        f"no deadline {deadline_id!r} to record (a transfer is booked with "
-                        "`jointfund contributions transfer`)",
+                        Message(
+                            "no deadline {deadline_id!r} to record (a transfer is booked with "
+                            "`jointfund contributions transfer`)",
+                            deadline_id=deadline_id,
+                        ),
                         field="deadline",
                         expected=others,
                     )

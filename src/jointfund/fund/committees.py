@@ -30,6 +30,7 @@ from jointfund.governance.committees import (
 from jointfund.governance.committees import committee_for as _committee_for
 from jointfund.governance.committees import committee_step as _committee_step
 from jointfund.governance.permissions import require
+from jointfund.i18n.message import Message
 from jointfund.store import Database, Tx
 from jointfund.terms import Committee, GeneralPartner, ReservedMatter, Route, TermSheet
 from jointfund.terms.committees import Citation
@@ -143,8 +144,13 @@ def record_recommendation(
     step = committee_step(conn, sheet, proposal)
     if step is None:
         raise GovernanceError(
-            f"proposal {proposal.id} ({proposal.kind.value}) goes straight to the board "
-            f"under {sheet.id}: no committee recommends it"
+            Message(
+                "proposal {proposal} ({kind}) goes straight to the board under {sheet}: no "
+                "committee recommends it",
+                proposal=proposal.id,
+                kind=proposal.kind.value,
+                sheet=sheet.id,
+            )
         )
     given = store.committees.votes_of(conn, proposal.id)
     partner = check_voter(

@@ -10,9 +10,10 @@ from typing import Any
 
 from jointfund import clock, dates
 from jointfund.errors import GovernanceError, InputError, OutOfRangeError, Problem
-from jointfund.fund import door
+from jointfund.fund import door, said
 from jointfund.fund.setup import terms_in_force
 from jointfund.governance import Interface, User, require
+from jointfund.i18n.message import Message
 from jointfund.intake.fx_pairs import RANGE_EXPECTED, plausible
 from jointfund.ledger import Entry, Posting, chart
 from jointfund.money import FxRate, RateTable, convert, is_currency
@@ -85,7 +86,13 @@ def _day_problems(value_date: date, now: datetime | None) -> list[Problem]:
 def _check_accepted(terms: TermSheet, **kwargs: Any) -> None:
     decision = assess_contribution(terms, **kwargs)
     if not decision.accepted:
-        raise GovernanceError(f"contribution refused under {terms.id}: {decision.reason}")
+        raise GovernanceError(
+            Message(
+                "contribution refused under {terms}: {reason}",
+                terms=terms.id,
+                reason=decision.reason,
+            )
+        )
 
 
 def record_cash(
@@ -109,21 +116,32 @@ def record_cash(
     """
     problems = []
     if isinstance(amount_minor, bool) or not isinstance(amount_minor, int) or amount_minor <= 0:
-        problems.append(Problem("must be a positive amount", field="amount"))
+        problems.append(Problem(Message("must be a positive amount"), field="amount"))
     if not is_currency(currency):
-        problems.append(Problem(f"unknown currency {currency!r}", field="currency"))
+        problems.append(
+            Problem(Message("unknown currency {currency!r}", currency=currency), field="currency")
+        )
     elif currency != USD and usd_rate is None:
         problems.append(
-            Problem(f"{currency} cash needs the USD rate of its value date", field="rate")
+            Problem(
+                Message("{currency} cash needs the USD rate of its value date", currency=currency),
+                field="rate",
+            )
         )
     if currency == USD and usd_rate is not None:
-        problems.append(Problem("USD cash takes no rate", field="rate", expected="no --rate"))
+        problems.append(
+            Problem(Message("USD cash takes no rate"), field="rate", expected=Message("no --rate"))
+        )
     elif usd_rate is not None and not (usd_rate.is_finite() and plausible(usd_rate)):
         problems.append(
-            Problem(f"implausible rate: {usd_rate}", field="rate", expected=RANGE_EXPECTED)
+            Problem(
+                Message("implausible rate: {usd_rate}", usd_rate=usd_rate),
+                field="rate",
+                expected=RANGE_EXPECTED,
+            )
         )
     if not reference.strip():
-        problems.append(Problem("a bank reference is required", field="reference"))
+        problems.append(Problem(Message("a bank reference is required"), field="reference"))
     problems += _day_problems(value_date, now)
     if problems:
         raise InputError(problems)
@@ -163,7 +181,7 @@ def record_cash(
         try:
             post_batch(act.tx, [entry])
         except OutOfRangeError as exc:
-            raise InputError([Problem(str(exc), field="amount")]) from None
+            raise InputError([Problem(said.reason(exc), field="amount")]) from None
         act.note("contributions.record", f"contribution:{row.id}", fields)
     return row, created
 

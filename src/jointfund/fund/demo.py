@@ -32,6 +32,7 @@ from jointfund.fund.setup import set_up_fund
 from jointfund.fund.transfers import record_transfer
 from jointfund.fund.users import add_user, bootstrap_admin, issue_token
 from jointfund.governance.roles import Interface, Role, User
+from jointfund.i18n.message import Message
 from jointfund.ledger import VerifyReport
 from jointfund.money import parse_amount
 from jointfund.store import Database, is_empty, upgrade, wipe
@@ -48,7 +49,11 @@ def example_dir() -> Path:
     found = Path(configured) if configured else default
     if not (found / "licences.csv").is_file():
         raise ConfigError(
-            f"example data not found in {found}; set JOINTFUND_EXAMPLE_DIR to examples/us-ukraine"
+            Message(
+                "example data not found in {found}; set JOINTFUND_EXAMPLE_DIR to "
+                "examples/us-ukraine",
+                found=found,
+            )
         )
     return found
 
@@ -180,7 +185,7 @@ def build_demo(
     if not is_empty(db):
         if not force:
             raise ConflictError(
-                "the database is not empty; use --force to replace it with the demo"
+                Message("the database is not empty; use --force to replace it with the demo")
             )
         wipe(db)
         upgrade(db)

@@ -11,6 +11,7 @@ from jointfund import store
 from jointfund.errors import GovernanceError
 from jointfund.fund.capital import capital_table
 from jointfund.governance import Proposal, payloads
+from jointfund.i18n.message import Message
 from jointfund.ledger import Entry, Posting, chart
 from jointfund.store import Tx
 from jointfund.terms import (
@@ -47,7 +48,12 @@ def plan(conn: Tx, terms: TermSheet, amount_minor: int, on: date) -> Distributio
     cash = store.balances.balance(conn, chart.cash(USD), None) if _has_cash(conn) else 0
     if amount_minor > cash:
         raise GovernanceError(
-            f"the fund holds {cash} minor units of USD cash; it cannot distribute {amount_minor}"
+            Message(
+                "the fund holds {cash} minor units of USD cash; it cannot distribute "
+                "{amount_minor}",
+                cash=cash,
+                amount_minor=amount_minor,
+            )
         )
     table = capital_table(conn, terms.partner_ids, on)
     capital = {p: max(a.closing, 0) for p, a in table.accounts.items()}

@@ -25,6 +25,7 @@ from typing import Any
 from jointfund import clock, store
 from jointfund.errors import AuthenticationError, PermissionDeniedError
 from jointfund.governance import Interface, User, require
+from jointfund.i18n.message import Message
 from jointfund.store import Database, Tx
 
 
@@ -52,7 +53,7 @@ class Act:
     def user(self) -> User:
         """The acting user (every door but `bootstrap` has one)."""
         if self.actor is None:
-            raise PermissionDeniedError("this write needs a signed-in user")
+            raise PermissionDeniedError(Message("this write needs a signed-in user"))
         return self.actor
 
     def note(self, action: str, target: str, detail: Mapping[str, Any] | None = None) -> None:
@@ -73,9 +74,16 @@ def sitting(tx: Tx, actor: User) -> User:
     licences differ from what the caller resolved."""
     stored = store.users.get_user(tx, user_id=actor.id)
     if not stored.active:
-        raise PermissionDeniedError(f"{stored.label} is deactivated")
+        raise PermissionDeniedError(Message("{user} is deactivated", user=stored.label))
     if stored != actor:
-        raise PermissionDeniedError(f"user {actor.id} is {stored.label}, not {actor.label}")
+        raise PermissionDeniedError(
+            Message(
+                "user {id} is {stored}, not {claimed}",
+                id=actor.id,
+                stored=stored.label,
+                claimed=actor.label,
+            )
+        )
     return stored
 
 
@@ -124,7 +132,10 @@ def bootstrap(db: Database, *, interface: Interface, now: datetime | None = None
         with db.write() as tx:
             if store.users.count_users(tx):
                 raise AuthenticationError(
-                    "users exist already; sign in as an administrator (--token or JOINTFUND_TOKEN)"
+                    Message(
+                        "users exist already; sign in as an administrator (--token or "
+                        "JOINTFUND_TOKEN)"
+                    )
                 )
             current = Act(tx, None, interface, now or clock.utcnow())
             yield current

@@ -9,6 +9,7 @@ from dataclasses import replace
 from jointfund import store
 from jointfund.errors import PermissionDeniedError
 from jointfund.governance import User, require
+from jointfund.i18n.message import Message
 from jointfund.store import Database, Tx
 from jointfund.store.filing_reads import FilingRow, filing_sort_key
 from jointfund.store.keyset import Sort
@@ -86,8 +87,13 @@ def own_filings_by_period(
     require(actor, "filings.read_own")
     if licence_id is not None and licence_id not in actor.licence_ids:
         raise PermissionDeniedError(
-            f"{actor.label} may read filings only of its own licences "
-            f"({', '.join(actor.licence_ids) or 'none'}), not {licence_id!r}"
+            Message(
+                "{actor} may read filings only of its own licences ({licences}), not "
+                "{licence_id!r}",
+                actor=actor.label,
+                licences=", ".join(actor.licence_ids) or Message("none"),
+                licence_id=licence_id,
+            )
         )
     wanted = [licence_id] if licence_id is not None else sorted(actor.licence_ids)
     found: list[FilingRow] = []

@@ -7,10 +7,12 @@ from __future__ import annotations
 from datetime import date
 
 from jointfund.errors import InputError, OutOfRangeError, Problem
+from jointfund.fund import said
 from jointfund.fund.booking import (
     FilingDecision,
 )
 from jointfund.governance import User, allowed
+from jointfund.i18n.message import Message
 from jointfund.intake.records import FilingRecord
 from jointfund.store.filings import StoredFiling
 
@@ -20,57 +22,73 @@ Earlier = StoredFiling | FilingDecision  # an earlier version: stored, or earlie
 def unknown_licence(label: str, line: int, record: FilingRecord) -> Problem:
     """A filing for a licence the registry does not hold."""
     return Problem(
-        f"unknown licence {record.licence_id!r}",
+        Message("unknown licence {licence_id!r}", licence_id=record.licence_id),
         label,
         line,
         "licence_id",
-        "a licence registered with `jointfund licences import`",
+        Message("a licence registered with `jointfund licences import`"),
     )
 
 
 def changed_version(label: str, line: int, record: FilingRecord, top: int) -> Problem:
     """A stored reference and version filed again with other content."""
     return Problem(
-        f"payer reference {record.payer_reference} version "
-        f"{record.version} was already imported with other content",
+        Message(
+            "payer reference {payer_reference} version {version} was already imported with other "
+            "content",
+            payer_reference=record.payer_reference,
+            version=record.version,
+        ),
         label,
         line,
         "payer_reference",
-        f"version {top + 1} to correct it",
+        Message("version {version} to correct it", version=top + 1),
     )
 
 
 def stale_version(label: str, line: int, record: FilingRecord, newest: int) -> Problem:
     """A version no newer than one stored or earlier in the file."""
     return Problem(
-        f"version {record.version} is not newer than version {newest} "
-        "already stored or earlier in this file",
+        Message(
+            "version {version} is not newer than version {newest} already stored or earlier in "
+            "this file",
+            version=record.version,
+            newest=newest,
+        ),
         label,
         line,
         "version",
-        f"a version above {newest}",
+        Message("a version above {newest}", newest=newest),
     )
 
 
 def received_later(label: str, line: int, record: FilingRecord, today: date) -> Problem:
     """A receipt dated after the day it is submitted: money not yet received is not booked."""
     return Problem(
-        f"received on {record.received_on.isoformat()}, after today ({today.isoformat()})",
+        Message(
+            "received on {received_on}, after today ({today})",
+            received_on=record.received_on,
+            today=today,
+        ),
         label,
         line,
         "received_on",
-        f"a day no later than {today.isoformat()}",
+        Message("a day no later than {today}", today=today),
     )
 
 
 def in_closed_period(label: str, line: int, record: FilingRecord, closed: date) -> Problem:
     """A receipt dated inside a closed period."""
     return Problem(
-        f"received on {record.received_on}, inside the period closed through {closed}",
+        Message(
+            "received on {received_on}, inside the period closed through {closed}",
+            received_on=record.received_on,
+            closed=closed,
+        ),
         label,
         line,
         "received_on",
-        f"a date after {closed}",
+        Message("a date after {closed}", closed=closed),
     )
 
 
@@ -87,7 +105,15 @@ def out_of_range(
     largest = max(carried, key=lambda d: d.filing.gross_minor, default=None)
     row = line_of.get(id(largest.filing)) if largest is not None else None
     return InputError(
-        [Problem(str(error), label, row, "gross_amount", "amounts the books can hold")]
+        [
+            Problem(
+                said.reason(error),
+                label,
+                row,
+                "gross_amount",
+                Message("amounts the books can hold"),
+            )
+        ]
     )
 
 
@@ -99,8 +125,12 @@ def not_the_same_filing(
     was = _identity(earlier)
     if was[0] != record.licence_id or not allowed(actor, "filings.submit", licence_id=was[0]):
         return Problem(
-            f"payer reference {record.payer_reference} belongs to a filing of licence "
-            f"{was[0]}; a correction keeps the licence of the version it replaces",
+            Message(
+                "payer reference {payer_reference} belongs to a filing of licence {licence}; a "
+                "correction keeps the licence of the version it replaces",
+                payer_reference=record.payer_reference,
+                licence=was[0],
+            ),
             label,
             line,
             "licence_id",
@@ -112,8 +142,13 @@ def not_the_same_filing(
     ):
         if before != after:
             return Problem(
-                f"payer reference {record.payer_reference} was filed for {field_name} {before}; "
-                f"a correction keeps the {field_name} of the version it replaces",
+                Message(
+                    "payer reference {payer_reference} was filed for {field_name} {before}; a "
+                    "correction keeps the {field_name} of the version it replaces",
+                    payer_reference=record.payer_reference,
+                    field_name=field_name,
+                    before=before,
+                ),
                 label,
                 line,
                 field_name,

@@ -11,7 +11,7 @@ from typing import Any
 
 from jointfund.clock import stamp_now as booked_now
 from jointfund.errors import InputError, OutOfRangeError, PermissionDeniedError, Problem
-from jointfund.fund import door
+from jointfund.fund import door, said
 from jointfund.fund.booking import (
     Decider,
     FilingDecision,
@@ -34,6 +34,7 @@ from jointfund.fund.filing_problems import (
 )
 from jointfund.fund.setup import terms_in_force
 from jointfund.governance import PERMISSIONS, Interface, User, allowed, require
+from jointfund.i18n.message import Message
 from jointfund.intake.filings import read_filings
 from jointfund.intake.records import FilingRecord
 from jointfund.intake.sources import Progress, cyclic_gc_paused
@@ -303,11 +304,11 @@ def _sort_filings(
         except MissingRateError as exc:
             problems.append(
                 Problem(
-                    str(exc),
+                    said.reason(exc),
                     label,
                     line,
                     "received_on",
-                    "an FX rate imported with `jointfund fx import`",
+                    Message("an FX rate imported with `jointfund fx import`"),
                 )
             )
             continue
@@ -335,7 +336,11 @@ def _check_may_file(actor: User, licence_ids: set[str]) -> str | None:
     refused = sorted(i for i in licence_ids if not allowed(actor, "filings.submit", licence_id=i))
     if refused:
         raise PermissionDeniedError(
-            f"{actor.label} may submit filings only for its own licences, not {', '.join(refused)}"
+            Message(
+                "{actor} may submit filings only for its own licences, not {refused}",
+                actor=actor.label,
+                refused=", ".join(refused),
+            )
         )
     return first
 

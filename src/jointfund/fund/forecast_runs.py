@@ -38,6 +38,7 @@ from jointfund.forecast import (
 )
 from jointfund.forecast import summary_json as run_summary
 from jointfund.governance import User, require
+from jointfund.i18n.message import Message
 
 MAX_PATHS = 200_000
 MAX_YEARS = 100
@@ -114,11 +115,12 @@ def check_request(request: RunRequest) -> RunRequest:
     problems: list[Problem] = []
     known = scenario_names()
     if request.scenario not in known:
+        choices = ", ".join(known)
         problems.append(
             Problem(
-                f"unknown scenario {request.scenario!r}",
+                Message("unknown scenario {scenario!r}", scenario=request.scenario),
                 field="scenario",
-                expected=", ".join(known),
+                expected=choices,
             )
         )
     for name, value, low, high in (
@@ -127,10 +129,20 @@ def check_request(request: RunRequest) -> RunRequest:
     ):
         if not low <= value <= high:
             problems.append(
-                Problem(f"{value} is out of range", field=name, expected=f"{low}..{high}")
+                Problem(
+                    Message("{value} is out of range", value=value),
+                    field=name,
+                    expected=Message("{low}..{high}", low=low, high=high),
+                )
             )
     if request.seed is not None and not 0 <= request.seed < 2**63:
-        problems.append(Problem("seed out of range", field="seed", expected=f"0..{2**63 - 1}"))
+        problems.append(
+            Problem(
+                Message("seed out of range"),
+                field="seed",
+                expected=Message("0..{limit}", limit=2**63 - 1),
+            )
+        )
     if problems:
         raise InputError(problems)
     return request
@@ -180,7 +192,9 @@ class ForecastRuns:
         job. Returns the what-if's status at once; bad levers are located InputErrors."""
         require(actor, "forecast.run")
         if request.tornado:
-            raise InputError([Problem("a what-if runs without the tornado", field="tornado")])
+            raise InputError(
+                [Problem(Message("a what-if runs without the tornado"), field="tornado")]
+            )
         problems: list[Problem] = []
         try:
             check_levers(request.scenario, levers)
@@ -257,7 +271,9 @@ class ForecastRuns:
         except FileNotFoundError:
             return None
         except (OSError, ValueError, TypeError, KeyError):
-            raise NotFoundError(f"forecast run {run_id!r} has an unreadable what-if") from None
+            raise NotFoundError(
+                Message("forecast run {run_id!r} has an unreadable what-if", run_id=run_id)
+            ) from None
 
     def _run_all(self, jobs: list[tuple[str, Any]], request: RunRequest) -> None:
         """Run the jobs one after the other in one turn; a failure fails the ones after it."""
@@ -316,7 +332,7 @@ class ForecastRuns:
 
     def _folder(self, run_id: str) -> Path:
         if not _RUN_ID.match(run_id) or ".." in run_id:
-            raise NotFoundError(f"no forecast run {run_id!r}")
+            raise NotFoundError(Message("no forecast run {run_id!r}", run_id=run_id))
         return self.runs_dir / run_id
 
     def status(self, actor: User, run_id: str) -> RunStatus:
@@ -336,7 +352,7 @@ class ForecastRuns:
         except FileNotFoundError:
             pass
         except (OSError, ValueError, TypeError, KeyError):
-            raise NotFoundError(f"no forecast run {run_id!r}") from None
+            raise NotFoundError(Message("no forecast run {run_id!r}", run_id=run_id)) from None
         return self._saved_status(folder)
 
     def _saved_status(self, folder: Path) -> RunStatus:
@@ -347,7 +363,7 @@ class ForecastRuns:
             paths = int(manifest.get("paths", 0))
             scenario = str(manifest.get("scenario", ""))
         except (OSError, ValueError, TypeError, AttributeError):
-            raise NotFoundError(f"no forecast run {folder.name!r}") from None
+            raise NotFoundError(Message("no forecast run {run_id!r}", run_id=folder.name)) from None
         stamp = when.isoformat(timespec="seconds")
         return RunStatus(folder.name, scenario, RunState.DONE, paths, paths, stamp, stamp)
 
@@ -371,11 +387,19 @@ class ForecastRuns:
         """A finished run; ConflictError while it runs or after it failed."""
         status = self.status(actor, run_id)
         if status.state is RunState.FAILED:
-            raise ConflictError(f"forecast run {run_id} failed: {status.error}")
+            raise ConflictError(
+                Message("forecast run {run_id} failed: {error}", run_id=run_id, error=status.error)
+            )
         if status.state is not RunState.DONE:
             raise ConflictError(
-                f"forecast run {run_id} is {status.state.value} ({status.done}/{status.total} "
-                "paths); poll its status until it is done"
+                Message(
+                    "forecast run {run_id} is {state} ({done}/{total} paths); poll its status "
+                    "until it is done",
+                    run_id=run_id,
+                    state=status.state.value,
+                    done=status.done,
+                    total=status.total,
+                )
             )
         return load_run(self._folder(run_id))
 

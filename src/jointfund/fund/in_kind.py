@@ -24,6 +24,7 @@ from jointfund.fund.in_kind_hashes import (
 )
 from jointfund.fund.setup import terms_in_force
 from jointfund.governance import Interface, Role, User
+from jointfund.i18n.message import Message
 from jointfund.ledger.hashing import canonical_json
 from jointfund.store import Database, Tx
 from jointfund.store import in_kind_reports as rows
@@ -112,16 +113,24 @@ def _day_problems(day: date, field: str, now: datetime, not_before: date | None)
     except InputError as exc:
         return list(exc.problems)
     if not_before is not None and day < not_before:
-        return [Problem(f"{day} is before {not_before}", field=field, expected=f">= {not_before}")]
+        return [
+            Problem(
+                Message("{day} is before {not_before}", day=day, not_before=not_before),
+                field=field,
+                expected=Message(">= {day}", day=not_before),
+            )
+        ]
     return []
 
 
 def _text(value: str, field: str, problems: list[Problem], limit: int = 200) -> str:
     text = value.strip()
     if not text:
-        problems.append(Problem("required text is missing", field=field))
+        problems.append(Problem(Message("required text is missing"), field=field))
     elif len(text) > limit:
-        problems.append(Problem(f"longer than {limit} characters", field=field))
+        problems.append(
+            Problem(Message("longer than {limit} characters", limit=limit), field=field)
+        )
     return text
 
 
@@ -134,7 +143,7 @@ def current_cost_report(tx: Tx, reference: str) -> rows.CostReportRow:
     """The latest revision of a cost report."""
     found = rows.cost_reports(tx, reference=reference)
     if not found:
-        raise NotFoundError(f"no in-kind cost report {reference!r}")
+        raise NotFoundError(Message("no in-kind cost report {reference!r}", reference=reference))
     return found[-1]
 
 
@@ -163,11 +172,13 @@ def file_cost_report(
     who = _text(reporter, "reporter", problems)
     problems += _day_problems(reported_on, "reported_on", moment, None)
     if not items:
-        problems.append(Problem("a cost report lists at least one item", field="items"))
+        problems.append(Problem(Message("a cost report lists at least one item"), field="items"))
     for i, item in enumerate(items, start=1):
         _text(item.description, f"items[{i}].description", problems)
         if not _positive(item.cost_minor):
-            problems.append(Problem("must be a positive USD amount", field=f"items[{i}].cost"))
+            problems.append(
+                Problem(Message("must be a positive USD amount"), field=f"items[{i}].cost")
+            )
     if problems:
         raise InputError(problems)
     listed = [{"description": x.description.strip(), "cost_minor": x.cost_minor} for x in items]
@@ -178,7 +189,13 @@ def file_cost_report(
             kind=kind,
         )  # fmt: skip
         if not decision.accepted:
-            raise GovernanceError(f"in-kind aid refused under {sheet.id}: {decision.reason}")
+            raise GovernanceError(
+                Message(
+                    "in-kind aid refused under {terms}: {reason}",
+                    terms=sheet.id,
+                    reason=decision.reason,
+                )
+            )
         revision = rows.latest_revision(act.tx, ref)
         fields: dict[str, Any] = {
             "reference": ref,
@@ -199,7 +216,9 @@ def file_cost_report(
                 act.unchanged()
                 return latest, False
             if _credited(act.tx, latest.partner, ref):
-                raise ConflictError(f"cost report {ref} is credited already; it cannot change")
+                raise ConflictError(
+                    Message("cost report {ref} is credited already; it cannot change", ref=ref)
+                )
         fields["revision"] = revision + 1
         fields["content_hash"] = digest(
             cost_report_content(rows.CostReportRow(0, content_hash="", **fields))
@@ -216,15 +235,15 @@ def file_cost_report(
 def _evidence_problems(evidence: Sequence[Evidence]) -> list[Problem]:
     problems: list[Problem] = []
     if not evidence:
-        problems.append(Problem("a valuation attaches its evidence", field="evidence"))
+        problems.append(Problem(Message("a valuation attaches its evidence"), field="evidence"))
     for i, e in enumerate(evidence, start=1):
         _text(e.reference, f"evidence[{i}].reference", problems)
         if len(e.sha256) != 64 or not set(e.sha256) <= _SHA256_HEX:
             problems.append(
                 Problem(
-                    f"{e.sha256[:80]!r} is not a SHA-256",
+                    Message("{value!r} is not a SHA-256", value=e.sha256[:80]),
                     field=f"evidence[{i}].sha256",
-                    expected="64 lower-case hex digits",
+                    expected=Message("64 lower-case hex digits"),
                 )
             )
     return problems
@@ -255,7 +274,7 @@ def file_valuation(
     who = _text(consultant, "consultant", problems)
     how = _text(method, "method", problems, limit=2000)
     if not _positive(assessed_minor):
-        problems.append(Problem("must be a positive USD amount", field="assessed_value"))
+        problems.append(Problem(Message("must be a positive USD amount"), field="assessed_value"))
     problems += _evidence_problems(evidence)
     problems += _day_problems(valued_on, "valued_on", moment, None)
     if problems:
@@ -268,11 +287,22 @@ def file_valuation(
         cost = current_cost_report(act.tx, cost_report.strip())
         if valued_on < cost.reported_on:
             raise InputError(
-                [Problem(f"{valued_on} is before the cost report's {cost.reported_on}",
-                         field="valued_on", expected=f">= {cost.reported_on}")]
-            )  # fmt: skip
+                [
+                    Problem(
+                        Message(
+                            "{valued_on} is before the cost report's {reported_on}",
+                            valued_on=valued_on,
+                            reported_on=cost.reported_on,
+                        ),
+                        field="valued_on",
+                        expected=Message(">= {day}", day=cost.reported_on),
+                    )
+                ]
+            )
         if _credited(act.tx, cost.partner, cost.reference):
-            raise ConflictError(f"cost report {cost.reference} is credited already")
+            raise ConflictError(
+                Message("cost report {reference} is credited already", reference=cost.reference)
+            )
         fields: dict[str, Any] = {
             "cost_report_id": cost.id,
             "reference": ref,
@@ -324,9 +354,9 @@ def recommend(
     moment = now or clock.utcnow()
     problems = _day_problems(recommended_on, "recommended_on", moment, None)
     if not _positive(assessed_minor):
-        problems.append(Problem("must be a positive USD amount", field="assessed_value"))
+        problems.append(Problem(Message("must be a positive USD amount"), field="assessed_value"))
     if len(note) > 2000:
-        problems.append(Problem("longer than 2000 characters", field="note"))
+        problems.append(Problem(Message("longer than 2000 characters"), field="note"))
     if problems:
         raise InputError(problems)
     with door.act(db, actor, "proposals.approve", interface=interface, now=moment) as act:
@@ -334,31 +364,52 @@ def recommend(
         committee = recommending_committee(sheet)
         if not may_recommend(act.tx, sheet, act.user):
             raise GovernanceError(
-                f"{act.user.label} does not sit on the {committee.label}, which recommends"
+                Message(
+                    "{user} does not sit on the {committee}, which recommends",
+                    user=act.user.label,
+                    committee=committee.label,
+                )
             )
         found = rows.valuations(act.tx, valuation_id=valuation_id)
         if not found:
-            raise NotFoundError(f"no in-kind valuation {valuation_id}")
+            raise NotFoundError(
+                Message("no in-kind valuation {valuation_id}", valuation_id=valuation_id)
+            )
         valuation = found[0]
         cost = rows.cost_reports(act.tx, report_id=valuation.cost_report_id)[0]
         latest = current_cost_report(act.tx, cost.reference)
         if latest.id != cost.id or current_valuation(act.tx, cost) != valuation:
             raise ConflictError(
-                f"valuation {valuation_id} is no longer the one in force for cost report "
-                f"{cost.reference}; recommend the newest valuation"
+                Message(
+                    "valuation {valuation_id} is no longer the one in force for cost report "
+                    "{reference}; recommend the newest valuation",
+                    valuation_id=valuation_id,
+                    reference=cost.reference,
+                )
             )
         if assessed_minor != valuation.assessed_minor:
             raise InputError(
-                [Problem("the committee recommends the valuation's assessed value",
+                [Problem(Message("the committee recommends the valuation's assessed value"),
                          field="assessed_value", expected=str(valuation.assessed_minor))]
             )  # fmt: skip
         if recommended_on < valuation.valued_on:
             raise InputError(
-                [Problem(f"{recommended_on} is before the valuation's {valuation.valued_on}",
-                         field="recommended_on", expected=f">= {valuation.valued_on}")]
-            )  # fmt: skip
+                [
+                    Problem(
+                        Message(
+                            "{recommended_on} is before the valuation's {valued_on}",
+                            recommended_on=recommended_on,
+                            valued_on=valuation.valued_on,
+                        ),
+                        field="recommended_on",
+                        expected=Message(">= {day}", day=valuation.valued_on),
+                    )
+                ]
+            )
         if _credited(act.tx, cost.partner, cost.reference):
-            raise ConflictError(f"cost report {cost.reference} is credited already")
+            raise ConflictError(
+                Message("cost report {reference} is credited already", reference=cost.reference)
+            )
         fields: dict[str, Any] = {
             "valuation_id": valuation.id,
             "committee": committee.committee,

@@ -24,6 +24,7 @@ from jointfund.fund.in_kind_hashes import (
     valuation_content,
 )
 from jointfund.governance import Proposal, payloads
+from jointfund.i18n.message import Message
 from jointfund.ledger import Entry, Posting, chart
 from jointfund.store import Tx
 from jointfund.store import in_kind_reports as rows
@@ -72,11 +73,17 @@ def _check_hashes(chain: Chain) -> None:
     for what, key, computed, row in checks:
         if computed != row.content_hash:
             raise IntegrityError(
-                f"in-kind {what} {key} does not match its own hash: changed behind the books' "
-                "back; nothing was booked (run `jointfund verify`)"
+                Message(
+                    "in-kind {what} {key} does not match its own hash: changed behind the books' "
+                    "back; nothing was booked (run `jointfund verify`)",
+                    what=what,
+                    key=key,
+                )
             )
     if v.cost_report_hash != chain.cost.content_hash or r.valuation_hash != v.content_hash:
-        raise IntegrityError("in-kind steps do not link by their hashes; nothing was booked")
+        raise IntegrityError(
+            Message("in-kind steps do not link by their hashes; nothing was booked")
+        )
 
 
 def approvable(tx: Tx, payload: Mapping[str, Any], terms: TermSheet) -> tuple[Chain, date]:
@@ -86,17 +93,24 @@ def approvable(tx: Tx, payload: Mapping[str, Any], terms: TermSheet) -> tuple[Ch
     found = rows.recommendations(tx, recommendation_id=parsed.recommendation_id)
     if not found:
         raise NotFoundError(
-            f"no in-kind recommendation {parsed.recommendation_id}: the board approves only a "
-            "value the Audit Committee has recommended"
+            Message(
+                "no in-kind recommendation {recommendation_id}: the board approves only a value "
+                "the Audit Committee has recommended",
+                recommendation_id=parsed.recommendation_id,
+            )
         )
     valuation = rows.valuations(tx, valuation_id=found[0].valuation_id)[0]
     cost = rows.cost_reports(tx, report_id=valuation.cost_report_id)[0]
     chain = chain_of(tx, cost.reference)
     if chain.recommendation is None or chain.recommendation.id != parsed.recommendation_id:
         raise ConflictError(
-            f"recommendation {parsed.recommendation_id} is no longer in force for cost report "
-            f"{cost.reference} (revised report, newer valuation or recommendation): approvals "
-            "of it do not count"
+            Message(
+                "recommendation {recommendation_id} is no longer in force for cost report "
+                "{reference} (revised report, newer valuation or recommendation): approvals of it "
+                "do not count",
+                recommendation_id=parsed.recommendation_id,
+                reference=cost.reference,
+            )
         )
     _check_hashes(chain)
     assert chain.valuation is not None and chain.recommendation is not None
@@ -108,12 +122,20 @@ def approvable(tx: Tx, payload: Mapping[str, Any], terms: TermSheet) -> tuple[Ch
     for named, stored, what in bound:
         if named != stored:
             raise ConflictError(
-                f"the {what} changed since this proposal was made: approvals of it do not count"
+                Message(
+                    "the {what} changed since this proposal was made: approvals of it do not count",
+                    what=what,
+                )
             )
     if parsed.assessed_minor != chain.recommendation.assessed_minor:
-        raise ConflictError("the proposal's assessed value is not the recommended one")
+        raise ConflictError(Message("the proposal's assessed value is not the recommended one"))
     if chain.cost.illustrative:
-        raise GovernanceError(f"cost report {cost.reference} is illustrative: it is not booked")
+        raise GovernanceError(
+            Message(
+                "cost report {reference} is illustrative: it is not booked",
+                reference=cost.reference,
+            )
+        )
     decision = assess_contribution(
         terms,
         partner=cost.partner,
@@ -122,15 +144,26 @@ def approvable(tx: Tx, payload: Mapping[str, Any], terms: TermSheet) -> tuple[Ch
         kind=cost.kind,
     )
     if not decision.accepted:
-        raise GovernanceError(f"in-kind aid refused under {terms.id}: {decision.reason}")
+        raise GovernanceError(
+            Message(
+                "in-kind aid refused under {terms}: {reason}",
+                terms=terms.id,
+                reason=decision.reason,
+            )
+        )
     key = credit_key(cost.partner, cost.reference)
     if any(c.key == key for c in list_contributions(tx)):
-        raise ConflictError(f"cost report {cost.reference} is credited already")
+        raise ConflictError(
+            Message("cost report {reference} is credited already", reference=cost.reference)
+        )
     on = parsed.on or chain.recommendation.recommended_on
     if on < chain.recommendation.recommended_on:
         raise GovernanceError(
-            f"the credit cannot take effect ({on}) before the recommendation "
-            f"({chain.recommendation.recommended_on})"
+            Message(
+                "the credit cannot take effect ({on}) before the recommendation ({recommended_on})",
+                on=on,
+                recommended_on=chain.recommendation.recommended_on,
+            )
         )
     return chain, on
 

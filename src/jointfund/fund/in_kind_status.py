@@ -26,6 +26,7 @@ from jointfund.governance import (
     require,
 )
 from jointfund.governance.parity import approval_state, board_of
+from jointfund.i18n.message import Message
 from jointfund.money import format_amount
 from jointfund.store import Database, Tx
 from jointfund.store import in_kind_reports as rows
@@ -194,8 +195,11 @@ def approval_payload(
         chain = chain_of(tx, reference)
     if chain.recommendation is None or chain.valuation is None:
         raise NotFoundError(
-            f"cost report {reference} has no recommendation in force: the Audit Committee "
-            "recommends a value before the board approves it"
+            Message(
+                "cost report {reference} has no recommendation in force: the Audit Committee "
+                "recommends a value before the board approves it",
+                reference=reference,
+            )
         )
     payload: dict[str, object] = {
         "recommendation_id": chain.recommendation.id,

@@ -16,6 +16,7 @@ from jointfund.errors import GovernanceError, InputError, NotFoundError, Problem
 from jointfund.fund import door
 from jointfund.fund.setup import terms_in_force
 from jointfund.governance import Interface, Proposal, User, payloads, require
+from jointfund.i18n.message import Message
 from jointfund.ledger import Entry, Posting, chart
 from jointfund.money import format_amount
 from jointfund.store import Database, Tx
@@ -95,7 +96,9 @@ def validate_commitment(conn: Tx, payload: Mapping[str, Any], terms: TermSheet) 
         get_investment(conn, parsed.investment_id)
     except NotFoundError:
         return
-    raise GovernanceError(f"investment {parsed.investment_id} exists already")
+    raise GovernanceError(
+        Message("investment {investment_id} exists already", investment_id=parsed.investment_id)
+    )
 
 
 def execute_commitment(conn: Tx, proposal: Proposal, terms: TermSheet) -> list[Entry]:
@@ -161,11 +164,18 @@ def _funded_mark(conn: Tx, payload: Mapping[str, Any]) -> payloads.MarkPayload:
         raise InputError(
             [
                 Problem(
-                    f"investment {mark.investment_id} has {disbursed} "
-                    f"{position.investment.currency} disbursed on {mark.on} (committed "
-                    f"{committed}): a valuation mark needs money invested; disburse first",
+                    Message(
+                        "investment {investment_id} has {disbursed} {currency} disbursed on {on} "
+                        "(committed {committed}): a valuation mark needs money invested; disburse "
+                        "first",
+                        investment_id=mark.investment_id,
+                        disbursed=disbursed,
+                        currency=position.investment.currency,
+                        on=mark.on,
+                        committed=committed,
+                    ),
                     field="investment_id",
-                    expected="an investment with a disbursed amount above zero",
+                    expected=Message("an investment with a disbursed amount above zero"),
                 )
             ]
         )
@@ -188,8 +198,12 @@ def _write_down(conn: Tx, payload: Mapping[str, Any]) -> payloads.MarkPayload:
     position = holding(conn, mark.investment_id, mark.on)
     if mark.fair_value_minor >= position.carrying:
         raise GovernanceError(
-            f"a write-down must lower {mark.investment_id} below its carrying value "
-            f"{position.carrying} (minor units); propose a valuation_mark instead"
+            Message(
+                "a write-down must lower {investment_id} below its carrying value {carrying} "
+                "(minor units); propose a valuation_mark instead",
+                investment_id=mark.investment_id,
+                carrying=position.carrying,
+            )
         )
     return mark
 
@@ -215,9 +229,9 @@ def _post(conn: Tx, entry: Entry, terms: TermSheet) -> bool:
 def _check_amount(amount_minor: int, reference: str) -> None:
     problems = []
     if isinstance(amount_minor, bool) or not isinstance(amount_minor, int) or amount_minor <= 0:
-        problems.append(Problem("must be a positive amount", field="amount"))
+        problems.append(Problem(Message("must be a positive amount"), field="amount"))
     if not reference.strip():
-        problems.append(Problem("a payment reference is required", field="reference"))
+        problems.append(Problem(Message("a payment reference is required"), field="reference"))
     if problems:
         raise InputError(problems)
 
@@ -244,8 +258,13 @@ def disburse(
         position = holding(conn, investment_id)
         if amount_minor > position.undrawn:
             raise GovernanceError(
-                f"{investment_id} has {position.undrawn} minor units of its commitment undrawn; "
-                f"a disbursement of {amount_minor} needs a new commitment"
+                Message(
+                    "{investment_id} has {undrawn} minor units of its commitment undrawn; a "
+                    "disbursement of {amount_minor} needs a new commitment",
+                    investment_id=investment_id,
+                    undrawn=position.undrawn,
+                    amount_minor=amount_minor,
+                )
             )
         entry = Entry(
             key=key,
@@ -307,7 +326,7 @@ def record_proceeds(
                 raise InputError(
                     [
                         Problem(
-                            f"return of capital must lie in 0..{position.cost}",
+                            Message("return of capital must lie in 0..{cost}", cost=position.cost),
                             field="return_of_capital",
                         )
                     ]

@@ -10,6 +10,7 @@ from jointfund import store
 from jointfund.errors import InputError, Problem
 from jointfund.fund import door
 from jointfund.governance import Interface, User, require
+from jointfund.i18n.message import Message
 from jointfund.intake.licences import read_licences
 from jointfund.intake.records import LicenceRecord
 from jointfund.intake.sources import Progress
@@ -57,12 +58,16 @@ def register_licences(
     if frozen:
         raise InputError(
             Problem(
-                f"licence {record.licence_id} already has filings: its classification "
-                f"cannot change by import ({frozen[record.licence_id]})",
+                Message(
+                    "licence {licence_id} already has filings: its classification cannot change "
+                    "by import ({reason})",
+                    licence_id=record.licence_id,
+                    reason=frozen[record.licence_id],
+                ),
                 source,
                 line,
                 "licence_id",
-                "the classification it was filed under",
+                Message("the classification it was filed under"),
             )
             for line, record in items
             if record.licence_id in frozen

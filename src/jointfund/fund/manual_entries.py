@@ -14,7 +14,9 @@ from typing import Any
 
 from jointfund import clock, store
 from jointfund.errors import ConflictError, InputError, Problem
+from jointfund.fund import said
 from jointfund.governance import Proposal, payloads
+from jointfund.i18n.message import Message
 from jointfund.intake.journal_file import entries_from_values, entry_values
 from jointfund.ledger import Entry
 from jointfund.store import Tx
@@ -37,7 +39,10 @@ def _entries(tx: Tx, payload: Mapping[str, Any], terms: TermSheet) -> list[Entry
     entries = entries_from_values(parsed.entries, "payload.entries")
     problems = [
         Problem(
-            f"{p.account} is governed by the terms; it moves only through its own use cases",
+            Message(
+                "{account} is governed by the terms; it moves only through its own use cases",
+                account=p.account,
+            ),
             row=i + 1,
             field="postings.account",
         )
@@ -47,7 +52,9 @@ def _entries(tx: Tx, payload: Mapping[str, Any], terms: TermSheet) -> list[Entry
     ]
     problems += [
         Problem(
-            f"entries of kind {e.kind!r} are booked only by the terms' own use cases",
+            Message(
+                "entries of kind {kind!r} are booked only by the terms' own use cases", kind=e.kind
+            ),
             row=i + 1,
             field="kind",
         )
@@ -57,17 +64,22 @@ def _entries(tx: Tx, payload: Mapping[str, Any], terms: TermSheet) -> list[Entry
     today = clock.utcnow().date()
     problems += [
         Problem(
-            f"{e.effective_date} is after today ({today}): entries are booked on days already come",
+            Message(
+                "{effective_date} is after today ({today}): entries are booked on days already "
+                "come",
+                effective_date=e.effective_date,
+                today=today,
+            ),
             row=i + 1,
             field="date",
-            expected=f"a day on or before {today}",
+            expected=Message("a day on or before {today}", today=today),
         )
         for i, e in enumerate(entries)
         if e.effective_date > today
     ]
     known = store.accounts.accounts_by_name(tx, (p.account for e in entries for p in e.postings))
     for i, error in store.posting.rule_problems(entries, known, store.closes.closed_through(tx)):
-        problems.append(Problem(str(error), row=i + 1, field="postings"))
+        problems.append(Problem(said.reason(error), row=i + 1, field="postings"))
     if problems:
         raise InputError(problems)
     return entries
@@ -101,15 +113,18 @@ def _through(tx: Tx, payload: Mapping[str, Any]) -> date:
         raise InputError(
             [
                 Problem(
-                    f"{through} has not ended yet: only days already past can be closed",
+                    Message(
+                        "{through} has not ended yet: only days already past can be closed",
+                        through=through,
+                    ),
                     field="through",
-                    expected=f"a day before {today}",
+                    expected=Message("a day before {today}", today=today),
                 )
             ]
         )
     closed = store.closes.closed_through(tx)
     if closed is not None and through <= closed:
-        raise ConflictError(f"the books are already closed through {closed}")
+        raise ConflictError(Message("the books are already closed through {closed}", closed=closed))
     return through
 
 

@@ -44,6 +44,7 @@ from jointfund.governance import (
     require,
 )
 from jointfund.governance.committees import CommitteeStep
+from jointfund.i18n.message import Message
 from jointfund.ledger import Entry, canonical_json
 from jointfund.store import Database, Tx
 from jointfund.store.accounts import open_accounts_for
@@ -127,10 +128,15 @@ def _check_effective(
         raise InputError(
             [
                 Problem(
-                    f"{name} {effective} is after today ({today}): a decision takes effect on "
-                    "a day already come",
+                    Message(
+                        "{name} {effective} is after today ({today}): a decision takes effect on "
+                        "a day already come",
+                        name=name,
+                        effective=effective,
+                        today=today,
+                    ),
                     field=f"payload.{name}",
-                    expected=f"a day on or before {today}",
+                    expected=Message("a day on or before {today}", today=today),
                 )
             ]
         )
@@ -241,8 +247,11 @@ def _execute(
     _check_effective(proposal.kind, proposal.payload, terms, now.date())
     if canonical_payload(proposal.payload)[1] != proposal.payload_hash:
         raise IntegrityError(
-            f"proposal {proposal.id}'s payload does not match the hash its approvals name: "
-            "changed behind the books' back; nothing was executed (run `jointfund verify`)"
+            Message(
+                "proposal {proposal}'s payload does not match the hash its approvals name: "
+                "changed behind the books' back; nothing was executed (run `jointfund verify`)",
+                proposal=proposal.id,
+            )
         )
     store.proposals.close_proposal(conn, proposal, ProposalStatus.EXECUTED, by=actor.id, at=now)
     entries = HANDLERS[proposal.kind].execute(conn, proposal, terms)
@@ -263,9 +272,11 @@ def _require_payload_hash(payload_hash: str | None) -> None:
         raise InputError(
             [
                 Problem(
-                    "an approval names the payload it approves",
+                    Message("an approval names the payload it approves"),
                     field="payload_hash",
-                    expected="the SHA-256 of the payload you reviewed (shown with the proposal)",
+                    expected=Message(
+                        "the SHA-256 of the payload you reviewed (shown with the proposal)"
+                    ),
                 )
             ]
         )
@@ -276,11 +287,16 @@ def _check_recommended(conn: Tx, terms: TermSheet, proposal: Proposal) -> None:
     step = committees.committee_step(conn, terms, proposal)
     if step is not None and not step.satisfied:
         raise GovernanceError(
-            f"proposal {proposal.id} ({proposal.kind.value}) needs the {step.committee.name}'s "
-            f"recommendation of its current payload before the board approves it "
-            f"({step.committee.recommendation.rule.value}; recommended so far: "
-            + ", ".join(f"{p} {len(m)}" for p, m in sorted(step.counted.items()))
-            + ")"
+            Message(
+                "proposal {proposal} ({kind}) needs the {committee}'s recommendation of its "
+                "current payload before the board approves it ({rule}; recommended so far: "
+                "{counted})",
+                proposal=proposal.id,
+                kind=proposal.kind.value,
+                committee=step.committee.name,
+                rule=step.committee.recommendation.rule.value,
+                counted=", ".join(f"{p} {len(m)}" for p, m in sorted(step.counted.items())),
+            )
         )
 
 
@@ -345,7 +361,9 @@ def reject(
             raise InputError(
                 [
                     Problem(
-                        "a rejection says why", field="reason", expected="a reason for the record"
+                        Message("a rejection says why"),
+                        field="reason",
+                        expected=Message("a reason for the record"),
                     )
                 ]
             )
@@ -384,7 +402,13 @@ def list_proposals(
     except ValueError:
         choices = ", ".join(s.value for s in ProposalStatus)
         raise InputError(
-            [Problem(f"unknown proposal status {status!r}", field="status", expected=choices)]
+            [
+                Problem(
+                    Message("unknown proposal status {status!r}", status=status),
+                    field="status",
+                    expected=choices,
+                )
+            ]
         ) from None
     with db.read() as conn:
         sheet = terms or terms_in_force(conn)

@@ -14,7 +14,8 @@ from datetime import date
 
 from jointfund.clock import utcnow
 from jointfund.errors import InputError, NotFoundError, Problem
-from jointfund.fund import report_data, transparency_data
+from jointfund.fund import report_data, said, transparency_data
+from jointfund.i18n.message import Message
 from jointfund.ledger.chart import REPORTING_CURRENCY
 from jointfund.money import MissingRateError
 from jointfund.money.rounding import round_ratio
@@ -98,6 +99,9 @@ def transparency_csv(db: Database, year: int | None) -> Iterator[bytes]:
             yield chunk.encode("utf-8")
 
 
+_FORMATS = ("csv", "xlsx", "json")  # what transparency_file writes
+
+
 def transparency_file(db: Database, year: int | None, fmt: str) -> bytes:
     """The summary data as an XLSX workbook (payments and each totals sheet) or JSON."""
     report = transparency_data.transparency_report(db, year)
@@ -108,8 +112,9 @@ def transparency_file(db: Database, year: int | None, fmt: str) -> bytes:
         return workbook_bytes(transparency_tables(report))
     if fmt == "csv":
         return csv_text(transparency_tables(report)[0]).encode("utf-8")
+    choices = ", ".join(_FORMATS)
     raise InputError(
-        [Problem(f"unknown format {fmt!r}", field="format", expected="csv, xlsx, json")]
+        [Problem(Message("unknown format {fmt!r}", fmt=fmt), field="format", expected=choices)]
     )
 
 
@@ -119,7 +124,7 @@ def eiti_year(db: Database, year: int | None) -> int:
         return year
     _, years = transparency_data.transparency_totals(db, None)
     if not years:
-        raise NotFoundError("no filed payments: there is no EITI summary to write")
+        raise NotFoundError(Message("no filed payments: there is no EITI summary to write"))
     return years[0]
 
 
@@ -150,6 +155,12 @@ def eiti_workbook(db: Database, year: int) -> bytes:
         )
     except MissingRateError as exc:
         raise InputError(
-            [Problem(str(exc), field="year", expected="a year the fund holds rates for")]
+            [
+                Problem(
+                    said.reason(exc),
+                    field="year",
+                    expected=Message("a year the fund holds rates for"),
+                )
+            ]
         ) from None
     return eiti_workbook_bytes(summary)

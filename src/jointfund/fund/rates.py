@@ -17,6 +17,7 @@ from jointfund import store
 from jointfund.errors import InputError, Problem
 from jointfund.fund import door
 from jointfund.governance import Interface, User, require
+from jointfund.i18n.message import Message
 from jointfund.intake.fx_rates import read_fx_rates
 from jointfund.intake.records import FxRecord
 from jointfund.store import Database, Tx
@@ -91,9 +92,20 @@ def _jump(
         return None
     pair = f"{record.base}/{record.quote}"
     return Problem(
-        f"{pair} {record.rate} on {record.on} moves {moved:.0%} from {rate} on {day}",
+        Message(
+            "{pair} {rate} on {on} moves {moved:.0%} from {previous} on {day}",
+            pair=pair,
+            rate=record.rate,
+            on=record.on,
+            moved=moved,
+            previous=rate,
+            day=day,
+        ),
         label,
         line,
         "rate",
-        f"within {max_jump:.0%} of the previous rate, or the import confirmed (--confirm-jumps)",
+        Message(
+            "within {max_jump:.0%} of the previous rate, or the import confirmed (--confirm-jumps)",
+            max_jump=max_jump,
+        ),
     )

@@ -14,6 +14,7 @@ from jointfund.errors import AuthenticationError, NotFoundError, PermissionDenie
 from jointfund.fund import door
 from jointfund.fund.users import credential
 from jointfund.governance import Interface, User, token_hash
+from jointfund.i18n.message import Message
 from jointfund.store import Database
 
 SESSION_HOURS = 12
@@ -41,7 +42,7 @@ def sign_in(
     except (AuthenticationError, NotFoundError, PermissionDeniedError):
         user = None
     if user is None or user.name != name.strip():
-        raise AuthenticationError("unknown user name or access token")
+        raise AuthenticationError(Message("unknown user name or access token"))
     session_id = secrets.token_urlsafe(32)
     with door.act(db, user, "sessions.use", interface=interface, now=now) as act:
         store.sessions.start_session(

@@ -10,6 +10,7 @@ from jointfund import store
 from jointfund.errors import ConflictError, NotFoundError
 from jointfund.fund import door
 from jointfund.governance import Interface, User
+from jointfund.i18n.message import Message
 from jointfund.ledger import Account, chart
 from jointfund.store import Database, Tx
 from jointfund.terms import STREAMS, TermSheet, load_terms, parse_terms_yaml, terms_to_yaml
@@ -55,7 +56,10 @@ def _set_up(act: door.Act, terms: TermSheet) -> SetupResult:
     current = store.term_sheets.current_terms_row(act.tx)
     if current is not None and current.terms_id != terms.id:
         raise ConflictError(
-            f"the fund already runs under {current.terms_id}; changing terms is a proposal"
+            Message(
+                "the fund already runs under {terms_id}; changing terms is a proposal",
+                terms_id=current.terms_id,
+            )
         )
     who = act.actor.name if act.actor is not None else "(bootstrap)"
     adopted = store.term_sheets.adopt_terms(act.tx, terms.id, terms_to_yaml(terms), who)
@@ -93,7 +97,9 @@ def terms_in_force(tx: Tx, on: date | None = None) -> TermSheet:
         return parse_terms_yaml(text, file="term_changes")
     adopted = store.term_sheets.current_terms_row(tx)
     if adopted is None:
-        raise NotFoundError("the fund has no term sheet; run `jointfund init --terms PRESET`")
+        raise NotFoundError(
+            Message("the fund has no term sheet; run `jointfund init --terms PRESET`")
+        )
     return parse_terms_yaml(adopted.yaml, file=f"adopted term sheet {adopted.terms_id}")
 
 

@@ -11,6 +11,7 @@ from jointfund.errors import InputError, Problem
 from jointfund.fund.position import FX_STALE_DAYS, Position, compute_position
 from jointfund.fund.setup import terms_in_force
 from jointfund.governance import User, require
+from jointfund.i18n.message import Message
 from jointfund.ledger.capital import CapitalAccount
 from jointfund.reports.performance import Performance
 from jointfund.store import Database
@@ -29,7 +30,7 @@ def parse_quarter(text: str) -> Quarter:
     """`2026Q1` (or `2026-Q1`) as its first and last days."""
     found, reason = quarter_or_reason(text.strip())
     if found is None:
-        raise InputError([Problem(reason, field="quarter", expected="2026Q1 (1991–2100)")])
+        raise InputError([Problem(reason, field="quarter", expected=Message("2026Q1 (1991–2100)"))])
     year, q = found
     start = date(year, 3 * q - 2, 1)
     after = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
@@ -137,12 +138,13 @@ def capital_statement(
     with db.read() as conn:
         partners = terms_in_force(conn, period.end).partner_ids
         if partner not in partners:
+            choices = ", ".join(partners)
             raise InputError(
                 [
                     Problem(
-                        f"unknown partner {partner!r}",
+                        Message("unknown partner {partner!r}", partner=partner),
                         field="partner",
-                        expected=", ".join(partners),
+                        expected=choices,
                     )
                 ]
             )

@@ -14,10 +14,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from jointfund.errors import GovernanceError, InputError, OutOfRangeError, Problem
-from jointfund.fund import door
+from jointfund.fund import door, said
 from jointfund.fund.contributions import ContributionRow, cash_postings
 from jointfund.fund.setup import terms_in_force
 from jointfund.governance import Interface, User
+from jointfund.i18n.message import Message
 from jointfund.ledger import Entry, chart
 from jointfund.money import MissingRateError, convert, is_currency
 from jointfund.store import Database, Tx
@@ -43,8 +44,11 @@ def cycle_of(terms: TermSheet) -> ContributionCycle:
     """The term sheet's contribution cycle, or a refusal naming the sheet that has none."""
     if terms.cycle is None:
         raise GovernanceError(
-            f"{terms.id} has no contribution cycle: its receipts are credited on the day they "
-            "are received, so there is nothing to transfer"
+            Message(
+                "{terms} has no contribution cycle: its receipts are credited on the day they are "
+                "received, so there is nothing to transfer",
+                terms=terms.id,
+            )
         )
     return terms.cycle
 
@@ -85,13 +89,17 @@ def _accrued_in(tx: Tx, cycle: ContributionCycle, period_year: int) -> int:
 def _check(amount_minor: int, currency: str, reference: str, period_year: int) -> None:
     problems = []
     if isinstance(amount_minor, bool) or not isinstance(amount_minor, int) or amount_minor <= 0:
-        problems.append(Problem("must be a positive amount", field="amount"))
+        problems.append(Problem(Message("must be a positive amount"), field="amount"))
     if not is_currency(currency):
-        problems.append(Problem(f"unknown currency {currency!r}", field="currency"))
+        problems.append(
+            Problem(Message("unknown currency {currency!r}", currency=currency), field="currency")
+        )
     if not reference.strip():
-        problems.append(Problem("a payment reference is required", field="reference"))
+        problems.append(Problem(Message("a payment reference is required"), field="reference"))
     if not 2000 <= period_year <= 2200:
-        problems.append(Problem("not a year", field="period", expected="e.g. 2025"))
+        problems.append(
+            Problem(Message("not a year"), field="period", expected=Message("e.g. 2025"))
+        )
     if problems:
         raise InputError(problems)
 
@@ -122,9 +130,12 @@ def record_transfer(
             raise InputError(
                 [
                     Problem(
-                        f"a transfer of {period_year} receipts comes after that year ends",
+                        Message(
+                            "a transfer of {period_year} receipts comes after that year ends",
+                            period_year=period_year,
+                        ),
                         field="transfer_date",
-                        expected=f"a date in {period_year + 1} or later",
+                        expected=Message("a date in {year} or later", year=period_year + 1),
                     )
                 ]
             )
@@ -138,9 +149,11 @@ def record_transfer(
                 raise InputError(
                     [
                         Problem(
-                            str(exc),
+                            said.reason(exc),
                             field="transfer_date",
-                            expected="the official rate imported with `jointfund fx import`",
+                            expected=Message(
+                                "the official rate imported with `jointfund fx import`"
+                            ),
                         )
                     ]
                 ) from None
@@ -178,7 +191,7 @@ def record_transfer(
         try:
             post_batch(act.tx, [entry])
         except OutOfRangeError as exc:
-            raise InputError([Problem(str(exc), field="amount")]) from None
+            raise InputError([Problem(said.reason(exc), field="amount")]) from None
         act.note(
             "contributions.record",
             f"contribution:{row.id}",

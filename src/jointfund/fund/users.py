@@ -23,6 +23,7 @@ from jointfund.governance import (
     require,
     token_hash,
 )
+from jointfund.i18n.message import Message
 from jointfund.store import Database, Tx
 from jointfund.terms import TermSheet
 
@@ -36,9 +37,9 @@ def _check_days(days: int | None) -> None:
         raise InputError(
             [
                 Problem(
-                    f"a token cannot live {days} days",
+                    Message("a token cannot live {days} days", days=days),
                     field="days",
-                    expected=f"1..{MAX_TOKEN_DAYS}",
+                    expected=Message("1..{limit}", limit=MAX_TOKEN_DAYS),
                 )
             ]
         )
@@ -50,7 +51,7 @@ def _role(role: Role | str) -> Role:
     except ValueError:
         choices = ", ".join(r.value for r in Role)
         raise InputError(
-            [Problem(f"unknown role {role!r}", field="role", expected=choices)]
+            [Problem(Message("unknown role {role!r}", role=role), field="role", expected=choices)]
         ) from None
 
 
@@ -93,19 +94,24 @@ def _check_role_fields(
     problems = []
     if role is Role.BOARD_MANAGER:
         if partner not in terms.partner_ids:
+            choices = ", ".join(terms.partner_ids)
             problems.append(
                 Problem(
-                    f"a board manager sits for a partner, not {partner!r}",
+                    Message("a board manager sits for a partner, not {partner!r}", partner=partner),
                     field="partner",
-                    expected=", ".join(terms.partner_ids),
+                    expected=choices,
                 )
             )
     elif partner is not None:
-        problems.append(Problem("only board managers sit for a partner", field="partner"))
+        problems.append(Problem(Message("only board managers sit for a partner"), field="partner"))
     if role is Role.REPORTING_ENTITY and not licence_ids:
-        problems.append(Problem("a reporting entity needs its licence ids", field="licence_ids"))
+        problems.append(
+            Problem(Message("a reporting entity needs its licence ids"), field="licence_ids")
+        )
     if role is not Role.REPORTING_ENTITY and licence_ids:
-        problems.append(Problem("only reporting entities hold licence ids", field="licence_ids"))
+        problems.append(
+            Problem(Message("only reporting entities hold licence ids"), field="licence_ids")
+        )
     if problems:
         raise InputError(problems)
 
@@ -211,7 +217,7 @@ def credential(db: Database, digest: str, *, now: datetime | None = None) -> tup
         token = check_usable(store.tokens.token_by_hash(conn, digest), now)
         user = store.users.get_user(conn, user_id=token.user_id)
     if not user.active:
-        raise AuthenticationError(f"{user.label} is deactivated")
+        raise AuthenticationError(Message("{user} is deactivated", user=user.label))
     return user, token
 
 

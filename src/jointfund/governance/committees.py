@@ -13,6 +13,7 @@ from datetime import datetime
 from jointfund.errors import GovernanceError, NotFoundError, PermissionDeniedError
 from jointfund.governance.proposals import Proposal, ProposalKind
 from jointfund.governance.roles import Role, User
+from jointfund.i18n.message import Message
 from jointfund.terms import (
     Committee,
     Decision,
@@ -76,8 +77,15 @@ def committee_named(terms: TermSheet, committee_id: str) -> Committee:
     for committee in terms.governance.committees:
         if committee.id == committee_id:
             return committee
-    known = ", ".join(c.id for c in terms.governance.committees) or "none"
-    raise NotFoundError(f"no committee {committee_id!r} under {terms.id} (committees: {known})")
+    known = ", ".join(c.id for c in terms.governance.committees) or Message("none")
+    raise NotFoundError(
+        Message(
+            "no committee {committee_id!r} under {terms} (committees: {known})",
+            committee_id=committee_id,
+            terms=terms.id,
+            known=known,
+        )
+    )
 
 
 def committee_for(terms: TermSheet, kind: ProposalKind | str) -> Committee | None:
@@ -138,15 +146,29 @@ def check_seat(terms: TermSheet, committee_id: str, user: User, members: Members
     committee of `terms` where that partner has a seat free."""
     committee = committee_named(terms, committee_id)
     if not user.active or user.role is not Role.BOARD_MANAGER or not user.partner:
-        raise GovernanceError(f"{user.label} is not a sitting board manager of a partner")
+        raise GovernanceError(
+            Message("{user} is not a sitting board manager of a partner", user=user.label)
+        )
     seats = committee.seats.get(user.partner, 0)
     seated = members.get(committee.id, {}).get(user.partner, frozenset())
     if str(user.id) in seated:
-        raise GovernanceError(f"{user.label} already sits on the {committee.name}")
+        raise GovernanceError(
+            Message(
+                "{user} already sits on the {committee}", user=user.label, committee=committee.name
+            )
+        )
     if len(seated) >= seats:
         raise GovernanceError(
-            f"{user.partner} has {seats} seat(s) on the {committee.name} under {terms.id} "
-            f"({committee.ratio}, {committee.standing.value}), all taken"
+            Message(
+                "{partner} has {seats} seat(s) on the {committee} under {terms} ({ratio}, "
+                "{standing}), all taken",
+                partner=user.partner,
+                seats=seats,
+                committee=committee.name,
+                terms=terms.id,
+                ratio=committee.ratio,
+                standing=committee.standing.value,
+            )
         )
     return committee
 
@@ -163,16 +185,29 @@ def check_voter(
     a second vote on the same payload."""
     partner = user.partner or ""
     if str(user.id) not in members.get(committee.id, {}).get(partner, frozenset()):
-        raise PermissionDeniedError(f"{user.label} does not sit on the {committee.name}")
+        raise PermissionDeniedError(
+            Message(
+                "{user} does not sit on the {committee}", user=user.label, committee=committee.name
+            )
+        )
     if payload_hash != proposal.payload_hash:
         raise GovernanceError(
-            f"proposal {proposal.id} was amended: the payload recommended ({payload_hash[:12]}…) "
-            f"is not the current one ({proposal.payload_hash[:12]}…); review it again"
+            Message(
+                "proposal {proposal} was amended: the payload recommended ({recommended}…) is not "
+                "the current one ({current}…); review it again",
+                proposal=proposal.id,
+                recommended=payload_hash[:12],
+                current=proposal.payload_hash[:12],
+            )
         )
     for vote in votes:
         if vote.user_id == user.id and vote.payload_hash == proposal.payload_hash:
             raise GovernanceError(
-                f"{user.label} has already recommended proposal {proposal.id} on the "
-                f"{committee.name}"
+                Message(
+                    "{user} has already recommended proposal {proposal} on the {committee}",
+                    user=user.label,
+                    proposal=proposal.id,
+                    committee=committee.name,
+                )
             )
     return partner

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from jointfund.errors import GovernanceError, PermissionDeniedError
 from jointfund.governance.proposals import Approval, Proposal, action_for
 from jointfund.governance.roles import Role, User
+from jointfund.i18n.message import Message
 from jointfund.terms import (
     RequiredApproval,
     TermSheet,
@@ -65,28 +66,51 @@ def check_approver(
 ) -> str:
     """The partner `user` approves for; refuse a forged partner, a stale payload, a second vote."""
     if user.role is not Role.BOARD_MANAGER or not user.partner:
-        raise PermissionDeniedError(f"{user.label} does not sit on the board")
+        raise PermissionDeniedError(Message("{user} does not sit on the board", user=user.label))
     if partner is not None and partner != user.partner:
         raise PermissionDeniedError(
-            f"{user.label} sits for {user.partner} and cannot approve for {partner}"
+            Message(
+                "{user} sits for {partner} and cannot approve for {other}",
+                user=user.label,
+                partner=user.partner,
+                other=partner,
+            )
         )
     if payload_hash is not None and payload_hash != proposal.payload_hash:
         raise GovernanceError(
-            f"proposal {proposal.id} was amended: the payload approved ({payload_hash[:12]}…) "
-            f"is not the current one ({proposal.payload_hash[:12]}…); review it again"
+            Message(
+                "proposal {proposal} was amended: the payload approved ({approved}…) is not the "
+                "current one ({current}…); review it again",
+                proposal=proposal.id,
+                approved=payload_hash[:12],
+                current=proposal.payload_hash[:12],
+            )
         )
     for approval in approvals:
         if approval.user_id == user.id and approval.payload_hash == proposal.payload_hash:
-            raise GovernanceError(f"{user.label} has already approved proposal {proposal.id}")
+            raise GovernanceError(
+                Message(
+                    "{user} has already approved proposal {proposal}",
+                    user=user.label,
+                    proposal=proposal.id,
+                )
+            )
     return user.partner
 
 
 def check_seat_free(terms: TermSheet, board: Board, partner: str) -> None:
     """Refuse a new manager for a partner that is unknown or whose seats are all taken."""
     if partner not in terms.partner_ids:
-        raise GovernanceError(f"{partner!r} is not a partner under {terms.id}")
+        raise GovernanceError(
+            Message("{partner!r} is not a partner under {terms}", partner=partner, terms=terms.id)
+        )
     seats = terms.governance.seats.get(partner, 0)
     if len(board.get(partner, ())) >= seats:
         raise GovernanceError(
-            f"{partner} already has {seats} managers, all the seats {terms.id} gives it"
+            Message(
+                "{partner} already has {seats} managers, all the seats {terms} gives it",
+                partner=partner,
+                seats=seats,
+                terms=terms.id,
+            )
         )

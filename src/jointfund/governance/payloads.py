@@ -10,6 +10,7 @@ from typing import Any
 
 from jointfund.dates import DAY, RANGE, day_or_reason
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 from jointfund.money import AmountError, parse_amount
 
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
@@ -111,6 +112,8 @@ class BoardResolutionPayload:
 
 
 _STANDINGS = ("reported", "illustrative")
+# Fund decisions are taken in one currency; a code, not a sentence to translate.
+FUND_CURRENCY = "USD"
 
 
 class _Reader:
@@ -127,11 +130,15 @@ class _Reader:
         if value is None and optional:
             return ""
         if not isinstance(value, str) or not value.strip():
-            self.problems.append(Problem("required text is missing", field=name))
+            self.problems.append(Problem(Message("required text is missing"), field=name))
             return ""
         if pattern is not None and not pattern.match(value):
             self.problems.append(
-                Problem(f"{value!r} is not allowed", field=name, expected=pattern.pattern)
+                Problem(
+                    Message("{value!r} is not allowed", value=value),
+                    field=name,
+                    expected=pattern.pattern,
+                )
             )
         return value
 
@@ -141,32 +148,44 @@ class _Reader:
             return None
         day, reason = day_or_reason(value) if isinstance(value, str) else (None, "not a date")
         if day is None:
-            self.problems.append(Problem(reason, field=name, expected=f"{DAY} ({RANGE})"))
+            self.problems.append(
+                Problem(
+                    reason, field=name, expected=Message("{form} ({span})", form=DAY, span=RANGE)
+                )
+            )
         return day
 
     def amount(self, name: str, currency: str) -> int:
         value = self.payload.get(name)
         if not isinstance(value, str):
             self.problems.append(
-                Problem("amounts are decimal strings", field=name, expected='e.g. "1000000.00"')
+                Problem(
+                    Message("amounts are decimal strings"),
+                    field=name,
+                    expected=Message('e.g. "1000000.00"'),
+                )
             )
             return 0
         try:
             minor = parse_amount(value, currency, allow_negative=False)
         except AmountError as exc:
-            self.problems.append(Problem(str(exc), field=name))
+            self.problems.append(Problem(exc.reason, field=name))
             return 0
         if minor <= 0:
-            self.problems.append(Problem("must be more than zero", field=name))
+            self.problems.append(Problem(Message("must be more than zero"), field=name))
         return minor
 
     def currency(self) -> str:
-        value = self.payload.get("currency", "USD")
-        if value != "USD":
+        value = self.payload.get("currency", FUND_CURRENCY)
+        if value != FUND_CURRENCY:
             self.problems.append(
-                Problem(f"{value!r}: fund decisions are in USD", field="currency", expected="USD")
+                Problem(
+                    Message("{value!r}: fund decisions are in USD", value=value),
+                    field="currency",
+                    expected=FUND_CURRENCY,
+                )
             )
-        return "USD"
+        return FUND_CURRENCY
 
     def done(self) -> None:
         if self.problems:
@@ -194,7 +213,9 @@ def in_kind_valuation(payload: Mapping[str, Any]) -> InKindValuationPayload:
     r = _Reader(payload)
     rid = payload.get("recommendation_id")
     if isinstance(rid, bool) or not isinstance(rid, int) or not 0 < rid < 2**31:
-        r.problems.append(Problem("must be a recommendation id", field="recommendation_id"))
+        r.problems.append(
+            Problem(Message("must be a recommendation id"), field="recommendation_id")
+        )
         rid = 0
     ccy = r.currency()
     result = InKindValuationPayload(
@@ -242,7 +263,9 @@ def term_change(payload: Mapping[str, Any]) -> TermChangePayload:
     preset = r.text("preset", optional=True) or None
     text = r.text("terms_yaml", optional=True) or None
     if (preset is None) == (text is None):
-        r.problems.append(Problem("give exactly one of preset or terms_yaml", field="preset"))
+        r.problems.append(
+            Problem(Message("give exactly one of preset or terms_yaml"), field="preset")
+        )
     result = TermChangePayload(r.day("on") or date.min, preset, text)
     r.done()
     return result
@@ -277,7 +300,9 @@ def journal_entry(payload: Mapping[str, Any]) -> JournalEntryPayload:
         or not entries
         or not all(isinstance(e, dict) for e in entries)
     ):
-        raise InputError([Problem("entries must be a non-empty list of entries", field="entries")])
+        raise InputError(
+            [Problem(Message("entries must be a non-empty list of entries"), field="entries")]
+        )
     assert isinstance(entries, list)
     return JournalEntryPayload(tuple(entries))
 
@@ -294,20 +319,24 @@ def board_resolution(payload: Mapping[str, Any]) -> BoardResolutionPayload:
         or not decisions
         or not all(isinstance(d, str) and d.strip() for d in decisions)
     ):
-        r.problems.append(Problem("decisions must be a non-empty list of text", field="decisions"))
+        r.problems.append(
+            Problem(Message("decisions must be a non-empty list of text"), field="decisions")
+        )
         decisions = []
     standing = payload.get("standing")
     if standing not in _STANDINGS:
         r.problems.append(
             Problem(
-                f"unknown standing {standing!r}", field="standing", expected=" or ".join(_STANDINGS)
+                Message("unknown standing {standing!r}", standing=standing),
+                field="standing",
+                expected=Message("{first} or {second}", first=_STANDINGS[0], second=_STANDINGS[1]),
             )
         )
     sources = payload.get("sources", [])
     if not isinstance(sources, list) or not all(
         isinstance(u, str) and re.match(r"^https?://\S+$", u) for u in sources
     ):
-        r.problems.append(Problem("sources must be a list of URLs", field="sources"))
+        r.problems.append(Problem(Message("sources must be a list of URLs"), field="sources"))
         sources = []
     result = BoardResolutionPayload(on, meeting, tuple(decisions), str(standing), tuple(sources))
     r.done()

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from jointfund.errors import PermissionDeniedError
 from jointfund.governance.roles import Role, User
+from jointfund.i18n.message import Message
 
 _ADMIN = Role.ADMINISTRATOR
 _BOARD = Role.BOARD_MANAGER
@@ -74,15 +75,29 @@ def allowed(user: User, action: str, *, licence_id: str | None = None) -> bool:
 def require(user: User, action: str, *, licence_id: str | None = None) -> None:
     """Raise PermissionDeniedError unless `user` may perform `action`."""
     if action not in PERMISSIONS:
-        raise PermissionDeniedError(f"unknown action {action!r}: nobody may perform it")
+        raise PermissionDeniedError(
+            Message("unknown action {action!r}: nobody may perform it", action=action)
+        )
     if allowed(user, action, licence_id=licence_id):
         return
     if not user.active:
-        raise PermissionDeniedError(f"{user.label} is deactivated")
+        raise PermissionDeniedError(Message("{user} is deactivated", user=user.label))
     if user.role in PERMISSIONS[action] and action in LICENCE_SCOPED:
         raise PermissionDeniedError(
-            f"{user.label} may {action} only for its own licences "
-            f"({', '.join(user.licence_ids) or 'none'}), not {licence_id!r}"
+            Message(
+                "{user} may {action} only for its own licences ({licences}), not {licence_id!r}",
+                user=user.label,
+                action=action,
+                licences=", ".join(user.licence_ids) or Message("none"),
+                licence_id=licence_id,
+            )
         )
     roles = ", ".join(sorted(PERMISSIONS[action]))
-    raise PermissionDeniedError(f"{user.label} may not {action} (allowed: {roles})")
+    raise PermissionDeniedError(
+        Message(
+            "{user} may not {action} (allowed: {roles})",
+            user=user.label,
+            action=action,
+            roles=roles,
+        )
+    )

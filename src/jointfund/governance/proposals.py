@@ -11,6 +11,7 @@ from typing import Any
 
 from jointfund.bounds import MAX_DEPTH, METADATA_EXPECTED, value_problems
 from jointfund.errors import GovernanceError, InputError, Problem
+from jointfund.i18n.message import Message
 from jointfund.ledger import canonical_json
 from jointfund.terms import DECISION_ACTIONS, Action, Decision
 
@@ -83,7 +84,13 @@ def parse_kind(value: str) -> ProposalKind:
     except ValueError:
         kinds = ", ".join(k.value for k in ProposalKind)
         raise InputError(
-            [Problem(f"unknown proposal kind {value!r}", field="kind", expected=kinds)]
+            [
+                Problem(
+                    Message("unknown proposal kind {value!r}", value=value),
+                    field="kind",
+                    expected=kinds,
+                )
+            ]
         ) from None
 
 
@@ -126,7 +133,15 @@ def check_open(proposal: Proposal, now: datetime) -> None:
         return
     if status is ProposalStatus.EXPIRED and proposal.expires_at is not None:
         raise GovernanceError(
-            f"proposal {proposal.id} expired at {proposal.expires_at.isoformat()}; "
-            "it can no longer be approved or executed"
+            Message(
+                "proposal {proposal} expired at {expires_at}; it can no longer be approved or "
+                "executed",
+                proposal=proposal.id,
+                expires_at=proposal.expires_at.isoformat(),
+            )
         )
-    raise GovernanceError(f"proposal {proposal.id} is {status.value}, not open")
+    raise GovernanceError(
+        Message(
+            "proposal {proposal} is {status}, not open", proposal=proposal.id, status=status.value
+        )
+    )

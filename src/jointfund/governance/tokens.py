@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from jointfund.errors import AuthenticationError
+from jointfund.i18n.message import Message
 
 TOKEN_PREFIX = "jf_"  # noqa: S105 -- a visible marker, not a secret
 _TOKEN_BYTES = 32
@@ -54,9 +55,15 @@ def token_hash(secret: str) -> str:
 def check_usable(token: ApiToken | None, now: datetime) -> ApiToken:
     """Return `token` if it exists, is not revoked and has not expired; refuse otherwise."""
     if token is None:
-        raise AuthenticationError("unknown API token")
+        raise AuthenticationError(Message("unknown API token"))
     if token.revoked_at is not None:
-        raise AuthenticationError(f"API token {token.id} was revoked")
+        raise AuthenticationError(Message("API token {token} was revoked", token=token.id))
     if token.expires_at is not None and token.expires_at <= now:
-        raise AuthenticationError(f"API token {token.id} expired at {token.expires_at}")
+        raise AuthenticationError(
+            Message(
+                "API token {token} expired at {expires_at}",
+                token=token.id,
+                expires_at=str(token.expires_at),
+            )
+        )
     return token

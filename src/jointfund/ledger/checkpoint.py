@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 
 FORMAT = "jointfund-checkpoint/1"
 
@@ -53,10 +54,16 @@ class Checkpoint:
             data: Any = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(
-                [Problem(f"not JSON: {exc.msg}", file=source, row=exc.lineno)]
+                [
+                    Problem(
+                        Message("not JSON: {reason}", reason=exc.msg), file=source, row=exc.lineno
+                    )
+                ]
             ) from exc
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise InputError([Problem("not a jointfund checkpoint", file=source, field="format")])
+            raise InputError(
+                [Problem(Message("not a jointfund checkpoint"), file=source, field="format")]
+            )
         try:
             return cls(
                 through=date.fromisoformat(data["through"]),
@@ -76,4 +83,6 @@ class Checkpoint:
                 ),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise InputError([Problem(f"malformed checkpoint: {exc}", file=source)]) from exc
+            raise InputError(
+                [Problem(Message("malformed checkpoint: {reason}", reason=str(exc)), file=source)]
+            ) from exc

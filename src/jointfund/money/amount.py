@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Context, Decimal
 
+from jointfund.i18n.message import Message
 from jointfund.money.currency import EXPONENTS, exponent
 from jointfund.money.errors import AmountError
 from jointfund.money.rounding import Rounding
@@ -30,28 +31,33 @@ def _diagnose(text: str) -> AmountError:
     """Explain why text that failed the amount pattern is not an amount."""
     body = text.strip()
     if not body:
-        return AmountError("empty amount")
+        return AmountError(Message("empty amount"))
     if body.lstrip("+-").lower() in _NON_FINITE:
-        return AmountError("not a finite number")
+        return AmountError(Message("not a finite number"))
     if _EXPONENT.fullmatch(body):
-        return AmountError("exponent notation is not allowed")
+        return AmountError(Message("exponent notation is not allowed"))
     if _BARE_POINT.fullmatch(body):
-        return AmountError("digits are needed on both sides of the decimal point")
+        return AmountError(Message("digits are needed on both sides of the decimal point"))
     if _SEPARATED.fullmatch(body):
-        return AmountError("thousands separators are not allowed")
-    return AmountError("not a number")
+        return AmountError(Message("thousands separators are not allowed"))
+    return AmountError(Message("not a number"))
 
 
 def _decimals_error(currency: str, places: int) -> AmountError:
     """Say that a value has finer precision than the currency's minor unit."""
     if places == 0:
-        return AmountError(f"no decimals allowed for {currency}")
-    return AmountError(f"more than {places} decimals for {currency}")
+        return AmountError(Message("no decimals allowed for {currency}", currency=currency))
+    return AmountError(
+        Message("more than {places} decimals for {currency}", places=places, currency=currency)
+    )
 
 
 def _range_error(currency: str) -> AmountError:
     """Say that a value does not fit the signed 64-bit minor-unit range."""
-    return AmountError(f"amount out of range: beyond {format_amount(MAX_MINOR, currency)}")
+    # The bound as a Decimal, so each language writes it its way.
+    return AmountError(
+        Message("amount out of range: beyond {limit}", limit=to_decimal(MAX_MINOR, currency))
+    )
 
 
 def parse_amount(text: str, currency: str, *, allow_negative: bool = True) -> int:
@@ -95,7 +101,7 @@ def parse_amount(text: str, currency: str, *, allow_negative: bool = True) -> in
         raise _range_error(currency)
     if sign == "-" and minor:
         if not allow_negative:
-            raise AmountError("negative amount not allowed")
+            raise AmountError(Message("negative amount not allowed"))
         return -minor
     return minor
 
@@ -105,7 +111,7 @@ def from_decimal(value: Decimal, currency: str, rounding: Rounding | None = None
     if not isinstance(value, Decimal):
         raise TypeError(f"value must be Decimal, not {type(value).__name__}")
     if not value.is_finite():
-        raise AmountError("not a finite number")
+        raise AmountError(Message("not a finite number"))
     places = exponent(currency)
     # Enough precision that moving the decimal point never rounds.
     context = Context(prec=max(50, len(value.as_tuple().digits) + places + 1))

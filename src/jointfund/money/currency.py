@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from importlib import resources
 
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 
 # iso4217.csv is ISO 4217 List One (active codes, as published 1 January 2026): code, numeric,
 # exponent, name. "N.A." marks units without a minor unit (metals, SDR, bond units, XTS, XXX);
 # they cannot be booked as integer minor units, so they are known but not usable here.
 _DATA_FILE = "iso4217.csv"
 _NO_MINOR_UNIT = "N.A."
-_EXPECTED = "an ISO 4217 code such as USD"
+_EXPECTED = Message("an ISO 4217 code such as USD")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +51,15 @@ EXPONENTS: Mapping[str, int] = {code: c.exponent for code, c in _CURRENCIES.item
 def _unknown(code: object) -> InputError:
     """Build the error for a code that cannot carry booked amounts, saying why."""
     if isinstance(code, str) and code in _UNBOOKABLE:
-        message = (
-            f"{code} ({_UNBOOKABLE[code]}) has no minor unit in ISO 4217, so it cannot be booked"
+        message = Message(
+            "{code} ({name}) has no minor unit in ISO 4217, so it cannot be booked",
+            code=code,
+            name=_UNBOOKABLE[code],
         )
     elif isinstance(code, str) and code.upper() in _CURRENCIES:
-        message = f"currency codes are upper case: {code!r}"
+        message = Message("currency codes are upper case: {code!r}", code=code)
     else:
-        message = f"unknown currency {code!r}"
+        message = Message("unknown currency {code!r}", code=code)
     return InputError([Problem(message, field="currency", expected=_EXPECTED)])
 
 

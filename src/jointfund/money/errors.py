@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from jointfund.errors import InputError, JointfundError, NotFoundError
+from jointfund.i18n.message import Message
 
 
 class AmountError(InputError):
@@ -12,16 +13,28 @@ class AmountError(InputError):
     a traceback); readers that know where the amount came from re-raise its message as a
     located Problem."""
 
+    @property
+    def reason(self) -> str:
+        """What is wrong, as its catalogue Message, for a reader that re-raises it located."""
+        return self.problems[0].message
+
 
 class CurrencyMismatchError(JointfundError):
     """Two amounts in different currencies were added, subtracted or ordered."""
 
     code = "currency_mismatch"
 
-    def __init__(self, left: str, right: str, operation: str) -> None:
+    def __init__(self, left: str, right: str, operation: Message) -> None:
         self.left = left
         self.right = right
-        super().__init__(f"cannot {operation} {left} and {right} amounts")
+        super().__init__(
+            Message(
+                "cannot {operation} {left} and {right} amounts",
+                operation=operation,
+                left=left,
+                right=right,
+            )
+        )
 
 
 class MissingRateError(NotFoundError):
@@ -33,5 +46,11 @@ class MissingRateError(NotFoundError):
         self.on = on
         self.max_age_days = max_age_days
         super().__init__(
-            f"no {base}/{quote} rate on {on.isoformat()} or in the {max_age_days} days before"
+            Message(
+                "no {base}/{quote} rate on {on} or in the {days} days before",
+                base=base,
+                quote=quote,
+                on=on,
+                days=max_age_days,
+            )
         )

@@ -10,6 +10,7 @@ from decimal import Decimal, localcontext
 from fractions import Fraction
 
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 from jointfund.money.amount import MAX_MINOR
 from jointfund.money.currency import currency as lookup_currency
 from jointfund.money.currency import exponent
@@ -77,10 +78,16 @@ class RateTable:
             elif known.rate != rate.rate:
                 problems.append(
                     Problem(
-                        f"two {rate.base}/{rate.quote} rates on {rate.on.isoformat()}: "
-                        f"{known.rate} and {rate.rate}",
+                        Message(
+                            "two {base}/{quote} rates on {on}: {known} and {rate}",
+                            base=rate.base,
+                            quote=rate.quote,
+                            on=rate.on,
+                            known=known.rate,
+                            rate=rate.rate,
+                        ),
                         field="rate",
-                        expected="one rate per currency pair and day",
+                        expected=Message("one rate per currency pair and day"),
                     )
                 )
         if problems:
@@ -184,5 +191,11 @@ def convert(
     numerator, denominator, _ = table.factor(from_ccy, to_ccy, on, max_age_days=max_age_days)
     result = round_ratio(minor * numerator, denominator, rounding)
     if abs(result) > MAX_MINOR:
-        raise AmountError(f"converted amount out of range: {result} minor units of {to_ccy}")
+        raise AmountError(
+            Message(
+                "converted amount out of range: {result} minor units of {currency}",
+                result=result,
+                currency=to_ccy,
+            )
+        )
     return result

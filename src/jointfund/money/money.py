@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from jointfund.i18n.message import Message
 from jointfund.money.allocation import Weight, allocate
 from jointfund.money.amount import MAX_MINOR, format_amount, parse_amount
 from jointfund.money.currency import currency as lookup_currency
@@ -27,7 +28,7 @@ class Money:
         if not is_currency(self.currency):
             lookup_currency(self.currency)  # raises InputError that says what is wrong
         if not -MAX_MINOR <= self.minor <= MAX_MINOR:
-            raise AmountError(f"amount out of range: {self.minor} minor units")
+            raise AmountError(Message("amount out of range: {minor} minor units", minor=self.minor))
 
     @classmethod
     def parse(cls, text: str, currency: str, *, allow_negative: bool = True) -> Money:
@@ -39,7 +40,7 @@ class Money:
         """Return nothing of `currency`, the start of a sum."""
         return cls(0, currency)
 
-    def _same(self, other: Money, operation: str) -> None:
+    def _same(self, other: Money, operation: Message) -> None:
         """Raise CurrencyMismatchError unless `other` is in this currency."""
         if other.currency != self.currency:
             raise CurrencyMismatchError(self.currency, other.currency, operation)
@@ -47,13 +48,13 @@ class Money:
     def __add__(self, other: object) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
-        self._same(other, "add")
+        self._same(other, Message("add"))
         return Money(self.minor + other.minor, self.currency)
 
     def __sub__(self, other: object) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
-        self._same(other, "subtract")
+        self._same(other, Message("subtract"))
         return Money(self.minor - other.minor, self.currency)
 
     def __neg__(self) -> Money:
@@ -68,25 +69,25 @@ class Money:
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, Money):
             return NotImplemented
-        self._same(other, "compare")
+        self._same(other, Message("compare"))
         return self.minor < other.minor
 
     def __le__(self, other: object) -> bool:
         if not isinstance(other, Money):
             return NotImplemented
-        self._same(other, "compare")
+        self._same(other, Message("compare"))
         return self.minor <= other.minor
 
     def __gt__(self, other: object) -> bool:
         if not isinstance(other, Money):
             return NotImplemented
-        self._same(other, "compare")
+        self._same(other, Message("compare"))
         return self.minor > other.minor
 
     def __ge__(self, other: object) -> bool:
         if not isinstance(other, Money):
             return NotImplemented
-        self._same(other, "compare")
+        self._same(other, Message("compare"))
         return self.minor >= other.minor
 
     def to_decimal(self) -> Decimal:
