@@ -22,7 +22,7 @@ REPORT_TEMPLATES = ROOT / "src/jointfund/reports/templates"
 SAME_IN_EVERY_LANGUAGE = {
     "jointfund", "A", "B", "B − A", "P5", "P95", "IRR", "TVPI / DPI / RVPI", "SHA-256", "USD",
     "v", "#", "—", "…", "✓", "·", "%", "95% ≤", "· jointfund", "2026Q1", "(", ")", ";", ":", ",", ".",
-    "TVPI", "DPI", "RVPI",
+    "TVPI", "DPI", "RVPI", "HTML", "PDF",
 }  # fmt: skip
 READ_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt", "label"}
 _MARK = "\u2063"  # stands for an expression; an attribute name inside a tag, a break in text
