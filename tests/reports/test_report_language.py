@@ -69,7 +69,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     db.dispose()
 
 
-def jointfund(site: Site, lang: str, *args: str) -> None:
+def jointfund(site: Site, lang: str, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the installed `jointfund` command as the administrator, in `lang`."""
     env = {**os.environ, "JOINTFUND_LANG": lang, "JOINTFUND_TOKEN": site.tokens[ADMIN]}
     done = subprocess.run(
@@ -80,6 +80,7 @@ def jointfund(site: Site, lang: str, *args: str) -> None:
         env=env,
     )
     assert done.returncode == 0, done.stderr
+    return done
 
 
 def flat(text: str) -> str:
@@ -177,7 +178,7 @@ def test_the_statement_download_follows_the_readers_language(site: Site) -> None
 
 def test_the_gapp_checklist_speaks_the_clis_language(site: Site, tmp_path: Path) -> None:
     out = tmp_path / "gapp.html"
-    jointfund(site, "uk", "report", "gapp", "--as-of", "2026-11-22", "--format", "html",
+    said = jointfund(site, "uk", "report", "gapp", "--as-of", "2026-11-22", "--format", "html",
               "--out", str(out))  # fmt: skip
     text = html_text(out.read_text(encoding="utf-8"))
     assert "Перелік вимог до звітності та аудиту (GAPP, RGI)" in text
@@ -186,3 +187,6 @@ def test_the_gapp_checklist_speaks_the_clis_language(site: Site, tmp_path: Path)
     assert "станом на 22 лист. 2026 р." in text
     for english in ("Question", "Evidence", "auditor's opinion", "partial", "missing", "as of"):
         assert english not in text, english
+    # What the command says on the terminal is Ukrainian too: the file written, each status.
+    assert said.stderr.startswith(f"записано {out} (sha256 ")
+    assert "частково" in said.stdout and "partial" not in said.stdout
