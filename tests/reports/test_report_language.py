@@ -1,7 +1,8 @@
 """Reports in the reader's language (issue 18): the quarterly statement and the GAPP checklist
 in Ukrainian from the CLI when its environment asks (`JOINTFUND_LANG=uk`), and from the pages'
 download for a reader who chose Ukrainian; headings from the catalogue, amounts and dates the
-Ukrainian way, the fund's name as the term sheet gives it in Ukrainian, no English heading left.
+Ukrainian way, the fund's name as the term sheet gives it in Ukrainian, no English heading left;
+a restatement lists what changed in Ukrainian too.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from jointfund.fund import report_data
+from jointfund.fund import contributions, report_data, statement_documents
 from jointfund.fund.setup import fund_terms
 from jointfund.i18n import language
 from jointfund.reports.periods import parse_period
@@ -26,6 +28,9 @@ from jointfund.reports.statement import build_statement
 from tests.conftest import require_pdf
 from tests.http.pages.test_web_http import signed_in
 from tests.http.pages.web_site import ADMIN, Server, Site, build_books, free_port, make_app
+from tests.operator import operator
+
+from .report_fixtures import built_demo
 
 EXE = Path(sys.executable).with_name("jointfund")
 needs_pdftotext = pytest.mark.skipif(
@@ -190,3 +195,26 @@ def test_the_gapp_checklist_speaks_the_clis_language(site: Site, tmp_path: Path)
     # What the command says on the terminal is Ukrainian too: the file written, each status.
     assert said.stderr.startswith(f"записано {out} (sha256 ")
     assert "частково" in said.stdout and "partial" not in said.stdout
+
+
+def test_a_restatement_in_ukrainian_says_what_changed_in_ukrainian(tmp_path: Path) -> None:
+    db = built_demo(f"sqlite:///{tmp_path / 'books.db'}")
+    admin = operator(db)
+    period = parse_period("2026Q3")
+    statement_documents.statement(db, admin, period, fmt="html")
+    contributions.record_cash(
+        db,
+        admin,
+        partner="US",
+        amount_minor=5_000_000_00,
+        currency="USD",
+        value_date=date(2026, 9, 1),
+        reference="LATE-2026-09",
+    )
+    with language("uk"):
+        restated = statement_documents.statement(db, admin, period, fmt="html", restate=True)
+    text = html_text(restated.content.decode())
+    assert "Квартальний звіт 2026Q3 (перевидано)" in text
+    assert "Перевидано: капітал US на кінець: було 75 000 000,00, тепер 80 000 000,00" in text
+    assert "then" not in text and "closing capital" not in text
+    db.dispose()

@@ -1,5 +1,6 @@
 """Words that come with a report's data rather than its template (NAV bridge steps, entry
-kinds, the capital-to-NAV lines, the books' FX warnings), said in the language in force.
+kinds, the capital-to-NAV lines, the books' FX warnings, what a restatement changed), said in
+the language in force.
 
 English shows them exactly as the data holds them (codes included), so an English report is
 byte for byte what it was; Ukrainian says each from the catalogue.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from jointfund.i18n import DEFAULT, N_, current, gettext, localise_date
+from jointfund.i18n import DEFAULT, N_, current, gettext, localise_date, localise_numbers
 from jointfund.i18n.message import Message, localised
 
 # Entry kinds as the journal stores them (the statement of cash flows lists cash by kind).
@@ -55,6 +56,30 @@ _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+# What a restatement lists (`fund.statement_documents.restatement_differences`): each headline
+# figure that changed, "label: before then, after now", or that none did.
+_CHANGED = re.compile(r"(?P<label>.+): (?P<old>.+) then, (?P<new>.+) now")
+_LABELS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?P<partner>\S+) closing capital"), N_("{partner} closing capital")),
+    (re.compile(r"Investment (?P<name>.+), committed"), N_("Investment {name}, committed")),
+)
+_RESTATED = (N_("{label}: {old} then, {new} now"), N_("not shown"), N_("no figure changed"))
+
+
+def _figure(text: str) -> str:
+    """A restated figure: an amount in the language's digits, or "not shown" in its words."""
+    return gettext(text) if text == "not shown" else localise_numbers(text)
+
+
+def _label(text: str) -> str:
+    """A restated figure's label in the language in force."""
+    for pattern, message in _LABELS:
+        found = pattern.fullmatch(text)
+        if found:
+            return gettext(message).format(**found.groupdict())
+    return gettext(text)
+
+
 def said(text: object) -> str:
     """`text` in the language in force: a catalogue Message said again, an entry kind or a
     known label or sentence from the catalogue, anything else (an account, a name) as it is."""
@@ -72,4 +97,11 @@ def said(text: object) -> str:
             if "day" in parts:
                 parts["day"] = localise_date(parts["day"])
             return gettext(message).format(**parts)
+    changed = _CHANGED.fullmatch(written)
+    if changed:
+        return gettext(_RESTATED[0]).format(
+            label=_label(changed["label"]),
+            old=_figure(changed["old"]),
+            new=_figure(changed["new"]),
+        )
     return gettext(written)
