@@ -190,6 +190,8 @@ def test_the_gapp_checklist_speaks_the_clis_language(site: Site, tmp_path: Path)
     assert "Чи проходить фінансова звітність фонду аудит?" in text
     assert "висновку зовнішнього аудитора в jointfund немає" in text
     assert "станом на 22 лист. 2026 р." in text
+    assert "Project-Id-Version" not in text, "an item never produced shows a dash"
+    assert "RGI 5" in text and "–" in text
     for english in ("Question", "Evidence", "auditor's opinion", "partial", "missing", "as of"):
         assert english not in text, english
     # What the command says on the terminal is Ukrainian too: the file written, each status.

@@ -86,8 +86,8 @@ def said(text: object) -> str:
     if isinstance(text, Message):
         return localised(text)
     written = "" if text is None else str(text)
-    if current() == DEFAULT:
-        return written
+    if current() == DEFAULT or not written:
+        return written  # (gettext("") is the catalogue's header)
     if written in ENTRY_KINDS:
         return gettext(ENTRY_KINDS[written])
     for pattern, message in _SHAPES:
