@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from jointfund import store
 from jointfund.fund import contributions, report_data, statement_documents
 from jointfund.fund.setup import fund_terms
 from jointfund.i18n import language
@@ -219,4 +220,9 @@ def test_a_restatement_in_ukrainian_says_what_changed_in_ukrainian(tmp_path: Pat
     assert "Квартальний звіт 2026Q3 (перевидано)" in text
     assert "Перевидано: капітал US на кінець: було 75 000 000,00, тепер 80 000 000,00" in text
     assert "then" not in text and "closing capital" not in text
+    # The log says which language the digest's bytes are in (English issues read as before).
+    with db.read() as tx:
+        details = [r.detail for r in store.report_log.reports_of(tx, "statement")]
+    assert details[0].startswith("NAV ") and "language" not in details[0]
+    assert details[1].startswith("restated; NAV ") and "; language uk; known at " in details[1]
     db.dispose()
