@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+import warnings
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -87,7 +88,12 @@ def require_pdf() -> None:
     """Skip (or, with JOINTFUND_REQUIRE_PDF=1 as CI sets, fail) when WeasyPrint cannot load
     its system libraries (Pango): PDF rendering is the only part of jointfund that needs them."""
     try:
-        import weasyprint  # noqa: F401
+        with warnings.catch_warnings():
+            # The notice html_to_pdf silences too: a system HarfBuzz without its subset library.
+            warnings.filterwarnings(
+                "ignore", message="HarfBuzz-Subset", category=DeprecationWarning
+            )
+            import weasyprint  # noqa: F401
     except OSError as exc:
         reason = f"PDF test skipped: WeasyPrint cannot load its libraries ({exc}); install Pango"
         if os.environ.get("JOINTFUND_REQUIRE_PDF") == "1":

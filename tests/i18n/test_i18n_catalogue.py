@@ -1,5 +1,5 @@
 """The Ukrainian catalogue is complete and in step with the sources: every string people read
-in a template or a page is wrapped for translation, extracted, and translated."""
+in a template of a page or a report is wrapped for translation, extracted, and translated."""
 
 from __future__ import annotations
 
@@ -17,10 +17,12 @@ from jointfund.i18n import LANGUAGES, catalogue_path
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "src/jointfund/http/pages/templates"
+REPORT_TEMPLATES = ROOT / "src/jointfund/reports/templates"
 # Text a template may show as it is in both languages: codes, units, symbols, abbreviations.
 SAME_IN_EVERY_LANGUAGE = {
     "jointfund", "A", "B", "B − A", "P5", "P95", "IRR", "TVPI / DPI / RVPI", "SHA-256", "USD",
     "v", "#", "—", "…", "✓", "·", "%", "95% ≤", "· jointfund", "2026Q1", "(", ")", ";", ":", ",", ".",
+    "TVPI", "DPI", "RVPI", "HTML", "PDF",
 }  # fmt: skip
 READ_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt", "label"}
 _MARK = "\u2063"  # stands for an expression; an attribute name inside a tag, a break in text
@@ -121,10 +123,17 @@ def unwrapped_text(source: str) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("template", sorted(p.name for p in TEMPLATES.rglob("*.html")))
+@pytest.mark.parametrize(
+    "template",
+    sorted(
+        str(p.relative_to(ROOT))
+        for folder in (TEMPLATES, REPORT_TEMPLATES)
+        for p in folder.rglob("*.html")
+    ),
+)
 def test_templates_show_no_text_outside_the_catalogue(template: str) -> None:
-    path = next(TEMPLATES.rglob(template))
-    assert unwrapped_text(path.read_text(encoding="utf-8")) == []
+    """Pages and reports (statement, GAPP checklist) alike."""
+    assert unwrapped_text((ROOT / template).read_text(encoding="utf-8")) == []
 
 
 def test_the_lint_finds_an_unwrapped_word() -> None:

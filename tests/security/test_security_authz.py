@@ -59,6 +59,7 @@ WEB_ACTIONS: dict[tuple[str, str], str | tuple[str, ...] | None] = {
     ("GET", "/transparency/{name}"): None,
     ("GET", "/governance"): "committees.read",
     ("GET", "/statements"): "statements.read",
+    ("GET", "/statements/report.{fmt}"): "statements.read",
     ("GET", "/calendar"): "contributions.read",
     ("GET", "/contributions/transfers"): "contributions.read",
     ("GET", "/contributions/in-kind"): "contributions.read",
@@ -88,6 +89,7 @@ PATH_VALUES = {
     "investment_id": "no-such-investment",
     "on": "1999-01-01",
     "pair": "USD-UAH",
+    "fmt": "html",
 }
 # Form fields that make an allowed page write refuse its input rather than act.
 WEB_FORMS = {

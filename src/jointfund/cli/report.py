@@ -21,6 +21,7 @@ from jointfund.clock import utcnow
 from jointfund.config import Settings
 from jointfund.errors import InputError, Problem
 from jointfund.fund import code_reconciliation, documents, statement_documents
+from jointfund.i18n import N_, gettext
 from jointfund.intake.treasury_licence_file import read_treasury
 from jointfund.reports.administrator_file import read_administrator
 from jointfund.reports.periods import parse_period
@@ -81,7 +82,19 @@ def _write(document: documents.Document, out_file: Path | None) -> None:
         sys.stdout.write(document.content.decode("utf-8"))
         return
     out_file.write_bytes(document.content)
-    err.print(f"wrote {out_file} (sha256 {document.sha256})")
+    _wrote(out_file, document.sha256)
+
+
+def _wrote(out_file: Path, sha256: str) -> None:
+    """Say which file was written and its digest, in the CLI's language."""
+    err.print(gettext(N_("wrote {file} (sha256 {sha256})")).format(file=out_file, sha256=sha256))
+
+
+def _counted(counts: dict[str, int]) -> str:
+    """Differences by cause ("amount: 2, missing: 1"), or that there are none."""
+    if not counts:
+        return gettext(N_("no differences"))
+    return ", ".join(f"{cause}: {n}" for cause, n in sorted(counts.items()))
 
 
 @app.command("transparency")
@@ -105,7 +118,7 @@ def transparency(
             return
         with out_file.open("wb") as handle:
             done = documents.transparency_csv(opened, actor, handle, year=year)
-        err.print(f"wrote {out_file} (sha256 {done.sha256})")
+        _wrote(out_file, done.sha256)
         return
     _write(documents.transparency(opened, actor, year=year, fmt=fmt.value), out_file)
 
@@ -186,8 +199,10 @@ def reconcile_command(
         _write(document, out_file)
         counts = by_code.by_cause()
         err.print(
-            f"{len(by_code.lines)} codes and months; "
-            + (", ".join(f"{c.value}: {n}" for c, n in sorted(counts.items())) or "no differences")
+            gettext(N_("{count} codes and months; {differences}")).format(
+                count=len(by_code.lines),
+                differences=_counted({c.value: n for c, n in counts.items()}),
+            )
         )
         return
     document, result = documents.reconciliation(
@@ -202,8 +217,11 @@ def reconcile_command(
     _write(document, out_file)
     causes = result.by_cause()
     err.print(
-        f"{result.keys} receipts, {result.matched_keys} matched; "
-        + (", ".join(f"{c.value}: {n}" for c, n in sorted(causes.items())) or "no differences")
+        gettext(N_("{count} receipts, {matched} matched; {differences}")).format(
+            count=result.keys,
+            matched=result.matched_keys,
+            differences=_counted({c.value: n for c, n in causes.items()}),
+        )
     )
 
 
@@ -241,7 +259,9 @@ def shadow(
     )
     _write(document, out_file)
     err.print(
-        f"{check.compared_fields} fields compared, {len(check.differences)} differ beyond tolerance"
+        gettext(N_("{count} fields compared, {differing} differ beyond tolerance")).format(
+            count=check.compared_fields, differing=len(check.differences)
+        )
     )
     if not check.agrees:
         raise typer.Exit(1)
@@ -266,7 +286,7 @@ def gapp(
     document, items = documents.gapp(opened, actor, day, fmt=fmt.value)
     _write(document, out_file)
     if out_file is not None:
-        table(None, ["item", "status"], [(i.ref, i.status.value) for i in items])
+        table(None, ["item", "status"], [(i.ref, gettext(i.status.value)) for i in items])
 
 
 @export_app.command("journal")

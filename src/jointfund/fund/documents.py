@@ -259,6 +259,7 @@ def gapp(
             "gapp.html",
             title="Reporting and audit checklist (GAPP, RGI)",
             fund_name=report_data.fund_title(db),
+            fund_name_uk=report_data.fund_title_uk(db),
             as_of=as_of,
             items=items,
             generated=(now or clock.utcnow()).date(),

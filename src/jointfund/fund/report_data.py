@@ -180,6 +180,7 @@ def statement_input(
             committed = investments_known(conn, period.end, known_at)
         return StatementInput(
             fund_name=terms.metadata.title,
+            fund_name_uk=terms.metadata.title_uk,
             terms_id=terms.id,
             period=period,
             reporting_currency=terms.reporting_currency,
@@ -285,6 +286,11 @@ def balance_lines(db: Database, as_of: date | None = None) -> list[BalanceLine]:
 def fund_title(db: Database) -> str:
     """The fund's name, from its adopted term sheet."""
     return fund_terms(db).metadata.title
+
+
+def fund_title_uk(db: Database) -> str:
+    """The fund's name in Ukrainian, as its adopted term sheet gives it ("" when it does not)."""
+    return fund_terms(db).metadata.title_uk
 
 
 def inflow_series(db: Database, actor: User) -> tuple[dict[str, dict[str, float]], list[str]]:

@@ -12,6 +12,7 @@ from jointfund.fund import report_data
 from jointfund.fund.documents import Document, logged
 from jointfund.fund.position import FX_STALE_DAYS
 from jointfund.governance import Interface, User, require
+from jointfund.i18n import DEFAULT, current
 from jointfund.reports.periods import Period
 from jointfund.reports.rendering import html_to_pdf, money
 from jointfund.reports.statement import build_statement
@@ -107,11 +108,13 @@ def statement(
 
     html = statement_html(built, generated=clock.unstamp(known_at).date())
     content = html_to_pdf(html) if fmt == "pdf" else html.encode("utf-8")
-    summary = f"NAV {built.nav_closing}; known at {known_at}"
+    # The bytes (and so the logged digest) are those of the language in force: say which.
+    lang = "" if current() == DEFAULT else f"; language {current()}"
+    summary = f"NAV {built.nav_closing}{lang}; known at {known_at}"
     if restated and kind == "statement":
         summary = f"restated; {summary}"
     if kind == "statement-copy":
-        summary = f"copy of the issue known at {known_at}"
+        summary = f"copy of the issue known at {known_at}{lang}"
     return logged(
         db,
         actor,

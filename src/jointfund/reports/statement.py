@@ -17,19 +17,21 @@ from decimal import Decimal
 from fractions import Fraction
 
 from jointfund.errors import IntegrityError
+from jointfund.i18n import N_, gettext
 from jointfund.i18n.message import Message
 from jointfund.ledger import chart
 from jointfund.reports.ledger_exports import BalanceLine
 from jointfund.reports.performance import Performance
 from jointfund.reports.statement_data import CapitalPosition, CashMove, StatementInput
 
+# Step labels stay English in the data; a report says them in its language (`report_words`).
 BRIDGE_STEPS = (
-    ("contributions", "Contributions"),
-    ("income", "Income less expenses"),
-    ("valuation", "Valuation change"),
-    ("currency", "Currency effect"),
-    ("distributions", "Distributions"),
-    ("other", "Other equity movements"),
+    ("contributions", N_("Contributions")),
+    ("income", N_("Income less expenses")),
+    ("valuation", N_("Valuation change")),
+    ("currency", N_("Currency effect")),
+    ("distributions", N_("Distributions")),
+    ("other", N_("Other equity movements")),
 )
 _UNREALISED = chart.investment_income("unrealised")
 _FX = chart.fx_result()
@@ -159,13 +161,14 @@ class FundStatement:
 
     @property
     def title(self) -> str:
-        """The statement's title: says so when NAV is incomplete or the statement restated."""
+        """The statement's title, in the language in force: says so when NAV is incomplete or
+        the statement restated."""
         period = self.source.period.label
-        title = f"Quarterly report {period}"
+        title = gettext(N_("Quarterly report {period}")).format(period=period)
         if not self.source.complete:
-            title += " (NAV incomplete: a balance has no FX rate)"
+            title += " " + gettext(N_("(NAV incomplete: a balance has no FX rate)"))
         if self.source.restated:
-            title += " (restated)"
+            title += " " + gettext(N_("(restated)"))
         return title
 
     @property

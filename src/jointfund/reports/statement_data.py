@@ -100,3 +100,4 @@ class StatementInput:
     complete: bool = True
     known_at: str | None = None
     restated: tuple[str, ...] = ()
+    fund_name_uk: str = ""  # the term sheet's Ukrainian title, for a report in Ukrainian

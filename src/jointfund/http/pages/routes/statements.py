@@ -1,4 +1,5 @@
-"""Capital account statements, per partner and quarter."""
+"""Capital account statements, per partner and quarter, and the quarterly fund report to
+download (HTML or PDF) in the language the page is read in."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from jointfund.clock import utcnow
+from jointfund.errors import NotFoundError
+from jointfund.fund import statement_documents
 from jointfund.fund.setup import fund_terms
 from jointfund.fund.statements import (
     CapitalStatement,
@@ -16,12 +19,14 @@ from jointfund.fund.statements import (
     default_partner,
     last_completed_quarter,
 )
+from jointfund.governance import Interface
 from jointfund.http.identity import CurrentUser
 from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.pages.routes.overview import usd
 from jointfund.http.state import StateDep
-from jointfund.i18n import N_
+from jointfund.i18n import DEFAULT, N_, current
+from jointfund.reports.periods import parse_period
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -75,5 +80,36 @@ def statements_page(
         "partner": chosen,
         "quarter": label,
         "statement": statement_data(found),
+        "reports": {fmt: f"/statements/report.{fmt}?quarter={label}" for fmt in REPORT_FORMATS},
     }
     return page(request, ctx, "statements.html", data, title=N_("Capital statements"))
+
+
+REPORT_FORMATS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
+
+
+@router.get("/statements/report.{fmt}")
+def statement_report(
+    request: Request, ctx: StateDep, user: CurrentUser, fmt: str, quarter: str = ""
+) -> Response:
+    """The quarterly fund report of a quarter (default: the last that has ended) as a file, in
+    the reader's language; produced and logged as `jointfund report statement` does (the
+    first production issues it, later ones reproduce that issue)."""
+    if fmt not in REPORT_FORMATS:
+        raise NotFoundError(f"no report format {fmt!r}")
+    period = parse_period(quarter or last_completed_quarter(utcnow().date()), field="quarter")
+    document = statement_documents.statement(
+        ctx.books,
+        user,
+        period,
+        fmt=fmt,
+        stale_after_days=ctx.settings.fx_stale_days,
+        interface=Interface.WEB,
+    )
+    lang = "" if current() == DEFAULT else f"-{current()}"
+    filename = f"jointfund-statement-{period.label}{lang}.{fmt}"
+    return Response(
+        document.content,
+        media_type=REPORT_FORMATS[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
