@@ -87,6 +87,8 @@ def test_help_texts_are_in_the_language_in_force(
     assert "Файл CSV або JSON" in said and "Вивести машиночитний JSON." in said
     assert "CSV or JSON file" not in said
     groups = run(capsys, monkeypatch, "uk", "--help")
-    assert "Імпорт валютних курсів на дати." in groups
+    assert "Імпорт валютних курсів на дати." in groups, "a command group's help"
+    assert "Перерахувати ланцюги хешів" in groups, "a command's docstring"
+    assert "Recompute the hash chains" not in groups
     english = run(capsys, monkeypatch, "en", "filings", "import", "--help")
     assert "CSV or JSON file" in english and "Print machine-readable JSON." in english

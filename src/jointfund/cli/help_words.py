@@ -1,6 +1,7 @@
 """The help people read (`--help`) in the language in force: every option's, argument's and
-group's help text is marked for the catalogue where it is written (`help=N_(...)`), and the
-command tree is said again here, once per run, before any of it is shown."""
+group's help text is marked for the catalogue where it is written (`help=N_(...)`), each
+command's docstring is extracted as its help (`jointfund.i18n.extract`), and the command tree
+is said again here, once per run, before any of it is shown."""
 
 from __future__ import annotations
 
