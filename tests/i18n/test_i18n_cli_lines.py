@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import jointfund.cli
+from jointfund.cli.table_words import CODES, COLUMNS, TITLES
 
 CLI = Path(jointfund.cli.__file__).parent
 PRINTERS = {("out", "print"), ("err", "print"), ("typer", "echo")}
@@ -59,14 +60,39 @@ def _marked(node: ast.expr) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "N_"
 
 
+def _table_words(call: ast.Call) -> list[ast.expr]:
+    """The title and column names of an `output.table(...)` call, where it has them."""
+    if not (isinstance(call.func, ast.Name) and call.func.id == "table" and call.args):
+        return []
+    words = [call.args[0]]
+    if len(call.args) > 1 and isinstance(call.args[1], ast.List | ast.Tuple):
+        words += call.args[1].elts
+    return words
+
+
+def _unmarked_table_word(node: ast.expr) -> bool:
+    """A table title or column `table()` cannot say in Ukrainian: text built on the spot (it
+    is no catalogue message), or a fixed one `table_words` does not mark (codes aside)."""
+    if isinstance(node, ast.Constant):
+        text = node.value
+        return isinstance(text, str) and _words(text) and text not in {*TITLES, *COLUMNS, *CODES}
+    if isinstance(node, ast.IfExp):
+        return _unmarked_table_word(node.body) or _unmarked_table_word(node.orelse)
+    return _literal_text(node)
+
+
 def untranslated(source: str, name: str) -> list[str]:
-    """file:line of each printed line or help text in `source` that skips the catalogue."""
+    """file:line of each printed line, table title or column, or help text in `source` that
+    skips the catalogue."""
     found: list[str] = []
     for node in ast.walk(ast.parse(source)):
         if not isinstance(node, ast.Call):
             continue
         if _printer(node):
             found.extend(f"{name}:{a.lineno} (printed)" for a in node.args if _literal_text(a))
+        found.extend(
+            f"{name}:{w.lineno} (table)" for w in _table_words(node) if _unmarked_table_word(w)
+        )
         for keyword in node.keywords:
             if (
                 keyword.arg == "help"
@@ -102,6 +128,8 @@ def test_the_check_names_english_lines_and_passes_what_is_said_or_data() -> None
             "out.print(line, markup=False)",
             'typer.Option("--db", help=N_("Database URL"))',
             'other.print("not the CLI console")',
+            'table(f"Balances as of {day}", ["account", "P95", "made-up column"], rows)',
+            'table("Balances", ["account", "balance"], rows)',
         ]
     )
     assert untranslated(source, "x.py") == [
@@ -110,4 +138,6 @@ def test_the_check_names_english_lines_and_passes_what_is_said_or_data() -> None
         "x.py:3 (printed)",
         "x.py:4 (printed)",
         "x.py:5 (help text)",
+        "x.py:12 (table)",
+        "x.py:12 (table)",
     ]

@@ -122,7 +122,7 @@ def balances(
         )
         return
     table(
-        f"Balances{' as of ' + as_of if as_of else ''}",
+        localised(Message("Balances as of {day}", day=as_of)) if as_of else "Balances",
         ["account", "balance", "currency"],
         [(r.account, format_amount(r.amount, r.currency, grouping=True), r.currency) for r in rows],
     )

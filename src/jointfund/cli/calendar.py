@@ -44,7 +44,7 @@ def calendar(
         emit_json(data)
         return
     table(
-        f"Compliance calendar as of {day}",
+        localised(Message("Compliance calendar as of {day}", day=day)),
         ["due", "period", "what", "who", "status", "amounts", "breaks"],
         [
             (

@@ -30,7 +30,7 @@ from jointfund.forecast import (
     upper_bound_95,
 )
 from jointfund.fund.forecast_books import forecast_start
-from jointfund.i18n import N_
+from jointfund.i18n import N_, gettext
 from jointfund.i18n.message import Message, localised
 
 app = typer.Typer(
@@ -119,8 +119,8 @@ def _print_summary(run: ForecastRun, where: Path | None) -> None:
     if m.parameter_uncertainty:
         out.print(parameters_said(m.parameter_uncertainty))
     for key, title in (
-        ("us_value", "U.S. recoupment (distributions + U.S. share of NAV)"),
-        ("cum_inflow", "Total cumulative Ukrainian inflow into the fund (not U.S. recoupment)"),
+        ("us_value", N_("U.S. recoupment (distributions + U.S. share of NAV)")),
+        ("cum_inflow", N_("Total cumulative Ukrainian inflow into the fund (not U.S. recoupment)")),
     ):
         series = run.fans.get(key)
         if series is None:
@@ -140,8 +140,16 @@ def _print_summary(run: ForecastRun, where: Path | None) -> None:
                 )
         table(title, ["year", "mean ± MC s.e.", "P5", "median", "P95"], rows)
     for curves, title in (
-        (run.targets, f"P(U.S. recoupment >= target in {horizon})"),
-        (run.inflow_targets, f"P(total inflow >= target by {horizon}) (not U.S. recoupment)"),
+        (
+            run.targets,
+            localised(Message("P(U.S. recoupment >= target in {year})", year=horizon)),
+        ),
+        (
+            run.inflow_targets,
+            localised(
+                Message("P(total inflow >= target by {year}) (not U.S. recoupment)", year=horizon)
+            ),
+        ),
     ):
         if curves:
             table(
@@ -349,7 +357,9 @@ def compare(a: RunArg, b: RunArg, as_json: JsonOption = False) -> None:
     if as_json:
         emit_json(result.as_dict())
         return
-    note = "paired on common random numbers" if result.paired else "unpaired (different seeds)"
+    note = gettext(
+        N_("paired on common random numbers") if result.paired else N_("unpaired (different seeds)")
+    )
     table(
         f"{result.scenario_b} − {result.scenario_a} ({note})",
         ["output", "A", "B", "B − A", "std. error"],

@@ -117,7 +117,9 @@ def calibrate(
             )
             rows.append((*head, key, f"{est.value * scale:.4g}", f"{est.se * scale:.3g}"))
     table(
-        f"Calibrated price models (block units), written to {out_file}",
+        localised(
+            Message("Calibrated price models (block units), written to {file}", file=out_file)
+        ),
         ["commodity", "series", "model", "ADF p", "2-factor", "parameter", "estimate", "s.e."],
         rows,
     )
@@ -210,7 +212,14 @@ def sensitivity(
     out.print(localised(said))
     for res in result.outputs:
         table(
-            f"{res.output} (mean {res.mean:,.4g}; variance over the ranges {res.variance:,.4g})",
+            localised(
+                Message(
+                    "{output} (mean {mean:,.4g}; variance over the ranges {variance:,.4g})",
+                    output=res.output,
+                    mean=res.mean,
+                    variance=res.variance,
+                )
+            ),
             ["input", "range", "S1", "±95%", "ST", "±95%", "low tenth", "high tenth"],
             [
                 (
@@ -247,7 +256,9 @@ def export(
         emit_json({"out": str(out_dir), **manifest})
         return
     table(
-        f"Exported {run_dir} to {out_dir} ({fmt})",
+        localised(
+            Message("Exported {run} to {folder} ({fmt})", run=run_dir, folder=out_dir, fmt=fmt)
+        ),
         ["table", "file", "rows"],
         [(name, info["file"], f"{info['rows']:,}") for name, info in manifest["files"].items()],
     )

@@ -12,14 +12,14 @@ from jointfund.cli.output import emit_json, out, table
 from jointfund.forecast import load_scenario
 from jointfund.forecast.backtest import backtest_dict
 from jointfund.fund.forecast_books import forecast_backtest
-from jointfund.i18n import N_
+from jointfund.i18n import N_, gettext
 from jointfund.i18n.message import Message, localised
 
 _TITLES = {
-    "receipts": "Fund share of receipts paid in the year (USD at receipt rates)",
-    "inflow": "Inflow credited to Ukraine's capital in the year (transfers, USD)",
-    "nav": "NAV at the year end (USD)",
-    "capital_ua": "Ukraine's contributed capital at the year end (USD)",
+    "receipts": N_("Fund share of receipts paid in the year (USD at receipt rates)"),
+    "inflow": N_("Inflow credited to Ukraine's capital in the year (transfers, USD)"),
+    "nav": N_("NAV at the year end (USD)"),
+    "capital_ua": N_("Ukraine's contributed capital at the year end (USD)"),
 }
 
 
@@ -67,7 +67,14 @@ def backtest(
     for name, rows in result.series.items():
         cover = result.coverage(name)
         table(
-            f"{_TITLES[name]}; coverage 50 %: {cover['band_50']:.0%}, 90 %: {cover['band_90']:.0%}",
+            localised(
+                Message(
+                    "{title}; coverage 50 %: {band_50:.0%}, 90 %: {band_90:.0%}",
+                    title=gettext(_TITLES[name]),
+                    band_50=cover["band_50"],
+                    band_90=cover["band_90"],
+                )
+            ),
             ["year", "observed", "percentile", "P5", "P50", "P95", "in 50 %", "in 90 %"],
             [
                 (

@@ -262,7 +262,9 @@ def capital(
         )
         return
     table(
-        f"Capital accounts{' as of ' + as_of if as_of else ''} (USD)",
+        localised(Message("Capital accounts as of {day} (USD)", day=as_of))
+        if as_of
+        else localised(Message("Capital accounts (USD)")),
         ["partner", *_CAPITAL, "share %"],
         [
             (p, *(_usd(int(getattr(a, f))) for f in _CAPITAL), _ratio(a.share * 100, 2))
@@ -378,9 +380,24 @@ def statement(
         )
         return
     table(
-        f"Capital account statement: {found.partner}, {found.quarter.label} "
-        f"({found.quarter.start} to {found.quarter.end}), USD"
-        + ("" if found.complete else " (NAV incomplete: a balance has no FX rate)"),
+        localised(
+            Message(
+                "Capital account statement: {partner}, {quarter} ({start} to {end}), USD",
+                partner=found.partner,
+                quarter=found.quarter.label,
+                start=found.quarter.start,
+                end=found.quarter.end,
+            )
+            if found.complete
+            else Message(
+                "Capital account statement: {partner}, {quarter} ({start} to {end}), USD "
+                "(NAV incomplete: a balance has no FX rate)",
+                partner=found.partner,
+                quarter=found.quarter.label,
+                start=found.quarter.start,
+                end=found.quarter.end,
+            )
+        ),
         ["line", "amount"],
         [(label, _usd(v)) for label, v in found.rows()],
     )

@@ -117,7 +117,9 @@ def transfers(
     )
     out.print(localised(said))
     table(
-        f"Contribution cycle as of {day} ({report.terms_id})",
+        localised(
+            Message("Contribution cycle as of {day} ({terms})", day=day, terms=report.terms_id)
+        ),
         ["period", "due", "status", "accrued", "transferred", "remaining", "credited USD"],
         [
             (
@@ -134,7 +136,9 @@ def transfers(
     )
     for p in report.periods:
         table(
-            f"{p.period_year}: accruals by budget code, licence and stream",
+            localised(
+                Message("{year}: accruals by budget code, licence and stream", year=p.period_year)
+            ),
             ["budget code", "licence", "stream", "filings", "amount"],
             [
                 (
