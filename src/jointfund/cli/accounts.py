@@ -9,9 +9,11 @@ import typer
 from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting, parse_day
 from jointfund.cli.output import emit_json, out, table
 from jointfund.fund import accounts, books
+from jointfund.i18n import N_
+from jointfund.i18n.message import Message, localised
 from jointfund.ledger import Account
 
-app = typer.Typer(help="List, open and close accounts.", no_args_is_help=True)
+app = typer.Typer(help=N_("List, open and close accounts."), no_args_is_help=True)
 
 
 @app.command("list")
@@ -57,12 +59,12 @@ def list_accounts(
 
 @app.command("open")
 def open_account(
-    name: Annotated[str, typer.Argument(help="e.g. Assets:Cash:USD")],
-    currency: Annotated[str, typer.Option("--currency", help="ISO 4217 code")],
-    opened_on: Annotated[str, typer.Option("--on", help="YYYY-MM-DD")],
+    name: Annotated[str, typer.Argument(help=N_("e.g. Assets:Cash:USD"))],
+    currency: Annotated[str, typer.Option("--currency", help=N_("ISO 4217 code"))],
+    opened_on: Annotated[str, typer.Option("--on", help=N_("YYYY-MM-DD"))],
     partner: Annotated[str | None, typer.Option("--partner")] = None,
     non_negative: Annotated[
-        bool, typer.Option("--non-negative", help="Refuse postings that take it below zero")
+        bool, typer.Option("--non-negative", help=N_("Refuse postings that take it below zero"))
     ] = False,
     token: TokenOption = None,
     db: DbOption = None,
@@ -78,13 +80,18 @@ def open_account(
     if as_json:
         emit_json({"account": name, "created": created})
     else:
-        out.print(f"{'opened' if created else 'already open:'} {name}")
+        said = (
+            Message("opened {name}", name=name)
+            if created
+            else Message("already open: {name}", name=name)
+        )
+        out.print(localised(said))
 
 
 @app.command("close")
 def close_account(
     name: Annotated[str, typer.Argument()],
-    on: Annotated[str, typer.Option("--on", help="YYYY-MM-DD")],
+    on: Annotated[str, typer.Option("--on", help=N_("YYYY-MM-DD"))],
     token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -97,4 +104,4 @@ def close_account(
     if as_json:
         emit_json({"account": name, "closed_on": on})
     else:
-        out.print(f"closed {name} on {on}")
+        out.print(localised(Message("closed {name} on {on}", name=name, on=on)))

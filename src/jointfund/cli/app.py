@@ -31,14 +31,15 @@ from jointfund.cli import (
     transfers,
     treasury,
 )
+from jointfund.cli.help_words import translated
 from jointfund.cli.language import cli_language
 from jointfund.cli.output import report_error, show_usage_error
 from jointfund.errors import JointfundError
-from jointfund.i18n import language
+from jointfund.i18n import N_, language
 
 app = typer.Typer(
     name="jointfund",
-    help="Books and forecasts for a jointly owned natural-resource revenue fund.",
+    help=N_("Books and forecasts for a jointly owned natural-resource revenue fund."),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -94,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     with language(cli_language(os.environ)):
         try:
-            app(args=args, prog_name="jointfund", standalone_mode=False)
+            command = translated(typer.main.get_command(app))
+            command.main(args=args, prog_name="jointfund", standalone_mode=False)
         except JointfundError as error:
             return report_error(error, as_json="--json" in args)
         except typer.Exit as done:

@@ -10,17 +10,21 @@ import typer
 from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting
 from jointfund.cli.output import emit_json, out, table
 from jointfund.fund import auctions
+from jointfund.i18n import N_
+from jointfund.i18n.message import Message, localised
 from jointfund.money import format_amount
 
-app = typer.Typer(help="Prozorro.Sale subsoil auctions.", no_args_is_help=True)
+app = typer.Typer(help=N_("Prozorro.Sale subsoil auctions."), no_args_is_help=True)
 
 
 @app.command("import")
 def auctions_import(
-    file: Annotated[Path, typer.Argument(help="Prozorro.Sale procedures (JSON or JSON Lines)")],
+    file: Annotated[Path, typer.Argument(help=N_("Prozorro.Sale procedures (JSON or JSON Lines)"))],
     names: Annotated[
         Path | None,
-        typer.Option("--names", help="CSV adding Ukrainian resource names (stem,resource,source)"),
+        typer.Option(
+            "--names", help=N_("CSV adding Ukrainian resource names (stem,resource,source)")
+        ),
     ] = None,
     token: TokenOption = None,
     db: DbOption = None,
@@ -42,11 +46,17 @@ def auctions_import(
             }
         )
         return
-    out.print(
-        f"auctions: {done.created} new, {done.revised} revised, {done.unchanged} unchanged, "
-        f"{done.skipped} not subsoil; licences: {done.licences_created} new, "
-        f"{done.licences_updated} updated"
+    said = Message(
+        "auctions: {created} new, {revised} revised, {unchanged} unchanged, "
+        "{skipped} not subsoil; licences: {licences_created} new, {licences_updated} updated",
+        created=done.created,
+        revised=done.revised,
+        unchanged=done.unchanged,
+        skipped=done.skipped,
+        licences_created=done.licences_created,
+        licences_updated=done.licences_updated,
     )
+    out.print(localised(said))
 
 
 @app.command("list")

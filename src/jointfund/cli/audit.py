@@ -9,6 +9,8 @@ import typer
 from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting, parse_day
 from jointfund.cli.output import emit_json, out, table
 from jointfund.fund.audit import MAX_PAGE, AuditRecord, read_audit
+from jointfund.i18n import N_
+from jointfund.i18n.message import Message, localised
 
 
 def record_json(record: AuditRecord) -> dict[str, Any]:
@@ -27,13 +29,15 @@ def record_json(record: AuditRecord) -> dict[str, Any]:
 
 
 def audit(
-    actor: Annotated[str | None, typer.Option("--actor", help="A user's name")] = None,
-    action: Annotated[str | None, typer.Option("--action", help="e.g. filings.submit")] = None,
-    target: Annotated[str | None, typer.Option("--object", help="e.g. proposal:3")] = None,
-    start: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD (UTC)")] = None,
-    end: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD (UTC)")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help=N_("A user's name"))] = None,
+    action: Annotated[str | None, typer.Option("--action", help=N_("e.g. filings.submit"))] = None,
+    target: Annotated[str | None, typer.Option("--object", help=N_("e.g. proposal:3"))] = None,
+    start: Annotated[str | None, typer.Option("--from", help=N_("YYYY-MM-DD (UTC)"))] = None,
+    end: Annotated[str | None, typer.Option("--to", help=N_("YYYY-MM-DD (UTC)"))] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=MAX_PAGE)] = MAX_PAGE,
-    after: Annotated[int, typer.Option("--after", min=0, max=2**63 - 1, help="After this seq")] = 0,
+    after: Annotated[
+        int, typer.Option("--after", min=0, max=2**63 - 1, help=N_("After this seq"))
+    ] = 0,
     token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -75,4 +79,4 @@ def audit(
         ],
     )
     if following is not None:
-        out.print(f"more records: --after {following}")
+        out.print(localised(Message("more records: --after {after}", after=following)))

@@ -11,12 +11,14 @@ from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting
 from jointfund.cli.output import emit_json, out
 from jointfund.config import Settings
 from jointfund.fund import backup as cases
+from jointfund.i18n import N_
+from jointfund.i18n.message import Message, localised
 from jointfund.intake.sources import read_text
 from jointfund.ledger import Checkpoint
 
 
 def backup(
-    out_file: Annotated[Path, typer.Option("--out", help="Backup file to write")],
+    out_file: Annotated[Path, typer.Option("--out", help=N_("Backup file to write"))],
     token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -36,21 +38,27 @@ def backup(
             }
         )
     else:
-        out.print(
-            f"backed up {done.entries} entries (chain head #{done.last_seq} "
-            f"{done.last_hash[:16]}…) to {done.path}, {done.size_bytes} bytes",
-            markup=False,
+        said = Message(
+            "backed up {entries} entries (chain head #{seq} {head}…) to {path}, {size} bytes",
+            entries=done.entries,
+            seq=done.last_seq,
+            head=done.last_hash[:16],
+            path=done.path,
+            size=done.size_bytes,
         )
+        out.print(localised(said), markup=False)
 
 
 def restore(
-    file: Annotated[Path, typer.Argument(help="A file written by `jointfund backup`")],
+    file: Annotated[Path, typer.Argument(help=N_("A file written by `jointfund backup`"))],
     force: Annotated[
-        bool, typer.Option("--force", help="Replace a target that already holds books")
+        bool, typer.Option("--force", help=N_("Replace a target that already holds books"))
     ] = False,
     checkpoint: Annotated[
         Path | None,
-        typer.Option("--checkpoint", help="A checkpoint file kept from a close: verify against it"),
+        typer.Option(
+            "--checkpoint", help=N_("A checkpoint file kept from a close: verify against it")
+        ),
     ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -73,8 +81,11 @@ def restore(
             }
         )
     else:
-        out.print(
-            f"restored {done.entries} entries, {done.postings} postings; verify ok, "
-            f"chain head #{done.last_seq} {done.last_hash[:16]}…",
-            markup=False,
+        said = Message(
+            "restored {entries} entries, {postings} postings; verify ok, chain head #{seq} {head}…",
+            entries=done.entries,
+            postings=done.postings,
+            seq=done.last_seq,
+            head=done.last_hash[:16],
         )
+        out.print(localised(said), markup=False)

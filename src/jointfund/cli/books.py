@@ -15,6 +15,8 @@ from jointfund.fund.manual_entries import close_payload, entries_payload
 from jointfund.fund.proposals import propose
 from jointfund.fund.setup import set_up_fund
 from jointfund.fund.users import authenticate
+from jointfund.i18n import N_
+from jointfund.i18n.message import Message, localised
 from jointfund.intake.journal_file import read_journal
 from jointfund.intake.sources import read_text
 from jointfund.ledger import Checkpoint, PostedEntry
@@ -25,7 +27,9 @@ from jointfund.terms import DEFAULT_PRESET
 def init(
     terms: Annotated[
         str,
-        typer.Option("--terms", help="Term sheet: a preset id (see `terms list`) or a YAML file"),
+        typer.Option(
+            "--terms", help=N_("Term sheet: a preset id (see `terms list`) or a YAML file")
+        ),
     ] = DEFAULT_PRESET,
     token: TokenOption = None,
     db: DbOption = None,
@@ -49,14 +53,18 @@ def init(
             }
         )
     else:
-        out.print(
-            f"fund in {url} runs under {setup.terms_id} (schema {revision}); "
-            f"{setup.accounts_opened} accounts opened"
+        said = Message(
+            "fund in {url} runs under {terms} (schema {revision}); {opened} accounts opened",
+            url=url,
+            terms=setup.terms_id,
+            revision=revision,
+            opened=setup.accounts_opened,
         )
+        out.print(localised(said))
 
 
 def post(
-    file: Annotated[Path, typer.Argument(help="Journal file: .json, .jsonl or .csv")],
+    file: Annotated[Path, typer.Argument(help=N_("Journal file: .json, .jsonl or .csv"))],
     token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -78,15 +86,21 @@ def post(
             }
         )
     else:
-        out.print(
-            f"proposal {proposal.id}: {len(journal.entries)} journal entries await the board's "
-            f"approval (payload {proposal.payload_hash})"
+        said = Message(
+            "proposal {id}: {entries} journal entries await the board's approval "
+            "(payload {payload})",
+            id=proposal.id,
+            entries=len(journal.entries),
+            payload=proposal.payload_hash,
         )
+        out.print(localised(said))
 
 
 def balances(
-    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD")] = None,
-    root: Annotated[str | None, typer.Option("--root", help="Only this account subtree")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help=N_("YYYY-MM-DD"))] = None,
+    root: Annotated[
+        str | None, typer.Option("--root", help=N_("Only this account subtree"))
+    ] = None,
     token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -108,7 +122,7 @@ def balances(
         )
         return
     table(
-        f"Balances{' as of ' + as_of if as_of else ''}",
+        localised(Message("Balances as of {day}", day=as_of)) if as_of else "Balances",
         ["account", "balance", "currency"],
         [(r.account, format_amount(r.amount, r.currency, grouping=True), r.currency) for r in rows],
     )
@@ -139,12 +153,12 @@ def _entry_json(stored: PostedEntry) -> dict[str, object]:
 
 
 def journal(
-    account: Annotated[str | None, typer.Option("--account", help="Account or subtree")] = None,
-    start: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
-    end: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD")] = None,
+    account: Annotated[str | None, typer.Option("--account", help=N_("Account or subtree"))] = None,
+    start: Annotated[str | None, typer.Option("--from", help=N_("YYYY-MM-DD"))] = None,
+    end: Annotated[str | None, typer.Option("--to", help=N_("YYYY-MM-DD"))] = None,
     kind: Annotated[str | None, typer.Option("--kind")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=100_000)] = 100,
-    after: Annotated[int, typer.Option("--after", help="Show entries after this seq")] = 0,
+    after: Annotated[int, typer.Option("--after", help=N_("Show entries after this seq"))] = 0,
     token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -181,7 +195,7 @@ def journal(
 
 def verify(
     checkpoint: Annotated[
-        Path | None, typer.Option("--checkpoint", help="A checkpoint file kept from a close")
+        Path | None, typer.Option("--checkpoint", help=N_("A checkpoint file kept from a close"))
     ] = None,
     token: TokenOption = None,
     db: DbOption = None,
@@ -189,7 +203,9 @@ def verify(
         bool,
         typer.Option(
             "--since",
-            help="Verify only what followed the --checkpoint (its hashes prove what preceded it)",
+            help=N_(
+                "Verify only what followed the --checkpoint (its hashes prove what preceded it)"
+            ),
         ),
     ] = False,
     as_json: JsonOption = False,
@@ -218,17 +234,27 @@ def verify(
             }
         )
     elif report.ok and report.since_seq is not None:
-        out.print(
-            f"verify ok since the checkpoint (entry #{report.since_seq}): {report.entries} "
-            f"entries and {report.postings} postings after it, chain head #{report.last_seq} "
-            f"{report.last_hash[:16]}…, balances match; what precedes it rests on the "
-            "checkpoint's hashes (the full verify checks it too)"
+        said = Message(
+            "verify ok since the checkpoint (entry #{since}): {entries} entries and {postings} "
+            "postings after it, chain head #{seq} {head}…, balances match; what precedes it "
+            "rests on the checkpoint's hashes (the full verify checks it too)",
+            since=report.since_seq,
+            entries=report.entries,
+            postings=report.postings,
+            seq=report.last_seq,
+            head=report.last_hash[:16],
         )
+        out.print(localised(said))
     elif report.ok:
-        out.print(
-            f"verify ok: {report.entries} entries, {report.postings} postings, "
-            f"chain head #{report.last_seq} {report.last_hash[:16]}…, balances match the journal"
+        said = Message(
+            "verify ok: {entries} entries, {postings} postings, chain head #{seq} {head}…, "
+            "balances match the journal",
+            entries=report.entries,
+            postings=report.postings,
+            seq=report.last_seq,
+            head=report.last_hash[:16],
         )
+        out.print(localised(said))
     else:
         for finding in report.findings[1:20]:
             err.print(f"  {finding}", markup=False)
@@ -238,7 +264,9 @@ def verify(
 
 
 def close(
-    through: Annotated[str, typer.Option("--through", help="Last day of the period, YYYY-MM-DD")],
+    through: Annotated[
+        str, typer.Option("--through", help=N_("Last day of the period, YYYY-MM-DD"))
+    ],
     token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -254,18 +282,22 @@ def close(
             {"proposal": proposal.id, "through": through, "payload_hash": proposal.payload_hash}
         )
     else:
-        out.print(
-            f"proposal {proposal.id}: closing the books through {through} awaits the board's "
-            f"approval (payload {proposal.payload_hash})"
+        said = Message(
+            "proposal {id}: closing the books through {through} awaits the board's approval "
+            "(payload {payload})",
+            id=proposal.id,
+            through=through,
+            payload=proposal.payload_hash,
         )
+        out.print(localised(said))
 
 
 def checkpoint(
     through: Annotated[
-        str | None, typer.Option("--through", help="The close's last day (default: the latest)")
+        str | None, typer.Option("--through", help=N_("The close's last day (default: the latest)"))
     ] = None,
     out_file: Annotated[
-        Path | None, typer.Option("--out", help="Write the checkpoint JSON here")
+        Path | None, typer.Option("--out", help=N_("Write the checkpoint JSON here"))
     ] = None,
     token: TokenOption = None,
     db: DbOption = None,
@@ -290,8 +322,12 @@ def checkpoint(
             }
         )
     else:
-        where = f"; written to {out_file}" if out_file else ""
-        out.print(
-            f"checkpoint of the close through {chosen.through}: entry #{chosen.last_seq} "
-            f"{chosen.last_hash[:16]}…{where}"
+        where = localised(Message("; written to {file}", file=out_file)) if out_file else ""
+        said = Message(
+            "checkpoint of the close through {through}: entry #{seq} {head}…{where}",
+            through=chosen.through,
+            seq=chosen.last_seq,
+            head=chosen.last_hash[:16],
+            where=where,
         )
+        out.print(localised(said))

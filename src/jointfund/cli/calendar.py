@@ -10,9 +10,11 @@ from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting, par
 from jointfund.cli.output import emit_json, out, table
 from jointfund.clock import utcnow
 from jointfund.fund import calendar as cases
+from jointfund.i18n import N_
+from jointfund.i18n.message import Message, localised
 
 app = typer.Typer(
-    help="Statutory deadlines of the contribution cycle and of rent, with their status.",
+    help=N_("Statutory deadlines of the contribution cycle and of rent, with their status."),
     invoke_without_command=True,
 )
 
@@ -20,9 +22,11 @@ app = typer.Typer(
 @app.callback()
 def calendar(
     ctx: typer.Context,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD (default today)")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help=N_("YYYY-MM-DD (default today)"))
+    ] = None,
     rent: Annotated[
-        bool, typer.Option("--rent/--no-rent", help="List every rent filing's deadline")
+        bool, typer.Option("--rent/--no-rent", help=N_("List every rent filing's deadline"))
     ] = True,
     token: TokenOption = None,
     db: DbOption = None,
@@ -40,7 +44,7 @@ def calendar(
         emit_json(data)
         return
     table(
-        f"Compliance calendar as of {day}",
+        localised(Message("Compliance calendar as of {day}", day=day)),
         ["due", "period", "what", "who", "status", "amounts", "breaks"],
         [
             (
@@ -56,15 +60,18 @@ def calendar(
         ],
     )
     counts = ", ".join(f"{n} {s}" for s, n in sorted(data["counts"].items()))
-    out.print(f"{counts}; {data['flagged']} rent filing(s) flagged")
+    said = Message(
+        "{counts}; {flagged} rent filing(s) flagged", counts=counts, flagged=data["flagged"]
+    )
+    out.print(localised(said))
 
 
 @app.command("record")
 def record(
-    deadline: Annotated[str, typer.Argument(help="Deadline id, e.g. treasury-receipts-report")],
-    period: Annotated[int, typer.Option("--period", help="Year of the receipts it covers")],
-    done_on: Annotated[str, typer.Option("--date", help="When it was met, YYYY-MM-DD")],
-    reference: Annotated[str, typer.Option("--reference", help="The document (idempotency)")],
+    deadline: Annotated[str, typer.Argument(help=N_("Deadline id, e.g. treasury-receipts-report"))],
+    period: Annotated[int, typer.Option("--period", help=N_("Year of the receipts it covers"))],
+    done_on: Annotated[str, typer.Option("--date", help=N_("When it was met, YYYY-MM-DD"))],
+    reference: Annotated[str, typer.Option("--reference", help=N_("The document (idempotency)"))],
     note: Annotated[str, typer.Option("--note")] = "",
     token: TokenOption = None,
     db: DbOption = None,
@@ -86,5 +93,15 @@ def record(
     if as_json:
         emit_json({"id": row.id, "created": created, "deadline": deadline, "period": period})
     else:
-        state = "recorded" if created else "already recorded"
-        out.print(f"{deadline} for {period} {state} ({reference}, {day})")
+        said = (
+            Message(
+                "{deadline} for {period} recorded ({reference}, {day})",
+                deadline=deadline, period=period, reference=reference, day=day,
+            )
+            if created
+            else Message(
+                "{deadline} for {period} already recorded ({reference}, {day})",
+                deadline=deadline, period=period, reference=reference, day=day,
+            )
+        )  # fmt: skip
+        out.print(localised(said))

@@ -10,9 +10,11 @@ import typer
 from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting
 from jointfund.cli.output import emit_json, out, table
 from jointfund.fund import committees as cases
+from jointfund.i18n import N_
+from jointfund.i18n.message import Message, localised
 
 app = typer.Typer(
-    help="Committees, the general partner and reserved matters; seats and recommendations.",
+    help=N_("Committees, the general partner and reserved matters; seats and recommendations."),
     no_args_is_help=True,
 )
 
@@ -28,11 +30,14 @@ def committees(token: TokenOption = None, db: DbOption = None, as_json: JsonOpti
         return
     gp = data["general_partner"]
     if gp:
-        out.print(
-            f"general partner: {gp['name']} ({gp['jurisdiction']}), acting for {gp['acts_for']} "
-            f"[{gp['standing']}]",
-            markup=False,
+        said = Message(
+            "general partner: {name} ({jurisdiction}), acting for {acts_for} [{standing}]",
+            name=gp["name"],
+            jurisdiction=gp["jurisdiction"],
+            acts_for=gp["acts_for"],
+            standing=gp["standing"],
         )
+        out.print(localised(said), markup=False)
     table(
         "Committees",
         ["committee", "seats", "standing", "rule", "members", "recommends", "sources"],
@@ -66,8 +71,8 @@ def committees(token: TokenOption = None, db: DbOption = None, as_json: JsonOpti
 
 @app.command("seat")
 def seat(
-    committee: Annotated[str, typer.Argument(help="Committee id, e.g. investment")],
-    user: Annotated[str, typer.Argument(help="A board manager's user name")],
+    committee: Annotated[str, typer.Argument(help=N_("Committee id, e.g. investment"))],
+    user: Annotated[str, typer.Argument(help=N_("A board manager's user name"))],
     token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -78,13 +83,14 @@ def seat(
     if as_json:
         emit_json({"committee": found.id, "user": user, "seated": True})
     else:
-        out.print(f"{user} seated on the {found.name}", markup=False)
+        said = Message("{user} seated on the {committee}", user=user, committee=found.name)
+        out.print(localised(said), markup=False)
 
 
 @app.command("unseat")
 def unseat(
-    committee: Annotated[str, typer.Argument(help="Committee id")],
-    user: Annotated[str, typer.Argument(help="The member's user name")],
+    committee: Annotated[str, typer.Argument(help=N_("Committee id"))],
+    user: Annotated[str, typer.Argument(help=N_("The member's user name"))],
     token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -95,15 +101,18 @@ def unseat(
     if as_json:
         emit_json({"committee": committee, "user": user, "seated": False})
     else:
-        out.print(f"{user} no longer sits on {committee}", markup=False)
+        said = Message("{user} no longer sits on {committee}", user=user, committee=committee)
+        out.print(localised(said), markup=False)
 
 
 @app.command("recommend")
 def recommend(
-    proposal_id: Annotated[int, typer.Argument(help="Proposal id")],
+    proposal_id: Annotated[int, typer.Argument(help=N_("Proposal id"))],
     payload_hash: Annotated[
         str,
-        typer.Option("--payload-hash", help="The payload you reviewed (`jointfund proposal ID`)"),
+        typer.Option(
+            "--payload-hash", help=N_("The payload you reviewed (`jointfund proposal ID`)")
+        ),
     ],
     token: TokenOption = None,
     db: DbOption = None,
@@ -116,9 +125,16 @@ def recommend(
     if as_json:
         emit_json({"id": proposal_id, **(data or {})})
     elif step.satisfied:
-        out.print(f"the {step.committee.name} recommends proposal {proposal_id} to the board")
-    else:
-        out.print(
-            f"recommendation recorded; the {step.committee.name} needs more "
-            f"({step.committee.recommendation.rule.value})"
+        said = Message(
+            "the {committee} recommends proposal {id} to the board",
+            committee=step.committee.name,
+            id=proposal_id,
         )
+        out.print(localised(said))
+    else:
+        said = Message(
+            "recommendation recorded; the {committee} needs more ({rule})",
+            committee=step.committee.name,
+            rule=step.committee.recommendation.rule.value,
+        )
+        out.print(localised(said))

@@ -12,19 +12,23 @@ from jointfund.cli.output import emit_json, out
 from jointfund.config import Settings
 from jointfund.fund import books
 from jointfund.fund.demo import DemoResult, build_demo
+from jointfund.i18n import N_
+from jointfund.i18n.message import Message, localised
 
 
 def demo(
     force: Annotated[
-        bool, typer.Option("--force", help="Replace a database that holds data")
+        bool, typer.Option("--force", help=N_("Replace a database that holds data"))
     ] = False,
     data: Annotated[
         Path | None,
-        typer.Option("--data", help="Folder of example files (default examples/us-ukraine)"),
+        typer.Option("--data", help=N_("Folder of example files (default examples/us-ukraine)")),
     ] = None,
     logins: Annotated[
         Path,
-        typer.Option("--logins", help="File to write the demo logins to (readable by you only)"),
+        typer.Option(
+            "--logins", help=N_("File to write the demo logins to (readable by you only)")
+        ),
     ] = Path("demo-logins.txt"),
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -53,23 +57,32 @@ def demo(
             }
         )
     else:
-        out.print(
-            f"built the example fund in {url} under {result.terms_id}: {result.licences} licences, "
-            f"{result.filings} filings, {result.entries} ledger entries; forecast saved in "
-            f"{result.forecast_run}"
+        built = Message(
+            "built the example fund in {url} under {terms}: {licences} licences, {filings} "
+            "filings, {entries} ledger entries; forecast saved in {run}",
+            url=url,
+            terms=result.terms_id,
+            licences=result.licences,
+            filings=result.filings,
+            entries=result.entries,
+            run=result.forecast_run,
         )
-        out.print(
-            f"verify ok: {result.verified.entries} entries, chain head "
-            f"#{result.verified.last_seq} {result.verified.last_hash[:16]}…",
-            markup=False,
+        out.print(localised(built))
+        verified = Message(
+            "verify ok: {entries} entries, chain head #{seq} {head}…",
+            entries=result.verified.entries,
+            seq=result.verified.last_seq,
+            head=result.verified.last_hash[:16],
         )
-        out.print(
-            f"demo logins written to {logins} (sign in on the pages with a name and its token; "
-            f"for the CLI: export JOINTFUND_TOKEN=<token>)",
-            markup=False,
+        out.print(localised(verified), markup=False)
+        written = Message(
+            "demo logins written to {file} (sign in on the pages with a name and its token; "
+            "for the CLI: export JOINTFUND_TOKEN=<token>)",
+            file=logins,
         )
+        out.print(localised(written), markup=False)
         for x in result.logins:
-            seat = f" for {x.partner}" if x.partner else ""
+            seat = localised(Message(" for {partner}", partner=x.partner)) if x.partner else ""
             out.print(f"  {x.name:<14} {x.role + seat:<22} {x.token}", markup=False)
 
 

@@ -11,15 +11,17 @@ import typer
 from jointfund.cli.options import DbOption, TokenOption, acting
 from jointfund.cli.output import err
 from jointfund.fund import books
+from jointfund.i18n import N_
+from jointfund.i18n.message import Message, localised
 from jointfund.reports.beancount_text import beancount_lines
 
-app = typer.Typer(help="Export the books.", no_args_is_help=True)
+app = typer.Typer(help=N_("Export the books."), no_args_is_help=True)
 
 
 @app.command("beancount")
 def beancount(
     out_file: Annotated[
-        Path | None, typer.Option("--out", help="File to write (default stdout)")
+        Path | None, typer.Option("--out", help=N_("File to write (default stdout)"))
     ] = None,
     token: TokenOption = None,
     db: DbOption = None,
@@ -34,4 +36,4 @@ def beancount(
     with out_file.open("w", encoding="utf-8") as handle:
         for line in lines:
             handle.write(line + "\n")
-    err.print(f"wrote {out_file}")
+    err.print(localised(Message("wrote {file}", file=out_file)))

@@ -11,10 +11,12 @@ from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting
 from jointfund.cli.output import emit_json, out, table
 from jointfund.cli.progress import row_progress
 from jointfund.fund import filing_lists, filings
+from jointfund.i18n import N_, localise_numbers
+from jointfund.i18n.message import Message, localised
 from jointfund.money import format_amount
 
-app = typer.Typer(help="Import and list revenue filings.", no_args_is_help=True)
-FileArg = Annotated[Path, typer.Argument(help="CSV or JSON file")]
+app = typer.Typer(help=N_("Import and list revenue filings."), no_args_is_help=True)
+FileArg = Annotated[Path, typer.Argument(help=N_("CSV or JSON file"))]
 
 
 @app.command("import")
@@ -41,14 +43,23 @@ def filings_import(
             }
         )
     else:
-        out.print(
-            f"filings: {done.booked} booked, {done.corrected} corrected, "
-            f"{done.unchanged} unchanged, {done.ineligible} not eligible under the terms; "
-            f"{done.entries} ledger entries; fund share "
-            + ", ".join(f"{v} {c}" for c, v in shares.items())
+        said = Message(
+            "filings: {booked} booked, {corrected} corrected, {unchanged} unchanged, "
+            "{ineligible} not eligible under the terms; {entries} ledger entries; "
+            "fund share {shares}",
+            booked=done.booked,
+            corrected=done.corrected,
+            unchanged=done.unchanged,
+            ineligible=done.ineligible,
+            entries=done.entries,
+            shares=localise_numbers(", ".join(f"{v} {c}" for c, v in shares.items())),
         )
+        out.print(localised(said))
         if done.rent_flags:
-            out.print(f"{done.rent_flagged} rent filing(s) break Tax Code Art. 257:")
+            flagged = Message(
+                "{count} rent filing(s) break Tax Code Art. 257:", count=done.rent_flagged
+            )
+            out.print(localised(flagged))
             for flag in done.rent_flags[:20]:
                 out.print(f"  {flag}", markup=False)
 
@@ -57,7 +68,9 @@ def filings_import(
 def filings_list(
     year: Annotated[int | None, typer.Option("--year")] = None,
     licence: Annotated[str | None, typer.Option("--licence")] = None,
-    after: Annotated[int, typer.Option("--after", min=0, help="Show filings after this id")] = 0,
+    after: Annotated[
+        int, typer.Option("--after", min=0, help=N_("Show filings after this id"))
+    ] = 0,
     limit: Annotated[int, typer.Option("--limit", min=1, max=100_000)] = 1000,
     token: TokenOption = None,
     db: DbOption = None,

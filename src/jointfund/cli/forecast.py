@@ -30,25 +30,27 @@ from jointfund.forecast import (
     upper_bound_95,
 )
 from jointfund.fund.forecast_books import forecast_start
+from jointfund.i18n import N_, gettext
+from jointfund.i18n.message import Message, localised
 
 app = typer.Typer(
-    help="Forecast fund inflows, NAV and recoupment by Monte Carlo.", no_args_is_help=True
+    help=N_("Forecast fund inflows, NAV and recoupment by Monte Carlo."), no_args_is_help=True
 )
-RunArg = Annotated[Path, typer.Argument(help="A saved run's directory")]
+RunArg = Annotated[Path, typer.Argument(help=N_("A saved run's directory"))]
 PriceFactor = Annotated[
     float,
-    typer.Option("--price-factor", help="What-if: multiply every price path (0.25..4)"),
+    typer.Option("--price-factor", help=N_("What-if: multiply every price path (0.25..4)")),
 ]
 LicenceShift = Annotated[
     int,
-    typer.Option("--licence-shift", help="What-if: licences this many years later (-5..15)"),
+    typer.Option("--licence-shift", help=N_("What-if: licences this many years later (-5..15)")),
 ]
 TerritoryLever = Annotated[
     str,
-    typer.Option("--territory", help="What-if: moderate (as the scenario), frozen or return"),
+    typer.Option("--territory", help=N_("What-if: moderate (as the scenario), frozen or return")),
 ]
 InKindLever = Annotated[
-    str, typer.Option("--in-kind", help="What-if: usai (as the scenario), none or larger")
+    str, typer.Option("--in-kind", help=N_("What-if: usai (as the scenario), none or larger"))
 ]
 
 
@@ -96,19 +98,29 @@ def _probability(curve: TargetCurve, paths: int) -> tuple[str, str, str, str]:
 def _print_summary(run: ForecastRun, where: Path | None) -> None:
     m = run.manifest
     horizon = run.calendar_years[-1]
-    out.print(
-        f"scenario {m.scenario}: {m.paths:,} paths x {m.years} years ({run.calendar_years[0]}-"
-        f"{horizon}), seed {m.seed_entropy}"
-        + (f", from the books on {m.as_of}" if m.as_of else "")
-        + (f", saved in {where}" if where else "")
+    said = localised(
+        Message(
+            "scenario {scenario}: {paths:,} paths x {years} years ({first}-{last}), seed {seed}",
+            scenario=m.scenario,
+            paths=m.paths,
+            years=m.years,
+            first=run.calendar_years[0],
+            last=horizon,
+            seed=m.seed_entropy,
+        )
     )
+    if m.as_of:
+        said += localised(Message(", from the books on {day}", day=m.as_of))
+    if where:
+        said += localised(Message(", saved in {folder}", folder=where))
+    out.print(said)
     if m.caveat:
         out.print(m.caveat)
     if m.parameter_uncertainty:
         out.print(parameters_said(m.parameter_uncertainty))
     for key, title in (
-        ("us_value", "U.S. recoupment (distributions + U.S. share of NAV)"),
-        ("cum_inflow", "Total cumulative Ukrainian inflow into the fund (not U.S. recoupment)"),
+        ("us_value", N_("U.S. recoupment (distributions + U.S. share of NAV)")),
+        ("cum_inflow", N_("Total cumulative Ukrainian inflow into the fund (not U.S. recoupment)")),
     ):
         series = run.fans.get(key)
         if series is None:
@@ -128,8 +140,16 @@ def _print_summary(run: ForecastRun, where: Path | None) -> None:
                 )
         table(title, ["year", "mean ± MC s.e.", "P5", "median", "P95"], rows)
     for curves, title in (
-        (run.targets, f"P(U.S. recoupment >= target in {horizon})"),
-        (run.inflow_targets, f"P(total inflow >= target by {horizon}) (not U.S. recoupment)"),
+        (
+            run.targets,
+            localised(Message("P(U.S. recoupment >= target in {year})", year=horizon)),
+        ),
+        (
+            run.inflow_targets,
+            localised(
+                Message("P(total inflow >= target by {year}) (not U.S. recoupment)", year=horizon)
+            ),
+        ),
     ):
         if curves:
             table(
@@ -157,21 +177,26 @@ def scenarios(as_json: JsonOption = False) -> None:
 
 @app.command("run")
 def run(
-    scenario: Annotated[str, typer.Argument(help="Bundled scenario name or a YAML file")],
+    scenario: Annotated[str, typer.Argument(help=N_("Bundled scenario name or a YAML file"))],
     paths: Annotated[int, typer.Option("--paths", min=1)] = 10_000,
     seed: Annotated[int | None, typer.Option("--seed")] = None,
     years: Annotated[int, typer.Option("--years", min=1, max=100)] = 40,
     scheduler: Annotated[
-        str | None, typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786")
+        str | None,
+        typer.Option("--scheduler", help=N_("Dask scheduler address, e.g. tcp://host:8786")),
     ] = None,
     antithetic: Annotated[bool, typer.Option("--antithetic")] = False,
-    tornado: Annotated[bool, typer.Option("--tornado", help="Also compute the tornado")] = False,
+    tornado: Annotated[
+        bool, typer.Option("--tornado", help=N_("Also compute the tornado"))
+    ] = False,
     out_dir: Annotated[
-        Path | None, typer.Option("--out", help="Directory to save the run in")
+        Path | None, typer.Option("--out", help=N_("Directory to save the run in"))
     ] = None,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Start from the books on this day, YYYY-MM-DD (needs --db)"),
+        typer.Option(
+            "--as-of", help=N_("Start from the books on this day, YYYY-MM-DD (needs --db)")
+        ),
     ] = None,
     price_factor: PriceFactor = 1.0,
     licence_shift: LicenceShift = 0,
@@ -190,10 +215,12 @@ def run(
         opened, actor = acting(token, db)
         start = forecast_start(opened, actor, chosen, as_of=day)
         if start.unmatched:
-            err.print(
+            said = Message(
                 "licences whose deposit the scenario's register does not hold (not modelled): "
-                + ", ".join(start.unmatched)
+                "{licences}",
+                licences=", ".join(start.unmatched),
             )
+            err.print(localised(said))
     if as_json or not err.is_terminal:
         result = run_forecast(
             chosen,
@@ -247,9 +274,11 @@ def show(run_dir: RunArg, as_json: JsonOption = False) -> None:
 
 @app.command("provenance")
 def provenance(
-    scenario: Annotated[str, typer.Argument(help="Bundled scenario name or a YAML file")],
+    scenario: Annotated[str, typer.Argument(help=N_("Bundled scenario name or a YAML file"))],
     years: Annotated[int, typer.Option("--years", min=1, max=100)] = 40,
-    top: Annotated[int, typer.Option("--top", min=0, help="Numbers listed by inflow share")] = 15,
+    top: Annotated[
+        int, typer.Option("--top", min=0, help=N_("Numbers listed by inflow share"))
+    ] = 15,
     price_factor: PriceFactor = 1.0,
     licence_shift: LicenceShift = 0,
     territory: TerritoryLever = "moderate",
@@ -264,10 +293,15 @@ def provenance(
     if as_json:
         emit_json(result.as_dict())
         return
-    out.print(
-        f"scenario {result.scenario}: {sum(result.counts.values())} numbers; inflow shares from "
-        f"{result.paths:,} paths over {result.horizon_years} years"
+    said = Message(
+        "scenario {scenario}: {count} numbers; inflow shares from {paths:,} paths over "
+        "{years} years",
+        scenario=result.scenario,
+        count=sum(result.counts.values()),
+        paths=result.paths,
+        years=result.horizon_years,
     )
+    out.print(localised(said))
     table(
         "Provenance census",
         ["status", "numbers", "mean inflow touched", "mean inflow by its scale (capacity)"],
@@ -281,12 +315,18 @@ def provenance(
             for s in ("sourced", "assumed", "uncovered")
         ],
     )
-    out.print(
-        f"share of the mean inflow resting on sourced numbers only: {result.fully_sourced:.1%}"
+    sourced = Message(
+        "share of the mean inflow resting on sourced numbers only: {share:.1%}",
+        share=result.fully_sourced,
     )
+    out.print(localised(sourced))
     weak = [n for n in result.numbers if n.status != "sourced" and n.share_of_mean]
     common = sum(1 for n in weak if (n.share_of_mean or 0.0) > 0.999)
-    out.print(f"{common} assumed numbers enter every component (territory, timing, fund share)")
+    every = Message(
+        "{count} assumed numbers enter every component (territory, timing, fund share)",
+        count=common,
+    )
+    out.print(localised(every))
     ranked = sorted(
         (n for n in weak if (n.share_of_mean or 0.0) <= 0.999),
         key=lambda n: -(n.share_of_mean or 0.0),
@@ -302,9 +342,12 @@ def provenance(
         )
     for n in result.numbers:
         if n.status == "uncovered":
-            err.print(
-                f"uncovered: {n.path} = {n.value:g} (no source states it, no assumption names it)"
+            uncovered = Message(
+                "uncovered: {path} = {value:g} (no source states it, no assumption names it)",
+                path=n.path,
+                value=n.value,
             )
+            err.print(localised(uncovered))
 
 
 @app.command("compare")
@@ -314,7 +357,9 @@ def compare(a: RunArg, b: RunArg, as_json: JsonOption = False) -> None:
     if as_json:
         emit_json(result.as_dict())
         return
-    note = "paired on common random numbers" if result.paired else "unpaired (different seeds)"
+    note = gettext(
+        N_("paired on common random numbers") if result.paired else N_("unpaired (different seeds)")
+    )
     table(
         f"{result.scenario_b} − {result.scenario_a} ({note})",
         ["output", "A", "B", "B − A", "std. error"],
@@ -334,7 +379,7 @@ def compare(a: RunArg, b: RunArg, as_json: JsonOption = False) -> None:
 @app.command("charts")
 def charts(
     run_dir: RunArg,
-    out_dir: Annotated[Path, typer.Option("--out", help="Directory for the PNG and SVG files")],
+    out_dir: Annotated[Path, typer.Option("--out", help=N_("Directory for the PNG and SVG files"))],
     as_json: JsonOption = False,
 ) -> None:
     """Draw the fan chart, P(target) curve, survival curves and tornado as PNG and SVG."""

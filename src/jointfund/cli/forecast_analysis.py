@@ -14,6 +14,8 @@ from jointfund.cli.output import emit_json, out, table
 from jointfund.errors import InputError, Problem
 from jointfund.forecast.priceblock import block_yaml, calibrate_series, report, write_block
 from jointfund.forecast.pricedata import PriceSeries, read_prices, write_series_csv
+from jointfund.i18n import N_
+from jointfund.i18n.message import Message, localised
 
 
 def calibrate(
@@ -21,34 +23,38 @@ def calibrate(
         list[Path],
         typer.Option(
             "--prices",
-            help="A Pink Sheet or USGS DS140 workbook (.xlsx), or a derived .csv; repeatable",
+            help=N_("A Pink Sheet or USGS DS140 workbook (.xlsx), or a derived .csv; repeatable"),
         ),
     ],
     series: Annotated[
         list[str] | None,
         typer.Option(
             "--series",
-            help="commodity=CODE, CODE or a default commodity (oil, natural_gas, thermal_coal, "
-            "iron_ore, lithium); repeatable; default: every default series the files hold",
+            help=N_(
+                "commodity=CODE, CODE or a default commodity (oil, natural_gas, thermal_coal, "
+                "iron_ore, lithium); repeatable; default: every default series the files hold"
+            ),
         ),
     ] = None,
-    model: Annotated[str, typer.Option("--model", help="auto (lower AIC), gbm or ou")] = "auto",
-    since: Annotated[int | None, typer.Option("--since", help="First calendar year")] = None,
-    until: Annotated[int | None, typer.Option("--until", help="Last calendar year")] = None,
+    model: Annotated[str, typer.Option("--model", help=N_("auto (lower AIC), gbm or ou"))] = "auto",
+    since: Annotated[int | None, typer.Option("--since", help=N_("First calendar year"))] = None,
+    until: Annotated[int | None, typer.Option("--until", help=N_("Last calendar year"))] = None,
     out_file: Annotated[
         Path | None,
-        typer.Option("--out", help="Write the price block here (default: print it)"),
+        typer.Option("--out", help=N_("Write the price block here (default: print it)")),
     ] = None,
     series_out: Annotated[
         Path | None,
-        typer.Option("--series-out", help="Also write the series used as a small derived CSV"),
+        typer.Option("--series-out", help=N_("Also write the series used as a small derived CSV")),
     ] = None,
     ranges: Annotated[
         bool,
         typer.Option(
             "--ranges",
-            help="Also write sensitivity.inputs spanning each fitted parameter's estimation "
-            "uncertainty (they replace a scenario's inputs when merged)",
+            help=N_(
+                "Also write sensitivity.inputs spanning each fitted parameter's estimation "
+                "uncertainty (they replace a scenario's inputs when merged)"
+            ),
         ),
     ] = False,
     as_json: JsonOption = False,
@@ -111,11 +117,14 @@ def calibrate(
             )
             rows.append((*head, key, f"{est.value * scale:.4g}", f"{est.se * scale:.3g}"))
     table(
-        f"Calibrated price models (block units), written to {out_file}",
+        localised(
+            Message("Calibrated price models (block units), written to {file}", file=out_file)
+        ),
         ["commodity", "series", "model", "ADF p", "2-factor", "parameter", "estimate", "s.e."],
         rows,
     )
-    out.print("Data: " + "; ".join(sorted({p.series.attribution for p in fitted})))
+    sources = "; ".join(sorted({p.series.attribution for p in fitted}))
+    out.print(localised(Message("Data: {sources}", sources=sources)))
 
 
 def _matches(spec: str, code: str, commodity: str) -> bool:
@@ -136,13 +145,15 @@ def _in_file(spec: str, found: list[PriceSeries]) -> bool:
 
 
 def sensitivity(
-    scenario: Annotated[str, typer.Argument(help="Bundled scenario name or a YAML file")],
-    method: Annotated[str, typer.Option("--method", help="sobol (the only method)")] = "sobol",
+    scenario: Annotated[str, typer.Argument(help=N_("Bundled scenario name or a YAML file"))],
+    method: Annotated[str, typer.Option("--method", help=N_("sobol (the only method)"))] = "sobol",
     n_base: Annotated[
-        int, typer.Option("--n", help="Base sample size N, a power of two; N (D + 2) evaluations")
+        int,
+        typer.Option("--n", help=N_("Base sample size N, a power of two; N (D + 2) evaluations")),
     ] = 256,
     paths: Annotated[
-        int, typer.Option("--paths", min=2, help="Paths per evaluation (the same paths each time)")
+        int,
+        typer.Option("--paths", min=2, help=N_("Paths per evaluation (the same paths each time)")),
     ] = 256,
     seed: Annotated[int | None, typer.Option("--seed")] = None,
     years: Annotated[int, typer.Option("--years", min=1, max=100)] = 40,
@@ -150,13 +161,15 @@ def sensitivity(
         list[str] | None,
         typer.Option(
             "--output",
-            help="cum_inflow_mean, cum_inflow_p50, nav_p50, us_value_never_recouped, "
-            "us_cash_never_recouped or p_target:<usd>; repeatable (default: the scenario's)",
+            help=N_(
+                "cum_inflow_mean, cum_inflow_p50, nav_p50, us_value_never_recouped, "
+                "us_cash_never_recouped or p_target:<usd>; repeatable (default: the scenario's)"
+            ),
         ),
     ] = None,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="Processes to use")] = 1,
+    workers: Annotated[int, typer.Option("--workers", min=1, help=N_("Processes to use"))] = 1,
     chart: Annotated[
-        Path | None, typer.Option("--chart", help="Directory for the PNG and SVG chart")
+        Path | None, typer.Option("--chart", help=N_("Directory for the PNG and SVG chart"))
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -186,14 +199,27 @@ def sensitivity(
     if as_json:
         emit_json({**result.as_dict(), "charts": [str(f) for f in files]})
         return
-    out.print(
-        f"scenario {result.scenario}: Sobol indices, N = {result.n_base}, "
-        f"{result.evaluations:,} evaluations x {result.paths:,} paths, seed {result.seed_entropy}, "
-        f"{result.seconds:,.1f} s"
+    said = Message(
+        "scenario {scenario}: Sobol indices, N = {n}, {evaluations:,} evaluations x {paths:,} "
+        "paths, seed {seed}, {seconds:,.1f} s",
+        scenario=result.scenario,
+        n=result.n_base,
+        evaluations=result.evaluations,
+        paths=result.paths,
+        seed=result.seed_entropy,
+        seconds=result.seconds,
     )
+    out.print(localised(said))
     for res in result.outputs:
         table(
-            f"{res.output} (mean {res.mean:,.4g}; variance over the ranges {res.variance:,.4g})",
+            localised(
+                Message(
+                    "{output} (mean {mean:,.4g}; variance over the ranges {variance:,.4g})",
+                    output=res.output,
+                    mean=res.mean,
+                    variance=res.variance,
+                )
+            ),
             ["input", "range", "S1", "±95%", "ST", "±95%", "low tenth", "high tenth"],
             [
                 (
@@ -215,9 +241,9 @@ def sensitivity(
 
 
 def export(
-    run_dir: Annotated[Path, typer.Argument(help="A saved run's directory")],
-    fmt: Annotated[str, typer.Option("--format", help="parquet or csv")] = "parquet",
-    out_dir: Annotated[Path, typer.Option("--out", help="Directory for the files")] = Path(
+    run_dir: Annotated[Path, typer.Argument(help=N_("A saved run's directory"))],
+    fmt: Annotated[str, typer.Option("--format", help=N_("parquet or csv"))] = "parquet",
+    out_dir: Annotated[Path, typer.Option("--out", help=N_("Directory for the files"))] = Path(
         "forecast-export"
     ),
     as_json: JsonOption = False,
@@ -230,13 +256,23 @@ def export(
         emit_json({"out": str(out_dir), **manifest})
         return
     table(
-        f"Exported {run_dir} to {out_dir} ({fmt})",
+        localised(
+            Message("Exported {run} to {folder} ({fmt})", run=run_dir, folder=out_dir, fmt=fmt)
+        ),
         ["table", "file", "rows"],
         [(name, info["file"], f"{info['rows']:,}") for name, info in manifest["files"].items()],
     )
     rev = manifest["code_revision"]
-    out.print(
-        f"seed {manifest['seed_entropy']}; code {rev.get('commit') or rev['version']}"
-        + (" (with local changes)" if rev.get("dirty") else "")
-        + f"; manifest: {out_dir / 'manifest.json'}"
-    )
+    code = rev.get("commit") or rev["version"]
+    seed = manifest["seed_entropy"]
+    where = out_dir / "manifest.json"
+    said = (
+        Message(
+            "seed {seed}; code {code} (with local changes); manifest: {manifest}",
+            seed=seed, code=code, manifest=where,
+        )
+        if rev.get("dirty")
+        else Message("seed {seed}; code {code}; manifest: {manifest}",
+                     seed=seed, code=code, manifest=where)
+    )  # fmt: skip
+    out.print(localised(said))

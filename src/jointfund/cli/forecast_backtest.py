@@ -12,23 +12,25 @@ from jointfund.cli.output import emit_json, out, table
 from jointfund.forecast import load_scenario
 from jointfund.forecast.backtest import backtest_dict
 from jointfund.fund.forecast_books import forecast_backtest
+from jointfund.i18n import N_, gettext
+from jointfund.i18n.message import Message, localised
 
 _TITLES = {
-    "receipts": "Fund share of receipts paid in the year (USD at receipt rates)",
-    "inflow": "Inflow credited to Ukraine's capital in the year (transfers, USD)",
-    "nav": "NAV at the year end (USD)",
-    "capital_ua": "Ukraine's contributed capital at the year end (USD)",
+    "receipts": N_("Fund share of receipts paid in the year (USD at receipt rates)"),
+    "inflow": N_("Inflow credited to Ukraine's capital in the year (transfers, USD)"),
+    "nav": N_("NAV at the year end (USD)"),
+    "capital_ua": N_("Ukraine's contributed capital at the year end (USD)"),
 }
 
 
 def backtest(
-    scenario: Annotated[str, typer.Argument(help="Bundled scenario name or a YAML file")],
+    scenario: Annotated[str, typer.Argument(help=N_("Bundled scenario name or a YAML file"))],
     from_day: Annotated[
-        str, typer.Option("--from", help="Start from the books on this day, YYYY-MM-DD")
+        str, typer.Option("--from", help=N_("Start from the books on this day, YYYY-MM-DD"))
     ],
     to_year: Annotated[
         int | None,
-        typer.Option("--to", help="Last year to compare (default: the books' latest year)"),
+        typer.Option("--to", help=N_("Last year to compare (default: the books' latest year)")),
     ] = None,
     paths: Annotated[int, typer.Option("--paths", min=2)] = 10_000,
     seed: Annotated[int | None, typer.Option("--seed")] = None,
@@ -53,14 +55,26 @@ def backtest(
     if as_json:
         emit_json(backtest_dict(result))
         return
-    out.print(
-        f"scenario {result.scenario} from the books on {result.as_of}: {result.paths:,} paths, "
-        f"seed {result.seed_entropy}; bands: 50 % = P25-P75, 90 % = P5-P95"
+    said = Message(
+        "scenario {scenario} from the books on {day}: {paths:,} paths, seed {seed}; "
+        "bands: 50 % = P25-P75, 90 % = P5-P95",
+        scenario=result.scenario,
+        day=result.as_of,
+        paths=result.paths,
+        seed=result.seed_entropy,
     )
+    out.print(localised(said))
     for name, rows in result.series.items():
         cover = result.coverage(name)
         table(
-            f"{_TITLES[name]}; coverage 50 %: {cover['band_50']:.0%}, 90 %: {cover['band_90']:.0%}",
+            localised(
+                Message(
+                    "{title}; coverage 50 %: {band_50:.0%}, 90 %: {band_90:.0%}",
+                    title=gettext(_TITLES[name]),
+                    band_50=cover["band_50"],
+                    band_90=cover["band_90"],
+                )
+            ),
             ["year", "observed", "percentile", "P5", "P50", "P95", "in 50 %", "in 90 %"],
             [
                 (

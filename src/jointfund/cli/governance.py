@@ -16,6 +16,8 @@ from jointfund.fund import users as user_cases
 from jointfund.fund.committees import step_dict
 from jointfund.fund.proposals import ProposalView
 from jointfund.governance import Interface, Role, User, in_words
+from jointfund.i18n import N_
+from jointfund.i18n.message import Message, localised
 from jointfund.intake.sources import read_text
 
 
@@ -30,29 +32,29 @@ def _user_json(user: User) -> dict[str, Any]:
     }
 
 
-users_app = typer.Typer(help="Users, roles and API tokens.", no_args_is_help=True)
+users_app = typer.Typer(help=N_("Users, roles and API tokens."), no_args_is_help=True)
 
 
 @users_app.command("add")
 def users_add(
-    name: Annotated[str, typer.Argument(help="Unique user name")],
+    name: Annotated[str, typer.Argument(help=N_("Unique user name"))],
     role: Annotated[
         str,
         typer.Option(
-            "--role", help="administrator, board_manager, auditor, reporting_entity, public"
+            "--role", help=N_("administrator, board_manager, auditor, reporting_entity, public")
         ),
     ] = "administrator",
     partner: Annotated[
-        str | None, typer.Option("--partner", help="Board managers: US or UA")
+        str | None, typer.Option("--partner", help=N_("Board managers: US or UA"))
     ] = None,
     licence: Annotated[
         list[str] | None,
-        typer.Option("--licence", help="Reporting entities: a licence id (repeat)"),
+        typer.Option("--licence", help=N_("Reporting entities: a licence id (repeat)")),
     ] = None,
     bootstrap: Annotated[
         bool,
         typer.Option(
-            "--bootstrap", help="Create the first administrator (only when no users exist)"
+            "--bootstrap", help=N_("Create the first administrator (only when no users exist)")
         ),
     ] = False,
     token: TokenOption = None,
@@ -66,8 +68,10 @@ def users_add(
         if as_json:
             emit_json({"user": _user_json(user), "token": issued.secret, "token_id": issued.id})
         else:
-            out.print(f"created administrator {user.name} (id {user.id})")
-            out.print(f"token (shown once, keep it safe): {issued.secret}", markup=False)
+            said = Message("created administrator {name} (id {id})", name=user.name, id=user.id)
+            out.print(localised(said))
+            shown = Message("token (shown once, keep it safe): {secret}", secret=issued.secret)
+            out.print(localised(shown), markup=False)
         return
     opened, actor = acting(token, db)
     try:
@@ -82,7 +86,9 @@ def users_add(
     if as_json:
         emit_json(_user_json(user))
     else:
-        out.print(f"added {user.label} (id {user.id})", markup=False)
+        out.print(
+            localised(Message("added {user} (id {id})", user=user.label, id=user.id)), markup=False
+        )
 
 
 @users_app.command("list")
@@ -105,10 +111,10 @@ def users_list(token: TokenOption = None, db: DbOption = None, as_json: JsonOpti
 
 @users_app.command("token")
 def users_token(
-    name: Annotated[str, typer.Argument(help="Whose token")],
+    name: Annotated[str, typer.Argument(help=N_("Whose token"))],
     label: Annotated[str, typer.Option("--label")] = "",
     days: Annotated[
-        int, typer.Option("--days", min=1, help="Days until it expires")
+        int, typer.Option("--days", min=1, help=N_("Days until it expires"))
     ] = user_cases.DEFAULT_TOKEN_DAYS,
     token: TokenOption = None,
     db: DbOption = None,
@@ -121,13 +127,19 @@ def users_token(
     if as_json:
         emit_json({"token_id": issued.id, "token": issued.secret, "expires_at": expires})
     else:
-        out.print(f"token {issued.id} for {name}, expires {expires} (shown once):")
+        said = Message(
+            "token {id} for {name}, expires {expires} (shown once):",
+            id=issued.id,
+            name=name,
+            expires=expires,
+        )
+        out.print(localised(said))
         out.print(issued.secret, markup=False)
 
 
 @users_app.command("revoke")
 def users_revoke(
-    token_id: Annotated[int, typer.Argument(help="Id of the token to revoke")],
+    token_id: Annotated[int, typer.Argument(help=N_("Id of the token to revoke"))],
     token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -138,7 +150,12 @@ def users_revoke(
     if as_json:
         emit_json({"token_id": token_id, "revoked": True, "changed": changed})
     else:
-        out.print(f"token {token_id} revoked" + ("" if changed else " (it was already)"))
+        said = (
+            Message("token {id} revoked", id=token_id)
+            if changed
+            else Message("token {id} revoked (it was already)", id=token_id)
+        )
+        out.print(localised(said))
 
 
 def _read_payload(payload: Path | None, json_payload: str | None) -> dict[str, Any]:
@@ -184,15 +201,17 @@ def propose(
     kind: Annotated[
         str,
         typer.Argument(
-            help="investment, in_kind_valuation, distribution, write_down, valuation_mark, "
-            "term_change or admit_partner"
+            help=N_(
+                "investment, in_kind_valuation, distribution, write_down, valuation_mark, "
+                "term_change or admit_partner"
+            )
         ),
     ],
     payload: Annotated[
-        Path | None, typer.Option("--payload", help="JSON file with the payload")
+        Path | None, typer.Option("--payload", help=N_("JSON file with the payload"))
     ] = None,
     json_payload: Annotated[
-        str | None, typer.Option("--json-payload", help="The payload as JSON text")
+        str | None, typer.Option("--json-payload", help=N_("The payload as JSON text"))
     ] = None,
     token: TokenOption = None,
     db: DbOption = None,
@@ -206,19 +225,22 @@ def propose(
             {"id": created.id, "kind": created.kind.value, "payload_hash": created.payload_hash}
         )
     else:
-        out.print(
-            f"proposal {created.id} ({created.kind.value}) opened; "
-            f"payload {created.payload_hash[:16]}…"
+        said = Message(
+            "proposal {id} ({kind}) opened; payload {payload}…",
+            id=created.id,
+            kind=created.kind.value,
+            payload=created.payload_hash[:16],
         )
+        out.print(localised(said))
 
 
 def approve(
-    proposal_id: Annotated[int, typer.Argument(help="Proposal id")],
+    proposal_id: Annotated[int, typer.Argument(help=N_("Proposal id"))],
     payload_hash: Annotated[
         str,
         typer.Option(
             "--payload-hash",
-            help="The payload you reviewed (`jointfund proposal ID` shows it and its hash)",
+            help=N_("The payload you reviewed (`jointfund proposal ID` shows it and its hash)"),
         ),
     ],
     token: TokenOption = None,
@@ -238,19 +260,24 @@ def approve(
             }
         )
     elif outcome.executed:
-        out.print(
-            f"proposal {proposal_id} approved and executed ({len(outcome.entry_keys)} entries)"
+        said = Message(
+            "proposal {id} approved and executed ({entries} entries)",
+            id=proposal_id,
+            entries=len(outcome.entry_keys),
         )
+        out.print(localised(said))
     else:
-        out.print(
-            f"proposal {proposal_id} approved; "
-            f"more approvals needed ({outcome.state.rule.kind.value})"
+        said = Message(
+            "proposal {id} approved; more approvals needed ({rule})",
+            id=proposal_id,
+            rule=outcome.state.rule.kind.value,
         )
+        out.print(localised(said))
 
 
 def reject(
-    proposal_id: Annotated[int, typer.Argument(help="Proposal id")],
-    reason: Annotated[str, typer.Option("--reason", help="Why (kept with the decision)")],
+    proposal_id: Annotated[int, typer.Argument(help=N_("Proposal id"))],
+    reason: Annotated[str, typer.Option("--reason", help=N_("Why (kept with the decision)"))],
     token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -261,11 +288,11 @@ def reject(
     if as_json:
         emit_json({"id": done.id, "status": done.status.value})
     else:
-        out.print(f"proposal {done.id} rejected")
+        out.print(localised(Message("proposal {id} rejected", id=done.id)))
 
 
 def proposal(
-    proposal_id: Annotated[int, typer.Argument(help="Proposal id")],
+    proposal_id: Annotated[int, typer.Argument(help=N_("Proposal id"))],
     token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -278,38 +305,71 @@ def proposal(
         emit_json(_view_json(view))
         return
     p = view.proposal
-    out.print(f"proposal {p.id} ({p.kind.value}), {view.status.value}", markup=False)
+    heading = Message(
+        "proposal {id} ({kind}), {status}",
+        id=p.id,
+        kind=p.kind.value,
+        status=view.status.value,
+    )
+    out.print(localised(heading), markup=False)
     out.print(in_words(p.kind, p.payload), markup=False)
-    out.print(f"payload hash {p.payload_hash}", markup=False)
+    out.print(localised(Message("payload hash {payload}", payload=p.payload_hash)), markup=False)
     step = view.committee
     if step is not None:
         votes = ", ".join(f"{k} {len(v)}" for k, v in sorted(step.counted.items()))
-        out.print(
-            f"committee: {step.committee.name} ({step.committee.recommendation.rule.value}; "
-            f"recommended by {votes}): "
-            + ("recommended" if step.satisfied else "awaiting its recommendation"),
-            markup=False,
+        parts = {
+            "committee": step.committee.name,
+            "rule": step.committee.recommendation.rule.value,
+            "votes": votes,
+        }
+        said = (
+            Message("committee: {committee} ({rule}; recommended by {votes}): recommended", **parts)
+            if step.satisfied
+            else Message(
+                "committee: {committee} ({rule}; recommended by {votes}): "
+                "awaiting its recommendation",
+                **parts,
+            )
         )
+        out.print(localised(said), markup=False)
     for partner, managers in sorted(view.state.counted.items()):
-        through = f" (through {view.acting[partner]})" if partner in view.acting else ""
-        out.print(
-            f"  {partner}{through}: approved by {', '.join(sorted(managers)) or 'nobody yet'}",
-            markup=False,
+        through = (
+            localised(Message(" (through {manager})", manager=view.acting[partner]))
+            if partner in view.acting
+            else ""
         )
-    out.print(
-        f"rule {view.state.rule.kind.value}: "
-        + ("satisfied" if view.state.satisfied else "more approvals needed"),
-        markup=False,
+        approved = (
+            Message(
+                "  {partner}{through}: approved by {managers}",
+                partner=partner,
+                through=through,
+                managers=", ".join(sorted(managers)),
+            )
+            if managers
+            else Message(
+                "  {partner}{through}: approved by nobody yet", partner=partner, through=through
+            )
+        )
+        out.print(localised(approved), markup=False)
+    rule = view.state.rule.kind.value
+    ruled = (
+        Message("rule {rule}: satisfied", rule=rule)
+        if view.state.satisfied
+        else Message("rule {rule}: more approvals needed", rule=rule)
     )
+    out.print(localised(ruled), markup=False)
     if view.status.value == "open":
-        out.print(
-            f"to approve: jointfund approve {p.id} --payload-hash {p.payload_hash}", markup=False
+        how = Message(
+            "to approve: jointfund approve {id} --payload-hash {payload}",
+            id=p.id,
+            payload=p.payload_hash,
         )
+        out.print(localised(how), markup=False)
 
 
 def proposals(
     status: Annotated[
-        str | None, typer.Option("--status", help="open, executed, rejected or expired")
+        str | None, typer.Option("--status", help=N_("open, executed, rejected or expired"))
     ] = None,
     token: TokenOption = None,
     db: DbOption = None,
@@ -338,7 +398,7 @@ def proposals(
     )
 
 
-app = typer.Typer(help="Board proposals: propose, approve, reject, list.", no_args_is_help=True)
+app = typer.Typer(help=N_("Board proposals: propose, approve, reject, list."), no_args_is_help=True)
 app.command("propose")(propose)
 app.command("approve")(approve)
 app.command("reject")(reject)

@@ -14,10 +14,12 @@ from jointfund.cli.output import emit_json, out, table
 from jointfund.errors import InputError, Problem
 from jointfund.fund import in_kind as cases
 from jointfund.fund import in_kind_status as status
+from jointfund.i18n import N_, localise_numbers
+from jointfund.i18n.message import Message, localised
 from jointfund.money import AmountError, format_amount, parse_amount
 
 app = typer.Typer(
-    help="In-kind aid as reported: cost report, valuation, recommendation, board approval.",
+    help=N_("In-kind aid as reported: cost report, valuation, recommendation, board approval."),
     no_args_is_help=True,
 )
 
@@ -71,16 +73,16 @@ def _day(text: str, option: str) -> Any:
 
 @app.command("cost-report")
 def cost_report(
-    reference: Annotated[str, typer.Option("--reference", help="The report's reference")],
-    reported_on: Annotated[str, typer.Option("--date", help="Report date, YYYY-MM-DD")],
+    reference: Annotated[str, typer.Option("--reference", help=N_("The report's reference"))],
+    reported_on: Annotated[str, typer.Option("--date", help=N_("Report date, YYYY-MM-DD"))],
     item: Annotated[
-        list[str], typer.Option("--item", help="DESCRIPTION=AMOUNT in USD (repeat per item)")
+        list[str], typer.Option("--item", help=N_("DESCRIPTION=AMOUNT in USD (repeat per item)"))
     ],
     reporter: Annotated[str, typer.Option("--reporter")] = cases.MINISTRY_OF_DEFENCE,
     partner: Annotated[str, typer.Option("--partner")] = "US",
     kind: Annotated[str, typer.Option("--kind")] = "military_aid",
     illustrative: Annotated[
-        bool, typer.Option("--illustrative", help="An example figure: shown, never booked")
+        bool, typer.Option("--illustrative", help=N_("An example figure: shown, never booked"))
     ] = False,
     token: TokenOption = None,
     db: DbOption = None,
@@ -107,20 +109,31 @@ def cost_report(
              "cost": cost, "hash": row.content_hash, "created": created}
         )  # fmt: skip
         return
-    state = "recorded" if created else "already recorded"
-    out.print(f"cost report {row.reference} revision {row.revision} {state}: {cost} USD")
+    parts = {"reference": row.reference, "revision": row.revision, "cost": localise_numbers(cost)}
+    said = (
+        Message("cost report {reference} revision {revision} recorded: {cost} USD", **parts)
+        if created
+        else Message(
+            "cost report {reference} revision {revision} already recorded: {cost} USD", **parts
+        )
+    )
+    out.print(localised(said))
 
 
 @app.command("valuation")
 def valuation(
-    cost_report: Annotated[str, typer.Option("--cost-report", help="The cost report's reference")],
-    reference: Annotated[str, typer.Option("--reference", help="The valuation report's reference")],
+    cost_report: Annotated[
+        str, typer.Option("--cost-report", help=N_("The cost report's reference"))
+    ],
+    reference: Annotated[
+        str, typer.Option("--reference", help=N_("The valuation report's reference"))
+    ],
     consultant: Annotated[str, typer.Option("--consultant")],
-    method: Annotated[str, typer.Option("--method", help="How the value was assessed")],
-    assessed: Annotated[str, typer.Option("--assessed-value", help="USD, e.g. 11800000.00")],
-    valued_on: Annotated[str, typer.Option("--date", help="Valuation date, YYYY-MM-DD")],
+    method: Annotated[str, typer.Option("--method", help=N_("How the value was assessed"))],
+    assessed: Annotated[str, typer.Option("--assessed-value", help=N_("USD, e.g. 11800000.00"))],
+    valued_on: Annotated[str, typer.Option("--date", help=N_("Valuation date, YYYY-MM-DD"))],
     evidence: Annotated[
-        list[str], typer.Option("--evidence", help="REFERENCE=SHA256, or a FILE to hash")
+        list[str], typer.Option("--evidence", help=N_("REFERENCE=SHA256, or a FILE to hash"))
     ],
     token: TokenOption = None,
     db: DbOption = None,
@@ -146,15 +159,22 @@ def valuation(
              "hash": row.content_hash, "created": created}
         )  # fmt: skip
         return
-    state = "recorded" if created else "already recorded"
-    out.print(f"valuation {row.id} of {cost_report} {state}: assessed value {value} USD")
+    parts = {"id": row.id, "report": cost_report, "value": localise_numbers(value)}
+    said = (
+        Message("valuation {id} of {report} recorded: assessed value {value} USD", **parts)
+        if created
+        else Message(
+            "valuation {id} of {report} already recorded: assessed value {value} USD", **parts
+        )
+    )
+    out.print(localised(said))
 
 
 @app.command("recommend")
 def recommend(
-    valuation_id: Annotated[int, typer.Option("--valuation", help="The valuation's id")],
-    assessed: Annotated[str, typer.Option("--assessed-value", help="The value read, USD")],
-    recommended_on: Annotated[str, typer.Option("--date", help="YYYY-MM-DD")],
+    valuation_id: Annotated[int, typer.Option("--valuation", help=N_("The valuation's id"))],
+    assessed: Annotated[str, typer.Option("--assessed-value", help=N_("The value read, USD"))],
+    recommended_on: Annotated[str, typer.Option("--date", help=N_("YYYY-MM-DD"))],
     note: Annotated[str, typer.Option("--note")] = "",
     token: TokenOption = None,
     db: DbOption = None,
@@ -173,14 +193,25 @@ def recommend(
     if as_json:
         emit_json({"id": row.id, "hash": row.content_hash, "created": created})
         return
-    state = "recorded" if created else "already recorded"
-    out.print(f"recommendation {row.id} {state}; put it to the board with `in-kind propose`")
+    said = (
+        Message(
+            "recommendation {id} recorded; put it to the board with `in-kind propose`", id=row.id
+        )
+        if created
+        else Message(
+            "recommendation {id} already recorded; put it to the board with `in-kind propose`",
+            id=row.id,
+        )
+    )
+    out.print(localised(said))
 
 
 @app.command("propose")
 def propose(
-    cost_report: Annotated[str, typer.Option("--cost-report", help="The cost report's reference")],
-    on: Annotated[str | None, typer.Option("--on", help="Credit date, YYYY-MM-DD")] = None,
+    cost_report: Annotated[
+        str, typer.Option("--cost-report", help=N_("The cost report's reference"))
+    ],
+    on: Annotated[str | None, typer.Option("--on", help=N_("Credit date, YYYY-MM-DD"))] = None,
     token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -191,7 +222,12 @@ def propose(
     if as_json:
         emit_json({"id": made.id, "payload": dict(made.payload), "payload_hash": made.payload_hash})
         return
-    out.print(f"proposal {made.id} opened; approve with --payload-hash {made.payload_hash}")
+    said = Message(
+        "proposal {id} opened; approve with --payload-hash {payload}",
+        id=made.id,
+        payload=made.payload_hash,
+    )
+    out.print(localised(said))
 
 
 @app.command("list")

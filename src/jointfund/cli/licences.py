@@ -11,9 +11,11 @@ from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting
 from jointfund.cli.output import emit_json, out, table
 from jointfund.cli.progress import row_progress
 from jointfund.fund import licences
+from jointfund.i18n import N_
+from jointfund.i18n.message import Message, localised
 
-app = typer.Typer(help="Register and list licences.", no_args_is_help=True)
-FileArg = Annotated[Path, typer.Argument(help="CSV or JSON file")]
+app = typer.Typer(help=N_("Register and list licences."), no_args_is_help=True)
+FileArg = Annotated[Path, typer.Argument(help=N_("CSV or JSON file"))]
 
 
 @app.command("import")
@@ -28,10 +30,13 @@ def licences_import(
     if as_json:
         emit_json(result)
     else:
-        out.print(
-            f"licences: {counts.created} new, {counts.updated} updated, "
-            f"{counts.unchanged} unchanged"
+        said = Message(
+            "licences: {created} new, {updated} updated, {unchanged} unchanged",
+            created=counts.created,
+            updated=counts.updated,
+            unchanged=counts.unchanged,
         )
+        out.print(localised(said))
 
 
 @app.command("list")

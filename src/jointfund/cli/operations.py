@@ -23,6 +23,8 @@ from jointfund.fund.contributions import ContributionRow
 from jointfund.fund.figures import metrics_figures
 from jointfund.fund.metrics import Performance
 from jointfund.fund.position import BRIDGE_LABELS
+from jointfund.i18n import N_, gettext, localise_numbers
+from jointfund.i18n.message import Message, localised
 from jointfund.ledger.chart import REPORTING_CURRENCY
 from jointfund.money import AmountError, format_amount, parse_amount
 
@@ -75,18 +77,18 @@ def _contribution_json(row: ContributionRow) -> dict[str, Any]:
     }
 
 
-app = typer.Typer(help="Contributions in cash and in kind.", no_args_is_help=True)
+app = typer.Typer(help=N_("Contributions in cash and in kind."), no_args_is_help=True)
 
 
 @app.command("add-cash")
 def add_cash(
-    partner: Annotated[str, typer.Option("--partner", help="US or UA")],
-    amount: Annotated[str, typer.Option("--amount", help="Decimal amount, e.g. 75000000.00")],
-    value_date: Annotated[str, typer.Option("--date", help="Value date, YYYY-MM-DD")],
-    reference: Annotated[str, typer.Option("--reference", help="Bank reference (idempotency)")],
+    partner: Annotated[str, typer.Option("--partner", help=N_("US or UA"))],
+    amount: Annotated[str, typer.Option("--amount", help=N_("Decimal amount, e.g. 75000000.00"))],
+    value_date: Annotated[str, typer.Option("--date", help=N_("Value date, YYYY-MM-DD"))],
+    reference: Annotated[str, typer.Option("--reference", help=N_("Bank reference (idempotency)"))],
     currency: Annotated[str, typer.Option("--currency")] = USD,
     rate: Annotated[
-        str | None, typer.Option("--rate", help="USD per unit of a non-USD currency")
+        str | None, typer.Option("--rate", help=N_("USD per unit of a non-USD currency"))
     ] = None,
     token: TokenOption = None,
     db: DbOption = None,
@@ -113,13 +115,23 @@ def add_cash(
     if as_json:
         emit_json({**_contribution_json(row), "created": created})
     else:
-        state = "booked" if created else "already booked"
-        out.print(f"contribution {row.id} {state}: {partner} {amount} {currency}")
+        parts = {
+            "id": row.id,
+            "partner": partner,
+            "amount": localise_numbers(amount),
+            "currency": currency,
+        }
+        said = (
+            Message("contribution {id} booked: {partner} {amount} {currency}", **parts)
+            if created
+            else Message("contribution {id} already booked: {partner} {amount} {currency}", **parts)
+        )  # fmt: skip
+        out.print(localised(said))
 
 
 @app.command("list")
 def list_contributions(
-    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help=N_("YYYY-MM-DD"))] = None,
     token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -151,23 +163,28 @@ def list_contributions(
     )
 
 
-def _booked(what: str, investment: str, created: bool, as_json: bool) -> None:
+def _booked(what: Message, investment: str, created: bool, as_json: bool) -> None:
     if as_json:
         emit_json({"investment": investment, "created": created})
     else:
-        out.print(f"{what} {'booked' if created else 'already booked'}")
+        said = (
+            Message("{what} booked", what=what)
+            if created
+            else Message("{what} already booked", what=what)
+        )
+        out.print(localised(said))
 
 
 investments_app = typer.Typer(
-    help="Disbursements and proceeds of investments.", no_args_is_help=True
+    help=N_("Disbursements and proceeds of investments."), no_args_is_help=True
 )
 
 
 @investments_app.command("disburse")
 def disburse(
-    investment: Annotated[str, typer.Argument(help="Investment id")],
+    investment: Annotated[str, typer.Argument(help=N_("Investment id"))],
     amount: Annotated[str, typer.Option("--amount")],
-    on: Annotated[str, typer.Option("--date", help="YYYY-MM-DD")],
+    on: Annotated[str, typer.Option("--date", help=N_("YYYY-MM-DD"))],
     reference: Annotated[str, typer.Option("--reference")],
     token: TokenOption = None,
     db: DbOption = None,
@@ -183,16 +200,20 @@ def disburse(
         on=_day(on, "--date"),
         reference=reference,
     )
-    _booked(f"disbursement to {investment}", investment, created, as_json)
+    _booked(
+        Message("disbursement to {investment}", investment=investment), investment, created, as_json
+    )
 
 
 @investments_app.command("proceeds")
 def proceeds(
-    investment: Annotated[str, typer.Argument(help="Investment id")],
+    investment: Annotated[str, typer.Argument(help=N_("Investment id"))],
     amount: Annotated[str, typer.Option("--amount")],
-    on: Annotated[str, typer.Option("--date", help="YYYY-MM-DD")],
+    on: Annotated[str, typer.Option("--date", help=N_("YYYY-MM-DD"))],
     reference: Annotated[str, typer.Option("--reference")],
-    exit_: Annotated[bool, typer.Option("--exit", help="Sale or repayment, not income")] = False,
+    exit_: Annotated[
+        bool, typer.Option("--exit", help=N_("Sale or repayment, not income"))
+    ] = False,
     token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -208,11 +229,13 @@ def proceeds(
         reference=reference,
         exit=exit_,
     )
-    _booked(f"proceeds from {investment}", investment, created, as_json)
+    _booked(
+        Message("proceeds from {investment}", investment=investment), investment, created, as_json
+    )
 
 
 def capital(
-    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help=N_("YYYY-MM-DD"))] = None,
     token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -239,7 +262,9 @@ def capital(
         )
         return
     table(
-        f"Capital accounts{' as of ' + as_of if as_of else ''} (USD)",
+        localised(Message("Capital accounts as of {day} (USD)", day=as_of))
+        if as_of
+        else localised(Message("Capital accounts (USD)")),
         ["partner", *_CAPITAL, "share %"],
         [
             (p, *(_usd(int(getattr(a, f))) for f in _CAPITAL), _ratio(a.share * 100, 2))
@@ -261,7 +286,9 @@ def _perf_json(p: Performance) -> dict[str, Any]:
 
 
 def metrics(
-    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD (default today)")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help=N_("YYYY-MM-DD (default today)"))
+    ] = None,
     token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -273,13 +300,18 @@ def metrics(
         opened, actor, as_of=day, stale_after_days=Settings().fx_stale_days
     )
     for warning in found.warnings:
-        err.print(f"warning: {warning}", markup=False)
+        err.print(localised(Message("warning: {warning}", warning=warning)), markup=False)
     figures = metrics_figures(found)
     if as_json:
         emit_json(figures)
         return
-    mark = "" if found.nav.complete else " (incomplete)"
-    out.print(f"NAV on {day}: {_usd(found.nav.total)} USD{mark}")
+    nav = {"day": day, "total": localise_numbers(_usd(found.nav.total))}
+    said = (
+        Message("NAV on {day}: {total} USD", **nav)
+        if found.nav.complete
+        else Message("NAV on {day}: {total} USD (incomplete)", **nav)
+    )
+    out.print(localised(said))
     table(
         "Capital and share of NAV (USD)",
         ["partner", "closing capital", "share %", "NAV share"],
@@ -319,8 +351,8 @@ def metrics(
 
 
 def statement(
-    partner: Annotated[str, typer.Option("--partner", help="US or UA")],
-    quarter: Annotated[str, typer.Option("--quarter", help="e.g. 2026Q1")],
+    partner: Annotated[str, typer.Option("--partner", help=N_("US or UA"))],
+    quarter: Annotated[str, typer.Option("--quarter", help=N_("e.g. 2026Q1"))],
     token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -331,7 +363,7 @@ def statement(
         opened, actor, partner, quarter, stale_after_days=Settings().fx_stale_days
     )
     for warning in found.warnings:
-        err.print(f"warning: {warning}", markup=False)
+        err.print(localised(Message("warning: {warning}", warning=warning)), markup=False)
     if as_json:
         emit_json(
             {
@@ -348,15 +380,36 @@ def statement(
         )
         return
     table(
-        f"Capital account statement: {found.partner}, {found.quarter.label} "
-        f"({found.quarter.start} to {found.quarter.end}), USD"
-        + ("" if found.complete else " (NAV incomplete: a balance has no FX rate)"),
+        localised(
+            Message(
+                "Capital account statement: {partner}, {quarter} ({start} to {end}), USD",
+                partner=found.partner,
+                quarter=found.quarter.label,
+                start=found.quarter.start,
+                end=found.quarter.end,
+            )
+            if found.complete
+            else Message(
+                "Capital account statement: {partner}, {quarter} ({start} to {end}), USD "
+                "(NAV incomplete: a balance has no FX rate)",
+                partner=found.partner,
+                quarter=found.quarter.label,
+                start=found.quarter.start,
+                end=found.quarter.end,
+            )
+        ),
         ["line", "amount"],
         [(label, _usd(v)) for label, v in found.rows()],
     )
     p = found.performance
-    out.print(
-        f"ownership {_ratio(found.ownership * 100, 4)}%; NAV share {_usd(found.nav_share)}; "
-        f"IRR {'n/a' if p.irr is None else f'{p.irr:.2%}'}; TVPI {_ratio(p.tvpi)}; "
-        f"DPI {_ratio(p.dpi)}; RVPI {_ratio(p.rvpi)}"
+    said = Message(
+        "ownership {ownership}%; NAV share {nav_share}; IRR {irr}; TVPI {tvpi}; DPI {dpi}; "
+        "RVPI {rvpi}",
+        ownership=localise_numbers(_ratio(found.ownership * 100, 4)),
+        nav_share=localise_numbers(_usd(found.nav_share)),
+        irr=gettext(N_("n/a")) if p.irr is None else localise_numbers(f"{p.irr:.2%}"),
+        tvpi=localise_numbers(_ratio(p.tvpi)),
+        dpi=localise_numbers(_ratio(p.dpi)),
+        rvpi=localise_numbers(_ratio(p.rvpi)),
     )
+    out.print(localised(said))

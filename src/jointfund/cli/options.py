@@ -13,23 +13,24 @@ from jointfund.errors import AuthenticationError
 from jointfund.fund import Database, open_books
 from jointfund.fund.users import authenticate
 from jointfund.governance import User
+from jointfund.i18n import N_
 
 DbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
-        help="Database URL or SQLite file path (default ./jointfund.db)",
+        help=N_("Database URL or SQLite file path (default ./jointfund.db)"),
         envvar="JOINTFUND_DATABASE_URL",
         show_default=False,
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+JsonOption = Annotated[bool, typer.Option("--json", help=N_("Print machine-readable JSON."))]
 TokenOption = Annotated[
     str | None,
     typer.Option(
         "--token",
         envvar="JOINTFUND_TOKEN",
-        help="Your API token; prefer setting JOINTFUND_TOKEN (a --token shows in `ps`)",
+        help=N_("Your API token; prefer setting JOINTFUND_TOKEN (a --token shows in `ps`)"),
         show_default=False,
     ),
 ]

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from jointfund.errors import JointfundError
 from jointfund.i18n import N_, gettext, localise_numbers
-from jointfund.i18n.message import error_text, problem_text
+from jointfund.i18n.message import Message, error_text, localised, problem_text
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -119,4 +119,4 @@ def show_usage_error(usage: Exception) -> None:
         show()
         return
     message = getattr(usage, "format_message", lambda: str(usage))()
-    err.print(f"Error: {message}", markup=False)
+    err.print(localised(Message("Error: {message}", message=message)), markup=False)

@@ -11,18 +11,22 @@ from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting
 from jointfund.cli.output import emit_json, out
 from jointfund.config import Settings
 from jointfund.fund.rates import import_fx_rates
+from jointfund.i18n import N_
+from jointfund.i18n.message import Message, localised
 
-app = typer.Typer(help="Import dated FX rates.", no_args_is_help=True)
+app = typer.Typer(help=N_("Import dated FX rates."), no_args_is_help=True)
 
 
 @app.command("import")
 def fx_import(
-    file: Annotated[Path, typer.Argument(help="CSV or JSON file")],
+    file: Annotated[Path, typer.Argument(help=N_("CSV or JSON file"))],
     confirm_jumps: Annotated[
         bool,
         typer.Option(
             "--confirm-jumps",
-            help="Store rates that move further from the previous rate than JOINTFUND_FX_MAX_JUMP",
+            help=N_(
+                "Store rates that move further from the previous rate than JOINTFUND_FX_MAX_JUMP"
+            ),
         ),
     ] = False,
     token: TokenOption = None,
@@ -37,4 +41,9 @@ def fx_import(
     if as_json:
         emit_json({"created": counts.created, "unchanged": counts.unchanged})
     else:
-        out.print(f"fx rates: {counts.created} new, {counts.unchanged} already stored")
+        said = Message(
+            "fx rates: {created} new, {unchanged} already stored",
+            created=counts.created,
+            unchanged=counts.unchanged,
+        )
+        out.print(localised(said))

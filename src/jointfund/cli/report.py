@@ -22,15 +22,16 @@ from jointfund.config import Settings
 from jointfund.errors import InputError, Problem
 from jointfund.fund import code_reconciliation, documents, statement_documents
 from jointfund.i18n import N_, gettext
+from jointfund.i18n.message import Message, localised
 from jointfund.intake.treasury_licence_file import read_treasury
 from jointfund.reports.administrator_file import read_administrator
 from jointfund.reports.periods import parse_period
 
 app = typer.Typer(
-    help="Reports people exchange: transparency, statements, checks.", no_args_is_help=True
+    help=N_("Reports people exchange: transparency, statements, checks."), no_args_is_help=True
 )
 export_app = typer.Typer(
-    help="Export the journal or the balances as CSV or XLSX.", no_args_is_help=True
+    help=N_("Export the journal or the balances as CSV or XLSX."), no_args_is_help=True
 )
 app.add_typer(export_app, name="export")
 
@@ -67,7 +68,7 @@ class ChecklistFormat(StrEnum):
 
 
 OutOption = Annotated[
-    Path | None, typer.Option("--out", help="File to write (text formats default to stdout)")
+    Path | None, typer.Option("--out", help=N_("File to write (text formats default to stdout)"))
 ]
 
 
@@ -82,28 +83,18 @@ def _write(document: documents.Document, out_file: Path | None) -> None:
         sys.stdout.write(document.content.decode("utf-8"))
         return
     out_file.write_bytes(document.content)
-    _wrote(out_file, document.sha256)
-
-
-def _wrote(out_file: Path, sha256: str) -> None:
-    """Say which file was written and its digest, in the CLI's language."""
-    err.print(gettext(N_("wrote {file} (sha256 {sha256})")).format(file=out_file, sha256=sha256))
-
-
-def _counted(counts: dict[str, int]) -> str:
-    """Differences by cause ("amount: 2, missing: 1"), or that there are none."""
-    if not counts:
-        return gettext(N_("no differences"))
-    return ", ".join(f"{cause}: {n}" for cause, n in sorted(counts.items()))
+    err.print(
+        localised(Message("wrote {file} (sha256 {sha256})", file=out_file, sha256=document.sha256))
+    )
 
 
 @app.command("transparency")
 def transparency(
     year: Annotated[
-        int | None, typer.Option("--year", help="Fiscal year (default: every year)")
+        int | None, typer.Option("--year", help=N_("Fiscal year (default: every year)"))
     ] = None,
     fmt: Annotated[
-        DataFormat, typer.Option("--format", help="csv (payments), xlsx (with totals), json")
+        DataFormat, typer.Option("--format", help=N_("csv (payments), xlsx (with totals), json"))
     ] = DataFormat.XLSX,
     out_file: OutOption = None,
     token: TokenOption = None,
@@ -118,16 +109,18 @@ def transparency(
             return
         with out_file.open("wb") as handle:
             done = documents.transparency_csv(opened, actor, handle, year=year)
-        _wrote(out_file, done.sha256)
+        err.print(
+            localised(Message("wrote {file} (sha256 {sha256})", file=out_file, sha256=done.sha256))
+        )
         return
     _write(documents.transparency(opened, actor, year=year, fmt=fmt.value), out_file)
 
 
 @app.command("eiti")
 def eiti(
-    out_file: Annotated[Path, typer.Option("--out", help="The workbook to write (.xlsx)")],
+    out_file: Annotated[Path, typer.Option("--out", help=N_("The workbook to write (.xlsx)"))],
     year: Annotated[
-        int | None, typer.Option("--year", help="Fiscal year (default: the newest filed)")
+        int | None, typer.Option("--year", help=N_("Fiscal year (default: the newest filed)"))
     ] = None,
     token: TokenOption = None,
     db: DbOption = None,
@@ -139,15 +132,17 @@ def eiti(
 
 @app.command("statement")
 def statement(
-    period: Annotated[str, typer.Option("--period", help="Quarter (2026Q1), month or year")],
+    period: Annotated[str, typer.Option("--period", help=N_("Quarter (2026Q1), month or year"))],
     fmt: Annotated[PageFormat, typer.Option("--format")] = PageFormat.HTML,
     out_file: OutOption = None,
     restate: Annotated[
         bool,
         typer.Option(
             "--restate",
-            help="Issue a new version as the books are known now, listing what changed "
-            "(without it, an issued statement is reproduced byte for byte)",
+            help=N_(
+                "Issue a new version as the books are known now, listing what changed "
+                "(without it, an issued statement is reproduced byte for byte)"
+            ),
         ),
     ] = False,
     token: TokenOption = None,
@@ -173,14 +168,16 @@ def reconcile_command(
         Path | None,
         typer.Option(
             "--treasury",
-            help="Treasury receipts CSV, by budget code or by licence (default: the receipts "
-            "stored with `jointfund treasury import`)",
+            help=N_(
+                "Treasury receipts CSV, by budget code or by licence (default: the receipts "
+                "stored with `jointfund treasury import`)"
+            ),
         ),
     ] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Only this year's periods")] = None,
-    amount_tolerance: Annotated[int, typer.Option(help="Allowed difference, minor units")] = 0,
+    year: Annotated[int | None, typer.Option("--year", help=N_("Only this year's periods"))] = None,
+    amount_tolerance: Annotated[int, typer.Option(help=N_("Allowed difference, minor units"))] = 0,
     fx_tolerance: Annotated[
-        int, typer.Option(help="Allowed USD value difference, minor units")
+        int, typer.Option(help=N_("Allowed USD value difference, minor units"))
     ] = 0,
     fmt: Annotated[TableFormat, typer.Option("--format")] = TableFormat.CSV,
     out_file: OutOption = None,
@@ -198,12 +195,13 @@ def reconcile_command(
         )
         _write(document, out_file)
         counts = by_code.by_cause()
-        err.print(
-            gettext(N_("{count} codes and months; {differences}")).format(
-                count=len(by_code.lines),
-                differences=_counted({c.value: n for c, n in counts.items()}),
-            )
+        listed = ", ".join(f"{c.value}: {n}" for c, n in sorted(counts.items()))
+        said = (
+            Message("{lines} codes and months; {causes}", lines=len(by_code.lines), causes=listed)
+            if listed
+            else Message("{lines} codes and months; no differences", lines=len(by_code.lines))
         )
+        err.print(localised(said))
         return
     document, result = documents.reconciliation(
         opened,
@@ -216,13 +214,14 @@ def reconcile_command(
     )
     _write(document, out_file)
     causes = result.by_cause()
-    err.print(
-        gettext(N_("{count} receipts, {matched} matched; {differences}")).format(
-            count=result.keys,
-            matched=result.matched_keys,
-            differences=_counted({c.value: n for c, n in causes.items()}),
-        )
+    found = ", ".join(f"{c.value}: {n}" for c, n in sorted(causes.items()))
+    keys = {"keys": result.keys, "matched": result.matched_keys}
+    said = (
+        Message("{keys} receipts, {matched} matched; {causes}", causes=found, **keys)
+        if found
+        else Message("{keys} receipts, {matched} matched; no differences", **keys)
     )
+    err.print(localised(said))
 
 
 def _decimal(text: str) -> Decimal:
@@ -234,11 +233,13 @@ def _decimal(text: str) -> Decimal:
 
 @app.command("shadow")
 def shadow(
-    admin: Annotated[Path, typer.Option("--admin", help="Administrator's capital statement CSV")],
-    period: Annotated[str, typer.Option("--period", help="Quarter (2026Q1), month or year")],
-    money_tolerance: Annotated[int, typer.Option(help="Allowed difference, minor units")] = 0,
+    admin: Annotated[
+        Path, typer.Option("--admin", help=N_("Administrator's capital statement CSV"))
+    ],
+    period: Annotated[str, typer.Option("--period", help=N_("Quarter (2026Q1), month or year"))],
+    money_tolerance: Annotated[int, typer.Option(help=N_("Allowed difference, minor units"))] = 0,
     pct_tolerance: Annotated[
-        str, typer.Option(help="Allowed ownership difference, percentage points")
+        str, typer.Option(help=N_("Allowed ownership difference, percentage points"))
     ] = "0.0001",
     fmt: Annotated[TableFormat, typer.Option("--format")] = TableFormat.CSV,
     out_file: OutOption = None,
@@ -258,11 +259,12 @@ def shadow(
         fmt=fmt.value,
     )
     _write(document, out_file)
-    err.print(
-        gettext(N_("{count} fields compared, {differing} differ beyond tolerance")).format(
-            count=check.compared_fields, differing=len(check.differences)
-        )
+    said = Message(
+        "{compared} fields compared, {differ} differ beyond tolerance",
+        compared=check.compared_fields,
+        differ=len(check.differences),
     )
+    err.print(localised(said))
     if not check.agrees:
         raise typer.Exit(1)
 
@@ -270,7 +272,7 @@ def shadow(
 @app.command("gapp")
 def gapp(
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Date to judge on (default today)")
+        str | None, typer.Option("--as-of", help=N_("Date to judge on (default today)"))
     ] = None,
     fmt: Annotated[ChecklistFormat, typer.Option("--format")] = ChecklistFormat.HTML,
     out_file: OutOption = None,
@@ -307,7 +309,7 @@ def export_journal(
 @export_app.command("balances")
 def export_balances(
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Balances at the end of this day")
+        str | None, typer.Option("--as-of", help=N_("Balances at the end of this day"))
     ] = None,
     fmt: Annotated[TableFormat, typer.Option("--format")] = TableFormat.CSV,
     out_file: OutOption = None,

@@ -9,12 +9,14 @@ import typer
 
 from jointfund.cli.options import JsonOption
 from jointfund.cli.output import emit_json, out, table
-from jointfund.i18n import current
+from jointfund.i18n import N_, current
 from jointfund.terms import diff_terms, load_terms, preset_ids, render_side_by_side, terms_to_yaml
 from jointfund.terms.schema import Metadata
 
-app = typer.Typer(help="Term sheets: list presets, show one, compare two.", no_args_is_help=True)
-TermsArg = Annotated[str, typer.Argument(help="Preset id or YAML file")]
+app = typer.Typer(
+    help=N_("Term sheets: list presets, show one, compare two."), no_args_is_help=True
+)
+TermsArg = Annotated[str, typer.Argument(help=N_("Preset id or YAML file"))]
 
 
 @app.command("list")

@@ -12,6 +12,8 @@ from jointfund.clock import utcnow
 from jointfund.errors import InputError, Problem
 from jointfund.fund import cycle_report
 from jointfund.fund import transfers as cases
+from jointfund.i18n import N_, localise_numbers
+from jointfund.i18n.message import Message, localised
 from jointfund.money import AmountError, format_amount, parse_amount
 
 
@@ -20,10 +22,12 @@ def _amounts(values: dict[str, int]) -> str:
 
 
 def transfer(
-    amount: Annotated[str, typer.Option("--amount", help="Decimal amount, e.g. 1250000.00")],
-    transfer_date: Annotated[str, typer.Option("--date", help="Transfer date, YYYY-MM-DD")],
-    period: Annotated[int, typer.Option("--period", help="Year of the receipts it settles")],
-    reference: Annotated[str, typer.Option("--reference", help="Payment reference (idempotency)")],
+    amount: Annotated[str, typer.Option("--amount", help=N_("Decimal amount, e.g. 1250000.00"))],
+    transfer_date: Annotated[str, typer.Option("--date", help=N_("Transfer date, YYYY-MM-DD"))],
+    period: Annotated[int, typer.Option("--period", help=N_("Year of the receipts it settles"))],
+    reference: Annotated[
+        str, typer.Option("--reference", help=N_("Payment reference (idempotency)"))
+    ],
     currency: Annotated[str, typer.Option("--currency")] = "UAH",
     token: TokenOption = None,
     db: DbOption = None,
@@ -63,15 +67,35 @@ def transfer(
             }
         )
     else:
-        state = "booked" if created else "already booked"
-        out.print(
-            f"transfer {row.id} {state}: {amount} {currency} for {period} receipts, "
-            f"{usd} USD to {row.partner} capital ({row.rate})"
+        parts = {
+            "id": row.id,
+            "amount": localise_numbers(amount),
+            "currency": currency,
+            "period": period,
+            "usd": localise_numbers(usd),
+            "partner": row.partner,
+            "rate": localise_numbers(row.rate),
+        }
+        said = (
+            Message(
+                "transfer {id} booked: {amount} {currency} for {period} receipts, "
+                "{usd} USD to {partner} capital ({rate})",
+                **parts,
+            )
+            if created
+            else Message(
+                "transfer {id} already booked: {amount} {currency} for {period} receipts, "
+                "{usd} USD to {partner} capital ({rate})",
+                **parts,
+            )
         )
+        out.print(localised(said))
 
 
 def transfers(
-    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD (default today)")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help=N_("YYYY-MM-DD (default today)"))
+    ] = None,
     token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -83,12 +107,19 @@ def transfers(
     if as_json:
         emit_json(cycle_report.report_dict(report))
         return
-    out.print(
-        f"{report.partner}'s share accrues in the {report.accrual}; transferred "
-        f"{report.transfer_rule}; capital credited at the {report.fx_date.replace('_', ' ')} rate"
+    said = Message(
+        "{partner}'s share accrues in the {accrual}; transferred {rule}; capital credited at "
+        "the {fx_date} rate",
+        partner=report.partner,
+        accrual=report.accrual,
+        rule=report.transfer_rule,
+        fx_date=report.fx_date.replace("_", " "),
     )
+    out.print(localised(said))
     table(
-        f"Contribution cycle as of {day} ({report.terms_id})",
+        localised(
+            Message("Contribution cycle as of {day} ({terms})", day=day, terms=report.terms_id)
+        ),
         ["period", "due", "status", "accrued", "transferred", "remaining", "credited USD"],
         [
             (
@@ -105,7 +136,9 @@ def transfers(
     )
     for p in report.periods:
         table(
-            f"{p.period_year}: accruals by budget code, licence and stream",
+            localised(
+                Message("{year}: accruals by budget code, licence and stream", year=p.period_year)
+            ),
             ["budget code", "licence", "stream", "filings", "amount"],
             [
                 (
@@ -120,15 +153,22 @@ def transfers(
             ],
         )
         for t in p.transfers:
-            out.print(
-                f"  transfer {t.reference} on {t.transfer_date}: "
-                f"{format_amount(t.amount_minor, t.currency, grouping=True)} {t.currency} = "
-                f"{format_amount(t.usd_minor, 'USD', grouping=True)} USD ({t.rate})"
+            said = Message(
+                "  transfer {reference} on {day}: {amount} {currency} = {usd} USD ({rate})",
+                reference=t.reference,
+                day=t.transfer_date,
+                amount=localise_numbers(format_amount(t.amount_minor, t.currency, grouping=True)),
+                currency=t.currency,
+                usd=localise_numbers(format_amount(t.usd_minor, "USD", grouping=True)),
+                rate=localise_numbers(t.rate),
             )
+            out.print(localised(said))
         for note in p.notes:
-            out.print(f"  note: {note}")
+            out.print(localised(Message("  note: {note}", note=note)))
         if p.transfers:
-            out.print(
-                f"  FX difference against the receipt days' rates: "
-                f"{format_amount(p.fx_difference_usd_minor, 'USD', grouping=True)} USD"
+            difference = format_amount(p.fx_difference_usd_minor, "USD", grouping=True)
+            said = Message(
+                "  FX difference against the receipt days' rates: {usd} USD",
+                usd=localise_numbers(difference),
             )
+            out.print(localised(said))

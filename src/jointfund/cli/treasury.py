@@ -10,17 +10,22 @@ import typer
 from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting
 from jointfund.cli.output import emit_json, out, table
 from jointfund.fund import treasury
+from jointfund.i18n import N_
+from jointfund.i18n.message import Message, localised
 from jointfund.money import format_amount
 
-app = typer.Typer(help="Treasury receipts by budget code.", no_args_is_help=True)
+app = typer.Typer(help=N_("Treasury receipts by budget code."), no_args_is_help=True)
 
 
 @app.command("import")
 def treasury_import(
-    file: Annotated[Path, typer.Argument(help="Treasury / openbudget receipts CSV")],
+    file: Annotated[Path, typer.Argument(help=N_("Treasury / openbudget receipts CSV"))],
     codes: Annotated[
         Path | None,
-        typer.Option("--codes", help="CSV adding or overriding budget code → stream mappings"),
+        typer.Option(
+            "--codes",
+            help=N_("CSV adding or overriding budget code → stream mappings"),
+        ),
     ] = None,
     token: TokenOption = None,
     db: DbOption = None,
@@ -39,9 +44,13 @@ def treasury_import(
             }
         )
         return
-    out.print(
-        f"treasury receipts: {done.created} new, {done.revised} revised, {done.unchanged} unchanged"
+    said = Message(
+        "treasury receipts: {created} new, {revised} revised, {unchanged} unchanged",
+        created=done.created,
+        revised=done.revised,
+        unchanged=done.unchanged,
     )
+    out.print(localised(said))
 
 
 @app.command("list")

@@ -37,17 +37,18 @@ def import_fx_rates(
     max_jump: Decimal = DEFAULT_MAX_JUMP,
     interface: Interface = Interface.CLI,
     now: datetime | None = None,
+    name: str | None = None,
 ) -> UpsertCounts:
-    """Store dated FX rates; a conflicting rate for a stored day is refused, and so is a rate
-    further than `max_jump` from the pair's previous one unless `confirm_jumps`."""
+    """Store dated FX rates, each with the file (`name`, else the path) and row it was read
+    from; a conflicting rate for a stored day is refused, and so is a rate further than
+    `max_jump` from the pair's previous one unless `confirm_jumps`."""
     require(actor, "fx.import")  # before looking at what was sent
-    read = read_fx_rates(path)
+    read = read_fx_rates(path, name=name)
     with door.act(db, actor, "fx.import", interface=interface, now=now) as act:
         jumps = _jumps(act.tx, read.path, read.items, max_jump)
         if jumps and not confirm_jumps:
             raise InputError(jumps)
-        records = [record for _, record in read.items]
-        counts = store.fx_rates.insert_fx_rates(act.tx, records, source=read.path)
+        counts = store.fx_rates.insert_fx_rates(act.tx, read.items, source=read.path)
         if not counts.created:
             act.unchanged()
             return counts

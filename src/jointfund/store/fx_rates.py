@@ -17,8 +17,12 @@ from jointfund.store.row_chain import chain_rows
 from jointfund.store.tables.registry import fx_rates
 
 
-def insert_fx_rates(conn: Connection, records: Sequence[FxRecord], source: str) -> UpsertCounts:
-    """Store rates; the same rate again is a no-op, another rate for the same day is a conflict."""
+def insert_fx_rates(
+    conn: Connection, items: Sequence[tuple[int | None, FxRecord]], source: str
+) -> UpsertCounts:
+    """Store rates, each `(row of the source file, rate)`, the row kept with the rate (its
+    trace says "file, row N"; None: not known); the same rate again is a no-op (the first
+    row stays), another rate for the same day is a conflict."""
     stored = {
         (r.on, r.base, r.quote): Decimal(r.rate)
         for r in conn.execute(
@@ -27,7 +31,7 @@ def insert_fx_rates(conn: Connection, records: Sequence[FxRecord], source: str) 
     }
     fresh = []
     seen: dict[tuple[date, str, str], Decimal] = {}
-    for record in records:
+    for row, record in items:
         key = (record.on, record.base, record.quote)
         have = stored.get(key, seen.get(key))
         if have is not None:
@@ -45,13 +49,14 @@ def insert_fx_rates(conn: Connection, records: Sequence[FxRecord], source: str) 
                 "quote": record.quote,
                 "rate": str(record.rate),
                 "source": source,
+                "source_row": row,
             }
         )
     if fresh:
         conn.execute(fx_rates.insert(), fresh)
         names = [c.name for c in fx_rates.columns]
         chain_rows(conn, fx_rates, [tuple(row[n] for n in names) for row in fresh])
-    return UpsertCounts(created=len(fresh), unchanged=len(records) - len(fresh))
+    return UpsertCounts(created=len(fresh), unchanged=len(items) - len(fresh))
 
 
 def pair_history(

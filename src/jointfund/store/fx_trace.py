@@ -21,7 +21,8 @@ _WORDS = re.compile(r"^([A-Z]{3})/([A-Z]{3}) (\S+) on (\d{4}-\d{2}-\d{2})$")
 @dataclass(frozen=True, slots=True)
 class StoredRate:
     """One stored FX rate (1 base = rate quote on a day), the file it was imported from, and
-    how many filings were converted at it (within what was asked: one entry, or all)."""
+    how many filings were converted at it (within what was asked: one entry, or all); the row
+    of the file it was read from, None for a rate stored before rows were kept."""
 
     on: date
     base: str
@@ -29,6 +30,7 @@ class StoredRate:
     rate: str
     source: str
     filings: int
+    source_row: int | None = None
 
     @property
     def words(self) -> str:
@@ -94,7 +96,15 @@ def rates_of_entry(conn: Connection, key: str) -> list[StoredRate]:
         row = _stored(conn, date.fromisoformat(day), base, quote)
         if row is not None and rate_words(base, quote, row.rate, _day(row.on)) == words:
             found.append(
-                StoredRate(_day(row.on), row.base, row.quote, row.rate, row.source, int(count))
+                StoredRate(
+                    _day(row.on),
+                    row.base,
+                    row.quote,
+                    row.rate,
+                    row.source,
+                    int(count),
+                    row.source_row,
+                )
             )
     return sorted(found, key=lambda r: (r.on, r.base, r.quote))
 
@@ -108,7 +118,9 @@ def stored_rate(conn: Connection, on: date, base: str, quote: str) -> StoredRate
     count = conn.execute(
         select(func.count()).select_from(filings).where(filings.c.fx_rate == words)
     ).scalar()
-    return StoredRate(_day(row.on), row.base, row.quote, row.rate, row.source, int(count or 0))
+    return StoredRate(
+        _day(row.on), row.base, row.quote, row.rate, row.source, int(count or 0), row.source_row
+    )
 
 
 def entries_at_rate(

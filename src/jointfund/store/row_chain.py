@@ -79,7 +79,7 @@ VERSION_COLUMN = "row_version"
 # Columns a table gained after rows of it were chained, last in the table: spelled only when
 # set, so a row chained before they existed hashes as it did (and setting one later on such
 # a row changes its hash, which verify names).
-LATE_COLUMNS = {"audit_log": ("role", "detail_hash")}
+LATE_COLUMNS = {"audit_log": ("role", "detail_hash"), "fx_rates": ("source_row",)}
 
 CHAIN_COLUMNS = ("seq", "table_name", "row_key", "row_hash", "prev_hash", "hash")
 

@@ -98,6 +98,9 @@ fx_rates = Table(
     Column("quote", String(3), primary_key=True),
     Column("rate", String(48), nullable=False),
     Column("source", String(512), nullable=False),
+    # The line of `source` the rate was read from (the row a spreadsheet shows, header
+    # included; the line of a JSON file): NULL for rates stored before migration 0026.
+    Column("source_row", Integer),
 )
 
 REGISTRY_APPEND_ONLY = ("term_sheets", "filings", "fx_rates")

@@ -1,4 +1,4 @@
-"""An FX rate's page: the stored rate (day, pair, rate, the file it came from) and the
+"""An FX rate's page: the stored rate (day, pair, rate, the file and row it came from) and the
 journal entries booked at it, a page at a time; an entry's page links here."""
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ def rate_data(rate: StoredRate) -> dict[str, Any]:
         "pair": f"{rate.base}/{rate.quote}",
         "rate": rate.rate,
         "source": rate.source,
+        "source_row": rate.source_row,  # None: stored before rows were kept (not guessed)
         "filings": rate.filings,
         "href": rate_href(rate),
     }

@@ -1,0 +1,94 @@
+"""The lines the CLI prints for people, in Ukrainian when the environment asks for it: the
+summary of an import, verify's verdict, the NAV line and the help texts, each with numbers
+written the Ukrainian way; the same commands in English read as before, and JSON never
+changes."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from jointfund.cli.app import main
+from jointfund.fund import open_books
+from jointfund.fund.demo import build_demo
+
+# One new royalty on a licence whose royalties the example terms share with the fund.
+FILING = (
+    "licence_id,period,stream,gross_amount,currency,payer_reference,version,costs,received_on\n"
+    "UA-SP-2025-0822,2026-11,royalty,1234567.80,UAH,TEST-CLI-LINES-2026-11-R,1,0.00,2026-11-20\n"
+)
+NBSP = "\xa0"  # how Ukrainian groups thousands
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("lines")
+    db = open_books(str(folder / "demo.db"))
+    logins = build_demo(db).logins
+    db.dispose()
+    (folder / "token").write_text(next(x.token for x in logins if x.name == "administrator"))
+    return folder
+
+
+@pytest.fixture
+def db(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    shutil.copy(built / "demo.db", tmp_path / "demo.db")
+    (tmp_path / "filing.csv").write_text(FILING, encoding="utf-8")
+    monkeypatch.setenv("JOINTFUND_TOKEN", (built / "token").read_text())
+    monkeypatch.setenv("COLUMNS", "200")
+    return str(tmp_path / "demo.db")
+
+
+def run(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, lang: str, *args: str
+) -> str:
+    monkeypatch.setenv("JOINTFUND_LANG", lang)
+    code = main(list(args))
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    return captured.out
+
+
+def test_an_import_verify_and_the_nav_speak_ukrainian_with_ukrainian_numbers(
+    db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    csv = str(Path(db).with_name("filing.csv"))
+    imported = run(capsys, monkeypatch, "uk", "filings", "import", csv, "--db", db)
+    assert imported.startswith("надходження: проведено 1, виправлено 0, без змін 0"), imported
+    assert f"частка фонду 617{NBSP}283,90 UAH" in imported, "half the royalty, written our way"
+    again = run(capsys, monkeypatch, "en", "filings", "import", csv, "--db", db)
+    assert again.startswith("filings: 0 booked, 0 corrected, 1 unchanged"), again
+
+    verified = run(capsys, monkeypatch, "uk", "verify", "--db", db)
+    assert verified.startswith("перевірка успішна: проводок "), verified
+    assert "залишки збігаються з журналом" in verified
+    assert "verify ok" not in verified
+    english = run(capsys, monkeypatch, "en", "verify", "--db", db)
+    assert english.startswith("verify ok: ") and "balances match the journal" in english
+
+    nav = run(capsys, monkeypatch, "uk", "metrics", "--db", db).splitlines()[0]
+    day = r"\d+ \w+\. \d{4}\s?р\."  # the date in words, as Ukrainian writes it
+    amount = rf"\d{{1,3}}(?:{NBSP}\d{{3}})+,\d\d"
+    assert re.fullmatch(rf"ЧВА на {day}: {amount} USD", nav), nav
+
+    as_json = run(capsys, monkeypatch, "uk", "verify", "--db", db, "--json")
+    assert as_json == run(capsys, monkeypatch, "en", "verify", "--db", db, "--json")
+    assert json.loads(as_json)["ok"] is True
+
+
+def test_help_texts_are_in_the_language_in_force(
+    db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    said = run(capsys, monkeypatch, "uk", "filings", "import", "--help")
+    assert "Файл CSV або JSON" in said and "Вивести машиночитний JSON." in said
+    assert "CSV or JSON file" not in said
+    groups = run(capsys, monkeypatch, "uk", "--help")
+    assert "Імпорт валютних курсів на дати." in groups, "a command group's help"
+    assert "Перерахувати ланцюги хешів" in groups, "a command's docstring"
+    assert "Recompute the hash chains" not in groups
+    english = run(capsys, monkeypatch, "en", "filings", "import", "--help")
+    assert "CSV or JSON file" in english and "Print machine-readable JSON." in english
