@@ -243,3 +243,16 @@ def test_statements_open_on_the_last_completed_quarter_and_a_managers_own_partne
         admin = client.get("/statements", params={"format": "json"}).json()
     assert (ua["partner"], ua["quarter"]) == ("UA", expected)
     assert (admin["partner"], admin["quarter"]) == ("US", expected)
+
+
+def test_a_capital_statement_reads_every_line_in_ukrainian(site: Site) -> None:
+    english = [
+        "Opening capital", "Contributions", "of which cash", "of which in kind",
+        "of which inflows credited", "Allocated income and realised gains",
+        "Change in unrealised value", "Distributions", "Closing capital",
+    ]  # fmt: skip
+    with signed_in(site, ADMIN) as client:
+        shown = client.get("/statements", headers={"Accept-Language": "uk"}).text
+    assert "у тому числі в натуральній формі" in shown
+    left = [label for label in english if f">{label}<" in shown]
+    assert left == [], f"capital lines still in English: {left}"

@@ -157,6 +157,7 @@ WORDS: dict[str, str] = {
     "Distributions": N_("Distributions"),
     "Closing capital": N_("Closing capital"),
     "of which cash": N_("of which cash"),
+    "of which in kind": N_("of which in kind"),
     "of which inflows credited": N_("of which inflows credited"),
     # the bridge from partners' capital to NAV (fund.position.BRIDGE_LABELS)
     "Partners' capital": N_("Partners' capital"),
