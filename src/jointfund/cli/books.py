@@ -15,6 +15,7 @@ from jointfund.fund.manual_entries import close_payload, entries_payload
 from jointfund.fund.proposals import propose
 from jointfund.fund.setup import set_up_fund
 from jointfund.fund.users import authenticate
+from jointfund.i18n.message import Message
 from jointfund.intake.journal_file import read_journal
 from jointfund.intake.sources import read_text
 from jointfund.ledger import Checkpoint, PostedEntry
@@ -199,7 +200,7 @@ def verify(
     if checkpoint is not None:
         kept = Checkpoint.from_json(read_text(checkpoint), source=str(checkpoint))
     elif since:
-        raise InputError([Problem("--since needs --checkpoint FILE", field="--since")])
+        raise InputError([Problem(Message("--since needs --checkpoint FILE"), field="--since")])
     opened, actor = acting(token, db)
     report = books.verify(opened, actor, kept, since=since)
     if as_json:
@@ -234,7 +235,13 @@ def verify(
             err.print(f"  {finding}", markup=False)
     if not report.ok:
         first = report.first_bad
-        raise IntegrityError(f"verify failed at {first}; {len(report.findings)} finding(s)")
+        raise IntegrityError(
+            Message(
+                "verify failed at {first}; {count} finding(s)",
+                first=first,
+                count=len(report.findings),
+            )
+        )
 
 
 def close(

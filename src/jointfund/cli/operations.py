@@ -23,6 +23,7 @@ from jointfund.fund.contributions import ContributionRow
 from jointfund.fund.figures import metrics_figures
 from jointfund.fund.metrics import Performance
 from jointfund.fund.position import BRIDGE_LABELS
+from jointfund.i18n.message import Message
 from jointfund.ledger.chart import REPORTING_CURRENCY
 from jointfund.money import AmountError, format_amount, parse_amount
 
@@ -34,7 +35,9 @@ def _amount(text: str, currency: str, option: str) -> int:
     try:
         return parse_amount(text, currency, allow_negative=False)
     except AmountError as exc:
-        raise InputError([Problem(str(exc), field=option, expected="e.g. 75000000.00")]) from None
+        raise InputError(
+            [Problem(exc.problems[0].message, field=option, expected=Message("e.g. 75000000.00"))]
+        ) from None
 
 
 def _day(text: str, option: str) -> date:
@@ -99,7 +102,9 @@ def add_cash(
         try:
             usd_rate = Decimal(rate)
         except InvalidOperation:
-            raise InputError([Problem(f"not a rate: {rate!r}", field="--rate")]) from None
+            raise InputError(
+                [Problem(Message("not a rate: {rate!r}", rate=rate), field="--rate")]
+            ) from None
     row, created = contribution_cases.record_cash(
         opened,
         actor,

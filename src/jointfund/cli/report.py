@@ -21,6 +21,7 @@ from jointfund.clock import utcnow
 from jointfund.config import Settings
 from jointfund.errors import InputError, Problem
 from jointfund.fund import code_reconciliation, documents, statement_documents
+from jointfund.i18n.message import Message
 from jointfund.intake.treasury_licence_file import read_treasury
 from jointfund.reports.administrator_file import read_administrator
 from jointfund.reports.periods import parse_period
@@ -73,7 +74,15 @@ OutOption = Annotated[
 def _needs_file(out_file: Path | None, fmt: str) -> None:
     """Refuse, before any work, a binary or page format with nowhere to write it."""
     if out_file is None and fmt in {"xlsx", "pdf", "html"}:
-        raise InputError([Problem(f"{fmt} output needs a file", field="--out", expected="a path")])
+        raise InputError(
+            [
+                Problem(
+                    Message("{fmt} output needs a file", fmt=fmt),
+                    field="--out",
+                    expected=Message("a path"),
+                )
+            ]
+        )
 
 
 def _write(document: documents.Document, out_file: Path | None) -> None:
@@ -211,7 +220,9 @@ def _decimal(text: str) -> Decimal:
     try:
         return Decimal(text)
     except InvalidOperation:
-        raise InputError([Problem(f"not a number: {text!r}", field="--pct-tolerance")]) from None
+        raise InputError(
+            [Problem(Message("not a number: {text!r}", text=text), field="--pct-tolerance")]
+        ) from None
 
 
 @app.command("shadow")

@@ -12,6 +12,7 @@ from jointfund.clock import utcnow
 from jointfund.errors import InputError, Problem
 from jointfund.fund import cycle_report
 from jointfund.fund import transfers as cases
+from jointfund.i18n.message import Message
 from jointfund.money import AmountError, format_amount, parse_amount
 
 
@@ -34,7 +35,9 @@ def transfer(
     try:
         minor = parse_amount(amount, currency, allow_negative=False)
     except AmountError as exc:
-        problem = Problem(str(exc), field="--amount", expected="e.g. 1250000.00")
+        problem = Problem(
+            exc.problems[0].message, field="--amount", expected=Message("e.g. 1250000.00")
+        )
         raise InputError([problem]) from None
     day = parse_day(transfer_date, "--date")
     assert day is not None
