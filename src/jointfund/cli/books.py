@@ -284,7 +284,11 @@ def checkpoint(
     kept = books.checkpoints(opened, actor)
     found = [c for c in kept if day is None or c.through == day]
     if not found:
-        raise NotFoundError(f"no close through {through}" if through else "the books have no close")
+        raise NotFoundError(
+            Message("no close through {through}", through=through)
+            if through
+            else Message("the books have no close")
+        )
     chosen = found[-1]
     if out_file is not None:
         out_file.write_text(chosen.to_json() + "\n", encoding="utf-8")

@@ -206,7 +206,9 @@ def _resources(at: Cells, listed: list[str]) -> tuple[str, ...]:
                 hint = found.expected or ""
                 message = found.message
                 if hint in _SLUGS:
-                    message += f"; did you mean {hint!r}?"
+                    message = Message(
+                        "{message}; did you mean {hint!r}?", message=message, hint=hint
+                    )
                 at.problem("resources", message, found.expected)
             continue
         if slug in slugs:

@@ -155,7 +155,8 @@ def resource(name: str) -> Resource:
             Problem(
                 Message("unknown resource {name!r}", name=name),
                 field="resource",
-                expected=hint or "a resource slug such as lithium, natural_gas or titanium",
+                expected=hint
+                or Message("a resource slug such as lithium, natural_gas or titanium"),
             )
         ]
     )

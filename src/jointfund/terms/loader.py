@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from jointfund.errors import InputError, Problem
 from jointfund.i18n.message import Message
+from jointfund.terms.said_errors import message_of
 from jointfund.terms.schema import CrossReferenceError, TermSheet
 from jointfund.yaml_keys import refuse_duplicate_keys
 
@@ -62,14 +63,16 @@ def _problems(exc: ValidationError, file: str | None) -> list[Problem]:
         if isinstance(cause, CrossReferenceError):
             problems.extend(Problem(msg, file=file, field=path) for path, msg in cause.problems)
             continue
-        message = error["msg"].removeprefix(_VALUE_ERROR_PREFIX)
+        message = message_of(error, error["msg"].removeprefix(_VALUE_ERROR_PREFIX))
         expected = ctx.get("expected")
         problems.append(
             Problem(
                 message,
                 file=file,
                 field=_key_path(error["loc"]) or None,
-                expected=str(expected) if expected is not None else None,
+                expected=expected
+                if isinstance(expected, str) or expected is None
+                else str(expected),
             )
         )
     return problems
@@ -152,7 +155,9 @@ def load_terms(source: str | Path = DEFAULT_PRESET) -> TermSheet:
                     file=str(source),
                     expected=hint[0]
                     if hint
-                    else "a YAML path or one of " + ", ".join(preset_ids()),
+                    else Message(
+                        "a YAML path or one of {presets}", presets=", ".join(preset_ids())
+                    ),
                 )
             ]
         )

@@ -15,8 +15,9 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
+from jointfund.i18n import N_
+from jointfund.i18n.message import Message
 from jointfund.ledger.chart import REPORTING_CURRENCY
 from jointfund.money import AmountError, Rounding, from_decimal, is_currency
 from jointfund.terms.actions import Action as Action
@@ -31,6 +32,7 @@ from jointfund.terms.committees import (
 )
 from jointfund.terms.cycle import ContributionCycle
 from jointfund.terms.quantities import MoneyAmount, Multiple, Share
+from jointfund.terms.said_errors import said_error
 
 PartnerId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,8}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
@@ -106,20 +108,20 @@ def _resource_selection(value: object) -> str | tuple[str, ...]:
     if value in ("covered", "all"):
         return str(value)
     if not isinstance(value, list | tuple) or not value:
-        raise PydanticCustomError(
+        raise said_error(
             "resource_selection",
-            'resources must be "covered", "all" or a non-empty list of resources',
-            {"expected": '"covered", "all" or a list such as [lithium, graphite]'},
+            N_('resources must be "covered", "all" or a non-empty list of resources'),
+            {"expected": Message('"covered", "all" or a list such as [lithium, graphite]')},
         )
     slugs: list[str] = []
     for item in value:
         found = find_resource(item) if isinstance(item, str) else None
         if found is None:
             hint = closest_resource(item) if isinstance(item, str) else None
-            raise PydanticCustomError(
+            raise said_error(
                 "unknown_resource",
-                "unknown resource '{name}'",
-                {"name": item, "expected": hint or "a resource slug such as lithium"},
+                N_("unknown resource '{name}'"),
+                {"name": item, "expected": hint or Message("a resource slug such as lithium")},
             )
         slugs.append(found.slug)
     return tuple(dict.fromkeys(slugs))
@@ -322,33 +324,55 @@ def reference_problems(sheet: TermSheet) -> list[tuple[str, str]]:
 
     def partner(path: str, value: str | None) -> None:
         if value is not None and value not in known:
-            out.append((path, f"unknown partner {value!r}; declared partners are {ids}"))
+            out.append(
+                (
+                    path,
+                    Message(
+                        "unknown partner {value!r}; declared partners are {ids}",
+                        value=value,
+                        ids=ids,
+                    ),
+                )
+            )
 
     def money(path: str, amount: Decimal) -> None:
         try:
             from_decimal(amount, sheet.reporting_currency)
         except AmountError as exc:
-            out.append((path, str(exc)))
+            out.append((path, exc.problems[0].message))
 
     for index, pid in enumerate(ids):
         if ids.index(pid) != index:
-            out.append((f"partners[{index}].id", f"partner {pid!r} is declared twice"))
+            out.append(
+                (f"partners[{index}].id", Message("partner {pid!r} is declared twice", pid=pid))
+            )
     if not is_currency(sheet.reporting_currency):
-        out.append(("reporting_currency", f"unknown currency {sheet.reporting_currency!r}"))
+        out.append(
+            (
+                "reporting_currency",
+                Message("unknown currency {currency!r}", currency=sheet.reporting_currency),
+            )
+        )
     elif sheet.reporting_currency != REPORTING_CURRENCY:
         # The chart keeps capital accounts in one currency; a sheet that names another would
         # book ownership in one and report it in the other.
         out.append(
             (
                 "reporting_currency",
-                f"the books report in {REPORTING_CURRENCY}, not {sheet.reporting_currency}",
+                Message(
+                    "the books report in {books}, not {currency}",
+                    books=REPORTING_CURRENCY,
+                    currency=sheet.reporting_currency,
+                ),
             )
         )
     rule_ids = [rule.id for rule in sheet.inflow]
     for index, rule in enumerate(sheet.inflow):
         partner(f"inflow[{index}].credit_partner", rule.credit_partner)
         if rule_ids.index(rule.id) != index:
-            out.append((f"inflow[{index}].id", f"inflow rule {rule.id!r} is declared twice"))
+            out.append(
+                (f"inflow[{index}].id", Message("inflow rule {id!r} is declared twice", id=rule.id))
+            )
     contribution = sheet.contribution
     for index, pid in enumerate(contribution.cash_partners):
         partner(f"contribution.cash_partners[{index}]", pid)
@@ -364,7 +388,12 @@ def reference_problems(sheet: TermSheet) -> list[tuple[str, str]]:
         partner("threshold.raised_by_aid_of", sheet.threshold.raised_by_aid_of)
         partner("threshold.match_partner", sheet.threshold.match_partner)
         if (sheet.threshold.match_partner is None) != (sheet.threshold.match_multiple is None):
-            out.append(("threshold.match_multiple", "match_partner and match_multiple go together"))
+            out.append(
+                (
+                    "threshold.match_multiple",
+                    Message("match_partner and match_multiple go together"),
+                )
+            )
         if is_currency(sheet.reporting_currency):
             money("threshold.total", sheet.threshold.total)
     if sheet.priority is not None:
@@ -374,8 +403,10 @@ def reference_problems(sheet: TermSheet) -> list[tuple[str, str]]:
             out.append(
                 (
                     "priority.senior_partner",
-                    "the senior balance is the senior partner's past aid: "
-                    "set contribution.past_aid for this partner",
+                    Message(
+                        "the senior balance is the senior partner's past aid: "
+                        "set contribution.past_aid for this partner"
+                    ),
                 )
             )
     if sheet.cycle is not None:
@@ -383,25 +414,38 @@ def reference_problems(sheet: TermSheet) -> list[tuple[str, str]]:
     distribution = sheet.distribution
     partner("distribution.residual_to", distribution.residual_to)
     if distribution.method is DistributionMethod.SENIOR_THEN_PRO_RATA and sheet.priority is None:
-        out.append(("distribution.method", "senior_then_pro_rata needs a priority section"))
+        out.append(
+            ("distribution.method", Message("senior_then_pro_rata needs a priority section"))
+        )
     if distribution.method is DistributionMethod.FIXED_SHARES:
         shares = distribution.shares or {}
         if set(shares) != known:
-            out.append(("distribution.shares", f"give a share for each partner {ids}"))
+            out.append(
+                ("distribution.shares", Message("give a share for each partner {ids}", ids=ids))
+            )
         elif sum(shares.values()) != 1:
-            out.append(("distribution.shares", "shares must add up to 1"))
+            out.append(("distribution.shares", Message("shares must add up to 1")))
     elif distribution.shares is not None:
-        out.append(("distribution.shares", "shares are only used with method fixed_shares"))
+        out.append(
+            ("distribution.shares", Message("shares are only used with method fixed_shares"))
+        )
     governance = sheet.governance
     if set(governance.seats) != known:
-        out.append(("governance.seats", f"give board seats for each partner {ids}"))
+        out.append(
+            ("governance.seats", Message("give board seats for each partner {ids}", ids=ids))
+        )
     if Action.OTHER not in governance.approvals:
-        out.append(("governance.approvals.other", "an approval rule for `other` is required"))
+        out.append(
+            ("governance.approvals.other", Message("an approval rule for `other` is required"))
+        )
     for action, spec in governance.approvals.items():
         partner(f"governance.approvals.{action}.veto_partner", spec.veto_partner)
         if spec.veto_partner is not None and spec.rule is not ApprovalKind.MAJORITY:
             out.append(
-                (f"governance.approvals.{action}.veto_partner", "a veto only applies to majority")
+                (
+                    f"governance.approvals.{action}.veto_partner",
+                    Message("a veto only applies to majority"),
+                )
             )
     out.extend(
         committee_problems(

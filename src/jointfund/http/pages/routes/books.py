@@ -158,7 +158,7 @@ def entry_by_key(request: Request, ctx: StateDep, user: CurrentUser, key: str = 
     """The entry with this idempotency key (a filing names the entry that booked it)."""
     require(user, "ledger.read")  # before the input: a refusal says nothing of it
     if not key:
-        raise InputError([Problem(gettext(N_("an entry key is required")), field="key")])
+        raise InputError([Problem(Message("an entry key is required"), field="key")])
     found = books.entry(ctx.books, user, key=key)
     return redirect(request, ctx, f"/ledger/entries/{found.seq}", {"seq": found.seq})
 

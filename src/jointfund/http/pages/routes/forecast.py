@@ -246,7 +246,7 @@ def compare_page(
     if not a or not b:
         raise InputError(
             [
-                Problem(gettext(N_("choose two saved runs")), field=f)
+                Problem(Message("choose two saved runs"), field=f)
                 for f, v in (("a", a), ("b", b))
                 if not v
             ]
