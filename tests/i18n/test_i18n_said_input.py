@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -158,3 +159,56 @@ def test_a_locked_sign_in_is_refused_in_the_readers_language(site: Site) -> None
     ]
     assert twin.status_code == 429
     assert "too many failed sign-ins for this user name" in twin.text, "the JSON twin in English"
+
+
+def test_a_refused_treasury_file_is_explained_in_ukrainian(
+    browser: Any,  # noqa: F811
+    site: Site,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    bad = tmp_path / "bad-treasury.csv"
+    bad.write_text("REP_PERIOD;FUND_TYP;COD_INCO;NAME_INC;FAKT_AMT\n13.2025;S;13030100;x;1\n")
+    page = new_page(browser, site, locale="uk-UA")
+    sign_in(page, site, ADMIN, "/treasury")
+    page.set_input_files("#treasury-form input[type=file]", str(bad))
+    page.click("#treasury-form button")
+    page.wait_for_selector("#upload-errors")
+    assert page.locator("#upload-errors li").all_inner_texts() == [
+        "рядок 2 REP_PERIOD: такого місяця не існує: '13.2025' (очікується м.рррр (1991–2100))"
+    ]
+    page.context.close()
+
+
+def test_a_bad_term_sheet_is_explained_in_ukrainian(tmp_path: Path) -> None:
+    sheet = (files("jointfund.terms") / "presets" / "ua-us-2025-04-30-agreement.yaml").read_text(
+        encoding="utf-8"
+    )
+    bad = sheet.replace('share: "50%"', "share: 0.5", 1).replace('share: "50%"', 'share: "-3"', 1)
+    (tmp_path / "bad.yaml").write_text(bad, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in LOCALE_VARIABLES}
+    said = {}
+    for lang in ("uk", "en"):
+        done = subprocess.run(
+            [EXE, "terms", "show", "bad.yaml"],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**env, "COLUMNS": "200", "JOINTFUND_LANG": lang},
+            cwd=tmp_path,
+        )
+        assert done.returncode == 3, done.stderr
+        said[lang] = done.stderr.splitlines()
+    quoted = '"0.5", "50%"'
+    assert said["uk"] == [
+        "помилка: bad.yaml:inflow[0].share: частка: слід записати рядком, а не YAML float "
+        f'(0.5 неточне) (очікується рядок у лапках, напр. {quoted} або "1/2") (і ще проблем: 1)',
+        f"  bad.yaml:inflow[1].share: '-3' не є числом (очікується рядок у лапках, напр. {quoted} "
+        'або "1/2")',
+    ]
+    assert said["en"] == [
+        "error: bad.yaml:inflow[0].share: a share must be written as a string, not a YAML float "
+        f'(0.5 is inexact) (expected a quoted string such as {quoted} or "1/2") '
+        "(and 1 more problems)",
+        f"  bad.yaml:inflow[1].share: '-3' is not a number (expected a quoted string such as "
+        f'{quoted} or "1/2")',
+    ]

@@ -15,12 +15,9 @@ from sqlalchemy.exc import IntegrityError as DBIntegrityError
 
 from jointfund.clock import stamp_now
 from jointfund.errors import (
-    AccountStateError,
-    ClosedPeriodError,
     ConflictError,
     InputError,
     JointfundError,
-    LedgerError,
     NotFoundError,
     OutOfRangeError,
     OverdraftError,
@@ -43,6 +40,7 @@ from jointfund.store.accounts import accounts_by_name
 from jointfund.store.bulk_rows import bulk_insert, row_sink
 from jointfund.store.closes import closed_through
 from jointfund.store.head import lock_head
+from jointfund.store.ledger_rules import rule_problems as rule_problems  # fund reads it here
 from jointfund.store.tables.ledger import balances, day_totals, entries, ledger_head
 from jointfund.store.upsert import add_to_totals
 
@@ -101,65 +99,6 @@ def check_shape(batch: Sequence[Entry]) -> list[_Prepared]:
         meta = canonical_json(entry.metadata) if entry.metadata else "{}"
         prepared.append((entry, meta, content_hash(entry, meta)))
     return prepared
-
-
-def rule_problems(
-    batch: Sequence[Entry], known: dict[str, tuple[int, Account]], closed: date | None
-) -> list[tuple[int, LedgerError]]:
-    """Every ledger rule the batch breaks, by index: accounts, currencies, closed periods."""
-    found: list[tuple[int, LedgerError]] = []
-    for i, entry in enumerate(batch):
-        if closed is not None and entry.effective_date <= closed:
-            found.append(
-                (
-                    i,
-                    ClosedPeriodError(
-                        Message(
-                            "entry {key} is dated {effective_date}, inside the period closed "
-                            "through {closed}",
-                            key=entry.key,
-                            effective_date=entry.effective_date,
-                            closed=closed,
-                        )
-                    ),
-                )
-            )
-        for posting in entry.postings:
-            hit = known.get(posting.account)
-            if hit is None:
-                found.append(
-                    (i, AccountStateError(Message("no account {account}", account=posting.account)))
-                )
-                continue
-            account = hit[1]
-            if posting.currency != account.currency:
-                found.append(
-                    (
-                        i,
-                        AccountStateError(
-                            Message(
-                                "account {name} holds {currency}, not {currency2}",
-                                name=account.name,
-                                currency=account.currency,
-                                currency2=posting.currency,
-                            )
-                        ),
-                    )
-                )
-            if not account.is_open_on(entry.effective_date):
-                found.append(
-                    (
-                        i,
-                        AccountStateError(
-                            Message(
-                                "account {name} is not open on {effective_date}",
-                                name=account.name,
-                                effective_date=entry.effective_date,
-                            )
-                        ),
-                    )
-                )
-    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,7 +51,12 @@ def _number(value: object, what: str) -> Decimal:
         raise said_error(
             "float_not_allowed",
             N_("{what} must be written as a string, not a YAML {kind} ({value} is inexact)"),
-            {"what": what, "kind": type(value).__name__, "value": value, "expected": _WRITE_AS},
+            {
+                "what": what,
+                "kind": type(value).__name__,
+                "value": str(value),
+                "expected": _WRITE_AS,
+            },
         )
     if isinstance(value, Decimal):
         if not value.is_finite() or value < 0:
