@@ -65,15 +65,8 @@ def _size(text: str) -> int:
     if text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_PAGE_SIZE:
         return int(text)
     reason = Message("not a page size: {text!r}", text=text[:40])
-    raise InputError(
-        [
-            Problem(
-                reason,
-                field="limit",
-                expected=Message("1–{most}", most=MAX_PAGE_SIZE),
-            )
-        ]
-    )
+    most = Message("1–{most}", most=MAX_PAGE_SIZE)
+    raise InputError([Problem(reason, field="limit", expected=most)])
 
 
 def _on(text: str) -> date:

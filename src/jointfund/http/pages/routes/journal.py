@@ -58,13 +58,8 @@ def _size(text: str, problems: list[Problem]) -> int:
     if text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_PAGE_SIZE:
         return int(text)
     reason = Message("not a page size: {text!r}", text=text[:40])
-    problems.append(
-        Problem(
-            reason,
-            field="limit",
-            expected=Message("1–{most}", most=MAX_PAGE_SIZE),
-        )
-    )
+    most = Message("1–{most}", most=MAX_PAGE_SIZE)
+    problems.append(Problem(reason, field="limit", expected=most))
     return PAGE_SIZE
 
 
