@@ -15,15 +15,20 @@ import math
 import re
 from typing import Any
 
+from jointfund.i18n.message import Message
+
 MAX_DEPTH = 8
 MAX_ITEMS = 1000
 MAX_TEXT = 4000
 MAX_KEY_TEXT = 200
 INT_RANGE = (-(2**63), 2**63 - 1)
 _BAD_CHARACTER = re.compile("[\x00\ud800-\udfff]")
-METADATA_EXPECTED = (
-    f"a JSON object at most {MAX_DEPTH} levels deep, {MAX_ITEMS} members, "
-    f"strings of at most {MAX_TEXT} characters, 64-bit integers"
+METADATA_EXPECTED = Message(
+    "a JSON object at most {depth} levels deep, {items} members, "
+    "strings of at most {text} characters, 64-bit integers",
+    depth=MAX_DEPTH,
+    items=MAX_ITEMS,
+    text=MAX_TEXT,
 )
 
 
@@ -31,10 +36,13 @@ def text_problem(text: str, limit: int) -> str | None:
     """Why `text` cannot be stored in a column of `limit` characters, or None."""
     bad = _BAD_CHARACTER.search(text)
     if bad is not None:
-        what = "a NUL character" if bad.group() == "\x00" else "an unpaired surrogate"
-        return f"text holds {what} at position {bad.start() + 1}"
+        if bad.group() == "\x00":
+            return Message("text holds a NUL character at position {at}", at=bad.start() + 1)
+        return Message("text holds an unpaired surrogate at position {at}", at=bad.start() + 1)
     if len(text) > limit:
-        return f"text is {len(text)} characters long, more than {limit}"
+        return Message(
+            "text is {length} characters long, more than {limit}", length=len(text), limit=limit
+        )
     return None
 
 
@@ -47,19 +55,21 @@ def value_problems(value: Any, field: str, *, max_depth: int = MAX_DEPTH) -> lis
         item, path, depth = stack.pop()
         seen += 1
         if seen > MAX_ITEMS * 10:
-            problems.append((field, f"more than {MAX_ITEMS * 10} values"))
+            problems.append((field, Message("more than {limit} values", limit=MAX_ITEMS * 10)))
             break
         if isinstance(item, dict | list):
             if depth > max_depth:
-                problems.append((path, f"nested deeper than {max_depth} levels"))
+                problems.append(
+                    (path, Message("nested deeper than {depth} levels", depth=max_depth))
+                )
                 continue
             if len(item) > MAX_ITEMS:
-                problems.append((path, f"more than {MAX_ITEMS} members"))
+                problems.append((path, Message("more than {limit} members", limit=MAX_ITEMS)))
                 continue
             pairs = item.items() if isinstance(item, dict) else ((i, v) for i, v in enumerate(item))
             for key, member in pairs:
                 if isinstance(key, str) and (why := text_problem(key, MAX_KEY_TEXT)):
-                    problems.append((path, f"a key: {why}"))
+                    problems.append((path, Message("a key: {why}", why=why)))
                     continue
                 stack.append((member, f"{path}.{key}", depth + 1))
         elif isinstance(item, str):
@@ -69,10 +79,10 @@ def value_problems(value: Any, field: str, *, max_depth: int = MAX_DEPTH) -> lis
             continue
         elif isinstance(item, int):
             if not INT_RANGE[0] <= item <= INT_RANGE[1]:
-                problems.append((path, "integer outside 64 bits"))
+                problems.append((path, Message("integer outside 64 bits")))
         elif isinstance(item, float):
             if not math.isfinite(item):
-                problems.append((path, "not a finite number"))
+                problems.append((path, Message("not a finite number")))
         else:
-            problems.append((path, f"not a JSON value: {type(item).__name__}"))
+            problems.append((path, Message("not a JSON value: {kind}", kind=type(item).__name__)))
     return problems

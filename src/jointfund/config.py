@@ -9,6 +9,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from jointfund.errors import ConfigError
+from jointfund.i18n.message import Message
 
 DEFAULT_DATABASE = "jointfund.db"
 
@@ -66,7 +67,10 @@ def check_workers(settings: Settings, workers: int) -> None:
     cookies with a key of its own and refuse the others' (sign-ins would fail at random)."""
     if workers > 1 and not settings.session_secret:
         raise ConfigError(
-            f"serving with {workers} workers needs one session key for all of them: "
-            "set JOINTFUND_SESSION_SECRET (for example to the output of "
-            "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+            Message(
+                "serving with {workers} workers needs one session key for all of them: set "
+                "JOINTFUND_SESSION_SECRET (for example to the output of `python -c 'import "
+                "secrets; print(secrets.token_urlsafe(32))'`)",
+                workers=workers,
+            )
         )

@@ -13,6 +13,7 @@ import re
 from datetime import date
 
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 
 EARLIEST = date(1991, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -20,27 +21,36 @@ DAY = "YYYY-MM-DD"
 _DAY = re.compile(r"\A([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
 _MONTH = re.compile(r"\A([0-9]{4})-([0-9]{2})\Z")
 _QUARTER = re.compile(r"\A([0-9]{4})-?[Qq]([1-4])\Z")
-RANGE = f"a day from {EARLIEST.isoformat()} to {LATEST.isoformat()}"
+RANGE = Message("a day from {first} to {last}", first=EARLIEST, last=LATEST)
+# What a day field expects: the one spelling and the range (the problems' "expected" text).
+DAY_EXPECTED = Message("YYYY-MM-DD ({range})", range=RANGE)
 
 
 def day_or_reason(text: str) -> tuple[date | None, str]:
     """The day `text` spells exactly as YYYY-MM-DD within range, or (None, why not)."""
     match = _DAY.match(text)
     if match is None:
-        return None, f"not a date: {text[:200]!r}"
+        return None, Message("not a date: {text!r}", text=text[:200])
     try:
         day = date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        return None, f"no such date: {text!r}"
+        return None, Message("no such date: {text!r}", text=text)
     if not EARLIEST <= day <= LATEST:
-        return None, f"{text} is outside {EARLIEST.year}–{LATEST.year}"
+        return None, _outside(text)
     return day, ""
+
+
+def _outside(text: object) -> Message:
+    """Why a day, month or quarter outside the books' years is refused."""
+    return Message(
+        "{text} is outside {first}–{last}", text=text, first=EARLIEST.year, last=LATEST.year
+    )
 
 
 def late_reason(day: date, not_after: date | None) -> str:
     """Why `day` is refused as later than `not_after` (the day of submission), or ""."""
     if not_after is not None and day > not_after:
-        return f"{day.isoformat()} is in the future (today is {not_after.isoformat()})"
+        return Message("{day} is in the future (today is {today})", day=day, today=not_after)
     return ""
 
 
@@ -56,16 +66,20 @@ def parse_day(
     InputError naming where."""
     if isinstance(text, date):
         day: date | None = text
-        reason = "" if EARLIEST <= text <= LATEST else f"{text} is outside 1991–2100"
+        reason = "" if EARLIEST <= text <= LATEST else _outside(text)
     elif isinstance(text, str):
         day, reason = day_or_reason(text.strip())
     else:
-        day, reason = None, "a date must be written as text"
+        day, reason = None, Message("a date must be written as text")
     if day is not None and not reason:
         reason = late_reason(day, not_after)
     if reason or day is None:
-        expected = DAY if not_after is None else f"{DAY}, no later than {not_after.isoformat()}"
-        raise InputError([Problem(reason, file, row, field, f"{expected} ({RANGE})")])
+        expected = (
+            DAY_EXPECTED
+            if not_after is None
+            else Message("YYYY-MM-DD, no later than {day} ({range})", day=not_after, range=RANGE)
+        )
+        raise InputError([Problem(reason, file, row, field, expected)])
     return day
 
 
@@ -81,12 +95,12 @@ def month_or_reason(text: str) -> tuple[date | None, str]:
     """The first day of the month `text` spells exactly as YYYY-MM in range, or (None, why)."""
     match = _MONTH.match(text)
     if match is None:
-        return None, f"not a month: {text[:200]!r}"
+        return None, Message("not a month: {text!r}", text=text[:200])
     year, month = int(match[1]), int(match[2])
     if not 1 <= month <= 12:
-        return None, f"no such month: {text!r}"
+        return None, Message("no such month: {text!r}", text=text)
     if not EARLIEST.year <= year <= LATEST.year:
-        return None, f"{text} is outside {EARLIEST.year}–{LATEST.year}"
+        return None, _outside(text)
     return date(year, month, 1), ""
 
 
@@ -94,8 +108,8 @@ def quarter_or_reason(text: str) -> tuple[tuple[int, int] | None, str]:
     """(year, quarter) of `2026Q1` / `2026-Q1` in range, or (None, why not)."""
     match = _QUARTER.match(text)
     if match is None:
-        return None, f"not a quarter: {text[:200]!r}"
+        return None, Message("not a quarter: {text!r}", text=text[:200])
     year = int(match[1])
     if not EARLIEST.year <= year <= LATEST.year:
-        return None, f"{text} is outside {EARLIEST.year}–{LATEST.year}"
+        return None, _outside(text)
     return (year, int(match[2])), ""

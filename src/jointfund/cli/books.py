@@ -215,7 +215,7 @@ def verify(
     if checkpoint is not None:
         kept = Checkpoint.from_json(read_text(checkpoint), source=str(checkpoint))
     elif since:
-        raise InputError([Problem("--since needs --checkpoint FILE", field="--since")])
+        raise InputError([Problem(Message("--since needs --checkpoint FILE"), field="--since")])
     opened, actor = acting(token, db)
     report = books.verify(opened, actor, kept, since=since)
     if as_json:
@@ -260,7 +260,13 @@ def verify(
             err.print(f"  {finding}", markup=False)
     if not report.ok:
         first = report.first_bad
-        raise IntegrityError(f"verify failed at {first}; {len(report.findings)} finding(s)")
+        raise IntegrityError(
+            Message(
+                "verify failed at {first}; {count} finding(s)",
+                first=first,
+                count=len(report.findings),
+            )
+        )
 
 
 def close(
@@ -309,7 +315,11 @@ def checkpoint(
     kept = books.checkpoints(opened, actor)
     found = [c for c in kept if day is None or c.through == day]
     if not found:
-        raise NotFoundError(f"no close through {through}" if through else "the books have no close")
+        raise NotFoundError(
+            Message("no close through {through}", through=through)
+            if through
+            else Message("the books have no close")
+        )
     chosen = found[-1]
     if out_file is not None:
         out_file.write_text(chosen.to_json() + "\n", encoding="utf-8")

@@ -17,6 +17,9 @@ from jointfund.forecast.pricedata import PriceSeries, read_prices, write_series_
 from jointfund.i18n import N_
 from jointfund.i18n.message import Message, localised
 
+# The one sensitivity method offered (a name, the same in every language).
+_SOBOL = "sobol"
+
 
 def calibrate(
     prices: Annotated[
@@ -79,7 +82,10 @@ def calibrate(
     unmatched = [
         s for s in specs if not any(_matches(s, p.series.code, p.mapping.commodity) for p in fitted)
     ]
-    problems.extend(Problem(f"no file holds series {s!r}", field="--series") for s in unmatched)
+    problems.extend(
+        Problem(Message("no file holds series {series!r}", series=s), field="--series")
+        for s in unmatched
+    )
     if problems:
         raise InputError(problems)
     args = [a for path in prices for a in ("--prices", str(path))]
@@ -177,9 +183,15 @@ def sensitivity(
     from jointfund.forecast import load_scenario
     from jointfund.forecast.sobol import sobol
 
-    if method != "sobol":
+    if method != _SOBOL:
         raise InputError(
-            [Problem(f"unknown method {method!r}", field="--method", expected="sobol")]
+            [
+                Problem(
+                    Message("unknown method {method!r}", method=method),
+                    field="--method",
+                    expected=_SOBOL,
+                )
+            ]
         )
     chosen = load_scenario(scenario)
     result = sobol(

@@ -77,8 +77,9 @@ def users_add(
     try:
         parsed_role = Role(role)
     except ValueError:
+        roles = ", ".join(Role)  # the role codes, written the same in every language
         raise InputError(
-            [Problem(f"unknown role {role!r}", field="--role", expected=", ".join(Role))]
+            [Problem(Message("unknown role {role!r}", role=role), field="--role", expected=roles)]
         ) from None
     user = user_cases.add_user(
         opened, actor, name, parsed_role, partner=partner, licence_ids=licence or ()
@@ -163,7 +164,8 @@ def _read_payload(payload: Path | None, json_payload: str | None) -> dict[str, A
         raise InputError(
             [
                 Problem(
-                    "give exactly one of --payload FILE or --json-payload TEXT", field="--payload"
+                    Message("give exactly one of --payload FILE or --json-payload TEXT"),
+                    field="--payload",
                 )
             ]
         )
@@ -172,9 +174,11 @@ def _read_payload(payload: Path | None, json_payload: str | None) -> dict[str, A
     try:
         value = json.loads(text, parse_float=lambda s: s)
     except json.JSONDecodeError as exc:
-        raise InputError([Problem(f"not JSON: {exc.msg}", file=source, row=exc.lineno)]) from None
+        raise InputError(
+            [Problem(Message("not JSON: {msg}", msg=exc.msg), file=source, row=exc.lineno)]
+        ) from None
     if not isinstance(value, dict):
-        raise InputError([Problem("the payload must be a JSON object", file=source)])
+        raise InputError([Problem(Message("the payload must be a JSON object"), file=source)])
     return value
 
 

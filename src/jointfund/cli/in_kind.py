@@ -30,7 +30,9 @@ def _usd(text: str, field: str) -> int:
     try:
         return parse_amount(text, USD, allow_negative=False)
     except AmountError as exc:
-        raise InputError([Problem(str(exc), field=field, expected="e.g. 12500000.00")]) from None
+        raise InputError(
+            [Problem(exc.problems[0].message, field=field, expected=Message("e.g. 12500000.00"))]
+        ) from None
 
 
 def _items(given: list[str]) -> list[cases.Item]:
@@ -40,13 +42,23 @@ def _items(given: list[str]) -> list[cases.Item]:
         description, sep, amount = text.rpartition("=")
         if not sep:
             problems.append(
-                Problem(f"{text[:80]!r}", field=f"--item[{i}]", expected="DESCRIPTION=AMOUNT")
+                Problem(
+                    repr(text[:80]),  # the bad argument itself
+                    field=f"--item[{i}]",
+                    expected=Message("DESCRIPTION=AMOUNT"),
+                )
             )
             continue
         try:
             found.append(cases.Item(description, parse_amount(amount, USD, allow_negative=False)))
         except AmountError as exc:
-            problems.append(Problem(str(exc), field=f"--item[{i}]", expected="e.g. 12500000.00"))
+            problems.append(
+                Problem(
+                    exc.problems[0].message,
+                    field=f"--item[{i}]",
+                    expected=Message("e.g. 12500000.00"),
+                )
+            )
     if problems:
         raise InputError(problems)
     return found

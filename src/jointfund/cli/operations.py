@@ -36,7 +36,9 @@ def _amount(text: str, currency: str, option: str) -> int:
     try:
         return parse_amount(text, currency, allow_negative=False)
     except AmountError as exc:
-        raise InputError([Problem(str(exc), field=option, expected="e.g. 75000000.00")]) from None
+        raise InputError(
+            [Problem(exc.problems[0].message, field=option, expected=Message("e.g. 75000000.00"))]
+        ) from None
 
 
 def _day(text: str, option: str) -> date:
@@ -101,7 +103,9 @@ def add_cash(
         try:
             usd_rate = Decimal(rate)
         except InvalidOperation:
-            raise InputError([Problem(f"not a rate: {rate!r}", field="--rate")]) from None
+            raise InputError(
+                [Problem(Message("not a rate: {rate!r}", rate=rate), field="--rate")]
+            ) from None
     row, created = contribution_cases.record_cash(
         opened,
         actor,

@@ -14,6 +14,7 @@ from jointfund.fund import Database, open_books
 from jointfund.fund.users import authenticate
 from jointfund.governance import User
 from jointfund.i18n import N_
+from jointfund.i18n.message import Message
 
 DbOption = Annotated[
     str | None,
@@ -46,8 +47,10 @@ def acting(token: str | None, db: str | None) -> tuple[Database, User]:
     one, as the API and the pages do)."""
     if not token or not token.strip():
         raise AuthenticationError(
-            "no API token: set JOINTFUND_TOKEN (or pass --token); "
-            "`jointfund demo` writes the demo logins to a file it names"
+            Message(
+                "no API token: set JOINTFUND_TOKEN (or pass --token); "
+                "`jointfund demo` writes the demo logins to a file it names"
+            )
         )
     opened = database(db)
     return opened, authenticate(opened, token)

@@ -75,7 +75,15 @@ OutOption = Annotated[
 def _needs_file(out_file: Path | None, fmt: str) -> None:
     """Refuse, before any work, a binary or page format with nowhere to write it."""
     if out_file is None and fmt in {"xlsx", "pdf", "html"}:
-        raise InputError([Problem(f"{fmt} output needs a file", field="--out", expected="a path")])
+        raise InputError(
+            [
+                Problem(
+                    Message("{fmt} output needs a file", fmt=fmt),
+                    field="--out",
+                    expected=Message("a path"),
+                )
+            ]
+        )
 
 
 def _write(document: documents.Document, out_file: Path | None) -> None:
@@ -228,7 +236,9 @@ def _decimal(text: str) -> Decimal:
     try:
         return Decimal(text)
     except InvalidOperation:
-        raise InputError([Problem(f"not a number: {text!r}", field="--pct-tolerance")]) from None
+        raise InputError(
+            [Problem(Message("not a number: {text!r}", text=text), field="--pct-tolerance")]
+        ) from None
 
 
 @app.command("shadow")

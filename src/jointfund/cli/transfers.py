@@ -38,7 +38,9 @@ def transfer(
     try:
         minor = parse_amount(amount, currency, allow_negative=False)
     except AmountError as exc:
-        problem = Problem(str(exc), field="--amount", expected="e.g. 1250000.00")
+        problem = Problem(
+            exc.problems[0].message, field="--amount", expected=Message("e.g. 1250000.00")
+        )
         raise InputError([problem]) from None
     day = parse_day(transfer_date, "--date")
     assert day is not None

@@ -25,12 +25,17 @@ from jointfund.http.error_status import install_error_handlers
 from jointfund.http.language import Language
 from jointfund.http.limits import BodyLimit, NoNulInAddress
 from jointfund.http.state import build_state, install, state_of
+from jointfund.i18n.message import Message
 
 
 def create_app(settings: Settings) -> FastAPI:
     """Build the app on the books `settings` name."""
     if settings.plotly_js is not None and not settings.plotly_js.is_file():
-        raise ConfigError(f"JOINTFUND_PLOTLY_JS names no file: {settings.plotly_js}")
+        raise ConfigError(
+            Message(
+                "JOINTFUND_PLOTLY_JS names no file: {plotly_js}", plotly_js=str(settings.plotly_js)
+            )
+        )
     books = open_books(settings.database_url)
     state = build_state(settings, books)
 

@@ -11,6 +11,7 @@ from starlette.datastructures import FormData
 from jointfund.errors import PermissionDeniedError
 from jointfund.http.session import current
 from jointfund.http.state import StateDep
+from jointfund.i18n.message import Message
 
 FIELD = "csrf_token"
 HEADER = "x-csrf-token"
@@ -29,7 +30,9 @@ async def checked_form(request: Request, ctx: StateDep) -> FormData:
     expected = current(request, ctx.session_key).csrf
     if not isinstance(sent, str) or not hmac.compare_digest(sent.encode(), expected.encode()):
         await form.close()
-        raise CsrfError("the form's CSRF token is missing or stale; reload the page and retry")
+        raise CsrfError(
+            Message("the form's CSRF token is missing or stale; reload the page and retry")
+        )
     return form
 
 

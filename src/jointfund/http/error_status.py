@@ -39,6 +39,7 @@ from jointfund.errors import (
     Problem,
     ThrottledError,
 )
+from jointfund.i18n.message import Message
 
 # Most specific first: the first class the error is an instance of decides.
 STATUS_OF: tuple[tuple[type[JointfundError], int], ...] = (
@@ -111,7 +112,7 @@ def validation_problems(exc: RequestValidationError) -> list[Problem]:
     """FastAPI's validation errors as located problems."""
     return [
         Problem(
-            str(e.get("msg", "invalid value"))[:500],
+            str(e["msg"])[:500] if e.get("msg") else Message("invalid value"),
             field=_location(e.get("loc", ()))[:200] or None,
         )
         for e in exc.errors()
@@ -121,7 +122,7 @@ def validation_problems(exc: RequestValidationError) -> list[Problem]:
 def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     problems = validation_problems(exc)
-    first = str(problems[0]) if problems else "invalid request"
+    first = str(problems[0]) if problems else Message("invalid request")
     return JSONResponse(error_body("invalid_input", first, problems), 422)
 
 

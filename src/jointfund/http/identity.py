@@ -22,6 +22,7 @@ from jointfund.fund.users import credential
 from jointfund.governance import User, token_hash
 from jointfund.http.session import Session, current, new_session, store
 from jointfund.http.state import state_of
+from jointfund.i18n.message import Message
 
 _USER = "jf_user"
 
@@ -45,10 +46,10 @@ async def bearer_user(request: Request, secret: str) -> User:
     """
     secret = secret.strip()
     if not secret:
-        raise AuthenticationError("no API token: send `Authorization: Bearer <token>`")
+        raise AuthenticationError(Message("no API token: send `Authorization: Bearer <token>`"))
     state = state_of(request)
     address = f"ip:{client_address(request)}"
-    state.bearer_throttle.check(address, "this client")
+    state.bearer_throttle.check(address, Message("this client"))
     digest, now = token_hash(secret), utcnow()
     remembered = state.token_cache.get(digest, now)
     if remembered is not None:
@@ -80,7 +81,7 @@ def require_user(request: Request) -> User:
     """The signed-in user, or SignInRequiredError (the page then offers the sign-in form)."""
     user = signed_in_user(request)
     if user is None:
-        raise SignInRequiredError("sign in to see this page")
+        raise SignInRequiredError(Message("sign in to see this page"))
     return user
 
 
@@ -101,8 +102,8 @@ def sign_in(request: Request, name: str, secret: str) -> User:
     throttles = state.signin_throttles
     name = name.strip()
     address = f"ip:{client_address(request)}"
-    throttles.by_address.check(address, "this client")
-    throttles.by_name.check(f"name:{name}", "this user name")
+    throttles.by_address.check(address, Message("this client"))
+    throttles.by_name.check(f"name:{name}", Message("this user name"))
     try:
         user, session_id = sessions.sign_in(state.books, name, secret)
     except AuthenticationError:

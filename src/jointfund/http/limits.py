@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Message as AsgiMessage
 
 from jointfund.errors import Problem
 from jointfund.http.error_status import error_body
+from jointfund.i18n.message import Message
 
 MAX_BODY_BYTES = 50 * 1024 * 1024
 
@@ -59,7 +61,7 @@ class BodyLimit:
             return
         seen = 0
 
-        async def counted() -> Message:
+        async def counted() -> AsgiMessage:
             nonlocal seen
             message = await receive()
             if message["type"] == "http.request":
@@ -71,7 +73,7 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
 
-NUL_MESSAGE = "the request's address holds a NUL character (%00), which no field accepts"
+NUL_MESSAGE = Message("the request's address holds a NUL character (%00), which no field accepts")
 
 
 class NoNulInAddress:
@@ -93,7 +95,7 @@ class NoNulInAddress:
                 body = error_body(
                     "invalid_input",
                     NUL_MESSAGE,
-                    [Problem(NUL_MESSAGE, field="query", expected="text without NUL")],
+                    [Problem(NUL_MESSAGE, field="query", expected=Message("text without NUL"))],
                 )
                 await JSONResponse(body, 422)(scope, receive, send)
                 return

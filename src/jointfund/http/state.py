@@ -21,6 +21,7 @@ from jointfund.http.api.read_cache import ReadCache
 from jointfund.http.api.token_cache import TokenCache
 from jointfund.http.conditional import AnswerCache
 from jointfund.http.throttle import FailureThrottle
+from jointfund.i18n.message import Message
 
 STATE_KEY = "jointfund"
 BEARER_FAILURE_LIMIT = 10
@@ -90,7 +91,7 @@ def state_of(holder: Any) -> AppState:
     app = holder.app if isinstance(holder, Request) else holder
     found = getattr(app.state, STATE_KEY, None)
     if not isinstance(found, AppState):
-        raise ConfigError("this app was not built by jointfund.http.create_app")
+        raise ConfigError(Message("this app was not built by jointfund.http.create_app"))
     return found
 
 

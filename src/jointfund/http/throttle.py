@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 
 from jointfund.errors import ThrottledError
+from jointfund.i18n.message import Message
 
 DEFAULT_WINDOW_S = 15 * 60.0
 _MAX_KEYS = 100_000
@@ -66,7 +67,12 @@ class FailureThrottle:
         wait = self.retry_after(key)
         if wait is not None:
             raise ThrottledError(
-                f"too many failed sign-ins for {what}; try again in {wait} s", wait
+                Message(
+                    "too many failed sign-ins for {what}; try again in {wait} s",
+                    what=what,
+                    wait=wait,
+                ),
+                wait,
             )
 
     def record_failure(self, key: str, attempt: str) -> None:

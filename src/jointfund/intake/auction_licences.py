@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 from jointfund.intake.cells import Cells
 from jointfund.intake.records import LicenceRecord
 from jointfund.intake.sources import csv_rows, read_text
@@ -83,12 +84,17 @@ def licence_record(
     if not found:
         problems.append(
             Problem(
-                f"auction {auction.auction_id}: the lot title names no known resource: "
-                f"{auction.title!r}",
+                Message(
+                    "auction {auction_id}: the lot title names no known resource: {title!r}",
+                    auction_id=auction.auction_id,
+                    title=auction.title,
+                ),
                 label,
                 line,
                 "title",
-                "a mineral in the title, e.g. (титанові руди), or its stem in a --names file",
+                Message(
+                    "a mineral in the title, e.g. (титанові руди), or its stem in a --names file"
+                ),
             )
         )
         return None

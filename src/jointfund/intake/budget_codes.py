@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 from jointfund.intake.cells import Cells, is_digits
 from jointfund.intake.sources import csv_rows, cyrillic_text, read_bytes
 from jointfund.terms import RevenueStream
@@ -86,17 +87,23 @@ def parse_budget_codes(text: str, label: str) -> list[CodeMapping]:
         at = Cells(label, row.line, problems)
         cells = row.value
         if "__extra__" in cells:
-            at.problem(None, "row has more cells than the header", ", ".join(COLUMNS))
+            at.problem(None, Message("row has more cells than the header"), ", ".join(COLUMNS))
             continue
         before = len(problems)
         code = cells["code"].strip()
         if not (is_digits(code) and 2 <= len(code) <= 8):
-            at.problem("code", f"not a budget code: {code!r}", "2 to 8 digits")
+            at.problem(
+                "code", Message("not a budget code: {code!r}", code=code), Message("2 to 8 digits")
+            )
         stream = at.choice("stream", cells["stream"], _STREAMS)
         name = at.text("name", cells["name"])
         source = at.text("source", cells["source"])
         if code in first:
-            at.problem("code", f"code {code} is already on row {first[code]}", "each code once")
+            at.problem(
+                "code",
+                Message("code {code} is already on row {first}", code=code, first=first[code]),
+                Message("each code once"),
+            )
         if len(problems) > before or stream is None or name is None or source is None:
             continue
         first[code] = row.line

@@ -8,8 +8,9 @@ from datetime import date
 from decimal import Decimal
 
 from jointfund.bounds import MAX_TEXT, text_problem
-from jointfund.dates import DAY, EARLIEST, LATEST, RANGE, day_or_reason, month_or_reason
+from jointfund.dates import DAY, DAY_EXPECTED, EARLIEST, LATEST, day_or_reason, month_or_reason
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 from jointfund.money import AmountError, currency, format_amount, parse_amount
 
 # A spreadsheet evaluates a cell starting with one of these as a formula (OWASP "CSV
@@ -20,10 +21,21 @@ _ASCII_DIGITS = frozenset("0123456789")
 _NON_FINITE = frozenset({"nan", "snan", "inf", "infinity"})
 # More significant digits than any real FX rate or count has; also bounds Decimal's work.
 _MAX_RATE_DIGITS = 30
-_PERIOD = "YYYY-MM (a month) or YYYY-Qn (a quarter)"
+_PERIOD = Message("YYYY-MM (a month) or YYYY-Qn (a quarter)")
 _MAX_INT_DIGITS = 18
-_FORMULA_MESSAGE = "looks like a spreadsheet formula"
-_FORMULA_EXPECTED = "text not starting with =, +, -, @, tab or carriage return"
+_FORMULA_MESSAGE = Message("looks like a spreadsheet formula")
+_FORMULA_EXPECTED = Message("text not starting with =, +, -, @, tab or carriage return")
+
+
+def width_problem(cells: int, width: int) -> Message:
+    """Why a row of `cells` cells does not fit a header of `width` columns."""
+    if cells > width:
+        return Message(
+            "row has more cells than the header ({cells}, not {width})", cells=cells, width=width
+        )
+    return Message(
+        "row has fewer cells than the header ({cells}, not {width})", cells=cells, width=width
+    )
 
 
 def is_digits(text: str) -> bool:
@@ -44,19 +56,21 @@ def check_header(
 ) -> dict[str, int]:
     """Map each column name to its position, or raise naming every missing or unknown column."""
     if not header or not any(h.strip() for h in header):
-        raise InputError([Problem("file is empty", file=file)])
+        raise InputError([Problem(Message("file is empty"), file=file)])
     names = [h.strip() for h in header]
     expected = ", ".join(required + optional)
     problems = [
-        Problem(f"missing column {c!r}", file, 1, c, expected) for c in required if c not in names
+        Problem(Message("missing column {column!r}", column=c), file, 1, c, expected)
+        for c in required
+        if c not in names
     ]
     problems += [
-        Problem(f"unknown column {c!r}", file, 1, c, expected)
+        Problem(Message("unknown column {column!r}", column=c), file, 1, c, expected)
         for c in names
         if c not in required and c not in optional
     ]
     problems += [
-        Problem(f"column {c!r} appears more than once", file, 1, c, expected)
+        Problem(Message("column {column!r} appears more than once", column=c), file, 1, c, expected)
         for i, c in enumerate(names)
         if c in names[:i]
     ]
@@ -88,14 +102,14 @@ class Cells:
         stripped = value.strip()
         if not stripped:
             if required:
-                self.problem(field, "missing value", "a value")
+                self.problem(field, Message("missing value"), Message("a value"))
                 return None
             return ""
         if looks_like_formula(value):
             self.problem(field, _FORMULA_MESSAGE, _FORMULA_EXPECTED)
             return None
         if why := text_problem(stripped, limit):
-            self.problem(field, why, f"text of at most {limit} characters")
+            self.problem(field, why, Message("text of at most {limit} characters", limit=limit))
             return None
         return stripped
 
@@ -103,29 +117,39 @@ class Cells:
         """A calendar date written exactly as YYYY-MM-DD, within the books' range of days."""
         text = value.strip()
         if not text:
-            self.problem(field, "missing date", DAY)
+            self.problem(field, Message("missing date"), DAY)
             return None
         day, reason = day_or_reason(text)
         if day is None:
-            self.problem(field, reason, f"{DAY} ({RANGE})")
+            self.problem(field, reason, DAY_EXPECTED)
         return day
 
     def in_range(self, field: str, day: date, expected: str) -> date | None:
         """A day already read (a spreadsheet cell, another spelling) held to the books' range."""
         if EARLIEST <= day <= LATEST:
             return day
-        self.problem(field, f"{day.isoformat()} is outside {EARLIEST.year}–{LATEST.year}", expected)
+        self.problem(
+            field,
+            Message(
+                "{day} is outside {first}–{last}", day=day, first=EARLIEST.year, last=LATEST.year
+            ),
+            expected,
+        )
         return None
 
     def month(self, field: str, value: str) -> date | None:
         """The first day of a month written exactly as YYYY-MM, within the books' range."""
         text = value.strip()
         if not text:
-            self.problem(field, "missing month", "YYYY-MM")
+            self.problem(field, Message("missing month"), Message("YYYY-MM"))
             return None
         first, reason = month_or_reason(text)
         if first is None:
-            self.problem(field, reason, f"YYYY-MM ({EARLIEST.year}–{LATEST.year})")
+            self.problem(
+                field,
+                reason,
+                Message("YYYY-MM ({first}–{last})", first=EARLIEST.year, last=LATEST.year),
+            )
         return first
 
     def period(self, field: str, value: str) -> tuple[str, date] | None:
@@ -146,7 +170,7 @@ class Cells:
                 last_month = int(quarter) * 3
                 last = calendar.monthrange(int(year), last_month)[1]
                 return f"{year}-Q{quarter}", date(int(year), last_month, last)
-            self.problem(field, f"no such quarter: {text!r}", _PERIOD)
+            self.problem(field, Message("no such quarter: {text!r}", text=text), _PERIOD)
             return None
         first = self.month(field, value)
         if first is None:
@@ -159,13 +183,17 @@ class Cells:
         text = value.strip()
         if text in choices:
             return text
-        expected = "one of " + ", ".join(choices)
+        expected = Message("one of {choices}", choices=", ".join(choices))
         if not text:
-            self.problem(field, "missing value", expected)
+            self.problem(field, Message("missing value"), expected)
         elif text.lower() in choices:
-            self.problem(field, f"{text!r} must be written in lower case", expected)
+            self.problem(
+                field, Message("{text!r} must be written in lower case", text=text), expected
+            )
         else:
-            self.problem(field, f"unknown {field} {text!r}", expected)
+            self.problem(
+                field, Message("unknown {field} {text!r}", field=field, text=text), expected
+            )
         return None
 
     def flag(self, field: str, value: str) -> bool | None:
@@ -174,7 +202,11 @@ class Cells:
         if text in ("true", "false"):
             return text == "true"
         if text:
-            self.problem(field, f"not true or false: {text!r}", "true, false or blank")
+            self.problem(
+                field,
+                Message("not true or false: {text!r}", text=text),
+                Message("true, false or blank"),
+            )
         return None
 
     def currency_code(self, field: str, value: str) -> str | None:
@@ -192,14 +224,19 @@ class Cells:
         self, field: str, value: str, currency_code: str, *, positive: bool = False
     ) -> int | None:
         """A non-negative amount (positive when asked) in minor units of the currency."""
-        expected = f"an amount in {currency_code} such as {format_amount(150000, currency_code)}"
+        # The example is written as the file must write it (a point, no grouping), in any language.
+        expected = Message(
+            "an amount in {currency} such as {example}",
+            currency=currency_code,
+            example=format_amount(150000, currency_code),
+        )
         try:
             minor = parse_amount(value, currency_code, allow_negative=False)
         except AmountError as exc:
-            self.problem(field, str(exc), expected)
+            self.problem(field, exc.problems[0].message, expected)
             return None
         if positive and minor == 0:
-            self.problem(field, "amount must be more than zero", expected)
+            self.problem(field, Message("amount must be more than zero"), expected)
             return None
         return minor
 
@@ -208,22 +245,28 @@ class Cells:
     ) -> int | None:
         """A whole number written with ASCII digits only, within [minimum, maximum]."""
         text = value.strip()
-        expected = f"a whole number from {minimum} to {maximum}"
+        expected = Message(
+            "a whole number from {minimum} to {maximum}", minimum=minimum, maximum=maximum
+        )
         if not is_digits(text):
-            self.problem(field, f"not a whole number: {text!r}", expected)
+            self.problem(field, Message("not a whole number: {text!r}", text=text), expected)
             return None
         if len(text.lstrip("0")) > _MAX_INT_DIGITS or not minimum <= int(text) <= maximum:
-            self.problem(field, f"out of range: {text}", expected)
+            self.problem(field, Message("out of range: {text}", text=text), expected)
             return None
         return int(text)
 
     def rate(self, field: str, value: str, *, decimal_comma: bool = False) -> Decimal | None:
         """A positive, finite decimal written without exponent (a comma point when asked)."""
         text = value.strip()
-        expected = "a positive decimal such as 41.2345"
+        expected = Message("a positive decimal such as 41.2345")
         if decimal_comma:
             if "," in text and "." in text:
-                self.problem(field, f"both a decimal comma and a point: {text!r}", expected)
+                self.problem(
+                    field,
+                    Message("both a decimal comma and a point: {text!r}", text=text),
+                    expected,
+                )
                 return None
             text = text.replace(",", ".")
         whole, point, fraction = text.lstrip("+-").partition(".")
@@ -231,15 +274,23 @@ class Cells:
             self.problem(field, _rate_error(text), expected)
             return None
         if text[:1] in "+-":
-            message = "rate must be positive" if text[0] == "-" else "rate must not carry a sign"
+            message = (
+                Message("rate must be positive")
+                if text[0] == "-"
+                else Message("rate must not carry a sign")
+            )
             self.problem(field, message, expected)
             return None
         if len((whole + fraction).lstrip("0")) > _MAX_RATE_DIGITS:
-            self.problem(field, f"more than {_MAX_RATE_DIGITS} significant digits", expected)
+            self.problem(
+                field,
+                Message("more than {limit} significant digits", limit=_MAX_RATE_DIGITS),
+                expected,
+            )
             return None
         rate = Decimal(text)
         if rate == 0:
-            self.problem(field, "rate must be more than zero", expected)
+            self.problem(field, Message("rate must be more than zero"), expected)
             return None
         return rate
 
@@ -247,10 +298,10 @@ class Cells:
 def _rate_error(text: str) -> str:
     """Explain why text is not a plain decimal rate."""
     if not text:
-        return "missing rate"
+        return Message("missing rate")
     body = text.lstrip("+-").lower()
     if body in _NON_FINITE:
-        return "not a finite number"
+        return Message("not a finite number")
     if "e" in body and all(c in _ASCII_DIGITS or c in ".e+-" for c in body):
-        return "exponent notation is not allowed"
-    return f"not a number: {text!r}"
+        return Message("exponent notation is not allowed")
+    return Message("not a number: {text!r}", text=text)

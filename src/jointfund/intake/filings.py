@@ -27,7 +27,8 @@ from operator import itemgetter
 from pathlib import Path
 
 from jointfund.errors import InputError, Problem
-from jointfund.intake.cells import FORMULA_START, Cells, check_header
+from jointfund.i18n.message import Message
+from jointfund.intake.cells import FORMULA_START, Cells, check_header, width_problem
 from jointfund.intake.records import FilingRecord, Read
 from jointfund.intake.sources import cyclic_gc_paused, json_records, read_text
 from jointfund.money import AmountError, parse_amount
@@ -63,7 +64,7 @@ def read_filings(
     with cyclic_gc_paused():
         items = _Checker(label, problems).run(table, progress)
     if not items and not problems:
-        problems.append(Problem("file has no filings", file=label))
+        problems.append(Problem(Message("file has no filings"), file=label))
     if problems:
         raise InputError(problems)
     return Read(label, items)
@@ -126,7 +127,9 @@ def _quoted_records(
         for cells in reader:
             yield reader.line_num, cells
     except csv.Error as exc:
-        problems.append(Problem(f"not valid CSV: {exc}", label, reader.line_num + 1))
+        problems.append(
+            Problem(Message("not valid CSV: {exc}", exc=str(exc)), label, reader.line_num + 1)
+        )
 
 
 def _json_table(text: str, label: str, problems: list[Problem]) -> _Table:
@@ -142,11 +145,11 @@ def _json_rows(text: str, label: str, problems: list[Problem]) -> Iterator[Row]:
         value = record.value
         at = Cells(label, record.line, problems)
         if not isinstance(value, dict):
-            at.problem(None, "filing must be an object")
+            at.problem(None, Message("filing must be an object"))
             continue
         before = len(problems)
         for key in sorted(set(value) - known):
-            at.problem(key, f"unknown field {key!r}", expected_fields)
+            at.problem(key, Message("unknown field {key!r}", key=key), expected_fields)
         cells: list[str] = []
         for key in COLUMNS:
             item = value.get(key)
@@ -157,9 +160,13 @@ def _json_rows(text: str, label: str, problems: list[Problem]) -> Iterator[Row]:
             elif key == "version" and type(item) is int:
                 cells.append(str(item))
             elif key in ("gross_amount", "costs"):
-                at.problem(key, f"{key} must be a decimal string", 'a string such as "1500.00"')
+                at.problem(
+                    key,
+                    Message("{key} must be a decimal string", key=key),
+                    Message('a string such as "1500.00"'),
+                )
             else:
-                at.problem(key, f"{key} must be a string", "a string")
+                at.problem(key, Message("{key} must be a string", key=key), Message("a string"))
         if len(problems) == before:
             yield record.line, cells
 
@@ -271,29 +278,33 @@ class _Checker:
 
     def _wrong_width(self, line: int, cells: int, width: int) -> None:
         """Report a row with more or fewer cells than the header has columns."""
-        side = "more" if cells > width else "fewer"
-        self.problems.append(
-            Problem(
-                f"row has {side} cells than the header ({cells}, not {width})", self.label, line
-            )
-        )
+        self.problems.append(Problem(width_problem(cells, width), self.label, line))
 
     def _duplicate(
         self, line: int, record: FilingRecord, earlier: tuple[int, FilingRecord]
     ) -> None:
         """Report a payer reference and version seen before, with or without other content."""
-        where = f"payer reference {record.payer_reference!r} version {record.version}"
+        where = Message(
+            "payer reference {reference!r} version {version}",
+            reference=record.payer_reference,
+            version=record.version,
+        )
         if earlier[1] == record:
-            message = f"row repeats row {earlier[0]} ({where})"
+            message = Message("row repeats row {row} ({where})", row=earlier[0], where=where)
         else:
-            message = f"{where} is already on row {earlier[0]} with other content"
+            message = Message(
+                "{where} is already on row {row} with other content", where=where, row=earlier[0]
+            )
         self.problems.append(
             Problem(
                 message,
                 self.label,
                 line,
                 "payer_reference",
-                "each payer reference and version once per file; a correction takes a new version",
+                Message(
+                    "each payer reference and version once per file; a correction takes a new "
+                    "version"
+                ),
             )
         )
 
@@ -328,7 +339,11 @@ class _Checker:
             gross = at.amount("gross_amount", gross_text, ccy)
             costs = at.amount("costs", costs_text, ccy) if costs_text.strip() else 0
             if gross is not None and costs is not None and costs > gross:
-                at.problem("costs", "costs exceed the gross amount", "costs no larger than gross")
+                at.problem(
+                    "costs",
+                    Message("costs exceed the gross amount"),
+                    Message("costs no larger than gross"),
+                )
         self._remember(cells, licence_id, span, stream, ccy, version, received)
         if (
             len(self.problems) > before

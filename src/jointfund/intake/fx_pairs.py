@@ -21,13 +21,16 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal, localcontext
 
+from jointfund.i18n.message import Message
 from jointfund.intake.records import FxRecord
 
 HOME_QUOTE = "UAH"
 MARKET_ORDER = ("EUR", "GBP", "AUD", "NZD", "USD", "CAD", "CHF", "JPY")
 MIN_RATE = Decimal("0.000001")
 MAX_RATE = Decimal("10000000")
-RANGE_EXPECTED = f"a rate from {MIN_RATE} to {MAX_RATE} units of quote per unit of base"
+RANGE_EXPECTED = Message(
+    "a rate from {low} to {high} units of quote per unit of base", low=MIN_RATE, high=MAX_RATE
+)
 # Significant digits kept for the inverse of a printed rate (rarely a finite decimal); as
 # many as Decimal's default context, well inside the store's 48-character rate column.
 INVERSE_DIGITS = 28

@@ -30,8 +30,9 @@ from functools import partial
 from pathlib import Path
 
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 from jointfund.intake import fx_pairs
-from jointfund.intake.cells import Cells
+from jointfund.intake.cells import Cells, width_problem
 from jointfund.intake.nbu_rates import (
     NbuColumns,
     Skip,
@@ -46,10 +47,11 @@ from jointfund.intake.records import FxRecord, Read
 from jointfund.intake.sources import cyrillic_text, read_bytes
 
 PLAIN_HEADER = ("date", "base", "quote", "rate")
-_ACCEPTED = (
-    f"{','.join(PLAIN_HEADER)}; or the NBU's table with columns "
+_ACCEPTED = Message(
+    "{header}; or the NBU's table with columns "
     "Дата; Код літерний; Кількість одиниць; Офіційний курс гривні, грн "
-    "(or in English: Date; Letter code; Unit; Official hrivnya exchange rates, UAH)"
+    "(or in English: Date; Letter code; Unit; Official hrivnya exchange rates, UAH)",
+    header=",".join(PLAIN_HEADER),
 )
 _XLSX_MAGIC = b"PK\x03\x04"
 
@@ -73,7 +75,7 @@ def read_fx_rates(path: Path, *, name: str | None = None) -> Read[FxRecord]:
             parsed, skipped = _table(_csv_rows(text, label), label, problems)
     items = _settled(parsed, label, problems)
     if not items and not skipped and not problems:
-        problems.append(Problem("file has no rates", file=label))
+        problems.append(Problem(Message("file has no rates"), file=label))
     if problems:
         # Row checks and the pair checks that follow them run apart; report in file order.
         raise InputError(sorted(problems, key=lambda p: (p.row is not None, p.row or 0)))
@@ -90,14 +92,16 @@ def _csv_rows(text: str, label: str) -> list[Row]:
             if any(c.strip() for c in cells):
                 rows.append((reader.line_num, list(cells)))
     except csv.Error as exc:
-        raise InputError([Problem(f"not valid CSV: {exc}", label, reader.line_num + 1)]) from exc
+        raise InputError(
+            [Problem(Message("not valid CSV: {exc}", exc=str(exc)), label, reader.line_num + 1)]
+        ) from exc
     return rows
 
 
 def _table(rows: list[Row], label: str, problems: list[Problem]) -> tuple[list[Rate], int]:
     """Rates of a header-and-rows table (CSV or the first sheet of a workbook)."""
     if not rows:
-        raise InputError([Problem("file is empty", file=label)])
+        raise InputError([Problem(Message("file is empty"), file=label)])
     header_line, header = rows[0]
     names = header_names(header)
     parse: Parse
@@ -111,20 +115,13 @@ def _table(rows: list[Row], label: str, problems: list[Problem]) -> tuple[list[R
         parse = partial(_nbu, columns=nbu, positions=positions, label=label, problems=problems)
     else:
         raise InputError(
-            [Problem("not a known FX rate header", label, header_line, expected=_ACCEPTED)]
+            [Problem(Message("not a known FX rate header"), label, header_line, expected=_ACCEPTED)]
         )
     parsed: list[Rate] = []
     skipped = 0
     for line, cells in rows[1:]:
         if len(cells) != len(names) and not _trailing_blanks(cells, len(names)):
-            side = "more" if len(cells) > len(names) else "fewer"
-            problems.append(
-                Problem(
-                    f"row has {side} cells than the header ({len(cells)}, not {len(names)})",
-                    label,
-                    line,
-                )
-            )
+            problems.append(Problem(width_problem(len(cells), len(names)), label, line))
             continue
         found = parse(line, cells)
         if found is Skip.ROW:
@@ -151,7 +148,11 @@ def _plain(line: int, cells: list[object], label: str, problems: list[Problem]) 
     quote = at.currency_code("quote", quote_text)
     rate = at.rate("rate", rate_text)
     if base is not None and base == quote:
-        at.problem("quote", f"base and quote are both {base}", "two different currencies")
+        at.problem(
+            "quote",
+            Message("base and quote are both {base}", base=base),
+            Message("two different currencies"),
+        )
     if len(problems) > before or on is None or base is None or quote is None or rate is None:
         return None
     return FxRecord(on, base, quote, rate)
@@ -203,7 +204,12 @@ def _settled(parsed: list[Rate], label: str, problems: list[Problem]) -> list[Ra
 def _implausible(record: FxRecord, label: str, line: int) -> Problem:
     """A rate outside the plausible range, in the direction the file gave it."""
     return Problem(
-        f"{record.base}/{record.quote} {record.rate} is not a plausible rate",
+        Message(
+            "{base}/{quote} {rate} is not a plausible rate",
+            base=record.base,
+            quote=record.quote,
+            rate=record.rate,
+        ),
         label,
         line,
         "rate",
@@ -214,10 +220,16 @@ def _implausible(record: FxRecord, label: str, line: int) -> Problem:
 def _repeated(record: FxRecord, earlier: int, label: str, line: int) -> Problem:
     """The same pair and day quoted the same way round twice."""
     return Problem(
-        f"{record.base}/{record.quote} on {record.on.isoformat()} is already on row {earlier}",
+        Message(
+            "{base}/{quote} on {on} is already on row {earlier}",
+            base=record.base,
+            quote=record.quote,
+            on=record.on,
+            earlier=earlier,
+        ),
         label,
         line,
-        expected="one rate per pair and day",
+        expected=Message("one rate per pair and day"),
     )
 
 
@@ -232,20 +244,37 @@ def _conflict(
     """A quote that contradicts another of the same pair and day (directly or inverted)."""
     if (earlier.inverted_from is None) == (settled.inverted_from is None):
         return Problem(
-            f"{given.base}/{given.quote} on {given.on.isoformat()} is already on row "
-            f"{earlier_line} with another rate ({fx_pairs.printed(earlier)})",
+            Message(
+                "{base}/{quote} on {on} is already on row {earlier_line} with another rate "
+                "({printed})",
+                base=given.base,
+                quote=given.quote,
+                on=given.on,
+                earlier_line=earlier_line,
+                printed=fx_pairs.printed(earlier),
+            ),
             label,
             line,
             "rate",
-            "one rate per pair and day",
+            Message("one rate per pair and day"),
         )
     direct = settled if settled.inverted_from is None else earlier
     return Problem(
-        f"{given.base}/{given.quote} {given.rate} on {given.on.isoformat()} contradicts "
-        f"row {earlier_line}: {direct.base}/{direct.quote} {direct.rate} means "
-        f"{direct.quote}/{direct.base} {fx_pairs.rounded(fx_pairs.inverse(direct.rate))}",
+        Message(
+            "{base}/{quote} {rate} on {on} contradicts row {earlier_line}: {base2}/{quote2} "
+            "{rate2} means {quote2}/{base2} {inverse}",
+            base=given.base,
+            quote=given.quote,
+            rate=given.rate,
+            on=given.on,
+            earlier_line=earlier_line,
+            base2=direct.base,
+            quote2=direct.quote,
+            rate2=direct.rate,
+            inverse=fx_pairs.rounded(fx_pairs.inverse(direct.rate)),
+        ),
         label,
         line,
         "rate",
-        "an inverse quote equal to 1 / the direct rate within its printed rounding",
+        Message("an inverse quote equal to 1 / the direct rate within its printed rounding"),
     )

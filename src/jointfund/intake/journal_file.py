@@ -8,8 +8,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jointfund.dates import DAY, RANGE, day_or_reason
+from jointfund.dates import DAY, DAY_EXPECTED, day_or_reason
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 from jointfund.intake.sources import Located, csv_rows, json_records, read_text
 from jointfund.ledger import Entry, Posting, entry_problems
 from jointfund.money import AmountError, format_amount, is_currency, parse_amount
@@ -38,29 +39,31 @@ def read_journal(path: Path, *, name: str | None = None) -> JournalFile:
 
 def _date(value: Any, problems: list[Problem], where: dict[str, Any]) -> date | None:
     if not isinstance(value, str):
-        problems.append(Problem("date must be a string", expected="YYYY-MM-DD", **where))
+        problems.append(Problem(Message("date must be a string"), expected=DAY, **where))
         return None
     day, reason = day_or_reason(value.strip())
     if day is None:
-        problems.append(Problem(reason, expected=f"{DAY} ({RANGE})", **where))
+        problems.append(Problem(reason, expected=DAY_EXPECTED, **where))
     return day
 
 
 def _posting(raw: Any, problems: list[Problem], where: dict[str, Any]) -> Posting | None:
     field = where["field"]
     if not isinstance(raw, dict):
-        problems.append(Problem("posting must be an object", **where))
+        problems.append(Problem(Message("posting must be an object"), **where))
         return None
     account, amount, ccy = raw.get("account"), raw.get("amount"), raw.get("currency")
     ok = True
     if not isinstance(account, str) or not account:
-        problems.append(Problem("account is missing", **{**where, "field": f"{field}.account"}))
+        problems.append(
+            Problem(Message("account is missing"), **{**where, "field": f"{field}.account"})
+        )
         ok = False
     if not isinstance(ccy, str) or not is_currency(ccy):
         problems.append(
             Problem(
-                f"unknown currency {ccy!r}",
-                expected="an ISO 4217 code such as USD",
+                Message("unknown currency {ccy!r}", ccy=ccy),
+                expected=Message("an ISO 4217 code such as USD"),
                 **{**where, "field": f"{field}.currency"},
             )
         )
@@ -68,8 +71,8 @@ def _posting(raw: Any, problems: list[Problem], where: dict[str, Any]) -> Postin
     if not isinstance(amount, str):
         problems.append(
             Problem(
-                "amount must be a decimal string",
-                expected='a string such as "75000000.00"',
+                Message("amount must be a decimal string"),
+                expected=Message('a string such as "75000000.00"'),
                 **{**where, "field": f"{field}.amount"},
             )
         )
@@ -77,7 +80,7 @@ def _posting(raw: Any, problems: list[Problem], where: dict[str, Any]) -> Postin
     try:
         minor = parse_amount(amount, ccy)
     except AmountError as exc:
-        problems.append(Problem(str(exc), **{**where, "field": f"{field}.amount"}))
+        problems.append(Problem(exc.problems[0].message, **{**where, "field": f"{field}.amount"}))
         return None
     return Posting(str(account), minor, ccy) if ok else None
 
@@ -86,25 +89,27 @@ def _entry(raw: Located, label: str, problems: list[Problem]) -> Entry | None:
     where: dict[str, Any] = {"file": label, "row": raw.line}
     value = raw.value
     if not isinstance(value, dict):
-        problems.append(Problem("entry must be an object", **where))
+        problems.append(Problem(Message("entry must be an object"), **where))
         return None
     before = len(problems)
     unknown = set(value) - {"key", "date", "kind", "memo", "metadata", "links", "postings"}
     for name in sorted(unknown):
-        problems.append(Problem(f"unknown field {name!r}", field=name, **where))
+        problems.append(Problem(Message("unknown field {name!r}", name=name), field=name, **where))
     key, kind, memo = value.get("key"), value.get("kind"), value.get("memo", "")
     for name, item in (("key", key), ("kind", kind), ("memo", memo)):
         if not isinstance(item, str):
-            problems.append(Problem(f"{name} must be a string", field=name, **where))
+            problems.append(
+                Problem(Message("{name} must be a string", name=name), field=name, **where)
+            )
     when = _date(value.get("date"), problems, {**where, "field": "date"})
     metadata, links = value.get("metadata", {}), value.get("links", [])
     if not isinstance(metadata, dict):
-        problems.append(Problem("metadata must be an object", field="metadata", **where))
+        problems.append(Problem(Message("metadata must be an object"), field="metadata", **where))
     if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
-        problems.append(Problem("links must be a list of strings", field="links", **where))
+        problems.append(Problem(Message("links must be a list of strings"), field="links", **where))
     raw_postings = value.get("postings")
     if not isinstance(raw_postings, list):
-        problems.append(Problem("postings must be a list", field="postings", **where))
+        problems.append(Problem(Message("postings must be a list"), field="postings", **where))
         return None
     postings = [
         _posting(p, problems, {**where, "field": f"postings[{i}]"})
@@ -176,7 +181,9 @@ def _from_csv(text: str, label: str) -> JournalFile:
     problems: list[Problem] = []
     for row in csv_rows(text, label, CSV_COLUMNS, CSV_OPTIONAL):
         if "__extra__" in row.value:
-            problems.append(Problem("row has more cells than the header", file=label, row=row.line))
+            problems.append(
+                Problem(Message("row has more cells than the header"), file=label, row=row.line)
+            )
             continue
         cells = row.value
         posting = {
@@ -190,7 +197,7 @@ def _from_csv(text: str, label: str) -> JournalFile:
             if not same:
                 problems.append(
                     Problem(
-                        "date and kind must match the entry's first row",
+                        Message("date and kind must match the entry's first row"),
                         file=label,
                         row=row.line,
                         field="date",
@@ -218,7 +225,7 @@ def _from_csv(text: str, label: str) -> JournalFile:
             found.append(entry)
             lines.append(group.line)
     if not groups and not problems:
-        problems.append(Problem("file has no entries", file=label))
+        problems.append(Problem(Message("file has no entries"), file=label))
     if problems:
         raise InputError(problems)
     return JournalFile(label, found, lines)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from jointfund.i18n.message import Message
 from jointfund.intake.cells import Cells, looks_like_formula
 from jointfund.money import AmountError, is_currency, parse_amount
 
@@ -34,13 +35,17 @@ class JsonFields:
         value = obj.get(key or path.rsplit(".", 1)[-1])
         if value is None:
             if required:
-                self.at.problem(path, "missing", "a value")
+                self.at.problem(path, Message("missing"), Message("a value"))
             return None
         if not isinstance(value, str) or not value.strip() or len(value) > _MAX_TEXT:
-            self.at.problem(path, f"not text: {show(value)}", "a short text")
+            self.at.problem(
+                path, Message("not text: {value}", value=show(value)), Message("a short text")
+            )
             return None
         if looks_like_formula(value):
-            self.at.problem(path, "looks like a spreadsheet formula", "plain text")
+            self.at.problem(
+                path, Message("looks like a spreadsheet formula"), Message("plain text")
+            )
             return None
         return value.strip()
 
@@ -52,10 +57,12 @@ class JsonFields:
         if value is None:
             return ""
         if not isinstance(value, str) or len(value) > _MAX_TEXT:
-            self.at.problem(key, f"not text: {show(value)}", '{"uk_UA": "..."}')
+            self.at.problem(
+                key, Message("not text: {value}", value=show(value)), Message('{"uk_UA": "..."}')
+            )
             return ""
         if looks_like_formula(value):
-            self.at.problem(key, "looks like a spreadsheet formula", "plain text")
+            self.at.problem(key, Message("looks like a spreadsheet formula"), Message("plain text"))
             return ""
         return value.strip()
 
@@ -70,10 +77,12 @@ class JsonFields:
         value = obj.get(key or path.rsplit(".", 1)[-1])
         if value is None:
             if required:
-                self.at.problem(path, "missing", "an object")
+                self.at.problem(path, Message("missing"), Message("an object"))
             return None
         if not isinstance(value, Mapping):
-            self.at.problem(path, f"not an object: {show(value)}", "an object")
+            self.at.problem(
+                path, Message("not an object: {value}", value=show(value)), Message("an object")
+            )
             return None
         return value
 
@@ -86,10 +95,12 @@ class JsonFields:
             day = datetime.fromisoformat(text).date()
         except ValueError:
             self.at.problem(
-                path, f"not a date-time: {text!r}", "ISO 8601, e.g. 2021-04-22T11:25:00+03:00"
+                path,
+                Message("not a date-time: {text!r}", text=text),
+                Message("ISO 8601, e.g. 2021-04-22T11:25:00+03:00"),
             )
             return None
-        return self.at.in_range(path, day, "ISO 8601, e.g. 2021-04-22T11:25:00+03:00")
+        return self.at.in_range(path, day, Message("ISO 8601, e.g. 2021-04-22T11:25:00+03:00"))
 
     def value(
         self,
@@ -105,24 +116,44 @@ class JsonFields:
             return None
         code = found.get("currency", "UAH")
         if not isinstance(code, str) or not is_currency(code):
-            self.at.problem(f"{path}.currency", f"unknown currency {show(code)}", "ISO 4217")
+            self.at.problem(
+                f"{path}.currency",
+                Message("unknown currency {value}", value=show(code)),
+                Message("ISO 4217"),
+            )
             return None
         if currency is not None and code != currency:
-            self.at.problem(f"{path}.currency", f"{code}, not the lot's {currency}", currency)
+            self.at.problem(
+                f"{path}.currency",
+                Message("{code}, not the lot's {currency}", code=code, currency=currency),
+                currency,
+            )
             return None
         amount = found.get("amount")
         if isinstance(amount, bool) or not isinstance(amount, Decimal | int | str):
-            self.at.problem(f"{path}.amount", f"not an amount: {show(amount)}", "a number")
+            self.at.problem(
+                f"{path}.amount",
+                Message("not an amount: {value}", value=show(amount)),
+                Message("a number"),
+            )
             return None
         if isinstance(amount, Decimal) and amount.is_finite() and abs(amount.adjusted()) > 30:
             # Written out, 1e999999999 would be a billion digits long.
-            self.at.problem(f"{path}.amount", "amount out of range", f"an amount in {code}")
+            self.at.problem(
+                f"{path}.amount",
+                Message("amount out of range"),
+                Message("an amount in {code}", code=code),
+            )
             return None
         text = format(amount, "f") if isinstance(amount, Decimal) else str(amount)
         try:
             return parse_amount(text, code, allow_negative=False), code
         except AmountError as exc:
-            self.at.problem(f"{path}.amount", f"{exc}: {show(amount)}", f"an amount in {code}")
+            self.at.problem(
+                f"{path}.amount",
+                Message("{reason}: {value}", reason=exc.problems[0].message, value=show(amount)),
+                Message("an amount in {code}", code=code),
+            )
             return None
 
 

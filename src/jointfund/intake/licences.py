@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 from jointfund.intake.cells import Cells
 from jointfund.intake.records import LICENCE_STATUSES, LicenceRecord, LicenceStatus, Read
 from jointfund.intake.sources import Located, csv_rows, json_records, read_text
@@ -62,11 +63,15 @@ def read_licences(
         if earlier != row.line:
             problems.append(
                 Problem(
-                    f"licence id {record.licence_id!r} is already on row {earlier}",
+                    Message(
+                        "licence id {licence_id!r} is already on row {earlier}",
+                        licence_id=record.licence_id,
+                        earlier=earlier,
+                    ),
                     label,
                     row.line,
                     "licence_id",
-                    "each licence once per file",
+                    Message("each licence once per file"),
                 )
             )
             continue
@@ -74,7 +79,7 @@ def read_licences(
     if progress is not None and count % _PROGRESS_EVERY:
         progress(count)
     if count == 0 and not problems:
-        problems.append(Problem("file has no licences", file=label))
+        problems.append(Problem(Message("file has no licences"), file=label))
     if problems:
         raise InputError(problems)
     return Read(label, found)
@@ -92,7 +97,7 @@ def _csv_rows(text: str, label: str, problems: list[Problem]) -> Iterable[Locate
     """CSV rows as dicts of cells with resources split on semicolons."""
     for row in csv_rows(text, label, REQUIRED, OPTIONAL):
         if "__extra__" in row.value:
-            problems.append(Problem("row has more cells than the header", label, row.line))
+            problems.append(Problem(Message("row has more cells than the header"), label, row.line))
             continue
         cells = dict(row.value)
         listed = cells["resources"]
@@ -107,17 +112,21 @@ def _json_rows(text: str, label: str, problems: list[Problem]) -> Iterable[Locat
         value = record.value
         at = Cells(label, record.line, problems)
         if not isinstance(value, dict):
-            at.problem(None, "licence must be an object")
+            at.problem(None, Message("licence must be an object"))
             continue
         before = len(problems)
         for key in sorted(set(value) - known):
-            at.problem(key, f"unknown field {key!r}", ", ".join(REQUIRED + OPTIONAL))
+            at.problem(
+                key, Message("unknown field {key!r}", key=key), ", ".join(REQUIRED + OPTIONAL)
+            )
         cells: dict[str, Any] = {}
         for key in REQUIRED + OPTIONAL:
             item = value.get(key)
             if key == "resources":
                 if not isinstance(item, list) or not all(isinstance(r, str) for r in item):
-                    at.problem(key, "resources must be a list of strings", '["lithium"]')
+                    at.problem(
+                        key, Message("resources must be a list of strings"), Message('["lithium"]')
+                    )
                 cells[key] = item
             elif key == "is_new" and (item is None or isinstance(item, bool)):
                 cells[key] = "" if item is None else ("true" if item else "false")
@@ -126,7 +135,7 @@ def _json_rows(text: str, label: str, problems: list[Problem]) -> Iterable[Locat
             elif isinstance(item, str):
                 cells[key] = item
             else:
-                at.problem(key, f"{key} must be a string", "a string")
+                at.problem(key, Message("{key} must be a string", key=key), Message("a string"))
         if len(problems) == before:
             yield Located(record.line, cells)
 
@@ -179,7 +188,11 @@ def _licence(row: Located, label: str, problems: list[Problem]) -> LicenceRecord
 def _resources(at: Cells, listed: list[str]) -> tuple[str, ...]:
     """Resolve each listed resource to its catalogue slug; each one at most once."""
     if not listed:
-        at.problem("resources", "no resources listed", "one or more, e.g. lithium;titanium")
+        at.problem(
+            "resources",
+            Message("no resources listed"),
+            Message("one or more, e.g. lithium;titanium"),
+        )
         return ()
     slugs: list[str] = []
     for name in listed:
@@ -193,11 +206,17 @@ def _resources(at: Cells, listed: list[str]) -> tuple[str, ...]:
                 hint = found.expected or ""
                 message = found.message
                 if hint in _SLUGS:
-                    message += f"; did you mean {hint!r}?"
+                    message = Message(
+                        "{message}; did you mean {hint!r}?", message=message, hint=hint
+                    )
                 at.problem("resources", message, found.expected)
             continue
         if slug in slugs:
-            at.problem("resources", f"{text!r} repeats resource {slug!r}", "each resource once")
+            at.problem(
+                "resources",
+                Message("{text!r} repeats resource {slug!r}", text=text, slug=slug),
+                Message("each resource once"),
+            )
             continue
         slugs.append(slug)
     return tuple(slugs)

@@ -42,6 +42,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 from jointfund.intake.cells import Cells, is_digits
 from jointfund.intake.records import FxRecord
 from jointfund.intake.sources import Located, json_records
@@ -80,9 +81,10 @@ ENGLISH = NbuColumns("Date", "Letter code", "Unit", "Official hrivnya exchange r
 API = NbuColumns("exchangedate", "cc", None, "rate")
 API_PERIOD = NbuColumns("exchangedate", "cc", "units", "rate")
 TABLE_SHAPES = (UKRAINIAN, ENGLISH)
-_JSON_EXPECTED = (
+_JSON_EXPECTED = Message(
     "an array of NBU rate objects: the API's (exchangedate, cc, rate; units with the period "
-    "endpoint) or the website download's (" + ", ".join(UKRAINIAN.required()) + ")"
+    "endpoint) or the website download's ({columns})",
+    columns=", ".join(UKRAINIAN.required()),
 )
 
 
@@ -104,7 +106,11 @@ def nbu_rate(
 ) -> FxRecord | Skip | None:
     """One NBU rate: hryvnias per unit; Skip for a currency that cannot be booked."""
     if not isinstance(code_cell, str):
-        at.problem(columns.code, f"not a currency code: {_text(code_cell)!r}", "a letter code")
+        at.problem(
+            columns.code,
+            Message("not a currency code: {value!r}", value=_text(code_cell)),
+            Message("a letter code"),
+        )
         return None
     code = code_cell.strip()
     if code != NBU_QUOTE and not is_currency(code):
@@ -117,7 +123,9 @@ def nbu_rate(
         units = parsed if parsed is not None else 1
     rate = at.rate(columns.rate, _text(rate_cell).translate(_GROUP_SPACES), decimal_comma=True)
     if code == NBU_QUOTE:
-        at.problem(columns.code, "the hryvnia against itself", "a foreign currency code")
+        at.problem(
+            columns.code, Message("the hryvnia against itself"), Message("a foreign currency code")
+        )
     if len(at.problems) > before or on is None or rate is None:
         return None
     return FxRecord(on, code, NBU_QUOTE, per_unit(rate, units))
@@ -133,19 +141,19 @@ def per_unit(rate: Decimal, units: int) -> Decimal:
 def nbu_date(at: Cells, field: str, value: object) -> date | None:
     """A date written dd.mm.yyyy, as the NBU writes them, or a spreadsheet date cell."""
     if isinstance(value, datetime):
-        return at.in_range(field, value.date(), "dd.mm.yyyy")
+        return at.in_range(field, value.date(), Message("dd.mm.yyyy"))
     if isinstance(value, date):
-        return at.in_range(field, value, "dd.mm.yyyy")
+        return at.in_range(field, value, Message("dd.mm.yyyy"))
     text = _text(value).strip()
     parts = text.split(".")
     if len(parts) == 3 and [len(p) for p in parts] == [2, 2, 4] and all(map(is_digits, parts)):
         try:
             day = date(int(parts[2]), int(parts[1]), int(parts[0]))
         except ValueError:
-            at.problem(field, f"no such date: {text!r}", "dd.mm.yyyy")
+            at.problem(field, Message("no such date: {text!r}", text=text), Message("dd.mm.yyyy"))
             return None
-        return at.in_range(field, day, "dd.mm.yyyy")
-    at.problem(field, f"not a date: {text!r}", "dd.mm.yyyy")
+        return at.in_range(field, day, Message("dd.mm.yyyy"))
+    at.problem(field, Message("not a date: {text!r}", text=text), Message("dd.mm.yyyy"))
     return None
 
 
@@ -172,7 +180,7 @@ def json_rates(
     """Rates of an NBU JSON file (API, API period endpoint or website download)."""
     records = json_records(text, label, exact_numbers=True)
     if not records:
-        raise InputError([Problem("file is empty", file=label)])
+        raise InputError([Problem(Message("file is empty"), file=label)])
     columns = _json_shape(records[0], label)
     items: list[tuple[int, FxRecord]] = []
     skipped = 0
@@ -194,7 +202,11 @@ def _json_shape(first: Located, label: str) -> NbuColumns:
         if all(k in keys for k in shape.required()):
             return shape
     raise InputError(
-        [Problem("not a known NBU rate object", label, first.line, expected=_JSON_EXPECTED)]
+        [
+            Problem(
+                Message("not a known NBU rate object"), label, first.line, expected=_JSON_EXPECTED
+            )
+        ]
     )
 
 
@@ -205,11 +217,11 @@ def _json_rate(
     at = Cells(label, located.line, problems)
     value: Any = located.value
     if not isinstance(value, Mapping):
-        at.problem(None, "not a JSON object", "one object per rate")
+        at.problem(None, Message("not a JSON object"), Message("one object per rate"))
         return None
     missing = [k for k in columns.required() if k not in value]
     for key in missing:
-        at.problem(key, f"missing field {key!r}", ", ".join(columns.required()))
+        at.problem(key, Message("missing field {key!r}", key=key), ", ".join(columns.required()))
     if missing:
         return None
     units = value[columns.units] if columns.units is not None else None
@@ -239,8 +251,8 @@ def _per_unit_agrees(at: Cells, record: FxRecord, stated: object) -> bool:
             return True
     at.problem(
         "rate_per_unit",
-        f"{value} is not rate / units ({record.rate})",
-        "rate_per_unit equal to rate divided by units",
+        Message("{value} is not rate / units ({rate})", value=value, rate=record.rate),
+        Message("rate_per_unit equal to rate divided by units"),
     )
     return False
 
@@ -257,20 +269,37 @@ def xlsx_rows(data: bytes, label: str) -> Iterator[tuple[int, list[object]]]:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
         raise InputError(
-            [Problem(f"not a readable XLSX workbook: {exc}", file=label, expected="an .xlsx file")]
+            [
+                Problem(
+                    Message("not a readable XLSX workbook: {exc}", exc=str(exc)),
+                    file=label,
+                    expected=Message("an .xlsx file"),
+                )
+            ]
         ) from exc
     except Exception as exc:  # openpyxl and lxml raise many kinds of error on damage
         raise InputError(
-            [Problem("not a readable XLSX workbook", file=label, expected="an .xlsx file")]
+            [
+                Problem(
+                    Message("not a readable XLSX workbook"),
+                    file=label,
+                    expected=Message("an .xlsx file"),
+                )
+            ]
         ) from exc
     try:
         sheet = book.worksheets[0] if book.worksheets else None
         if sheet is None:
-            raise InputError([Problem("workbook has no sheets", file=label)])
+            raise InputError([Problem(Message("workbook has no sheets"), file=label)])
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             if number > _XLSX_MAX_ROWS:
                 raise InputError(
-                    [Problem(f"sheet has more than {_XLSX_MAX_ROWS} rows", file=label)]
+                    [
+                        Problem(
+                            Message("sheet has more than {limit} rows", limit=_XLSX_MAX_ROWS),
+                            file=label,
+                        )
+                    ]
                 )
             cells: list[object] = list(row)
             if any(c is not None and _text(c).strip() for c in cells):
@@ -279,7 +308,13 @@ def xlsx_rows(data: bytes, label: str) -> Iterator[tuple[int, list[object]]]:
         raise
     except Exception as exc:  # damage can surface only while streaming the rows
         raise InputError(
-            [Problem("not a readable XLSX workbook", file=label, expected="an .xlsx file")]
+            [
+                Problem(
+                    Message("not a readable XLSX workbook"),
+                    file=label,
+                    expected=Message("an .xlsx file"),
+                )
+            ]
         ) from exc
     finally:
         book.close()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
@@ -52,13 +53,24 @@ def read_bytes(path: Path, *, name: str | None = None) -> bytes:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError([Problem(f"cannot read file: {exc.strerror}", file=label)]) from exc
+        raise InputError(
+            [Problem(Message("cannot read file: {strerror}", strerror=exc.strerror), file=label)]
+        ) from exc
     if size > MAX_FILE_BYTES:
-        raise InputError([Problem(f"file is larger than {MAX_FILE_BYTES} bytes", file=label)])
+        raise InputError(
+            [
+                Problem(
+                    Message("file is larger than {limit} bytes", limit=MAX_FILE_BYTES),
+                    file=label,
+                )
+            ]
+        )
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError([Problem(f"cannot read file: {exc.strerror}", file=label)]) from exc
+        raise InputError(
+            [Problem(Message("cannot read file: {strerror}", strerror=exc.strerror), file=label)]
+        ) from exc
 
 
 def read_text(path: Path, *, name: str | None = None) -> str:
@@ -70,7 +82,14 @@ def read_text(path: Path, *, name: str | None = None) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(
-            [Problem("file is not valid UTF-8", file=label, row=line, expected="UTF-8 text")]
+            [
+                Problem(
+                    Message("file is not valid UTF-8"),
+                    file=label,
+                    row=line,
+                    expected=Message("UTF-8 text"),
+                )
+            ]
         ) from exc
     return without_nul(text, label)
 
@@ -82,7 +101,14 @@ def without_nul(text: str, label: str) -> str:
     if at >= 0:
         line = text.count("\n", 0, at) + 1
         raise InputError(
-            [Problem("file holds a NUL character", file=label, row=line, expected="text")]
+            [
+                Problem(
+                    Message("file holds a NUL character"),
+                    file=label,
+                    row=line,
+                    expected=Message("text"),
+                )
+            ]
         )
     return text
 
@@ -104,10 +130,10 @@ def cyrillic_text(data: bytes, label: str) -> str:
         raise InputError(
             [
                 Problem(
-                    "file is neither UTF-8 nor Windows-1251 text",
+                    Message("file is neither UTF-8 nor Windows-1251 text"),
                     file=label,
                     row=line,
-                    expected="UTF-8 or Windows-1251 text",
+                    expected=Message("UTF-8 or Windows-1251 text"),
                 )
             ]
         ) from exc
@@ -125,10 +151,12 @@ class DuplicateKeyError(ValueError):
         return InputError(
             [
                 Problem(
-                    f"key {self.key!r} appears twice in one object",
+                    Message("key {key!r} appears twice in one object", key=self.key),
                     file=label,
                     field=self.key,
-                    expected="each key once (a repeated key would silently replace the first)",
+                    expected=Message(
+                        "each key once (a repeated key would silently replace the first)"
+                    ),
                 )
             ]
         )
@@ -157,7 +185,7 @@ def json_records(text: str, label: str, *, exact_numbers: bool = False) -> list[
     )
     stripped = text.lstrip()
     if not stripped:
-        raise InputError([Problem("file is empty", file=label)])
+        raise InputError([Problem(Message("file is empty"), file=label)])
     try:
         if stripped.startswith("["):
             return _array_records(text, decoder)
@@ -168,16 +196,18 @@ def json_records(text: str, label: str, *, exact_numbers: bool = False) -> list[
         ]
     except json.JSONDecodeError as exc:
         raise InputError(
-            [Problem(f"not valid JSON: {exc.msg}", file=label, row=exc.lineno)]
+            [Problem(Message("not valid JSON: {msg}", msg=exc.msg), file=label, row=exc.lineno)]
         ) from exc
     except DuplicateKeyError as exc:
         raise exc.located(label) from None
     except ValueError as exc:
         # An integer of more digits than Python converts (a guard against slow parsing).
-        raise InputError([Problem(f"not valid JSON: {exc}", file=label)]) from exc
+        raise InputError(
+            [Problem(Message("not valid JSON: {exc}", exc=str(exc)), file=label)]
+        ) from exc
     except RecursionError as exc:
         # json recurses once per level; "[[[[..." a few thousand deep exhausts the stack.
-        raise InputError([Problem("JSON nested too deeply", file=label)]) from exc
+        raise InputError([Problem(Message("JSON nested too deeply"), file=label)]) from exc
 
 
 def _array_records(text: str, decoder: json.JSONDecoder) -> list[Located]:
@@ -212,15 +242,23 @@ def csv_rows(
     try:
         header = reader.fieldnames
     except csv.Error as exc:
-        raise InputError([Problem(f"not valid CSV: {exc}", label, 1)]) from exc
+        raise InputError(
+            [Problem(Message("not valid CSV: {exc}", exc=str(exc)), label, 1)]
+        ) from exc
     if not header:
-        raise InputError([Problem("file is empty", file=label)])
+        raise InputError([Problem(Message("file is empty"), file=label)])
     names = [h.strip() for h in header]
     missing = [c for c in required if c not in names]
     unknown = [c for c in names if c not in required and c not in optional]
     if missing or unknown:
-        problems = [Problem(f"missing column {c!r}", file=label, row=1, field=c) for c in missing]
-        problems += [Problem(f"unknown column {c!r}", file=label, row=1, field=c) for c in unknown]
+        problems = [
+            Problem(Message("missing column {column!r}", column=c), file=label, row=1, field=c)
+            for c in missing
+        ]
+        problems += [
+            Problem(Message("unknown column {column!r}", column=c), file=label, row=1, field=c)
+            for c in unknown
+        ]
         expected = ", ".join(required + optional)
         raise InputError([Problem(p.message, p.file, p.row, p.field, expected) for p in problems])
     reader.fieldnames = names
@@ -232,4 +270,6 @@ def csv_rows(
             yield Located(reader.line_num, {k: (v or "").strip() for k, v in row.items()})
     except csv.Error as exc:
         # A field past csv's size limit, for one; the rows read so far were yielded.
-        raise InputError([Problem(f"not valid CSV: {exc}", label, reader.line_num + 1)]) from exc
+        raise InputError(
+            [Problem(Message("not valid CSV: {exc}", exc=str(exc)), label, reader.line_num + 1)]
+        ) from exc

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 from jointfund.intake.cells import Cells
 from jointfund.intake.json_fields import JsonFields
 from jointfund.intake.records import Read
@@ -132,11 +133,15 @@ def read_subsoil_auctions(path: Path, *, name: str | None = None) -> Read[Subsoi
     for located in records:
         at = Cells(label, located.line, problems)
         if not isinstance(located.value, Mapping):
-            at.problem(None, "not a JSON object", "one procedure object")
+            at.problem(None, Message("not a JSON object"), Message("one procedure object"))
             continue
         method = located.value.get("sellingMethod")
         if not isinstance(method, str):
-            at.problem("sellingMethod", "missing or not text", "the procedure's selling method")
+            at.problem(
+                "sellingMethod",
+                Message("missing or not text"),
+                Message("the procedure's selling method"),
+            )
             continue
         if not method.startswith(SUBSOIL):
             skipped += 1
@@ -147,14 +152,18 @@ def read_subsoil_auctions(path: Path, *, name: str | None = None) -> Read[Subsoi
         if auction.auction_id in first:
             at.problem(
                 "auctionId",
-                f"auction {auction.auction_id} is already on row {first[auction.auction_id]}",
-                "each auction once",
+                Message(
+                    "auction {auction_id} is already on row {first}",
+                    auction_id=auction.auction_id,
+                    first=first[auction.auction_id],
+                ),
+                Message("each auction once"),
             )
             continue
         first[auction.auction_id] = located.line
         items.append((located.line, auction))
     if not items and not skipped and not problems:
-        problems.append(Problem("file has no procedures", file=label))
+        problems.append(Problem(Message("file has no procedures"), file=label))
     if problems:
         raise InputError(problems)
     return Read(label, items, skipped)
@@ -188,7 +197,9 @@ class _Procedure(JsonFields):
         auction_id = self.text(data, "auctionId")
         if auction_id is not None and not _AUCTION_ID.fullmatch(auction_id):
             at.problem(
-                "auctionId", f"not an auction id: {auction_id!r}", "e.g. SUE001-UA-20210323-22797"
+                "auctionId",
+                Message("not an auction id: {auction_id!r}", auction_id=auction_id),
+                Message("e.g. SUE001-UA-20210323-22797"),
             )
         status = self.text(data, "status")
         published = self.day(data, "datePublished")
@@ -266,7 +277,7 @@ class _Procedure(JsonFields):
         """Whether the list is sound, and its one entry with status "active" with its path."""
         entries = self.data.get(key, [])
         if not isinstance(entries, list):
-            self.at.problem(key, "not a list", f"a list of {key}")
+            self.at.problem(key, Message("not a list"), Message("a list of {key}", key=key))
             return False, None
         found = [
             (f"{key}[{n}]", e)
@@ -274,7 +285,11 @@ class _Procedure(JsonFields):
             if isinstance(e, Mapping) and e.get("status") == "active"
         ]
         if len(found) > 1:
-            self.at.problem(key, f"{len(found)} active {key}", f"at most one active entry in {key}")
+            self.at.problem(
+                key,
+                Message("{count} active {key}", count=len(found), key=key),
+                Message("at most one active entry in {key}", key=key),
+            )
             return False, None
         return True, (found[0] if found else None)
 
@@ -283,7 +298,11 @@ class _Procedure(JsonFields):
         if buyers is None:
             return None
         if not isinstance(buyers, list) or not buyers or not isinstance(buyers[0], Mapping):
-            self.at.problem(f"{where}.buyers", "not a list of organisations", "buyers: [{...}]")
+            self.at.problem(
+                f"{where}.buyers",
+                Message("not a list of organisations"),
+                Message("buyers: [{...}]"),
+            )
             return None
         buyer: Mapping[str, Any] = buyers[0]
         return buyer
@@ -300,7 +319,11 @@ class _Procedure(JsonFields):
         scheme = self.text(identifier, f"{where}.identifier.scheme", required=False, key="scheme")
         number = self.text(identifier, f"{where}.identifier.id", required=False, key="id")
         if scheme == EDR_SCHEME and number is not None and not _EDRPOU.fullmatch(number):
-            self.at.problem(f"{where}.identifier.id", f"not an EDRPOU code: {number!r}", "8 digits")
+            self.at.problem(
+                f"{where}.identifier.id",
+                Message("not an EDRPOU code: {number!r}", number=number),
+                Message("8 digits"),
+            )
         return name, scheme, number
 
     def region(self) -> str:

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from jointfund.dates import DAY
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 from jointfund.intake.sources import read_text
 from jointfund.money import AmountError, is_currency, parse_amount
 from jointfund.terms import RevenueStream
@@ -56,9 +58,16 @@ def read_treasury(path: Path) -> list[TreasuryReceipt]:
         reader = csv.DictReader(handle)
         missing = [c for c in TREASURY_COLUMNS if c not in (reader.fieldnames or ())]
         if missing:
+            columns = ", ".join(TREASURY_COLUMNS)  # column names, the same in every language
             raise InputError(
                 [
-                    Problem(f"missing column {c!r}", label, 1, c, ", ".join(TREASURY_COLUMNS))
+                    Problem(
+                        Message("missing column {column!r}", column=c),
+                        label,
+                        1,
+                        c,
+                        columns,
+                    )
                     for c in missing
                 ]
             )
@@ -70,30 +79,58 @@ def read_treasury(path: Path) -> list[TreasuryReceipt]:
                 problems.append(Problem(message, label, line, column, expected))
 
             if not cells["licence_id"]:
-                bad("licence_id", "empty licence id", "a registered licence id")
+                bad("licence_id", Message("empty licence id"), Message("a registered licence id"))
             if not _MONTH.match(cells["period"]):
-                bad("period", f"not a month or quarter: {cells['period']!r}", "YYYY-MM or YYYY-Qn")
+                bad(
+                    "period",
+                    Message("not a month or quarter: {text!r}", text=cells["period"]),
+                    Message("YYYY-MM or YYYY-Qn"),
+                )
             if cells["stream"] not in _STREAMS:
-                bad("stream", f"unknown stream {cells['stream']!r}", ", ".join(sorted(_STREAMS)))
+                bad(
+                    "stream",
+                    Message("unknown stream {text!r}", text=cells["stream"]),
+                    ", ".join(sorted(_STREAMS)),
+                )
             currency = cells["currency"].upper()
             amount = 0
             if not is_currency(currency):
-                bad("currency", f"unknown currency {cells['currency']!r}", "an ISO 4217 code")
+                bad(
+                    "currency",
+                    Message("unknown currency {text!r}", text=cells["currency"]),
+                    Message("an ISO 4217 code"),
+                )
             else:
                 try:
                     amount = parse_amount(cells["amount"], currency)
                 except AmountError as exc:
-                    bad("amount", str(exc), f"a decimal amount in {currency}")
+                    bad(
+                        "amount",
+                        exc.problems[0].message,
+                        Message("a decimal amount in {currency}", currency=currency),
+                    )
             try:
                 received = date.fromisoformat(cells["received_on"])
             except ValueError:
-                bad("received_on", f"not a date: {cells['received_on']!r}", "YYYY-MM-DD")
+                bad(
+                    "received_on",
+                    Message("not a date: {text!r}", text=cells["received_on"]),
+                    DAY,
+                )
                 received = date.min
             reference = cells["treasury_reference"]
             if not reference:
-                bad("treasury_reference", "empty reference", "the treasury's unique reference")
+                bad(
+                    "treasury_reference",
+                    Message("empty reference"),
+                    Message("the treasury's unique reference"),
+                )
             elif reference in seen:
-                bad("treasury_reference", f"duplicate reference {reference!r}", "unique per row")
+                bad(
+                    "treasury_reference",
+                    Message("duplicate reference {reference!r}", reference=reference),
+                    Message("unique per row"),
+                )
             seen.add(reference)
             if len(problems) == before:
                 found.append(

@@ -35,8 +35,9 @@ from pathlib import Path
 
 from jointfund.dates import EARLIEST, LATEST
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 from jointfund.intake.budget_codes import BudgetCodes, budget_codes
-from jointfund.intake.cells import Cells, is_digits
+from jointfund.intake.cells import Cells, is_digits, width_problem
 from jointfund.intake.records import Read
 from jointfund.intake.sources import cyrillic_text, read_bytes
 from jointfund.money import AmountError, parse_amount
@@ -46,7 +47,7 @@ REQUIRED = ("REP_PERIOD", "FUND_TYP", "COD_INCO", "NAME_INC", "FAKT_AMT")
 BUDGET = "COD_BUDGET"
 CURRENCY = "UAH"
 _GROUP_SPACES = str.maketrans("", "", " \u00a0\u202f")
-_AMOUNT_EXPECTED = "an amount in UAH such as 1533694.03 or 1 533 694,03"
+_AMOUNT_EXPECTED = Message("an amount in UAH such as 1533694.03 or 1 533 694,03")
 
 
 class FundType(StrEnum):
@@ -102,7 +103,7 @@ def read_treasury_receipts(
     rows = [r for r in _rows(text, label, problems) if r is not None]
     items = _receipts(rows, mapping, label, problems)
     if not items and not problems:
-        problems.append(Problem("file has no receipts", file=label))
+        problems.append(Problem(Message("file has no receipts"), file=label))
     if problems:
         raise InputError(sorted(problems, key=lambda p: (p.row is not None, p.row or 0)))
     return Read(label, items)
@@ -121,20 +122,17 @@ def _rows(text: str, label: str, problems: list[Problem]) -> list[_Row | None]:
             if header is None:
                 header = _header(cells, label, reader.line_num)
             elif len(cells) != header.width:
-                side = "more" if len(cells) > header.width else "fewer"
                 problems.append(
-                    Problem(
-                        f"row has {side} cells than the header ({len(cells)}, not {header.width})",
-                        label,
-                        reader.line_num,
-                    )
+                    Problem(width_problem(len(cells), header.width), label, reader.line_num)
                 )
             else:
                 found.append(_row(label, reader.line_num, cells, header.index, problems))
     except csv.Error as exc:
-        raise InputError([Problem(f"not valid CSV: {exc}", label, reader.line_num + 1)]) from exc
+        raise InputError(
+            [Problem(Message("not valid CSV: {exc}", exc=str(exc)), label, reader.line_num + 1)]
+        ) from exc
     if header is None:
-        raise InputError([Problem("file is empty", file=label)])
+        raise InputError([Problem(Message("file is empty"), file=label)])
     return found
 
 
@@ -149,14 +147,16 @@ class _Header:
 def _header(cells: list[str], label: str, line: int) -> _Header:
     """Column positions, or an InputError naming each required column the header lacks."""
     names = [c.strip().lstrip("\ufeff") for c in cells]
-    expected = "; ".join((*REQUIRED, f"optional {BUDGET}"))
+    expected = Message("{required}; optional {budget}", required="; ".join(REQUIRED), budget=BUDGET)
     problems = [
-        Problem(f"missing column {c!r}", label, line, c, expected)
+        Problem(Message("missing column {column!r}", column=c), label, line, c, expected)
         for c in REQUIRED
         if c not in names
     ]
     problems += [
-        Problem(f"column {c!r} appears more than once", label, line, c, expected)
+        Problem(
+            Message("column {column!r} appears more than once", column=c), label, line, c, expected
+        )
         for n, c in enumerate(names)
         if c in (*REQUIRED, BUDGET) and c in names[:n]
     ]
@@ -176,10 +176,16 @@ def _row(
     fund = _fund(at, cells[index["FUND_TYP"]])
     code = cells[index["COD_INCO"]].strip()
     if not (is_digits(code) and len(code) == 8):
-        at.problem("COD_INCO", f"not a revenue code: {code!r}", "an 8-digit budget code")
+        at.problem(
+            "COD_INCO",
+            Message("not a revenue code: {code!r}", code=code),
+            Message("an 8-digit budget code"),
+        )
     budget = cells[index[BUDGET]].strip() if BUDGET in index else ""
     if budget and not is_digits(budget):
-        at.problem(BUDGET, f"not a budget code: {budget!r}", "digits")
+        at.problem(
+            BUDGET, Message("not a budget code: {budget!r}", budget=budget), Message("digits")
+        )
     name = at.text("NAME_INC", cells[index["NAME_INC"]])
     amount = _amount(at, cells[index["FAKT_AMT"]])
     if len(problems) > before or period is None or fund is None or name is None or amount is None:
@@ -194,9 +200,17 @@ def _period(at: Cells, value: str) -> tuple[int, int] | None:
     if dot and is_digits(month) and len(month) <= 2 and is_digits(year) and len(year) == 4:
         if 1 <= int(month) <= 12 and EARLIEST.year <= int(year) <= LATEST.year:
             return int(year), int(month)
-        at.problem("REP_PERIOD", f"no such month: {text!r}", "m.yyyy (1991–2100)")
+        at.problem(
+            "REP_PERIOD",
+            Message("no such month: {text!r}", text=text),
+            Message("m.yyyy (1991–2100)"),
+        )
         return None
-    at.problem("REP_PERIOD", f"not a reporting month: {text!r}", "m.yyyy, e.g. 03.2025")
+    at.problem(
+        "REP_PERIOD",
+        Message("not a reporting month: {text!r}", text=text),
+        Message("m.yyyy, e.g. 03.2025"),
+    )
     return None
 
 
@@ -206,8 +220,8 @@ def _fund(at: Cells, value: str) -> FundType | None:
     if found is None:
         at.problem(
             "FUND_TYP",
-            f"unknown fund type {text!r}",
-            "C (general fund), S (special fund) or T (total)",
+            Message("unknown fund type {text!r}", text=text),
+            Message("C (general fund), S (special fund) or T (total)"),
         )
     return found
 
@@ -216,12 +230,20 @@ def _amount(at: Cells, value: str) -> int | None:
     """A UAH amount in minor units: point or comma, digit groups spaced, sign allowed."""
     text = value.translate(_GROUP_SPACES)
     if "," in text and "." in text:
-        at.problem("FAKT_AMT", f"both a decimal comma and a point: {value!r}", _AMOUNT_EXPECTED)
+        at.problem(
+            "FAKT_AMT",
+            Message("both a decimal comma and a point: {value!r}", value=value),
+            _AMOUNT_EXPECTED,
+        )
         return None
     try:
         return parse_amount(text.replace(",", "."), CURRENCY, allow_negative=True)
     except AmountError as exc:
-        at.problem("FAKT_AMT", f"{exc}: {value!r}", _AMOUNT_EXPECTED)
+        at.problem(
+            "FAKT_AMT",
+            Message("{reason}: {value!r}", reason=exc.problems[0].message, value=value),
+            _AMOUNT_EXPECTED,
+        )
         return None
 
 
@@ -265,11 +287,17 @@ def _repeated(label: str, row: _Row, earlier: _Row) -> Problem:
         f", budget {row.budget}" if row.budget else ""
     )
     return Problem(
-        f"{row.month:02d}.{row.year} for {where} is already on row {earlier.line}",
+        Message(
+            "{month:02d}.{year} for {where} is already on row {line}",
+            month=row.month,
+            year=row.year,
+            where=where,
+            line=earlier.line,
+        ),
         label,
         row.line,
         "REP_PERIOD",
-        "one row per reporting month, fund, code and budget",
+        Message("one row per reporting month, fund, code and budget"),
     )
 
 

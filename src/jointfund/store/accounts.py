@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, bindparam, func, or_, select
 
 from jointfund.errors import AccountStateError, ConflictError, InputError, NotFoundError, Problem
+from jointfund.i18n.message import Message
 from jointfund.ledger import Account, Entry, account_name_problem
 from jointfund.money import is_currency
 from jointfund.store.row_chain import bump_version, chain_inserted
@@ -34,13 +35,20 @@ def open_account(conn: Connection, account: Account) -> bool:
     if reason := account_name_problem(account.name):
         problems.append(Problem(reason, field="name"))
     if not is_currency(account.currency):
-        problems.append(Problem(f"unknown currency {account.currency!r}", field="currency"))
+        problems.append(
+            Problem(
+                Message("unknown currency {currency!r}", currency=account.currency),
+                field="currency",
+            )
+        )
     if problems:
         raise InputError(problems)
     existing = conn.execute(select(accounts).where(accounts.c.name == account.name)).first()
     if existing is not None:
         if account_from_row(existing) != account:
-            raise ConflictError(f"account {account.name} exists with other attributes")
+            raise ConflictError(
+                Message("account {name} exists with other attributes", name=account.name)
+            )
         return False
     key = conn.execute(
         accounts.insert().values(
@@ -61,23 +69,33 @@ def close_account(conn: Connection, name: str, on: date) -> None:
     """Close an account whose balance is zero and that has nothing dated after `on`."""
     row = conn.execute(select(accounts).where(accounts.c.name == name)).first()
     if row is None:
-        raise NotFoundError(f"no account {name}")
+        raise NotFoundError(Message("no account {name}", name=name))
     if row.closed_on is not None:
         if row.closed_on == on:
             return
-        raise AccountStateError(f"account {name} was closed on {row.closed_on}")
+        raise AccountStateError(
+            Message("account {name} was closed on {closed_on}", name=name, closed_on=row.closed_on)
+        )
     balance = conn.execute(
         select(balances_t.c.amount).where(balances_t.c.account_id == row.id)
     ).scalar()
     if balance:
-        raise AccountStateError(f"account {name} has a balance of {balance}; it must be zero")
+        raise AccountStateError(
+            Message(
+                "account {name} has a balance of {balance}; it must be zero",
+                name=name,
+                balance=balance,
+            )
+        )
     later = conn.execute(
         select(func.count())
         .select_from(day_totals)
         .where(day_totals.c.account_id == row.id, day_totals.c.day > on)
     ).scalar()
     if later:
-        raise AccountStateError(f"account {name} has postings dated after {on}")
+        raise AccountStateError(
+            Message("account {name} has postings dated after {on}", name=name, on=on)
+        )
     bump_version(conn, accounts, accounts.c.id == row.id, closed_on=on)
 
 

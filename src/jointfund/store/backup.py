@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 from sqlalchemy import make_url
 
 from jointfund.errors import ConfigError, ConflictError, InputError, IntegrityError, Problem
+from jointfund.i18n.message import Message
 from jointfund.ledger import VerifyReport
 from jointfund.store.database import Database, is_empty, open_database
 from jointfund.store.verification import verify_books
@@ -75,14 +76,22 @@ def current_schema(db: Database) -> str:
 def _pg_tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
-        raise ConfigError(f"{name} is not installed; PostgreSQL backups need the client tools")
+        raise ConfigError(
+            Message("{name} is not installed; PostgreSQL backups need the client tools", name=name)
+        )
     return found
 
 
 def _run(args: list[str], what: str) -> str:
     done = subprocess.run(args, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise InputError([Problem(f"{what} failed: {done.stderr.strip()[:2000]}")])
+        raise InputError(
+            [
+                Problem(
+                    Message("{what} failed: {detail}", what=what, detail=done.stderr.strip()[:2000])
+                )
+            ]
+        )
     return done.stdout
 
 
@@ -120,7 +129,9 @@ def backup_kind(path: Path) -> str:
         with path.open("rb") as handle:
             head = handle.read(len(SQLITE_MAGIC))
     except OSError as exc:
-        raise InputError([Problem(f"cannot read backup: {exc}", file=str(path))]) from exc
+        raise InputError(
+            [Problem(Message("cannot read backup: {exc}", exc=str(exc)), file=str(path))]
+        ) from exc
     if head.startswith(SQLITE_MAGIC):
         return "sqlite"
     if head.startswith(PG_MAGIC):
@@ -128,9 +139,9 @@ def backup_kind(path: Path) -> str:
     raise InputError(
         [
             Problem(
-                "not a jointfund backup",
+                Message("not a jointfund backup"),
                 file=str(path),
-                expected="a file written by `jointfund backup`",
+                expected=Message("a file written by `jointfund backup`"),
             )
         ]
     )
@@ -138,7 +149,13 @@ def backup_kind(path: Path) -> str:
 
 def _refuse(path: Path, why: str) -> InputError:
     return InputError(
-        [Problem(f"backup refused: {why}", file=str(path), expected="an intact backup")]
+        [
+            Problem(
+                Message("backup refused: {why}", why=why),
+                file=str(path),
+                expected=Message("an intact backup"),
+            )
+        ]
     )
 
 
@@ -146,7 +163,7 @@ def sqlite_target_path(url: str) -> Path:
     """The file a SQLite URL names."""
     database = make_url(url).database
     if not database or database == ":memory:":
-        raise ConfigError(f"cannot restore into {url!r}: name a SQLite file")
+        raise ConfigError(Message("cannot restore into {url!r}: name a SQLite file", url=url))
     return Path(database)
 
 
@@ -159,11 +176,15 @@ def _check_sqlite_file(path: Path) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise _refuse(path, f"not a readable SQLite database ({exc})") from exc
+        raise _refuse(
+            path, Message("not a readable SQLite database ({exc})", exc=str(exc))
+        ) from exc
     if result != [("ok",)]:
-        raise _refuse(path, f"SQLite integrity check failed: {result[:3]}")
+        raise _refuse(
+            path, Message("SQLite integrity check failed: {result}", result=str(result[:3]))
+        )
     if not {"entries", "postings", "ledger_head"} <= tables:
-        raise _refuse(path, "it holds no jointfund books")
+        raise _refuse(path, Message("it holds no jointfund books"))
 
 
 def restore_sqlite(
@@ -175,7 +196,11 @@ def restore_sqlite(
         existing = open_database(target_url, migrate=False, pool=False)
         try:
             if not is_empty(existing):
-                raise ConflictError(f"{target} holds books; restore over it with --force")
+                raise ConflictError(
+                    Message(
+                        "{target} holds books; restore over it with --force", target=str(target)
+                    )
+                )
         finally:
             existing.dispose()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -192,7 +217,9 @@ def restore_sqlite(
         finally:
             db.dispose()
         if not report.ok:
-            raise IntegrityError(f"backup refused: verify failed at {report.first_bad}")
+            raise IntegrityError(
+                Message("backup refused: verify failed at {first_bad}", first_bad=report.first_bad)
+            )
         for suffix in ("-wal", "-shm"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)
         _fsync(staged)
@@ -204,13 +231,13 @@ def restore_sqlite(
 
 
 def _archive_schema(source: Path) -> str:
-    listing = _run([_pg_tool("pg_restore"), "--list", str(source)], "reading the archive")
+    listing = _run([_pg_tool("pg_restore"), "--list", str(source)], Message("reading the archive"))
     for line in listing.splitlines():
         fields = line.split()
         # TOC lines read "<id>; <oid> <oid> SCHEMA - <name> <owner>".
         if len(fields) >= 6 and fields[3] == "SCHEMA" and fields[4] == "-":
             return fields[5]
-    raise _refuse(source, "the archive holds no schema")
+    raise _refuse(source, Message("the archive holds no schema"))
 
 
 def _target_schema(target_url: str) -> str | None:
@@ -231,16 +258,21 @@ def restore_postgresql(
     wanted = _target_schema(target_url)
     if wanted is not None and wanted != schema:
         raise ConfigError(
-            f"this backup holds schema {schema!r}; point --db at it (search_path={schema})"
+            Message(
+                "this backup holds schema {schema!r}; point --db at it (search_path={schema})",
+                schema=schema,
+            )
         )
     # Read every block (data too) before writing: a truncated or damaged archive stops here.
-    _run([pg_restore, "--file", os.devnull, str(source)], "reading the archive")
+    _run([pg_restore, "--file", os.devnull, str(source)], Message("reading the archive"))
     url = target_url if wanted is not None else _with_schema(target_url, schema)
     db = open_database(url, migrate=False, pool=False)
     try:
         had_schema = _schema_exists(db, schema)
         if had_schema and not force and not _schema_is_empty(db, schema):
-            raise ConflictError(f"schema {schema} holds books; restore over it with --force")
+            raise ConflictError(
+                Message("schema {schema} holds books; restore over it with --force", schema=schema)
+            )
         if had_schema:
             with db.write() as conn:
                 conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
@@ -262,7 +294,9 @@ def restore_postgresql(
             if not had_schema:
                 with db.write() as conn:
                     conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-            raise IntegrityError(f"backup refused: verify failed at {report.first_bad}")
+            raise IntegrityError(
+                Message("backup refused: verify failed at {first_bad}", first_bad=report.first_bad)
+            )
         return report
     finally:
         db.dispose()

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, bindparam, func, select
 
 from jointfund.errors import NotFoundError
+from jointfund.i18n.message import Message
 from jointfund.store.accounts import SUBTREE, subtree_params
 from jointfund.store.tables.ledger import (
     accounts,
@@ -67,7 +68,7 @@ def balance(conn: Connection, account: str, as_of: date | None = None) -> int:
     """One account's balance (0 when it has none), in minor units."""
     row = conn.execute(select(accounts.c.id).where(accounts.c.name == account)).first()
     if row is None:
-        raise NotFoundError(f"no account {account}")
+        raise NotFoundError(Message("no account {account}", account=account))
     if as_of is None:
         value = conn.execute(select(balances.c.amount).where(balances.c.account_id == row.id))
     else:

@@ -12,6 +12,7 @@ from jointfund.errors import (
     ConflictError,
     LedgerError,
 )
+from jointfund.i18n.message import Message
 from jointfund.ledger import (
     Checkpoint,
 )
@@ -31,11 +32,11 @@ def close_period(conn: Connection, through: date) -> Checkpoint:
     """Close every day up to `through`; returns the checkpoint partners keep."""
     closed = closed_through(conn)
     if closed is not None and through <= closed:
-        raise ConflictError(f"the books are already closed through {closed}")
+        raise ConflictError(Message("the books are already closed through {closed}", closed=closed))
     head = chain_head(conn)
     count = int(conn.execute(select(func.count()).select_from(entries)).scalar() or 0)
     if count != head.seq:
-        raise LedgerError("the journal does not match its chain head; run verify")
+        raise LedgerError(Message("the journal does not match its chain head; run verify"))
     nested: dict[str, dict[str, int]] = defaultdict(dict)
     for row in balances_as_of(conn, through):
         nested[row.account][row.currency] = row.amount

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Row, select
 
 from jointfund.clock import stamp
 from jointfund.errors import ConflictError, NotFoundError
+from jointfund.i18n.message import Message
 from jointfund.store.row_chain import chain_inserted, chain_stored
 from jointfund.store.tables.operations import (
     contributions,
@@ -63,7 +64,9 @@ def insert_contribution(
         row = get_contribution(conn, int(existing.id))
         same = all(getattr(row, name) == value for name, value in fields.items())
         if not same or dict(row.values) != dict(values):
-            raise ConflictError(f"contribution {key} was recorded with other details")
+            raise ConflictError(
+                Message("contribution {key} was recorded with other details", key=key)
+            )
         return row, False
     new = conn.execute(
         contributions.insert().values(
@@ -135,7 +138,9 @@ def get_contribution(conn: Connection, contribution_id: int) -> ContributionRow:
     """One contribution by id."""
     found = list_contributions(conn, contribution_id=contribution_id)
     if not found:
-        raise NotFoundError(f"no contribution {contribution_id}")
+        raise NotFoundError(
+            Message("no contribution {contribution_id}", contribution_id=contribution_id)
+        )
     return found[0]
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.pool import NullPool
 
 from jointfund.config import database_url
 from jointfund.errors import ConfigError
+from jointfund.i18n.message import Message
 
 WRITE = "jf_write"
 
@@ -109,14 +110,19 @@ def open_database(url_or_path: str, *, migrate: bool = True, pool: bool = True) 
         engine = create_engine(url, **kwargs)
     else:
         raise ConfigError(
-            f"unsupported database URL {url!r}: use a file path, sqlite:// or postgresql://"
+            Message(
+                "unsupported database URL {url!r}: use a file path, sqlite:// or postgresql://",
+                url=url,
+            )
         )
     db = Database(engine)
     if migrate:
         try:
             upgrade(db)
         except OperationalError as exc:
-            raise ConfigError(f"cannot open database {url!r}: {exc.orig}") from exc
+            raise ConfigError(
+                Message("cannot open database {url!r}: {orig}", url=url, orig=str(exc.orig))
+            ) from exc
     return db
 
 

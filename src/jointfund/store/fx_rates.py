@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, select
 
 from jointfund.errors import ConflictError
+from jointfund.i18n.message import Message
 from jointfund.intake.records import FxRecord
 from jointfund.money import FxRate, RateTable
 from jointfund.money.fx import DEFAULT_MAX_AGE_DAYS
@@ -37,8 +38,14 @@ def insert_fx_rates(
         if have is not None:
             if have != record.rate:
                 raise ConflictError(
-                    f"{record.base}/{record.quote} on {record.on} is already {have}, "
-                    f"not {record.rate}"
+                    Message(
+                        "{base}/{quote} on {on} is already {have}, not {rate}",
+                        base=record.base,
+                        quote=record.quote,
+                        on=record.on,
+                        have=have,
+                        rate=record.rate,
+                    )
                 )
             continue
         seen[key] = record.rate

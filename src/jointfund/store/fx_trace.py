@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from jointfund.errors import NotFoundError
+from jointfund.i18n.message import Message
 from jointfund.store.tables.ledger import entries
 from jointfund.store.tables.registry import filings, fx_rates
 
@@ -113,7 +114,9 @@ def stored_rate(conn: Connection, on: date, base: str, quote: str) -> StoredRate
     """One stored rate and how many filings were converted at it (the fx_rate index)."""
     row = _stored(conn, on, base, quote)
     if row is None:
-        raise NotFoundError(f"no stored {base}/{quote} rate on {on.isoformat()}")
+        raise NotFoundError(
+            Message("no stored {base}/{quote} rate on {on}", base=base, quote=quote, on=on)
+        )
     words = rate_words(row.base, row.quote, row.rate, _day(row.on))
     count = conn.execute(
         select(func.count()).select_from(filings).where(filings.c.fx_rate == words)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, select
 
 from jointfund.errors import ConflictError, NotFoundError
+from jointfund.i18n.message import Message
 from jointfund.store.row_chain import chain_inserted
 from jointfund.store.tables.operations import (
     investment_marks,
@@ -42,7 +43,7 @@ class MarkRow:
 def insert_investment(conn: Connection, row: InvestmentRow) -> None:
     """Record a commitment; an id already used is a conflict."""
     if conn.execute(select(investments.c.id).where(investments.c.id == row.id)).first():
-        raise ConflictError(f"investment {row.id} exists already")
+        raise ConflictError(Message("investment {id} exists already", id=row.id))
     key = conn.execute(
         investments.insert().values(
             id=row.id,
@@ -66,7 +67,7 @@ def get_investment(conn: Connection, investment_id: str) -> InvestmentRow:
     """One investment by id."""
     row = conn.execute(select(investments).where(investments.c.id == investment_id)).first()
     if row is None:
-        raise NotFoundError(f"no investment {investment_id!r}")
+        raise NotFoundError(Message("no investment {investment_id!r}", investment_id=investment_id))
     return _investment(row)
 
 

@@ -14,6 +14,7 @@ import orjson
 from sqlalchemy import Connection, Row, Select, bindparam, func, or_, select
 
 from jointfund.errors import NotFoundError
+from jointfund.i18n.message import Message
 from jointfund.ledger import Entry, PostedEntry, Posting
 from jointfund.store.accounts import SUBTREE, account_names, subtree_params
 from jointfund.store.keyset import Sort, beyond, cursor_values, ordered
@@ -231,7 +232,7 @@ def get_entry(conn: Connection, *, seq: int | None = None, key: str | None = Non
     stmt = stmt.where(entries.c.seq == seq) if seq is not None else stmt.where(entries.c.key == key)
     row = conn.execute(stmt).first()
     if row is None:
-        raise NotFoundError(f"no entry {seq if seq is not None else key}")
+        raise NotFoundError(Message("no entry {entry}", entry=seq if seq is not None else key))
     lines = [
         Posting(p.name, int(p.amount), p.currency)
         for p in conn.execute(

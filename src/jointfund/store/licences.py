@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, select
 
 from jointfund.clock import stamp_now as booked_now
+from jointfund.i18n.message import Message
 from jointfund.intake.records import LicenceRecord
 from jointfund.ledger.hashing import canonical_json
 from jointfund.store.row_chain import bump_version, chain_stored, require_chained
@@ -142,7 +143,12 @@ def licences_by_id(
             rows = conn.execute(stmt.where(licences.c.licence_id.in_(wanted[start : start + 500])))
             for r in rows:
                 if checked:
-                    require_chained(conn, licences, tuple(r), f"licence {r.licence_id}")
+                    require_chained(
+                        conn,
+                        licences,
+                        tuple(r),
+                        Message("licence {licence_id}", licence_id=r.licence_id),
+                    )
                 found[r.licence_id] = licence_from_row(r)
         return found
     return {

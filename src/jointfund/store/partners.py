@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import Connection, select
 
 from jointfund.errors import ConflictError
+from jointfund.i18n.message import Message
 from jointfund.store.row_chain import chain_inserted
 from jointfund.store.tables.governance import admitted_partners
 
@@ -18,7 +19,9 @@ def insert_admitted_partner(
     if conn.execute(
         select(admitted_partners.c.partner_id).where(admitted_partners.c.partner_id == partner_id)
     ).first():
-        raise ConflictError(f"partner {partner_id} was admitted already")
+        raise ConflictError(
+            Message("partner {partner_id} was admitted already", partner_id=partner_id)
+        )
     key = conn.execute(
         admitted_partners.insert().values(
             partner_id=partner_id,

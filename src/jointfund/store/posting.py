@@ -15,18 +15,16 @@ from sqlalchemy.exc import IntegrityError as DBIntegrityError
 
 from jointfund.clock import stamp_now
 from jointfund.errors import (
-    AccountStateError,
-    ClosedPeriodError,
     ConflictError,
     InputError,
     JointfundError,
-    LedgerError,
     NotFoundError,
     OutOfRangeError,
     OverdraftError,
     Problem,
     UnbalancedEntryError,
 )
+from jointfund.i18n.message import Message
 from jointfund.ledger import (
     Account,
     Entry,
@@ -42,6 +40,7 @@ from jointfund.store.accounts import accounts_by_name
 from jointfund.store.bulk_rows import bulk_insert, row_sink
 from jointfund.store.closes import closed_through
 from jointfund.store.head import lock_head
+from jointfund.store.ledger_rules import rule_problems as rule_problems  # fund reads it here
 from jointfund.store.tables.ledger import balances, day_totals, entries, ledger_head
 from jointfund.store.upsert import add_to_totals
 
@@ -91,57 +90,15 @@ def check_shape(batch: Sequence[Entry]) -> list[_Prepared]:
     if failures:
         if {(i, f) for i, f, _ in failures} == {(failures[0][0], "postings")}:
             messages = "; ".join(m for _, _, m in failures)
-            raise UnbalancedEntryError(f"entry {batch[failures[0][0]].key}: {messages}")
+            raise UnbalancedEntryError(
+                Message("entry {key}: {messages}", key=batch[failures[0][0]].key, messages=messages)
+            )
         raise InputError(Problem(m, row=i + 1, field=f) for i, f, m in failures)
     prepared: list[_Prepared] = []
     for entry in batch:
         meta = canonical_json(entry.metadata) if entry.metadata else "{}"
         prepared.append((entry, meta, content_hash(entry, meta)))
     return prepared
-
-
-def rule_problems(
-    batch: Sequence[Entry], known: dict[str, tuple[int, Account]], closed: date | None
-) -> list[tuple[int, LedgerError]]:
-    """Every ledger rule the batch breaks, by index: accounts, currencies, closed periods."""
-    found: list[tuple[int, LedgerError]] = []
-    for i, entry in enumerate(batch):
-        if closed is not None and entry.effective_date <= closed:
-            found.append(
-                (
-                    i,
-                    ClosedPeriodError(
-                        f"entry {entry.key} is dated {entry.effective_date}, "
-                        f"inside the period closed through {closed}"
-                    ),
-                )
-            )
-        for posting in entry.postings:
-            hit = known.get(posting.account)
-            if hit is None:
-                found.append((i, AccountStateError(f"no account {posting.account}")))
-                continue
-            account = hit[1]
-            if posting.currency != account.currency:
-                found.append(
-                    (
-                        i,
-                        AccountStateError(
-                            f"account {account.name} holds {account.currency}, "
-                            f"not {posting.currency}"
-                        ),
-                    )
-                )
-            if not account.is_open_on(entry.effective_date):
-                found.append(
-                    (
-                        i,
-                        AccountStateError(
-                            f"account {account.name} is not open on {entry.effective_date}"
-                        ),
-                    )
-                )
-    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,10 +143,14 @@ def _reversal_targets(
     )
     for key, original in wanted.items():
         if original not in seq_of:
-            raise NotFoundError(f"reversal {key} names no posted entry {original!r}")
+            raise NotFoundError(
+                Message(
+                    "reversal {key} names no posted entry {original!r}", key=key, original=original
+                )
+            )
         seq = seq_of[original]
         if seq in taken:
-            raise ConflictError(f"entry {original} is already reversed")
+            raise ConflictError(Message("entry {original} is already reversed", original=original))
         taken.add(seq)
         targets[key] = seq
     return targets
@@ -215,8 +176,13 @@ def _check_overdrafts(
             running[hit[0]] += posting.amount
             if running[hit[0]] * natural_sign(hit[1].type) < 0:
                 raise OverdraftError(
-                    f"entry {entry.key} would take {posting.account} below zero "
-                    f"({running[hit[0]]} {posting.currency})"
+                    Message(
+                        "entry {key} would take {account} below zero ({running} {currency})",
+                        key=entry.key,
+                        account=posting.account,
+                        running=running[hit[0]],
+                        currency=posting.currency,
+                    )
                 )
 
 
@@ -291,10 +257,17 @@ def _stored_totals(
 
 def _refuse(batch: Sequence[Entry], account: str, after: int, day: date | None) -> None:
     key = next((e.key for e in batch for p in e.postings if p.account == account), "")
-    where = f"its total on {day}" if day is not None else "its balance"
+    where = Message("its total on {day}", day=day) if day is not None else Message("its balance")
     raise OutOfRangeError(
-        f"entry {key} would take {where} of {account} to {after} minor units, beyond the "
-        f"{LIMIT:,} the books can hold exactly",
+        Message(
+            "entry {key} would take {where} of {account} to {after} minor units, beyond the "
+            "{limit:,} the books can hold exactly",
+            key=key,
+            where=where,
+            account=account,
+            after=after,
+            limit=LIMIT,
+        ),
         account=account,
         key=key,
         day=day,
@@ -335,12 +308,16 @@ def _post_prepared(
             hit = stored[key]
             if not hit.holds(item[2]):
                 raise ConflictError(
-                    f"idempotency key {key} was used for an entry with other content"
+                    Message(
+                        "idempotency key {key} was used for an entry with other content", key=key
+                    )
                 )
             results[key] = PostResult(hit.seq, key, hit.hash, created=False)
         elif key in fresh_content:
             if fresh_content[key] != item[2]:
-                raise ConflictError(f"idempotency key {key} appears twice with other content")
+                raise ConflictError(
+                    Message("idempotency key {key} appears twice with other content", key=key)
+                )
         else:
             fresh_content[key] = item[2]
             fresh.append(item)

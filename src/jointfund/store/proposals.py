@@ -16,6 +16,7 @@ from jointfund.governance import (
     ProposalKind,
     ProposalStatus,
 )
+from jointfund.i18n.message import Message
 from jointfund.store.row_chain import bump_version, chain_inserted, require_chained
 from jointfund.store.tables.governance import approvals, proposals
 
@@ -73,9 +74,11 @@ def get_proposal(conn: Connection, proposal_id: int, *, lock: bool = False) -> P
         stmt = stmt.with_for_update()
     row = conn.execute(stmt).first()
     if row is None:
-        raise NotFoundError(f"no proposal {proposal_id}")
+        raise NotFoundError(Message("no proposal {proposal_id}", proposal_id=proposal_id))
     if lock:  # about to decide on it: it must be exactly what was proposed and approved
-        require_chained(conn, proposals, tuple(row), f"proposal {proposal_id}")
+        require_chained(
+            conn, proposals, tuple(row), Message("proposal {proposal_id}", proposal_id=proposal_id)
+        )
     return _proposal(row)
 
 
@@ -105,7 +108,9 @@ def amend_proposal(
         revision=proposal.revision + 1,
     )
     if changed != 1:
-        raise ConflictError(f"proposal {proposal.id} changed while it was being amended")
+        raise ConflictError(
+            Message("proposal {id} changed while it was being amended", id=proposal.id)
+        )
 
 
 def close_proposal(
@@ -131,7 +136,9 @@ def close_proposal(
         & (proposals.c.payload_hash == proposal.payload_hash)
     )
     if bump_version(conn, proposals, where, **values) != 1:
-        raise ConflictError(f"proposal {proposal.id} was closed or amended concurrently")
+        raise ConflictError(
+            Message("proposal {id} was closed or amended concurrently", id=proposal.id)
+        )
 
 
 def insert_approval(conn: Connection, approval: Approval) -> None:

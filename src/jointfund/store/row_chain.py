@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 
 from jointfund.errors import IntegrityError
+from jointfund.i18n.message import Message
 from jointfund.ledger.hashing import canonical_json, canonical_row
 from jointfund.store.bulk_rows import bulk_insert
 from jointfund.store.head import lock_books
@@ -348,6 +349,9 @@ def require_chained(conn: Connection, table: Table, row: Sequence[Any], what: st
     """Refuse to act on a row that is not its newest chained version (IntegrityError)."""
     if not chained_as_stored(conn, table, row):
         raise IntegrityError(
-            f"{what} does not match the books' record of it: changed behind the books' back; "
-            "nothing was done (run `jointfund verify`)"
+            Message(
+                "{what} does not match the books' record of it: changed behind the books' back; "
+                "nothing was done (run `jointfund verify`)",
+                what=what,
+            )
         )

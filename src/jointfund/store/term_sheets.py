@@ -9,6 +9,7 @@ from sqlalchemy import Connection, select
 
 from jointfund.clock import stamp_now
 from jointfund.errors import NotFoundError
+from jointfund.i18n.message import Message
 from jointfund.store.row_chain import chain_inserted
 from jointfund.store.tables.governance import term_changes
 from jointfund.store.tables.registry import term_sheets
@@ -48,7 +49,9 @@ def require_terms_yaml(conn: Connection) -> tuple[str, str]:
     """The adopted term sheet's id and YAML, or a clear error when the fund has none."""
     row = current_terms_row(conn)
     if row is None:
-        raise NotFoundError("the fund has no term sheet; run `jointfund init --terms PRESET`")
+        raise NotFoundError(
+            Message("the fund has no term sheet; run `jointfund init --terms PRESET`")
+        )
     return row.terms_id, row.yaml
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Row, select
 from jointfund.clock import stamp, unstamp, unstamp_optional
 from jointfund.errors import AuthenticationError, NotFoundError
 from jointfund.governance import ApiToken
+from jointfund.i18n.message import Message
 from jointfund.store.row_chain import bump_version, chain_inserted, chained_as_stored
 from jointfund.store.tables.governance import api_tokens
 
@@ -58,7 +59,7 @@ def token_by_hash(conn: Connection, token_hash: str) -> ApiToken | None:
     if not chained_as_stored(conn, api_tokens, tuple(row)):
         # A token row planted or edited behind the books' back opens nothing.
         raise AuthenticationError(
-            f"API token {row.id} does not match the books' record of it: refused"
+            Message("API token {id} does not match the books' record of it: refused", id=row.id)
         )
     return _token(row)
 
@@ -67,7 +68,7 @@ def get_token(conn: Connection, token_id: int) -> ApiToken:
     """One token by id."""
     row = conn.execute(select(api_tokens).where(api_tokens.c.id == token_id)).first()
     if row is None:
-        raise NotFoundError(f"no API token {token_id}")
+        raise NotFoundError(Message("no API token {token_id}", token_id=token_id))
     return _token(row)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from jointfund.errors import NotFoundError
+from jointfund.i18n.message import Message
 from jointfund.store.filing_reads import FilingRow, filing_row
 from jointfund.store.tables.ledger import accounts, entries, postings
 from jointfund.store.tables.registry import filings
@@ -73,7 +74,7 @@ def account_history(
         )
     ).first()
     if found is None:
-        raise NotFoundError(f"no account {account}")
+        raise NotFoundError(Message("no account {account}", account=account))
     mine = postings.c.account_id == found.id
     opening = int(
         conn.execute(

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, select
 
 from jointfund.clock import stamp
 from jointfund.errors import ConflictError
+from jointfund.i18n.message import Message
 from jointfund.store.row_chain import chain_inserted
 from jointfund.store.tables.operations import (
     contribution_transfers,
@@ -172,8 +173,12 @@ def insert_deadline_record(
         row = _record(found)
         if (row.done_on, row.note) != (fields["done_on"], fields["note"]):
             raise ConflictError(
-                f"{fields['deadline_id']} {fields['period_year']} {fields['reference']} was "
-                "recorded with other details"
+                Message(
+                    "{deadline} {year} {reference} was recorded with other details",
+                    deadline=fields["deadline_id"],
+                    year=fields["period_year"],
+                    reference=fields["reference"],
+                )
             )
         return row, False
     key = conn.execute(

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Row, func, select
 from jointfund.clock import stamp
 from jointfund.errors import ConflictError, NotFoundError
 from jointfund.governance import Role, User
+from jointfund.i18n.message import Message
 from jointfund.store.row_chain import bump_version, chain_inserted, require_chained
 from jointfund.store.tables.governance import users
 
@@ -42,7 +43,7 @@ def insert_user(
 ) -> User:
     """Create a user; a taken name is a conflict."""
     if conn.execute(select(users.c.id).where(users.c.name == name)).first() is not None:
-        raise ConflictError(f"a user named {name!r} already exists")
+        raise ConflictError(Message("a user named {name!r} already exists", name=name))
     new_id = conn.execute(
         users.insert().values(
             name=name,
@@ -68,8 +69,10 @@ def get_user(conn: Connection, *, user_id: int | None = None, name: str | None =
     )
     row = conn.execute(stmt).first()
     if row is None:
-        raise NotFoundError(f"no user {user_id if user_id is not None else name!r}")
-    require_chained(conn, users, tuple(row), f"user {row.name}")
+        raise NotFoundError(
+            Message("no user {user!r}", user=user_id if user_id is not None else name)
+        )
+    require_chained(conn, users, tuple(row), Message("user {name}", name=row.name))
     return _user(row)
 
 
@@ -84,7 +87,7 @@ def board_managers(conn: Connection) -> list[User]:
         select(users).where(users.c.role == Role.BOARD_MANAGER.value, users.c.active.is_(True))
     ).all()
     for row in rows:
-        require_chained(conn, users, tuple(row), f"board manager {row.name}")
+        require_chained(conn, users, tuple(row), Message("board manager {name}", name=row.name))
     return [_user(r) for r in rows]
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 
 _DATA_FILE = "resources.yaml"
 _PARENTHETICAL = re.compile(r"\s*\([^)]*\)\s*")
@@ -152,9 +153,10 @@ def resource(name: str) -> Resource:
     raise InputError(
         [
             Problem(
-                f"unknown resource {name!r}",
+                Message("unknown resource {name!r}", name=name),
                 field="resource",
-                expected=hint or "a resource slug such as lithium, natural_gas or titanium",
+                expected=hint
+                or Message("a resource slug such as lithium, natural_gas or titanium"),
             )
         ]
     )

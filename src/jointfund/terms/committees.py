@@ -15,6 +15,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from jointfund.i18n.message import Message
 from jointfund.terms.actions import Action, ApprovalKind
 
 _PartnerId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,8}$")]
@@ -162,35 +163,71 @@ def committee_problems(
     for i, committee in enumerate(committees):
         path = f"governance.committees[{i}]"
         if ids.index(committee.id) != i:
-            out.append((f"{path}.id", f"committee {committee.id!r} is declared twice"))
+            out.append(
+                (f"{path}.id", Message("committee {id!r} is declared twice", id=committee.id))
+            )
         for pid in committee.seats:
             if pid not in known:
-                out.append((f"{path}.seats", f"unknown partner {pid!r}; partners are {partners}"))
+                out.append(
+                    (
+                        f"{path}.seats",
+                        Message(
+                            "unknown partner {pid!r}; partners are {partners}",
+                            pid=pid,
+                            partners=partners,
+                        ),
+                    )
+                )
         if not committee.voting_partners:
-            out.append((f"{path}.seats", "a committee needs at least one seat"))
+            out.append((f"{path}.seats", Message("a committee needs at least one seat")))
         veto = committee.recommendation.veto_partner
         if veto is not None and committee.recommendation.rule is not ApprovalKind.MAJORITY:
-            out.append((f"{path}.recommendation.veto_partner", "a veto only applies to majority"))
+            out.append(
+                (f"{path}.recommendation.veto_partner", Message("a veto only applies to majority"))
+            )
         if veto is not None and veto not in committee.voting_partners:
-            out.append((f"{path}.recommendation.veto_partner", f"{veto} has no seat here"))
+            out.append(
+                (
+                    f"{path}.recommendation.veto_partner",
+                    Message("{veto} has no seat here", veto=veto),
+                )
+            )
     routed: set[Decision] = set()
     for i, route in enumerate(routes):
         path = f"governance.routes[{i}]"
         if route.committee not in ids:
-            out.append((f"{path}.committee", f"no committee {route.committee!r}; known: {ids}"))
+            out.append(
+                (
+                    f"{path}.committee",
+                    Message(
+                        "no committee {committee!r}; known: {ids}",
+                        committee=route.committee,
+                        ids=ids,
+                    ),
+                )
+            )
         if route.decision in routed:
-            out.append((f"{path}.decision", f"{route.decision.value} is routed twice"))
+            out.append(
+                (f"{path}.decision", Message("{value} is routed twice", value=route.decision.value))
+            )
         routed.add(route.decision)
     if general_partner is not None and general_partner.acts_for not in known:
         out.append(
-            ("governance.general_partner.acts_for", f"unknown partner {general_partner.acts_for!r}")
+            (
+                "governance.general_partner.acts_for",
+                Message("unknown partner {acts_for!r}", acts_for=general_partner.acts_for),
+            )
         )
     for i, matter in enumerate(reserved):
         path = f"governance.reserved[{i}]"
         if (matter.reserved_to is ReservedTo.PARTNER) != (matter.partner is not None):
-            out.append((f"{path}.partner", "name a partner exactly when reserved_to is partner"))
+            out.append(
+                (f"{path}.partner", Message("name a partner exactly when reserved_to is partner"))
+            )
         if matter.partner is not None and matter.partner not in known:
-            out.append((f"{path}.partner", f"unknown partner {matter.partner!r}"))
+            out.append(
+                (f"{path}.partner", Message("unknown partner {partner!r}", partner=matter.partner))
+            )
         if matter.reserved_to is ReservedTo.BOTH_PARTNERS:
             for decision in matter.decisions:
                 kind = approvals.get(DECISION_ACTIONS[decision], approvals.get(Action.OTHER))
@@ -198,8 +235,12 @@ def committee_problems(
                     out.append(
                         (
                             f"{path}.decisions",
-                            f"{decision.value} is reserved to both partners, but its approval "
-                            f"rule ({kind}) lets one partner decide alone",
+                            Message(
+                                "{value} is reserved to both partners, but its approval rule "
+                                "({kind}) lets one partner decide alone",
+                                value=decision.value,
+                                kind=kind,
+                            ),
                         )
                     )
     return out

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 from jointfund.money import from_decimal
 from jointfund.terms.schema import Action, ContributionForm, TermSheet
 
@@ -40,7 +41,9 @@ def assess_contribution(
         raise InputError(
             [
                 Problem(
-                    f"unknown partner {partner!r}", field="partner", expected=str(terms.partner_ids)
+                    Message("unknown partner {partner!r}", partner=partner),
+                    field="partner",
+                    expected=str(terms.partner_ids),
                 )
             ]
         )
@@ -48,19 +51,39 @@ def assess_contribution(
         return _refuse(
             partner,
             form,
-            f"provided on {provided_on.isoformat()}, before entry into force on "
-            f"{terms.entry_into_force.isoformat()}; only contribution.past_aid counts earlier aid",
+            Message(
+                "provided on {provided_on}, before entry into force on {entry_into_force}; only "
+                "contribution.past_aid counts earlier aid",
+                provided_on=provided_on,
+                entry_into_force=terms.entry_into_force,
+            ),
         )
     rules = terms.contribution
     if form is ContributionForm.CASH:
         if partner not in rules.cash_partners:
-            return _refuse(partner, form, f"{terms.id} has no cash contributions from {partner}")
+            return _refuse(
+                partner,
+                form,
+                Message(
+                    "{id} has no cash contributions from {partner}", id=terms.id, partner=partner
+                ),
+            )
         return ContributionDecision(True, partner, form)
     in_kind = rules.in_kind
     if in_kind is None or partner not in in_kind.partners:
-        return _refuse(partner, form, f"{terms.id} has no in-kind contributions from {partner}")
+        return _refuse(
+            partner,
+            form,
+            Message(
+                "{id} has no in-kind contributions from {partner}", id=terms.id, partner=partner
+            ),
+        )
     if kind not in in_kind.kinds:
-        return _refuse(partner, form, f"in-kind {kind!r} is not one of {list(in_kind.kinds)}")
+        return _refuse(
+            partner,
+            form,
+            Message("in-kind {kind!r} is not one of {kinds}", kind=kind, kinds=list(in_kind.kinds)),
+        )
     return ContributionDecision(True, partner, form, approval=in_kind.approval)
 
 

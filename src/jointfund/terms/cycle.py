@@ -17,6 +17,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from jointfund.i18n.message import Message
+
 _PartnerId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,8}$")]
 _Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 _Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
@@ -78,10 +80,10 @@ class ContributionCycle(_CycleModel):
         """Exactly one deadline is the transfer's; ids are single."""
         kinds = [d.kind for d in self.deadlines]
         if kinds.count(DeadlineKind.TRANSFER) != 1:
-            raise ValueError("the cycle needs exactly one deadline of kind transfer")
+            raise ValueError(Message("the cycle needs exactly one deadline of kind transfer"))
         ids = [d.id for d in self.deadlines]
         if len(set(ids)) != len(ids):
-            raise ValueError("deadline ids must be unique")
+            raise ValueError(Message("deadline ids must be unique"))
         return self
 
     @property

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 from jointfund.money import allocate
 from jointfund.terms.priority import SeniorBalance, split_income
 from jointfund.terms.schema import DistributionMethod, TermSheet
@@ -28,16 +29,18 @@ class DistributionResult:
 def _capital_weights(terms: TermSheet, capital: Mapping[str, int]) -> list[int]:
     """Capital per partner in declaration order; known partners, non-negative, not all 0."""
     problems = [
-        Problem(f"unknown partner {pid!r} in capital", field="capital")
+        Problem(Message("unknown partner {pid!r} in capital", pid=pid), field="capital")
         for pid in capital
         if pid not in terms.partner_ids
     ]
     weights = [capital.get(pid, 0) for pid in terms.partner_ids]
     if any(isinstance(w, bool) or not isinstance(w, int) or w < 0 for w in weights):
-        problems.append(Problem("capital must be non-negative int minor units", field="capital"))
+        problems.append(
+            Problem(Message("capital must be non-negative int minor units"), field="capital")
+        )
     elif not any(weights):
         problems.append(
-            Problem("no partner has capital to distribute pro rata to", field="capital")
+            Problem(Message("no partner has capital to distribute pro rata to"), field="capital")
         )
     if problems:
         raise InputError(problems)
@@ -70,14 +73,21 @@ def distribute(
     senior_then_pro_rata rule pays first (see priority.accrue_senior).
     """
     if isinstance(amount_minor, bool) or not isinstance(amount_minor, int) or amount_minor < 0:
-        raise InputError([Problem("amount must be non-negative int minor units", field="amount")])
+        raise InputError(
+            [Problem(Message("amount must be non-negative int minor units"), field="amount")]
+        )
     ids = terms.partner_ids
     senior_paid, balance_after = 0, None
     rest = amount_minor
     if terms.distribution.method is DistributionMethod.SENIOR_THEN_PRO_RATA:
         if senior is None or terms.priority is None:
             raise InputError(
-                [Problem("a senior-first distribution needs the senior balance", field="senior")]
+                [
+                    Problem(
+                        Message("a senior-first distribution needs the senior balance"),
+                        field="senior",
+                    )
+                ]
             )
         split = split_income(senior, amount_minor)
         senior_paid, rest, balance_after = split.senior_minor, split.rest_minor, split.balance

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 from jointfund.money import split_share
 from jointfund.terms.catalogue import Resource, RevenueStream, resource
 from jointfund.terms.schema import (
@@ -114,9 +115,13 @@ def _check_amounts(gross: int, costs: int) -> None:
     problems: list[Problem] = []
     for field, value in (("gross_minor", gross), ("costs_minor", costs)):
         if isinstance(value, bool) or not isinstance(value, int):
-            problems.append(Problem(f"{field} must be int minor units", field=field))
+            problems.append(
+                Problem(Message("{field} must be int minor units", field=field), field=field)
+            )
         elif value < 0:
-            problems.append(Problem(f"{field} must not be negative", field=field))
+            problems.append(
+                Problem(Message("{field} must not be negative", field=field), field=field)
+            )
     if problems:
         raise InputError(problems)
 
@@ -127,13 +132,15 @@ def _check_licence(stream: RevenueStream, licence: LicenceFacts) -> None:
     if stream is RevenueStream.PSA_STATE_SHARE and licence.instrument is not Instrument.PSA:
         problems.append(
             Problem(
-                "the state's share of output arises only under a production-sharing agreement",
+                Message(
+                    "the state's share of output arises only under a production-sharing agreement"
+                ),
                 field="stream",
-                expected="instrument psa, or another stream",
+                expected=Message("instrument psa, or another stream"),
             )
         )
     if not licence.resources:
-        problems.append(Problem("the licence lists no resources", field="resources"))
+        problems.append(Problem(Message("the licence lists no resources"), field="resources"))
     if problems:
         raise InputError(problems)
 

@@ -12,6 +12,8 @@ import yaml
 from pydantic import ValidationError
 
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
+from jointfund.terms.said_errors import message_of
 from jointfund.terms.schema import CrossReferenceError, TermSheet
 from jointfund.yaml_keys import refuse_duplicate_keys
 
@@ -19,6 +21,8 @@ DEFAULT_PRESET = "ua-us-2025-04-30-agreement"
 _PRESET_DIR = "presets"
 _SUFFIX = ".yaml"
 _VALUE_ERROR_PREFIX = "Value error, "
+# How a term sheet starts (YAML), shown as what was expected of a file that is not a mapping.
+_SHEET_START = "metadata: ..."
 
 
 class _TermSheetLoader(yaml.SafeLoader):
@@ -59,14 +63,16 @@ def _problems(exc: ValidationError, file: str | None) -> list[Problem]:
         if isinstance(cause, CrossReferenceError):
             problems.extend(Problem(msg, file=file, field=path) for path, msg in cause.problems)
             continue
-        message = error["msg"].removeprefix(_VALUE_ERROR_PREFIX)
+        message = message_of(error, error["msg"].removeprefix(_VALUE_ERROR_PREFIX))
         expected = ctx.get("expected")
         problems.append(
             Problem(
                 message,
                 file=file,
                 field=_key_path(error["loc"]) or None,
-                expected=str(expected) if expected is not None else None,
+                expected=expected
+                if isinstance(expected, str) or expected is None
+                else str(expected),
             )
         )
     return problems
@@ -76,7 +82,13 @@ def parse_terms(data: object, *, file: str | None = None) -> TermSheet:
     """Validate parsed YAML/JSON data into a TermSheet, or raise InputError with every problem."""
     if not isinstance(data, dict):
         raise InputError(
-            [Problem("a term sheet is a mapping of sections", file=file, expected="metadata: ...")]
+            [
+                Problem(
+                    Message("a term sheet is a mapping of sections"),
+                    file=file,
+                    expected=_SHEET_START,
+                )
+            ]
         )
     try:
         return TermSheet.model_validate(data)
@@ -100,9 +112,13 @@ def _parse_terms_yaml(text: str, file: str | None) -> TermSheet:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
-        raise InputError([Problem(f"invalid YAML: {exc.problem}", file=file, row=line)]) from None
+        raise InputError(
+            [Problem(Message("invalid YAML: {problem}", problem=exc.problem), file=file, row=line)]
+        ) from None
     except yaml.YAMLError as exc:
-        raise InputError([Problem(f"invalid YAML: {exc}", file=file)]) from None
+        raise InputError(
+            [Problem(Message("invalid YAML: {exc}", exc=str(exc)), file=file)]
+        ) from None
     return parse_terms(data, file=file)
 
 
@@ -135,18 +151,22 @@ def load_terms(source: str | Path = DEFAULT_PRESET) -> TermSheet:
         raise InputError(
             [
                 Problem(
-                    f"no term-sheet file or preset named {str(source)!r}",
+                    Message("no term-sheet file or preset named {name!r}", name=str(source)),
                     file=str(source),
                     expected=hint[0]
                     if hint
-                    else "a YAML path or one of " + ", ".join(preset_ids()),
+                    else Message(
+                        "a YAML path or one of {presets}", presets=", ".join(preset_ids())
+                    ),
                 )
             ]
         )
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(f"cannot read term sheet: {exc}", file=str(path))]) from None
+        raise InputError(
+            [Problem(Message("cannot read term sheet: {exc}", exc=str(exc)), file=str(path))]
+        ) from None
     return parse_terms_yaml(text, file=str(path))
 
 

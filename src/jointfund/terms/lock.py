@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from jointfund.errors import GovernanceError
+from jointfund.i18n.message import Message
 from jointfund.terms.anniversaries import add_years
 from jointfund.terms.schema import TermSheet
 
@@ -28,7 +29,13 @@ def check_distribution_allowed(terms: TermSheet, on: date) -> None:
     if end is None or on >= end or terms.lock is None:
         return
     raise GovernanceError(
-        f"distributions are not allowed on {on.isoformat()}: income is reinvested until "
-        f"{end.isoformat()} (lock.years = {terms.lock.years} in {terms.id}, counted from "
-        f"entry into force on {terms.entry_into_force.isoformat()})"
+        Message(
+            "distributions are not allowed on {on}: income is reinvested until {end} (lock.years "
+            "= {years} in {id}, counted from entry into force on {entry_into_force})",
+            on=on,
+            end=end,
+            years=terms.lock.years,
+            id=terms.id,
+            entry_into_force=terms.entry_into_force,
+        )
     )

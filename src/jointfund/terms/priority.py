@@ -16,6 +16,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 from jointfund.money import Rounding
 from jointfund.money.rounding import round_fraction
 from jointfund.terms.anniversaries import add_years, years_completed
@@ -51,7 +52,9 @@ class PrioritySplit:
 def _rule(terms: TermSheet) -> PriorityRule:
     """The priority section, or an error saying the term sheet has none."""
     if terms.priority is None:
-        raise InputError([Problem(f"{terms.id} has no priority return", field="priority")])
+        raise InputError(
+            [Problem(Message("{id} has no priority return", id=terms.id), field="priority")]
+        )
     return terms.priority
 
 
@@ -76,7 +79,14 @@ def accrue(
     """Accrue `rate` a year from the balance's as_of date to `to`, compounding on anniversaries."""
     if to < balance.as_of:
         raise InputError(
-            [Problem(f"cannot accrue backwards from {balance.as_of} to {to}", field="to")]
+            [
+                Problem(
+                    Message(
+                        "cannot accrue backwards from {as_of} to {to}", as_of=balance.as_of, to=to
+                    ),
+                    field="to",
+                )
+            ]
         )
     principal, accrued = balance.principal_minor, balance.accrued_minor
     current = max(balance.as_of, min(anchor, to))
@@ -102,7 +112,9 @@ def accrue_senior(terms: TermSheet, balance: SeniorBalance, to: date) -> SeniorB
 def split_income(balance: SeniorBalance, income_minor: int) -> PrioritySplit:
     """Give income to the senior partner up to what it is owed (interest first); rest is left."""
     if isinstance(income_minor, bool) or not isinstance(income_minor, int) or income_minor < 0:
-        raise InputError([Problem("income must be non-negative int minor units", field="income")])
+        raise InputError(
+            [Problem(Message("income must be non-negative int minor units"), field="income")]
+        )
     senior = min(income_minor, balance.outstanding_minor)
     interest = min(senior, balance.accrued_minor)
     principal = senior - interest

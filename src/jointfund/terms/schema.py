@@ -15,10 +15,10 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
-from jointfund.ledger.chart import REPORTING_CURRENCY
-from jointfund.money import AmountError, Rounding, from_decimal, is_currency
+from jointfund.i18n import N_
+from jointfund.i18n.message import Message
+from jointfund.money import Rounding
 from jointfund.terms.actions import Action as Action
 from jointfund.terms.actions import ApprovalKind as ApprovalKind
 from jointfund.terms.catalogue import RevenueStream, closest_resource, find_resource
@@ -27,10 +27,10 @@ from jointfund.terms.committees import (
     GeneralPartner,
     ReservedMatter,
     Route,
-    committee_problems,
 )
 from jointfund.terms.cycle import ContributionCycle
 from jointfund.terms.quantities import MoneyAmount, Multiple, Share
+from jointfund.terms.said_errors import said_error
 
 PartnerId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,8}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
@@ -106,20 +106,20 @@ def _resource_selection(value: object) -> str | tuple[str, ...]:
     if value in ("covered", "all"):
         return str(value)
     if not isinstance(value, list | tuple) or not value:
-        raise PydanticCustomError(
+        raise said_error(
             "resource_selection",
-            'resources must be "covered", "all" or a non-empty list of resources',
-            {"expected": '"covered", "all" or a list such as [lithium, graphite]'},
+            N_('resources must be "covered", "all" or a non-empty list of resources'),
+            {"expected": Message('"covered", "all" or a list such as [lithium, graphite]')},
         )
     slugs: list[str] = []
     for item in value:
         found = find_resource(item) if isinstance(item, str) else None
         if found is None:
             hint = closest_resource(item) if isinstance(item, str) else None
-            raise PydanticCustomError(
+            raise said_error(
                 "unknown_resource",
-                "unknown resource '{name}'",
-                {"name": item, "expected": hint or "a resource slug such as lithium"},
+                N_("unknown resource '{name}'"),
+                {"name": item, "expected": hint or Message("a resource slug such as lithium")},
             )
         slugs.append(found.slug)
     return tuple(dict.fromkeys(slugs))
@@ -308,109 +308,9 @@ class TermSheet(_Model):
     @model_validator(mode="after")
     def _check_references(self) -> TermSheet:
         """Gather every cross-section inconsistency, each with its key path."""
+        from jointfund.terms.cross_references import reference_problems  # it reads the model
+
         problems = reference_problems(self)
         if problems:
             raise CrossReferenceError(problems)
         return self
-
-
-def reference_problems(sheet: TermSheet) -> list[tuple[str, str]]:
-    """List (key path, message) for references and amounts that do not fit the rest of the sheet."""
-    ids = [p.id for p in sheet.partners]
-    known = set(ids)
-    out: list[tuple[str, str]] = []
-
-    def partner(path: str, value: str | None) -> None:
-        if value is not None and value not in known:
-            out.append((path, f"unknown partner {value!r}; declared partners are {ids}"))
-
-    def money(path: str, amount: Decimal) -> None:
-        try:
-            from_decimal(amount, sheet.reporting_currency)
-        except AmountError as exc:
-            out.append((path, str(exc)))
-
-    for index, pid in enumerate(ids):
-        if ids.index(pid) != index:
-            out.append((f"partners[{index}].id", f"partner {pid!r} is declared twice"))
-    if not is_currency(sheet.reporting_currency):
-        out.append(("reporting_currency", f"unknown currency {sheet.reporting_currency!r}"))
-    elif sheet.reporting_currency != REPORTING_CURRENCY:
-        # The chart keeps capital accounts in one currency; a sheet that names another would
-        # book ownership in one and report it in the other.
-        out.append(
-            (
-                "reporting_currency",
-                f"the books report in {REPORTING_CURRENCY}, not {sheet.reporting_currency}",
-            )
-        )
-    rule_ids = [rule.id for rule in sheet.inflow]
-    for index, rule in enumerate(sheet.inflow):
-        partner(f"inflow[{index}].credit_partner", rule.credit_partner)
-        if rule_ids.index(rule.id) != index:
-            out.append((f"inflow[{index}].id", f"inflow rule {rule.id!r} is declared twice"))
-    contribution = sheet.contribution
-    for index, pid in enumerate(contribution.cash_partners):
-        partner(f"contribution.cash_partners[{index}]", pid)
-    if contribution.in_kind is not None:
-        for index, pid in enumerate(contribution.in_kind.partners):
-            partner(f"contribution.in_kind.partners[{index}]", pid)
-    if contribution.past_aid is not None:
-        partner("contribution.past_aid.partner", contribution.past_aid.partner)
-        if is_currency(sheet.reporting_currency):
-            money("contribution.past_aid.amount", contribution.past_aid.amount)
-    if sheet.threshold is not None:
-        partner("threshold.contributor", sheet.threshold.contributor)
-        partner("threshold.raised_by_aid_of", sheet.threshold.raised_by_aid_of)
-        partner("threshold.match_partner", sheet.threshold.match_partner)
-        if (sheet.threshold.match_partner is None) != (sheet.threshold.match_multiple is None):
-            out.append(("threshold.match_multiple", "match_partner and match_multiple go together"))
-        if is_currency(sheet.reporting_currency):
-            money("threshold.total", sheet.threshold.total)
-    if sheet.priority is not None:
-        partner("priority.senior_partner", sheet.priority.senior_partner)
-        aid = contribution.past_aid
-        if aid is None or aid.partner != sheet.priority.senior_partner:
-            out.append(
-                (
-                    "priority.senior_partner",
-                    "the senior balance is the senior partner's past aid: "
-                    "set contribution.past_aid for this partner",
-                )
-            )
-    if sheet.cycle is not None:
-        partner("cycle.partner", sheet.cycle.partner)
-    distribution = sheet.distribution
-    partner("distribution.residual_to", distribution.residual_to)
-    if distribution.method is DistributionMethod.SENIOR_THEN_PRO_RATA and sheet.priority is None:
-        out.append(("distribution.method", "senior_then_pro_rata needs a priority section"))
-    if distribution.method is DistributionMethod.FIXED_SHARES:
-        shares = distribution.shares or {}
-        if set(shares) != known:
-            out.append(("distribution.shares", f"give a share for each partner {ids}"))
-        elif sum(shares.values()) != 1:
-            out.append(("distribution.shares", "shares must add up to 1"))
-    elif distribution.shares is not None:
-        out.append(("distribution.shares", "shares are only used with method fixed_shares"))
-    governance = sheet.governance
-    if set(governance.seats) != known:
-        out.append(("governance.seats", f"give board seats for each partner {ids}"))
-    if Action.OTHER not in governance.approvals:
-        out.append(("governance.approvals.other", "an approval rule for `other` is required"))
-    for action, spec in governance.approvals.items():
-        partner(f"governance.approvals.{action}.veto_partner", spec.veto_partner)
-        if spec.veto_partner is not None and spec.rule is not ApprovalKind.MAJORITY:
-            out.append(
-                (f"governance.approvals.{action}.veto_partner", "a veto only applies to majority")
-            )
-    out.extend(
-        committee_problems(
-            ids,
-            {action: spec.rule for action, spec in governance.approvals.items()},
-            governance.committees,
-            governance.routes,
-            governance.general_partner,
-            governance.reserved,
-        )
-    )
-    return out

@@ -10,6 +10,7 @@ import dataclasses
 from fractions import Fraction
 
 from jointfund.errors import InputError, Problem
+from jointfund.i18n.message import Message
 from jointfund.money import Rounding, from_decimal
 from jointfund.money.rounding import round_fraction
 from jointfund.terms.inflow import InflowDecision
@@ -19,7 +20,7 @@ from jointfund.terms.schema import TermSheet, ThresholdRule
 def _non_negative(**values: int) -> None:
     """Refuse negative or non-integer cumulative figures."""
     problems = [
-        Problem(f"{name} must be non-negative int minor units", field=name)
+        Problem(Message("{name} must be non-negative int minor units", name=name), field=name)
         for name, value in values.items()
         if isinstance(value, bool) or not isinstance(value, int) or value < 0
     ]

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from jointfund.errors import InputError, Problem
 from jointfund.fund.sorting import Sort, parse_sort
-from jointfund.i18n import N_, gettext
+from jointfund.i18n.message import Message
 
 CURSORS = ("after", "before", "sort", "format", "lang")
 MAX_PAGE_SIZE = 200
@@ -23,15 +23,16 @@ def read_limit(text: str, default: int) -> int:
         return default
     if text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_PAGE_SIZE:
         return int(text)
-    reason = gettext(N_("not a page size: {text!r}")).format(text=text[:40])
-    raise InputError([Problem(reason, field="limit", expected=f"1–{MAX_PAGE_SIZE}")])
+    reason = Message("not a page size: {text!r}", text=text[:40])
+    most = Message("1–{most}", most=MAX_PAGE_SIZE)
+    raise InputError([Problem(reason, field="limit", expected=most)])
 
 
 def read_sort(text: str, offered: Sequence[str], default: str) -> Sort:
     """The sort the address names; a sort the list does not offer is the caller's mistake."""
     found = parse_sort(text, dict.fromkeys(offered), default)
     if found is None:
-        reason = gettext(N_("not a sort of this list: {text!r}")).format(text=text[:40])
+        reason = Message("not a sort of this list: {text!r}", text=text[:40])
         expected = ", ".join(f"{n}, -{n}" for n in offered)
         raise InputError([Problem(reason, field="sort", expected=expected)])
     return found

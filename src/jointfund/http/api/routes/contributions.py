@@ -21,6 +21,7 @@ from jointfund.http.api.schemas.operations import (
     contribution_out,
 )
 from jointfund.http.state import BooksDep
+from jointfund.i18n.message import Message
 from jointfund.money import AmountError, parse_amount
 
 router = APIRouter(prefix="/api/contributions", tags=["contributions"], responses=ERROR_RESPONSES)
@@ -31,7 +32,9 @@ def _minor(text: str, currency: str, field: str) -> int:
     try:
         return parse_amount(text, currency, allow_negative=False)
     except AmountError as exc:
-        raise InputError([Problem(str(exc), field=field, expected="e.g. 1000.00")]) from None
+        raise InputError(
+            [Problem(exc.problems[0].message, field=field, expected=Message("e.g. 1000.00"))]
+        ) from None
 
 
 @router.get("", response_model=list[ContributionOut])

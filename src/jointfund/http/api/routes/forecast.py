@@ -15,6 +15,7 @@ from jointfund.http.api.permit import Permit
 from jointfund.http.api.schemas.common import ERROR_RESPONSES
 from jointfund.http.api.schemas.forecast import RunIn, RunOut, WhatIfIn, run_out
 from jointfund.http.state import RunsDep
+from jointfund.i18n.message import Message
 
 router = APIRouter(prefix="/api/forecast", tags=["forecast"], responses=ERROR_RESPONSES)
 Forecaster = Annotated[User, Depends(Permit("forecast.run"))]
@@ -33,7 +34,7 @@ def scenario_provenance(user: Forecaster, name: ScenarioName) -> dict[str, Any]:
     """Census of a bundled scenario's numbers: each sourced (with its quote) or assumed (named),
     and the share of the expected inflow it enters; every run's results link here."""
     if name not in scenario_names():
-        raise NotFoundError(f"no bundled scenario named {name!r}")
+        raise NotFoundError(Message("no bundled scenario named {name!r}", name=name))
     return census(load_scenario(name)).as_dict()
 
 

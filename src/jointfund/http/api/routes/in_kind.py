@@ -23,6 +23,7 @@ from jointfund.http.api.schemas.in_kind import (
     ValuationIn,
 )
 from jointfund.http.state import BooksDep
+from jointfund.i18n.message import Message
 from jointfund.money import AmountError, parse_amount
 
 router = APIRouter(
@@ -35,7 +36,9 @@ def _usd(text: str, field: str) -> int:
     try:
         return parse_amount(text, "USD", allow_negative=False)
     except AmountError as exc:
-        raise InputError([Problem(str(exc), field=field, expected="e.g. 1000.00")]) from None
+        raise InputError(
+            [Problem(exc.problems[0].message, field=field, expected=Message("e.g. 1000.00"))]
+        ) from None
 
 
 @router.get("", response_model=list[InKindChainOut])

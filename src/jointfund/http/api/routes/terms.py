@@ -21,6 +21,7 @@ from jointfund.http.api.schemas.terms import (
     TermsOut,
     TermsSummaryOut,
 )
+from jointfund.i18n.message import Message
 from jointfund.terms import TermSheet, diff_terms, load_terms, preset_ids, terms_to_yaml
 
 router = APIRouter(prefix="/api/terms", tags=["terms"], responses=ERROR_RESPONSES)
@@ -30,7 +31,9 @@ PresetId = Annotated[str, Path(max_length=64, examples=["us-ukraine-2025"])]
 
 def _preset(terms_id: str) -> TermSheet:
     if terms_id not in preset_ids():
-        raise NotFoundError(f"no term sheet preset {terms_id!r}; see /api/terms")
+        raise NotFoundError(
+            Message("no term sheet preset {terms_id!r}; see /api/terms", terms_id=terms_id)
+        )
     return load_terms(terms_id)
 
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request, Response
 
 from jointfund.errors import ConfigError
 from jointfund.http.state import state_of
+from jointfund.i18n.message import Message
 
 router = APIRouter(include_in_schema=False)
 PLOTLY_PATH = "/assets/plotly.min.js"
@@ -29,7 +30,11 @@ def plotly_bundle(path: Path | None = None) -> tuple[bytes, str]:
         try:
             body = path.read_bytes()
         except OSError as exc:
-            raise ConfigError(f"JOINTFUND_PLOTLY_JS: cannot read {path}: {exc}") from None
+            raise ConfigError(
+                Message(
+                    "JOINTFUND_PLOTLY_JS: cannot read {path}: {exc}", path=str(path), exc=str(exc)
+                )
+            ) from None
     return body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 

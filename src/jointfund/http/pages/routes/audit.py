@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from jointfund.dates import DAY, RANGE, day_or_reason
+from jointfund.dates import DAY_EXPECTED, day_or_reason
 from jointfund.errors import InputError, Problem
 from jointfund.fund import sorting
 from jointfund.fund.audit import count_audit, read_audit
@@ -15,7 +15,8 @@ from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.pages.routes.books import account_href
 from jointfund.http.state import StateDep
-from jointfund.i18n import N_, gettext
+from jointfund.i18n import N_
+from jointfund.i18n.message import Message
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PAGE_SIZE = 100
@@ -55,14 +56,12 @@ def audit_page(
     for name, text in (("start", start), ("end", end)):
         day, reason = day_or_reason(text) if text else (None, "")
         if reason:
-            problems.append(Problem(reason, field=name, expected=f"{DAY} ({RANGE})"))
+            problems.append(Problem(reason, field=name, expected=DAY_EXPECTED))
         days[name] = day
     after_seq = int(after) if after.isascii() and after.isdigit() and len(after) < 19 else 0
     if after and not after_seq:
         problems.append(
-            Problem(
-                gettext(N_("not a record number: {text!r}")).format(text=after[:40]), field="after"
-            )
+            Problem(Message("not a record number: {text!r}", text=after[:40]), field="after")
         )
     if problems:
         raise InputError(problems)

@@ -10,7 +10,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Request, Response
 
 from jointfund.clock import utcnow
-from jointfund.dates import DAY, RANGE, day_or_reason
+from jointfund.dates import DAY_EXPECTED, day_or_reason
 from jointfund.errors import InputError, Problem
 from jointfund.fund import books, trace
 from jointfund.fund.trial_balance import SECTIONS, balance_sheet, trial_balance
@@ -21,6 +21,7 @@ from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.pages.routes.fx_rates import words_href
 from jointfund.http.state import StateDep
 from jointfund.i18n import N_, gettext
+from jointfund.i18n.message import Message
 from jointfund.money import format_amount
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -33,7 +34,7 @@ def as_of_day(text: str) -> date:
         return utcnow().date()
     day, reason = day_or_reason(text)
     if day is None:
-        raise InputError([Problem(reason, field="as_of", expected=f"{DAY} ({RANGE})")])
+        raise InputError([Problem(reason, field="as_of", expected=DAY_EXPECTED)])
     return day
 
 
@@ -123,7 +124,7 @@ def account_page(
     """One account's postings in chain order with the running balance, a page at a time."""
     after_seq = int(after) if after.isascii() and after.isdigit() and len(after) < 19 else 0
     if after and not after_seq:
-        reason = gettext(N_("not an entry number: {text!r}")).format(text=after[:40])
+        reason = Message("not an entry number: {text!r}", text=after[:40])
         raise InputError([Problem(reason, field="after")])
     found = trace.account_ledger(ctx.books, user, name, after_seq=after_seq, limit=HISTORY_PAGE)
     shown, more = found.lines, found.more
@@ -157,7 +158,7 @@ def entry_by_key(request: Request, ctx: StateDep, user: CurrentUser, key: str = 
     """The entry with this idempotency key (a filing names the entry that booked it)."""
     require(user, "ledger.read")  # before the input: a refusal says nothing of it
     if not key:
-        raise InputError([Problem(gettext(N_("an entry key is required")), field="key")])
+        raise InputError([Problem(Message("an entry key is required"), field="key")])
     found = books.entry(ctx.books, user, key=key)
     return redirect(request, ctx, f"/ledger/entries/{found.seq}", {"seq": found.seq})
 

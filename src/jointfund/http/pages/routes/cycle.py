@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from jointfund.clock import utcnow
-from jointfund.dates import DAY, RANGE, day_or_reason
+from jointfund.dates import DAY_EXPECTED, day_or_reason
 from jointfund.errors import InputError, Problem
 from jointfund.fund import calendar, cycle_report
 from jointfund.governance import User
@@ -27,7 +27,7 @@ def _day(text: str) -> date:
         return utcnow().date()
     day, reason = day_or_reason(text)
     if day is None:
-        raise InputError([Problem(reason, field="as_of", expected=f"{DAY} ({RANGE})")])
+        raise InputError([Problem(reason, field="as_of", expected=DAY_EXPECTED)])
     return day
 
 

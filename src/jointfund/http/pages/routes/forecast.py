@@ -34,6 +34,7 @@ from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.pages.run_words import deltas, run_summary
 from jointfund.http.state import StateDep
 from jointfund.i18n import N_, gettext, localise_numbers
+from jointfund.i18n.message import Message
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -131,7 +132,9 @@ def start_whatif(request: Request, ctx: StateDep, user: CurrentUser, form: Check
         try:
             return kind(raw)
         except ValueError:
-            problems.append(Problem(f"{values[field]!r} is not a number", field=field))
+            problems.append(
+                Problem(Message("{value!r} is not a number", value=values[field]), field=field)
+            )
             return kind(WHATIF_DEFAULTS[field])
 
     levers = Levers(
@@ -178,11 +181,7 @@ def _number(value: str, field: str) -> int:
         return int(value)
     except ValueError:
         raise InputError(
-            [
-                Problem(
-                    gettext(N_("{value!r} is not a whole number")).format(value=value), field=field
-                )
-            ]
+            [Problem(Message("{value!r} is not a whole number", value=value), field=field)]
         ) from None
 
 
@@ -247,7 +246,7 @@ def compare_page(
     if not a or not b:
         raise InputError(
             [
-                Problem(gettext(N_("choose two saved runs")), field=f)
+                Problem(Message("choose two saved runs"), field=f)
                 for f, v in (("a", a), ("b", b))
                 if not v
             ]

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 
-from jointfund.dates import DAY, RANGE, day_or_reason
+from jointfund.dates import DAY_EXPECTED, day_or_reason
 from jointfund.errors import InputError, NotFoundError, Problem
 from jointfund.fund import trace
 from jointfund.fund.trace import StoredRate
@@ -19,6 +19,7 @@ from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.state import StateDep
 from jointfund.i18n import N_, gettext, localise_date
+from jointfund.i18n.message import Message
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 PAGE_SIZE = 100
@@ -56,7 +57,7 @@ def _pair(text: str) -> tuple[str, str]:
     base, _, quote = text.partition("-")
     if len(base) == 3 and len(quote) == 3 and (base + quote).isascii() and (base + quote).isalpha():
         return base.upper(), quote.upper()
-    raise NotFoundError(gettext(N_("no such currency pair: {text!r}")).format(text=text[:20]))
+    raise NotFoundError(Message("no such currency pair: {text!r}", text=text[:20]))
 
 
 def _size(text: str) -> int:
@@ -64,14 +65,15 @@ def _size(text: str) -> int:
         return PAGE_SIZE
     if text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_PAGE_SIZE:
         return int(text)
-    reason = gettext(N_("not a page size: {text!r}")).format(text=text[:40])
-    raise InputError([Problem(reason, field="limit", expected=f"1–{MAX_PAGE_SIZE}")])
+    reason = Message("not a page size: {text!r}", text=text[:40])
+    most = Message("1–{most}", most=MAX_PAGE_SIZE)
+    raise InputError([Problem(reason, field="limit", expected=most)])
 
 
 def _on(text: str) -> date:
     day, reason = day_or_reason(text)
     if day is None:
-        raise InputError([Problem(reason, field="on", expected=f"{DAY} ({RANGE})")])
+        raise InputError([Problem(reason, field="on", expected=DAY_EXPECTED)])
     return day
 
 
@@ -91,7 +93,7 @@ def fx_rate_page(
     require(user, "filings.read")
     after_seq = int(after) if after.isascii() and after.isdigit() and len(after) < 19 else 0
     if after and not after_seq:
-        reason = gettext(N_("not an entry number: {text!r}")).format(text=after[:40])
+        reason = Message("not an entry number: {text!r}", text=after[:40])
         raise InputError([Problem(reason, field="after")])
     base, quote = _pair(pair)
     size = _size(limit)

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from jointfund.clock import utcnow
-from jointfund.dates import DAY, RANGE, day_or_reason
+from jointfund.dates import DAY_EXPECTED, day_or_reason
 from jointfund.errors import InputError, Problem
 from jointfund.fund import investments as cases
 from jointfund.governance import Interface, User, require
@@ -20,6 +20,7 @@ from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.session import flash
 from jointfund.http.state import StateDep
 from jointfund.i18n import N_, gettext, localise_numbers
+from jointfund.i18n.message import Message
 from jointfund.ledger.chart import REPORTING_CURRENCY
 from jointfund.money import AmountError, format_amount, parse_amount
 
@@ -54,13 +55,19 @@ def _read_form(form: CheckedForm) -> tuple[int, date, str, dict[str, str]]:
     try:
         amount = parse_amount(typed["amount"], USD, allow_negative=False)
     except AmountError as exc:
-        problems.append(Problem(str(exc), field="amount", expected="e.g. 25000000.00"))
+        problems.append(
+            Problem(exc.problems[0].message, field="amount", expected=Message("e.g. 25000000.00"))
+        )
     day, reason = day_or_reason(typed["on"])
     if day is None:
-        problems.append(Problem(reason, field="on", expected=f"{DAY} ({RANGE})"))
+        problems.append(Problem(reason, field="on", expected=DAY_EXPECTED))
     if not typed["reference"]:
         problems.append(
-            Problem("a payment reference is required", field="reference", expected="e.g. SWIFT-1")
+            Problem(
+                Message("a payment reference is required"),
+                field="reference",
+                expected=Message("e.g. SWIFT-1"),
+            )
         )
     if problems or day is None:
         raise InputError(problems)

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 
-from jointfund.dates import DAY, RANGE, day_or_reason
+from jointfund.dates import DAY_EXPECTED, day_or_reason
 from jointfund.errors import InputError, Problem
 from jointfund.fund import books, sorting, trace
 from jointfund.governance import allowed, require
@@ -21,6 +21,7 @@ from jointfund.http.pages.routes.books import account_href, entry_filings
 from jointfund.http.pages.routes.fx_rates import rate_data
 from jointfund.http.state import StateDep
 from jointfund.i18n import N_, gettext
+from jointfund.i18n.message import Message
 from jointfund.ledger import PostedEntry, VerifyReport
 from jointfund.money import format_amount
 
@@ -38,7 +39,7 @@ def _day(text: str, name: str, problems: list[Problem]) -> date | None:
         return None
     day, reason = day_or_reason(text)
     if day is None:
-        problems.append(Problem(reason, field=name, expected=f"{DAY} ({RANGE})"))
+        problems.append(Problem(reason, field=name, expected=DAY_EXPECTED))
     return day
 
 
@@ -47,9 +48,7 @@ def _after(text: str, problems: list[Problem]) -> int:
         return 0
     if text.isdigit():
         return int(text)
-    problems.append(
-        Problem(gettext(N_("not an entry number: {text!r}")).format(text=text), field="after")
-    )
+    problems.append(Problem(Message("not an entry number: {text!r}", text=text), field="after"))
     return 0
 
 
@@ -58,8 +57,9 @@ def _size(text: str, problems: list[Problem]) -> int:
         return PAGE_SIZE
     if text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_PAGE_SIZE:
         return int(text)
-    reason = gettext(N_("not a page size: {text!r}")).format(text=text[:40])
-    problems.append(Problem(reason, field="limit", expected=f"1–{MAX_PAGE_SIZE}"))
+    reason = Message("not a page size: {text!r}", text=text[:40])
+    most = Message("1–{most}", most=MAX_PAGE_SIZE)
+    problems.append(Problem(reason, field="limit", expected=most))
     return PAGE_SIZE
 
 

@@ -21,6 +21,7 @@ from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.session import flash
 from jointfund.http.state import StateDep
 from jointfund.i18n import N_, gettext
+from jointfund.i18n.message import Message
 from jointfund.terms import ApprovalKind
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -175,12 +176,13 @@ def proposals_page(
     """Every proposal (or those of one status) with its approval state now."""
     statuses = [s.value for s in ProposalStatus]
     if status and status not in statuses:
+        codes = ", ".join(statuses)  # the status codes the address takes, in any language
         raise InputError(
             [
                 Problem(
-                    gettext(N_("unknown status {status!r}")).format(status=status),
+                    Message("unknown status {status!r}", status=status),
                     field="status",
-                    expected=", ".join(statuses),
+                    expected=codes,
                 )
             ]
         )
@@ -236,7 +238,11 @@ def confirm_page(
     """The confirmation step: what approving (or rejecting) decides, in words, with the
     payload hash signed, before the manager commits; a rejection asks for its reason."""
     if action not in CONFIRM_TITLES:
-        raise NotFoundError(f"no page /proposals/{proposal_id}/{action}")
+        raise NotFoundError(
+            Message(
+                "no page /proposals/{proposal_id}/{action}", proposal_id=proposal_id, action=action
+            )
+        )
     data = {**_detail(ctx, user, proposal_id), "action": action}
     allowed = data["can_approve"] if action == "approve" else data["can_reject"]
     if not allowed:  # closed, approved already, or not a sitting manager: back to the page

@@ -20,6 +20,7 @@ from jointfund.http.session import flash
 from jointfund.http.state import AppState, StateDep
 from jointfund.http.uploads import import_upload, upload_name
 from jointfund.i18n import N_, gettext
+from jointfund.i18n.message import Message
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -55,7 +56,7 @@ async def _upload(
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         await form.close()
-        raise InputError([Problem(gettext(N_("choose a file to upload")), field="file")])
+        raise InputError([Problem(Message("choose a file to upload"), field="file")])
     default = "treasury.csv" if kind == "treasury" else "auctions.json"
     name = upload_name(upload, default)
 

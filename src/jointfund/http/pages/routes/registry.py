@@ -29,6 +29,7 @@ from jointfund.http.session import flash
 from jointfund.http.state import AppState, StateDep
 from jointfund.http.uploads import import_upload, upload_name
 from jointfund.i18n import N_, gettext, localise_datetime
+from jointfund.i18n.message import Message
 from jointfund.money import format_amount
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -131,7 +132,8 @@ def _filing_rows(shown: Sequence[Any]) -> list[dict[str, Any]]:
 
 def _number(name: str, value: str, expected: str, reason: str) -> int:
     if value and not (value.isdigit() and len(value) <= 18):
-        problem = Problem(gettext(reason).format(value=value), field=name, expected=expected)
+        # `reason` is a catalogue message (marked N_ by the caller), said again where it is shown.
+        problem = Problem(Message(reason, value=value), field=name, expected=expected)
         raise InputError([problem])
     return int(value) if value else 0
 

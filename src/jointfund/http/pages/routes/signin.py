@@ -34,6 +34,13 @@ def _form(request: Request, ctx: StateDep, target: str, error: str, status: int)
     return page(request, ctx, "signin.html", data, title=N_("Sign in"), status=status)
 
 
+def _said(refused: AuthenticationError) -> str:
+    """Why sign-in was refused, as the error carries it: its catalogue message when it has one
+    (the page says it in the reader's language, its JSON twin in English)."""
+    first = refused.args[0] if refused.args else None
+    return first if isinstance(first, str) else str(refused)
+
+
 @router.get("/signin")
 def signin_page(request: Request, ctx: StateDep, user: MaybeUser, next: str = "") -> Response:
     """The sign-in form (a signed-in user is sent on to `next`, or to where its work is)."""
@@ -51,11 +58,11 @@ def signin_submit(request: Request, ctx: StateDep, form: CheckedForm) -> Respons
     try:
         user = sign_in(request, text(form, "name"), text(form, "token"))
     except ThrottledError as locked:
-        answer = _form(request, ctx, target, str(locked), 429)
+        answer = _form(request, ctx, target, _said(locked), 429)
         answer.headers["Retry-After"] = str(locked.retry_after_s)
         return answer
     except AuthenticationError as refused:
-        return _form(request, ctx, target, str(refused), 401)
+        return _form(request, ctx, target, _said(refused), 401)
     flash(request, gettext(N_("Signed in as {user}.")).format(user=user.label))
     target = target or landing(user)
     return redirect(request, ctx, target, {"user": user.name, "role": user.role.value})

@@ -26,6 +26,7 @@ from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.pages.routes.overview import usd
 from jointfund.http.state import StateDep
 from jointfund.i18n import DEFAULT, N_, current
+from jointfund.i18n.message import Message
 from jointfund.reports.periods import parse_period
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -96,7 +97,7 @@ def statement_report(
     the reader's language; produced and logged as `jointfund report statement` does (the
     first production issues it, later ones reproduce that issue)."""
     if fmt not in REPORT_FORMATS:
-        raise NotFoundError(f"no report format {fmt!r}")
+        raise NotFoundError(Message("no report format {fmt!r}", fmt=fmt))
     period = parse_period(quarter or last_completed_quarter(utcnow().date()), field="quarter")
     document = statement_documents.statement(
         ctx.books,

@@ -12,7 +12,8 @@ from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.pages.terms_view import plain_rows
 from jointfund.http.state import StateDep
-from jointfund.i18n import N_, gettext
+from jointfund.i18n import N_
+from jointfund.i18n.message import Message
 from jointfund.terms import diff_terms, load_terms, preset_ids
 from jointfund.terms.sheet_diff import MISSING, flatten_terms
 
@@ -28,11 +29,12 @@ def terms_page(
     presets = list(preset_ids())
     left = a or ADOPTED
     right = b or next((p for p in presets if p != fund_terms(ctx.books).id), presets[0])
+    known = ", ".join([ADOPTED, *presets])  # ids, written the same in every language
     problems = [
         Problem(
-            gettext(N_("unknown term sheet {name!r}")).format(name=name),
+            Message("unknown term sheet {name!r}", name=name),
             field=side,
-            expected=", ".join([ADOPTED, *presets]),
+            expected=known,
         )
         for side, name in (("a", left), ("b", right))
         if name != ADOPTED and name not in presets

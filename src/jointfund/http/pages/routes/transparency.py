@@ -22,12 +22,15 @@ from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.session import COOKIE
 from jointfund.http.state import StateDep
-from jointfund.i18n import N_, gettext
+from jointfund.i18n import N_
+from jointfund.i18n.message import Message
 from jointfund.money import format_amount
 from jointfund.reports.transparency import TotalLine, TransparencyReport
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 DIMENSIONS = ("resource", "oblast", "stream", "year")
+# An example of the year the address takes, written the same in every language.
+_YEAR_EXAMPLE = "2026"
 
 
 def _line(t: TotalLine, usd: str) -> dict[str, Any]:
@@ -75,9 +78,9 @@ def _year(year: str) -> int | None:
         raise InputError(
             [
                 Problem(
-                    gettext(N_("not a year: {year!r}")).format(year=year),
+                    Message("not a year: {year!r}", year=year),
                     field="year",
-                    expected="2026",
+                    expected=_YEAR_EXAMPLE,
                 )
             ]
         )
@@ -188,7 +191,7 @@ def transparency_download(request: Request, ctx: StateDep, name: str, year: str 
     """The public data as a file: the payments as CSV (streamed), the summary data as XLSX
     or JSON, or one fiscal year's EITI Summary Data workbook (public, no sign-in)."""
     if name not in DOWNLOADS:
-        raise NotFoundError(f"no download {name!r}")
+        raise NotFoundError(Message("no download {name!r}", name=name))
     wanted = _year(year)
     tag = entity_tag(ctx.books, request)
     unchanged = not_modified(request, tag)
