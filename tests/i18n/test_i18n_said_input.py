@@ -132,6 +132,11 @@ def test_the_upload_page_shows_the_problem_table_in_ukrainian(
     )
     assert page.inner_text("tr.bad-row[data-line='2'] td.bad-cell") == "2026-02-30"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # The problems are read without scrolling the table sideways, on a phone as on a desktop.
+    scroller = page.locator("#upload-errors .scroll").bounding_box()
+    told = page.locator("tr.bad-row[data-line='2'] .row-problems").bounding_box()
+    assert scroller is not None and told is not None
+    assert told["x"] + told["width"] <= scroller["x"] + scroller["width"] + 1
     page.locator("#upload-errors").scroll_into_view_if_needed()
     page.screenshot(path=str(artefacts / f"upload-errors-uk-{viewport['width']}.png"))
     # The refused upload answers 422, which the console reports; nothing else may go wrong.
