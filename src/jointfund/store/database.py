@@ -38,6 +38,14 @@ class Database:
         return url.render_as_string(hide_password=False)
 
     @property
+    def sqlite_file(self) -> str | None:
+        """The SQLite database's file, or None (PostgreSQL, or SQLite in memory)."""
+        url = self.engine.url
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            return None
+        return str(url.database)
+
+    @property
     def dialect(self) -> str:
         """`sqlite` or `postgresql`."""
         return self.engine.dialect.name
