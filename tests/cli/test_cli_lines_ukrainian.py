@@ -92,3 +92,29 @@ def test_help_texts_are_in_the_language_in_force(
     assert "Recompute the hash chains" not in groups
     english = run(capsys, monkeypatch, "en", "filings", "import", "--help")
     assert "CSV or JSON file" in english and "Print machine-readable JSON." in english
+
+
+def test_table_cells_the_books_store_as_codes_or_sentences_read_in_ukrainian(
+    db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    metrics = run(capsys, monkeypatch, "uk", "metrics", "--db", db)
+    assert "Капітал партнерів" in metrics and "Partners' capital" not in metrics
+    licences = run(capsys, monkeypatch, "uk", "licences", "list", "--db", db)
+    assert "нафта, природний газ" in licences, "a list of resource codes in words"
+    assert "чинна" in licences and "active" not in licences
+    filings = run(capsys, monkeypatch, "uk", "filings", "list", "--year", "2026", "--db", db)
+    assert "бонус за підписання" in filings and "signature_bonus" not in filings
+    english = run(capsys, monkeypatch, "en", "licences", "list", "--db", db)
+    assert "oil, natural_gas" in english, "English shows the codes as stored"
+
+
+def test_the_forecast_says_what_it_is_conditional_on_in_ukrainian(
+    db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("JOINTFUND_RUNS_DIR", str(tmp_path / "runs"))
+    args = ("forecast", "run", "base", "--paths", "200", "--years", "5", "--seed", "1")
+    said = run(capsys, monkeypatch, "uk", *args)
+    assert "За умови припущень сценарію «base», а не передбачення" in said
+    assert "Параметри цін" in said and "Price parameters" not in said
+    english = run(capsys, monkeypatch, "en", *args)
+    assert "Price parameters: the same on every path" in english

@@ -30,7 +30,7 @@ from jointfund.forecast import (
     upper_bound_95,
 )
 from jointfund.fund.forecast_books import forecast_start
-from jointfund.i18n import N_, gettext
+from jointfund.i18n import N_, gettext, wording
 from jointfund.i18n.message import Message, localised
 
 app = typer.Typer(
@@ -115,9 +115,9 @@ def _print_summary(run: ForecastRun, where: Path | None) -> None:
         said += localised(Message(", saved in {folder}", folder=where))
     out.print(said)
     if m.caveat:
-        out.print(m.caveat)
+        out.print(wording.said(m.caveat))
     if m.parameter_uncertainty:
-        out.print(parameters_said(m.parameter_uncertainty))
+        out.print(localised(parameters_said(m.parameter_uncertainty)))
     for key, title in (
         ("us_value", N_("U.S. recoupment (distributions + U.S. share of NAV)")),
         ("cum_inflow", N_("Total cumulative Ukrainian inflow into the fund (not U.S. recoupment)")),

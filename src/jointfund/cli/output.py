@@ -12,8 +12,9 @@ from rich.console import Console
 from rich.table import Table
 
 from jointfund.errors import JointfundError
-from jointfund.i18n import N_, gettext, localise_numbers
+from jointfund.i18n import DEFAULT, N_, current, gettext, localise_numbers
 from jointfund.i18n.message import Message, error_text, localised, problem_text
+from jointfund.i18n.wording import said
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -45,7 +46,7 @@ def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any
     """Print a plain table. A column of numbers is right-aligned and never cut or broken (a
     narrow terminal folds the other columns instead); long text folds onto more lines, so no
     id, key or amount is ever shortened with an ellipsis."""
-    cells = [[str(c) for c in row] for row in rows]
+    cells = [[_cell(c) for c in row] for row in rows]
     title = gettext(title) if title else title
     columns = [gettext(c) if c else c for c in columns]
     grid = Table(title=title, show_edge=False, header_style="bold")
@@ -69,6 +70,14 @@ def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any
     for row in cells:
         grid.add_row(*row)
     out.print(grid)
+
+
+def _cell(value: Any) -> str:
+    """A table cell as people read it: in English as the books wrote it; in another language a
+    stored code in its words and an English sentence of the books said again (`i18n.wording`)."""
+    if isinstance(value, str) and current() != DEFAULT:
+        return said(value)
+    return str(value)
 
 
 def _folded(title: str | None, columns: Sequence[str], cells: list[list[str]]) -> None:

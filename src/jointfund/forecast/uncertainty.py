@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 
 from jointfund.forecast.scenario_schema import ScenarioModel
 from jointfund.forecast.streams import FloatArray
+from jointfund.i18n.message import Codes, Message
 
 if TYPE_CHECKING:
     from jointfund.forecast.draws import Draws
@@ -141,13 +142,21 @@ def describe(model: CompiledModel) -> dict[str, Any]:
 
 def said(described: Mapping[str, Any]) -> str:
     """One plain sentence from `describe`: whether the fan carries the price fits' own error."""
-    drawn = sorted(described.get("commodities", {}))
-    point = list(described.get("point_estimates", []))
+    drawn = Codes(sorted(described.get("commodities", {})))
+    point = Codes(described.get("point_estimates", []))
     if not drawn:
-        return "Price parameters: the same on every path; no fit's own error is drawn into the fan."
-    text = (
-        "Price parameters drawn per path for "
-        + ", ".join(drawn)
-        + ", from each fit's standard errors and correlation"
+        return Message(
+            "Price parameters: the same on every path; no fit's own error is drawn into the fan."
+        )
+    if not point:
+        return Message(
+            "Price parameters drawn per path for {names}, from each fit's standard errors and "
+            "correlation.",
+            names=drawn,
+        )
+    return Message(
+        "Price parameters drawn per path for {names}, from each fit's standard errors and "
+        "correlation; point estimates for {point}.",
+        names=drawn,
+        point=point,
     )
-    return text + ("; point estimates for " + ", ".join(point) + "." if point else ".")

@@ -18,8 +18,9 @@ from typing import Any
 
 from jointfund.errors import InputError, JointfundError, Problem
 from jointfund.i18n import DEFAULT, N_, current, gettext, localise_date, localise_numbers
+from jointfund.i18n.vocabulary import term
 
-__all__ = ["Message", "error_text", "localised", "problem_text"]
+__all__ = ["Codes", "Message", "error_text", "localised", "problem_text"]
 
 
 class Message(str):
@@ -40,12 +41,22 @@ class Message(str):
         return (self.template,), self.params
 
 
+class Codes(tuple[str, ...]):
+    """Stored codes listed in a message ("lithium, oil"): English joins them as they are; another
+    language writes each in its words (`i18n.vocabulary`)."""
+
+    def __format__(self, spec: str) -> str:
+        return format(", ".join(self), spec)
+
+
 class _Localising(Formatter):
     """`str.format` that writes each part the way the language in force writes it."""
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if isinstance(value, Message):
             return localised(value)
+        if isinstance(value, Codes) and current() != DEFAULT:
+            return format(", ".join(term(code) for code in value), format_spec)
         if isinstance(value, bool) or current() == DEFAULT:
             return format(value, format_spec)
         if isinstance(value, date):

@@ -6,6 +6,9 @@ from __future__ import annotations
 from jointfund.i18n import N_, gettext
 
 WORDS: dict[str, str] = {
+    # a yes or no cell (e.g. whether a filing counts towards the fund)
+    "yes": N_("yes"),
+    "no": N_("no"),
     # proposal statuses and kinds, approval rules
     "open": N_("open"),
     "executed": N_("executed"),

@@ -1,7 +1,8 @@
 """Sentences the books write in English (FX warnings, calendar rules broken, transfer notes,
-the forecast's caveat) in the language in force, for pages only: each known shape is matched
-and written again from its catalogue message, its parts localised; a phrase of the
-vocabulary is shown in its words. The data and the JSON twin keep the English sentence."""
+the forecast's caveat) in the language in force, for every adapter that shows them (pages,
+CLI): each known shape is matched and written again from its catalogue message, its parts
+localised; a phrase of the vocabulary is shown in its words. The data, the API and every JSON
+output keep the English sentence."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from datetime import date
 
 from babel.dates import format_date
 
-from jointfund.http.pages.vocabulary import WORDS, term
 from jointfund.i18n import DEFAULT, N_, current, gettext, localise_date, localise_numbers
 from jointfund.i18n.message import Message, localised
+from jointfund.i18n.vocabulary import WORDS, term
 
 _DAY = r"\d{4}-\d{2}-\d{2}"
 _MONEY = r"(?P<num>-?[\d,]+(?:\.\d+)?) (?P<currency>[A-Z]{3})"
@@ -223,6 +224,9 @@ def said(text: object) -> str:
         return gettext(words)
     if current() == DEFAULT:
         return sentence
+    listed = sentence.split(", ")
+    if len(listed) > 1 and all(code in WORDS for code in listed):
+        return ", ".join(term(code) for code in listed)  # a list of codes, e.g. resources
     for pattern, message in SHAPES:
         found = pattern.fullmatch(sentence)
         if found:

@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from jointfund.fund import committees, investments, proposals, users
-from jointfund.http.pages.vocabulary import term
+from jointfund.i18n.vocabulary import term
 from jointfund.i18n import language, localise_numbers
 from jointfund.reports.eiti_workbook import ABOUT, PAYMENTS
 from jointfund.reports.eiti_workbook_reader import read_eiti_workbook

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from jointfund.forecast import Comparison, ForecastRun, TargetCurve, upper_bound_95
-from jointfund.http.pages.vocabulary import term
+from jointfund.i18n.vocabulary import term
 from jointfund.i18n import DEFAULT, N_, current, gettext, localise_numbers
 from jointfund.i18n import gettext as _
 

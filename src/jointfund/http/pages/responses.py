@@ -17,7 +17,7 @@ from fastapi.templating import Jinja2Templates
 
 from jointfund import i18n
 from jointfund.http.identity import page_user
-from jointfund.http.pages import vocabulary, wording
+from jointfund.i18n import vocabulary, wording
 from jointfund.http.pages.landing import landing, menu_check
 from jointfund.http.session import current, take_flash, write_cookie
 from jointfund.http.state import AppState

@@ -14,7 +14,7 @@ from jointfund.forecast import (
     census_url,
     upper_bound_95,
 )
-from jointfund.http.pages.vocabulary import term
+from jointfund.i18n.vocabulary import term
 from jointfund.i18n import N_, gettext
 
 _BN = 1e9
