@@ -97,6 +97,9 @@ def test_help_texts_are_in_the_language_in_force(
 def test_table_cells_the_books_store_as_codes_or_sentences_read_in_ukrainian(
     db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from jointfund.cli.output import out
+
+    monkeypatch.setattr(out, "width", 220)  # one line per row, whatever width the run began at
     metrics = run(capsys, monkeypatch, "uk", "metrics", "--db", db)
     assert "Капітал партнерів" in metrics and "Partners' capital" not in metrics
     licences = run(capsys, monkeypatch, "uk", "licences", "list", "--db", db)

@@ -15,9 +15,9 @@ from jointfund.forecast.scenario import load_scenario
 from jointfund.fund.metrics import TARGETS
 from jointfund.fund.position import BRIDGE_LABELS, Nav, fx_warnings
 from jointfund.governance import ProposalKind, in_words
+from jointfund.i18n import gettext, language
 from jointfund.i18n.vocabulary import WORDS
 from jointfund.i18n.wording import SHAPES, said
-from jointfund.i18n import gettext, language
 from jointfund.reports.statement_data import TranslatedLine
 from jointfund.terms.inflow import precedes_entry_into_force
 from jointfund.terms.loader import load_terms, preset_ids

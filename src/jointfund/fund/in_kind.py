@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from jointfund import clock, dates
+from jointfund import clock
 from jointfund.errors import ConflictError, GovernanceError, InputError, NotFoundError, Problem
 from jointfund.fund import committees, door
+from jointfund.fund.in_kind_fields import day_problems, positive, required_text
 from jointfund.fund.in_kind_hashes import (
     cost_report_content,
     digest,
@@ -103,37 +104,6 @@ def credit_key(partner: str, reference: str) -> str:
     return f"contribution:in_kind:{partner}:{reference}"
 
 
-def _positive(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
-
-
-def _day_problems(day: date, field: str, now: datetime, not_before: date | None) -> list[Problem]:
-    try:
-        dates.check_day(day, field=field, not_after=now.date())
-    except InputError as exc:
-        return list(exc.problems)
-    if not_before is not None and day < not_before:
-        return [
-            Problem(
-                Message("{day} is before {not_before}", day=day, not_before=not_before),
-                field=field,
-                expected=Message(">= {day}", day=not_before),
-            )
-        ]
-    return []
-
-
-def _text(value: str, field: str, problems: list[Problem], limit: int = 200) -> str:
-    text = value.strip()
-    if not text:
-        problems.append(Problem(Message("required text is missing"), field=field))
-    elif len(text) > limit:
-        problems.append(
-            Problem(Message("longer than {limit} characters", limit=limit), field=field)
-        )
-    return text
-
-
 def _credited(tx: Tx, partner: str, reference: str) -> bool:
     key = credit_key(partner, reference)
     return any(c.key == key for c in list_contributions(tx) if c.form == "in_kind")
@@ -168,14 +138,14 @@ def file_cost_report(
     """
     moment = now or clock.utcnow()
     problems: list[Problem] = []
-    ref = _text(reference, "reference", problems)
-    who = _text(reporter, "reporter", problems)
-    problems += _day_problems(reported_on, "reported_on", moment, None)
+    ref = required_text(reference, "reference", problems)
+    who = required_text(reporter, "reporter", problems)
+    problems += day_problems(reported_on, "reported_on", moment, None)
     if not items:
         problems.append(Problem(Message("a cost report lists at least one item"), field="items"))
     for i, item in enumerate(items, start=1):
-        _text(item.description, f"items[{i}].description", problems)
-        if not _positive(item.cost_minor):
+        required_text(item.description, f"items[{i}].description", problems)
+        if not positive(item.cost_minor):
             problems.append(
                 Problem(Message("must be a positive USD amount"), field=f"items[{i}].cost")
             )
@@ -237,7 +207,7 @@ def _evidence_problems(evidence: Sequence[Evidence]) -> list[Problem]:
     if not evidence:
         problems.append(Problem(Message("a valuation attaches its evidence"), field="evidence"))
     for i, e in enumerate(evidence, start=1):
-        _text(e.reference, f"evidence[{i}].reference", problems)
+        required_text(e.reference, f"evidence[{i}].reference", problems)
         if len(e.sha256) != 64 or not set(e.sha256) <= _SHA256_HEX:
             problems.append(
                 Problem(
@@ -270,13 +240,13 @@ def file_valuation(
     """
     moment = now or clock.utcnow()
     problems: list[Problem] = []
-    ref = _text(reference, "reference", problems)
-    who = _text(consultant, "consultant", problems)
-    how = _text(method, "method", problems, limit=2000)
-    if not _positive(assessed_minor):
+    ref = required_text(reference, "reference", problems)
+    who = required_text(consultant, "consultant", problems)
+    how = required_text(method, "method", problems, limit=2000)
+    if not positive(assessed_minor):
         problems.append(Problem(Message("must be a positive USD amount"), field="assessed_value"))
     problems += _evidence_problems(evidence)
-    problems += _day_problems(valued_on, "valued_on", moment, None)
+    problems += day_problems(valued_on, "valued_on", moment, None)
     if problems:
         raise InputError(problems)
     attached = sorted(
@@ -352,8 +322,8 @@ def recommend(
     recommendation again changes nothing. (row, created)
     """
     moment = now or clock.utcnow()
-    problems = _day_problems(recommended_on, "recommended_on", moment, None)
-    if not _positive(assessed_minor):
+    problems = day_problems(recommended_on, "recommended_on", moment, None)
+    if not positive(assessed_minor):
         problems.append(Problem(Message("must be a positive USD amount"), field="assessed_value"))
     if len(note) > 2000:
         problems.append(Problem(Message("longer than 2000 characters"), field="note"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from jointfund import store
@@ -25,6 +25,7 @@ from jointfund.fund import (
     investments,
     manual_entries,
 )
+from jointfund.fund.proposal_dates import check_effective
 from jointfund.fund.setup import terms_in_force
 from jointfund.governance import (
     Approval,
@@ -51,7 +52,6 @@ from jointfund.store.accounts import open_accounts_for
 from jointfund.store.posting import post_batch
 from jointfund.terms import (
     TermSheet,
-    check_distribution_allowed,
 )
 
 DEFAULT_PROPOSAL_DAYS = 30
@@ -96,52 +96,6 @@ HANDLERS: Mapping[ProposalKind, KindHandler] = {
         board_decisions.validate_resolution, board_decisions.execute_resolution
     ),
 }
-
-
-_EFFECTIVE_ON = {
-    ProposalKind.INVESTMENT: "on",
-    ProposalKind.VALUATION_MARK: "on",
-    ProposalKind.WRITE_DOWN: "on",
-    ProposalKind.DISTRIBUTION: "on",
-    ProposalKind.IN_KIND_VALUATION: "on",
-    ProposalKind.ADMIT_PARTNER: "on",
-    ProposalKind.BOARD_RESOLUTION: "on",
-}
-"""The payload field holding the day a decision takes effect (a term change may be scheduled
-ahead; every other decision takes effect on a day already come)."""
-
-
-def _check_effective(
-    kind: ProposalKind, payload: Mapping[str, Any], terms: TermSheet, today: date
-) -> None:
-    """Refuse a decision dated after `today` (the day it is proposed or executed), and check
-    the reinvestment lock at the later of its date and `today`."""
-    name = _EFFECTIVE_ON.get(kind)
-    value = payload.get(name) if name else None
-    if not isinstance(value, str):
-        return
-    try:
-        effective = date.fromisoformat(value)
-    except ValueError:
-        return  # the kind's own payload reader names the bad date
-    if effective > today:
-        raise InputError(
-            [
-                Problem(
-                    Message(
-                        "{name} {effective} is after today ({today}): a decision takes effect on "
-                        "a day already come",
-                        name=name,
-                        effective=effective,
-                        today=today,
-                    ),
-                    field=f"payload.{name}",
-                    expected=Message("a day on or before {today}", today=today),
-                )
-            ]
-        )
-    if kind is ProposalKind.DISTRIBUTION:
-        check_distribution_allowed(terms, max(effective, today))
 
 
 _PROPOSER_ACTION = {
@@ -193,7 +147,7 @@ def propose(
     with door.act(db, actor, "proposals.create", interface=interface, now=now) as act:
         conn, now = act.tx, act.now
         sheet = terms or terms_in_force(conn)
-        _check_effective(kind, payload, sheet, now.date())
+        check_effective(kind, payload, sheet, now.date())
         HANDLERS[kind].validate(conn, payload, sheet)
         proposal = store.proposals.insert_proposal(
             conn,
@@ -230,7 +184,7 @@ def amend(
         require(act.user, _PROPOSER_ACTION.get(proposal.kind, "proposals.create"))
         check_open(proposal, now)
         sheet = terms or terms_in_force(conn)
-        _check_effective(proposal.kind, payload, sheet, now.date())
+        check_effective(proposal.kind, payload, sheet, now.date())
         HANDLERS[proposal.kind].validate(conn, payload, sheet)
         store.proposals.amend_proposal(conn, proposal, payload_json=text, payload_hash=digest)
         act.note(
@@ -244,7 +198,7 @@ def amend(
 def _execute(
     conn: Tx, proposal: Proposal, terms: TermSheet, actor: User, now: datetime
 ) -> list[Entry]:
-    _check_effective(proposal.kind, proposal.payload, terms, now.date())
+    check_effective(proposal.kind, proposal.payload, terms, now.date())
     if canonical_payload(proposal.payload)[1] != proposal.payload_hash:
         raise IntegrityError(
             Message(

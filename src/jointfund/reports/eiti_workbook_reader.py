@@ -7,16 +7,11 @@ workbook states (Part 3's "Total reported", Part 4's and Part 5's "Total in <cur
 
 from __future__ import annotations
 
-import io
 import re
-import warnings
-import zipfile
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-
-from openpyxl import load_workbook
 
 from jointfund.errors import InputError, Problem
 from jointfund.i18n.message import Message
@@ -44,15 +39,14 @@ from jointfund.reports.eiti_workbook import (
     PAYMENTS,
     REVENUE_COLUMNS,
     REVENUES,
-    SHEETS,
     TOTAL_LABEL,
-    major,
     usd,
 )
+from jointfund.reports.eiti_workbook_checks import major
+from jointfund.reports.eiti_workbook_sheets import sheet_rows
 
 _GFS_CELL = re.compile(r"(?P<label>.+) \((?P<code>[0-9]+E[0-9]*)\)")
 _YES_NO = {"Yes": True, "No": False}
-_MAX_ROWS = 100_000
 
 
 def read_eiti_workbook(path: Path, *, name: str | None = None) -> EitiSummary:
@@ -63,7 +57,7 @@ def read_eiti_workbook(path: Path, *, name: str | None = None) -> EitiSummary:
     except OSError as exc:
         said = Message("cannot read file: {reason}", reason=exc.strerror)
         raise InputError([Problem(said, file=label)]) from exc
-    sheets = _sheets(data, label)
+    sheets = sheet_rows(data, label)
     reader = _Reader(label)
     about = reader.about(sheets[ABOUT])
     agencies, agency_totals, companies, company_totals = reader.entities(sheets[ENTITIES])
@@ -83,52 +77,6 @@ def read_eiti_workbook(path: Path, *, name: str | None = None) -> EitiSummary:
     if reader.problems:
         raise InputError(reader.problems)
     return summary
-
-
-def _sheets(data: bytes, label: str) -> dict[str, Rows]:
-    """Every sheet's non-blank rows, numbered as the sheet numbers them."""
-    refused = Problem(
-        Message("not a readable XLSX workbook"), file=label, expected=Message("an .xlsx file")
-    )
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # styles and extensions openpyxl drops carry no data
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
-        raise InputError([refused]) from exc
-    except Exception as exc:  # openpyxl and lxml raise many kinds of error on damage
-        raise InputError([refused]) from exc
-    try:
-        missing = [s for s in SHEETS if s not in book.sheetnames]
-        if missing:
-            raise InputError(
-                [
-                    Problem(
-                        Message("no sheet {sheet!r}", sheet=s),
-                        file=label,
-                        expected=Message("{choices}", choices=", ".join(SHEETS)),
-                    )
-                    for s in missing
-                ]
-            )
-        found: dict[str, Rows] = {}
-        for title in SHEETS:
-            rows: Rows = []
-            for number, row in enumerate(book[title].iter_rows(values_only=True), start=1):
-                if number > _MAX_ROWS:
-                    said = Message("sheet {sheet!r} is too long", sheet=title)
-                    raise InputError([Problem(said, file=label)])
-                cells: list[Cell] = list(row)
-                if any(blank(c) is False for c in cells):
-                    rows.append((number, cells))
-            found[title] = rows
-        return found
-    except InputError:
-        raise
-    except Exception as exc:  # damage can surface only while streaming the rows
-        raise InputError([refused]) from exc
-    finally:
-        book.close()
 
 
 class _Reader(SheetCells):

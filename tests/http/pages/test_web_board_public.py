@@ -15,8 +15,8 @@ import pytest
 from openpyxl import load_workbook
 
 from jointfund.fund import committees, investments, proposals, users
-from jointfund.i18n.vocabulary import term
 from jointfund.i18n import language, localise_numbers
+from jointfund.i18n.vocabulary import term
 from jointfund.reports.eiti_workbook import ABOUT, PAYMENTS
 from jointfund.reports.eiti_workbook_reader import read_eiti_workbook
 
@@ -203,7 +203,8 @@ def test_a_rejection_needs_a_reason_and_says_who_rejected_it(
         page.click("#reject-form button[type=submit]")
     assert answered.value.status == 422
     page.wait_for_load_state("load")
-    assert "a rejection says why" in page.inner_text("main"), "the fund names the reason"
+    said = "a rejection says why" if lang == "en" else "відхилення має містити причину"
+    assert said in page.inner_text("main"), "the fund names the reason, in the reader's language"
     assert page.locator("#reject-form").count() == 0
     assert page.errors and all("422" in e for e in page.errors), "only the refusal itself"
     page.errors.clear()

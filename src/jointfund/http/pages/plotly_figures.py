@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from jointfund.forecast import Comparison, ForecastRun, TargetCurve, upper_bound_95
-from jointfund.i18n.vocabulary import term
 from jointfund.i18n import DEFAULT, N_, current, gettext, localise_numbers
 from jointfund.i18n import gettext as _
+from jointfund.i18n.vocabulary import term
 
 Figure = dict[str, Any]
 _BN = 1e9

@@ -17,10 +17,10 @@ from fastapi.templating import Jinja2Templates
 
 from jointfund import i18n
 from jointfund.http.identity import page_user
-from jointfund.i18n import vocabulary, wording
 from jointfund.http.pages.landing import landing, menu_check
 from jointfund.http.session import current, take_flash, write_cookie
 from jointfund.http.state import AppState
+from jointfund.i18n import vocabulary, wording
 
 # Text in templates is wrapped for the catalogue ({% trans %}, _()); numbers and dates pass
 # through `num`, `day` and `moment`, which write them as the language in force does; codes

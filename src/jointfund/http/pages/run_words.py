@@ -14,8 +14,8 @@ from jointfund.forecast import (
     census_url,
     upper_bound_95,
 )
-from jointfund.i18n.vocabulary import term
 from jointfund.i18n import N_, gettext
+from jointfund.i18n.vocabulary import term
 
 _BN = 1e9
 

@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from jointfund.i18n.vocabulary import term
 from jointfund.i18n import N_, current, gettext, localise_numbers
+from jointfund.i18n.vocabulary import term
 from jointfund.terms import TermSheet
 
 Row = dict[str, Any]
