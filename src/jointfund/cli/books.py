@@ -257,13 +257,13 @@ def verify(
         out.print(localised(said))
     else:
         for finding in report.findings[1:20]:
-            err.print(f"  {finding}", markup=False)
-    if not report.ok:
-        first = report.first_bad
+            err.print(f"  {localised(finding.said())}", markup=False)
+    first = report.first_bad
+    if first is not None:
         raise IntegrityError(
             Message(
                 "verify failed at {first}; {count} finding(s)",
-                first=first,
+                first=first.said(),
                 count=len(report.findings),
             )
         )

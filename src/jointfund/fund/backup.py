@@ -44,10 +44,11 @@ def backup(db: Database, actor: User, out: Path) -> BackupResult:
     require(actor, "books.backup")
     with db.read() as conn:
         report = verify_books(conn)
-    if not report.ok:
+    if report.first_bad is not None:
         raise IntegrityError(
             Message(
-                "not backing up books that fail verify: {first_bad}", first_bad=report.first_bad
+                "not backing up books that fail verify: {first_bad}",
+                first_bad=report.first_bad.said(),
             )
         )
     out.parent.mkdir(parents=True, exist_ok=True)

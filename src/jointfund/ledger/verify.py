@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from jointfund.i18n.message import Message
 from jointfund.ledger.entries import PostedEntry, entry_problems
 from jointfund.ledger.hashing import GENESIS_HASH, chain_hash, content_hash
 
@@ -29,6 +30,17 @@ class Finding:
     def __str__(self) -> str:
         where = f"entry #{self.seq} ({self.key})" if self.seq is not None else self.account or ""
         return f"{where}: {self.what}" if where else self.what
+
+    def said(self) -> Message:
+        """The finding as a catalogue message (the same English as `str`), for adapters that
+        say it in the reader's language."""
+        if self.seq is not None:
+            where: str = Message("entry #{seq} ({key})", seq=self.seq, key=self.key)
+        else:
+            where = self.account or ""
+        if not where:
+            return Message("{what}", what=self.what)
+        return Message("{where}: {what}", where=where, what=self.what)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +85,19 @@ class JournalReplay:
         entry = stored.entry
         self.entries += 1
         if stored.seq != self.expected_seq:
-            self._find(stored, f"sequence gap: expected #{self.expected_seq}, found #{stored.seq}")
+            self._find(
+                stored,
+                Message(
+                    "sequence gap: expected #{expected_seq}, found #{seq}",
+                    expected_seq=self.expected_seq,
+                    seq=stored.seq,
+                ),
+            )
         if stored.prev_hash != self.prev_hash:
-            self._find(stored, "previous-hash link does not match the entry before it")
+            self._find(stored, Message("previous-hash link does not match the entry before it"))
         recomputed = content_hash(entry)
         if chain_hash(stored.prev_hash, stored.seq, stored.booked_at, recomputed) != stored.hash:
-            self._find(stored, "content or link does not match the entry's chain hash")
+            self._find(stored, Message("content or link does not match the entry's chain hash"))
         for _, message in entry_problems(entry):
             self._find(stored, message)
         for posting in entry.postings:
@@ -99,7 +118,12 @@ class JournalReplay:
             if want != have:
                 self.findings.append(
                     Finding(
-                        f"stored balance {have} {key[1]} differs from journal total {want}",
+                        Message(
+                            "stored balance {have} {key_1} differs from journal total {want}",
+                            have=have,
+                            key_1=key[1],
+                            want=want,
+                        ),
                         account=key[0],
                     )
                 )
@@ -108,7 +132,12 @@ class JournalReplay:
             if want != have:
                 self.findings.append(
                     Finding(
-                        f"stored total for {day_key[1]} is {have}, journal says {want}",
+                        Message(
+                            "stored total for {day_key_1} is {have}, journal says {want}",
+                            day_key_1=day_key[1],
+                            have=have,
+                            want=want,
+                        ),
                         account=day_key[0],
                     )
                 )

@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import Connection, text
 
+from jointfund.i18n.message import Message
 from jointfund.ledger import Finding
 
 
@@ -212,9 +213,15 @@ def totals_findings(conn: Connection) -> list[Finding]:
             if expected.get(key) != stored.get(key):
                 found.append(
                     Finding(
-                        f"{kept.table} row {' '.join(map(str, key))}: stored "
-                        f"{stored.get(key)}, the filings sum to {expected.get(key)} "
-                        f"({', '.join(kept.sums)})"
+                        Message(
+                            "{table} row {value}: stored {value2}, the filings sum to "
+                            "{value3} ({value4})",
+                            table=kept.table,
+                            value=" ".join(map(str, key)),
+                            value2=stored.get(key),
+                            value3=expected.get(key),
+                            value4=", ".join(kept.sums),
+                        )
                     )
                 )
     return found

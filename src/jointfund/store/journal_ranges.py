@@ -17,6 +17,7 @@ from datetime import date
 
 from sqlalchemy import Connection, select
 
+from jointfund.i18n.message import Message
 from jointfund.ledger import GENESIS_HASH, Checkpoint, Finding, JournalReplay
 from jointfund.ledger.verify import BalanceKey
 from jointfund.store.journal import iter_journal
@@ -80,7 +81,15 @@ def replay_here(
     orphans_first = -1
     for part in iter_journal(conn, after_seq=after_seq, through_seq=through_seq):
         for seq in part.orphans:
-            replay.findings.append(Finding(f"postings exist for missing entry #{seq}", seq=seq))
+            replay.findings.append(
+                Finding(
+                    Message(
+                        "postings exist for missing entry #{seq}",
+                        seq=seq,
+                    ),
+                    seq=seq,
+                )
+            )
         if orphans_first < 0:
             orphans_first = len(replay.findings)
         for stored in part.entries:
@@ -95,8 +104,11 @@ def replay_here(
                 if stored.hash != checkpoint.last_hash:
                     replay.findings.append(
                         Finding(
-                            "hash differs from the checkpoint of the close through "
-                            f"{checkpoint.through}: history before it was rewritten",
+                            Message(
+                                "hash differs from the checkpoint of the close through "
+                                "{through}: history before it was rewritten",
+                                through=checkpoint.through,
+                            ),
                             seq=stored.seq,
                             key=stored.entry.key,
                         )
@@ -151,14 +163,18 @@ def stitch(ranges: Sequence[RangeReplay]) -> JournalReplay:
         if part.entries and part.first_seq != prev_seq + 1:
             joined.findings.append(
                 Finding(
-                    f"sequence gap: expected #{prev_seq + 1}, found #{part.first_seq}",
+                    Message(
+                        "sequence gap: expected #{value}, found #{first_seq}",
+                        value=prev_seq + 1,
+                        first_seq=part.first_seq,
+                    ),
                     seq=part.first_seq,
                 )
             )
         if part.entries and part.first_prev != prev_hash:
             joined.findings.append(
                 Finding(
-                    "previous-hash link does not match the entry before it",
+                    Message("previous-hash link does not match the entry before it"),
                     seq=part.first_seq,
                 )
             )

@@ -16,6 +16,7 @@ from itertools import accumulate
 
 from sqlalchemy import Connection, Table, select, tuple_
 
+from jointfund.i18n.message import Message
 from jointfund.ledger import Checkpoint, Finding
 from jointfund.ledger.hashing import GENESIS_HASH, canonical_row
 from jointfund.store.row_chain import (
@@ -48,7 +49,13 @@ def row_findings(
         if name not in PROTECTED:
             unprotected[name] = unprotected.get(name, 0) + sum(s.size for s in kept)
     found.extend(
-        Finding(f"the row chain holds {n} record(s) of {name!r}, which it does not protect")
+        Finding(
+            Message(
+                "the row chain holds {n} record(s) of {name!r}, which it does not protect",
+                n=n,
+                name=name,
+            )
+        )
         for name, n in sorted(unprotected.items())
     )
     for name in PROTECTED:
@@ -102,7 +109,9 @@ def _walk_chain(conn: Connection, checkpoint: Checkpoint | None, page: int) -> _
     if checkpoint is not None and checkpoint.rows_seq is not None:
         kept_seq, kept_hash = checkpoint.rows_seq, str(checkpoint.rows_hash)
         if kept_seq == 0 and kept_hash != GENESIS_HASH:
-            found.append(Finding("checkpoint of an empty row chain has a non-genesis hash"))
+            found.append(
+                Finding(Message("checkpoint of an empty row chain has a non-genesis hash"))
+            )
     kept_seen = kept_seq <= 0
     expected, prev = 1, GENESIS_HASH
     c = row_chain.c
@@ -111,11 +120,16 @@ def _walk_chain(conn: Connection, checkpoint: Checkpoint | None, page: int) -> _
         for seq, name, key, digest, linked_to, linked, blob in part:
             problems = []
             if seq != expected:
-                problems.append(f"sequence gap, expected #{expected}")
+                problems.append(
+                    Message(
+                        "sequence gap, expected #{expected}",
+                        expected=expected,
+                    )
+                )
             if linked_to != prev:
-                problems.append("link to the record before it broken")
+                problems.append(Message("link to the record before it broken"))
             if link_hash(linked_to, seq, name, key, digest) != linked:
-                problems.append("does not match its hash")
+                problems.append(Message("does not match its hash"))
             if blob is not None:
                 problems.extend(_take_slice(walked, int(seq), name, key, digest, bytes(blob)))
             else:
@@ -124,31 +138,57 @@ def _walk_chain(conn: Connection, checkpoint: Checkpoint | None, page: int) -> _
                 kept_seen = True
                 if linked != kept_hash:
                     problems.append(
-                        f"hash differs from the checkpoint of the close through "
-                        f"{checkpoint.through if checkpoint else '?'}: "
-                        "the row chain before it was rewritten"
+                        Message(
+                            "hash differs from the checkpoint of the close through "
+                            "{value}: the row chain before it was rewritten",
+                            value=checkpoint.through if checkpoint else "?",
+                        )
                     )
             found.extend(
-                Finding(f"row-chain record #{seq} ({name} {key}): {p}", row=f"{name}:{key}")
+                Finding(
+                    Message(
+                        "row-chain record #{seq} ({name} {key}): {p}",
+                        seq=seq,
+                        name=name,
+                        key=key,
+                        p=p,
+                    ),
+                    row=f"{name}:{key}",
+                )
                 for p in problems
             )
             expected, prev = int(seq) + 1, linked
     if not kept_seen:
-        found.append(Finding(f"row-chain record #{kept_seq} of the checkpoint is missing"))
+        found.append(
+            Finding(
+                Message(
+                    "row-chain record #{kept_seq} of the checkpoint is missing",
+                    kept_seq=kept_seq,
+                )
+            )
+        )
     head = row_head(conn)
     if head != (expected - 1, prev):
-        found.append(Finding(f"row-chain head says #{head[0]}, the chain ends at #{expected - 1}"))
+        found.append(
+            Finding(
+                Message(
+                    "row-chain head says #{head_0}, the chain ends at #{value}",
+                    head_0=head[0],
+                    value=expected - 1,
+                )
+            )
+        )
     return walked
 
 
 def _take_slice(
     walked: _ChainWalk, seq: int, name: str, key: str, digest: str, blob: bytes
-) -> list[str]:
+) -> list[Message]:
     """Keep a slice record whose digests match its hash; else say what is wrong with it."""
     if len(blob) % SLICE_ITEM.size or not blob:
-        return ["its row digests are not whole (id, digest) pairs"]
+        return [Message("its row digests are not whole (id, digest) pairs")]
     if hashlib.sha256(blob).hexdigest() != digest:
-        return ["its row digests do not match its hash"]
+        return [Message("its row digests do not match its hash")]
     ids = [i for (i,) in struct.iter_unpack(">q32x", blob)]
     walked.slices[name].append(_RowSlice(seq, key, blob, min(ids), max(ids)))
     return []
@@ -200,8 +240,15 @@ class _SliceIndex:
         self.done = len(self.slices)
         return [
             Finding(
-                f"{name} row {row_id} is missing: chained in row-chain record #{held.seq} "
-                f"(rows {held.key}), then deleted or renumbered behind the books' back",
+                Message(
+                    "{name} row {row_id} is missing: chained in row-chain record "
+                    "#{seq} (rows {key}), then deleted or renumbered behind the "
+                    "books' back",
+                    name=name,
+                    row_id=row_id,
+                    seq=held.seq,
+                    key=held.key,
+                ),
                 row=f"{name}:{row_id}",
             )
             for row_id, held in sorted(self.gone, key=lambda gone: gone[0])
@@ -232,8 +279,14 @@ def _walk_table(
             if hashlib.sha256(canonical_row(values)).digest() != expected:
                 found.append(
                     Finding(
-                        f"{name} row {row_id} differs from its digest in row-chain record "
-                        f"#{held.seq} (rows {held.key}): edited behind the books' back",
+                        Message(
+                            "{name} row {row_id} differs from its digest in row-chain "
+                            "record #{seq} (rows {key}): edited behind the books' back",
+                            name=name,
+                            row_id=row_id,
+                            seq=held.seq,
+                            key=held.key,
+                        ),
                         row=f"{name}:{row_id}",
                     )
                 )
@@ -256,8 +309,12 @@ def _walk_table(
             if hit_record is None:
                 found.append(
                     Finding(
-                        f"{name} row {key} has no row-chain record: inserted or renumbered "
-                        "behind the books' back",
+                        Message(
+                            "{name} row {key} has no row-chain record: inserted or "
+                            "renumbered behind the books' back",
+                            name=name,
+                            key=key,
+                        ),
                         row=f"{name}:{key}",
                     )
                 )
@@ -266,8 +323,13 @@ def _walk_table(
             if hit_record[1] != content.hexdigest():
                 found.append(
                     Finding(
-                        f"{name} row {key} differs from row-chain record #{hit_record[0]}: "
-                        "edited behind the books' back",
+                        Message(
+                            "{name} row {key} differs from row-chain record "
+                            "#{hit_record_0}: edited behind the books' back",
+                            name=name,
+                            key=key,
+                            hit_record_0=hit_record[0],
+                        ),
                         row=f"{name}:{key}",
                     )
                 )
@@ -291,8 +353,13 @@ def _missing_rows(conn: Connection, table: Table, page: int) -> list[Finding]:
         present = {canon.text(tuple(r))[0] for r in conn.execute(select(table).where(match))}
         found.extend(
             Finding(
-                f"{name} row {key} is missing: chained as record #{seq}, then deleted or "
-                "renumbered behind the books' back",
+                Message(
+                    "{name} row {key} is missing: chained as record #{seq}, then "
+                    "deleted or renumbered behind the books' back",
+                    name=name,
+                    key=key,
+                    seq=seq,
+                ),
                 row=f"{name}:{key}",
             )
             for key, seq in wanted.items()

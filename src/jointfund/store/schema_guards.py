@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, inspect, text
 
+from jointfund.i18n.message import Message
 from jointfund.ledger import Finding
 from jointfund.store.tables.chain import ROW_CHAIN_APPEND_ONLY
 from jointfund.store.tables.governance import GOVERNANCE_APPEND_ONLY
@@ -82,14 +83,25 @@ def guard_findings(conn: Connection, *, heads: set[str] | None = None) -> list[F
     """Every guard of the schema that is missing; `heads`, when given, are the migration
     revisions the code has, which the database must be at."""
     found = [
-        Finding(f"schema guard missing: trigger {name} (history can be edited in place)")
+        Finding(
+            Message(
+                "schema guard missing: trigger {name} (history can be edited in place)",
+                name=name,
+            )
+        )
         for name in sorted(expected_triggers(conn.dialect.name) - present_triggers(conn))
     ]
     tables = set(inspect(conn).get_table_names())
     for table, columns in UNIQUE.items():
         if table in tables and columns not in _unique_columns(conn, table):
             found.append(
-                Finding(f"schema guard missing: unique key ({', '.join(columns)}) on {table}")
+                Finding(
+                    Message(
+                        "schema guard missing: unique key ({value}) on {table}",
+                        value=", ".join(columns),
+                        table=table,
+                    )
+                )
             )
     if heads is not None:
         at = set()
@@ -100,8 +112,11 @@ def guard_findings(conn: Connection, *, heads: set[str] | None = None) -> list[F
         if at != heads:
             found.append(
                 Finding(
-                    f"schema at revisions {', '.join(sorted(at)) or 'none'}, the code at "
-                    f"{', '.join(sorted(heads))}"
+                    Message(
+                        "schema at revisions {value}, the code at {value2}",
+                        value=", ".join(sorted(at)) or "none",
+                        value2=", ".join(sorted(heads)),
+                    )
                 )
             )
     return found

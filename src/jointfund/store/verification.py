@@ -9,6 +9,7 @@ from datetime import date
 
 from sqlalchemy import Connection, or_, select
 
+from jointfund.i18n.message import Message
 from jointfund.ledger import GENESIS_HASH, Checkpoint, Finding, JournalReplay, VerifyReport
 from jointfund.ledger.verify import BalanceKey
 from jointfund.store.database import code_heads
@@ -76,7 +77,13 @@ def verify_books(
         replay, through_balances, checkpoint_seen = local
     if (head.seq, head.hash) != (replay.expected_seq - 1, replay.prev_hash):
         replay.findings.append(
-            Finding(f"chain head says #{head.seq}, journal ends at #{replay.expected_seq - 1}")
+            Finding(
+                Message(
+                    "chain head says #{seq}, journal ends at #{value}",
+                    seq=head.seq,
+                    value=replay.expected_seq - 1,
+                )
+            )
         )
     replay.compare_balances(_stored_balances(conn), _stored_days(conn))
     replay.findings.extend(_orphan_totals(conn))
@@ -118,7 +125,9 @@ def _empty_close(replay: JournalReplay, checkpoint: Checkpoint | None) -> bool:
     if checkpoint is None or checkpoint.last_seq != 0:
         return False
     if checkpoint.last_hash != GENESIS_HASH:
-        replay.findings.append(Finding("checkpoint of an empty ledger has a non-genesis hash"))
+        replay.findings.append(
+            Finding(Message("checkpoint of an empty ledger has a non-genesis hash"))
+        )
     return True
 
 
@@ -135,7 +144,15 @@ def _past_head(conn: Connection, replay: JournalReplay, head_seq: int) -> None:
     or postings put there behind the books' back."""
     for page in iter_journal(conn, after_seq=head_seq):
         for seq in page.orphans:
-            replay.findings.append(Finding(f"postings exist for missing entry #{seq}", seq=seq))
+            replay.findings.append(
+                Finding(
+                    Message(
+                        "postings exist for missing entry #{seq}",
+                        seq=seq,
+                    ),
+                    seq=seq,
+                )
+            )
         for stored in page.entries:
             replay.feed(stored)
 
@@ -151,7 +168,11 @@ def _orphan_totals(conn: Connection) -> list[Finding]:
         )
         found.extend(
             Finding(
-                f"{table.name} holds a total for account id {r.account_id}, which does not exist",
+                Message(
+                    "{name} holds a total for account id {account_id}, which does not exist",
+                    name=table.name,
+                    account_id=r.account_id,
+                ),
                 account=f"#{r.account_id}",
             )
             for r in rows
@@ -174,7 +195,11 @@ def _reversal_link_findings(conn: Connection) -> list[Finding]:
         if named != row.target:
             found.append(
                 Finding(
-                    f"reversal link points at {row.target!r}, its content names {named!r}",
+                    Message(
+                        "reversal link points at {target!r}, its content names {named!r}",
+                        target=row.target,
+                        named=named,
+                    ),
                     seq=row.seq,
                     key=row.key,
                 )
@@ -190,12 +215,21 @@ def _compare_checkpoint(
 ) -> None:
     if not seen:
         replay.findings.append(
-            Finding(f"checkpoint entry #{checkpoint.last_seq} is missing from the journal")
+            Finding(
+                Message(
+                    "checkpoint entry #{last_seq} is missing from the journal",
+                    last_seq=checkpoint.last_seq,
+                )
+            )
         )
     if replay.entries < checkpoint.entry_count:
         replay.findings.append(
             Finding(
-                f"journal has {replay.entries} entries, checkpoint saw {checkpoint.entry_count}"
+                Message(
+                    "journal has {entries} entries, checkpoint saw {entry_count}",
+                    entries=replay.entries,
+                    entry_count=checkpoint.entry_count,
+                )
             )
         )
     kept = {(a, c): v for a, cur in checkpoint.balances.items() for c, v in cur.items() if v}
@@ -204,8 +238,13 @@ def _compare_checkpoint(
         if kept.get(key, 0) != now.get(key, 0):
             replay.findings.append(
                 Finding(
-                    f"balance through {checkpoint.through} is {now.get(key, 0)} {key[1]}, "
-                    f"checkpoint says {kept.get(key, 0)}",
+                    Message(
+                        "balance through {through} is {value} {key_1}, checkpoint says {value2}",
+                        through=checkpoint.through,
+                        value=now.get(key, 0),
+                        key_1=key[1],
+                        value2=kept.get(key, 0),
+                    ),
                     account=key[0],
                 )
             )

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from sqlalchemy import Connection, func, select, tuple_
 
 from jointfund.errors import NotFoundError
+from jointfund.i18n.message import Message
 from jointfund.ledger import Checkpoint, Finding, JournalReplay, PostedEntry, VerifyReport
 from jointfund.ledger.hashing import GENESIS_HASH, chain_hash, content_hash
 from jointfund.ledger.verify import BalanceKey
@@ -45,13 +46,27 @@ def verify_since(conn: Connection, checkpoint: Checkpoint, page: int = 2000) -> 
     replay.expected_seq, replay.prev_hash = checkpoint.last_seq + 1, checkpoint.last_hash
     for part in iter_journal(conn, after_seq=checkpoint.last_seq):
         for seq in part.orphans:
-            replay.findings.append(Finding(f"postings exist for missing entry #{seq}", seq=seq))
+            replay.findings.append(
+                Finding(
+                    Message(
+                        "postings exist for missing entry #{seq}",
+                        seq=seq,
+                    ),
+                    seq=seq,
+                )
+            )
         for stored in part.entries:
             replay.feed(stored)
     head = chain_head(conn)
     if (head.seq, head.hash) != (replay.expected_seq - 1, replay.prev_hash):
         replay.findings.append(
-            Finding(f"chain head says #{head.seq}, journal ends at #{replay.expected_seq - 1}")
+            Finding(
+                Message(
+                    "chain head says #{seq}, journal ends at #{value}",
+                    seq=head.seq,
+                    value=replay.expected_seq - 1,
+                )
+            )
         )
     replay.findings.extend(_balance_findings(conn, checkpoint, replay))
     replay.findings.extend(_rows_since(conn, checkpoint, page))
@@ -65,11 +80,20 @@ def _journal_anchor(conn: Connection, checkpoint: Checkpoint) -> list[Finding]:
     """The checkpoint's own proof: its last entry still hashes to the hash the partner kept."""
     if checkpoint.last_seq == 0:
         ok = checkpoint.last_hash == GENESIS_HASH
-        return [] if ok else [Finding("checkpoint of an empty ledger has a non-genesis hash")]
+        return (
+            [] if ok else [Finding(Message("checkpoint of an empty ledger has a non-genesis hash"))]
+        )
     try:
         stored = get_entry(conn, seq=checkpoint.last_seq)
     except NotFoundError:
-        return [Finding(f"checkpoint entry #{checkpoint.last_seq} is missing from the journal")]
+        return [
+            Finding(
+                Message(
+                    "checkpoint entry #{last_seq} is missing from the journal",
+                    last_seq=checkpoint.last_seq,
+                )
+            )
+        ]
     recomputed = chain_hash(
         stored.prev_hash, stored.seq, stored.booked_at, content_hash(stored.entry)
     )
@@ -77,8 +101,11 @@ def _journal_anchor(conn: Connection, checkpoint: Checkpoint) -> list[Finding]:
         return []
     return [
         Finding(
-            f"hash differs from the checkpoint of the close through {checkpoint.through}: "
-            "history before it was rewritten",
+            Message(
+                "hash differs from the checkpoint of the close through "
+                "{through}: history before it was rewritten",
+                through=checkpoint.through,
+            ),
             seq=stored.seq,
             key=stored.entry.key,
         )
@@ -136,8 +163,13 @@ def _balance_findings(
         if want.get(key, 0) != have.get(key, 0):
             found.append(
                 Finding(
-                    f"stored balance {have.get(key, 0)} {key[1]} differs from the checkpoint's "
-                    f"balance plus the journal since, {want.get(key, 0)}",
+                    Message(
+                        "stored balance {value} {key_1} differs from the checkpoint's "
+                        "balance plus the journal since, {value2}",
+                        value=have.get(key, 0),
+                        key_1=key[1],
+                        value2=want.get(key, 0),
+                    ),
                     account=key[0],
                 )
             )
@@ -152,8 +184,12 @@ def _balance_findings(
         if days.get(day_key, 0) != later.get(day_key, 0):
             found.append(
                 Finding(
-                    f"stored total for {day_key[1]} is {later.get(day_key, 0)}, "
-                    f"journal says {days.get(day_key, 0)}",
+                    Message(
+                        "stored total for {day_key_1} is {value}, journal says {value2}",
+                        day_key_1=day_key[1],
+                        value=later.get(day_key, 0),
+                        value2=days.get(day_key, 0),
+                    ),
                     account=day_key[0],
                 )
             )
@@ -170,8 +206,13 @@ def _balance_findings(
         if closed.get(account, 0) != kept.get(account, 0):
             found.append(
                 Finding(
-                    f"stored day totals through {checkpoint.through} sum to "
-                    f"{closed.get(account, 0)}, the checkpoint says {kept.get(account, 0)}",
+                    Message(
+                        "stored day totals through {through} sum to {value}, the "
+                        "checkpoint says {value2}",
+                        through=checkpoint.through,
+                        value=closed.get(account, 0),
+                        value2=kept.get(account, 0),
+                    ),
                     account=account,
                 )
             )
@@ -182,13 +223,15 @@ def _rows_since(conn: Connection, checkpoint: Checkpoint, page: int) -> list[Fin
     """The row chain from the checkpoint's record on, and the rows those records hold."""
     found: list[Finding] = []
     if checkpoint.rows_seq is None or checkpoint.rows_hash is None:
-        return [Finding("this checkpoint predates the row chain: run the full verify")]
+        return [Finding(Message("this checkpoint predates the row chain: run the full verify"))]
     kept_seq, prev = checkpoint.rows_seq, checkpoint.rows_hash
     c = row_chain.c
     columns = (c.seq, c.table_name, c.row_key, c.row_hash, c.prev_hash, c.hash, c.row_digests)
     if kept_seq == 0:
         if prev != GENESIS_HASH:
-            found.append(Finding("checkpoint of an empty row chain has a non-genesis hash"))
+            found.append(
+                Finding(Message("checkpoint of an empty row chain has a non-genesis hash"))
+            )
     else:
         anchor = conn.execute(select(*columns).where(c.seq == kept_seq)).first()
         relinked = anchor is not None and link_hash(
@@ -197,8 +240,13 @@ def _rows_since(conn: Connection, checkpoint: Checkpoint, page: int) -> list[Fin
         if anchor is None or relinked != anchor.hash or anchor.hash != prev:
             found.append(
                 Finding(
-                    f"row-chain record #{kept_seq} differs from the checkpoint of the close "
-                    f"through {checkpoint.through}: the row chain before it was rewritten"
+                    Message(
+                        "row-chain record #{kept_seq} differs from the checkpoint of "
+                        "the close through {through}: the row chain before it was "
+                        "rewritten",
+                        kept_seq=kept_seq,
+                        through=checkpoint.through,
+                    )
                 )
             )
     expected = kept_seq + 1
@@ -209,29 +257,50 @@ def _rows_since(conn: Connection, checkpoint: Checkpoint, page: int) -> list[Fin
         for seq, name, key, digest, linked_to, linked, blob in part:
             problems = []
             if seq != expected:
-                problems.append(f"sequence gap, expected #{expected}")
+                problems.append(
+                    Message(
+                        "sequence gap, expected #{expected}",
+                        expected=expected,
+                    )
+                )
             if linked_to != prev:
-                problems.append("link to the record before it broken")
+                problems.append(Message("link to the record before it broken"))
             if link_hash(linked_to, seq, name, key, digest) != linked:
-                problems.append("does not match its hash")
+                problems.append(Message("does not match its hash"))
             if blob is None:
                 held[name][key] = digest
                 added[name] += 1
             elif hashlib.sha256(bytes(blob)).hexdigest() != digest:
-                problems.append("its row digests do not match its hash")
+                problems.append(Message("its row digests do not match its hash"))
             else:
                 for row_id, row_digest in SLICE_ITEM.iter_unpack(bytes(blob)):
                     held[name][str(row_id)] = row_digest.hex()
                     added[name] += 1
             found.extend(
-                Finding(f"row-chain record #{seq} ({name} {key}): {p}", row=f"{name}:{key}")
+                Finding(
+                    Message(
+                        "row-chain record #{seq} ({name} {key}): {p}",
+                        seq=seq,
+                        name=name,
+                        key=key,
+                        p=p,
+                    ),
+                    row=f"{name}:{key}",
+                )
                 for p in problems
             )
             expected, prev = int(seq) + 1, linked
         for name, digests in held.items():
             found.extend(_held_rows(conn, name, digests))
     if stored_row_head(conn) != (expected - 1, prev):
-        found.append(Finding(f"row-chain head says a record other than #{expected - 1}"))
+        found.append(
+            Finding(
+                Message(
+                    "row-chain head says a record other than #{value}",
+                    value=expected - 1,
+                )
+            )
+        )
     found.extend(_count_findings(conn, checkpoint, added))
     return found
 
@@ -239,7 +308,14 @@ def _rows_since(conn: Connection, checkpoint: Checkpoint, page: int) -> list[Fin
 def _held_rows(conn: Connection, name: str, digests: dict[str, str]) -> list[Finding]:
     """Each row the records since the checkpoint hold, against the digest they hold for it."""
     if name not in metadata.tables:
-        return [Finding(f"the row chain holds records of {name!r}, which it does not protect")]
+        return [
+            Finding(
+                Message(
+                    "the row chain holds records of {name!r}, which it does not protect",
+                    name=name,
+                )
+            )
+        ]
     table = metadata.tables[name]
     canon = RowCanon(table)
     pk = list(table.primary_key.columns)
@@ -258,16 +334,24 @@ def _held_rows(conn: Connection, name: str, digests: dict[str, str]) -> list[Fin
         if key not in present:
             found.append(
                 Finding(
-                    f"{name} row {key} is missing: chained after the checkpoint, then deleted "
-                    "or renumbered behind the books' back",
+                    Message(
+                        "{name} row {key} is missing: chained after the checkpoint, "
+                        "then deleted or renumbered behind the books' back",
+                        name=name,
+                        key=key,
+                    ),
                     row=f"{name}:{key}",
                 )
             )
         elif present[key] != digest:
             found.append(
                 Finding(
-                    f"{name} row {key} differs from its row-chain record: edited behind the "
-                    "books' back",
+                    Message(
+                        "{name} row {key} differs from its row-chain record: edited "
+                        "behind the books' back",
+                        name=name,
+                        key=key,
+                    ),
                     row=f"{name}:{key}",
                 )
             )
@@ -288,9 +372,15 @@ def _count_findings(
         if have != want:
             found.append(
                 Finding(
-                    f"{name} holds {have} rows; the checkpoint counted "
-                    f"{checkpoint.row_counts.get(name, 0)} and {added.get(name, 0)} were chained "
-                    "since: rows inserted or deleted behind the books' back",
+                    Message(
+                        "{name} holds {have} rows; the checkpoint counted {value} and "
+                        "{value2} were chained since: rows inserted or deleted behind "
+                        "the books' back",
+                        name=name,
+                        have=have,
+                        value=checkpoint.row_counts.get(name, 0),
+                        value2=added.get(name, 0),
+                    ),
                     row=f"{name}:*",
                 )
             )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Table, select
 
+from jointfund.i18n.message import Message
 from jointfund.ledger import Finding
 from jointfund.store.row_chain import RowCanon
 from jointfund.store.tables.chain import row_chain
@@ -49,31 +50,53 @@ def versioned_findings(conn: Connection, table: Table, page: int = 2000) -> list
             if record is None:
                 found.append(
                     Finding(
-                        f"{name} row {base} (version {version}) has no row-chain record: "
-                        "inserted or changed behind the books' back",
+                        Message(
+                            "{name} row {base} (version {version}) has no row-chain "
+                            "record: inserted or changed behind the books' back",
+                            name=name,
+                            base=base,
+                            version=version,
+                        ),
                         row=where,
                     )
                 )
             elif record[1] != digest:
                 found.append(
                     Finding(
-                        f"{name} row {base} differs from its version {version} in row-chain "
-                        f"record #{record[0]}: edited behind the books' back",
+                        Message(
+                            "{name} row {base} differs from its version {version} in "
+                            "row-chain record #{record_0}: edited behind the books' back",
+                            name=name,
+                            base=base,
+                            version=version,
+                            record_0=record[0],
+                        ),
                         row=where,
                     )
                 )
             elif newest.get(base, version) > version:
                 found.append(
                     Finding(
-                        f"{name} row {base} is at version {version}, but the chain holds "
-                        f"version {newest[base]}: set back behind the books' back",
+                        Message(
+                            "{name} row {base} is at version {version}, but the chain "
+                            "holds version {value}: set back behind the books' back",
+                            name=name,
+                            base=base,
+                            version=version,
+                            value=newest[base],
+                        ),
                         row=where,
                     )
                 )
     found.extend(
         Finding(
-            f"{name} row {base} is missing: chained up to version {newest[base]}, then deleted "
-            "behind the books' back",
+            Message(
+                "{name} row {base} is missing: chained up to version {value}, "
+                "then deleted behind the books' back",
+                name=name,
+                base=base,
+                value=newest[base],
+            ),
             row=f"{name}:{base}",
         )
         for base in sorted(set(newest) - seen)
