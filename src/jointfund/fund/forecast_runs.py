@@ -20,7 +20,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +36,9 @@ from jointfund.forecast import (
     scenario_names,
 )
 from jointfund.forecast import summary_json as run_summary
+from jointfund.fund.forecast_run_status import RunState, RunStatus, read_status, write_status
 from jointfund.governance import User, require
-from jointfund.i18n.message import Message
+from jointfund.i18n.message import Message, said_in_all
 
 MAX_PATHS = 200_000
 MAX_YEARS = 100
@@ -56,15 +56,6 @@ _WHATIF_FILE = "whatif.json"
 _WRITE_EVERY_S = 0.25
 
 
-class RunState(StrEnum):
-    """Where a run is: waiting for its turn, simulating, saved, or failed."""
-
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-
-
 @dataclass(frozen=True, slots=True)
 class RunRequest:
     """What to simulate: a bundled scenario, paths, horizon, seed and options."""
@@ -75,25 +66,6 @@ class RunRequest:
     seed: int | None = DEFAULT_SEED
     antithetic: bool = False
     tornado: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class RunStatus:
-    """A run's progress: paths done of total, and its error if it failed."""
-
-    id: str
-    scenario: str
-    state: RunState
-    done: int
-    total: int
-    started_at: str
-    finished_at: str | None = None
-    error: str | None = None
-
-    @property
-    def fraction(self) -> float:
-        """Share of paths simulated so far (0..1)."""
-        return min(self.done / self.total, 1.0) if self.total else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,7 +256,9 @@ class ForecastRuns:
                         self._update(
                             later,
                             state=RunState.FAILED,
-                            error=f"its base run {run_id} failed",
+                            error=said_in_all(
+                                Message("its base run {run_id} failed", run_id=run_id)
+                            ),
                             finished_at=_now(),
                         )
                     return
@@ -307,8 +281,17 @@ class ForecastRuns:
                 progress=lambda done, total: self._update(run_id, done=done, total=total),
             )
             save_run(result, self.runs_dir / run_id)
-        except (JointfundError, ValueError, OSError, MemoryError) as exc:
-            self._update(run_id, state=RunState.FAILED, error=str(exc), finished_at=_now())
+        except JointfundError as exc:
+            self._update(run_id, state=RunState.FAILED, error=said_in_all(exc), finished_at=_now())
+            return False
+        except (ValueError, OSError, MemoryError) as exc:
+            # Python's own reason has no catalogue entry: said as it is, after ours.
+            reason = Message(
+                "the simulation stopped: {reason}", reason=str(exc) or type(exc).__name__
+            )
+            self._update(
+                run_id, state=RunState.FAILED, error=said_in_all(reason), finished_at=_now()
+            )
             return False
         self._update(run_id, state=RunState.DONE, done=request.paths, finished_at=_now())
         return True
@@ -327,8 +310,7 @@ class ForecastRuns:
             self._written[status.id] = time.monotonic()
             folder = self.runs_dir / status.id
             folder.mkdir(parents=True, exist_ok=True)
-            data = asdict(status) | {"state": status.state.value}
-            (folder / _STATUS_FILE).write_text(json.dumps(data) + "\n", encoding="utf-8")
+            write_status(folder / _STATUS_FILE, status)
 
     def _folder(self, run_id: str) -> Path:
         if not _RUN_ID.match(run_id) or ".." in run_id:
@@ -347,8 +329,7 @@ class ForecastRuns:
         if known is not None:
             return known
         try:
-            data = json.loads((folder / _STATUS_FILE).read_text(encoding="utf-8"))
-            return RunStatus(**(data | {"state": RunState(data["state"])}))
+            return read_status(folder / _STATUS_FILE)
         except FileNotFoundError:
             pass
         except (OSError, ValueError, TypeError, KeyError):

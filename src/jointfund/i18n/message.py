@@ -17,10 +17,19 @@ from string import Formatter
 from typing import Any
 
 from jointfund.errors import InputError, JointfundError, Problem
-from jointfund.i18n import DEFAULT, N_, current, gettext, localise_date, localise_numbers
+from jointfund.i18n import (
+    DEFAULT,
+    LANGUAGES,
+    N_,
+    current,
+    gettext,
+    language,
+    localise_date,
+    localise_numbers,
+)
 from jointfund.i18n.vocabulary import term
 
-__all__ = ["Codes", "Message", "error_text", "localised", "problem_text"]
+__all__ = ["Codes", "Message", "Said", "error_text", "localised", "problem_text", "said_in_all"]
 
 
 class Message(str):
@@ -41,6 +50,30 @@ class Message(str):
         return (self.template,), self.params
 
 
+class Said(str):
+    """English text kept with what it says in every language, as it was said when stored (a
+    failed run's reason outlives the process that could say it again from its parts)."""
+
+    said: dict[str, str]
+
+    def __new__(cls, english: str, said: dict[str, str] | None = None) -> Said:
+        made = super().__new__(cls, english)
+        made.said = dict(said or {})
+        return made
+
+    def __reduce__(self) -> tuple[type[Said], tuple[str, dict[str, str]]]:
+        return (Said, (str(self), self.said))
+
+
+def said_in_all(text: object) -> Said:
+    """`text` (a Message, an error, or plain text) said now in every language, to be stored."""
+    said: dict[str, str] = {}
+    for lang in LANGUAGES:
+        with language(lang):
+            said[lang] = error_text(text) if isinstance(text, JointfundError) else localised(text)
+    return Said(said[DEFAULT], said)
+
+
 class Codes(tuple[str, ...]):
     """Stored codes listed in a message ("lithium, oil"): English joins them as they are; another
     language writes each in its words (`i18n.vocabulary`)."""
@@ -53,7 +86,7 @@ class _Localising(Formatter):
     """`str.format` that writes each part the way the language in force writes it."""
 
     def format_field(self, value: Any, format_spec: str) -> str:
-        if isinstance(value, Message):
+        if isinstance(value, Message | Said):
             return localised(value)
         if isinstance(value, Codes) and current() != DEFAULT:
             return format(", ".join(term(code) for code in value), format_spec)
@@ -74,6 +107,8 @@ _FORMATTER = _Localising()
 def localised(text: object) -> str:
     """`text` in the language in force: a Message from the catalogue with its parts localised;
     any other text as it is (English, a code, a name)."""
+    if isinstance(text, Said):
+        return text.said.get(current(), str(text))
     if not isinstance(text, Message):
         return "" if text is None else str(text)
     if current() == DEFAULT:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from jointfund.forecast.whatif import InKindChoice, TerritoryChoice
+from jointfund.fund.forecast_run_status import RunStatus
 from jointfund.fund.forecast_runs import (
     DEFAULT_PATHS,
     DEFAULT_SEED,
     MAX_PATHS,
     MAX_YEARS,
-    RunStatus,
 )
 
 

@@ -15,6 +15,7 @@ from jointfund.forecast import (
     scenario_names,
     term_sheets,
 )
+from jointfund.fund.forecast_run_status import RunState
 from jointfund.fund.forecast_runs import (
     DEFAULT_PATHS,
     DEFAULT_SEED,
@@ -22,7 +23,6 @@ from jointfund.fund.forecast_runs import (
     MAX_PATHS,
     MAX_YEARS,
     RunRequest,
-    RunState,
     WhatIf,
 )
 from jointfund.governance import require
@@ -34,7 +34,7 @@ from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.pages.run_words import deltas, run_summary
 from jointfund.http.state import StateDep
 from jointfund.i18n import N_, gettext, localise_numbers
-from jointfund.i18n.message import Message
+from jointfund.i18n.message import Message, localised
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -194,7 +194,7 @@ def run_page(request: Request, ctx: StateDep, user: CurrentUser, run_id: str) ->
         "id": run_id,
         "status": status.state.value,
         "progress": status.fraction,
-        "error": status.error or "",
+        "error": localised(status.error),
         "paths": status.total,
         "done_paths": status.done,
     }
