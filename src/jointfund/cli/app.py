@@ -33,6 +33,7 @@ from jointfund.cli import (
 )
 from jointfund.cli.help_words import translated
 from jointfund.cli.language import cli_language
+from jointfund.cli.library_words import typer_speaks
 from jointfund.cli.output import report_error, show_usage_error
 from jointfund.errors import JointfundError
 from jointfund.i18n import N_, language
@@ -93,7 +94,7 @@ def version() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run a command, map library errors to an exit code and one clear line."""
     args = sys.argv[1:] if argv is None else argv
-    with language(cli_language(os.environ)):
+    with language(cli_language(os.environ)), typer_speaks():
         try:
             command = translated(typer.main.get_command(app))
             command.main(args=args, prog_name="jointfund", standalone_mode=False)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from jointfund.cli.usage_words import say_help_chrome
 from jointfund.i18n import gettext
 
 
 def translated(command: Any) -> Any:
     """`command` (a click command as typer builds it) and every command under it with their
     help texts from the catalogue; a text the catalogue lacks stays as written."""
+    say_help_chrome(command)
     for owner in (command, *command.params):
         for attribute in ("help", "short_help"):
             text = getattr(owner, attribute, None)

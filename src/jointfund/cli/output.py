@@ -11,9 +11,10 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from jointfund.cli.usage_words import show_said_usage_error
 from jointfund.errors import JointfundError
 from jointfund.i18n import DEFAULT, N_, current, gettext, localise_numbers
-from jointfund.i18n.message import Message, error_text, localised, problem_text
+from jointfund.i18n.message import error_text, problem_text
 from jointfund.i18n.wording import said
 
 out = Console(highlight=False, soft_wrap=True)
@@ -122,10 +123,6 @@ def report_error(error: JointfundError, *, as_json: bool) -> int:
 
 
 def show_usage_error(usage: Exception) -> None:
-    """Print a command-line usage error the way the CLI library shows it (usage line, hint)."""
-    show = getattr(usage, "show", None)
-    if callable(show):
-        show()
-        return
-    message = getattr(usage, "format_message", lambda: str(usage))()
-    err.print(localised(Message("Error: {message}", message=message)), markup=False)
+    """Print a command-line usage error the way the CLI library shows it (usage line, hint),
+    in the language in force."""
+    show_said_usage_error(usage, lambda line: err.print(line, markup=False, highlight=False))
