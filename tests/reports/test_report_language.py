@@ -27,7 +27,7 @@ from jointfund.reports.periods import parse_period
 from jointfund.reports.rendering import money
 from jointfund.reports.statement import build_statement
 from tests.conftest import require_pdf
-from tests.http.pages.test_web_http import signed_in
+from tests.http.pages.test_web_http import csrf_of, signed_in
 from tests.http.pages.web_site import ADMIN, Server, Site, build_books, free_port, make_app
 from tests.operator import operator
 
@@ -167,8 +167,12 @@ def test_the_cli_writes_the_quarterly_pdf_in_ukrainian_when_its_language_is(
 def test_the_statement_download_follows_the_readers_language(site: Site) -> None:
     with signed_in(site, ADMIN) as client:
         english = client.get("/statements", params={"quarter": "2026Q3"})
+        assert 'action="/statements/report.html"' in english.text, "issued from the page"
+        form = {"csrf_token": csrf_of(client, "/statements"), "quarter": "2026Q3"}
+        assert client.post("/statements/report.html", data=form).status_code == 303
+        english = client.get("/statements", params={"quarter": "2026Q3"})
         link = re.search(r'href="(/statements/report\.html\?quarter=2026Q3)"', english.text)
-        assert link is not None, "the statements page links the quarterly report"
+        assert link is not None, "the statements page links the issued quarterly report"
         en = client.get(link.group(1))
         client.get("/language/uk", params={"next": "/statements"})
         uk = client.get(link.group(1))

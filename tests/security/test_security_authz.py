@@ -60,6 +60,7 @@ WEB_ACTIONS: dict[tuple[str, str], str | tuple[str, ...] | None] = {
     ("GET", "/governance"): "committees.read",
     ("GET", "/statements"): "statements.read",
     ("GET", "/statements/report.{fmt}"): "statements.read",
+    ("POST", "/statements/report.{fmt}"): "statements.read",
     ("GET", "/calendar"): "contributions.read",
     ("GET", "/contributions/transfers"): "contributions.read",
     ("GET", "/contributions/in-kind"): "contributions.read",
@@ -95,6 +96,7 @@ PATH_VALUES = {
 WEB_FORMS = {
     "/forecast/runs": {"paths": "not-a-number"},
     "/forecast/whatif": {"paths": "not-a-number"},
+    "/statements/report.{fmt}": {"quarter": "not-a-quarter"},
 }
 
 

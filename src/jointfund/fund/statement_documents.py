@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from jointfund import clock, store
+from jointfund.errors import ConflictError
 from jointfund.fund import report_data
 from jointfund.fund.documents import Document, logged
 from jointfund.fund.position import FX_STALE_DAYS
 from jointfund.governance import Interface, User, require
 from jointfund.i18n import DEFAULT, current
+from jointfund.i18n.message import Message
 from jointfund.reports.periods import Period
 from jointfund.reports.rendering import html_to_pdf, money
 from jointfund.reports.statement import build_statement
@@ -74,6 +76,7 @@ def statement(
     *,
     fmt: str,
     restate: bool = False,
+    issue: bool = True,
     stale_after_days: int = FX_STALE_DAYS,
     interface: Interface = Interface.CLI,
     now: datetime | None = None,
@@ -83,10 +86,21 @@ def statement(
     The first production issues it, as the books are known at that moment. Asked again, it
     reproduces the latest issue byte for byte (books as known then, the same generation date),
     whatever was booked since. With `restate`, it issues a new version as known now, titled
-    restated and listing every headline figure that differs from the issue it replaces.
+    restated and listing every headline figure that differs from the issue it replaces. With
+    `issue=False` (a download by link, which must not fix the books' moment by being
+    followed) a period never issued is a ConflictError and nothing is written.
     """
     require(actor, "statements.read")
     issues = statement_issues(db, period.label, fmt)
+    if not issues and not issue:
+        raise ConflictError(
+            Message(
+                "the quarterly report of {period} ({fmt}) has not been issued yet; issue it "
+                "first, and every download after reproduces that issue",
+                period=period.label,
+                fmt=fmt.upper(),
+            )
+        )
     moment = now or clock.utcnow()
     restated: tuple[str, ...] = ()
     if issues and not restate:

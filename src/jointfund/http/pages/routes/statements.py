@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 
@@ -19,15 +20,16 @@ from jointfund.fund.statements import (
     default_partner,
     last_completed_quarter,
 )
-from jointfund.governance import Interface
+from jointfund.governance import Interface, User, require
+from jointfund.http.csrf import CheckedForm, text
 from jointfund.http.identity import CurrentUser
-from jointfund.http.pages.responses import page
+from jointfund.http.pages.responses import page, redirect
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.pages.routes.overview import usd
 from jointfund.http.state import StateDep
 from jointfund.i18n import DEFAULT, N_, current
 from jointfund.i18n.message import Message
-from jointfund.reports.periods import parse_period
+from jointfund.reports.periods import Period, parse_period
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -82,6 +84,10 @@ def statements_page(
         "quarter": label,
         "statement": statement_data(found),
         "reports": {fmt: f"/statements/report.{fmt}?quarter={label}" for fmt in REPORT_FORMATS},
+        "issued": {
+            fmt: bool(statement_documents.statement_issues(ctx.books, label, fmt))
+            for fmt in REPORT_FORMATS
+        },
     }
     return page(request, ctx, "statements.html", data, title=N_("Capital statements"))
 
@@ -89,21 +95,47 @@ def statements_page(
 REPORT_FORMATS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 
 
+def _period(user: User, fmt: str, quarter: str) -> Period:
+    """The report's quarter, once `user` may read statements (a refusal before any input)."""
+    require(user, "statements.read")
+    if fmt not in REPORT_FORMATS:
+        raise NotFoundError(Message("no report format {fmt!r}", fmt=fmt))
+    return parse_period(quarter or last_completed_quarter(utcnow().date()), field="quarter")
+
+
+@router.post("/statements/report.{fmt}")
+def issue_report(
+    request: Request, ctx: StateDep, user: CurrentUser, fmt: str, form: CheckedForm
+) -> Response:
+    """Issue the quarterly fund report of a quarter as the books are known now (a deliberate
+    act, behind the form's CSRF check), then back to the statements, where it downloads."""
+    period = _period(user, fmt, text(form, "quarter"))
+    statement_documents.statement(
+        ctx.books,
+        user,
+        period,
+        fmt=fmt,
+        stale_after_days=ctx.settings.fx_stale_days,
+        interface=Interface.WEB,
+    )
+    back = f"/statements?{urlencode({'partner': text(form, 'partner'), 'quarter': period.label})}"
+    return redirect(request, ctx, back + "#quarterly-report", {"issued": period.label})
+
+
 @router.get("/statements/report.{fmt}")
 def statement_report(
     request: Request, ctx: StateDep, user: CurrentUser, fmt: str, quarter: str = ""
 ) -> Response:
-    """The quarterly fund report of a quarter (default: the last that has ended) as a file, in
-    the reader's language; produced and logged as `jointfund report statement` does (the
-    first production issues it, later ones reproduce that issue)."""
-    if fmt not in REPORT_FORMATS:
-        raise NotFoundError(Message("no report format {fmt!r}", fmt=fmt))
-    period = parse_period(quarter or last_completed_quarter(utcnow().date()), field="quarter")
+    """The issued quarterly fund report of a quarter (default: the last that has ended) as a
+    file, in the reader's language, reproduced and logged as `jointfund report statement`
+    does; a quarter never issued is refused (following a link must not issue it)."""
+    period = _period(user, fmt, quarter)
     document = statement_documents.statement(
         ctx.books,
         user,
         period,
         fmt=fmt,
+        issue=False,
         stale_after_days=ctx.settings.fx_stale_days,
         interface=Interface.WEB,
     )
