@@ -121,3 +121,57 @@ def test_the_forecast_says_what_it_is_conditional_on_in_ukrainian(
     assert "Параметри цін" in said and "Price parameters" not in said
     english = run(capsys, monkeypatch, "en", *args)
     assert "Price parameters: the same on every path" in english
+
+
+def test_the_forecasts_amounts_estimators_and_census_read_in_ukrainian(
+    db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("JOINTFUND_RUNS_DIR", str(tmp_path / "runs"))
+    args = ("forecast", "run", "base", "--paths", "200", "--years", "5", "--seed", "1")
+    said = run(capsys, monkeypatch, "uk", *args)
+    assert re.search(r"75,0 млн \$", said), "amounts the Ukrainian way, in words"
+    assert "500,00 млрд $" in said, "a target's amount too"
+    assert "0 влучань" in said and "вибірка за значущістю: 0 з " in said
+    for english in (" bn", " m ", "hits", "IS:", "plain MC"):
+        assert english not in said, english
+    english = run(capsys, monkeypatch, "en", *args)
+    assert "$75.0 m" in english and "$500.00 bn" in english and "plain hits" in english
+
+    census = run(capsys, monkeypatch, "uk", "forecast", "provenance", "base")
+    assert "з джерелом" in census and "sourced" not in census
+    share = re.search(r"лише на підтверджені джерелами числа: (\S+)", census)
+    assert share is not None and re.fullmatch(r"\d+,\d%", share.group(1)), share
+
+
+def test_the_contribution_cycle_reads_in_ukrainian(
+    db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    said = run(capsys, monkeypatch, "uk", "contributions", "transfers", "--db", db)
+    assert "в спеціальному фонді державного бюджету" in said, "the term sheet's accrual in words"
+    assert "до 1 квітня року, що настає за роком надходжень" in said
+    assert "за офіційним курсом на дату переказу" in said
+    assert f"75{NBSP}000{NBSP}000,00 UAH" in said and "(без коду)" in said
+    assert re.search(r"USD/UAH \d+,\d+ на \d+ квіт\. 2026", said), "the rate used, in words"
+    for english in ("special fund", "of the year after", "unmapped", "75,000,000.00", " on 20"):
+        assert english not in said, english
+    english = run(capsys, monkeypatch, "en", "contributions", "transfers", "--db", db)
+    assert "capital credited at the transfer date rate" in english
+    assert "75,000,000.00 UAH" in english and "(unmapped)" in english
+
+
+def test_yes_no_sums_and_next_steps_read_in_ukrainian(
+    db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jointfund.cli.output import out
+
+    monkeypatch.setattr(out, "width", 240)
+    people = run(capsys, monkeypatch, "uk", "users", "list", "--db", db)
+    assert "так" in people and "True" not in people
+    calendar = run(capsys, monkeypatch, "uk", "calendar", "--db", db)
+    assert re.search(rf"\d{{1,3}}(?:{NBSP}\d{{3}})+,\d\d UAH", calendar), "a sum the Ukrainian way"
+    assert not re.search(r"UAH \d+\.\d\d", calendar)
+    aid = run(capsys, monkeypatch, "uk", "contributions", "in-kind", "list", "--db", db)
+    assert "нічого: ілюстративний, не зараховується" in aid and "not_booked" not in aid
+    english = run(capsys, monkeypatch, "en", "users", "list", "--db", db)
+    assert "True" in english
+    assert re.search(r"UAH \d+\.\d\d", run(capsys, monkeypatch, "en", "calendar", "--db", db))

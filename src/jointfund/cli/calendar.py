@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 
 import typer
@@ -10,7 +11,7 @@ from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting, par
 from jointfund.cli.output import emit_json, out, table
 from jointfund.clock import utcnow
 from jointfund.fund import calendar as cases
-from jointfund.i18n import N_
+from jointfund.i18n import DEFAULT, N_, current, localise_numbers
 from jointfund.i18n.message import Message, localised
 
 app = typer.Typer(
@@ -53,7 +54,7 @@ def calendar(
                 i["what"],
                 i["who"],
                 i["status"],
-                "; ".join(f"{k} {v}" for k, v in i["amounts"].items()),
+                "; ".join(_amount(k, v) for k, v in i["amounts"].items()),
                 "; ".join(i["breaks"]),
             )
             for i in data["items"]
@@ -105,3 +106,11 @@ def record(
             )
         )  # fmt: skip
         out.print(localised(said))
+
+
+def _amount(currency: str, value: str) -> str:
+    """A sum as English showed it ("UAH 1234.50"); another language groups and writes it its
+    way ("1 234,50 UAH")."""
+    if current() == DEFAULT:
+        return f"{currency} {value}"
+    return f"{localise_numbers(f'{Decimal(value):,}')} {currency}"

@@ -70,7 +70,9 @@ app.command("backtest")(forecast_backtest.backtest)
 
 
 def _usd(value: float) -> str:
-    return f"${value / 1e9:,.2f} bn" if abs(value) >= 1e8 else f"${value / 1e6:,.1f} m"
+    if abs(value) >= 1e8:
+        return localised(Message("${amount:,.2f} bn", amount=value / 1e9))
+    return localised(Message("${amount:,.1f} m", amount=value / 1e6))
 
 
 def _probability(curve: TargetCurve, paths: int) -> tuple[str, str, str, str]:
@@ -78,20 +80,33 @@ def _probability(curve: TargetCurve, paths: int) -> tuple[str, str, str, str]:
     rare = curve.rare
     if rare is None:
         bound = f"{upper_bound_95(curve.prob[-1], paths):.4%}"
-        return f"{curve.prob[-1]:.4%}", f"±{curve.se[-1]:.4%}", bound, f"plain MC ({paths:,})"
-    hits = f"{curve.hits[-1] if curve.hits else 0} plain hits"
+        plain = localised(Message("plain MC ({paths:,})", paths=paths))
+        return f"{curve.prob[-1]:.4%}", f"±{curve.se[-1]:.4%}", bound, plain
+    plain_hits = curve.hits[-1] if curve.hits else 0
     if rare.hits == 0:
         return (
-            "0 hits",
+            localised(Message("0 hits")),
             "-",
             f"{upper_bound_95(0.0, paths):.4%}",
-            f"IS: 0 of {rare.paths:,}; {hits}",
+            localised(
+                Message(
+                    "IS: 0 of {paths:,}; {plain} plain hits", paths=rare.paths, plain=plain_hits
+                )
+            ),
         )
     return (
         f"{rare.prob:.3g}",
         f"±{rare.se:.2g}",
         "-",
-        f"IS ({rare.hits:,} of {rare.paths:,} hit, ESS {rare.ess:,.0f}); {hits}",
+        localised(
+            Message(
+                "IS ({hits:,} of {paths:,} hit, ESS {ess:,.0f}); {plain} plain hits",
+                hits=rare.hits,
+                paths=rare.paths,
+                ess=rare.ess,
+                plain=plain_hits,
+            )
+        ),
     )
 
 

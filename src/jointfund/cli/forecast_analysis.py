@@ -14,7 +14,7 @@ from jointfund.cli.output import emit_json, out, table
 from jointfund.errors import InputError, Problem
 from jointfund.forecast.priceblock import block_yaml, calibrate_series, report, write_block
 from jointfund.forecast.pricedata import PriceSeries, read_prices, write_series_csv
-from jointfund.i18n import N_
+from jointfund.i18n import N_, gettext
 from jointfund.i18n.message import Message, localised
 
 # The one sensitivity method offered (a name, the same in every language).
@@ -236,7 +236,7 @@ def sensitivity(
             [
                 (
                     i.name,
-                    f"{i.low:g} → {i.high:g}",
+                    localised(Message("{low:g} → {high:g}", low=i.low, high=i.high)),
                     f"{i.s1:.3f}",
                     f"{i.s1_conf:.3f}",
                     f"{i.st:.3f}",
@@ -247,7 +247,7 @@ def sensitivity(
                 for i in res.indices
             ],
         )
-    out.print(result.note)
+    out.print(gettext(result.note))
     for path in files:
         out.print(str(path))
 

@@ -14,7 +14,7 @@ from jointfund.cli.output import emit_json, out, table
 from jointfund.errors import InputError, Problem
 from jointfund.fund import in_kind as cases
 from jointfund.fund import in_kind_status as status
-from jointfund.i18n import N_, localise_numbers
+from jointfund.i18n import DEFAULT, N_, current, gettext, localise_numbers
 from jointfund.i18n.message import Message, localised
 from jointfund.money import AmountError, format_amount, parse_amount
 
@@ -24,6 +24,21 @@ app = typer.Typer(
 )
 
 USD = "USD"
+
+
+# What a report still needs, in the page's words; English shows the stored code.
+_NEEDED = {
+    "valuation": N_("a valuation of the current cost report"),
+    "recommendation": N_("the Audit Committee's recommendation"),
+    "proposal": N_("a proposal to the board"),
+    "approvals": N_("the board's approvals"),
+    "nothing": N_("nothing: booked"),
+    "not_booked": N_("nothing: illustrative, never booked"),
+}
+
+
+def _needed(code: str) -> str:
+    return code if current() == DEFAULT or code not in _NEEDED else gettext(_NEEDED[code])
 
 
 def _usd(text: str, field: str) -> int:
@@ -268,7 +283,7 @@ def list_chains(
                 usd(c.chain.recommendation.assessed_minor if c.chain.recommendation else None),
                 "" if c.board is None else f"#{c.board.proposal_id}",
                 usd(c.credit.usd_amount if c.credit else None),
-                c.needed.value,
+                _needed(c.needed.value),
             )
             for c in found
         ],

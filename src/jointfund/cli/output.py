@@ -15,6 +15,7 @@ from jointfund.cli.usage_words import show_said_usage_error
 from jointfund.errors import JointfundError
 from jointfund.i18n import DEFAULT, N_, current, gettext, localise_numbers
 from jointfund.i18n.message import error_text, problem_text
+from jointfund.i18n.vocabulary import term
 from jointfund.i18n.wording import said
 
 out = Console(highlight=False, soft_wrap=True)
@@ -76,6 +77,8 @@ def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any
 def _cell(value: Any) -> str:
     """A table cell as people read it: in English as the books wrote it; in another language a
     stored code in its words and an English sentence of the books said again (`i18n.wording`)."""
+    if isinstance(value, bool) and current() != DEFAULT:
+        return term("yes" if value else "no")
     if isinstance(value, str) and current() != DEFAULT:
         return said(value)
     return str(value)

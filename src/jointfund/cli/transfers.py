@@ -12,13 +12,18 @@ from jointfund.clock import utcnow
 from jointfund.errors import InputError, Problem
 from jointfund.fund import cycle_report
 from jointfund.fund import transfers as cases
-from jointfund.i18n import N_, localise_numbers
+from jointfund.i18n import DEFAULT, N_, current, localise_numbers
 from jointfund.i18n.message import Message, localised
+from jointfund.i18n.vocabulary import term
+from jointfund.i18n.wording import said as said_again
 from jointfund.money import AmountError, format_amount, parse_amount
 
 
 def _amounts(values: dict[str, int]) -> str:
-    return " + ".join(f"{format_amount(v, c, grouping=True)} {c}" for c, v in values.items()) or "0"
+    said = (
+        f"{localise_numbers(format_amount(v, c, grouping=True))} {c}" for c, v in values.items()
+    )
+    return " + ".join(said) or "0"
 
 
 def transfer(
@@ -76,7 +81,7 @@ def transfer(
             "period": period,
             "usd": localise_numbers(usd),
             "partner": row.partner,
-            "rate": localise_numbers(row.rate),
+            "rate": said_again(row.rate),
         }
         said = (
             Message(
@@ -113,9 +118,11 @@ def transfers(
         "{partner}'s share accrues in the {accrual}; transferred {rule}; capital credited at "
         "the {fx_date} rate",
         partner=report.partner,
-        accrual=report.accrual,
-        rule=report.transfer_rule,
-        fx_date=report.fx_date.replace("_", " "),
+        accrual=said_again(report.accrual),
+        rule=said_again(report.transfer_rule),
+        fx_date=(
+            report.fx_date.replace("_", " ") if current() == DEFAULT else term(report.fx_date)
+        ),
     )
     out.print(localised(said))
     table(
@@ -144,12 +151,11 @@ def transfers(
             ["budget code", "licence", "stream", "filings", "amount"],
             [
                 (
-                    line.budget_code or "(unmapped)",
+                    line.budget_code or f"({term('unmapped')})",
                     line.licence_id,
                     line.stream,
                     line.filings,
-                    f"{format_amount(line.amount_minor, line.currency, grouping=True)} "
-                    f"{line.currency}",
+                    _amounts({line.currency: line.amount_minor}),
                 )
                 for line in p.lines
             ],
@@ -162,7 +168,7 @@ def transfers(
                 amount=localise_numbers(format_amount(t.amount_minor, t.currency, grouping=True)),
                 currency=t.currency,
                 usd=localise_numbers(format_amount(t.usd_minor, "USD", grouping=True)),
-                rate=localise_numbers(t.rate),
+                rate=said_again(t.rate),
             )
             out.print(localised(said))
         for note in p.notes:

@@ -23,6 +23,7 @@ from jointfund.forecast.model import CompiledModel, NewComponent, compile_model
 from jointfund.forecast.scenario import Scenario
 from jointfund.forecast.territory import StateArray, territory_key, territory_states
 from jointfund.forecast.variants import Factor, factors, variant
+from jointfund.i18n import N_
 from jointfund.i18n.message import Message
 
 Progress = Callable[[int, int], None]
@@ -34,7 +35,7 @@ OUTPUTS = (
     "us_cash_never_recouped",
     "p_target:<usd>",
 )
-NOTE = (
+NOTE = N_(
     "Indices apportion the variance of the output over the stated input ranges (uniform between "
     "each input's p10 and p90), conditional on every other assumption of the scenario; each "
     "evaluation is the output over the same simulated paths (common random numbers)."

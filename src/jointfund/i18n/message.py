@@ -11,6 +11,7 @@ extracts the first argument of every `Message(...)` call, as gettext's own `_()`
 
 from __future__ import annotations
 
+import numbers
 from datetime import date
 from decimal import Decimal
 from string import Formatter
@@ -94,9 +95,10 @@ class _Localising(Formatter):
             return format(value, format_spec)
         if isinstance(value, date):
             return localise_date(value)
-        if isinstance(value, int) and "," not in format_spec:
+        # numbers.* so NumPy's scalars (a float32 share, an int64 count) are said the same way
+        if isinstance(value, numbers.Integral) and not any(c in format_spec for c in ",_%eEfFgG"):
             return format(value, format_spec)  # a year, a row, an id: digits as they are
-        if isinstance(value, int | Decimal | float):
+        if isinstance(value, numbers.Real | Decimal):
             return localise_numbers(format(value, format_spec or ","))
         return format(value, format_spec)
 

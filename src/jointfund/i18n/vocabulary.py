@@ -27,6 +27,8 @@ WORDS: dict[str, str] = {
     "reported": N_("reported"),
     "uncertain": N_("uncertain"),
     "assumed": N_("assumed"),
+    "sourced": N_("sourced"),
+    "uncovered": N_("uncovered"),
     "board": N_("the board"),
     "both_partners": N_("both partners"),
     "partner": N_("one partner's managers"),
