@@ -175,3 +175,26 @@ def test_yes_no_sums_and_next_steps_read_in_ukrainian(
     english = run(capsys, monkeypatch, "en", "users", "list", "--db", db)
     assert "True" in english
     assert re.search(r"UAH \d+\.\d\d", run(capsys, monkeypatch, "en", "calendar", "--db", db))
+
+
+def test_a_proposal_its_committee_and_the_accounts_read_in_ukrainian(
+    db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jointfund.cli.output import out
+
+    monkeypatch.setattr(out, "width", 240)
+    shown = run(capsys, monkeypatch, "uk", "proposal", "1", "--db", db)
+    assert shown.startswith("пропозиція 1 (інвестиція), відкрита"), shown
+    assert "Зобов’язатися інвестувати до 25" in shown, "the payload in plain Ukrainian words"
+    assert "правило одностайно" in shown and "(кожен партнер;" in shown
+    for english in ("(investment)", "Commit up to", "unanimous", "each_partner"):
+        assert english not in shown, english
+    seats = run(capsys, monkeypatch, "uk", "governance", "committees", "--db", db)
+    assert "[повідомлено]" in seats and "кожен партнер [припущення]" in seats
+    assert "each_partner" not in seats and "[reported]" not in seats
+    accounts = run(capsys, monkeypatch, "uk", "accounts", "list", "--db", db)
+    assert "актив" in accounts and "без від’ємного залишку" in accounts
+    assert "non-negative" not in accounts
+    english = run(capsys, monkeypatch, "en", "proposal", "1", "--db", db)
+    assert english.startswith("proposal 1 (investment), open") and "rule unanimous" in english
+    assert "non-negative" in run(capsys, monkeypatch, "en", "accounts", "list", "--db", db)

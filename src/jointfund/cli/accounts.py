@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting, parse_day
-from jointfund.cli.output import emit_json, out, table
+from jointfund.cli.output import code_words, emit_json, out, table
 from jointfund.fund import accounts, books
 from jointfund.i18n import N_
 from jointfund.i18n.message import Message, localised
@@ -45,10 +45,10 @@ def list_accounts(
         [
             (
                 a.name,
-                a.type.value,
+                code_words(a.type.value),
                 a.currency,
                 a.partner or "",
-                "non-negative" if a.non_negative else "",
+                code_words("non-negative") if a.non_negative else "",
                 a.opened_on.isoformat(),
                 a.closed_on.isoformat() if a.closed_on else "",
             )

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting
-from jointfund.cli.output import emit_json, out, table
+from jointfund.cli.output import code_words, emit_json, out, table
 from jointfund.fund import committees as cases
 from jointfund.i18n import N_
 from jointfund.i18n.message import Message, localised
@@ -35,7 +35,7 @@ def committees(token: TokenOption = None, db: DbOption = None, as_json: JsonOpti
             name=gp["name"],
             jurisdiction=gp["jurisdiction"],
             acts_for=gp["acts_for"],
-            standing=gp["standing"],
+            standing=code_words(gp["standing"]),
         )
         out.print(localised(said), markup=False)
     table(
@@ -46,9 +46,13 @@ def committees(token: TokenOption = None, db: DbOption = None, as_json: JsonOpti
                 c["name"],
                 " ".join(f"{p}:{n}" for p, n in c["seats"].items()),
                 c["standing"] + (f" ({c['note']})" if c["note"] else ""),
-                f"{c['rule']} [{c['rule_standing']}]",
+                f"{code_words(c['rule'])} [{code_words(c['rule_standing'])}]",
                 "; ".join(f"{p}: {', '.join(m) or '-'}" for p, m in c["members"].items()),
-                ", ".join(f"{r['decision']} [{r['standing']}]" for r in c["routes"]) or "-",
+                ", ".join(
+                    f"{code_words(r['decision'])} [{code_words(r['standing'])}]"
+                    for r in c["routes"]
+                )
+                or "-",
                 " ".join(s["url"] for s in c["sources"]),
             )
             for c in data["committees"]
@@ -60,9 +64,9 @@ def committees(token: TokenOption = None, db: DbOption = None, as_json: JsonOpti
         [
             (
                 m["what"],
-                m["reserved_to"] + (f" {m['partner']}" if m["partner"] else ""),
-                ", ".join(m["decisions"]) or "-",
-                m["standing"],
+                code_words(m["reserved_to"]) + (f" {m['partner']}" if m["partner"] else ""),
+                ", ".join(code_words(d) for d in m["decisions"]) or "-",
+                code_words(m["standing"]),
             )
             for m in data["reserved"]
         ],

@@ -17,7 +17,8 @@ from jointfund.fund.committees import step_dict
 from jointfund.fund.proposals import ProposalView
 from jointfund.governance import Interface, Role, User, in_words
 from jointfund.i18n import N_
-from jointfund.i18n.message import Message, localised
+from jointfund.i18n.message import Codes, Message, localised
+from jointfund.i18n.wording import said as said_again
 from jointfund.intake.sources import read_text
 
 
@@ -312,18 +313,18 @@ def proposal(
     heading = Message(
         "proposal {id} ({kind}), {status}",
         id=p.id,
-        kind=p.kind.value,
-        status=view.status.value,
+        kind=Codes((p.kind.value,)),
+        status=Codes((view.status.value,)),
     )
     out.print(localised(heading), markup=False)
-    out.print(in_words(p.kind, p.payload), markup=False)
+    out.print(said_again(in_words(p.kind, p.payload)), markup=False)
     out.print(localised(Message("payload hash {payload}", payload=p.payload_hash)), markup=False)
     step = view.committee
     if step is not None:
         votes = ", ".join(f"{k} {len(v)}" for k, v in sorted(step.counted.items()))
         parts = {
             "committee": step.committee.name,
-            "rule": step.committee.recommendation.rule.value,
+            "rule": Codes((step.committee.recommendation.rule.value,)),
             "votes": votes,
         }
         said = (
@@ -355,7 +356,7 @@ def proposal(
             )
         )
         out.print(localised(approved), markup=False)
-    rule = view.state.rule.kind.value
+    rule = Codes((view.state.rule.kind.value,))
     ruled = (
         Message("rule {rule}: satisfied", rule=rule)
         if view.state.satisfied

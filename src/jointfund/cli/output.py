@@ -74,6 +74,11 @@ def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any
     out.print(grid)
 
 
+def code_words(code: str) -> str:
+    """A stored code as English shows it (the code itself), in words in another language."""
+    return code if current() == DEFAULT else term(code)
+
+
 def _cell(value: Any) -> str:
     """A table cell as people read it: in English as the books wrote it; in another language a
     stored code in its words and an English sentence of the books said again (`i18n.wording`)."""

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from jointfund.cli.options import DbOption, TokenOption, acting, parse_day
-from jointfund.cli.output import err, out, table
+from jointfund.cli.output import code_words, err, out, table
 from jointfund.cli.progress import row_progress
 from jointfund.clock import utcnow
 from jointfund.config import Settings
@@ -203,7 +203,7 @@ def reconcile_command(
         )
         _write(document, out_file)
         counts = by_code.by_cause()
-        listed = ", ".join(f"{c.value}: {n}" for c, n in sorted(counts.items()))
+        listed = ", ".join(f"{code_words(c.value)}: {n}" for c, n in sorted(counts.items()))
         said = (
             Message("{lines} codes and months; {causes}", lines=len(by_code.lines), causes=listed)
             if listed
