@@ -126,12 +126,15 @@ def test_the_forecast_says_what_it_is_conditional_on_in_ukrainian(
 def test_the_forecasts_amounts_estimators_and_census_read_in_ukrainian(
     db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    from jointfund.cli.output import out
+
+    monkeypatch.setattr(out, "width", 240)  # one line per row, whatever width the run began at
     monkeypatch.setenv("JOINTFUND_RUNS_DIR", str(tmp_path / "runs"))
     args = ("forecast", "run", "base", "--paths", "200", "--years", "5", "--seed", "1")
     said = run(capsys, monkeypatch, "uk", *args)
     assert re.search(r"75,0 млн \$", said), "amounts the Ukrainian way, in words"
     assert "500,00 млрд $" in said, "a target's amount too"
-    assert "0 влучань" in said and "вибірка за значущістю: 0 з " in said
+    assert "0 влучань" in said and "вибірка за значущістю: 0 з " in said, said
     for english in (" bn", " m ", "hits", "IS:", "plain MC"):
         assert english not in said, english
     english = run(capsys, monkeypatch, "en", *args)
