@@ -164,3 +164,15 @@ def test_a_proposal_in_plain_words_reads_in_ukrainian() -> None:
     close = in_words(ProposalKind.PERIOD_CLOSE, {"through": "2026-12-31"})
     assert _uk(close).startswith("Закрити облік по 31 груд. 2026\u202fр. включно")
     assert _en(invest) == invest
+
+
+def test_a_board_resolution_in_plain_words_reads_in_ukrainian() -> None:
+    english = (
+        "Record the board's decisions at Second board meeting on 2025-12-18 (reported): "
+        "approve the investment strategy; priorities."
+    )
+    with language("uk"):
+        assert said(english).startswith(
+            "Записати рішення правління на засіданні «Second board meeting» 18 груд. 2025"
+        )
+    assert said(english) == english

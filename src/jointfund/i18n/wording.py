@@ -126,6 +126,11 @@ SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             N_("Commit up to {num} {currency} to {name} (investment {id}), from {day}."),
         ),
         (
+            rf"Record the board's decisions at (?P<meeting>.+) on (?P<day>{_DAY}) "
+            r"\((?P<word>\w+)\): (?P<decisions>.+)\.",
+            N_("Record the board's decisions at {meeting} on {day} ({word}): {decisions}."),
+        ),
+        (
             rf"Carry investment (?P<id>[\w.-]+) at {_MONEY} \((?P<word>.+)\) "
             rf"from (?P<day>{_DAY})\.",
             N_("Carry investment {id} at {num} {currency} ({word}) from {day}."),
