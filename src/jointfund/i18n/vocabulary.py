@@ -36,6 +36,8 @@ WORDS: dict[str, str] = {
     "untransferred": N_("not transferred"),
     "over_transferred": N_("transferred beyond the accrual"),
     "not_in_books": N_("not in the fund's books"),
+    # the role of the records that set the books up (before any user exists)
+    "bootstrap": N_("set-up"),
     # account types and flags (the accounts list)
     "asset": N_("asset"),
     "liability": N_("liability"),
