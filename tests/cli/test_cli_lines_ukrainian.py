@@ -140,6 +140,14 @@ def test_the_forecasts_amounts_estimators_and_census_read_in_ukrainian(
     english = run(capsys, monkeypatch, "en", *args)
     assert "$75.0 m" in english and "$500.00 bn" in english and "plain hits" in english
 
+    saved = sorted(str(p) for p in (tmp_path / "runs").iterdir())
+    compared = run(capsys, monkeypatch, "uk", "forecast", "compare", saved[0], saved[-1])
+    assert "P(окупність для США ≥ 66,90 млрд $)" in compared, "outputs named in words"
+    assert "mean" not in compared and "recoupment" not in compared
+    assert "P(U.S. recoupment >= 66,900,000,000)" in run(
+        capsys, monkeypatch, "en", "forecast", "compare", saved[0], saved[-1]
+    )
+
     census = run(capsys, monkeypatch, "uk", "forecast", "provenance", "base")
     assert "з джерелом" in census and "sourced" not in census
     share = re.search(r"лише на підтверджені джерелами числа: (\S+)", census)

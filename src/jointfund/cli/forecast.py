@@ -30,7 +30,8 @@ from jointfund.forecast import (
     upper_bound_95,
 )
 from jointfund.fund.forecast_books import forecast_start
-from jointfund.i18n import N_, gettext, wording
+from jointfund.i18n import DEFAULT, N_, current, gettext, localise_numbers, wording
+from jointfund.i18n.forecast_words import output_words
 from jointfund.i18n.message import Message, localised
 
 app = typer.Typer(
@@ -380,7 +381,7 @@ def compare(a: RunArg, b: RunArg, as_json: JsonOption = False) -> None:
         ["output", "A", "B", "B − A", "std. error"],
         [
             (
-                d.output,
+                d.output if current() == DEFAULT else localise_numbers(output_words(d.output)),
                 f"{d.a:,.4g}",
                 f"{d.b:,.4g}",
                 f"{d.delta:,.4g}",

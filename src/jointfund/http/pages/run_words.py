@@ -4,7 +4,6 @@ percentages for probabilities) with their paired errors."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from jointfund.forecast import (
@@ -15,15 +14,7 @@ from jointfund.forecast import (
     upper_bound_95,
 )
 from jointfund.i18n import N_, gettext
-from jointfund.i18n.vocabulary import term
-
-_BN = 1e9
-
-
-def usd_words(value: float) -> str:
-    if abs(value) >= 1e8:
-        return gettext(N_("${amount} bn")).format(amount=f"{value / _BN:,.2f}")
-    return gettext(N_("${amount} m")).format(amount=f"{value / 1e6:,.1f}")
+from jointfund.i18n.forecast_words import output_words, usd_words
 
 
 def _target(t: TargetCurve, paths: int, what: str) -> dict[str, str]:
@@ -82,46 +73,6 @@ def run_summary(run: ForecastRun) -> dict[str, Any]:
     }
 
 
-_OUTPUTS = (
-    (
-        re.compile(r"mean cumulative inflow \(final year\)"),
-        N_("mean cumulative inflow (final year)"),
-    ),
-    (re.compile(r"mean NAV \(final year\)"), N_("mean NAV (final year)")),
-    (re.compile(r"mean U\.S\. recoupment \(final year\)"), N_("mean U.S. recoupment (final year)")),
-    (
-        re.compile(r"P\(U\.S\. recoupment >= (?P<usd>[\d,.]+)\)"),
-        N_("P(U.S. recoupment ≥ {amount})"),
-    ),
-    (re.compile(r"P\(total inflow >= (?P<usd>[\d,.]+)\)"), N_("P(total inflow ≥ {amount})")),
-    (
-        re.compile(r"P\(recouped within horizon, (?P<who>US|UA) (?P<basis>cash|value)\)"),
-        N_("P(recouped within the horizon, {who}, {basis})"),
-    ),
-)
-
-
-_PARTNERS = {"US": N_("the U.S."), "UA": N_("Ukraine")}
-
-
-def _output_words(name: str) -> str:
-    """A comparison output's name in the language in force (as written if of no known shape)."""
-    for pattern, message in _OUTPUTS:
-        found = pattern.fullmatch(name)
-        if found is None:
-            continue
-        parts = found.groupdict()
-        usd = parts.pop("usd", None)
-        if usd is not None:
-            parts["amount"] = usd_words(float(usd.replace(",", "")))
-        if "basis" in parts:
-            parts["basis"] = term(parts["basis"])
-        if "who" in parts:
-            parts["who"] = gettext(_PARTNERS[parts["who"]])
-        return gettext(message).format(**parts)
-    return name
-
-
 def deltas(result: Comparison) -> list[dict[str, str]]:
     """The comparison's deltas as shown (dollars for means, percentages for probabilities):
     B − A with its error, paired when the runs share their random numbers."""
@@ -139,5 +90,5 @@ def deltas(result: Comparison) -> list[dict[str, str]]:
             ]
             shown.append("±" + usd_words(se))
         out.append(dict(zip(("a", "b", "delta", "se"), shown, strict=True)))
-        out[-1]["output"] = _output_words(d.output)
+        out[-1]["output"] = output_words(d.output)
     return out
