@@ -4,6 +4,7 @@ and the EITI workbook of a year in hryvnias that reads back with the same totals
 from __future__ import annotations
 
 import io
+import json
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,8 @@ from jointfund.errors import InputError
 from jointfund.fund import public_reports, transparency_data
 from jointfund.reports.eiti_books import sector
 from jointfund.reports.eiti_workbook_reader import read_eiti_workbook
+from jointfund.reports.transparency import transparency_json
+from jointfund.reports.transparency_json import json_chunks
 from jointfund.store import Database
 
 from .report_fixtures import demo_db
@@ -77,3 +80,26 @@ def test_a_licence_is_of_one_sector_by_the_catalogue() -> None:
     assert sector(["natural_gas", "gas_condensate"]) == "Oil & Gas"
     assert sector(["titanium", "zirconium"]) == "Mining"
     assert sector(["oil", "titanium"]) == "Other"
+
+
+@pytest.mark.parametrize("year", [None, 2025, 2026, 1990])
+def test_the_json_streams_the_same_bytes_as_the_whole_document(
+    demo_db: Database, year: int | None
+) -> None:
+    report = transparency_data.transparency_report(demo_db, year)
+    whole = json.dumps(transparency_json(report), indent=2, ensure_ascii=False) + "\n"
+    streamed = b"".join(public_reports.transparency_json_stream(demo_db, year))
+    assert streamed.decode("utf-8") == whole, "rows read a chunk at a time, totals kept"
+    assert len(json.loads(streamed)["rows"]) == len(report.rows)
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 1999, 2000, 2001, 4500])
+def test_json_chunks_write_what_json_dumps_writes_at_every_chunk_boundary(count: int) -> None:
+    head = {"standard": "EITI", "fiscal_year": None, "unit": "грн"}
+    rows = [
+        {"id": i, "name": f"Компанія {i}", "amount": f"{i}.50", "ok": i % 2 == 0}
+        for i in range(count)
+    ]
+    totals = {"by company": [{"key": "a", "n": 1}], "by year": []}
+    whole = json.dumps({**head, "rows": rows, "totals": totals}, indent=2, ensure_ascii=False)
+    assert "".join(json_chunks(head, iter(rows), totals)) == whole + "\n"

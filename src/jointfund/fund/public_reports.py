@@ -7,7 +7,6 @@ anyone; the administrator's `report transparency` records what the fund publishe
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -24,11 +23,14 @@ from jointfund.reports.eiti_books import eiti_summary
 from jointfund.reports.eiti_workbook import eiti_workbook_bytes
 from jointfund.reports.transparency import (
     TransparencyRow,
+    json_head,
+    json_row,
+    json_totals,
     payments_csv,
-    transparency_json,
     transparency_rows,
     transparency_tables,
 )
+from jointfund.reports.transparency_json import json_chunks
 from jointfund.reports.xlsx_out import workbook_bytes
 from jointfund.store import Database
 from jointfund.store.filing_totals import latest_receipt, totals_by_licence
@@ -102,12 +104,23 @@ def transparency_csv(db: Database, year: int | None) -> Iterator[bytes]:
 _FORMATS = ("csv", "xlsx", "json")  # what transparency_file writes
 
 
+def transparency_json_stream(db: Database, year: int | None) -> Iterator[bytes]:
+    """The summary data as JSON, read and written a chunk of rows at a time (memory does not
+    grow with the filings): the same bytes as the administrator's `report transparency
+    --format json`. The totals are the sums the books keep (`verify` checks them)."""
+    totals, _ = transparency_data.transparency_totals(db, year)
+    usd = totals.reporting_currency
+    with transparency_data.streamed_payments(db, year) as (payments, licences):
+        rows = (json_row(r, usd) for r in transparency_rows(payments, licences))
+        for chunk in json_chunks(json_head(totals), rows, json_totals(totals)):
+            yield chunk.encode("utf-8")
+
+
 def transparency_file(db: Database, year: int | None, fmt: str) -> bytes:
     """The summary data as an XLSX workbook (payments and each totals sheet) or JSON."""
-    report = transparency_data.transparency_report(db, year)
     if fmt == "json":
-        text = json.dumps(transparency_json(report), indent=2, ensure_ascii=False) + "\n"
-        return text.encode("utf-8")
+        return b"".join(transparency_json_stream(db, year))
+    report = transparency_data.transparency_report(db, year)
     if fmt == "xlsx":
         return workbook_bytes(transparency_tables(report))
     if fmt == "csv":

@@ -335,8 +335,25 @@ def _json_cell(cell: Cell) -> str | int | bool | None:
     return str(cell)
 
 
-def transparency_json(report: TransparencyReport) -> dict[str, Any]:
-    """The report as JSON-ready data for the public page; amounts as exact decimal strings."""
+def json_head(report: TransparencyReport) -> dict[str, Any]:
+    """What the JSON says before its rows: the standard, year, currency and unit."""
+    return {
+        "standard": "EITI summary data (company- and project-level payments)",
+        "fiscal_year": report.fiscal_year,
+        "reporting_currency": report.reporting_currency,
+        "unit": "currency units (major)",
+    }
+
+
+def json_row(r: TransparencyRow, usd: str) -> dict[str, Any]:
+    """One payment as JSON-ready data; amounts as exact decimal strings."""
+    return {
+        name: _json_cell(cell) for name, cell in zip(ROW_COLUMNS, _row_cells(r, usd), strict=True)
+    }
+
+
+def json_totals(report: TransparencyReport) -> dict[str, list[dict[str, Any]]]:
+    """Each totals dimension as JSON-ready lines; amounts as exact decimal strings."""
     usd = report.reporting_currency
 
     def line(t: TotalLine) -> dict[str, Any]:
@@ -350,15 +367,10 @@ def transparency_json(report: TransparencyReport) -> dict[str, Any]:
             "fund_share_usd": str(major(t.fund_share_usd_minor, usd)),
         }
 
-    rows = [
-        {name: _json_cell(cell) for name, cell in zip(ROW_COLUMNS, _row_cells(r, usd), strict=True)}
-        for r in report.rows
-    ]
-    return {
-        "standard": "EITI summary data (company- and project-level payments)",
-        "fiscal_year": report.fiscal_year,
-        "reporting_currency": usd,
-        "unit": "currency units (major)",
-        "rows": rows,
-        "totals": {name: [line(t) for t in lines] for name, lines in report.totals.items()},
-    }
+    return {name: [line(t) for t in lines] for name, lines in report.totals.items()}
+
+
+def transparency_json(report: TransparencyReport) -> dict[str, Any]:
+    """The report as JSON-ready data for the public page; amounts as exact decimal strings."""
+    rows = [json_row(r, report.reporting_currency) for r in report.rows]
+    return {**json_head(report), "rows": rows, "totals": json_totals(report)}

@@ -188,8 +188,9 @@ DOWNLOADS = {
 
 @router.get("/transparency/{name}")
 def transparency_download(request: Request, ctx: StateDep, name: str, year: str = "") -> Response:
-    """The public data as a file: the payments as CSV (streamed), the summary data as XLSX
-    or JSON, or one fiscal year's EITI Summary Data workbook (public, no sign-in)."""
+    """The public data as a file (public, no sign-in): the payments as CSV and the summary
+    data as JSON (both streamed), the summary data as XLSX, or one fiscal year's EITI Summary
+    Data workbook."""
     if name not in DOWNLOADS:
         raise NotFoundError(Message("no download {name!r}", name=name))
     wanted = _year(year)
@@ -210,9 +211,13 @@ def transparency_download(request: Request, ctx: StateDep, name: str, year: str 
         "ETag": tag,
         "Cache-Control": "no-cache",
     }
-    if fmt == "csv":
-        chunks = public_reports.transparency_csv(ctx.books, wanted)
-        return StreamingResponse(chunks, media_type=media, headers=headers)
+    if fmt in ("csv", "json"):
+        stream = (
+            public_reports.transparency_csv
+            if fmt == "csv"
+            else public_reports.transparency_json_stream
+        )
+        return StreamingResponse(stream(ctx.books, wanted), media_type=media, headers=headers)
     if fmt != "eiti":
         body = public_reports.transparency_file(ctx.books, wanted, fmt)
     return Response(body, media_type=media, headers=headers)
