@@ -1,4 +1,5 @@
-"""The transparency CSV streamed as it is read: the very bytes the in-memory report gives, on
+"""The transparency CSV and JSON streamed as they are read: the very bytes the in-memory
+report gives (the JSON's totals from the sums the books keep, also after a correction), on
 both backends, logged with the same SHA-256, and written so by the command."""
 
 from __future__ import annotations
@@ -6,6 +7,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from jointfund import store
@@ -33,26 +35,28 @@ def test_the_streamed_csv_is_the_in_memory_csv_byte_for_byte(db_url: str, tmp_pa
         )
         assert import_filings(db, operator(db), later).corrected == 1
         actor = operator(db)
-        for year in (None, 2025, 2026):
-            kept = documents.transparency(db, actor, year=year, fmt="csv")
-            out = io.BytesIO()
-            streamed = documents.transparency_csv(db, actor, out, year=year)
-            assert out.getvalue() == kept.content, year
-            assert (streamed.sha256, streamed.summary) == (kept.sha256, kept.summary)
+        for fmt in ("json", "csv"):
+            for year in (None, 2025, 2026):
+                kept = documents.transparency(db, actor, year=year, fmt=fmt)
+                out = io.BytesIO()
+                streamed = documents.transparency_streamed(db, actor, out, year=year, fmt=fmt)
+                assert out.getvalue() == kept.content, (fmt, year)
+                assert (streamed.sha256, streamed.summary) == (kept.sha256, kept.summary)
         assert b"9200000.17" in out.getvalue() and old_gross not in out.getvalue()
     finally:
         db.dispose()
 
 
-def test_the_command_streams_the_csv_to_its_file(sqlite_url: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_the_command_streams_the_file(sqlite_url: str, tmp_path: Path, fmt: str) -> None:
     db = built_demo(sqlite_url)
     try:
-        kept = documents.transparency(db, operator(db), year=2026, fmt="csv")
+        kept = documents.transparency(db, operator(db), year=2026, fmt=fmt)
         token = users.issue_token(db, operator(db), "auditor", label="reports").secret
     finally:
         db.dispose()
-    out = tmp_path / "t.csv"
-    args = ["transparency", "--year", "2026", "--format", "csv", "--out", str(out)]
+    out = tmp_path / f"t.{fmt}"
+    args = ["transparency", "--year", "2026", "--format", fmt, "--out", str(out)]
     done = CliRunner().invoke(app, [*args, "--db", sqlite_url], env={"JOINTFUND_TOKEN": token})
     assert done.exit_code == 0, done.output
     assert out.read_bytes() == kept.content

@@ -36,11 +36,15 @@ from jointfund.reports.shadow_book import ShadowCheck, shadow_check, shadow_tabl
 from jointfund.reports.tables import Table
 from jointfund.reports.transparency import (
     TransparencyRow,
+    json_head,
+    json_row,
+    json_totals,
     payments_csv,
     transparency_json,
     transparency_rows,
     transparency_tables,
 )
+from jointfund.reports.transparency_json import json_chunks
 from jointfund.reports.xlsx_out import workbook_bytes
 from jointfund.store import Database
 
@@ -137,6 +141,22 @@ def transparency_csv(
     """The payments of the EITI summary data as CSV written to `out` as they are read (the
     same bytes as `transparency(fmt="csv")`, in memory that does not grow with the filings);
     the Document returned holds no content, only its summary and SHA-256."""
+    return transparency_streamed(db, actor, out, year=year, fmt="csv", interface=interface, now=now)
+
+
+def transparency_streamed(
+    db: Database,
+    actor: User,
+    out: BinaryIO,
+    *,
+    year: int | None,
+    fmt: str,
+    interface: Interface = Interface.CLI,
+    now: datetime | None = None,
+) -> Document:
+    """The EITI summary data as CSV (the payments) or JSON (payments and the totals the books
+    keep) written to `out` as the payments are read: the same bytes as `transparency(fmt=...)`
+    in memory that does not grow with the filings. The Document holds only its SHA-256."""
     require(actor, "reports.produce")
     digest, counted = hashlib.sha256(), [0]
 
@@ -145,9 +165,16 @@ def transparency_csv(
             counted[0] += 1
             yield row
 
+    kept, _ = transparency_data.transparency_totals(db, year) if fmt == "json" else (None, [])
     with transparency_data.streamed_payments(db, year) as (payments, licences):
         rows = counting(transparency_rows(payments, licences))
-        for chunk in payments_csv(rows, REPORTING_CURRENCY):
+        if kept is None:
+            chunks = payments_csv(rows, REPORTING_CURRENCY)
+        else:
+            usd = kept.reporting_currency
+            shaped = (json_row(r, usd) for r in rows)
+            chunks = json_chunks(json_head(kept), shaped, json_totals(kept))
+        for chunk in chunks:
             data = chunk.encode("utf-8")
             digest.update(data)
             out.write(data)
@@ -158,7 +185,7 @@ def transparency_csv(
         actor,
         "transparency",
         period,
-        "csv",
+        fmt,
         b"",
         summary,
         interface=interface,
