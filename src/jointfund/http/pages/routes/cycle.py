@@ -53,14 +53,9 @@ def calendar_page(
 
 
 def overview_calendar(ctx: AppState, user: User, as_of: date) -> dict[str, Any]:
-    """The overview's share of the calendar: the cycle's deadlines and the rent flags."""
-    items = calendar.compliance_calendar(ctx.books, user, as_of=as_of)
+    """The overview's share of the calendar: the cycle's deadlines. Rent's deadlines are one per
+    rent filing (tens of thousands a year for a national registry), so their status stays on
+    the calendar page, where it is asked for, and the overview does not grow with the filings."""
+    items = calendar.compliance_calendar(ctx.books, user, as_of=as_of, rent=False)
     data = calendar.calendar_dict(items, as_of)
-    rent = [i for i in data["items"] if i["kind"] == "rent_payment"]
-    return {
-        "deadlines": [i for i in data["items"] if i["kind"] != "rent_payment"],
-        "rent_filings": len(rent),
-        "rent_late": sum(1 for i in rent if i["status"] == "met late"),
-        "rent_flagged": data["flagged"],
-        "counts": data["counts"],
-    }
+    return {"deadlines": data["items"], "counts": data["counts"]}
