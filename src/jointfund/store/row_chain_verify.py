@@ -144,19 +144,7 @@ def _walk_chain(conn: Connection, checkpoint: Checkpoint | None, page: int) -> _
                             value=checkpoint.through if checkpoint else "?",
                         )
                     )
-            found.extend(
-                Finding(
-                    Message(
-                        "row-chain record #{seq} ({name} {key}): {p}",
-                        seq=seq,
-                        name=name,
-                        key=key,
-                        p=p,
-                    ),
-                    row=f"{name}:{key}",
-                )
-                for p in problems
-            )
+            found.extend(record_findings(seq, name, key, problems))
             expected, prev = int(seq) + 1, linked
     if not kept_seen:
         found.append(
@@ -366,3 +354,17 @@ def _missing_rows(conn: Connection, table: Table, page: int) -> list[Finding]:
             if key not in present
         )
     return found
+
+
+def record_findings(seq: object, name: str, key: str, problems: list[Message]) -> list[Finding]:
+    """One finding per problem of a row-chain record, naming the record and the row it covers
+    (the full and the incremental verify say them alike)."""
+    return [
+        Finding(
+            Message(
+                "row-chain record #{seq} ({name} {key}): {p}", seq=seq, name=name, key=key, p=p
+            ),
+            row=f"{name}:{key}",
+        )
+        for p in problems
+    ]

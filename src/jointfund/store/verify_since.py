@@ -28,6 +28,7 @@ from jointfund.store.head import chain_head
 from jointfund.store.journal import find_entries, get_entry, iter_journal
 from jointfund.store.row_chain import PROTECTED, SLICE_ITEM, VERSIONED, RowCanon, link_hash
 from jointfund.store.row_chain import row_head as stored_row_head
+from jointfund.store.row_chain_verify import record_findings
 from jointfund.store.schema_guards import guard_findings
 from jointfund.store.tables.chain import row_chain
 from jointfund.store.tables.ledger import accounts, balances, day_totals, metadata
@@ -276,19 +277,7 @@ def _rows_since(conn: Connection, checkpoint: Checkpoint, page: int) -> list[Fin
                 for row_id, row_digest in SLICE_ITEM.iter_unpack(bytes(blob)):
                     held[name][str(row_id)] = row_digest.hex()
                     added[name] += 1
-            found.extend(
-                Finding(
-                    Message(
-                        "row-chain record #{seq} ({name} {key}): {p}",
-                        seq=seq,
-                        name=name,
-                        key=key,
-                        p=p,
-                    ),
-                    row=f"{name}:{key}",
-                )
-                for p in problems
-            )
+            found.extend(record_findings(seq, name, key, problems))
             expected, prev = int(seq) + 1, linked
         for name, digests in held.items():
             found.extend(_held_rows(conn, name, digests))
