@@ -32,6 +32,11 @@ METADATA_EXPECTED = Message(
 )
 
 
+def storable(text: str) -> bool:
+    """True when `text` has no NUL and no unpaired surrogate (its length is judged apart)."""
+    return _BAD_CHARACTER.search(text) is None
+
+
 def text_problem(text: str, limit: int) -> str | None:
     """Why `text` cannot be stored in a column of `limit` characters, or None."""
     bad = _BAD_CHARACTER.search(text)

@@ -103,6 +103,39 @@ def test_several_malformed_entries_are_reported_together(books: Books) -> None:
     assert (2, "key") in rows
 
 
+def _with(entry: Entry, **changes: object) -> Entry:
+    from dataclasses import replace
+
+    return replace(entry, **changes)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"memo": "paid\x00"}, "memo"),
+        ({"memo": "m" * 4001}, "memo"),
+        ({"kind": "transfer\x00"}, "kind"),
+        ({"kind": "k" * 65}, "kind"),
+        ({"metadata": {"note": "a\x00b"}}, "metadata.note"),
+        ({"metadata": {"n": 2**64}}, "metadata.n"),
+        ({"links": ("ok", "bad\ud800")}, "links[1]"),
+    ],
+)
+def test_text_the_books_cannot_hold_is_refused_before_anything_is_written(
+    books: Books, changes: dict[str, object], field: str
+) -> None:
+    """A well-balanced entry whose text or metadata breaks the bounds is refused, located, and
+    the books stay as they were: stored, it would fail `verify` for good (the ledger is
+    append-only) or, on PostgreSQL, fail in the driver."""
+    good = transfer("g1", D, "Assets:Cash:USD", "Equity:Capital:US", 100)
+    bad = _with(transfer("b1", D, "Assets:Cash:USD", "Equity:Capital:US", 5), **changes)
+    with pytest.raises(InputError) as caught:
+        books.post_many([good, bad])
+    assert (2, field) in {(p.row, p.field) for p in caught.value.problems}
+    assert books.journal() == [] and books.balances() == []
+    assert books.verify().ok
+
+
 def test_unknown_and_closed_accounts_are_refused(books: Books) -> None:
     with pytest.raises(AccountStateError, match="no account Assets:Nowhere"):
         books.post(transfer("n1", D, "Assets:Nowhere", "Equity:Capital:US", 1))

@@ -15,6 +15,7 @@ from jointfund.ledger.entries import (
     Posting,
     PostResult,
     entry_problems,
+    plainly_valid,
     reversal,
 )
 from jointfund.ledger.hashing import GENESIS_HASH, canonical_json, chain_hash, content_hash
@@ -40,6 +41,7 @@ __all__ = [
     "entry_problems",
     "in_subtree",
     "natural_sign",
+    "plainly_valid",
     "replay",
     "reversal",
 ]

@@ -33,9 +33,9 @@ from jointfund.ledger import (
     content_hash,
     entry_problems,
     natural_sign,
+    plainly_valid,
 )
 from jointfund.ledger.hashing import canonical_json
-from jointfund.money import is_currency
 from jointfund.store.accounts import accounts_by_name
 from jointfund.store.bulk_rows import bulk_insert, row_sink
 from jointfund.store.closes import closed_through
@@ -66,26 +66,11 @@ _ENTRY_COLUMNS = (
 _POSTING_COLUMNS = ("entry_seq", "idx", "account_id", "amount", "currency")
 
 
-def _plainly_valid(entry: Entry) -> bool:
-    """Fast path of `entry_problems` for the common case; False sends it to the full check."""
-    postings = entry.postings
-    if len(postings) < 2 or not entry.key or len(entry.key) > 200 or not entry.kind:
-        return False
-    currency = postings[0].currency
-    total = 0
-    for posting in postings:
-        amount = posting.amount
-        if type(amount) is not int or not amount or posting.currency != currency:
-            return False
-        total += amount
-    return total == 0 and is_currency(currency)
-
-
 def check_shape(batch: Sequence[Entry]) -> list[_Prepared]:
     """Refuse malformed entries before any database work; hash the rest."""
     failures: list[tuple[int, str, str]] = []
     for i, entry in enumerate(batch):
-        if not _plainly_valid(entry):
+        if not plainly_valid(entry):
             failures.extend((i, f, m) for f, m in entry_problems(entry))
     if failures:
         if {(i, f) for i, f, _ in failures} == {(failures[0][0], "postings")}:
