@@ -107,14 +107,12 @@ def journal_page(
     last = rows[-1].seq
     lines: dict[int, list[Posting]] = defaultdict(list)
     posting_rows = conn.execute(
-        select(postings)
+        select(postings.c.entry_seq, postings.c.account_id, postings.c.amount, postings.c.currency)
         .where(postings.c.entry_seq > after_seq, postings.c.entry_seq <= last)
         .order_by(postings.c.entry_seq, postings.c.idx)
-    )
-    for p in posting_rows:
-        lines[p.entry_seq].append(
-            Posting(names.get(p.account_id, f"#{p.account_id}"), int(p.amount), p.currency)
-        )
+    ).all()  # a page's rows at once: fetching them one by one cost verify a fifth of its time
+    for seq, account_id, amount, currency in posting_rows:
+        lines[seq].append(Posting(names.get(account_id, f"#{account_id}"), int(amount), currency))
     present = {r.seq for r in rows}
     orphans = sorted(s for s in lines if s not in present)
     return JournalPage([_posted(r, lines.get(r.seq, [])) for r in rows], orphans)
