@@ -14,6 +14,7 @@ from jointfund.errors import (
     ConflictError,
     InputError,
     NotFoundError,
+    OutOfRangeError,
     OverdraftError,
     UnbalancedEntryError,
 )
@@ -117,7 +118,7 @@ def _with(entry: Entry, **changes: object) -> Entry:
         ({"kind": "transfer\x00"}, "kind"),
         ({"kind": "k" * 65}, "kind"),
         ({"metadata": {"note": "a\x00b"}}, "metadata.note"),
-        ({"metadata": {"n": 2**64}}, "metadata.n"),
+        ({"metadata": {"n": [2**64]}}, "metadata.n.0"),
         ({"links": ("ok", "bad\ud800")}, "links[1]"),
     ],
 )
@@ -134,6 +135,36 @@ def test_text_the_books_cannot_hold_is_refused_before_anything_is_written(
     assert (2, field) in {(p.row, p.field) for p in caught.value.problems}
     assert books.journal() == [] and books.balances() == []
     assert books.verify().ok
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"metadata": {"gross_minor": 2**63}}, {"metadata": {"gross_minor": -(2**63) - 1}}],
+)
+def test_a_sum_no_total_could_hold_is_out_of_range_and_names_its_entry(
+    books: Books, changes: dict[str, object]
+) -> None:
+    """An importer locates an OutOfRangeError at the row carrying the entry; a sum recorded
+    in metadata beyond 64 bits is refused that way too (stored, it would fail verify)."""
+    good = transfer("g1", D, "Assets:Cash:USD", "Equity:Capital:US", 100)
+    bad = _with(transfer("b1", D, "Assets:Cash:USD", "Equity:Capital:US", 5), **changes)
+    with pytest.raises(OutOfRangeError) as caught:
+        books.post_many([good, bad])
+    assert caught.value.key == "b1" and "9,223,372,036,854,775,807" in str(caught.value)
+    assert books.journal() == [] and books.balances() == []
+
+
+def test_a_posting_no_total_could_hold_is_out_of_range(books: Books) -> None:
+    huge = Entry(
+        "h1",
+        D,
+        "transfer",
+        (Posting("Assets:Cash:USD", 2**63, "USD"), Posting("Equity:Capital:US", -(2**63), "USD")),
+    )
+    with pytest.raises(OutOfRangeError) as caught:
+        books.post_many([huge])
+    assert caught.value.key == "h1" and caught.value.account == "Assets:Cash:USD"
+    assert books.journal() == [] and books.balances() == []
 
 
 def test_unknown_and_closed_accounts_are_refused(books: Books) -> None:

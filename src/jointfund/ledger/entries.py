@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from jointfund.bounds import MAX_TEXT, storable, text_problem, value_problems
+from jointfund.bounds import INT_RANGE, MAX_TEXT, storable, text_problem, value_problems
 from jointfund.money import is_currency
 
 MAX_KEY_LENGTH = 200
 MAX_KIND_LENGTH = 64  # the store's columns: entries.kind, accounts.name
 MAX_ACCOUNT_LENGTH = 200
 MAX_LINKS = 100
+_LOWEST, _HIGHEST = INT_RANGE  # what a 64-bit column holds
 Metadata = Mapping[str, Any]
 
 
@@ -132,6 +133,7 @@ def plainly_valid(entry: Entry) -> bool:
         if (
             type(amount) is not int
             or not amount
+            or not _LOWEST <= amount <= _HIGHEST  # the store refuses it, naming the entry
             or posting.currency != currency
             or len(posting.account) > MAX_ACCOUNT_LENGTH
         ):

@@ -71,6 +71,7 @@ def check_shape(batch: Sequence[Entry]) -> list[_Prepared]:
     failures: list[tuple[int, str, str]] = []
     for i, entry in enumerate(batch):
         if not plainly_valid(entry):
+            _refuse_beyond_range(entry)  # the cause, before what follows from it (its metadata)
             failures.extend((i, f, m) for f, m in entry_problems(entry))
     if failures:
         if {(i, f) for i, f, _ in failures} == {(failures[0][0], "postings")}:
@@ -238,6 +239,44 @@ def _stored_totals(
             day = date.fromisoformat(r.day) if isinstance(r.day, str) else r.day
             on_days[(int(r.account_id), day)] = int(r.amount)
     return found, on_days
+
+
+def _refuse_beyond_range(entry: Entry) -> None:
+    """A posting, or a sum an entry records in its metadata, that no 64-bit total could hold is
+    refused as out of range, naming its entry, so an importer locates the row that carries it
+    (as it does a total that would overflow); stored, the metadata would fail `verify`."""
+    account = entry.postings[0].account if entry.postings else ""
+    for name, value in entry.metadata.items() if isinstance(entry.metadata, dict) else ():
+        if type(value) is int and not -LIMIT - 1 <= value <= LIMIT:
+            raise OutOfRangeError(
+                Message(
+                    "entry {key} records {amount} as its {name}, beyond the {limit:,} the "
+                    "books can hold exactly",
+                    key=entry.key,
+                    amount=value,
+                    name=name,
+                    limit=LIMIT,
+                ),
+                account=account,
+                key=entry.key,
+                day=entry.effective_date,
+            )
+    for posting in entry.postings:
+        amount = posting.amount
+        if type(amount) is int and not -LIMIT - 1 <= amount <= LIMIT:
+            raise OutOfRangeError(
+                Message(
+                    "entry {key} moves {amount} minor units on {account}, beyond the {limit:,} "
+                    "the books can hold exactly",
+                    key=entry.key,
+                    amount=amount,
+                    account=posting.account,
+                    limit=LIMIT,
+                ),
+                account=posting.account,
+                key=entry.key,
+                day=entry.effective_date,
+            )
 
 
 def _refuse(batch: Sequence[Entry], account: str, after: int, day: date | None) -> None:
