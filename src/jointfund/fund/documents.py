@@ -35,15 +35,15 @@ from jointfund.reports.rendering import html_to_pdf, render_html
 from jointfund.reports.shadow_book import ShadowCheck, shadow_check, shadow_table
 from jointfund.reports.tables import Table
 from jointfund.reports.transparency import (
-    TransparencyRow,
+    FiledPayment,
     json_head,
     json_row,
     json_totals,
-    payments_csv,
     transparency_json,
     transparency_rows,
     transparency_tables,
 )
+from jointfund.reports.transparency_csv import payments_csv
 from jointfund.reports.transparency_json import json_chunks
 from jointfund.reports.xlsx_out import workbook_bytes
 from jointfund.store import Database
@@ -160,18 +160,18 @@ def transparency_streamed(
     require(actor, "reports.produce")
     digest, counted = hashlib.sha256(), [0]
 
-    def counting(rows: Iterator[TransparencyRow]) -> Iterator[TransparencyRow]:
+    def counting(rows: Iterator[FiledPayment]) -> Iterator[FiledPayment]:
         for row in rows:
             counted[0] += 1
             yield row
 
     kept, _ = transparency_data.transparency_totals(db, year) if fmt == "json" else (None, [])
     with transparency_data.streamed_payments(db, year) as (payments, licences):
-        rows = counting(transparency_rows(payments, licences))
         if kept is None:
-            chunks = payments_csv(rows, REPORTING_CURRENCY)
+            chunks = payments_csv(counting(payments), licences, REPORTING_CURRENCY)
         else:
             usd = kept.reporting_currency
+            rows = transparency_rows(counting(payments), licences)
             shaped = (json_row(r, usd) for r in rows)
             chunks = json_chunks(json_head(kept), shaped, json_totals(kept))
         for chunk in chunks:

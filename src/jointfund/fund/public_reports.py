@@ -26,10 +26,10 @@ from jointfund.reports.transparency import (
     json_head,
     json_row,
     json_totals,
-    payments_csv,
     transparency_rows,
     transparency_tables,
 )
+from jointfund.reports.transparency_csv import payments_csv
 from jointfund.reports.transparency_json import json_chunks
 from jointfund.reports.xlsx_out import workbook_bytes
 from jointfund.store import Database
@@ -97,7 +97,7 @@ def transparency_csv(db: Database, year: int | None) -> Iterator[bytes]:
     """The payments as CSV, read and written a chunk at a time (memory does not grow with the
     filings): the same bytes as the administrator's `report transparency --format csv`."""
     with transparency_data.streamed_payments(db, year) as (payments, licences):
-        for chunk in payments_csv(transparency_rows(payments, licences), REPORTING_CURRENCY):
+        for chunk in payments_csv(payments, licences, REPORTING_CURRENCY):
             yield chunk.encode("utf-8")
 
 

@@ -77,7 +77,7 @@ def streamed_payments(
             )
             for k, v in found.items()
         }
-        payments = (FiledPayment(*r) for r in iter_latest_filings(conn, year=year))
+        payments = iter_latest_filings(conn, FiledPayment, year=year)
         yield payments, licences
 
 

@@ -20,10 +20,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from jointfund.ledger import chart
-from jointfund.reports.csv_out import csv_rows, csv_text
 from jointfund.reports.tables import Cell, Table, major
 from jointfund.terms import stream_info
 
@@ -49,9 +48,10 @@ class PublicLicence:
     oblast: str
 
 
-@dataclass(frozen=True, slots=True)
-class FiledPayment:
-    """The latest version of one filed payment with the fund's decision on it."""
+class FiledPayment(NamedTuple):
+    """The latest version of one filed payment with the fund's decision on it (a NamedTuple:
+    the streamed exports build one per filing, and it builds in a third of the time a frozen
+    dataclass takes)."""
 
     licence_id: str
     period: str
@@ -115,7 +115,8 @@ class TransparencyReport:
     totals: Mapping[str, tuple[TotalLine, ...]]
 
 
-def _row(payment: FiledPayment, licence: PublicLicence) -> TransparencyRow:
+def transparency_row(payment: FiledPayment, licence: PublicLicence) -> TransparencyRow:
+    """The summary data's line for one payment under its licence."""
     info = stream_info(payment.stream)
     return TransparencyRow(
         fiscal_year=int(payment.period[:4]),
@@ -215,22 +216,7 @@ def transparency_rows(
 ) -> Iterator[TransparencyRow]:
     """The summary data's rows, one per payment as it comes (already in reading order)."""
     for p in payments:
-        yield _row(p, licences[p.licence_id])
-
-
-def payments_csv(rows: Iterable[TransparencyRow], usd: str) -> Iterator[str]:
-    """The payments sheet as CSV text, a few thousand rows a chunk: the same bytes
-    `csv_text(transparency_tables(report)[0])` gives, without holding the rows."""
-    columns = Table("payments", ROW_COLUMNS, ())
-    chunk: list[tuple[Cell, ...]] = []
-    yield csv_text(columns)
-    for r in rows:
-        chunk.append(_row_cells(r, usd))
-        if len(chunk) == 5000:
-            yield csv_rows(chunk)
-            chunk = []
-    if chunk:
-        yield csv_rows(chunk)
+        yield transparency_row(p, licences[p.licence_id])
 
 
 def build_transparency(
@@ -243,7 +229,7 @@ def build_transparency(
     """The summary data for one fiscal year (every year when None), ordered for reading
     (`ordered`; a page read in the books' own order keeps it)."""
     rows = [
-        _row(p, licences[p.licence_id])
+        transparency_row(p, licences[p.licence_id])
         for p in payments
         if fiscal_year is None or p.period.startswith(f"{fiscal_year}-")
     ]
@@ -279,7 +265,8 @@ ROW_COLUMNS = (
 TOTAL_COLUMNS = ("currency", "payments", "amount", "fund_share", "budget_share", "fund_share_usd")
 
 
-def _row_cells(r: TransparencyRow, usd: str) -> tuple[Cell, ...]:
+def row_cells(r: TransparencyRow, usd: str) -> tuple[Cell, ...]:
+    """A line's cells in ROW_COLUMNS order, amounts in major units."""
     return (
         r.fiscal_year,
         r.government_entity,
@@ -308,7 +295,7 @@ def _row_cells(r: TransparencyRow, usd: str) -> tuple[Cell, ...]:
 def transparency_tables(report: TransparencyReport) -> list[Table]:
     """The payments sheet followed by one sheet per totals dimension."""
     usd = report.reporting_currency
-    tables = [Table("payments", ROW_COLUMNS, tuple(_row_cells(r, usd) for r in report.rows))]
+    tables = [Table("payments", ROW_COLUMNS, tuple(row_cells(r, usd) for r in report.rows))]
     for name, lines in report.totals.items():
         rows = tuple(
             (
@@ -348,7 +335,7 @@ def json_head(report: TransparencyReport) -> dict[str, Any]:
 def json_row(r: TransparencyRow, usd: str) -> dict[str, Any]:
     """One payment as JSON-ready data; amounts as exact decimal strings."""
     return {
-        name: _json_cell(cell) for name, cell in zip(ROW_COLUMNS, _row_cells(r, usd), strict=True)
+        name: _json_cell(cell) for name, cell in zip(ROW_COLUMNS, row_cells(r, usd), strict=True)
     }
 
 

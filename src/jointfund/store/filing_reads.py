@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Connection, Row, func, select
 
 from jointfund.store.filings import FILING_COLUMNS, year_periods
 from jointfund.store.keyset import Sort, keyset_page
 from jointfund.store.tables.registry import filings
+
+_T = TypeVar("_T")
 
 newer = filings.alias("newer")  # a later version of the same filing
 
@@ -188,10 +190,14 @@ class LatestPayment(NamedTuple):
 _PAYMENT_COLUMNS = tuple(filings.c[name] for name in LatestPayment._fields)
 
 
-def iter_latest_filings(conn: Connection, *, year: int | None = None) -> Iterator[LatestPayment]:
+def iter_latest_filings(
+    conn: Connection, make: Callable[..., _T], *, year: int | None = None
+) -> Iterator[_T]:
     """The latest version of every filing (of one year's periods when given), in the order the
     transparency data reads them (period, licence, stream, receipt day, reference), streamed
-    from the database a few thousand rows at a time: memory does not grow with the books."""
+    from the database a few thousand rows at a time: memory does not grow with the books.
+    `make` builds each from LatestPayment's fields in order (LatestPayment, or the caller's own
+    record type, so a million rows are not built twice)."""
     stmt = select(*_PAYMENT_COLUMNS).where(
         ~select(newer.c.id)
         .where(newer.c.payer_reference == filings.c.payer_reference)
@@ -213,6 +219,6 @@ def iter_latest_filings(conn: Connection, *, year: int | None = None) -> Iterato
         received = days.get(day)
         if received is None:
             received = days[day] = _day(day)
-        yield LatestPayment(
+        yield make(
             licence, period, stream, currency, gross, fund, budget, usd, received, bool(eligible)
         )
