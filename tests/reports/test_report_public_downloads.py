@@ -16,7 +16,7 @@ from jointfund.fund import public_reports, transparency_data
 from jointfund.reports.eiti_books import sector
 from jointfund.reports.eiti_workbook_reader import read_eiti_workbook
 from jointfund.reports.transparency import transparency_json
-from jointfund.reports.transparency_json import json_chunks
+from jointfund.reports.transparency_json import dumped_rows, json_chunks
 from jointfund.store import Database
 
 from .report_fixtures import demo_db
@@ -102,4 +102,4 @@ def test_json_chunks_write_what_json_dumps_writes_at_every_chunk_boundary(count:
     ]
     totals = {"by company": [{"key": "a", "n": 1}], "by year": []}
     whole = json.dumps({**head, "rows": rows, "totals": totals}, indent=2, ensure_ascii=False)
-    assert "".join(json_chunks(head, iter(rows), totals)) == whole + "\n"
+    assert "".join(json_chunks(head, dumped_rows(rows), totals)) == whole + "\n"

@@ -37,14 +37,12 @@ from jointfund.reports.tables import Table
 from jointfund.reports.transparency import (
     FiledPayment,
     json_head,
-    json_row,
     json_totals,
     transparency_json,
-    transparency_rows,
     transparency_tables,
 )
 from jointfund.reports.transparency_csv import payments_csv
-from jointfund.reports.transparency_json import json_chunks
+from jointfund.reports.transparency_json import json_chunks, payments_json_rows
 from jointfund.reports.xlsx_out import workbook_bytes
 from jointfund.store import Database
 
@@ -171,9 +169,8 @@ def transparency_streamed(
             chunks = payments_csv(counting(payments), licences, REPORTING_CURRENCY)
         else:
             usd = kept.reporting_currency
-            rows = transparency_rows(counting(payments), licences)
-            shaped = (json_row(r, usd) for r in rows)
-            chunks = json_chunks(json_head(kept), shaped, json_totals(kept))
+            rows = payments_json_rows(counting(payments), licences, usd)
+            chunks = json_chunks(json_head(kept), rows, json_totals(kept))
         for chunk in chunks:
             data = chunk.encode("utf-8")
             digest.update(data)

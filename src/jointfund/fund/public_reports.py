@@ -24,13 +24,11 @@ from jointfund.reports.eiti_workbook import eiti_workbook_bytes
 from jointfund.reports.transparency import (
     TransparencyRow,
     json_head,
-    json_row,
     json_totals,
-    transparency_rows,
     transparency_tables,
 )
 from jointfund.reports.transparency_csv import payments_csv
-from jointfund.reports.transparency_json import json_chunks
+from jointfund.reports.transparency_json import json_chunks, payments_json_rows
 from jointfund.reports.xlsx_out import workbook_bytes
 from jointfund.store import Database
 from jointfund.store.filing_totals import latest_receipt, totals_by_licence
@@ -111,7 +109,7 @@ def transparency_json_stream(db: Database, year: int | None) -> Iterator[bytes]:
     totals, _ = transparency_data.transparency_totals(db, year)
     usd = totals.reporting_currency
     with transparency_data.streamed_payments(db, year) as (payments, licences):
-        rows = (json_row(r, usd) for r in transparency_rows(payments, licences))
+        rows = payments_json_rows(payments, licences, usd)
         for chunk in json_chunks(json_head(totals), rows, json_totals(totals)):
             yield chunk.encode("utf-8")
 

@@ -313,8 +313,9 @@ def transparency_tables(report: TransparencyReport) -> list[Table]:
     return tables
 
 
-def _json_cell(cell: Cell) -> str | int | bool | None:
-    """Dates as ISO text and amounts as exact decimal strings; counts and flags as they are."""
+def json_cell(cell: Cell) -> str | int | bool | None:
+    """A cell as JSON-ready data: dates as ISO text and amounts as exact decimal strings;
+    counts and flags as they are."""
     if cell is None or isinstance(cell, bool | int):
         return cell
     if isinstance(cell, date):
@@ -335,7 +336,7 @@ def json_head(report: TransparencyReport) -> dict[str, Any]:
 def json_row(r: TransparencyRow, usd: str) -> dict[str, Any]:
     """One payment as JSON-ready data; amounts as exact decimal strings."""
     return {
-        name: _json_cell(cell) for name, cell in zip(ROW_COLUMNS, row_cells(r, usd), strict=True)
+        name: json_cell(cell) for name, cell in zip(ROW_COLUMNS, row_cells(r, usd), strict=True)
     }
 
 

@@ -1,8 +1,9 @@
-"""The streamed transparency CSV spells each line from parts it keeps; every line must be the
-line the generic CSV writer spells from the row's cells, whatever the text and amounts."""
+"""The streamed transparency CSV and JSON spell each line from parts they keep; every line must
+be what the generic writer spells from the row's cells, whatever the text and amounts."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -15,10 +16,13 @@ from jointfund.reports.transparency import (
     ROW_COLUMNS,
     FiledPayment,
     PublicLicence,
+    json_row,
     row_cells,
     transparency_row,
 )
-from jointfund.reports.transparency_csv import major_text, payments_csv
+from jointfund.reports.transparency_csv import payments_csv
+from jointfund.reports.transparency_json import json_chunks, payments_json_rows
+from jointfund.reports.transparency_parts import major_text
 
 # Text a register or a filing could hold that CSV or a spreadsheet treats specially.
 _TEXT = st.text(
@@ -83,3 +87,16 @@ def test_amounts_are_spelled_as_their_exact_decimal(minor: int, currency: str) -
     places = {"JPY": 0, "USD": 2, "UAH": 2, "KWD": 3}[currency]
     assert major_text(minor, places) == str(major(minor, currency))
     assert Decimal(major_text(minor, places)).scaleb(places) == minor
+
+
+@settings(max_examples=300, deadline=None)
+@given(_payments())
+def test_every_streamed_json_row_is_the_generic_dump(
+    drawn: tuple[list[FiledPayment], dict[str, PublicLicence]],
+) -> None:
+    payments, licences = drawn
+    rows = [json_row(transparency_row(p, licences[p.licence_id]), "USD") for p in payments]
+    head, totals = {"standard": "EITI"}, {"by year": []}
+    generic = json.dumps({**head, "rows": rows, "totals": totals}, indent=2, ensure_ascii=False)
+    spelled = payments_json_rows(payments, licences, "USD")
+    assert "".join(json_chunks(head, spelled, totals)) == generic + "\n"
