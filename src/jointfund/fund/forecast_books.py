@@ -20,7 +20,7 @@ from jointfund.ledger import chart
 from jointfund.money import MissingRateError
 from jointfund.store import Database, Tx
 from jointfund.store.contributions import list_contributions
-from jointfund.store.fx_rates import rate_table
+from jointfund.store.fx_rates import rates_in_force
 from jointfund.store.licences import licences_by_id
 from jointfund.store.transfers import AccrualRow, accruals, transfers
 from jointfund.terms import is_new_licence
@@ -83,7 +83,7 @@ def _state_in(tx: Tx, as_of: date) -> BooksState:
             value = c.usd_amount if kind == "cash" else c.approved_value
             this_year[f"{c.partner}:{kind}"] += value or 0
     try:
-        rate: Decimal | None = rate_table(tx).rate("USD", "UAH", as_of).rate
+        rate: Decimal | None = rates_in_force(tx, as_of).rate("USD", "UAH", as_of).rate
     except MissingRateError:
         rate = None
     return BooksState(

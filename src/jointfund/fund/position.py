@@ -32,7 +32,7 @@ from jointfund.reports.performance import Performance, performance
 from jointfund.reports.statement_data import PartnerFlow, TranslatedLine
 from jointfund.store import Database, Tx
 from jointfund.store.balances import BalanceRow
-from jointfund.store.fx_rates import rate_table
+from jointfund.store.fx_rates import rates_in_force
 from jointfund.store.journal import JournalLine, journal_lines
 from jointfund.store.known import balances_known
 
@@ -283,7 +283,7 @@ def compute_position(
     else:
         balances = balances_known(conn, as_of, known_at)
     table = compute_capital(lines, partners, as_of)
-    nav = nav_of(balances, as_of, rate_table(conn), stale_after_days)
+    nav = nav_of(balances, as_of, rates_in_force(conn, as_of), stale_after_days)
     shares = [table.accounts[p].share for p in partners]
     parts = allocate(nav.total, shares) if any(shares) else [0] * len(partners)
     flows = flows_of(lines, partners)

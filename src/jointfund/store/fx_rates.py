@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from jointfund.errors import ConflictError
 from jointfund.i18n.message import Message
@@ -96,3 +96,22 @@ def rate_table(conn: Connection, *, for_days: Iterable[date] | None = None) -> R
         stmt = stmt.where(fx_rates.c.on.between(start, days[-1]))
     rows = conn.execute(stmt)
     return RateTable(FxRate(r.on, r.base, r.quote, Decimal(r.rate)) for r in rows)
+
+
+def rates_in_force(conn: Connection, on: date) -> RateTable:
+    """The newest stored rate of each pair dated on or before `on`: every rate a translation on
+    that day can use (a direct or opposite pair's latest), without reading ten years of daily
+    rates (the overview's position read them all on every request)."""
+    newest = (
+        select(fx_rates.c.base, fx_rates.c.quote, func.max(fx_rates.c.on).label("on"))
+        .where(fx_rates.c.on <= on)
+        .group_by(fx_rates.c.base, fx_rates.c.quote)
+        .subquery()
+    )
+    stmt = select(fx_rates.c.on, fx_rates.c.base, fx_rates.c.quote, fx_rates.c.rate).join(
+        newest,
+        (fx_rates.c.base == newest.c.base)
+        & (fx_rates.c.quote == newest.c.quote)
+        & (fx_rates.c.on == newest.c.on),
+    )
+    return RateTable(FxRate(r.on, r.base, r.quote, Decimal(r.rate)) for r in conn.execute(stmt))
