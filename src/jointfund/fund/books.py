@@ -14,6 +14,7 @@ from datetime import date
 
 from jointfund import store
 from jointfund.errors import InputError, Problem
+from jointfund.fund.kept_reads import version_in
 from jointfund.governance import User, require
 from jointfund.i18n.message import Message
 from jointfund.ledger import Account, Checkpoint, PostedEntry, VerifyReport
@@ -178,9 +179,7 @@ def books_version(db: Database) -> str:
     """Both chain heads (journal, and the row chain that every filing, licence, rate and
     term sheet joins): any committed change to the books moves one. Public, like a head."""
     with db.read() as tx:
-        head = store.head.chain_head(tx)
-        rows_seq, rows_hash = store.row_chain.row_head(tx)
-    return f"{head.seq}:{head.hash}:{rows_seq}:{rows_hash}"
+        return version_in(tx)
 
 
 def head_change(db: Database, since: Head | None) -> HeadChange:

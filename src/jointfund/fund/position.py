@@ -22,6 +22,7 @@ from fractions import Fraction
 
 from jointfund import store
 from jointfund.fund.capital import PREFIXES, CapitalTable, compute_capital
+from jointfund.fund.kept_reads import kept_read
 from jointfund.fund.setup import terms_in_force
 from jointfund.governance import User, require
 from jointfund.ledger import chart, in_subtree
@@ -324,5 +325,10 @@ def fund_position(
 ) -> Position:
     """The fund's position on `as_of`: NAV by line, capital, shares, performance, bridge."""
     require(actor, "metrics.read")
-    with db.read() as conn:
-        return position_in(conn, as_of, stale_after_days=stale_after_days)
+    with db.read() as conn:  # the whole journal's capital lines: kept until the books move
+        return kept_read(
+            conn,
+            db,
+            ("position", as_of, stale_after_days),
+            lambda tx: position_in(tx, as_of, stale_after_days=stale_after_days),
+        )

@@ -17,6 +17,7 @@ from typing import Any
 
 from jointfund.fund import door
 from jointfund.fund.capital import CapitalTable, capital_table
+from jointfund.fund.kept_reads import kept_read
 from jointfund.fund.position import BRIDGE_LABELS, FX_STALE_DAYS, compute_position
 from jointfund.fund.setup import fund_terms
 from jointfund.governance import Interface, Role, User, require
@@ -297,8 +298,8 @@ def inflow_series(db: Database, actor: User) -> tuple[dict[str, dict[str, float]
     """The fund's share of eligible filings in USD millions (for a chart), by licence resource
     and month, from the monthly sums the books keep (`store.filing_totals.inflows_by_month`)."""
     require(actor, "filings.read")
-    with db.read() as conn:
-        kept = inflows_by_month(conn)
+    with db.read() as conn:  # licences times months of sums: kept until the books move
+        kept = kept_read(conn, db, "inflows_by_month", inflows_by_month)
     series: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for period, resources, usd_minor in kept:
         if not usd_minor:
