@@ -70,12 +70,14 @@ def sitting_members(conn: Tx) -> Members:
     }
 
 
-def committee_step(conn: Tx, terms: TermSheet, proposal: Proposal) -> CommitteeStep | None:
+def committee_step(
+    conn: Tx, terms: TermSheet, proposal: Proposal, members: Members | None = None
+) -> CommitteeStep | None:
     """A proposal's committee step as the books hold it now (read inside the caller's
-    transaction), or None when its kind goes straight to the board."""
-    return _committee_step(
-        terms, proposal, sitting_members(conn), store.committees.votes_of(conn, proposal.id)
-    )
+    transaction), or None when its kind goes straight to the board. `members`: the sitting
+    members when the caller has read them in this transaction (a list reads them once)."""
+    sitting = members if members is not None else sitting_members(conn)
+    return _committee_step(terms, proposal, sitting, store.committees.votes_of(conn, proposal.id))
 
 
 def seat_member(

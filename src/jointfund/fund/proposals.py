@@ -44,7 +44,7 @@ from jointfund.governance import (
     parse_kind,
     require,
 )
-from jointfund.governance.committees import CommitteeStep
+from jointfund.governance.committees import CommitteeStep, Members
 from jointfund.i18n.message import Message
 from jointfund.ledger import Entry, canonical_json
 from jointfund.store import Database, Tx
@@ -331,13 +331,29 @@ def reject(
         return store.proposals.get_proposal(conn, proposal.id)
 
 
-def _view(conn: Tx, proposal: Proposal, terms: TermSheet, now: datetime) -> ProposalView:
+def _view(
+    conn: Tx,
+    proposal: Proposal,
+    terms: TermSheet,
+    now: datetime,
+    seated: tuple[Mapping[str, frozenset[str]], Members] | None = None,
+) -> ProposalView:
+    """A proposal's view now; `seated`: the board and the committees' sitting members when
+    the caller has read them in this transaction (a list of proposals reads them once, not
+    once per proposal: checking each manager's chained row per proposal made the list grow
+    with proposals times managers)."""
+    board, members = seated if seated is not None else _seated(conn)
     given = store.proposals.approvals_of(conn, proposal.id)
-    state = approval_state(terms, proposal, board_of(store.users.board_managers(conn)), given)
-    step = committees.committee_step(conn, terms, proposal)
+    state = approval_state(terms, proposal, board, given)
+    step = committees.committee_step(conn, terms, proposal, members)
     gp = terms.governance.general_partner
     acting = {gp.acts_for: gp.name} if gp is not None else {}
     return ProposalView(proposal, effective_status(proposal, now), given, state, step, acting)
+
+
+def _seated(conn: Tx) -> tuple[Mapping[str, frozenset[str]], Members]:
+    """The sitting board and the committees' sitting members, read once."""
+    return board_of(store.users.board_managers(conn)), committees.sitting_members(conn)
 
 
 def list_proposals(
@@ -366,7 +382,8 @@ def list_proposals(
         ) from None
     with db.read() as conn:
         sheet = terms or terms_in_force(conn)
-        views = [_view(conn, p, sheet, now) for p in store.proposals.list_proposals(conn)]
+        seated = _seated(conn)
+        views = [_view(conn, p, sheet, now, seated) for p in store.proposals.list_proposals(conn)]
     return [v for v in views if wanted is None or v.status is wanted]
 
 
