@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Connection, text
 
@@ -198,17 +199,22 @@ def totals_findings(conn: Connection) -> list[Finding]:
     """Every key whose kept sums differ from the sums of the latest filings."""
     found = []
     for kept in KEPT:
-        select = kept.grouped("", _NEWEST.format(also=""))
-        expected = {
-            tuple(r[: len(kept.keys)]): tuple(int(v) for v in r[len(kept.keys) :])
-            for r in conn.execute(text(select))
-        }
-        stored = {
-            tuple(r[: len(kept.keys)]): tuple(int(v) for v in r[len(kept.keys) :])
-            for r in conn.execute(
-                text(f"SELECT {', '.join((*kept.keys, *kept.sums))} FROM {kept.table}")
-            )
-        }
+        summed = kept.grouped("", _NEWEST.format(also=""))
+        held = f"SELECT {', '.join((*kept.keys, *kept.sums))} FROM {kept.table}"
+        # The database compares the two sets of rows and hands back only those that differ
+        # (none, in books nobody edited): comparing them here row by row was half the time
+        # `verify` spent outside the journal.
+        expected: dict[tuple[Any, ...], tuple[int, ...]] = {}
+        stored: dict[tuple[Any, ...], tuple[int, ...]] = {}
+        n = len(kept.keys)
+        query = (
+            f"WITH s AS ({summed}) "
+            f"SELECT 1, d.* FROM (SELECT * FROM s EXCEPT {held}) d UNION ALL "
+            f"SELECT 2, d.* FROM ({held} EXCEPT SELECT * FROM s) d"
+        )  # the sums computed once: a CTE read twice is materialised (SQLite, PostgreSQL)
+        for r in conn.execute(text(query)):
+            side = expected if r[0] == 1 else stored
+            side[tuple(r[1 : n + 1])] = tuple(int(v) for v in r[n + 1 :])
         for key in sorted(expected.keys() | stored.keys()):
             if expected.get(key) != stored.get(key):
                 found.append(
