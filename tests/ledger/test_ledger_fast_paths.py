@@ -50,7 +50,7 @@ def _balanced(entry: Entry) -> Entry:
     return replace(entry, postings=(*head, Posting(last.account, rest, head[0].currency)))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(_ENTRY, st.booleans())
 def test_plainly_valid_never_passes_an_entry_the_full_check_refuses(
     entry: Entry, balance: bool
@@ -60,7 +60,7 @@ def test_plainly_valid_never_passes_an_entry_the_full_check_refuses(
         assert entry_problems(entry) == []
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(_ENTRY)
 def test_content_text_spells_the_entry_as_canonical_json_does(entry: Entry) -> None:
     try:

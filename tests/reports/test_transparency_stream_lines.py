@@ -69,7 +69,7 @@ def _payments(draw: st.DrawFn) -> tuple[list[FiledPayment], dict[str, PublicLice
     return payments, licences
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(_payments())
 def test_every_streamed_line_is_the_generic_writers_line(
     drawn: tuple[list[FiledPayment], dict[str, PublicLicence]],
@@ -81,7 +81,7 @@ def test_every_streamed_line_is_the_generic_writers_line(
     assert generic.endswith(csv_rows(cells))
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(_AMOUNT, st.sampled_from(["JPY", "USD", "UAH", "KWD"]))
 def test_amounts_are_spelled_as_their_exact_decimal(minor: int, currency: str) -> None:
     places = {"JPY": 0, "USD": 2, "UAH": 2, "KWD": 3}[currency]
@@ -89,7 +89,7 @@ def test_amounts_are_spelled_as_their_exact_decimal(minor: int, currency: str) -
     assert Decimal(major_text(minor, places)).scaleb(places) == minor
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(_payments())
 def test_every_streamed_json_row_is_the_generic_dump(
     drawn: tuple[list[FiledPayment], dict[str, PublicLicence]],
