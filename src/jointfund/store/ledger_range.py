@@ -8,15 +8,16 @@ from datetime import date
 
 from sqlalchemy import Connection, select
 
+from jointfund.bounds import INT_RANGE
 from jointfund.errors import OutOfRangeError
 from jointfund.i18n.message import Message
 from jointfund.ledger import Account, Entry
 from jointfund.store.tables.ledger import balances, day_totals
 
-LIMIT = 2**63 - 1
+LIMIT = INT_RANGE[1]
 """The largest magnitude a stored amount, balance or day total may take (SQLite INTEGER and
 PostgreSQL BIGINT are both 64-bit; past it SQLite turns to inexact REAL and PostgreSQL
-refuses)."""
+refuses): the bound every reader already checks metadata integers against."""
 
 
 def check_range(
