@@ -30,7 +30,7 @@ from jointfund.reports.transparency import (
 from jointfund.reports.transparency_csv import payments_csv
 from jointfund.reports.transparency_json import json_chunks, payments_json_rows
 from jointfund.reports.xlsx_out import workbook_bytes
-from jointfund.store import Database
+from jointfund.store import Database, Tx
 from jointfund.store.filing_totals import latest_receipt, totals_by_licence
 from jointfund.store.licences import licences_by_id
 
@@ -59,8 +59,13 @@ def licence_lines(db: Database, year: int | None) -> list[LicenceLine]:
     """Each licence's payments of a fiscal year (every year when None), from the kept sums,
     with the register's public facts; ordered by company, then project."""
     with db.read() as conn:
-        sums = totals_by_licence(conn, year)
-        found = licences_by_id(conn, {s[0] for s in sums})
+        return licence_lines_in(conn, year)
+
+
+def licence_lines_in(conn: Tx, year: int | None) -> list[LicenceLine]:
+    """`licence_lines`, read in the caller's transaction."""
+    sums = totals_by_licence(conn, year)
+    found = licences_by_id(conn, {s[0] for s in sums})
     lines = []
     for licence_id, currency, payments, gross, fund, budget, usd in sums:
         lic = found.get(licence_id)

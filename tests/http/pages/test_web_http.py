@@ -152,6 +152,28 @@ def test_the_public_page_needs_no_sign_in_and_shows_only_totals(site: Site) -> N
         assert private not in str(data)
 
 
+def test_the_public_tables_come_a_page_at_a_time_with_links_to_the_rest(site: Site) -> None:
+    with httpx.Client(base_url=site.url) as client:
+        first = client.get("/transparency", params={"format": "json"}).json()
+        assert first["project_count"] == len(first["projects"]) >= 2  # one page holds them
+        assert first["project_pager"] == {"first": None, "next": None}
+        head = first["projects"][0]["licence_id"]
+        rest = client.get("/transparency", params={"format": "json", "projects_after": head})
+        html = client.get("/transparency", params={"projects_after": head})
+        wrong = client.get("/transparency", params={"projects_after": "L-NONE", "format": "json"})
+        wrong_page = client.get("/transparency", params={"projects_after": "L-NONE"})
+    later = rest.json()
+    assert later["projects"] == first["projects"][1:]
+    assert later["companies"] == first["companies"], "the other table keeps its place"
+    assert later["project_count"] == first["project_count"]
+    assert later["project_pager"]["first"] == "/transparency?format=json#by-project"
+    assert html.status_code == 200 and 'href="/transparency#by-project"' in html.text
+    assert f"{first['project_count']} projects" in html.text
+    assert wrong.status_code == 422 and wrong_page.status_code == 422
+    problem = wrong.json()["error"]["problems"][0]
+    assert problem["field"] == "projects_after" and "L-NONE" in problem["message"]
+
+
 def test_plotly_is_served_from_the_installed_package(site: Site) -> None:
     with httpx.Client(base_url=site.url) as client:
         script = client.get("/assets/plotly.min.js")

@@ -7,14 +7,22 @@ account balances, no partners' capital, no user names, no tokens.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
+from starlette.datastructures import URL
 
 from jointfund.errors import InputError, NotFoundError, Problem
 from jointfund.fund import public_reports
-from jointfund.fund.public_reports import LicenceLine
+from jointfund.fund.public_tables import (
+    CompanyRow,
+    ProjectRow,
+    company_page,
+    project_page,
+    public_tables,
+)
 from jointfund.fund.transparency_data import transparency_totals
 from jointfund.http.conditional import entity_tag, not_modified, tagged
 from jointfund.http.language import COOKIE as LANG_COOKIE
@@ -91,68 +99,55 @@ def _usd(minor: int, usd: str) -> str:
     return format_amount(minor, usd, grouping=True)
 
 
-def company_and_project_tables(lines: list[LicenceLine], usd: str) -> dict[str, Any]:
-    """The payments by company (licence holder) and by project (a licence and its deposit),
-    each with the fund's share in the reporting currency."""
-    companies: dict[str, dict[str, Any]] = {}
-    amounts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    projects: dict[str, dict[str, Any]] = {}
-    project_amounts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for x in lines:
-        c = companies.setdefault(
-            x.company,
-            {
-                "name": x.company,
-                "registry_id": x.company_registry_id,
-                "licences": set(),
-                "payments": 0,
-                "fund_usd": 0,
-            },
-        )
-        c["licences"].add(x.licence_id)
-        c["payments"] += x.payments
-        c["fund_usd"] += x.fund_share_usd_minor
-        amounts[x.company][x.currency] += x.amount_minor
-        p = projects.setdefault(
-            x.licence_id,
-            {
-                "licence_id": x.licence_id,
-                "project": x.project,
-                "company": x.company,
-                "oblast": x.oblast,
-                "resources": list(x.resources),
-                "payments": 0,
-                "fund_usd": 0,
-            },
-        )
-        p["payments"] += x.payments
-        p["fund_usd"] += x.fund_share_usd_minor
-        project_amounts[x.licence_id][x.currency] += x.amount_minor
+def _money(amounts: tuple[tuple[str, int], ...]) -> list[str]:
+    return [f"{format_amount(v, c, grouping=True)} {c}" for c, v in amounts]
 
-    def money(by_currency: dict[str, int]) -> list[str]:
-        return [f"{format_amount(v, c, grouping=True)} {c}" for c, v in sorted(by_currency.items())]
 
-    return {
-        "companies": [
-            {
-                **{k: v for k, v in c.items() if k not in ("licences", "fund_usd")},
-                "licences": len(c["licences"]),
-                "amounts": money(amounts[name]),
-                "fund_share_usd": _usd(c["fund_usd"], usd),
-                "zero": c["fund_usd"] == 0,
-            }
-            for name, c in sorted(companies.items())
-        ],
-        "projects": [
-            {
-                **{k: v for k, v in p.items() if k != "fund_usd"},
-                "amounts": money(project_amounts[lid]),
-                "fund_share_usd": _usd(p["fund_usd"], usd),
-                "zero": p["fund_usd"] == 0,
-            }
-            for lid, p in sorted(projects.items(), key=lambda i: (i[1]["company"], i[0]))
-        ],
-    }
+def company_cells(rows: Iterable[CompanyRow], usd: str) -> list[dict[str, Any]]:
+    """The rows of the table by company (licence holder), as the page writes them."""
+    return [
+        {
+            "name": c.name,
+            "registry_id": c.registry_id,
+            "licences": c.licences,
+            "payments": c.payments,
+            "amounts": _money(c.amounts),
+            "fund_share_usd": _usd(c.fund_share_usd_minor, usd),
+            "zero": c.fund_share_usd_minor == 0,
+        }
+        for c in rows
+    ]
+
+
+def project_cells(rows: Iterable[ProjectRow], usd: str) -> list[dict[str, Any]]:
+    """The rows of the table by project (a licence and its deposit), as the page writes them."""
+    return [
+        {
+            "licence_id": p.licence_id,
+            "project": p.project,
+            "company": p.company,
+            "oblast": p.oblast,
+            "resources": list(p.resources),
+            "payments": p.payments,
+            "amounts": _money(p.amounts),
+            "fund_share_usd": _usd(p.fund_share_usd_minor, usd),
+            "zero": p.fund_share_usd_minor == 0,
+        }
+        for p in rows
+    ]
+
+
+def _pager(request: Request, field: str, following: str | None, fragment: str) -> dict[str, Any]:
+    """The links from one page of a table to its first and next pages (the other table's
+    place and the year kept)."""
+
+    def link(url: URL) -> str:
+        return url.path + (f"?{url.query}" if url.query else "") + fragment
+
+    url = request.url
+    first = link(url.remove_query_params(field)) if request.query_params.get(field) else None
+    after = link(url.include_query_params(**{field: following})) if following else None
+    return {"first": first, "next": after}
 
 
 def year_chart(report: TransparencyReport) -> list[dict[str, Any]]:
@@ -242,7 +237,10 @@ def transparency_page(request: Request, ctx: StateDep, year: str = "") -> Respon
     if unchanged is not None:
         return unchanged
     report, years = transparency_totals(ctx.books, wanted)
-    lines = public_reports.licence_lines(ctx.books, wanted)
+    tables = public_tables(ctx.books, wanted)
+    companies = company_page(tables, request.query_params.get("companies_after", ""))
+    projects = project_page(tables, request.query_params.get("projects_after", ""))
+    usd = report.reporting_currency
     as_of = public_reports.as_of(ctx.books)
     query = f"?year={year}" if year else ""
     data = {
@@ -250,7 +248,12 @@ def transparency_page(request: Request, ctx: StateDep, year: str = "") -> Respon
         "years": [str(y) for y in years],
         "as_of": as_of.isoformat() if as_of else None,
         **public_totals(report),
-        **company_and_project_tables(lines, report.reporting_currency),
+        "companies": company_cells(companies.rows, usd),
+        "company_count": companies.count,
+        "company_pager": _pager(request, "companies_after", companies.next_after, "#by-company"),
+        "projects": project_cells(projects.rows, usd),
+        "project_count": projects.count,
+        "project_pager": _pager(request, "projects_after", projects.next_after, "#by-project"),
         "chart": year_chart(report),
         "downloads": {name: f"/transparency/{name}{query}" for name in DOWNLOADS},
         "eiti_year": year or (str(years[0]) if years else None),

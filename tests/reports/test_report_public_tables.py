@@ -1,0 +1,111 @@
+"""The public tables by company and project a page at a time: every row once, in order, each
+summing its licences' payments, and cursors that hold when the books change between pages."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+from jointfund.errors import InputError
+from jointfund.fund import transparency_data
+from jointfund.fund.public_reports import LicenceLine
+from jointfund.fund.public_tables import (
+    company_page,
+    project_page,
+    public_tables,
+    tables_from_lines,
+)
+from jointfund.store import Database
+
+from .report_fixtures import demo_db
+
+__all__ = ["demo_db"]
+
+
+@pytest.mark.parametrize("year", [None, 2026])
+def test_pages_walk_every_company_and_project_once_with_the_sums_of_its_payments(
+    demo_db: Database, year: int | None
+) -> None:
+    tables = public_tables(demo_db, year)
+    assert len(tables.projects) >= 3 and len(tables.companies) >= 2
+    walked_projects, after, pages = [], "", 0
+    while True:
+        page = project_page(tables, after, limit=2)
+        assert page.count == len(tables.projects) and len(page.rows) <= 2
+        walked_projects.extend(page.rows)
+        pages += 1
+        if page.next_after is None:
+            break
+        after = page.next_after
+    assert walked_projects == list(tables.projects)
+    assert pages == -(-len(tables.projects) // 2)
+    walked_companies, name = [], ""
+    while True:
+        cpage = company_page(tables, name, limit=1)
+        walked_companies.extend(cpage.rows)
+        if cpage.next_after is None:
+            break
+        name = cpage.next_after
+    assert [c.name for c in walked_companies] == sorted({c.name for c in tables.companies})
+
+    report = transparency_data.transparency_report(demo_db, year)
+    by_licence: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_company: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    licences: dict[str, set[str]] = defaultdict(set)
+    for row in report.rows:
+        for sums in (by_licence[row.licence_id], by_company[row.company]):
+            sums[0] += 1
+            sums[1] += row.fund_share_usd_minor
+        licences[row.company].add(row.licence_id)
+    assert {p.licence_id: [p.payments, p.fund_share_usd_minor] for p in walked_projects} == (
+        dict(by_licence)
+    )
+    assert {c.name: [c.payments, c.fund_share_usd_minor] for c in walked_companies} == (
+        dict(by_company)
+    )
+    assert {c.name: c.licences for c in walked_companies} == {
+        k: len(v) for k, v in licences.items()
+    }
+    ordered = [(p.company, p.licence_id) for p in walked_projects]
+    assert ordered == sorted(ordered)
+
+
+def test_the_kept_tables_are_read_once_per_version_of_the_books(demo_db: Database) -> None:
+    assert public_tables(demo_db, 2026) is public_tables(demo_db, 2026)
+    assert public_tables(demo_db, 2026) is not public_tables(demo_db, 2025)
+
+
+def _line(licence: str, company: str, currency: str, amount: int, usd: int) -> LicenceLine:
+    return LicenceLine(
+        licence, company, "12345678", f"deposit {licence}", "Lvivska",
+        ("lithium",), currency, 1, amount, amount // 2, amount // 2, usd,
+    )  # fmt: skip
+
+
+def test_a_cursor_left_by_a_company_that_is_gone_continues_after_its_place() -> None:
+    tables = tables_from_lines(
+        [
+            _line("L-1", "Alpha", "UAH", 1_000, 12),
+            _line("L-1", "Alpha", "USD", 500, 250),
+            _line("L-3", "Gamma", "UAH", 2_000, 24),
+            _line("L-2", "Beta", "UAH", 300, 0),
+        ]
+    )
+    assert [c.name for c in tables.companies] == ["Alpha", "Beta", "Gamma"]
+    alpha = tables.companies[0]
+    assert alpha.amounts == (("UAH", 1_000), ("USD", 500)) and alpha.fund_share_usd_minor == 262
+    assert alpha.payments == 2 and alpha.licences == 1
+    # "Alpha2" stood between Alpha and Beta on an earlier page; the next page starts at Beta.
+    assert [c.name for c in company_page(tables, "Alpha2", limit=5).rows] == ["Beta", "Gamma"]
+    assert company_page(tables, "Gamma").rows == ()
+    assert company_page(tables, "Gamma").next_after is None
+
+
+def test_a_project_cursor_the_table_does_not_hold_is_a_located_error() -> None:
+    tables = tables_from_lines([_line("L-1", "Alpha", "UAH", 1_000, 12)])
+    with pytest.raises(InputError) as caught:
+        project_page(tables, "L-404")
+    problem = caught.value.problems[0]
+    assert problem.field == "projects_after"
+    assert "L-404" in str(problem.message)
