@@ -1,6 +1,6 @@
-"""Costly reads kept between requests (the overview's position and inflow series) answer what
-the books say now: a change through any use case is seen at once, and an answer is reused
-only while the books stay as they were. On SQLite and PostgreSQL."""
+"""Costly reads kept between requests (the overview's position and inflow series, the public
+totals and tables) answer what the books say now: a change through any use case is seen at
+once, and an answer is reused only while the books stay as they were. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -11,11 +11,15 @@ from pathlib import Path
 from sqlalchemy import event, func, select
 
 from jointfund import store
+from jointfund.fund import transparency_data
 from jointfund.fund.filings import import_filings
 from jointfund.fund.metrics import fund_metrics
 from jointfund.fund.position import position_in
+from jointfund.fund.public_reports import licence_lines
+from jointfund.fund.public_tables import public_tables, tables_from_lines
 from jointfund.fund.rates import import_fx_rates
 from jointfund.fund.report_data import inflow_series
+from jointfund.fund.transparency_data import transparency_totals
 from jointfund.intake.filings import COLUMNS
 from jointfund.store.tables.registry import fx_rates
 from tests.operator import operator
@@ -81,5 +85,37 @@ def test_a_correction_is_seen_by_the_next_inflow_series_and_nothing_is_read_agai
         assert corrected != series
         assert [s for s in asked if "filing_months" in s], "the books moved: read again"
         event.remove(db.engine, "before_cursor_execute", seen)
+    finally:
+        db.dispose()
+
+
+def test_the_public_tables_and_totals_see_a_correction_at_once(db_url: str, tmp_path: Path) -> None:
+    db = built_demo(db_url)
+    try:
+        admin = operator(db)
+        with db.read() as tx:
+            stored = max(store.filing_reads.filing_rows(tx), key=lambda r: r.fund_minor)
+        year = int(stored.period[:4])
+        tables = public_tables(db, year)
+        totals, years = transparency_totals(db, year)
+        assert public_tables(db, year) is tables, "same books: the kept answer"
+        assert transparency_totals(db, year)[0] is totals
+        [before] = [p for p in tables.projects if p.licence_id == stored.licence_id]
+        later = tmp_path / "later.csv"
+        later.write_text(
+            ",".join(COLUMNS)
+            + f"\n{stored.licence_id},{stored.period},{stored.stream},1.00,"
+            + f"{stored.currency},{stored.payer_reference},{stored.version + 1},0.00,"
+            + f"{stored.received_on.isoformat()}\n"
+        )
+        assert import_filings(db, admin, later).corrected == 1
+        after = public_tables(db, year)
+        [moved] = [p for p in after.projects if p.licence_id == stored.licence_id]
+        assert moved.fund_share_usd_minor < before.fund_share_usd_minor
+        assert after == tables_from_lines(licence_lines(db, year)), "what a fresh read gives"
+        corrected, _ = transparency_totals(db, year)
+        assert corrected.totals != totals.totals
+        with db.read() as tx:
+            assert (corrected, years) == transparency_data.totals_in(tx, year), "a fresh read"
     finally:
         db.dispose()

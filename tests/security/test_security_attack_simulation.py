@@ -164,7 +164,8 @@ def _attack(fund: Fund, seed: int) -> None:
     """Run one seed's steps against `fund`, checking the model after each."""
     rng = random.Random(seed)
     with fund.client("admin") as http:
-        licences = [row["licence_id"] for row in http.get("/api/licences").json()]
+        listed = http.get("/api/licences", params={"limit": 1000}).json()["items"]
+        licences = [row["licence_id"] for row in listed]
     other = next(lid for lid in licences if lid != FILER_LICENCE)
     seen: Counter[str] = Counter()
     for n in range(STEPS):

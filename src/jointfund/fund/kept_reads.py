@@ -19,8 +19,9 @@ from jointfund import store
 from jointfund.store import Database, Tx
 
 _T = TypeVar("_T")
-KEPT = 16
-"""Answers kept per database (a position per as-of day asked, the inflow series)."""
+KEPT = 48
+"""Answers kept per database: a position per as-of day asked, the inflow series, and the
+public totals and tables per fiscal year (a few megabytes each at 20,000 licences)."""
 
 
 def version_in(tx: Tx) -> str:

@@ -104,6 +104,12 @@ def licence_page(
     `sort` (one of `sorting.LICENCES`), by id by default."""
     require(actor, "licences.read")
     with db.read() as tx:
+        for field, cursor in (("after", after), ("before", before)):
+            if cursor is not None and not store.licences.licences_by_id(tx, [cursor]):
+                # Its place in the order is unknown: starting again would loop a client.
+                reason = Message("no licence {licence_id!r}", licence_id=cursor[:80])
+                expected = Message("a licence id from a page's link")
+                raise InputError([Problem(reason, field=field, expected=expected)])
         found = licence_pages.licence_page(
             tx, search=search, after=after, before=before, limit=limit, sort=sort
         )

@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from jointfund.fund.kept_reads import kept_read
 from jointfund.fund.report_data import newest_versions
 from jointfund.reports.transparency import (
     FiledPayment,
@@ -17,7 +18,7 @@ from jointfund.reports.transparency import (
     build_transparency,
     totals_from_sums,
 )
-from jointfund.store import Database
+from jointfund.store import Database, Tx
 from jointfund.store.filing_reads import (
     FilingRow,
     filing_rows,
@@ -89,9 +90,14 @@ def transparency_report(db: Database, year: int | None) -> TransparencyReport:
 def transparency_totals(db: Database, year: int | None) -> tuple[TransparencyReport, list[int]]:
     """The totals of `transparency_report` (no rows) from the sums the books keep, and every
     fiscal year with a filing, newest first: what the public page shows, at a cost that does
-    not grow with the number of filings."""
+    not grow with the number of filings; read once per version of the books."""
     with db.read() as conn:
-        kept, years = filing_totals(conn, year), filing_years(conn)
+        return kept_read(conn, db, ("transparency_totals", year), lambda tx: totals_in(tx, year))
+
+
+def totals_in(conn: Tx, year: int | None) -> tuple[TransparencyReport, list[int]]:
+    """`transparency_totals` read afresh in the caller's transaction."""
+    kept, years = filing_totals(conn, year), filing_years(conn)
     sums = (
         SummedPayments(
             int(t.fiscal_year),

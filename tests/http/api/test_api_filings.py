@@ -87,10 +87,29 @@ def test_filings_list_shows_the_terms_decision_and_pages_by_id(fund: Fund) -> No
 def test_licences_list_and_an_idempotent_licence_upload(fund: Fund) -> None:
     demo = (example_dir() / "licences.csv").read_bytes()
     with fund.client("admin") as http:
-        listed = http.get("/api/licences").json()
+        listed = http.get("/api/licences", params={"limit": 1000}).json()
         again = http.post("/api/licences", files={"file": ("licences.csv", demo, "text/csv")})
-    assert FILER_LICENCE in {lic["licence_id"] for lic in listed}
-    assert again.json() == {"created": 0, "updated": 0, "unchanged": len(listed)}
+    assert listed["next"] is None and listed["count"] == len(listed["items"])
+    assert FILER_LICENCE in {lic["licence_id"] for lic in listed["items"]}
+    assert again.json() == {"created": 0, "updated": 0, "unchanged": listed["count"]}
+
+
+def test_the_licence_register_comes_a_page_at_a_time_by_id(fund: Fund) -> None:
+    with fund.client("admin") as http:
+        whole = http.get("/api/licences", params={"limit": 1000}).json()
+        pages, url = [], "/api/licences?limit=4"
+        while url:
+            answer = http.get(url).json()
+            assert answer["count"] == whole["count"] and len(answer["items"]) <= 4
+            pages.append(answer["items"])
+            url = answer["next"]
+        unknown = http.get("/api/licences", params={"after": "UA-NO-SUCH"})
+    walked = [lic for page in pages for lic in page]
+    assert walked == whole["items"], "every licence once, in id order"
+    assert [lic["licence_id"] for lic in walked] == sorted(lic["licence_id"] for lic in walked)
+    assert len(pages) == -(-whole["count"] // 4) >= 3
+    assert unknown.status_code == 422
+    assert unknown.json()["error"]["problems"][0]["field"] == "after"
 
 
 def test_a_year_filter_keeps_the_quarterly_filings_of_that_year(fund: Fund) -> None:

@@ -3,26 +3,46 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, UploadFile
+from fastapi import APIRouter, Depends, Query, UploadFile
 
 from jointfund.fund import licences
 from jointfund.governance import Interface, User
+from jointfund.http.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from jointfund.http.api.permit import Permit
 from jointfund.http.api.schemas.common import ERROR_RESPONSES
-from jointfund.http.api.schemas.registry import LicenceOut, UpsertOut, licence_out, upsert_out
+from jointfund.http.api.schemas.registry import (
+    LicencePageOut,
+    UpsertOut,
+    licence_out,
+    upsert_out,
+)
 from jointfund.http.state import BooksDep
 from jointfund.http.uploads import import_upload
 
 router = APIRouter(prefix="/api/licences", tags=["licences"], responses=ERROR_RESPONSES)
 
 
-@router.get("", response_model=list[LicenceOut])
+@router.get("", response_model=LicencePageOut)
 def list_licences(
-    db: BooksDep, user: Annotated[User, Depends(Permit("licences.read"))]
-) -> list[LicenceOut]:
-    """Every registered licence, by id."""
-    return [licence_out(r) for r in licences.list_licences(db, user)]
+    db: BooksDep,
+    user: Annotated[User, Depends(Permit("licences.read"))],
+    after: Annotated[
+        str | None, Query(max_length=64, description="Show licences after this licence id")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+) -> LicencePageOut:
+    """Registered licences by id, a page at a time; `next` fetches the following page and
+    `count` says how many the register holds."""
+    rows, count = licences.licence_page(db, user, after=after or None, limit=limit + 1)
+    items = rows[:limit]
+    following = (
+        f"/api/licences?{urlencode({'after': items[-1].licence_id, 'limit': limit})}"
+        if len(rows) > limit
+        else None
+    )
+    return LicencePageOut(items=[licence_out(r) for r in items], next=following, count=count)
 
 
 @router.post("", response_model=UpsertOut)

@@ -78,6 +78,15 @@ class FilingOut(BaseModel):
     terms_id: str
 
 
+class LicencePageOut(BaseModel):
+    """Registered licences after a cursor (a licence id), by id; `next` fetches the following
+    page; `count` is every licence the register holds."""
+
+    items: list[LicenceOut]
+    next: str | None
+    count: int
+
+
 class FilingPageOut(BaseModel):
     """Stored filings after a cursor (a filing id); `next` fetches the following page."""
 
