@@ -90,8 +90,15 @@ def test_a_cursor_left_by_a_company_that_is_gone_continues_after_its_place() -> 
             _line("L-1", "Alpha", "USD", 500, 250),
             _line("L-3", "Gamma", "UAH", 2_000, 24),
             _line("L-2", "Beta", "UAH", 300, 0),
+            _line("L-4", "Gamma", "USD", 70, 70),
+            _line("L-4", "Gamma", "UAH", 5, 1),
         ]
     )
+    gamma = tables.companies[2]
+    assert (gamma.licences, gamma.payments, gamma.fund_share_usd_minor) == (2, 3, 95)
+    assert gamma.amounts == (("UAH", 2_005), ("USD", 70))
+    assert [p.licence_id for p in tables.projects] == ["L-1", "L-2", "L-3", "L-4"]
+    assert tables.projects[3].amounts == (("UAH", 5), ("USD", 70))
     assert [c.name for c in tables.companies] == ["Alpha", "Beta", "Gamma"]
     alpha = tables.companies[0]
     assert alpha.amounts == (("UAH", 1_000), ("USD", 500)) and alpha.fund_share_usd_minor == 262

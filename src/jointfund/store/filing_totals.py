@@ -152,6 +152,25 @@ def totals_by_licence(
     ]
 
 
+def public_licence_sums(conn: Connection, year: int | None = None) -> list[tuple[Any, ...]]:
+    """(licence, holder, holder's registry code, deposit, oblast, resources as stored,
+    currency, payments, gross minor units, fund's share in USD minor units) per licence and
+    currency of one fiscal year (every year when None), from the kept sums, unordered: the
+    public company and project tables in one read, at a cost of licences, not filings."""
+    where = "WHERE t.fiscal_year = :year" if year is not None else ""
+    rows = conn.execute(
+        text(
+            "SELECT l.licence_id, l.holder, l.holder_registry_id, l.deposit, l.oblast, "
+            "l.resources, t.currency, sum(t.payments), sum(t.gross_minor), "
+            "sum(t.reporting_minor) FROM filing_totals t "
+            f"JOIN licences l ON l.licence_id = t.licence_id {where} "
+            "GROUP BY l.licence_id, t.currency"
+        ),
+        {"year": f"{year:04d}"} if year is not None else {},
+    )
+    return [tuple(r) for r in rows]
+
+
 def latest_receipt(conn: Connection) -> date | None:
     """The newest receipt day of any stored filing (None before the first)."""
     found = conn.execute(text("SELECT max(received_on) FROM filings")).scalar()
