@@ -111,19 +111,15 @@ def transparency(
     """EITI summary data: every filed payment with GFS code, entity, company, licence; totals."""
     _needs_file(out_file, fmt.value)
     opened, actor = acting(token, db)
-    if fmt in (DataFormat.CSV, DataFormat.JSON):  # streamed as read: flat memory
-        if out_file is None:
-            documents.transparency_streamed(
-                opened, actor, sys.stdout.buffer, year=year, fmt=fmt.value
-            )
-            return
-        with out_file.open("wb") as handle:
-            done = documents.transparency_streamed(opened, actor, handle, year=year, fmt=fmt.value)
-        err.print(
-            localised(Message("wrote {file} (sha256 {sha256})", file=out_file, sha256=done.sha256))
-        )
+    # Every format is written as the payments are read: memory flat in the filings.
+    if out_file is None:
+        documents.transparency_streamed(opened, actor, sys.stdout.buffer, year=year, fmt=fmt.value)
         return
-    _write(documents.transparency(opened, actor, year=year, fmt=fmt.value), out_file)
+    with out_file.open("wb") as handle:
+        done = documents.transparency_streamed(opened, actor, handle, year=year, fmt=fmt.value)
+    err.print(
+        localised(Message("wrote {file} (sha256 {sha256})", file=out_file, sha256=done.sha256))
+    )
 
 
 @app.command("eiti")

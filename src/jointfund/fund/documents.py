@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from jointfund import clock, store
 from jointfund.fund import door, public_reports, report_data, transparency_data
 from jointfund.governance import Interface, User, require
 from jointfund.intake.sources import Progress
-from jointfund.ledger.chart import REPORTING_CURRENCY
 from jointfund.reports.administrator_file import AdministratorLine
 from jointfund.reports.csv_out import csv_text
 from jointfund.reports.gapp import ChecklistItem, checklist, checklist_table
@@ -35,14 +34,9 @@ from jointfund.reports.rendering import html_to_pdf, render_html
 from jointfund.reports.shadow_book import ShadowCheck, shadow_check, shadow_table
 from jointfund.reports.tables import Table
 from jointfund.reports.transparency import (
-    FiledPayment,
-    json_head,
-    json_totals,
     transparency_json,
     transparency_tables,
 )
-from jointfund.reports.transparency_csv import payments_csv
-from jointfund.reports.transparency_json import json_chunks, payments_json_rows
 from jointfund.reports.xlsx_out import workbook_bytes
 from jointfund.store import Database
 
@@ -142,6 +136,21 @@ def transparency_csv(
     return transparency_streamed(db, actor, out, year=year, fmt="csv", interface=interface, now=now)
 
 
+class _Digesting:
+    """A binary sink that hashes what passes through it to `out` (a workbook's archive
+    writer treats it as a stream it cannot seek)."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out, self.digest = out, hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return self.out.write(data)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
 def transparency_streamed(
     db: Database,
     actor: User,
@@ -152,31 +161,14 @@ def transparency_streamed(
     interface: Interface = Interface.CLI,
     now: datetime | None = None,
 ) -> Document:
-    """The EITI summary data as CSV (the payments) or JSON (payments and the totals the books
-    keep) written to `out` as the payments are read: the same bytes as `transparency(fmt=...)`
-    in memory that does not grow with the filings. The Document holds only its SHA-256."""
+    """The EITI summary data as CSV (the payments), JSON or an XLSX workbook (payments and
+    the totals the books keep) written to `out` as the payments are read, in memory that
+    does not grow with the filings (`public_reports.write_transparency`). The Document
+    holds only its SHA-256."""
     require(actor, "reports.produce")
-    digest, counted = hashlib.sha256(), [0]
-
-    def counting(rows: Iterator[FiledPayment]) -> Iterator[FiledPayment]:
-        for row in rows:
-            counted[0] += 1
-            yield row
-
-    kept, _ = transparency_data.transparency_totals(db, year) if fmt == "json" else (None, [])
-    with transparency_data.streamed_payments(db, year) as (payments, licences):
-        if kept is None:
-            chunks = payments_csv(counting(payments), licences, REPORTING_CURRENCY)
-        else:
-            usd = kept.reporting_currency
-            rows = payments_json_rows(counting(payments), licences, usd)
-            chunks = json_chunks(json_head(kept), rows, json_totals(kept))
-        for chunk in chunks:
-            data = chunk.encode("utf-8")
-            digest.update(data)
-            out.write(data)
+    sink = _Digesting(out)
+    rows = public_reports.write_transparency(db, year, fmt, cast(BinaryIO, sink))
     period = str(year) if year else "all"
-    summary = f"{counted[0]} rows"
     return logged(
         db,
         actor,
@@ -184,10 +176,10 @@ def transparency_streamed(
         period,
         fmt,
         b"",
-        summary,
+        f"{rows} rows",
         interface=interface,
         now=now,
-        digest=digest.hexdigest(),
+        digest=sink.digest.hexdigest(),
     )
 
 

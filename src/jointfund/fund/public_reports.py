@@ -7,9 +7,11 @@ anyone; the administrator's `report transparency` records what the fund publishe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import io
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import BinaryIO
 
 from jointfund.clock import utcnow
 from jointfund.errors import InputError, NotFoundError, Problem
@@ -18,18 +20,18 @@ from jointfund.i18n.message import Message
 from jointfund.ledger.chart import REPORTING_CURRENCY
 from jointfund.money import MissingRateError
 from jointfund.money.rounding import round_ratio
-from jointfund.reports.csv_out import csv_text
 from jointfund.reports.eiti_books import eiti_summary
 from jointfund.reports.eiti_workbook import eiti_workbook_bytes
 from jointfund.reports.transparency import (
+    FiledPayment,
     TransparencyRow,
     json_head,
     json_totals,
-    transparency_tables,
+    streamed_tables,
 )
 from jointfund.reports.transparency_csv import payments_csv
 from jointfund.reports.transparency_json import json_chunks, payments_json_rows
-from jointfund.reports.xlsx_out import workbook_bytes
+from jointfund.reports.xlsx_out import write_workbook
 from jointfund.store import Database, Tx
 from jointfund.store.filing_totals import latest_receipt, totals_by_licence
 from jointfund.store.licences import licences_by_id
@@ -96,42 +98,71 @@ def as_of(db: Database) -> date | None:
         return latest_receipt(conn)
 
 
-def transparency_csv(db: Database, year: int | None) -> Iterator[bytes]:
+def transparency_csv(
+    db: Database, year: int | None, seen: Callable[[], None] = lambda: None
+) -> Iterator[bytes]:
     """The payments as CSV, read and written a chunk at a time (memory does not grow with the
-    filings): the same bytes as the administrator's `report transparency --format csv`."""
+    filings): the same bytes as the administrator's `report transparency --format csv`;
+    `seen` is called once per payment written."""
     with transparency_data.streamed_payments(db, year) as (payments, licences):
-        for chunk in payments_csv(payments, licences, REPORTING_CURRENCY):
+        for chunk in payments_csv(_counted(payments, seen), licences, REPORTING_CURRENCY):
             yield chunk.encode("utf-8")
 
 
-_FORMATS = ("csv", "xlsx", "json")  # what transparency_file writes
+_FORMATS = ("csv", "xlsx", "json")  # what write_transparency writes
 
 
-def transparency_json_stream(db: Database, year: int | None) -> Iterator[bytes]:
+def transparency_json_stream(
+    db: Database, year: int | None, seen: Callable[[], None] = lambda: None
+) -> Iterator[bytes]:
     """The summary data as JSON, read and written a chunk of rows at a time (memory does not
     grow with the filings): the same bytes as the administrator's `report transparency
     --format json`. The totals are the sums the books keep (`verify` checks them)."""
     totals, _ = transparency_data.transparency_totals(db, year)
     usd = totals.reporting_currency
     with transparency_data.streamed_payments(db, year) as (payments, licences):
-        rows = payments_json_rows(payments, licences, usd)
+        rows = payments_json_rows(_counted(payments, seen), licences, usd)
         for chunk in json_chunks(json_head(totals), rows, json_totals(totals)):
             yield chunk.encode("utf-8")
 
 
-def transparency_file(db: Database, year: int | None, fmt: str) -> bytes:
-    """The summary data as an XLSX workbook (payments and each totals sheet) or JSON."""
-    if fmt == "json":
-        return b"".join(transparency_json_stream(db, year))
-    report = transparency_data.transparency_report(db, year)
+def _counted(payments: Iterable[FiledPayment], seen: Callable[[], None]) -> Iterator[FiledPayment]:
+    for payment in payments:
+        seen()
+        yield payment
+
+
+def write_transparency(db: Database, year: int | None, fmt: str, out: BinaryIO) -> int:
+    """The summary data written to `out` as the payments are read, in memory flat in the
+    filings: the payments as CSV; payments and totals as JSON, or as an XLSX workbook whose
+    payments go on over further sheets past a sheet's row limit. Returns the payments
+    written."""
+    written = [0]
+
+    def seen() -> None:
+        written[0] += 1
+
     if fmt == "xlsx":
-        return workbook_bytes(transparency_tables(report))
-    if fmt == "csv":
-        return csv_text(transparency_tables(report)[0]).encode("utf-8")
-    choices = ", ".join(_FORMATS)
-    raise InputError(
-        [Problem(Message("unknown format {fmt!r}", fmt=fmt), field="format", expected=choices)]
-    )
+        totals, _ = transparency_data.transparency_totals(db, year)
+        with transparency_data.streamed_payments(db, year) as (payments, licences):
+            write_workbook(streamed_tables(_counted(payments, seen), licences, totals), out)
+        return written[0]
+    if fmt not in _FORMATS:
+        choices = ", ".join(_FORMATS)
+        raise InputError(
+            [Problem(Message("unknown format {fmt!r}", fmt=fmt), field="format", expected=choices)]
+        )
+    chunks = transparency_csv if fmt == "csv" else transparency_json_stream
+    for chunk in chunks(db, year, seen):
+        out.write(chunk)
+    return written[0]
+
+
+def transparency_file(db: Database, year: int | None, fmt: str) -> bytes:
+    """The summary data as bytes in memory (`write_transparency`)."""
+    buffer = io.BytesIO()
+    write_transparency(db, year, fmt, buffer)
+    return buffer.getvalue()
 
 
 def eiti_year(db: Database, year: int | None) -> int:

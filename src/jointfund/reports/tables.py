@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -24,6 +25,16 @@ class Table:
         """Every cell of one column, in row order."""
         index = self.columns.index(name)
         return [row[index] for row in self.rows]
+
+
+@dataclass(frozen=True, slots=True)
+class RowStream:
+    """A table whose rows are read as they are written (a sheet of every filed payment):
+    iterable once."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: Iterable[tuple[Cell, ...]]
 
 
 def major(minor: int, currency: str) -> Decimal:

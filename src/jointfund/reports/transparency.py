@@ -23,7 +23,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from jointfund.ledger import chart
-from jointfund.reports.tables import Cell, Table, major
+from jointfund.reports.tables import Cell, RowStream, Table, major
 from jointfund.terms import stream_info
 
 GOVERNMENT_ENTITIES: dict[str, str] = {
@@ -295,7 +295,26 @@ def row_cells(r: TransparencyRow, usd: str) -> tuple[Cell, ...]:
 def transparency_tables(report: TransparencyReport) -> list[Table]:
     """The payments sheet followed by one sheet per totals dimension."""
     usd = report.reporting_currency
-    tables = [Table("payments", ROW_COLUMNS, tuple(row_cells(r, usd) for r in report.rows))]
+    payments = Table("payments", ROW_COLUMNS, tuple(row_cells(r, usd) for r in report.rows))
+    return [payments, *totals_tables(report)]
+
+
+def streamed_tables(
+    payments: Iterable[FiledPayment],
+    licences: Mapping[str, PublicLicence],
+    totals: TransparencyReport,
+) -> list[Table | RowStream]:
+    """`transparency_tables` with the payments read as they are written and the totals of
+    `totals` (the sums the books keep): the same sheets, in memory flat in the payments."""
+    usd = totals.reporting_currency
+    rows = (row_cells(transparency_row(p, licences[p.licence_id]), usd) for p in payments)
+    return [RowStream("payments", ROW_COLUMNS, rows), *totals_tables(totals)]
+
+
+def totals_tables(report: TransparencyReport) -> list[Table]:
+    """One sheet per totals dimension."""
+    usd = report.reporting_currency
+    tables = []
     for name, lines in report.totals.items():
         rows = tuple(
             (

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, BinaryIO, Protocol, cast
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from jointfund.reports.formula_guard import neutralise
-from jointfund.reports.tables import Cell, Table
+from jointfund.reports.tables import Cell
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
 
@@ -55,28 +55,64 @@ def _cell(sheet: WriteOnlyWorksheet, value: Cell) -> SheetCell:
     return cell
 
 
-def workbook_bytes(tables: Sequence[Table]) -> bytes:
-    """The tables as XLSX bytes, one sheet each (sheet names made unique and legal).
+EXCEL_ROWS = 1_048_576
+"""The most rows a sheet holds in Excel (and in the XLSX format's other readers)."""
+
+
+class SheetSource(Protocol):
+    """A sheet's name, column names and rows: a `Table`, or rows read as they are written."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def columns(self) -> tuple[str, ...]: ...
+    @property
+    def rows(self) -> Iterable[Sequence[Cell]]: ...
+
+
+def write_workbook(
+    tables: Iterable[SheetSource], out: BinaryIO, *, sheet_rows: int = EXCEL_ROWS
+) -> None:
+    """The tables as an XLSX workbook written to `out`, one sheet each (names made unique and
+    legal); a table longer than a sheet holds goes on over sheets "name (2)", "name (3)", each
+    with the header, so no reader drops or refuses rows past its limit.
 
     Written row by row in openpyxl's write-only mode: each row goes to the sheet's file as it
     is appended, so the workbook never holds a cell object per cell of the tables (a
-    200,000-row transparency workbook took 1.5 GB the other way)."""
+    200,000-row transparency workbook took 1.5 GB the other way), and rows read as they are
+    written keep memory flat in the number of rows."""
     book = Workbook(write_only=True)
     taken: set[str] = set()
     for table in tables:
-        sheet = book.create_sheet(_sheet_title(table.name, taken))
-        for col, name in enumerate(table.columns, start=1):
-            sheet.column_dimensions[get_column_letter(col)].width = max(10, min(40, len(name) + 4))
-        sheet.freeze_panes = "A2"
-        sheet.append([_cell(sheet, c) for c in table.columns])
+        sheet = _new_sheet(book, table, taken)
+        written = 1
         for row in table.rows:
+            if written == sheet_rows:
+                sheet, written = _new_sheet(book, table, taken), 1
             sheet.append([_cell(sheet, c) for c in row])
+            written += 1
+    book.save(out)
+
+
+def _new_sheet(book: Workbook, table: SheetSource, taken: set[str]) -> WriteOnlyWorksheet:
+    sheet = book.create_sheet(_sheet_title(table.name, taken))  # the stubs say Any
+    for col, name in enumerate(table.columns, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = max(10, min(40, len(name) + 4))
+    sheet.freeze_panes = "A2"
+    sheet.append([_cell(sheet, c) for c in table.columns])
+    made: WriteOnlyWorksheet = sheet
+    return made
+
+
+def workbook_bytes(tables: Sequence[SheetSource]) -> bytes:
+    """The tables as XLSX bytes (`write_workbook` into memory)."""
     buffer = io.BytesIO()
-    book.save(buffer)
+    write_workbook(tables, buffer)
     return buffer.getvalue()
 
 
-def write_xlsx(tables: Sequence[Table], path: Path) -> Path:
+def write_xlsx(tables: Sequence[SheetSource], path: Path) -> Path:
     """Write the tables to an XLSX file and return its path."""
-    path.write_bytes(workbook_bytes(tables))
+    with path.open("wb") as out:
+        write_workbook(tables, out)
     return path
