@@ -115,7 +115,7 @@ def _batch(books: Books, prefix: str, count: int) -> None:
             announced = True
             _say("writing")
 
-    event.listen(books.db.engine, "before_cursor_execute", on_execute)
+    event.listen(books.db.write_engine, "before_cursor_execute", on_execute)
     entries = crash_batch(prefix, count)
     _say("ready")
     books.post_many(entries)
