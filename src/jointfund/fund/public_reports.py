@@ -99,7 +99,7 @@ def as_of(db: Database) -> date | None:
 
 
 def transparency_csv(
-    db: Database, year: int | None, seen: Callable[[], None] = lambda: None
+    db: Database, year: int | None, seen: Callable[[], None] | None = None
 ) -> Iterator[bytes]:
     """The payments as CSV, read and written a chunk at a time (memory does not grow with the
     filings): the same bytes as the administrator's `report transparency --format csv`;
@@ -113,7 +113,7 @@ _FORMATS = ("csv", "xlsx", "json")  # what write_transparency writes
 
 
 def transparency_json_stream(
-    db: Database, year: int | None, seen: Callable[[], None] = lambda: None
+    db: Database, year: int | None, seen: Callable[[], None] | None = None
 ) -> Iterator[bytes]:
     """The summary data as JSON, read and written a chunk of rows at a time (memory does not
     grow with the filings): the same bytes as the administrator's `report transparency
@@ -126,10 +126,19 @@ def transparency_json_stream(
             yield chunk.encode("utf-8")
 
 
-def _counted(payments: Iterable[FiledPayment], seen: Callable[[], None]) -> Iterator[FiledPayment]:
-    for payment in payments:
-        seen()
-        yield payment
+def _counted(
+    payments: Iterable[FiledPayment], seen: Callable[[], None] | None
+) -> Iterable[FiledPayment]:
+    """The payments, calling `seen` once each as they pass (as they are when None)."""
+    if seen is None:
+        return payments
+
+    def counting() -> Iterator[FiledPayment]:
+        for payment in payments:
+            seen()
+            yield payment
+
+    return counting()
 
 
 def write_transparency(db: Database, year: int | None, fmt: str, out: BinaryIO) -> int:
