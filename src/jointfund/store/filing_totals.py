@@ -26,12 +26,13 @@ class _Kept:
     key_sql: tuple[str, ...]
     sums: tuple[str, ...]
     sum_sql: tuple[str, ...]
+    source: str = "filings f"
 
     def grouped(self, sign: str, where: str) -> str:
         """The latest filings matching `where`, summed per key (negated with sign "-")."""
         keys = ", ".join(self.key_sql)
         sums = ", ".join(f"{sign}{s}" for s in self.sum_sql)
-        return f"SELECT {keys}, {sums} FROM filings f WHERE {where} GROUP BY {keys}"
+        return f"SELECT {keys}, {sums} FROM {self.source} WHERE {where} GROUP BY {keys}"
 
     def add(self, select: str) -> str:
         """Add the rows of `select` to the sums already kept."""
@@ -57,10 +58,11 @@ TOTALS = _Kept(
 )
 MONTHS = _Kept(
     "filing_months",
-    ("period", "licence_id"),
-    ("f.period", "f.licence_id"),
+    ("period", "resources"),
+    ("f.period", "l.resources"),
     ("payments", "eligible_usd_minor"),
     ("count(*)", "sum(CASE WHEN f.eligible THEN f.reporting_minor ELSE 0 END)"),
+    "filings f JOIN licences l ON l.licence_id = f.licence_id",
 )
 KEPT = (TOTALS, MONTHS)
 _NEWEST = (
@@ -87,9 +89,12 @@ def add_filings(conn: Connection, first_id: int, last_id: int) -> None:
             conn.execute(text(f"DELETE FROM {kept.table} WHERE payments = 0"))
 
 
-def rebuild_filing_totals(conn: Connection) -> None:
-    """Sum every stored filing into the kept sums afresh (the migration that adds them)."""
+def rebuild_filing_totals(conn: Connection, tables: tuple[str, ...] | None = None) -> None:
+    """Sum every stored filing into the kept sums afresh (all of them, or the tables named):
+    the migrations that add or reshape them."""
     for kept in KEPT:
+        if tables is not None and kept.table not in tables:
+            continue
         conn.execute(text(f"DELETE FROM {kept.table}"))
         columns = ", ".join((*kept.keys, *kept.sums))
         select = kept.grouped("", _NEWEST.format(also=""))
@@ -205,12 +210,7 @@ def inflows_by_month(conn: Connection) -> list[tuple[str, str, int]]:
     """(period, the licence's resources as the register holds them, the fund's share in USD
     minor units of the eligible filings), from the kept monthly sums: what the overview's
     inflow chart needs, at a cost of licences times months, not filings."""
-    rows = conn.execute(
-        text(
-            "SELECT m.period, l.resources, sum(m.eligible_usd_minor) FROM filing_months m "
-            "JOIN licences l ON l.licence_id = m.licence_id GROUP BY m.period, l.resources"
-        )
-    )
+    rows = conn.execute(text("SELECT period, resources, eligible_usd_minor FROM filing_months"))
     return [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
 
 

@@ -138,11 +138,13 @@ FILING_REASON_APPEND_ONLY = ("filing_reasons",)
 filing_months = Table(
     "filing_months",
     metadata,
-    # The latest version of every filing summed per period and licence: the fund's share in
-    # USD of the eligible ones, for the overview's inflows by resource and month. Kept and
-    # checked like filing_totals.
+    # The latest version of every filing summed per period and the resources of its licence
+    # (which cannot change once a licence has filings): the fund's share in USD of the
+    # eligible ones, for the overview's inflows by resource and month, in rows of periods
+    # times resource lists, whatever the register holds (migration 0027). Kept and checked
+    # like filing_totals.
     Column("period", String(7), primary_key=True),
-    Column("licence_id", String(64), primary_key=True),
+    Column("resources", Text, primary_key=True),
     Column("payments", BigInteger, nullable=False),
     Column("eligible_usd_minor", BigInteger, nullable=False),
 )
