@@ -30,12 +30,12 @@ def test_upgrade_keys_the_monthly_sums_by_resources_with_the_same_inflows(db_url
     assert inflows and any(usd for _, _, usd in inflows)
     db.dispose()
     engine = create_engine(db_url)
-    with engine.begin() as conn:  # the books as revision 0018 left them
+    with engine.begin() as conn:  # the books as revision 0018 left them (0027 and 0028 to run)
         conn.execute(text("DROP TABLE filing_months"))
         conn.execute(text(_OLD_SHAPE))
         conn.execute(text(_OLD_SUMS))
         conn.execute(text("UPDATE alembic_version SET version_num = '0018' "
-                          "WHERE version_num = '0027'"))  # fmt: skip
+                          "WHERE version_num = '0028'"))  # fmt: skip
         old_rows = conn.execute(text("SELECT count(*) FROM filing_months")).scalar_one()
     engine.dispose()
     upgraded = open_database(db_url)
@@ -47,7 +47,7 @@ def test_upgrade_keys_the_monthly_sums_by_resources_with_the_same_inflows(db_url
             heads = set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
         assert "resources" in columns and "licence_id" not in columns
         assert rows < old_rows, "a row per period and resource list, not per licence"
-        assert "0027" in heads
+        assert "0028" in heads
         report = Books(upgraded).verify()
         assert report.ok, report.findings[:3]
     finally:
