@@ -1,5 +1,5 @@
-"""The public transparency data as people download it: tables by company and project, and
-the files (CSV streamed, XLSX, JSON, EITI workbook) built by the report writers.
+"""The public transparency data as people download it: the files (CSV, JSON and XLSX written
+as the payments are read, the EITI workbook) built by the report writers.
 
 Reads only, and public: no sign-in, no audit record per download (nothing is issued to
 anyone; the administrator's `report transparency` records what the fund publishes).
@@ -7,9 +7,7 @@ anyone; the administrator's `report transparency` records what the fund publishe
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO
 
@@ -32,64 +30,10 @@ from jointfund.reports.transparency import (
 from jointfund.reports.transparency_csv import payments_csv
 from jointfund.reports.transparency_json import json_chunks, payments_json_rows
 from jointfund.reports.xlsx_out import write_workbook
-from jointfund.store import Database, Tx
-from jointfund.store.filing_totals import latest_receipt, totals_by_licence
-from jointfund.store.licences import licences_by_id
+from jointfund.store import Database
+from jointfund.store.filing_totals import latest_receipt
 
 EITI_CURRENCY = "UAH"  # Ukraine's EITI summary data is reported in hryvnias
-
-
-@dataclass(frozen=True, slots=True)
-class LicenceLine:
-    """The filed payments under one licence in one currency, with the fund's share."""
-
-    licence_id: str
-    company: str
-    company_registry_id: str
-    project: str
-    oblast: str
-    resources: tuple[str, ...]
-    currency: str
-    payments: int
-    amount_minor: int
-    fund_share_minor: int
-    budget_share_minor: int
-    fund_share_usd_minor: int
-
-
-def licence_lines(db: Database, year: int | None) -> list[LicenceLine]:
-    """Each licence's payments of a fiscal year (every year when None), from the kept sums,
-    with the register's public facts; ordered by company, then project."""
-    with db.read() as conn:
-        return licence_lines_in(conn, year)
-
-
-def licence_lines_in(conn: Tx, year: int | None) -> list[LicenceLine]:
-    """`licence_lines`, read in the caller's transaction."""
-    sums = totals_by_licence(conn, year)
-    found = licences_by_id(conn, {s[0] for s in sums})
-    lines = []
-    for licence_id, currency, payments, gross, fund, budget, usd in sums:
-        lic = found.get(licence_id)
-        if lic is None:
-            continue
-        lines.append(
-            LicenceLine(
-                licence_id,
-                lic.holder,
-                lic.holder_registry_id,
-                lic.deposit,
-                lic.oblast,
-                tuple(lic.resources),
-                currency,
-                payments,
-                gross,
-                fund,
-                budget,
-                usd,
-            )
-        )
-    return sorted(lines, key=lambda x: (x.company, x.project, x.licence_id, x.currency))
 
 
 def as_of(db: Database) -> date | None:
@@ -165,13 +109,6 @@ def write_transparency(db: Database, year: int | None, fmt: str, out: BinaryIO) 
     for chunk in chunks(db, year, seen):
         out.write(chunk)
     return written[0]
-
-
-def transparency_file(db: Database, year: int | None, fmt: str) -> bytes:
-    """The summary data as bytes in memory (`write_transparency`)."""
-    buffer = io.BytesIO()
-    write_transparency(db, year, fmt, buffer)
-    return buffer.getvalue()
 
 
 def eiti_year(db: Database, year: int | None) -> int:

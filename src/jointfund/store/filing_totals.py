@@ -137,26 +137,6 @@ def filing_totals(conn: Connection, year: int | None = None) -> list[FilingTotal
     ]
 
 
-def totals_by_licence(
-    conn: Connection, year: int | None = None
-) -> list[tuple[str, str, int, int, int, int, int]]:
-    """(licence, currency, payments, gross, fund, budget, reporting minor units) of one fiscal
-    year (every year when None), from the kept sums: the public company and project tables,
-    at a cost of licences, not filings."""
-    where = "WHERE fiscal_year = :year" if year is not None else ""
-    rows = conn.execute(
-        text(
-            "SELECT licence_id, currency, sum(payments), sum(gross_minor), sum(fund_minor), "
-            f"sum(budget_minor), sum(reporting_minor) FROM filing_totals {where} "
-            "GROUP BY licence_id, currency ORDER BY licence_id, currency"
-        ),
-        {"year": f"{year:04d}"} if year is not None else {},
-    )
-    return [
-        (str(r[0]), str(r[1]), int(r[2]), int(r[3]), int(r[4]), int(r[5]), int(r[6])) for r in rows
-    ]
-
-
 def public_licence_sums(conn: Connection, year: int | None = None) -> list[tuple[Any, ...]]:
     """(licence, holder, holder's registry code, deposit, oblast, resources as stored,
     currency, payments, gross minor units, fund's share in USD minor units) per licence and
