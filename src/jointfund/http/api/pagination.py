@@ -1,4 +1,5 @@
-"""Stable cursors: a page is what follows `after` (a seq), and `next` names the last seq shown."""
+"""Stable cursors: a page is what follows `after` (a seq, or a key such as a licence id), and
+`next` names the last one shown."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ MAX_ID = 2**63 - 1
 def page_of(
     fetched: Sequence[T],
     limit: int,
-    cursor: Callable[[T], int],
+    cursor: Callable[[T], int | str],
     path: str,
     query: Mapping[str, object],
 ) -> tuple[list[T], str | None]:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, UploadFile
 
 from jointfund.fund import licences
 from jointfund.governance import Interface, User
-from jointfund.http.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from jointfund.http.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page_of
 from jointfund.http.api.permit import Permit
 from jointfund.http.api.schemas.common import ERROR_RESPONSES
 from jointfund.http.api.schemas.registry import (
@@ -36,12 +35,7 @@ def list_licences(
     """Registered licences by id, a page at a time; `next` fetches the following page and
     `count` says how many the register holds."""
     rows, count = licences.licence_page(db, user, after=after or None, limit=limit + 1)
-    items = rows[:limit]
-    following = (
-        f"/api/licences?{urlencode({'after': items[-1].licence_id, 'limit': limit})}"
-        if len(rows) > limit
-        else None
-    )
+    items, following = page_of(rows, limit, lambda r: r.licence_id, "/api/licences", {})
     return LicencePageOut(items=[licence_out(r) for r in items], next=following, count=count)
 
 
