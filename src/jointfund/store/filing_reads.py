@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Row, func, select
 
 from jointfund.store.filings import FILING_COLUMNS, year_periods
 from jointfund.store.keyset import Sort, keyset_page
-from jointfund.store.tables.registry import filings
+from jointfund.store.tables.registry import FILING_YEAR, filings
 
 _T = TypeVar("_T")
 
@@ -94,7 +94,7 @@ def filing_page(
     """Stored filings (every version) in id order after `after_id`: a stable cursor page."""
     stmt = select(filings).where(filings.c.id > after_id)
     if year is not None:
-        stmt = stmt.where(filings.c.period.like(f"{year}-%"))
+        stmt = stmt.where(FILING_YEAR == f"{year:04d}")  # noqa: SIM300
     if licence_id is not None:
         stmt = stmt.where(filings.c.licence_id == licence_id)
     return [filing_row(r) for r in conn.execute(stmt.order_by(filings.c.id).limit(limit))]

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, inspect, text
 
 from jointfund.i18n.message import Message
 from jointfund.ledger import Finding
+from jointfund.store.indexes import unique_keys
 from jointfund.store.tables.chain import ROW_CHAIN_APPEND_ONLY
 from jointfund.store.tables.governance import GOVERNANCE_APPEND_ONLY
 from jointfund.store.tables.ledger import APPEND_ONLY
@@ -68,17 +69,6 @@ def present_triggers(conn: Connection) -> set[str]:
     return {str(r[0]) for r in rows}
 
 
-def _unique_columns(conn: Connection, table: str) -> list[tuple[str, ...]]:
-    found = inspect(conn)
-    keys = [tuple(str(c) for c in u["column_names"]) for u in found.get_unique_constraints(table)]
-    keys += [
-        tuple(str(c) for c in i["column_names"])
-        for i in found.get_indexes(table)
-        if i.get("unique")
-    ]
-    return keys
-
-
 def guard_findings(conn: Connection, *, heads: set[str] | None = None) -> list[Finding]:
     """Every guard of the schema that is missing; `heads`, when given, are the migration
     revisions the code has, which the database must be at."""
@@ -93,7 +83,7 @@ def guard_findings(conn: Connection, *, heads: set[str] | None = None) -> list[F
     ]
     tables = set(inspect(conn).get_table_names())
     for table, columns in UNIQUE.items():
-        if table in tables and columns not in _unique_columns(conn, table):
+        if table in tables and columns not in unique_keys(conn, table):
             found.append(
                 Finding(
                     Message(

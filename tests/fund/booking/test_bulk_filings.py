@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 
 from jointfund import store
 from jointfund.errors import InputError
@@ -23,6 +23,7 @@ from jointfund.store import Database
 from jointfund.store import filings as stored_filings
 from jointfund.store.books import Books
 from jointfund.store.filing_reads import filing_rows
+from jointfund.store.indexes import index_names
 from jointfund.store.row_chain import RowCanon, chain_rows
 from jointfund.store.tables.chain import row_chain
 from jointfund.store.tables.registry import filings
@@ -52,7 +53,7 @@ def _bulk(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _licence_index_present(db: Database) -> bool:
     with db.read() as conn:
-        return "ix_filings_licence" in {i["name"] for i in inspect(conn).get_indexes("filings")}
+        return "ix_filings_licence" in index_names(conn, "filings")
 
 
 def test_a_bulk_import_chains_every_row_as_the_database_returns_it(

@@ -14,6 +14,8 @@ from __future__ import annotations
 from alembic import op
 from sqlalchemy import Column, String, inspect
 
+from jointfund.store.indexes import index_names
+
 revision = "0020"
 down_revision = "0015"
 branch_labels = None
@@ -32,7 +34,7 @@ def upgrade() -> None:
         op.add_column("audit_log", Column("role", String(32)))
     if "detail_hash" not in columns:
         op.add_column("audit_log", Column("detail_hash", String(64)))
-    indexes = {i["name"] for i in inspect(bind).get_indexes("audit_log")}
+    indexes = index_names(bind, "audit_log")
     for name, column in _INDEXES.items():
         if name not in indexes:
             op.create_index(name, "audit_log", [column])

@@ -16,6 +16,7 @@ from __future__ import annotations
 from alembic import op
 from sqlalchemy import Index, inspect
 
+from jointfund.store.indexes import index_names
 from jointfund.store.tables.governance import audit_log
 from jointfund.store.tables.registry import filings, licences
 
@@ -45,9 +46,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     present = set(inspect(bind).get_table_names())
     for table, index in _indexes():
-        if table in present and index.name not in {
-            i["name"] for i in inspect(bind).get_indexes(table)
-        }:
+        if table in present and index.name not in index_names(bind, table):
             index.create(bind)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from alembic import op
 from sqlalchemy import inspect
 
+from jointfund.store.indexes import index_names
 from jointfund.store.tables.registry import filings
 
 revision = "0028"
@@ -32,7 +33,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     if "filings" not in set(inspect(bind).get_table_names()):
         return  # 0002 has not run yet: it creates the index with the table
-    if _INDEX.name not in {i["name"] for i in inspect(bind).get_indexes("filings")}:
+    if _INDEX.name not in index_names(bind, "filings"):
         _INDEX.create(bind)
 
 
