@@ -14,24 +14,32 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
+from typing import Any
 
 from sqlalchemy import Connection, func, select, tuple_
 
 from jointfund.errors import NotFoundError
 from jointfund.i18n.message import Message
-from jointfund.ledger import Checkpoint, Finding, JournalReplay, PostedEntry, VerifyReport
+from jointfund.ledger import Checkpoint, Finding, JournalReplay, VerifyReport
 from jointfund.ledger.hashing import GENESIS_HASH, chain_hash, content_hash
 from jointfund.ledger.verify import BalanceKey
 from jointfund.store.database import code_heads
 from jointfund.store.head import chain_head
-from jointfund.store.journal import find_entries, get_entry, iter_journal
+from jointfund.store.journal import get_entry, iter_journal
 from jointfund.store.row_chain import PROTECTED, SLICE_ITEM, VERSIONED, RowCanon, link_hash
 from jointfund.store.row_chain import row_head as stored_row_head
 from jointfund.store.row_chain_verify import record_findings
 from jointfund.store.schema_guards import guard_findings
 from jointfund.store.tables.chain import row_chain
-from jointfund.store.tables.ledger import accounts, balances, day_totals, metadata
+from jointfund.store.tables.ledger import (
+    accounts,
+    balances,
+    day_totals,
+    entries,
+    metadata,
+    postings,
+)
 from jointfund.store.versions_verify import versioned_findings
 
 NOT_COVERED = (
@@ -113,24 +121,29 @@ def _journal_anchor(conn: Connection, checkpoint: Checkpoint) -> list[Finding]:
     ]
 
 
-def _dated_after_close(conn: Connection, checkpoint: Checkpoint) -> Iterator[PostedEntry]:
-    """Entries chained before the checkpoint but dated after its day: the close's balances
-    leave them out, the stored totals hold them."""
-    after = 0
-    while True:
-        found = find_entries(
-            conn,
-            start=checkpoint.through + timedelta(days=1),
-            after_seq=after,
-            limit=5000,
+def _dated_after_close(conn: Connection, checkpoint: Checkpoint) -> Iterator[tuple[Any, ...]]:
+    """(account, currency, day, amount) summed over the entries chained before the checkpoint
+    but dated after its day: the close's balances leave them out, the stored totals hold
+    them. Summed by the database: they are trusted to the checkpoint's hash like everything
+    chained before it, and decoding each (72,858 of them in a registry's books) took 2 s."""
+    rows = conn.execute(
+        select(
+            accounts.c.name,
+            postings.c.currency,
+            entries.c.effective_date,
+            func.sum(postings.c.amount),
         )
-        found = [e for e in found if e.seq <= checkpoint.last_seq]
-        if not found:
-            return
-        yield from found
-        after = found[-1].seq
-        if after >= checkpoint.last_seq:
-            return
+        .select_from(entries)
+        .join(postings, postings.c.entry_seq == entries.c.seq)
+        .join(accounts, accounts.c.id == postings.c.account_id)
+        .where(
+            entries.c.effective_date > checkpoint.through,
+            entries.c.seq <= checkpoint.last_seq,
+        )
+        .group_by(accounts.c.name, postings.c.currency, entries.c.effective_date)
+    )
+    for name, currency, day, amount in rows:
+        yield name, currency, day, int(amount)
 
 
 def _balance_findings(
@@ -143,10 +156,9 @@ def _balance_findings(
         for currency, amount in by_currency.items():
             want[(account, currency)] += amount
     days: dict[tuple[str, date], int] = defaultdict(int)
-    for stored in _dated_after_close(conn, checkpoint):
-        for p in stored.entry.postings:
-            want[(p.account, p.currency)] += p.amount
-            days[(p.account, stored.entry.effective_date)] += p.amount
+    for account, currency, day, amount in _dated_after_close(conn, checkpoint):
+        want[(account, currency)] += amount
+        days[(account, day)] += amount
     for key, amount in replay.balances.items():
         want[key] += amount
     for (account, day), amount in replay.day_totals.items():
