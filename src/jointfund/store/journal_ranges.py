@@ -129,24 +129,25 @@ def replay_here(
     )
 
 
-def start_ranges(
-    url: str, head_seq: int, checkpoint: Checkpoint | None, workers: int
-) -> tuple[ProcessPoolExecutor, list[Future[RangeReplay]]]:
-    """Start replaying [1, head_seq] in `workers` equal ranges, each in a process of its own.
-
-    The processes are forked from a clean server process (`forkserver`), never from the
-    caller, which may be a threaded web server.
-    """
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of `workers` processes forked from a clean server process (`forkserver`), never
+    from the caller, which may be a threaded web server."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["jointfund.store.journal_ranges"])
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def start_ranges(
+    pool: ProcessPoolExecutor, url: str, head_seq: int, checkpoint: Checkpoint | None, workers: int
+) -> list[Future[RangeReplay]]:
+    """Start replaying [1, head_seq] in `workers` equal ranges, each in a process of `pool`."""
     bounds = [head_seq * k // workers for k in range(workers + 1)]
     futures = [
         pool.submit(replay_range, url, bounds[k], bounds[k + 1], checkpoint)
         for k in range(workers)
         if bounds[k + 1] > bounds[k]
     ]
-    return pool, futures
+    return futures
 
 
 def stitch(ranges: Sequence[RangeReplay]) -> JournalReplay:

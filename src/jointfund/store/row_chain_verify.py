@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Table, select, tuple_
 
 from jointfund.i18n.message import Message
 from jointfund.ledger import Checkpoint, Finding
-from jointfund.ledger.hashing import GENESIS_HASH, canonical_row
+from jointfund.ledger.hashing import GENESIS_HASH
 from jointfund.store.row_chain import (
     PROTECTED,
     SLICE_ITEM,
@@ -27,6 +27,7 @@ from jointfund.store.row_chain import (
     link_hash,
     row_head,
 )
+from jointfund.store.row_contents import RowContent, python_bytes, row_contents, spelled_by_database
 from jointfund.store.tables.chain import row_chain
 from jointfund.store.tables.ledger import metadata
 from jointfund.store.versions_verify import versioned_findings
@@ -195,13 +196,17 @@ class _SliceIndex:
         self.reach = list(accumulate((s.last for s in self.slices), max))
         self.gone: list[tuple[int, _RowSlice]] = []
         self.done = 0
+        self.at = 0  # where `take` found the last row's slice (bisect's answer for it)
 
     def __bool__(self) -> bool:
         return bool(self.slices)
 
     def take(self, row_id: int) -> tuple[_RowSlice, bytes] | None:
         """The slice holding `row_id` and the digest it holds for it, once; else None."""
-        i = bisect_right(self.firsts, row_id) - 1
+        i = self.at  # rows come in id order: most fall in the slice the last one did
+        firsts = self.firsts
+        if i < 0 or firsts[i] > row_id or (i + 1 < len(firsts) and firsts[i + 1] <= row_id):
+            i = self.at = bisect_right(firsts, row_id) - 1
         while i >= 0 and self.reach[i] >= row_id:
             held = self.slices[i]
             if held.last >= row_id:
@@ -247,39 +252,54 @@ def _walk_table(
     conn: Connection, table: Table, page: int, slices: _SliceIndex
 ) -> tuple[int, list[Finding]]:
     """(rows that have a record of their own, findings) for one table, streamed in key order."""
-    canon, name = RowCanon(table), table.name
-    pk = list(table.primary_key.columns)
+    name = table.name
     found: list[Finding] = []
     matched = 0
-    sliced = bool(slices) and len(canon.key_at) == 1
-    stmt = select(table).order_by(*pk)
-    for part in conn.execute(stmt.execution_options(yield_per=page)).partitions():
+    sliced = bool(slices) and len(table.primary_key.columns) == 1
+    recheck = spelled_by_database(conn, table)
+
+    def differs(row: RowContent, digest: bytes | str) -> bool:
+        """Whether the row's bytes do not give `digest` (raw, or hex as a record keeps it),
+        spelled the Python way too when the database spelled them: a difference in spelling
+        is never reported as an edit."""
+
+        def gives(content: bytes) -> bool:
+            found = hashlib.sha256(content)
+            return (found.digest() if type(digest) is bytes else found.hexdigest()) == digest
+
+        if gives(row.content):
+            return False
+        if recheck and row.row_id is not None:
+            again = python_bytes(conn, table, row.row_id)
+            return again is None or not gives(again)
+        return True
+
+    sha256 = hashlib.sha256
+    for part in row_contents(conn, table, page):
         hashed = []
-        row_id = None
         for row in part:
-            values = canon.spelled(tuple(row))
-            row_id = values[canon.key_at[0]] if sliced else None
-            hit = slices.take(row_id) if type(row_id) is int else None
+            hit = slices.take(row.row_id) if sliced and row.row_id is not None else None
             if hit is None:
-                hashed.append((canon.key_of(values), hashlib.sha256(canonical_row(values))))
+                hashed.append(row)
                 continue
             held, expected = hit
-            if hashlib.sha256(canonical_row(values)).digest() != expected:
+            if sha256(row.content).digest() != expected and differs(row, expected):
                 found.append(
                     Finding(
                         Message(
                             "{name} row {row_id} differs from its digest in row-chain "
                             "record #{seq} (rows {key}): edited behind the books' back",
                             name=name,
-                            row_id=row_id,
+                            row_id=row.row_id,
                             seq=held.seq,
                             key=held.key,
                         ),
-                        row=f"{name}:{row_id}",
+                        row=f"{name}:{row.row_id}",
                     )
                 )
-        if type(row_id) is int:  # the page's last row: slices ending before it are done
-            slices.passed(row_id)
+        last = part[-1].row_id if sliced and part else None
+        if last is not None:  # the page's last row: slices ending before it are done
+            slices.passed(last)
         if not hashed:
             continue
         chained = {
@@ -288,12 +308,12 @@ def _walk_table(
                 select(row_chain.c.row_key, row_chain.c.seq, row_chain.c.row_hash).where(
                     row_chain.c.table_name == name,
                     row_chain.c.row_digests.is_(None),
-                    row_chain.c.row_key.in_([key for key, _ in hashed]),
+                    row_chain.c.row_key.in_([row.key for row in hashed]),
                 )
             )
         }
-        for key, content in hashed:
-            hit_record = chained.get(key)
+        for row in hashed:
+            hit_record = chained.get(row.key)
             if hit_record is None:
                 found.append(
                     Finding(
@@ -301,24 +321,24 @@ def _walk_table(
                             "{name} row {key} has no row-chain record: inserted or "
                             "renumbered behind the books' back",
                             name=name,
-                            key=key,
+                            key=row.key,
                         ),
-                        row=f"{name}:{key}",
+                        row=f"{name}:{row.key}",
                     )
                 )
                 continue
             matched += 1
-            if hit_record[1] != content.hexdigest():
+            if differs(row, hit_record[1]):
                 found.append(
                     Finding(
                         Message(
                             "{name} row {key} differs from row-chain record "
                             "#{hit_record_0}: edited behind the books' back",
                             name=name,
-                            key=key,
+                            key=row.key,
                             hit_record_0=hit_record[0],
                         ),
-                        row=f"{name}:{key}",
+                        row=f"{name}:{row.key}",
                     )
                 )
     return matched, found

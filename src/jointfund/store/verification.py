@@ -22,6 +22,7 @@ from jointfund.store.journal_ranges import (
     replay_here,
     start_ranges,
     stitch,
+    worker_pool,
 )
 from jointfund.store.row_chain_verify import row_findings
 from jointfund.store.schema_guards import guard_findings
@@ -61,17 +62,24 @@ def verify_books(
     """
     head = chain_head(conn)
     parallel = url is not None and workers > 1 and head.seq >= max(parallel_from, workers)
-    started = start_ranges(str(url), head.seq, checkpoint, workers) if parallel else None
+    # One more process than ranges: it sums the filings while the ranges replay the journal.
+    pool = worker_pool(workers + 1) if parallel else None
+    started = start_ranges(pool, str(url), head.seq, checkpoint, workers) if pool else None
+    totals = pool.submit(totals_elsewhere, str(url)) if pool else None
     local = None if started is not None else _replay_here(conn, checkpoint)
-    # While the workers replay the journal, this process checks the row chain.
+    # While the workers replay the journal and sum the filings, this process checks the row
+    # chain.
     rows = row_findings(conn, checkpoint)
     later = list(rows)
+    summed = totals_findings(conn) if totals is None else totals.result()
     if not any((f.row or "").startswith("filings:") for f in rows):
         # Sums of filings found changed would only repeat that finding.
-        later.extend(totals_findings(conn))
+        later.extend(summed)
     later.extend(guard_findings(conn, heads=code_heads()))
-    if started is not None:
-        replay, through_balances, checkpoint_seen = _gathered(conn, started, checkpoint, head.seq)
+    if pool is not None and started is not None:
+        replay, through_balances, checkpoint_seen = _gathered(
+            conn, pool, started, checkpoint, head.seq
+        )
     else:
         assert local is not None
         replay, through_balances, checkpoint_seen = local
@@ -98,14 +106,27 @@ Replayed = tuple[JournalReplay, dict[tuple[str, str], int], bool]
 """(replay, balances through the checkpoint's day, whether the checkpoint's entry was seen)."""
 
 
+def totals_elsewhere(url: str) -> list[Finding]:
+    """`totals_findings` in a worker process, through a connection of its own (the filings
+    and their kept sums are written in one transaction, so any snapshot holds both alike)."""
+    from jointfund.store.database import open_database  # in the worker process
+
+    db = open_database(url, migrate=False, pool=False)
+    try:
+        with db.read() as conn:
+            return totals_findings(conn)
+    finally:
+        db.dispose()
+
+
 def _gathered(
     conn: Connection,
-    started: tuple[ProcessPoolExecutor, list[Future[RangeReplay]]],
+    pool: ProcessPoolExecutor,
+    futures: list[Future[RangeReplay]],
     checkpoint: Checkpoint | None,
     head_seq: int,
 ) -> Replayed:
     """The workers' ranges stitched into one replay, plus what lies past the head."""
-    pool, futures = started
     try:
         parts = [f.result() for f in futures]
     finally:
