@@ -17,7 +17,7 @@ from jointfund import store
 from jointfund.config import Settings
 from jointfund.fund.demo import build_demo
 from jointfund.http import create_app
-from jointfund.http.api.read_cache import ReadCache
+from jointfund.http.api.read_cache import ANY_ENTRY, ReadCache
 from jointfund.http.state import BEARER_FAILURE_LIMIT, state_of
 from jointfund.ledger import Entry, Posting, chart
 from jointfund.store import Database, open_database, upgrade, wipe
@@ -227,3 +227,38 @@ def test_rebuilt_books_drop_every_kept_answer(sqlite_url: str) -> None:
     finally:
         cache.close()
         db.dispose()
+
+
+def test_lookups_at_once_share_a_look_at_the_head_begun_after_they_arrived(db: Database) -> None:
+    """On PostgreSQL a look at the head is a transaction: twenty readers at once share one or
+    two looks instead of queueing twenty behind the pool, and each still sees every entry
+    committed before it asked."""
+    build_demo(db)
+    cache = ReadCache(db)
+    looks: list[object] = []
+    real = cache._watch.head_change
+
+    def counted(since: store.head.Head | None) -> store.head.HeadChange:
+        looks.append(since)
+        return real(since)
+
+    cache._watch.head_change = counted  # type: ignore[method-assign]
+    key = ("balances", None, None)
+
+    async def readers() -> None:
+        assert await cache.lookup(key) is None
+        assert cache.head is not None
+        cache.store(key, cache.head, b"kept", ANY_ENTRY)  # balances now: any entry
+        assert await cache.lookup(key) == b"kept"
+        before = len(looks)
+        _post(db, "test:cache-together", date(2026, 1, 2), 1)
+        found = await asyncio.gather(*(cache.lookup(key) for _ in range(20)))
+        assert found == [None] * 20, "every reader sees the entry committed before it asked"
+        assert cache.head == Books(db).head_change(None).head
+        if db.dialect != "sqlite":
+            assert len(looks) - before <= 2, len(looks) - before
+
+    try:
+        asyncio.run(readers())
+    finally:
+        cache.close()

@@ -15,6 +15,7 @@ the chain does not continue the one seen (the books were rebuilt), everything is
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date
@@ -58,6 +59,9 @@ class ReadCache:
         self._answers: dict[Hashable, _Answer] = {}
         self._bytes = 0
         self._aliases: dict[tuple[str, bytes], Hashable] = {}
+        self._turn = asyncio.Lock()
+        self._looks_begun = 0
+        self._last_look_done = 0  # which look (by when it began) last finished
 
     async def lookup(self, key: Hashable) -> bytes | None:
         """The body stored for `key` if it is still what a read now would return."""
@@ -66,10 +70,28 @@ class ReadCache:
             if self._watch.changed() or self.head is None:
                 self._advance(self.head, self._watch.head_change(self.head))
         else:
-            since = self.head
-            self._advance(since, await run_in_threadpool(self._watch.head_change, since))
+            await self._look_after_arrival()
         found = self._answers.get(key)
         return found.body if found is not None else None
+
+    async def _look_after_arrival(self) -> None:
+        """Bring `head` up to date by a look at the books that began after the caller arrived,
+        shared by every lookup waiting for one (PostgreSQL has no cheap "changed?" counter:
+        a look is a transaction, and one per request queued 50 readers behind the pool).
+
+        Looks run one at a time; a lookup notes how many had begun when it arrived, and once
+        it holds the turn, a look begun after that and finished since proves the head for it
+        too. So each answer is still checked against a head read after its request arrived.
+        """
+        ticket = self._looks_begun
+        async with self._turn:
+            if self._last_look_done > ticket:
+                return
+            self._looks_begun += 1
+            look = self._looks_begun
+            since = self.head
+            self._advance(since, await run_in_threadpool(self._watch.head_change, since))
+            self._last_look_done = look
 
     def alias(self, path: str, query: bytes, key: Hashable) -> None:
         """Remember that the route parsed the query string `query` of `path` to `key`."""
