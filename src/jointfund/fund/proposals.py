@@ -363,8 +363,11 @@ def list_proposals(
     status: ProposalStatus | str | None = None,
     terms: TermSheet | None = None,
     now: datetime | None = None,
+    after: int = 0,
+    limit: int | None = None,
 ) -> list[ProposalView]:
-    """Proposals with their status as of now (expired ones show as expired)."""
+    """Proposals in id order with their status as of now (expired ones show as expired): those
+    after id `after`, the first `limit` that match (each view costs queries of its own)."""
     require(actor, "proposals.read")
     now = now or utcnow()
     try:
@@ -383,8 +386,16 @@ def list_proposals(
     with db.read() as conn:
         sheet = terms or terms_in_force(conn)
         seated = _seated(conn)
-        views = [_view(conn, p, sheet, now, seated) for p in store.proposals.list_proposals(conn)]
-    return [v for v in views if wanted is None or v.status is wanted]
+        views: list[ProposalView] = []
+        for stored in store.proposals.list_proposals(conn):
+            if stored.id <= after:
+                continue
+            view = _view(conn, stored, sheet, now, seated)
+            if wanted is None or view.status is wanted:
+                views.append(view)
+                if len(views) == limit:
+                    break
+    return views
 
 
 def show_proposal(

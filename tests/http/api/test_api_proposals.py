@@ -164,5 +164,14 @@ def test_the_proposal_list_comes_a_page_at_a_time_after_a_cursor(fund: Fund) -> 
             seen += [p["id"] for p in page["items"]]
             address = page["next"]
         assert seen == ids
+        for status in {p["status"] for p in everything["items"]}:  # the filter, page by page
+            wanted = [p["id"] for p in everything["items"] if p["status"] == status]
+            found: list[int] = []
+            address = f"/api/proposals?status={status}&limit=1"
+            while address is not None:
+                page = auditor.get(address).json()
+                found += [p["id"] for p in page["items"]]
+                address = page["next"]
+            assert found == wanted, status
         refused = auditor.get("/api/proposals", params={"limit": 0})
         assert refused.status_code == 422

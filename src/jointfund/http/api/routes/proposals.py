@@ -41,8 +41,7 @@ def list_proposals(
     """Proposals in id order after the cursor `after`, with their status now (past expiry
     shows as expired) and approvals; `next` is the following page's address, null on the
     last."""
-    views = sorted(cases.list_proposals(db, user, status=status), key=lambda v: v.proposal.id)
-    fetched = [v for v in views if v.proposal.id > after][: limit + 1]
+    fetched = cases.list_proposals(db, user, status=status, after=after, limit=limit + 1)
     query = {"status": status.value if status is not None else None}
     items, following = page_of(fetched, limit, lambda v: v.proposal.id, "/api/proposals", query)
     return ProposalPageOut(items=[view_out(v) for v in items], next=following)
