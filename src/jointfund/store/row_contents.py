@@ -18,7 +18,7 @@ from sqlalchemy import Boolean, Connection, Integer, Table, select
 
 from jointfund.ledger.hashing import canonical_row
 from jointfund.store.driver_rows import driver_pages
-from jointfund.store.row_chain import RowCanon
+from jointfund.store.row_chain import VERSION_COLUMN, RowCanon
 
 
 class RowContent(NamedTuple):
@@ -31,9 +31,15 @@ class RowContent(NamedTuple):
 
 
 def spelled_by_database(conn: Connection, table: Table) -> bool:
-    """Whether the database spells `table`'s rows (SQLite, one integer primary key)."""
+    """Whether the database spells `table`'s rows: SQLite, and one integer primary key, which
+    is then the row key (so no versioned table, whose key carries its version)."""
     pk = list(table.primary_key.columns)
-    return conn.dialect.name == "sqlite" and len(pk) == 1 and isinstance(pk[0].type, Integer)
+    return (
+        conn.dialect.name == "sqlite"
+        and len(pk) == 1
+        and isinstance(pk[0].type, Integer)
+        and VERSION_COLUMN not in table.c
+    )
 
 
 def row_contents(conn: Connection, table: Table, page: int) -> Iterator[list[RowContent]]:
