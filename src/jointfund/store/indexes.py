@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import warnings
 
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, Index, inspect
 from sqlalchemy.exc import SAWarning
 
 
@@ -18,6 +18,15 @@ def index_names(conn: Connection, table: str) -> set[str]:
         rows = conn.exec_driver_sql(f'PRAGMA index_list("{table}")')
         return {str(r[1]) for r in rows}
     return {str(i["name"]) for i in inspect(conn).get_indexes(table)}
+
+
+def create_missing_index(conn: Connection, index: Index) -> None:
+    """Create `index` where its table exists and lacks it (a migration adding an index to
+    books made before it; on fresh books the table's own creation made it already)."""
+    table = index.table
+    assert table is not None
+    if inspect(conn).has_table(table.name) and index.name not in index_names(conn, table.name):
+        index.create(conn)
 
 
 def unique_keys(conn: Connection, table: str) -> list[tuple[str, ...]]:

@@ -18,7 +18,7 @@ from alembic import op
 from sqlalchemy import inspect
 
 from jointfund.store.filing_totals import rebuild_filing_totals
-from jointfund.store.indexes import index_names
+from jointfund.store.indexes import create_missing_index
 from jointfund.store.tables.registry import filing_months, filing_totals, filings
 
 revision = "0018"
@@ -38,8 +38,7 @@ def upgrade() -> None:
     for table in (filing_totals, filing_months):
         if table.name not in present:
             table.create(bind)
-    if "ix_filings_period" not in index_names(bind, "filings"):
-        _PERIOD_INDEX.create(bind)
+    create_missing_index(bind, _PERIOD_INDEX)
     rebuild_filing_totals(bind)
 
 

@@ -12,9 +12,8 @@ Without these indexes each was a scan of every stored filing or entry.
 from __future__ import annotations
 
 from alembic import op
-from sqlalchemy import inspect
 
-from jointfund.store.indexes import index_names
+from jointfund.store.indexes import create_missing_index
 from jointfund.store.tables.ledger import entries
 from jointfund.store.tables.registry import filings
 
@@ -31,11 +30,8 @@ _INDEXES = {
 
 def upgrade() -> None:
     """Create each index where its table predates it."""
-    bind = op.get_bind()
-    present = set(inspect(bind).get_table_names())
-    for table, index in _INDEXES.items():
-        if table in present and index.name not in index_names(bind, table):
-            index.create(bind)
+    for index in _INDEXES.values():
+        create_missing_index(op.get_bind(), index)
 
 
 def downgrade() -> None:

@@ -14,9 +14,9 @@ indexes each page was a sort of every stored filing or licence.
 from __future__ import annotations
 
 from alembic import op
-from sqlalchemy import Index, inspect
+from sqlalchemy import Index
 
-from jointfund.store.indexes import index_names
+from jointfund.store.indexes import create_missing_index
 from jointfund.store.tables.governance import audit_log
 from jointfund.store.tables.registry import filings, licences
 
@@ -43,11 +43,8 @@ def _indexes() -> list[tuple[str, Index]]:
 
 def upgrade() -> None:
     """Create each index where its table predates it."""
-    bind = op.get_bind()
-    present = set(inspect(bind).get_table_names())
-    for table, index in _indexes():
-        if table in present and index.name not in index_names(bind, table):
-            index.create(bind)
+    for _, index in _indexes():
+        create_missing_index(op.get_bind(), index)
 
 
 def downgrade() -> None:

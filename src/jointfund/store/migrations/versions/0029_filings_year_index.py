@@ -14,9 +14,8 @@ so a page reads only its own rows.
 from __future__ import annotations
 
 from alembic import op
-from sqlalchemy import inspect
 
-from jointfund.store.indexes import index_names
+from jointfund.store.indexes import create_missing_index
 from jointfund.store.tables.registry import filings
 
 revision = "0029"
@@ -28,12 +27,8 @@ _INDEX = next(i for i in filings.indexes if i.name == "ix_filings_year")
 
 
 def upgrade() -> None:
-    """Create the index where the filings table predates it."""
-    bind = op.get_bind()
-    if "filings" not in set(inspect(bind).get_table_names()):
-        return  # 0002 has not run yet: it creates the index with the table
-    if _INDEX.name not in index_names(bind, "filings"):
-        _INDEX.create(bind)
+    """Create the index where the filings table predates it (0002 creates it with the table)."""
+    create_missing_index(op.get_bind(), _INDEX)
 
 
 def downgrade() -> None:
