@@ -8,21 +8,29 @@ the driver's own cursor, in the same transaction).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Select
 
 
+@contextmanager
+def _cursor(conn: Connection) -> Iterator[Any]:
+    """A cursor of SQLite's driver on this connection, so in its transaction."""
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        yield cursor
+    finally:
+        cursor.close()
+
+
 def driver_pages(conn: Connection, sql: str, page: int) -> Iterator[Sequence[Any]]:
     """The rows of a SQLite statement without parameters a page at a time, straight from the
     driver's cursor on this connection (so in its transaction)."""
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
+    with _cursor(conn) as cursor:
         cursor.execute(sql)
         while rows := cursor.fetchmany(page):
             yield rows
-    finally:
-        cursor.close()
 
 
 def driver_rows(conn: Connection, stmt: Select[Any]) -> Sequence[Sequence[Any]]:
@@ -32,9 +40,6 @@ def driver_rows(conn: Connection, stmt: Select[Any]) -> Sequence[Sequence[Any]]:
         return conn.execute(stmt).all()
     compiled = stmt.compile(dialect=conn.dialect)
     params = [compiled.params[name] for name in compiled.positiontup or ()]
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
+    with _cursor(conn) as cursor:
         cursor.execute(str(compiled), params)
         return cursor.fetchall()  # type: ignore[no-any-return]
-    finally:
-        cursor.close()

@@ -27,7 +27,12 @@ from jointfund.store.row_chain import (
     link_hash,
     row_head,
 )
-from jointfund.store.row_contents import RowContent, python_bytes, row_contents, spelled_by_database
+from jointfund.store.row_contents import (
+    RowContent,
+    python_digest,
+    row_contents,
+    spelled_by_database,
+)
 from jointfund.store.tables.chain import row_chain
 from jointfund.store.tables.ledger import metadata
 from jointfund.store.versions_verify import versioned_findings
@@ -258,23 +263,13 @@ def _walk_table(
     sliced = bool(slices) and len(table.primary_key.columns) == 1
     recheck = spelled_by_database(conn, table)
 
-    def differs(row: RowContent, digest: bytes | str) -> bool:
-        """Whether the row's bytes do not give `digest` (raw, or hex as a record keeps it),
-        spelled the Python way too when the database spelled them: a difference in spelling
-        is never reported as an edit."""
-
-        def gives(content: bytes) -> bool:
-            found = hashlib.sha256(content)
-            return (found.digest() if type(digest) is bytes else found.hexdigest()) == digest
-
-        if gives(row.content):
+    def differs(row: RowContent, digest: bytes) -> bool:
+        """Whether the row does not give `digest`, spelled the Python way too when the
+        database spelled it: a difference in spelling is never reported as an edit."""
+        if row.digest == digest:
             return False
-        if recheck and row.row_id is not None:
-            again = python_bytes(conn, table, row.row_id)
-            return again is None or not gives(again)
-        return True
+        return not recheck or row.row_id is None or python_digest(conn, table, row.row_id) != digest
 
-    sha256 = hashlib.sha256
     for part in row_contents(conn, table, page):
         hashed = []
         for row in part:
@@ -283,7 +278,7 @@ def _walk_table(
                 hashed.append(row)
                 continue
             held, expected = hit
-            if sha256(row.content).digest() != expected and differs(row, expected):
+            if differs(row, expected):
                 found.append(
                     Finding(
                         Message(
@@ -328,7 +323,7 @@ def _walk_table(
                 )
                 continue
             matched += 1
-            if differs(row, hit_record[1]):
+            if differs(row, _digest(hit_record[1])):
                 found.append(
                     Finding(
                         Message(
@@ -342,6 +337,14 @@ def _walk_table(
                     )
                 )
     return matched, found
+
+
+def _digest(hex_digest: str | None) -> bytes:
+    """A per-row record's digest as bytes (a record edited to hold no hex matches no row)."""
+    try:
+        return bytes.fromhex(str(hex_digest))
+    except ValueError:
+        return b""
 
 
 def _missing_rows(conn: Connection, table: Table, page: int) -> list[Finding]:

@@ -6,11 +6,12 @@ columns, flags as `true`/`false`), so a row crosses into Python as one string in
 values to convert and spell: 4.6 s against 8.5 s for two million filings. Its spelling is the
 same bytes as `canonical_row` for every character tried (the test pins it), but a row whose
 digest then differs is spelled again the Python way before anything is said about it
-(`python_bytes`), so a difference in spelling can never be reported as an edit.
+(`python_digest`), so a difference in spelling can never be reported as an edit.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -22,12 +23,13 @@ from jointfund.store.row_chain import VERSION_COLUMN, RowCanon
 
 
 class RowContent(NamedTuple):
-    """A row's integer key (None for other keys), its row key, and its canonical bytes (a
-    tuple: two million are made per walk of the filings, and a dataclass cost 1 µs each)."""
+    """A row's integer key (None for other keys), its row key, and the SHA-256 of its
+    canonical bytes (a tuple: two million are made per walk of the filings, and a dataclass
+    cost 1 µs each)."""
 
     row_id: int | None
     key: str
-    content: bytes
+    digest: bytes
 
 
 def spelled_by_database(conn: Connection, table: Table) -> bool:
@@ -43,13 +45,14 @@ def spelled_by_database(conn: Connection, table: Table) -> bool:
 
 
 def row_contents(conn: Connection, table: Table, page: int) -> Iterator[list[RowContent]]:
-    """Every row of `table` in primary-key order with its canonical bytes, a page at a time."""
+    """Every row of `table` in primary-key order with its digest, a page at a time."""
     canon = RowCanon(table)
     if spelled_by_database(conn, table):
         yield from _sqlite_spelled(conn, table, canon, page)
         return
     pk = list(table.primary_key.columns)
     single = len(canon.key_at) == 1
+    sha256 = hashlib.sha256
     for part in conn.execute(
         select(table).order_by(*pk).execution_options(yield_per=page)
     ).partitions():
@@ -58,7 +61,8 @@ def row_contents(conn: Connection, table: Table, page: int) -> Iterator[list[Row
             values = canon.spelled(tuple(row))
             first = values[canon.key_at[0]] if single else None
             row_id = first if type(first) is int else None
-            out.append(RowContent(row_id, canon.key_of(values), canonical_row(values)))
+            digest = sha256(canonical_row(values)).digest()
+            out.append(RowContent(row_id, canon.key_of(values), digest))
         yield out
 
 
@@ -76,31 +80,30 @@ def _sqlite_spelled(
         columns.append(name)
     key = f'"{next(iter(table.primary_key.columns)).name}"'
     sql = f'SELECT {key}, json_array({", ".join(columns)}) FROM "{table.name}" ORDER BY {key}'
-    late = canon.late
+    late, sha256 = canon.late, hashlib.sha256
     for part in driver_pages(conn, sql, page):
         if late:
-            yield [
-                RowContent(i, str(i), _without_late_nulls(text, late).encode()) for i, text in part
-            ]
-        else:
-            yield [RowContent(i, str(i), text.encode()) for i, text in part]
+            part = [(i, _without_late_nulls(spelled, late)) for i, spelled in part]
+        yield [RowContent(i, str(i), sha256(spelled.encode()).digest()) for i, spelled in part]
 
 
-def _without_late_nulls(text: str, late: int) -> str:
+def _without_late_nulls(spelled: str, late: int) -> str:
     """The spelling without the trailing nulls of columns added late (`RowCanon.spelled`)."""
-    while late and text.endswith(",null]"):
-        text = text[:-6] + "]"
+    while late and spelled.endswith(",null]"):
+        spelled = spelled[:-6] + "]"
         late -= 1
-    return text
+    return spelled
 
 
-def python_bytes(conn: Connection, table: Table, row_id: int) -> bytes | None:
-    """The canonical bytes of one row as SQLAlchemy reads and `RowCanon` spells it: what a row
-    the database spelled is checked again with. None when the row is gone or holds what the
-    books cannot have written (a day that is not an ISO date): an edit, not a crash."""
+def python_digest(conn: Connection, table: Table, row_id: int) -> bytes | None:
+    """The digest of one row as SQLAlchemy reads and `RowCanon` spells it: what a row the
+    database spelled is checked again with. None when the row is gone or holds what the books
+    cannot have written (a day that is not an ISO date): an edit, not a crash."""
     pk = next(iter(table.primary_key.columns))
     try:
         row = conn.execute(select(table).where(pk == row_id)).first()
     except (ValueError, TypeError):  # the driver's types refuse the stored value
         return None
-    return None if row is None else canonical_row(RowCanon(table).spelled(tuple(row)))
+    if row is None:
+        return None
+    return hashlib.sha256(canonical_row(RowCanon(table).spelled(tuple(row)))).digest()
