@@ -66,15 +66,20 @@ def verify_books(
     pool = worker_pool(workers + 1) if parallel else None
     started = start_ranges(pool, str(url), head.seq, checkpoint, workers) if pool else None
     totals = pool.submit(totals_elsewhere, str(url)) if pool else None
-    local = None if started is not None else _replay_here(conn, checkpoint)
-    # While the workers replay the journal and sum the filings, this process checks the row
-    # chain.
-    rows = row_findings(conn, checkpoint)
+    try:
+        local = None if started is not None else _replay_here(conn, checkpoint)
+        # While the workers replay the journal and sum the filings, this process checks the
+        # row chain.
+        rows = row_findings(conn, checkpoint)
+        summed = totals.result() if totals is not None else None
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        raise
     later = list(rows)
-    summed = totals_findings(conn) if totals is None else totals.result()
     if not any((f.row or "").startswith("filings:") for f in rows):
         # Sums of filings found changed would only repeat that finding.
-        later.extend(summed)
+        later.extend(summed if summed is not None else totals_findings(conn))
     later.extend(guard_findings(conn, heads=code_heads()))
     if pool is not None and started is not None:
         replay, through_balances, checkpoint_seen = _gathered(
