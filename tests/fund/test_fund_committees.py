@@ -10,7 +10,14 @@ import pytest
 
 from jointfund import store
 from jointfund.errors import GovernanceError, PermissionDeniedError
-from jointfund.fund import committees, in_kind, in_kind_status, investments, proposals
+from jointfund.fund import (
+    committees,
+    in_kind,
+    in_kind_status,
+    investments,
+    proposal_views,
+    proposals,
+)
 from jointfund.fund.manual_entries import close_payload, entries_payload
 from jointfund.governance import Proposal, ProposalKind, ProposalStatus, Role
 from jointfund.ledger import Entry, Posting
@@ -216,7 +223,7 @@ def test_the_board_waits_for_the_routed_committee(db: Database, kind: ProposalKi
         assert store.proposals.approvals_of(tx, proposal.id) == []
     assert _recommend(board, proposal, terms, "UA", 0).satisfied
     assert _board_approves(board, proposal, terms)
-    view = proposals.show_proposal(db, board.admin, proposal.id, now=NOW)
+    view = proposal_views.show_proposal(db, board.admin, proposal.id, now=NOW)
     assert view.status is ProposalStatus.EXECUTED
     assert view.committee is not None and view.committee.satisfied
 
@@ -238,7 +245,7 @@ def test_an_amended_payload_needs_a_new_recommendation_and_new_approvals(db: Dat
         _recommend(board, proposal, AGREEMENT, "US", 1)
     _recommend(board, amended, AGREEMENT, "US", 1)
     assert _recommend(board, amended, AGREEMENT, "UA", 1).satisfied
-    view = proposals.show_proposal(db, board.admin, amended.id, now=NOW)
+    view = proposal_views.show_proposal(db, board.admin, amended.id, now=NOW)
     assert view.state.counted == {"US": frozenset(), "UA": frozenset()}
     assert _board_approves(board, amended, AGREEMENT)
 

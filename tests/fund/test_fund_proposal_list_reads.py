@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from sqlalchemy import event
 
-from jointfund.fund.proposals import list_proposals, propose
+from jointfund.fund.proposal_views import list_proposals
+from jointfund.fund.proposals import propose
 from tests.operator import operator
 from tests.reports.report_fixtures import built_demo
 

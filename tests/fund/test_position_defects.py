@@ -10,7 +10,7 @@ import pytest
 
 from jointfund import store
 from jointfund.errors import InputError
-from jointfund.fund import books, filing_lists, investments, proposals, users
+from jointfund.fund import books, filing_lists, investments, proposal_views, proposals, users
 from jointfund.fund.demo import build_demo
 from jointfund.fund.metrics import fund_metrics
 from jointfund.fund.position import fund_position
@@ -102,7 +102,9 @@ def test_a_commitment_with_nothing_disbursed_cannot_be_marked(tmp_path: Path) ->
     build_demo(db)
     admin = operator(db)
     (commitment,) = [
-        v.proposal for v in proposals.list_proposals(db, admin) if v.proposal.kind == "investment"
+        v.proposal
+        for v in proposal_views.list_proposals(db, admin)
+        if v.proposal.kind == "investment"
     ]
     _approve_everyone(db, commitment.id)
     mark = {"investment_id": "velta-titanium", "fair_value": "24000000.00", "on": "2026-12-01"}

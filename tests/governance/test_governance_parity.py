@@ -18,7 +18,7 @@ from jointfund.errors import (
     InputError,
     PermissionDeniedError,
 )
-from jointfund.fund import proposals, users
+from jointfund.fund import proposal_views, proposals, users
 from jointfund.governance import Approval, ProposalStatus, Role
 from jointfund.store import Database
 from tests.operator import approve_as_seen
@@ -128,7 +128,9 @@ def test_expired_and_rejected_proposals_cannot_execute(db: Database) -> None:
     approve_as_seen(db, board.manager("US"), late, terms=FRAMEWORK, now=NOW)
     with pytest.raises(GovernanceError, match="expired"):
         approve_as_seen(db, board.manager("UA"), late, terms=FRAMEWORK, now=NOW + timedelta(days=2))
-    views = proposals.list_proposals(db, board.admin, status="expired", now=NOW + timedelta(days=2))
+    views = proposal_views.list_proposals(
+        db, board.admin, status="expired", now=NOW + timedelta(days=2)
+    )
     assert [v.proposal.id for v in views] == [late]
 
     dead = _open(board, {**COMMIT, "investment_id": "other"})
@@ -192,6 +194,6 @@ def test_a_stale_copy_cannot_close_a_proposal_twice(db: Database) -> None:
 def test_an_unknown_status_filter_is_an_input_error_naming_the_choices(db: Database) -> None:
     board = make_board(db)
     with pytest.raises(InputError) as refused:
-        proposals.list_proposals(db, board.admin, status="bogus", now=NOW)
+        proposal_views.list_proposals(db, board.admin, status="bogus", now=NOW)
     assert refused.value.problems[0].field == "status"
     assert "open" in (refused.value.problems[0].expected or "")

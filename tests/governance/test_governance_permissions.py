@@ -14,6 +14,7 @@ from jointfund.fund import (
     contributions,
     investments,
     metrics,
+    proposal_views,
     proposals,
     statements,
     users,
@@ -150,7 +151,7 @@ SERVICES: list[tuple[str, Service]] = [
             now=NOW,
         ),
     ),
-    ("proposals.read", lambda b, u: proposals.list_proposals(b.db, u, now=NOW)),
+    ("proposals.read", lambda b, u: proposal_views.list_proposals(b.db, u, now=NOW)),
     ("proposals.approve", lambda b, u: approve_as_seen(b.db, u, 1, now=NOW)),
     ("committees.read", lambda b, u: committees.governance(b.db, u)),
     (

@@ -13,7 +13,7 @@ import pytest
 from jointfund import store
 from jointfund.fund import (
     contributions,
-    proposals,
+    proposal_views,
     report_data,
     statement_documents,
     users,
@@ -40,7 +40,9 @@ def _person(db: Database, name: str) -> User:
 
 def _approve_commitment(db: Database) -> None:
     admin = operator(db)
-    (view,) = [v for v in proposals.list_proposals(db, admin) if v.proposal.kind == "investment"]
+    (view,) = [
+        v for v in proposal_views.list_proposals(db, admin) if v.proposal.kind == "investment"
+    ]
     for name in (f"{p}-manager-{i}" for p in ("us", "ua") for i in (1, 2, 3)):
         approve_as_seen(db, _person(db, name), view.proposal.id)
 

@@ -11,10 +11,11 @@ import typer
 from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting, database
 from jointfund.cli.output import emit_json, out, table
 from jointfund.errors import InputError, Problem
+from jointfund.fund import proposal_views
 from jointfund.fund import proposals as proposal_cases
 from jointfund.fund import users as user_cases
 from jointfund.fund.committees import step_dict
-from jointfund.fund.proposals import ProposalView
+from jointfund.fund.proposal_views import ProposalView
 from jointfund.governance import Interface, Role, User, in_words
 from jointfund.i18n import N_
 from jointfund.i18n.message import Codes, Message, localised
@@ -305,7 +306,7 @@ def proposal(
     """One proposal: what it decides in plain words, its payload hash (approvals name it), who
     approved for which partner, and what is still needed."""
     opened, actor = acting(token, db)
-    view = proposal_cases.show_proposal(opened, actor, proposal_id)
+    view = proposal_views.show_proposal(opened, actor, proposal_id)
     if as_json:
         emit_json(_view_json(view))
         return
@@ -382,7 +383,7 @@ def proposals(
 ) -> None:
     """Proposals with their status and the approvals that count for the current payload."""
     opened, actor = acting(token, db)
-    views = proposal_cases.list_proposals(opened, actor, status=status)
+    views = proposal_views.list_proposals(opened, actor, status=status)
     if as_json:
         emit_json([_view_json(v) for v in views])
         return

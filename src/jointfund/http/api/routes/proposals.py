@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, status
 
+from jointfund.fund import proposal_views
 from jointfund.fund import proposals as cases
 from jointfund.governance import Interface, ProposalStatus, User
 from jointfund.http.api.pagination import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, page_of
@@ -41,7 +42,7 @@ def list_proposals(
     """Proposals in id order after the cursor `after`, with their status now (past expiry
     shows as expired) and approvals; `next` is the following page's address, null on the
     last."""
-    fetched = cases.list_proposals(db, user, status=status, after=after, limit=limit + 1)
+    fetched = proposal_views.list_proposals(db, user, status=status, after=after, limit=limit + 1)
     query = {"status": status.value if status is not None else None}
     items, following = page_of(fetched, limit, lambda v: v.proposal.id, "/api/proposals", query)
     return ProposalPageOut(items=[view_out(v) for v in items], next=following)
@@ -53,13 +54,13 @@ def create_proposal(db: BooksDep, user: Creator, body: ProposalIn) -> ProposalOu
     created = cases.propose(
         db, user, body.kind, body.payload, expires_at=body.expires_at, interface=Interface.API
     )
-    return view_out(cases.show_proposal(db, user, created.id))
+    return view_out(proposal_views.show_proposal(db, user, created.id))
 
 
 @router.get("/{proposal_id}", response_model=ProposalOut)
 def show_proposal(db: BooksDep, user: Reader, proposal_id: ProposalId) -> ProposalOut:
     """One proposal with each partner's approval status."""
-    return view_out(cases.show_proposal(db, user, proposal_id))
+    return view_out(proposal_views.show_proposal(db, user, proposal_id))
 
 
 @router.put("/{proposal_id}/payload", response_model=ProposalOut)
@@ -68,7 +69,7 @@ def amend_proposal(
 ) -> ProposalOut:
     """Replace an open proposal's payload; approvals of the old payload stop counting."""
     cases.amend(db, user, proposal_id, body.payload, interface=Interface.API)
-    return view_out(cases.show_proposal(db, user, proposal_id))
+    return view_out(proposal_views.show_proposal(db, user, proposal_id))
 
 
 @router.post("/{proposal_id}/approve", response_model=ApprovalOutcomeOut)
@@ -83,7 +84,7 @@ def approve_proposal(
     return ApprovalOutcomeOut(
         executed=done.executed,
         entry_keys=list(done.entry_keys),
-        proposal=view_out(cases.show_proposal(db, user, proposal_id)),
+        proposal=view_out(proposal_views.show_proposal(db, user, proposal_id)),
     )
 
 
@@ -93,4 +94,4 @@ def reject_proposal(
 ) -> ProposalOut:
     """Reject an open proposal, saying why (a sitting manager of either partner may)."""
     cases.reject(db, user, proposal_id, reason=body.reason, interface=Interface.API)
-    return view_out(cases.show_proposal(db, user, proposal_id))
+    return view_out(proposal_views.show_proposal(db, user, proposal_id))

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from jointfund.fund.committees import step_dict
-from jointfund.fund.proposals import ProposalView
+from jointfund.fund.proposal_views import ProposalView
 from jointfund.governance import (
     Approval,
     ApprovalState,

@@ -8,9 +8,9 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from jointfund.errors import InputError, NotFoundError, Problem
-from jointfund.fund import books, committees
+from jointfund.fund import books, committees, proposal_views
 from jointfund.fund import proposals as cases
-from jointfund.fund.proposals import ProposalView
+from jointfund.fund.proposal_views import ProposalView
 from jointfund.fund.users import list_users
 from jointfund.governance import Interface, ProposalStatus, Role, User, board_of, in_words
 from jointfund.http.csrf import CheckedForm, text
@@ -186,7 +186,7 @@ def proposals_page(
                 )
             ]
         )
-    views = cases.list_proposals(ctx.books, user, status=status or None)
+    views = proposal_views.list_proposals(ctx.books, user, status=status or None)
     users = _users(ctx, user)
     rows = [proposal_row(v, users, user) for v in views]
     # What awaits the viewer comes first, then the newest.
@@ -201,7 +201,7 @@ def proposals_page(
 
 
 def _detail(ctx: StateDep, user: User, proposal_id: int) -> dict[str, Any]:
-    view = cases.show_proposal(ctx.books, user, proposal_id)
+    view = proposal_views.show_proposal(ctx.books, user, proposal_id)
     users = _users(ctx, user)
     data = proposal_detail(view, users, user)
     data["entry_seq"] = _entry_seq(ctx, user, data["entry_key"])
