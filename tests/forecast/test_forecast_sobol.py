@@ -136,9 +136,11 @@ def test_sensitivity_command_prints_json_and_draws_the_chart(
     assert code == 3 and "morris" in capsys.readouterr().err
     code = main(["forecast", "sensitivity", str(path), "--n", "12"])
     assert code == 3 and "power of two" in capsys.readouterr().err
-    code = main(
-        ["forecast", "sensitivity", str(path), "--n", "16", "--paths", "32", "--years", "10"]
-    )
+    code = main(  # seeded: on a fresh seed now and then a subset of so few evaluations is
+        # constant, and SALib warns (an error here), so the test passed or failed by chance
+        ["forecast", "sensitivity", str(path), "--n", "16", "--paths", "32", "--years", "10",
+         "--seed", "9"]
+    )  # fmt: skip
     assert code == 0
     printed = capsys.readouterr().out
     assert "royalty" in printed and "S1" in printed
