@@ -14,7 +14,8 @@ from jointfund.clock import stamp_now as booked_now
 from jointfund.i18n.message import Message
 from jointfund.intake.records import LicenceRecord
 from jointfund.ledger.hashing import canonical_json
-from jointfund.store.row_chain import bump_version, chain_stored, require_chained
+from jointfund.store.row_chain import bump_version, chain_stored
+from jointfund.store.row_chain_checks import raise_unchained, unchained_rows
 from jointfund.store.tables.registry import filings, licences
 
 
@@ -140,15 +141,13 @@ def licences_by_id(
         wanted = sorted(set(ids))
         found: dict[str, LicenceRecord] = {}
         for start in range(0, len(wanted), 500):
-            rows = conn.execute(stmt.where(licences.c.licence_id.in_(wanted[start : start + 500])))
+            rows = conn.execute(
+                stmt.where(licences.c.licence_id.in_(wanted[start : start + 500]))
+            ).all()
+            if checked and (bad := unchained_rows(conn, licences, [tuple(r) for r in rows])):
+                first = bad[0][list(licences.columns).index(licences.c.licence_id)]
+                raise_unchained(Message("licence {licence_id}", licence_id=first))
             for r in rows:
-                if checked:
-                    require_chained(
-                        conn,
-                        licences,
-                        tuple(r),
-                        Message("licence {licence_id}", licence_id=r.licence_id),
-                    )
                 found[r.licence_id] = licence_from_row(r)
         return found
     return {

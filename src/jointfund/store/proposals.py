@@ -17,7 +17,8 @@ from jointfund.governance import (
     ProposalStatus,
 )
 from jointfund.i18n.message import Message
-from jointfund.store.row_chain import bump_version, chain_inserted, require_chained
+from jointfund.store.row_chain import bump_version, chain_inserted
+from jointfund.store.row_chain_checks import require_chained
 from jointfund.store.tables.governance import approvals, proposals
 
 

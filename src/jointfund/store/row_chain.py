@@ -32,8 +32,6 @@ from sqlalchemy import (
     update,
 )
 
-from jointfund.errors import IntegrityError
-from jointfund.i18n.message import Message
 from jointfund.ledger.hashing import canonical_json, canonical_row
 from jointfund.store.bulk_rows import bulk_insert
 from jointfund.store.head import lock_books
@@ -319,39 +317,3 @@ def bump_version(conn: Connection, table: Table, where: Any, **values: Any) -> i
     match = pk[0].in_([k[0] for k in keys]) if len(pk) == 1 else tuple_(*pk).in_(keys)
     chain_stored(conn, table, match)
     return len(keys)
-
-
-def chained_as_stored(conn: Connection, table: Table, row: Sequence[Any]) -> bool:
-    """Whether a row read from `table` (all columns, table order) is exactly its newest chained
-    version: the cheap check behind using a token, a seat on the board or a licence, so that a
-    row planted or edited behind the books' back is refused at once, not only at `verify`."""
-    canon = RowCanon(table)
-    key, digest = canon.hashed(row)
-    found = conn.execute(
-        select(row_chain.c.row_hash).where(
-            row_chain.c.table_name == str(table.name), row_chain.c.row_key == key
-        )
-    ).scalar()
-    if found != digest:
-        return False
-    if canon.version_at is None:
-        return True
-    newer = f"{canon.base_key(canon.spelled(row))}@{int(row[canon.version_at]) + 1}"
-    later = conn.execute(
-        select(row_chain.c.seq).where(
-            row_chain.c.table_name == str(table.name), row_chain.c.row_key == newer
-        )
-    ).first()
-    return later is None
-
-
-def require_chained(conn: Connection, table: Table, row: Sequence[Any], what: str) -> None:
-    """Refuse to act on a row that is not its newest chained version (IntegrityError)."""
-    if not chained_as_stored(conn, table, row):
-        raise IntegrityError(
-            Message(
-                "{what} does not match the books' record of it: changed behind the books' back; "
-                "nothing was done (run `jointfund verify`)",
-                what=what,
-            )
-        )

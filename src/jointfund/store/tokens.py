@@ -11,7 +11,8 @@ from jointfund.clock import stamp, unstamp, unstamp_optional
 from jointfund.errors import AuthenticationError, NotFoundError
 from jointfund.governance import ApiToken
 from jointfund.i18n.message import Message
-from jointfund.store.row_chain import bump_version, chain_inserted, chained_as_stored
+from jointfund.store.row_chain import bump_version, chain_inserted
+from jointfund.store.row_chain_checks import chained_as_stored
 from jointfund.store.tables.governance import api_tokens
 
 

@@ -12,7 +12,8 @@ from jointfund.clock import stamp
 from jointfund.errors import ConflictError, NotFoundError
 from jointfund.governance import Role, User
 from jointfund.i18n.message import Message
-from jointfund.store.row_chain import bump_version, chain_inserted, require_chained
+from jointfund.store.row_chain import bump_version, chain_inserted
+from jointfund.store.row_chain_checks import require_chained
 from jointfund.store.tables.governance import users
 
 
