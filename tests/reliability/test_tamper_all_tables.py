@@ -155,6 +155,13 @@ CASES: dict[str, TableCase] = {
     "filing_months": TableCase(
         "payments", _plus(1), {"period": lambda v: f"{int(v[:4]) - 30}{v[4:]}"}, "payments"
     ),
+    # Kept from filing_totals (itself checked against the filings).
+    "filing_licences": TableCase(
+        "payments", _plus(1), {"licence_id": lambda v: f"{v}-X"}, "reporting_minor"
+    ),
+    "filing_year_streams": TableCase(
+        "payments", _plus(1), {"fiscal_year": lambda v: str(int(v) - 30)}, "gross_minor"
+    ),
 }
 
 # Every table is in the row chain; no case is expected to slip past verify.

@@ -1,6 +1,7 @@
 """The filing sums the books keep (per year, licence, stream and currency; per month and
-licence): equal to summing every latest filing, moved by a later correction in the import's
-transaction, recomputed by `verify`, and rebuilt by the migration."""
+resources; per licence over every year; per year and stream): equal to summing every latest filing, moved by a
+later correction in the import's transaction, recomputed by `verify`, and rebuilt by the
+migration."""
 
 from __future__ import annotations
 
@@ -100,10 +101,24 @@ def test_verify_names_kept_totals_that_differ_and_the_rebuild_restores_them(
                     "WHERE period = (SELECT max(period) FROM filing_months)"
                 )
             )
+            conn.execute(
+                text(
+                    "UPDATE filing_licences SET reporting_minor = reporting_minor - 1 "
+                    "WHERE licence_id = (SELECT max(licence_id) FROM filing_licences)"
+                )
+            )
+            conn.execute(
+                text(
+                    "UPDATE filing_year_streams SET fund_minor = fund_minor + 5 "
+                    "WHERE fiscal_year = (SELECT min(fiscal_year) FROM filing_year_streams)"
+                )
+            )
         report = verify(db, operator(db))
         assert not report.ok
         assert any("filing_totals row" in f.what for f in report.findings)
         assert any("filing_months row" in f.what for f in report.findings)
+        assert any("filing_licences row" in f.what for f in report.findings)
+        assert any("filing_year_streams row" in f.what for f in report.findings)
         with db.write() as conn:
             rebuild_filing_totals(conn)
         assert verify(db, operator(db)).ok

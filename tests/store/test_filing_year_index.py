@@ -60,7 +60,7 @@ def test_books_from_before_the_index_get_it_and_still_verify(db_url: str) -> Non
     with engine.begin() as conn:  # the books as revision 0028 left them
         conn.execute(text("DROP INDEX ix_filings_year"))
         conn.execute(
-            text("UPDATE alembic_version SET version_num = '0028' WHERE version_num = '0029'")
+            text("UPDATE alembic_version SET version_num = '0028' WHERE version_num = '0030'")
         )
     engine.dispose()
     upgraded = open_database(db_url)

@@ -36,7 +36,7 @@ def test_upgrade_keys_the_monthly_sums_by_resources_with_the_same_inflows(db_url
         conn.execute(text(_OLD_SHAPE))
         conn.execute(text(_OLD_SUMS))
         conn.execute(text("UPDATE alembic_version SET version_num = '0018' "
-                          "WHERE version_num = '0029'"))  # fmt: skip
+                          "WHERE version_num = '0030'"))  # fmt: skip
         old_rows = conn.execute(text("SELECT count(*) FROM filing_months")).scalar_one()
     engine.dispose()
     upgraded = open_database(db_url)

@@ -5,8 +5,9 @@ books keep them), for the page, the API and the CSV/XLSX/EITI files."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 from jointfund.fund.kept_reads import kept_read
 from jointfund.fund.report_data import newest_versions
@@ -16,6 +17,7 @@ from jointfund.reports.transparency import (
     SummedPayments,
     TransparencyReport,
     build_transparency,
+    totals_from_marginals,
     totals_from_sums,
 )
 from jointfund.store import Database, Tx
@@ -25,7 +27,7 @@ from jointfund.store.filing_reads import (
     iter_latest_filings,
     latest_filing_page,
 )
-from jointfund.store.filing_totals import filing_totals, filing_years
+from jointfund.store.filing_totals import all_years_marginals, filing_totals, filing_years
 from jointfund.store.licences import licences_by_id
 
 
@@ -96,24 +98,34 @@ def transparency_totals(db: Database, year: int | None) -> tuple[TransparencyRep
 
 
 def totals_in(conn: Tx, year: int | None) -> tuple[TransparencyReport, list[int]]:
-    """`transparency_totals` read afresh in the caller's transaction."""
-    kept, years = filing_totals(conn, year), filing_years(conn)
-    sums = (
-        SummedPayments(
-            int(t.fiscal_year),
-            tuple(json.loads(t.resources)),
-            t.oblast,
-            t.stream,
-            t.currency,
-            t.payments,
-            t.gross_minor,
-            t.fund_minor,
-            t.budget_minor,
-            t.reporting_minor,
+    """`transparency_totals` read afresh in the caller's transaction: every year's from the
+    all-years sums per licence and the yearly sums without the register, one year's from
+    that year's sums per licence."""
+    years = filing_years(conn)
+    if year is None:
+        places, periods = all_years_marginals(conn)
+        return totals_from_marginals(
+            (_summed(0, resources, oblast, "", rest) for resources, oblast, *rest in places),
+            (_summed(int(y), "[]", "", stream, rest) for y, stream, *rest in periods),
+        ), years
+    sums = []
+    for t in filing_totals(conn, year):
+        five = (t.payments, t.gross_minor, t.fund_minor, t.budget_minor, t.reporting_minor)
+        sums.append(
+            _summed(int(t.fiscal_year), t.resources, t.oblast, t.stream, (t.currency, *five))
         )
-        for t in kept
-    )
     return totals_from_sums(sums, year), years
+
+
+def _summed(
+    year: int, resources: str, oblast: str, stream: str, rest: Sequence[Any]
+) -> SummedPayments:
+    """Kept sums as the report adds them: `rest` is the currency and the five sums."""
+    currency, payments, gross, fund, budget, usd = rest
+    return SummedPayments(
+        year, tuple(json.loads(resources)), oblast, stream, str(currency), int(payments),
+        int(gross), int(fund), int(budget), int(usd),
+    )  # fmt: skip
 
 
 def transparency_page(

@@ -27,6 +27,9 @@ class _Kept:
     sums: tuple[str, ...]
     sum_sql: tuple[str, ...]
     source: str = "filings f"
+    checked_from: str | None = None
+    """The sums `verify` expects when not summed from the filings again: those of another kept
+    table that is itself checked against the filings."""
 
     def grouped(self, sign: str, where: str) -> str:
         """The latest filings matching `where`, summed per key (negated with sign "-")."""
@@ -64,7 +67,25 @@ MONTHS = _Kept(
     ("count(*)", "sum(CASE WHEN f.eligible THEN f.reporting_minor ELSE 0 END)"),
     "filings f JOIN licences l ON l.licence_id = f.licence_id",
 )
-KEPT = (TOTALS, MONTHS)
+
+
+def _from_totals(table: str, keys: tuple[str, ...], key_sql: tuple[str, ...]) -> _Kept:
+    """Sums kept like filing_totals on fewer keys; `verify` sums filing_totals to check them."""
+    sums = ", ".join(f"sum({c})" for c in TOTALS.sums)
+    grouped = ", ".join(keys)
+    checked = f"SELECT {grouped}, {sums} FROM filing_totals GROUP BY {grouped}"
+    return _Kept(table, keys, key_sql, TOTALS.sums, TOTALS.sum_sql, checked_from=checked)
+
+
+LICENCE_SUMS = _from_totals(
+    "filing_licences", ("licence_id", "currency"), ("f.licence_id", "f.currency")
+)
+YEAR_SUMS = _from_totals(
+    "filing_year_streams",
+    ("fiscal_year", "stream", "currency"),
+    ("substr(f.period, 1, 4)", "f.stream", "f.currency"),
+)
+KEPT = (TOTALS, MONTHS, LICENCE_SUMS, YEAR_SUMS)
 _NEWEST = (
     "NOT EXISTS (SELECT 1 FROM filings g WHERE g.payer_reference = f.payer_reference "
     "AND g.version > f.version{also})"
@@ -140,20 +161,50 @@ def filing_totals(conn: Connection, year: int | None = None) -> list[FilingTotal
 def public_licence_sums(conn: Connection, year: int | None = None) -> list[tuple[Any, ...]]:
     """(licence, holder, holder's registry code, deposit, oblast, resources as stored,
     currency, payments, gross minor units, fund's share in USD minor units) per licence and
-    currency of one fiscal year (every year when None), from the kept sums, unordered: the
-    public company and project tables in one read, at a cost of licences, not filings."""
-    where = "WHERE t.fiscal_year = :year" if year is not None else ""
+    currency of one fiscal year (every year when None, from the all-years sums), unordered:
+    the public company and project tables in one read, at a cost of licences, not filings."""
+    licence = (
+        "SELECT l.licence_id, l.holder, l.holder_registry_id, l.deposit, l.oblast, l.resources, "
+        "t.currency, {payments}, {gross}, {usd} FROM {table} t "
+        "JOIN licences l ON l.licence_id = t.licence_id"
+    )
+    if year is None:
+        query = licence.format(
+            payments="t.payments", gross="t.gross_minor", usd="t.reporting_minor",
+            table="filing_licences",
+        )  # fmt: skip
+        return [tuple(r) for r in conn.execute(text(query))]
+    query = licence.format(
+        payments="sum(t.payments)", gross="sum(t.gross_minor)", usd="sum(t.reporting_minor)",
+        table="filing_totals",
+    )  # fmt: skip
     rows = conn.execute(
-        text(
-            "SELECT l.licence_id, l.holder, l.holder_registry_id, l.deposit, l.oblast, "
-            "l.resources, t.currency, sum(t.payments), sum(t.gross_minor), "
-            "sum(t.reporting_minor) FROM filing_totals t "
-            f"JOIN licences l ON l.licence_id = t.licence_id {where} "
-            "GROUP BY l.licence_id, t.currency"
-        ),
-        {"year": f"{year:04d}"} if year is not None else {},
+        text(f"{query} WHERE t.fiscal_year = :year GROUP BY l.licence_id, t.currency"),
+        {"year": f"{year:04d}"},
     )
     return [tuple(r) for r in rows]
+
+
+def all_years_marginals(
+    conn: Connection,
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The totals of every year in two small reads instead of one grouping of every licence
+    and year: (resources as stored, oblast, currency, the five sums) from the all-years sums
+    per licence, and (fiscal year, stream, currency, the five sums) as kept per year and
+    stream."""
+    sums = ", ".join(f"sum(t.{c})" for c in TOTALS.sums)
+    places = conn.execute(
+        text(
+            f"SELECT l.resources, l.oblast, t.currency, {sums} FROM filing_licences t "
+            "JOIN licences l ON l.licence_id = t.licence_id "
+            "GROUP BY l.resources, l.oblast, t.currency"
+        )
+    )
+    columns = ", ".join(TOTALS.sums)
+    years = conn.execute(
+        text(f"SELECT fiscal_year, stream, currency, {columns} FROM filing_year_streams")
+    )
+    return [tuple(r) for r in places], [tuple(r) for r in years]
 
 
 def latest_receipt(conn: Connection) -> date | None:
@@ -182,7 +233,7 @@ def latest_filing_count(
 
 def filing_years(conn: Connection) -> list[int]:
     """Every fiscal year with a filing, newest first."""
-    rows = conn.execute(text("SELECT DISTINCT fiscal_year FROM filing_totals"))
+    rows = conn.execute(text("SELECT DISTINCT fiscal_year FROM filing_year_streams"))
     return sorted((int(r[0]) for r in rows), reverse=True)
 
 
@@ -198,7 +249,7 @@ def totals_findings(conn: Connection) -> list[Finding]:
     """Every key whose kept sums differ from the sums of the latest filings."""
     found = []
     for kept in KEPT:
-        summed = kept.grouped("", _NEWEST.format(also=""))
+        summed = kept.checked_from or kept.grouped("", _NEWEST.format(also=""))
         held = f"SELECT {', '.join((*kept.keys, *kept.sums))} FROM {kept.table}"
         # The database compares the two sets of rows and hands back only those that differ
         # (none, in books nobody edited): comparing them here row by row was half the time

@@ -172,3 +172,35 @@ filing_months = Table(
     Column("payments", BigInteger, nullable=False),
     Column("eligible_usd_minor", BigInteger, nullable=False),
 )
+
+filing_licences = Table(
+    "filing_licences",
+    metadata,
+    # The latest version of every filing summed per licence and currency over every year:
+    # what the public page's all-years tables and its totals by resource and oblast read, in
+    # rows of licences, not licences times years (migration 0030). Kept like filing_totals;
+    # `verify` checks it against filing_totals, which it checks against the filings.
+    Column("licence_id", String(64), primary_key=True),
+    Column("currency", String(3), primary_key=True),
+    Column("payments", BigInteger, nullable=False),
+    Column("gross_minor", BigInteger, nullable=False),
+    Column("fund_minor", BigInteger, nullable=False),
+    Column("budget_minor", BigInteger, nullable=False),
+    Column("reporting_minor", BigInteger, nullable=False),
+)
+
+filing_year_streams = Table(
+    "filing_year_streams",
+    metadata,
+    # The latest version of every filing summed per fiscal year, stream and currency: the
+    # public page's totals by year and by stream without grouping every licence's sums
+    # (migration 0030). Kept and checked like filing_licences.
+    Column("fiscal_year", String(4), primary_key=True),
+    Column("stream", String(32), primary_key=True),
+    Column("currency", String(3), primary_key=True),
+    Column("payments", BigInteger, nullable=False),
+    Column("gross_minor", BigInteger, nullable=False),
+    Column("fund_minor", BigInteger, nullable=False),
+    Column("budget_minor", BigInteger, nullable=False),
+    Column("reporting_minor", BigInteger, nullable=False),
+)

@@ -11,8 +11,10 @@ from alembic import op
 
 from jointfund.store.tables.registry import (
     REGISTRY_APPEND_ONLY,
+    filing_licences,
     filing_months,
     filing_totals,
+    filing_year_streams,
     filings,
     fx_rates,
     licences,
@@ -25,8 +27,17 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-# The kept sums came with 0018; fresh books get them here, with the filings they sum.
-_TABLES = (term_sheets, licences, filings, fx_rates, filing_totals, filing_months)
+# The kept sums came with 0018 and 0030; fresh books get them here, with the filings they sum.
+_TABLES = (
+    term_sheets,
+    licences,
+    filings,
+    fx_rates,
+    filing_totals,
+    filing_months,
+    filing_licences,
+    filing_year_streams,
+)
 
 
 def upgrade() -> None:
