@@ -98,13 +98,16 @@ _SUPERSEDED = (
 )
 
 
-def add_filings(conn: Connection, first_id: int, last_id: int) -> None:
+def add_filings(conn: Connection, first_id: int, last_id: int, *, supersedes: bool = True) -> None:
     """Add the filings just stored with ids `first_id..last_id` to the kept sums; take out
-    each version they supersede. The statements run on indexes (ids, reference and version)."""
+    each version they supersede (none when `supersedes` is False: no row of theirs is a later
+    version). The statements run on indexes (ids, reference and version)."""
     span = {"a": first_id, "b": last_id}
     fresh = f"f.id BETWEEN :a AND :b AND {_NEWEST.format(also='')}"
     for kept in KEPT:
         conn.execute(text(kept.add(kept.grouped("", fresh))), span)
+        if not supersedes:
+            continue
         removed = conn.execute(text(kept.add(kept.grouped("-", _SUPERSEDED))), span).rowcount
         if removed:
             conn.execute(text(f"DELETE FROM {kept.table} WHERE payments = 0"))

@@ -90,6 +90,7 @@ def filings_by_reference(
 
 
 FILING_COLUMNS = tuple(c.name for c in filings.columns)
+_VERSION_AT = FILING_COLUMNS.index("version")
 
 
 # Rows go in (and into the row chain) in slices, so the driver's buffers stay small.
@@ -207,17 +208,20 @@ def insert_filings(conn: Connection, rows: Iterable[tuple[Any, ...]], count: int
     if rebuild:
         for index in _REBUILT_INDEXES:
             index.drop(conn)
+    corrects = False  # whether any row is a later version of a filing (it may supersede one)
     while part:
         bulk_insert(conn, "filings", FILING_COLUMNS, part)
         chain_rows(conn, filings, part, spelled=True)
         last_id = int(part[-1][0])
+        corrects = corrects or any(row[_VERSION_AT] > 1 for row in part)
         part = list(islice(stream, _FILING_SLICE))
     if rebuild:
         for index in _REBUILT_INDEXES:
             index.create(conn)
     if _outgrows_statistics(conn, first_id, count):
         conn.exec_driver_sql("ANALYZE filings")
-    add_filings(conn, first_id, last_id)  # the totals move with the rows, in this transaction
+    # the totals move with the rows, in this transaction
+    add_filings(conn, first_id, last_id, supersedes=corrects)
 
 
 def _outgrows_statistics(conn: Connection, first_id: int, count: int) -> bool:

@@ -120,11 +120,23 @@ class CommitWatch:
             self._version = None
 
 
+_HELD = "jointfund.books_locked_by"
+
+
 def lock_books(conn: Connection) -> None:
     """Serialise this write transaction with every other writer of the books (PostgreSQL row
     lock on the chain head; SQLite's BEGIN IMMEDIATE already does it). Take it before reading
-    anything a decision depends on, so a concurrent writer cannot slip in between."""
+    anything a decision depends on, so a concurrent writer cannot slip in between.
+
+    Asked again in a transaction that took it outside any savepoint (PostgreSQL keeps it until
+    commit), it costs no statement: an upload asked four times, each a round trip while every
+    other writer waited."""
+    transaction = conn.get_transaction()
+    if transaction is not None and conn.info.get(_HELD) is transaction:
+        return
     lock_head(conn)
+    if conn.get_nested_transaction() is None:  # a savepoint rolled back would release it
+        conn.info[_HELD] = transaction
 
 
 def lock_head(conn: Connection) -> tuple[int, str]:
