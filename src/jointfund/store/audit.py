@@ -15,7 +15,7 @@ from jointfund.clock import stamp
 from jointfund.governance import Interface, User
 from jointfund.ledger.hashing import canonical_json
 from jointfund.store.keyset import Sort, keyset_page
-from jointfund.store.row_chain import chain_inserted
+from jointfund.store.row_chain import insert_chained
 from jointfund.store.tables.governance import audit_log
 
 BOOTSTRAP_ROLE = "bootstrap"
@@ -35,20 +35,21 @@ def append_audit(
     """Record who did what to which thing, when, from which interface, in which role, and
     the SHA-256 of the detail."""
     text = json.dumps(dict(detail or {}), sort_keys=True, default=str)
-    key = conn.execute(
-        audit_log.insert().values(
-            at=stamp(at),
-            actor_id=actor.id if actor else None,
-            actor=actor.label if actor else "(bootstrap)",
-            interface=interface.value,
-            action=action,
-            target=target,
-            detail=text,
-            role=actor.role.value if actor else BOOTSTRAP_ROLE,
-            detail_hash=detail_hash(json.loads(text)),
-        )
-    ).inserted_primary_key
-    chain_inserted(conn, audit_log, key)
+    insert_chained(
+        conn,
+        audit_log,
+        {
+            "at": stamp(at),
+            "actor_id": actor.id if actor else None,
+            "actor": actor.label if actor else "(bootstrap)",
+            "interface": interface.value,
+            "action": action,
+            "target": target,
+            "detail": text,
+            "role": actor.role.value if actor else BOOTSTRAP_ROLE,
+            "detail_hash": detail_hash(json.loads(text)),
+        },
+    )
 
 
 def audit_records(conn: Connection, *, target: str | None = None) -> list[dict[str, Any]]:

@@ -38,7 +38,7 @@ from jointfund.ledger.hashing import canonical_json
 from jointfund.store.accounts import accounts_by_name
 from jointfund.store.bulk_rows import bulk_insert, row_sink
 from jointfund.store.closes import closed_through
-from jointfund.store.head import lock_head
+from jointfund.store.head import lock_books, lock_head
 from jointfund.store.ledger_range import check_range, refuse_beyond_range
 from jointfund.store.ledger_rules import rule_problems as rule_problems  # fund reads it here
 from jointfund.store.tables.ledger import balances, entries, ledger_head
@@ -174,6 +174,9 @@ def _check_overdrafts(
 
 def post_batch(conn: Connection, batch: Sequence[Entry]) -> list[PostResult]:
     """Post `batch` inside the caller's write transaction; all of it or (by raising) none."""
+    if not batch:  # an upload whose share accrues books no entry: no head to read, no savepoint
+        lock_books(conn)
+        return []
     prepared = check_shape(batch)
     head = lock_head(conn)
     keys = list(dict.fromkeys(p[0].key for p in prepared))

@@ -277,6 +277,14 @@ def chain_inserted(conn: Connection, table: Table, primary_key: Sequence[Any] | 
     return chain_stored(conn, table, and_(*(c == v for c, v in zip(pk, primary_key, strict=True))))
 
 
+def insert_chained(conn: Connection, table: Table, values: dict[str, Any]) -> tuple[Any, ...]:
+    """Insert one row and chain it as the database hands it back (`RETURNING`, on both
+    backends): one statement fewer than reading it again, on every write's audit record."""
+    row = tuple(conn.execute(table.insert().values(**values).returning(*table.columns)).one())
+    chain_rows(conn, table, [row])
+    return row
+
+
 def chain_existing(conn: Connection, table: Table, page: int = 5000) -> int:
     """Chain every row already in `table`, in primary-key order (for upgrading old books)."""
     pk = list(table.primary_key.columns)
