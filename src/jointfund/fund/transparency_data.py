@@ -14,9 +14,11 @@ from jointfund.fund.report_data import newest_versions
 from jointfund.reports.transparency import (
     FiledPayment,
     PublicLicence,
-    SummedPayments,
     TransparencyReport,
     build_transparency,
+)
+from jointfund.reports.transparency_sums import (
+    SummedPayments,
     totals_from_marginals,
     totals_from_sums,
 )

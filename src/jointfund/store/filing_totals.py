@@ -15,6 +15,7 @@ from sqlalchemy import Connection, text
 
 from jointfund.i18n.message import Message
 from jointfund.ledger import Finding
+from jointfund.store.tables.registry import filing_totals as filing_totals_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,7 @@ TOTALS = _Kept(
     "filing_totals",
     ("fiscal_year", "licence_id", "stream", "currency"),
     ("substr(f.period, 1, 4)", "f.licence_id", "f.stream", "f.currency"),
-    ("payments", "gross_minor", "fund_minor", "budget_minor", "reporting_minor"),
+    tuple(c.name for c in filing_totals_table.columns if not c.primary_key),
     (
         "count(*)",
         "sum(f.gross_minor)",

@@ -129,6 +129,14 @@ fx_rates = Table(
 
 REGISTRY_APPEND_ONLY = ("term_sheets", "filings", "fx_rates")
 
+
+def _filing_sums() -> list[Column[int]]:
+    """The five sums every kept table of filings holds: how many latest filings, their gross,
+    the fund's and the budget's shares, and the fund's share in the reporting currency."""
+    names = ("payments", "gross_minor", "fund_minor", "budget_minor", "reporting_minor")
+    return [Column(name, BigInteger, nullable=False) for name in names]
+
+
 filing_totals = Table(
     "filing_totals",
     metadata,
@@ -139,11 +147,7 @@ filing_totals = Table(
     Column("licence_id", String(64), primary_key=True),
     Column("stream", String(32), primary_key=True),
     Column("currency", String(3), primary_key=True),
-    Column("payments", BigInteger, nullable=False),
-    Column("gross_minor", BigInteger, nullable=False),
-    Column("fund_minor", BigInteger, nullable=False),
-    Column("budget_minor", BigInteger, nullable=False),
-    Column("reporting_minor", BigInteger, nullable=False),
+    *_filing_sums(),
 )
 filing_reasons = Table(
     "filing_reasons",
@@ -182,11 +186,7 @@ filing_licences = Table(
     # `verify` checks it against filing_totals, which it checks against the filings.
     Column("licence_id", String(64), primary_key=True),
     Column("currency", String(3), primary_key=True),
-    Column("payments", BigInteger, nullable=False),
-    Column("gross_minor", BigInteger, nullable=False),
-    Column("fund_minor", BigInteger, nullable=False),
-    Column("budget_minor", BigInteger, nullable=False),
-    Column("reporting_minor", BigInteger, nullable=False),
+    *_filing_sums(),
 )
 
 filing_year_streams = Table(
@@ -198,9 +198,5 @@ filing_year_streams = Table(
     Column("fiscal_year", String(4), primary_key=True),
     Column("stream", String(32), primary_key=True),
     Column("currency", String(3), primary_key=True),
-    Column("payments", BigInteger, nullable=False),
-    Column("gross_minor", BigInteger, nullable=False),
-    Column("fund_minor", BigInteger, nullable=False),
-    Column("budget_minor", BigInteger, nullable=False),
-    Column("reporting_minor", BigInteger, nullable=False),
+    *_filing_sums(),
 )
