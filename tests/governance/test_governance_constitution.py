@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import event
 
 from jointfund.errors import GovernanceError, InputError
 from jointfund.fund import proposals
@@ -40,6 +41,37 @@ def test_a_unanimous_term_change_lifts_the_lock(db: Database) -> None:
         board.terms = terms_in_force(conn)
     assert board.terms.id == "ua-us-2025-02-26-framework"
     assert board.decide("distribution", payload).executed
+
+
+def test_the_terms_in_force_follow_the_change_date_in_one_statement(db: Database) -> None:
+    """Before the change takes effect the sheet the fund was set up with applies, from its
+    date the change; each answer is one statement (every write asks, under the books' lock)."""
+    board = make_board(db, AGREEMENT)
+    change = proposals.propose(
+        db,
+        board.admin,
+        "term_change",
+        {"preset": "ua-us-2025-02-26-framework", "on": "2025-05-23"},
+        now=NOW,
+    )
+    for manager in (*board.managers["US"], *board.managers["UA"]):
+        approve_as_seen(db, manager, change.id, now=NOW)
+    asked: list[str] = []
+
+    def seen(*args: object) -> None:
+        asked.append(str(args[2]))
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        with db.read() as conn:
+            before = terms_in_force(conn, date(2025, 5, 22))
+            on_the_day = terms_in_force(conn, date(2025, 5, 23))
+            latest = terms_in_force(conn)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert before.id == AGREEMENT.id
+    assert on_the_day.id == latest.id == "ua-us-2025-02-26-framework"
+    assert len([a for a in asked if "term_" in a]) == 3
 
 
 def test_admitting_a_partner_is_recorded_once(db: Database) -> None:

@@ -1,7 +1,8 @@
 """A licence edited behind the books' back is refused wherever an import uses it, however many
-licences the import names: the rows are checked 500 at a time (a 100k-row import naming all
-20,000 licences of a national register made 40,000 single lookups, 18 s of its 36), and a row
-in any batch, edited or put back to a version the books have since replaced, is caught."""
+licences the import names: the rows are checked 500 at a time, one lookup a batch (a 100k-row
+import naming all 20,000 licences of a national register made 40,000 single lookups, 18 s of its
+36), and a row in any batch, edited or put back to a version the books have since replaced, is
+caught."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from jointfund.errors import IntegrityError
 from jointfund.fund import filings, licences
@@ -62,6 +63,25 @@ def books(db_url: str, tmp_path: Path) -> Iterator[Database]:
 def test_untouched_rows_pass_in_every_batch(books: Database) -> None:
     assert len(_rows(books)) == COUNT
     assert _unchained(books) == []
+
+
+def test_each_batch_is_one_lookup(books: Database) -> None:
+    """Both questions, the rows' own records and any later version's, in one statement a batch:
+    the check runs under the books' lock in every upload."""
+    asked: list[str] = []
+
+    def seen(_c: object, _cur: object, statement: str, *_: object) -> None:
+        if "row_chain" in statement:
+            asked.append(statement)
+
+    rows = _rows(books)
+    event.listen(books.engine, "before_cursor_execute", seen)
+    try:
+        with books.read() as conn:
+            assert unchained_rows(conn, licence_table, rows) == []
+    finally:
+        event.remove(books.engine, "before_cursor_execute", seen)
+    assert len(asked) == 3  # 1,201 rows: batches of 500, 500 and 201
 
 
 def test_an_edited_licence_in_a_later_batch_is_named_and_its_import_books_nothing(

@@ -92,15 +92,14 @@ def set_up_fund(
 def terms_in_force(tx: Tx, on: date | None = None) -> TermSheet:
     """The one answer to "which terms apply": the board's latest term change in force by `on`,
     else the sheet the fund was set up with; a fund never set up has none (NotFoundError)."""
-    text = store.term_sheets.latest_terms_yaml(tx, on)
-    if text:
-        return parse_terms_yaml(text, file="term_changes")
-    adopted = store.term_sheets.current_terms_row(tx)
-    if adopted is None:
+    found = store.term_sheets.terms_in_force_row(tx, on)
+    if found is None:
         raise NotFoundError(
             Message("the fund has no term sheet; run `jointfund init --terms PRESET`")
         )
-    return parse_terms_yaml(adopted.yaml, file=f"adopted term sheet {adopted.terms_id}")
+    if found.changed:
+        return parse_terms_yaml(found.yaml, file="term_changes")
+    return parse_terms_yaml(found.yaml, file=f"adopted term sheet {found.terms_id}")
 
 
 def fund_terms(db: Database, on: date | None = None) -> TermSheet:

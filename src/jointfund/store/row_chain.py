@@ -165,12 +165,22 @@ class RowCanon:
         return tuple(out)
 
 
+_MOVED = "jointfund.row_head_moved"
+"""Where this transaction last moved the row chain's head: (transaction, seq, hash)."""
+
+
 def lock_row_head(conn: Connection) -> tuple[int, str]:
     """The row chain's head, locked until commit on PostgreSQL.
 
     The journal's head is locked first: posting takes it before anything it chains, so every
     writer takes the two in one order and two writers never wait on each other in a circle.
+    Once this transaction has moved the head outside any savepoint, it holds the lock and
+    knows the head: a second chaining write (an upload's filings, then its audit record)
+    reads it without a round trip while every other writer waits.
     """
+    moved = conn.info.get(_MOVED)
+    if moved is not None and moved[0] is conn.get_transaction():
+        return moved[1], moved[2]
     stmt = select(row_chain_head.c.last_seq, row_chain_head.c.last_hash)
     if conn.dialect.name == "postgresql":
         lock_books(conn)
@@ -261,6 +271,12 @@ def _move_head(conn: Connection, last_seq: int, last_hash: str) -> None:
         .where(row_chain_head.c.id == 1)
         .values(last_seq=last_seq, last_hash=last_hash)
     )
+    # Remembered only outside a savepoint: rolling one back would undo the move (and, on
+    # PostgreSQL, release a lock taken inside it), so a move inside one forgets instead.
+    if conn.get_nested_transaction() is None:
+        conn.info[_MOVED] = (conn.get_transaction(), last_seq, last_hash)
+    else:
+        conn.info.pop(_MOVED, None)
 
 
 def chain_stored(conn: Connection, table: Table, where: Any) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, literal, select, union_all
 
 from jointfund.clock import stamp_now
 from jointfund.errors import NotFoundError
@@ -70,12 +70,33 @@ def insert_term_change(
     chain_inserted(conn, term_changes, key)
 
 
-def latest_terms_yaml(conn: Connection, on: date | None = None) -> str | None:
-    """The YAML of the newest term change in force on `on` (any date when None)."""
-    stmt = select(term_changes.c.terms_yaml).order_by(
-        term_changes.c.effective_on.desc(), term_changes.c.id.desc()
-    )
+@dataclass(frozen=True, slots=True)
+class TermsInForce:
+    """The YAML of the terms in force and where it comes from: a term change the board put
+    in force (`terms_id` of the change), or the sheet the fund was set up with."""
+
+    yaml: str
+    terms_id: str
+    changed: bool
+
+
+def terms_in_force_row(conn: Connection, on: date | None = None) -> TermsInForce | None:
+    """The newest term change in force on `on` (any date when None), else the adopted sheet,
+    in one statement: every write asks, under the books' lock."""
+    change = select(
+        literal(0).label("rank"),
+        term_changes.c.terms_yaml.label("yaml"),
+        term_changes.c.terms_id.label("terms_id"),
+    ).order_by(term_changes.c.effective_on.desc(), term_changes.c.id.desc())
     if on is not None:
-        stmt = stmt.where(term_changes.c.effective_on <= on)
-    value: str | None = conn.execute(stmt.limit(1)).scalar()
-    return value
+        change = change.where(term_changes.c.effective_on <= on)
+    sheet = select(literal(1).label("rank"), term_sheets.c.yaml, term_sheets.c.terms_id).order_by(
+        term_sheets.c.id.desc()
+    )
+    both = union_all(
+        select(change.limit(1).subquery()), select(sheet.limit(1).subquery())
+    ).subquery()
+    row = conn.execute(select(both).order_by(both.c.rank).limit(1)).first()
+    if row is None:
+        return None
+    return TermsInForce(str(row.yaml), str(row.terms_id), row.rank == 0)
