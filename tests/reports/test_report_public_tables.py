@@ -10,11 +10,12 @@ import pytest
 from jointfund.errors import InputError
 from jointfund.fund import transparency_data
 from jointfund.fund.public_tables import (
+    CompanyRow,
     LicenceSums,
-    company_page,
-    project_page,
-    public_tables,
+    ProjectRow,
+    public_pages,
     tables_from_sums,
+    tables_in,
 )
 from jointfund.store import Database
 
@@ -27,11 +28,13 @@ __all__ = ["demo_db"]
 def test_pages_walk_every_company_and_project_once_with_the_sums_of_its_payments(
     demo_db: Database, year: int | None
 ) -> None:
-    tables = public_tables(demo_db, year)
+    with demo_db.read() as tx:
+        tables = tables_in(tx, year)  # the whole tables, read in one go
     assert len(tables.projects) >= 3 and len(tables.companies) >= 2
-    walked_projects, after, pages = [], "", 0
+    walked_projects: list[ProjectRow] = []
+    after, pages = "", 0
     while True:
-        page = project_page(tables, after, limit=2)
+        page = public_pages(demo_db, year, "", after, limit=2).projects
         assert page.count == len(tables.projects) and len(page.rows) <= 2
         walked_projects.extend(page.rows)
         pages += 1
@@ -40,13 +43,16 @@ def test_pages_walk_every_company_and_project_once_with_the_sums_of_its_payments
         after = page.next_after
     assert walked_projects == list(tables.projects)
     assert pages == -(-len(tables.projects) // 2)
-    walked_companies, name = [], ""
+    walked_companies: list[CompanyRow] = []
+    name = ""
     while True:
-        cpage = company_page(tables, name, limit=1)
+        cpage = public_pages(demo_db, year, name, "", limit=1).companies
+        assert cpage.count == len(tables.companies)
         walked_companies.extend(cpage.rows)
         if cpage.next_after is None:
             break
         name = cpage.next_after
+    assert walked_companies == list(tables.companies)
     assert [c.name for c in walked_companies] == sorted({c.name for c in tables.companies})
 
     report = transparency_data.transparency_report(demo_db, year)
@@ -77,9 +83,9 @@ def test_pages_walk_every_company_and_project_once_with_the_sums_of_its_payments
     assert ordered == sorted(ordered)
 
 
-def test_the_kept_tables_are_read_once_per_version_of_the_books(demo_db: Database) -> None:
-    assert public_tables(demo_db, 2026) is public_tables(demo_db, 2026)
-    assert public_tables(demo_db, 2026) is not public_tables(demo_db, 2025)
+def test_the_kept_pages_are_read_once_per_version_of_the_books(demo_db: Database) -> None:
+    assert public_pages(demo_db, 2026, "", "") is public_pages(demo_db, 2026, "", "")
+    assert public_pages(demo_db, 2026, "", "") is not public_pages(demo_db, 2025, "", "")
 
 
 def _line(licence: str, company: str, currency: str, amount: int, usd: int) -> LicenceSums:
@@ -87,7 +93,7 @@ def _line(licence: str, company: str, currency: str, amount: int, usd: int) -> L
             currency, 1, amount, usd)  # fmt: skip
 
 
-def test_a_cursor_left_by_a_company_that_is_gone_continues_after_its_place() -> None:
+def test_companies_and_projects_sum_every_licence_and_currency() -> None:
     tables = tables_from_sums(
         [
             _line("L-1", "Alpha", "UAH", 1_000, 12),
@@ -107,16 +113,23 @@ def test_a_cursor_left_by_a_company_that_is_gone_continues_after_its_place() -> 
     alpha = tables.companies[0]
     assert alpha.amounts == (("UAH", 1_000), ("USD", 500)) and alpha.fund_share_usd_minor == 262
     assert alpha.payments == 2 and alpha.licences == 1
-    # "Alpha2" stood between Alpha and Beta on an earlier page; the next page starts at Beta.
-    assert [c.name for c in company_page(tables, "Alpha2", limit=5).rows] == ["Beta", "Gamma"]
-    assert company_page(tables, "Gamma").rows == ()
-    assert company_page(tables, "Gamma").next_after is None
 
 
-def test_a_project_cursor_the_table_does_not_hold_is_a_located_error() -> None:
-    tables = tables_from_sums([_line("L-1", "Alpha", "UAH", 1_000, 12)])
+def test_a_cursor_left_by_a_company_that_is_gone_continues_after_its_place(
+    demo_db: Database,
+) -> None:
+    with demo_db.read() as tx:
+        names = [c.name for c in tables_in(tx, None).companies]
+    gone = names[0] + "~"  # stood after the first company on an earlier page
+    page = public_pages(demo_db, None, gone, "", limit=50).companies
+    assert [c.name for c in page.rows] == [n for n in names if n > gone]
+    last = public_pages(demo_db, None, names[-1], "").companies
+    assert last.rows == () and last.next_after is None
+
+
+def test_a_project_cursor_the_table_does_not_hold_is_a_located_error(demo_db: Database) -> None:
     with pytest.raises(InputError) as caught:
-        project_page(tables, "L-404")
+        public_pages(demo_db, None, "", "L-404")
     problem = caught.value.problems[0]
     assert problem.field == "projects_after"
     assert "L-404" in str(problem.message)

@@ -9,18 +9,24 @@ so the pages do not shift when the books change between one page and the next.
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter, itemgetter
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from jointfund.errors import InputError, Problem
 from jointfund.fund.kept_reads import kept_read
 from jointfund.i18n.message import Message
 from jointfund.store import Database, Tx
 from jointfund.store.filing_totals import public_licence_sums
+from jointfund.store.public_pages import (
+    holder_of,
+    holders_after,
+    licences_after,
+    sums_of,
+    table_counts,
+)
 
 _T = TypeVar("_T")
 PAGE = 50
@@ -59,8 +65,6 @@ class PublicTables:
 
     companies: tuple[CompanyRow, ...]
     projects: tuple[ProjectRow, ...]
-    holders: Mapping[str, str]
-    """The company of each licence in the projects table: where a cursor falls."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,35 +127,25 @@ def tables_from_sums(sums: Iterable[LicenceSums]) -> PublicTables:
                 sum(p.fund_share_usd_minor for p in rows),
             )
         )
-    return PublicTables(
-        tuple(companies), tuple(projects), {p.licence_id: p.company for p in projects}
-    )
+    return PublicTables(tuple(companies), tuple(projects))
 
 
 def _order(r: LicenceSums) -> tuple[str, str, str]:
     return (r[1], r[0], r[6])
 
 
-def _project_key(p: ProjectRow) -> tuple[str, str]:
-    return (p.company, p.licence_id)
-
-
 def tables_in(tx: Tx, year: int | None) -> PublicTables:
-    """The tables of a fiscal year (every year when None) read afresh in `tx`."""
-    parsed: dict[str, tuple[str, ...]] = {}  # a few resource lists serve every licence
+    """The whole tables of a fiscal year (every year when None) read afresh in `tx`: what
+    the pages are cut from, a page at a time (`pages_in`)."""
+    return tables_from_sums(_parsed(public_licence_sums(tx, year)))
+
+
+def _parsed(rows: Iterable[Sequence[Any]]) -> list[LicenceSums]:
+    """Kept sums as read, with each licence's resources parsed (a few lists serve every
+    licence) and the sums as integers."""
+    parsed: dict[str, tuple[str, ...]] = {}
     sums: list[LicenceSums] = []
-    for (
-        lid,
-        holder,
-        rid,
-        deposit,
-        oblast,
-        text,
-        currency,
-        payments,
-        gross,
-        usd,
-    ) in public_licence_sums(tx, year):
+    for lid, holder, rid, deposit, oblast, text, currency, payments, gross, usd in rows:
         resources = parsed.get(text)
         if resources is None:
             resources = parsed[text] = tuple(json.loads(text))
@@ -159,40 +153,54 @@ def tables_in(tx: Tx, year: int | None) -> PublicTables:
             (lid, holder, rid, deposit, oblast, resources, currency, int(payments), int(gross),
              int(usd))
         )  # fmt: skip
-    return tables_from_sums(sums)
+    return sums
 
 
-def public_tables(db: Database, year: int | None) -> PublicTables:
-    """The company and project tables of a fiscal year (every year when None), read once
-    per version of the books (public data: no permission to check)."""
+@dataclass(frozen=True, slots=True)
+class PublicPages:
+    """One page of each public table, as the public page shows them side by side."""
+
+    companies: TablePage[CompanyRow]
+    projects: TablePage[ProjectRow]
+
+
+def public_pages(
+    db: Database, year: int | None, companies_after: str, projects_after: str, limit: int = PAGE
+) -> PublicPages:
+    """The page of companies after `companies_after` (a name) and of projects after the
+    licence `projects_after` (from the first when empty) of a fiscal year (every year when
+    None), read once per version of the books (public data: no permission to check)."""
+    key = ("public_pages", year, companies_after, projects_after, limit)
     with db.read() as conn:
-        return kept_read(conn, db, ("public_tables", year), lambda tx: tables_in(tx, year))
+        return kept_read(
+            conn, db, key, lambda tx: pages_in(tx, year, companies_after, projects_after, limit)
+        )
+
+
+def pages_in(
+    tx: Tx, year: int | None, companies_after: str, projects_after: str, limit: int = PAGE
+) -> PublicPages:
+    """`public_pages` read afresh in `tx`: the next licences or holders from the kept sums,
+    then the sums of just those, built into rows as the whole tables are (`tables_from_sums`).
+    A page of companies after a name no longer held continues after its place; a licence the
+    table does not hold is a located error, since its place in the order is unknown."""
+    companies, projects = table_counts(tx, year)
+    after: tuple[str, str] | None = None
+    if projects_after:
+        holder = holder_of(tx, year, projects_after)
+        if holder is None:
+            raise _unknown("projects_after", projects_after)
+        after = (holder, projects_after)
+    ids = licences_after(tx, year, after, limit + 1)
+    shown = tables_from_sums(_parsed(sums_of(tx, year, licence_ids=ids[:limit]))).projects
+    names = holders_after(tx, year, companies_after, limit + 1)
+    held = tables_from_sums(_parsed(sums_of(tx, year, holders=names[:limit]))).companies
+    return PublicPages(
+        TablePage(held, companies, names[limit - 1] if len(names) > limit else None),
+        TablePage(shown, projects, ids[limit - 1] if len(ids) > limit else None),
+    )
 
 
 def _unknown(field: str, after: str) -> InputError:
     reason = Message("no row {after!r} in this table", after=after[:80])
     return InputError([Problem(reason, field=field, expected=Message("a cursor from a page link"))])
-
-
-def company_page(tables: PublicTables, after: str, limit: int = PAGE) -> TablePage[CompanyRow]:
-    """The companies after the one named `after` (from the first when empty)."""
-    start = bisect_right(tables.companies, after, key=attrgetter("name")) if after else 0
-    return _page(tables.companies, start, limit, lambda r: r.name)
-
-
-def project_page(tables: PublicTables, after: str, limit: int = PAGE) -> TablePage[ProjectRow]:
-    """The projects after the licence `after` (from the first when empty); a licence the
-    table does not hold is a located error, since its place in the order is unknown."""
-    start = 0
-    if after:
-        company = tables.holders.get(after)
-        if company is None:
-            raise _unknown("projects_after", after)
-        start = bisect_right(tables.projects, (company, after), key=_project_key)
-    return _page(tables.projects, start, limit, lambda r: r.licence_id)
-
-
-def _page(rows: Sequence[_T], start: int, limit: int, key: Callable[[_T], str]) -> TablePage[_T]:
-    shown = rows[start : start + limit]
-    following = key(shown[-1]) if shown and start + limit < len(rows) else None
-    return TablePage(shown, len(rows), following)

@@ -162,31 +162,37 @@ def filing_totals(conn: Connection, year: int | None = None) -> list[FilingTotal
     ]
 
 
-def public_licence_sums(conn: Connection, year: int | None = None) -> list[tuple[Any, ...]]:
-    """(licence, holder, holder's registry code, deposit, oblast, resources as stored,
-    currency, payments, gross minor units, fund's share in USD minor units) per licence and
-    currency of one fiscal year (every year when None, from the all-years sums), unordered:
-    the public company and project tables in one read, at a cost of licences, not filings."""
-    licence = (
+def licence_sums_select(year: int | None) -> tuple[str, dict[str, Any]]:
+    """The query of `public_licence_sums` with a `{where}` slot for a condition on the licence
+    `l` (a page's licences or holders), and its parameters."""
+    columns = (
         "SELECT l.licence_id, l.holder, l.holder_registry_id, l.deposit, l.oblast, l.resources, "
         "t.currency, {payments}, {gross}, {usd} FROM {table} t "
         "JOIN licences l ON l.licence_id = t.licence_id"
     )
     if year is None:
-        query = licence.format(
+        query = columns.format(
             payments="t.payments", gross="t.gross_minor", usd="t.reporting_minor",
             table="filing_licences",
         )  # fmt: skip
-        return [tuple(r) for r in conn.execute(text(query))]
-    query = licence.format(
+        return query + " WHERE {where}", {}
+    query = columns.format(
         payments="sum(t.payments)", gross="sum(t.gross_minor)", usd="sum(t.reporting_minor)",
         table="filing_totals",
     )  # fmt: skip
-    rows = conn.execute(
-        text(f"{query} WHERE t.fiscal_year = :year GROUP BY l.licence_id, t.currency"),
+    return (
+        query + " WHERE t.fiscal_year = :year AND {where} GROUP BY l.licence_id, t.currency",
         {"year": f"{year:04d}"},
     )
-    return [tuple(r) for r in rows]
+
+
+def public_licence_sums(conn: Connection, year: int | None = None) -> list[tuple[Any, ...]]:
+    """(licence, holder, holder's registry code, deposit, oblast, resources as stored,
+    currency, payments, gross minor units, fund's share in USD minor units) per licence and
+    currency of one fiscal year (every year when None, from the all-years sums), unordered:
+    the public company and project tables in one read, at a cost of licences, not filings."""
+    query, params = licence_sums_select(year)
+    return [tuple(r) for r in conn.execute(text(query.format(where="1 = 1")), params)]
 
 
 def all_years_marginals(

@@ -17,13 +17,7 @@ from starlette.datastructures import URL
 
 from jointfund.errors import InputError, NotFoundError, Problem
 from jointfund.fund import public_reports
-from jointfund.fund.public_tables import (
-    CompanyRow,
-    ProjectRow,
-    company_page,
-    project_page,
-    public_tables,
-)
+from jointfund.fund.public_tables import CompanyRow, ProjectRow, public_pages
 from jointfund.fund.transparency_data import transparency_totals
 from jointfund.http.conditional import entity_tag, not_modified, tagged
 from jointfund.http.language import COOKIE as LANG_COOKIE
@@ -261,9 +255,13 @@ def transparency_page(request: Request, ctx: StateDep, year: str = "") -> Respon
     if unchanged is not None:
         return unchanged
     report, years = transparency_totals(ctx.books, wanted)
-    tables = public_tables(ctx.books, wanted)
-    companies = company_page(tables, request.query_params.get("companies_after", ""))
-    projects = project_page(tables, request.query_params.get("projects_after", ""))
+    pages = public_pages(
+        ctx.books,
+        wanted,
+        request.query_params.get("companies_after", ""),
+        request.query_params.get("projects_after", ""),
+    )
+    companies, projects = pages.companies, pages.projects
     usd = report.reporting_currency
     as_of = public_reports.as_of(ctx.books)
     query = f"?year={year}" if year else ""
