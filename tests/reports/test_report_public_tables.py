@@ -83,9 +83,15 @@ def test_pages_walk_every_company_and_project_once_with_the_sums_of_its_payments
     assert ordered == sorted(ordered)
 
 
-def test_the_kept_pages_are_read_once_per_version_of_the_books(demo_db: Database) -> None:
+def test_the_first_pages_are_kept_per_version_of_the_books_and_later_ones_are_not(
+    demo_db: Database,
+) -> None:
     assert public_pages(demo_db, 2026, "", "") is public_pages(demo_db, 2026, "", "")
     assert public_pages(demo_db, 2026, "", "") is not public_pages(demo_db, 2025, "", "")
+    first = public_pages(demo_db, None, "", "", limit=1)
+    later = public_pages(demo_db, None, "", str(first.projects.next_after), limit=1)
+    again = public_pages(demo_db, None, "", str(first.projects.next_after), limit=1)
+    assert later == again and later is not again  # read afresh: crawlers keep nothing
 
 
 def _line(licence: str, company: str, currency: str, amount: int, usd: int) -> LicenceSums:

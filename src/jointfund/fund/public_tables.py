@@ -8,6 +8,7 @@ so the pages do not shift when the books change between one page and the next.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -169,12 +170,17 @@ def public_pages(
 ) -> PublicPages:
     """The page of companies after `companies_after` (a name) and of projects after the
     licence `projects_after` (from the first when empty) of a fiscal year (every year when
-    None), read once per version of the books (public data: no permission to check)."""
-    key = ("public_pages", year, companies_after, projects_after, limit)
+    None); public data: no permission to check. The first pages, what most visitors see, are
+    read once per version of the books; a page further on is read each time (a crawler
+    walking every page would otherwise push the other kept answers out)."""
+    read = functools.partial(
+        pages_in, year=year, companies_after=companies_after, projects_after=projects_after,
+        limit=limit,
+    )  # fmt: skip
     with db.read() as conn:
-        return kept_read(
-            conn, db, key, lambda tx: pages_in(tx, year, companies_after, projects_after, limit)
-        )
+        if companies_after or projects_after:
+            return read(conn)
+        return kept_read(conn, db, ("public_pages", year, limit), read)
 
 
 def pages_in(
