@@ -15,7 +15,7 @@ from jointfund.intake.budget_codes import budget_codes
 from jointfund.ledger import chart
 from jointfund.money import format_amount
 from jointfund.store import Database
-from jointfund.store.transfers import AccrualRow, TransferRow, accruals, transfers
+from jointfund.store.transfers import AccrualSum, TransferRow, accrual_sums, transfers
 from jointfund.terms import TermSheet
 from jointfund.terms.cycle import ContributionCycle
 
@@ -90,22 +90,22 @@ def _stream_codes() -> dict[str, str]:
     return found
 
 
-def _lines(rows: list[AccrualRow], codes: dict[str, str]) -> tuple[AccrualLine, ...]:
-    grouped: dict[tuple[str, str, str, str], list[AccrualRow]] = defaultdict(list)
-    for r in rows:
-        grouped[(codes.get(r.stream, ""), r.licence_id, r.stream, r.currency)].append(r)
-    return tuple(
+def _lines(sums: list[AccrualSum], codes: dict[str, str]) -> tuple[AccrualLine, ...]:
+    """One line per licence, stream and currency (none when the sums are not by licence)."""
+    lines = [
         AccrualLine(
-            code,
-            licence,
-            stream,
-            currency,
-            len(items),
-            sum(i.fund_minor for i in items),
-            sum(i.reporting_minor for i in items),
+            codes.get(s.stream, ""),
+            s.licence_id,
+            s.stream,
+            s.currency,
+            s.filings,
+            s.fund_minor,
+            s.reporting_minor,
         )
-        for (code, licence, stream, currency), items in sorted(grouped.items())
-    )
+        for s in sums
+        if s.licence_id is not None and s.stream is not None
+    ]
+    return tuple(sorted(lines, key=lambda x: (x.budget_code, x.licence_id, x.stream, x.currency)))
 
 
 def _by_currency(pairs: list[tuple[str, int]]) -> dict[str, int]:
@@ -118,7 +118,7 @@ def _by_currency(pairs: list[tuple[str, int]]) -> dict[str, int]:
 def _period(
     cycle: ContributionCycle,
     year: int,
-    items: list[AccrualRow],
+    items: list[AccrualSum],
     moved: tuple[TransferRow, ...],
     codes: dict[str, str],
     as_of: date,
@@ -164,15 +164,15 @@ def _period(
 
 
 def build_cycle_report(
-    terms: TermSheet, rows: list[AccrualRow], done: list[TransferRow], as_of: date
+    terms: TermSheet, sums: list[AccrualSum], done: list[TransferRow], as_of: date
 ) -> CycleReport:
-    """Accruals and transfers on `as_of`, period by period (pure: no database)."""
+    """Accruals (summed per year of receipt, up to `as_of`) and transfers on `as_of`, period
+    by period (pure: no database); each period's lines when the sums are by licence."""
     cycle = cycle_of(terms)
     codes = _stream_codes()
-    by_period: dict[int, list[AccrualRow]] = defaultdict(list)
-    for r in rows:
-        if r.received_on <= as_of:
-            by_period[cycle.period_of(r.received_on)].append(r)
+    by_period: dict[int, list[AccrualSum]] = defaultdict(list)
+    for r in sums:  # a period is the year of receipt (`ContributionCycle.period_of`)
+        by_period[r.year].append(r)
     sent: dict[int, list[TransferRow]] = defaultdict(list)
     for t in done:
         if t.transfer_date <= as_of and t.partner == cycle.partner:
@@ -201,9 +201,11 @@ def cycle_report(db: Database, actor: User, *, as_of: date) -> CycleReport:
     with db.read() as tx:
         terms = terms_in_force(tx)
         cycle = cycle_of(terms)
-        rows = accruals(tx, chart.capital_contributions(cycle.partner))
+        sums = accrual_sums(
+            tx, chart.capital_contributions(cycle.partner), as_of=as_of, by_licence=True
+        )
         done = transfers(tx, as_of=as_of)
-    return build_cycle_report(terms, rows, done, as_of)
+    return build_cycle_report(terms, sums, done, as_of)
 
 
 def _amounts(values: dict[str, int]) -> dict[str, str]:

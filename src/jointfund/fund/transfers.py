@@ -26,7 +26,7 @@ from jointfund.store.accounts import open_accounts_for
 from jointfund.store.contributions import insert_contribution
 from jointfund.store.fx_rates import rate_table
 from jointfund.store.posting import post_batch
-from jointfund.store.transfers import TransferRow, accruals, insert_transfer
+from jointfund.store.transfers import TransferRow, accrual_sums, insert_transfer
 from jointfund.terms import TermSheet
 from jointfund.terms.cycle import ContributionCycle
 
@@ -78,12 +78,8 @@ def _transfer_entry(row: ContributionRow, period_year: int) -> Entry:
 def _accrued_in(tx: Tx, cycle: ContributionCycle, period_year: int) -> int:
     """What the register holds as due for one period, in UAH minor units (every currency's
     share is summed in its own currency; the register's currency is the budget's, UAH)."""
-    rows = accruals(tx, chart.capital_contributions(cycle.partner))
-    return sum(
-        r.fund_minor
-        for r in rows
-        if r.currency == "UAH" and cycle.period_of(r.received_on) == period_year
-    )
+    sums = accrual_sums(tx, chart.capital_contributions(cycle.partner))
+    return sum(s.fund_minor for s in sums if s.currency == "UAH" and s.year == period_year)
 
 
 def _check(amount_minor: int, currency: str, reference: str, period_year: int) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, extract, func, select
 
 from jointfund.clock import stamp
 from jointfund.errors import ConflictError
@@ -94,6 +94,57 @@ def accruals(conn: Connection, account: str) -> list[AccrualRow]:
         for r in sorted(newest.values(), key=lambda r: (_day(r.received_on), r.payer_reference))
         if r.credit_account == account and r.entry_key is None and int(r.fund_minor)
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class AccrualSum:
+    """Accrued shares summed per accrual year (the year of receipt) and currency, and per
+    licence and stream when asked for by licence (otherwise both None)."""
+
+    year: int
+    licence_id: str | None
+    stream: str | None
+    currency: str
+    filings: int
+    fund_minor: int
+    reporting_minor: int
+
+
+def accrual_sums(
+    conn: Connection, account: str, *, as_of: date | None = None, by_licence: bool = False
+) -> list[AccrualSum]:
+    """The register of `accruals` summed in the database, received up to `as_of` (every day
+    when None): under a contribution cycle every filing accrues until a transfer, so a
+    national register's year is hundreds of thousands of rows, and the overview's calendar
+    read them all on every request (24.8 s at ten million filings)."""
+    f, g = filings.alias("f"), filings.alias("g")
+    newer = (
+        select(g.c.id)
+        .where(g.c.payer_reference == f.c.payer_reference, g.c.version > f.c.version)
+        .exists()
+    )
+    year = extract("year", f.c.received_on)
+    keys = [year, f.c.licence_id, f.c.stream, f.c.currency] if by_licence else [year, f.c.currency]
+    stmt = (
+        select(*keys, func.count(), func.sum(f.c.fund_minor), func.sum(f.c.reporting_minor))
+        .where(
+            f.c.credit_account == account,
+            f.c.entry_key.is_(None),
+            f.c.fund_minor != 0,
+            ~newer,
+        )
+        .group_by(*keys)
+    )
+    if as_of is not None:
+        stmt = stmt.where(f.c.received_on <= as_of)
+    out = []
+    for row in conn.execute(stmt):
+        licence, stream = (row[1], row[2]) if by_licence else (None, None)
+        count, fund, reporting = row[-3:]
+        out.append(
+            AccrualSum(int(row[0]), licence, stream, row[-4], int(count), int(fund), int(reporting))
+        )
+    return sorted(out, key=lambda a: (a.year, a.licence_id or "", a.stream or "", a.currency))
 
 
 def insert_transfer(

@@ -92,7 +92,8 @@ class ContributionCycle(_CycleModel):
         return next(d for d in self.deadlines if d.kind is DeadlineKind.TRANSFER)
 
     def period_of(self, received_on: date) -> int:
-        """The accrual period (a year) a receipt of `received_on` belongs to."""
+        """The accrual period (a year) a receipt of `received_on` belongs to (the books sum
+        the register by the same year: `store.transfers.accrual_sums`)."""
         return received_on.year
 
     def transfer_due(self, period_year: int) -> date:
