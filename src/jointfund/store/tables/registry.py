@@ -92,9 +92,10 @@ filings = Table(
     Index("ix_filings_received", "received_on", "id"),
     Index("ix_filings_gross", "currency", "gross_minor", "id"),
     Index("ix_filings_fx_rate", "fx_rate", "entry_key"),
-    # The filings whose share accrues to a contribution account until a transfer books it:
-    # a handful among millions, found by the calendar and the overview on every request
-    # (migration 0028). Partial, so the millions booked directly cost it nothing.
+    # The filings whose share accrues to a contribution account until a transfer books it
+    # (migration 0028): under the agreement's cycle every filing of the year until the
+    # transfer, summed by `store.transfers.accrual_sums`. Partial, so the filings booked
+    # directly (the drafts' terms, or no cycle) cost it nothing.
     Index(
         "ix_filings_accruing",
         "credit_account",
