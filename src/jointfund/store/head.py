@@ -12,6 +12,7 @@ from jointfund.store.tables.ledger import (
     entries,
     ledger_head,
 )
+from jointfund.store.tx_memo import recall, remember
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +121,7 @@ class CommitWatch:
             self._version = None
 
 
-_HELD = "jointfund.books_locked_by"
+_HELD = "jointfund.books_locked"
 
 
 def lock_books(conn: Connection) -> None:
@@ -131,12 +132,10 @@ def lock_books(conn: Connection) -> None:
     Asked again in a transaction that took it outside any savepoint (PostgreSQL keeps it until
     commit), it costs no statement: an upload asked four times, each a round trip while every
     other writer waited."""
-    transaction = conn.get_transaction()
-    if transaction is not None and conn.info.get(_HELD) is transaction:
+    if recall(conn, _HELD):
         return
     lock_head(conn)
-    if conn.get_nested_transaction() is None:  # a savepoint rolled back would release it
-        conn.info[_HELD] = transaction
+    remember(conn, _HELD, True)  # not inside a savepoint: rolling it back releases the lock
 
 
 def lock_head(conn: Connection) -> tuple[int, str]:

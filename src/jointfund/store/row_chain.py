@@ -36,6 +36,7 @@ from jointfund.ledger.hashing import canonical_json, canonical_row
 from jointfund.store.bulk_rows import bulk_insert
 from jointfund.store.head import lock_books
 from jointfund.store.tables.chain import row_chain, row_chain_head
+from jointfund.store.tx_memo import recall, remember
 
 # Every append-only table outside the journal, in the order the migration chains old rows.
 PROTECTED = (
@@ -166,7 +167,7 @@ class RowCanon:
 
 
 _MOVED = "jointfund.row_head_moved"
-"""Where this transaction last moved the row chain's head: (transaction, seq, hash)."""
+"""Where this transaction last moved the row chain's head: (seq, hash)."""
 
 
 def lock_row_head(conn: Connection) -> tuple[int, str]:
@@ -178,9 +179,9 @@ def lock_row_head(conn: Connection) -> tuple[int, str]:
     knows the head: a second chaining write (an upload's filings, then its audit record)
     reads it without a round trip while every other writer waits.
     """
-    moved = conn.info.get(_MOVED)
-    if moved is not None and moved[0] is conn.get_transaction():
-        return moved[1], moved[2]
+    moved: tuple[int, str] | None = recall(conn, _MOVED)
+    if moved is not None:
+        return moved
     stmt = select(row_chain_head.c.last_seq, row_chain_head.c.last_hash)
     if conn.dialect.name == "postgresql":
         lock_books(conn)
@@ -271,12 +272,7 @@ def _move_head(conn: Connection, last_seq: int, last_hash: str) -> None:
         .where(row_chain_head.c.id == 1)
         .values(last_seq=last_seq, last_hash=last_hash)
     )
-    # Remembered only outside a savepoint: rolling one back would undo the move (and, on
-    # PostgreSQL, release a lock taken inside it), so a move inside one forgets instead.
-    if conn.get_nested_transaction() is None:
-        conn.info[_MOVED] = (conn.get_transaction(), last_seq, last_hash)
-    else:
-        conn.info.pop(_MOVED, None)
+    remember(conn, _MOVED, (last_seq, last_hash))
 
 
 def chain_stored(conn: Connection, table: Table, where: Any) -> int:
