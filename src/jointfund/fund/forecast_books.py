@@ -22,8 +22,8 @@ from jointfund.store import Database, Tx
 from jointfund.store.contributions import list_contributions
 from jointfund.store.fx_rates import rates_in_force
 from jointfund.store.licences import licences_by_id
-from jointfund.store.transfers import AccrualRow, accruals, transfers
-from jointfund.terms import is_new_licence
+from jointfund.store.transfers import AccrualRow, accrual_sums, accruals, transfers
+from jointfund.terms import TermSheet, is_new_licence
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,28 +42,23 @@ class BookedYear:
     capital_ua_minor: int
 
 
-def _latest(rows: list[AccrualRow]) -> list[AccrualRow]:
-    """The newest version of each payer reference (a correction replaces what it corrects)."""
-    newest: dict[str, AccrualRow] = {}
-    for row in rows:
-        if row.version >= newest.get(row.payer_reference, row).version:
-            newest[row.payer_reference] = row
-    return list(newest.values())
+def _register(terms: TermSheet) -> str:
+    """The account whose share accrues under the terms' cycle (Ukraine's when none)."""
+    return chart.capital_contributions(terms.cycle.partner if terms.cycle is not None else "UA")
 
 
 def _accrual_rows(tx: Tx, as_of: date) -> list[AccrualRow]:
+    """The register's rows (newest versions) received up to `as_of`."""
     terms = terms_in_force(tx, None if as_of == date.max else as_of)
-    partner = terms.cycle.partner if terms.cycle is not None else "UA"
-    rows = accruals(tx, chart.capital_contributions(partner))
-    return [r for r in _latest(rows) if r.received_on <= as_of]
+    return [r for r in accruals(tx, _register(terms)) if r.received_on <= as_of]
 
 
 def _state_in(tx: Tx, as_of: date) -> BooksState:
     terms = terms_in_force(tx, as_of)
     position = position_in(tx, as_of)
     pending: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in _accrual_rows(tx, as_of):
-        pending[row.received_on.year][row.currency] += row.fund_minor
+    for s in accrual_sums(tx, _register(terms), as_of=as_of):  # summed where they are kept
+        pending[s.year][s.currency] += s.fund_minor
     credited = 0  # transfers are contributions; receipts credited at once are inflow entries
     for moved in transfers(tx, as_of=as_of):
         if moved.transfer_date <= as_of:
