@@ -9,13 +9,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from jointfund.errors import InputError
 from jointfund.fund import filings, licences
-from jointfund.fund.public_tables import CompanyRow, ProjectRow, public_pages, tables_in
+from jointfund.fund.public_tables import TablePage, public_pages, tables_in
 from jointfund.store import Database
 from tests.conftest import pg_admin_url, require_pg
 from tests.fund.booking.booking_fixtures import HEADER, write
@@ -103,25 +104,9 @@ def _walk(books: Database, year: int | None) -> None:
         whole = tables_in(tx, year)
     assert len(whole.companies) >= 5 and len(whole.projects) > len(whole.companies)
     for limit in (1, 2, 3, 50):
-        projects: list[ProjectRow] = []
-        after = ""
-        while True:
-            page = public_pages(books, year, "", after, limit=limit).projects
-            assert page.count == len(whole.projects)
-            projects.extend(page.rows)
-            if page.next_after is None:
-                break
-            after = page.next_after
+        projects = _every_page(books, year, limit, "projects")
         assert projects == list(whole.projects), f"projects, {limit} a page"
-        companies: list[CompanyRow] = []
-        name = ""
-        while True:
-            cpage = public_pages(books, year, name, "", limit=limit).companies
-            assert cpage.count == len(whole.companies)
-            companies.extend(cpage.rows)
-            if cpage.next_after is None:
-                break
-            name = cpage.next_after
+        companies = _every_page(books, year, limit, "companies")
         assert companies == list(whole.companies), f"companies, {limit} a page"
     names = [c.name for c in whole.companies]
     assert names == sorted(names)  # Python's order: code points, "Beta" before "alpha"
@@ -141,3 +126,24 @@ def test_a_licence_of_another_year_is_not_a_cursor_of_this_one(books: Database) 
     public_pages(books, None, "", other)  # held by the every-year table
     with pytest.raises(InputError, match="projects_after"):
         public_pages(books, 2026, "", other)
+
+
+def _every_page(books: Database, year: int | None, limit: int, table: str) -> list[object]:
+    """Every row of one table, a page after another from the first; each page says how many
+    rows the whole table holds."""
+    rows: list[object] = []
+    after, counts = "", set()
+    while True:
+        pages = (
+            public_pages(books, year, "", after, limit)
+            if table == "projects"
+            else public_pages(books, year, after, "", limit)
+        )
+        page: TablePage[Any] = getattr(pages, table)
+        counts.add(page.count)
+        rows.extend(page.rows)
+        if page.next_after is None:
+            break
+        after = page.next_after
+    assert counts == {len(rows)}
+    return rows

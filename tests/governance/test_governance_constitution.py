@@ -12,11 +12,17 @@ from sqlalchemy import event
 from jointfund.errors import GovernanceError, InputError
 from jointfund.fund import proposals
 from jointfund.fund.setup import terms_in_force
-from jointfund.governance import canonical_payload
+from jointfund.governance import Proposal, canonical_payload
 from jointfund.store import Database, upgrade, wipe
 from tests.operator import approve_as_seen
 
-from ..fund.fund_board import AGREEMENT, NOW, cash, make_board
+from ..fund.fund_board import AGREEMENT, NOW, Board, cash, make_board
+
+
+def _propose_framework(db: Database, board: Board) -> Proposal:
+    """A term change to the 26 Feb framework, in force from 23 May 2025."""
+    payload = {"preset": "ua-us-2025-02-26-framework", "on": "2025-05-23"}
+    return proposals.propose(db, board.admin, "term_change", payload, now=NOW)
 
 
 def test_a_unanimous_term_change_lifts_the_lock(db: Database) -> None:
@@ -25,13 +31,7 @@ def test_a_unanimous_term_change_lifts_the_lock(db: Database) -> None:
     payload = {"amount": "1.00", "on": "2026-01-05"}
     with pytest.raises(GovernanceError, match=r"lock\.years = 10"):
         proposals.propose(db, board.admin, "distribution", payload, now=NOW)
-    change = proposals.propose(
-        db,
-        board.admin,
-        "term_change",
-        {"preset": "ua-us-2025-02-26-framework", "on": "2025-05-23"},
-        now=NOW,
-    )
+    change = _propose_framework(db, board)
     for manager in board.managers["US"]:
         assert not approve_as_seen(db, manager, change.id, now=NOW).executed
     for manager in board.managers["UA"][:-1]:
@@ -47,13 +47,7 @@ def test_the_terms_in_force_follow_the_change_date_in_one_statement(db: Database
     """Before the change takes effect the sheet the fund was set up with applies, from its
     date the change; each answer is one statement (every write asks, under the books' lock)."""
     board = make_board(db, AGREEMENT)
-    change = proposals.propose(
-        db,
-        board.admin,
-        "term_change",
-        {"preset": "ua-us-2025-02-26-framework", "on": "2025-05-23"},
-        now=NOW,
-    )
+    change = _propose_framework(db, board)
     for manager in (*board.managers["US"], *board.managers["UA"]):
         approve_as_seen(db, manager, change.id, now=NOW)
     asked: list[str] = []
