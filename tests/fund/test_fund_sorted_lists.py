@@ -21,6 +21,7 @@ from jointfund.governance import User
 from jointfund.store import Database, open_database
 from jointfund.store.database import schema_revision, upgrade
 from jointfund.store.indexes import index_names
+from tests.store.migration_rewind import rewind
 
 DRAFT = "ua-us-2025-02-21-draft"
 
@@ -158,9 +159,7 @@ def test_migration_0025_adds_the_list_indexes_to_books_made_before_it(db_url: st
             for names in NEW_INDEXES.values():
                 for name in names:
                     conn.execute(text(f"DROP INDEX {name}"))
-            conn.execute(
-                text("UPDATE alembic_version SET version_num = '0022' WHERE version_num = '0026'")
-            )
+            rewind(conn, "0022")
         upgrade(db)
         with db.read() as conn:
             for table, names in NEW_INDEXES.items():

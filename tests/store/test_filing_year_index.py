@@ -14,6 +14,7 @@ from jointfund.store.database import code_heads, schema_revision
 from jointfund.store.filing_reads import filing_page
 from jointfund.store.indexes import index_names
 from tests.reports.report_fixtures import built_demo
+from tests.store.migration_rewind import rewind
 
 
 def _plan(conn: Connection, dialect: str, sql: str, params: Any) -> str:
@@ -59,9 +60,7 @@ def test_books_from_before_the_index_get_it_and_still_verify(db_url: str) -> Non
     engine = create_engine(db_url)
     with engine.begin() as conn:  # the books as revision 0028 left them
         conn.execute(text("DROP INDEX ix_filings_year"))
-        conn.execute(
-            text("UPDATE alembic_version SET version_num = '0028' WHERE version_num = '0030'")
-        )
+        rewind(conn, "0028")
     engine.dispose()
     upgraded = open_database(db_url)
     try:

@@ -16,6 +16,7 @@ from jointfund.store import open_database
 from jointfund.store.books import Books
 from jointfund.store.fx_trace import stored_rate
 from jointfund.store.tables.ledger import metadata
+from tests.store.migration_rewind import rewind
 
 from ..reliability.tamper_fund import TamperFund, copy_of, tamper_template, tampering
 
@@ -60,9 +61,7 @@ def test_books_from_before_rows_were_kept_upgrade_with_the_row_unknown(db_url: s
         db.dispose()
     with tampering(db_url) as conn:  # the books as 0025 left them: no column
         conn.exec_driver_sql("ALTER TABLE fx_rates DROP COLUMN source_row")
-        conn.exec_driver_sql(
-            "UPDATE alembic_version SET version_num = '0025' WHERE version_num = '0026'"
-        )
+        rewind(conn, "0025")
     db = open_database(db_url)  # migrates to the newest revision
     try:
         with db.read() as conn:

@@ -10,6 +10,7 @@ from jointfund.store.books import Books
 from jointfund.store.database import code_heads
 from jointfund.store.filing_totals import inflows_by_month
 from tests.reports.report_fixtures import built_demo
+from tests.store.migration_rewind import rewind
 
 _OLD_SHAPE = (
     "CREATE TABLE filing_months (period VARCHAR(7) NOT NULL, licence_id VARCHAR(64) NOT NULL, "
@@ -35,8 +36,7 @@ def test_upgrade_keys_the_monthly_sums_by_resources_with_the_same_inflows(db_url
         conn.execute(text("DROP TABLE filing_months"))
         conn.execute(text(_OLD_SHAPE))
         conn.execute(text(_OLD_SUMS))
-        conn.execute(text("UPDATE alembic_version SET version_num = '0018' "
-                          "WHERE version_num = '0030'"))  # fmt: skip
+        rewind(conn, "0018")
         old_rows = conn.execute(text("SELECT count(*) FROM filing_months")).scalar_one()
     engine.dispose()
     upgraded = open_database(db_url)

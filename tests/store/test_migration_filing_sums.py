@@ -12,6 +12,7 @@ from jointfund.store import open_database
 from jointfund.store.books import Books
 from jointfund.store.database import code_heads
 from tests.reports.report_fixtures import built_demo
+from tests.store.migration_rewind import rewind
 
 _SUMS = "sum(payments), sum(gross_minor), sum(fund_minor), sum(budget_minor), sum(reporting_minor)"
 _BY_LICENCE = f"SELECT licence_id, currency, {_SUMS} FROM filing_totals GROUP BY 1, 2"
@@ -32,9 +33,7 @@ def test_upgrade_keeps_the_sums_per_licence_and_per_year_and_the_public_view_is_
     with engine.begin() as conn:  # the books as revision 0029 left them
         conn.execute(text("DROP TABLE filing_licences"))
         conn.execute(text("DROP TABLE filing_year_streams"))
-        conn.execute(
-            text("UPDATE alembic_version SET version_num = '0029' WHERE version_num = '0030'")
-        )
+        rewind(conn, "0029")
     engine.dispose()
     upgraded = open_database(db_url)
     try:
