@@ -25,7 +25,7 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Database:
 
 
 def _cycle(db: Database, on: date) -> dict[tuple[str, str], str]:
-    items = calendar.compliance_calendar(db, operator(db), as_of=on, rent=False)
+    items = calendar.compliance_calendar(db, operator(db), as_of=on, rent=False).items
     return {(i.deadline_id, i.period): i.status for i in items}
 
 
@@ -40,7 +40,7 @@ def test_the_cycles_deadlines_change_status_through_the_year(example: Database) 
     assert late[("transfer-to-partnership", "2025")] == "met"
     assert late[("state-audit", "2025")] == "due"
     assert late[("transfer-to-partnership", "2026")] == "due"
-    items = calendar.compliance_calendar(example, operator(example), as_of=date(2026, 5, 2))
+    items = calendar.compliance_calendar(example, operator(example), as_of=date(2026, 5, 2)).items
     transfer = next(
         i for i in items if (i.deadline_id, i.period) == ("transfer-to-partnership", "2025")
     )
@@ -111,7 +111,7 @@ def test_a_titanium_filing_with_a_monthly_period_is_flagged_with_the_rule(
     [flag] = done.rent_flags
     assert done.rent_flagged == 1
     assert flag.startswith("TI-MONTHLY v1 (UA-SP-2015-0777): rent for titanium is declared by")
-    items = calendar.compliance_calendar(db, admin, as_of=date(2026, 12, 1))
+    items = calendar.compliance_calendar(db, admin, as_of=date(2026, 12, 1)).items
     rent = {i.reference: i for i in items if i.kind == "rent_payment"}
     monthly = rent["TI-MONTHLY v1"]
     [broken] = monthly.breaks

@@ -155,6 +155,9 @@ CASES: dict[str, TableCase] = {
     "filing_months": TableCase(
         "payments", _plus(1), {"period": lambda v: f"{int(v[:4]) - 30}{v[4:]}"}, "payments"
     ),
+    "filing_rent_days": TableCase(
+        "payments", _plus(1), {"period": lambda v: f"{int(v[:4]) - 30}{v[4:]}"}, "payments"
+    ),
     # Kept from filing_totals (itself checked against the filings).
     "filing_licences": TableCase(
         "payments", _plus(1), {"licence_id": lambda v: f"{v}-X"}, "reporting_minor"

@@ -27,20 +27,32 @@ def calendar(
         str | None, typer.Option("--as-of", help=N_("YYYY-MM-DD (default today)"))
     ] = None,
     rent: Annotated[
-        bool, typer.Option("--rent/--no-rent", help=N_("List every rent filing's deadline"))
+        bool, typer.Option("--rent/--no-rent", help=N_("List rent filings' deadlines"))
     ] = True,
+    licence: Annotated[
+        str | None, typer.Option("--licence", help=N_("Only this licence's rent filings"))
+    ] = None,
+    after: Annotated[
+        int | None, typer.Option("--after", min=1, help=N_("Rent filings after this filing id"))
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, max=10_000, help=N_("Rent filings a page"))
+    ] = cases.RENT_PAGE,
     token: TokenOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Every statutory deadline (15 March reports, 1 April transfer, 1 May annual report, the
-    audit, rent payments) with its status: met, met late, due or overdue."""
+    audit) with its status: met, met late, due or overdue; rent filings counted, and a page of
+    them listed, newest receipt first."""
     if ctx.invoked_subcommand is not None:
         return
     opened, actor = acting(token, db)
     day = parse_day(as_of, "--as-of") or utcnow().date()
-    items = cases.compliance_calendar(opened, actor, as_of=day, rent=rent)
-    data = cases.calendar_dict(items, day)
+    found = cases.compliance_calendar(
+        opened, actor, as_of=day, rent=rent, after=after, limit=limit, licence_id=licence
+    )
+    data = cases.calendar_dict(found)
     if as_json:
         emit_json(data)
         return
@@ -65,6 +77,14 @@ def calendar(
         "{counts}; {flagged} rent filing(s) flagged", counts=counts, flagged=data["flagged"]
     )
     out.print(localised(said))
+    if found.rent_next is not None:
+        more = Message(
+            "{shown} of {filings} rent filings shown; the next page: --after {after}",
+            shown=len(found.rent),
+            filings=data["rent"]["filings"],
+            after=found.rent_next,
+        )
+        out.print(localised(more))
 
 
 @app.command("record")

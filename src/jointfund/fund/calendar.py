@@ -5,7 +5,8 @@ The cycle's deadlines come from the term sheet (Res. 1616: reports by 15 March, 
 1 April, the PPP Agency's annual report by 1 May, the yearly audit), one set per accrual
 period; a transfer meets the transfer deadline, a recorded document meets the others. Rent
 deadlines come from the Tax Code (Art. 257, `terms.rent`): one item per rent filing, with the
-rules it breaks (a period not its resource's, a payment after the deadline).
+rules it breaks (a period not its resource's, a payment after the deadline), listed a page at
+a time and counted from the kept rent days, since a registry files tens of thousands a month.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from jointfund.i18n.message import Message
 from jointfund.ledger import chart
 from jointfund.money import format_amount
 from jointfund.store import Database, Tx
-from jointfund.store.filing_reads import FilingRow, filing_rows
+from jointfund.store.filing_reads import FilingRow
 from jointfund.store.licences import licences_by_id
+from jointfund.store.rent_calendar import RentDay, rent_days, rent_page
 from jointfund.store.transfers import (
     DeadlineRecord,
     accrual_sums,
@@ -43,7 +45,15 @@ from jointfund.terms.rent import (
     rent_findings,
 )
 
-__all__ = ["CalendarItem", "calendar_dict", "compliance_calendar", "record_deadline"]
+__all__ = [
+    "Calendar",
+    "CalendarItem",
+    "RentCounts",
+    "calendar_dict",
+    "compliance_calendar",
+    "record_deadline",
+    "rent_counts",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,46 +138,78 @@ def _deadline_item(
     )
 
 
-def _rent_items(rows: list[FilingRow], resources: dict[str, tuple[str, ...]]) -> list[CalendarItem]:
-    newest: dict[str, FilingRow] = {}
-    for row in rows:
-        if row.version >= newest.get(row.payer_reference, row).version:
-            newest[row.payer_reference] = row
-    items = []
-    for row in newest.values():
-        if row.stream != RevenueStream.ROYALTY.value:
-            continue
-        span = period_span(row.period)
-        found = rent_findings(
-            resources.get(row.licence_id, ()), row.stream, row.period, row.received_on
-        )
-        due = payment_due(span) if span else row.period_end
-        items.append(
-            CalendarItem(
-                kind="rent_payment",
-                deadline_id=f"rent:{row.payer_reference}",
-                what=f"Rent for {row.period}"
-                + (
-                    f" (fund share {format_amount(row.fund_minor, row.currency)} {row.currency})"
-                    if row.fund_minor
-                    else ""
-                ),
-                who=row.licence_id,
-                period=row.period,
-                due_on=due,
-                status="met" if row.received_on <= due else "met late",
-                done_on=row.received_on,
-                amounts={row.currency: row.gross_minor},
-                reference=f"{row.payer_reference} v{row.version}",
-                breaks=tuple(f"{f.rule}: {f.message}" for f in found),
-                source=found[0].source
-                if found
-                else "https://urist-ua.net/кодекси/податковий_кодекс_україни/стаття_257/",
-                licence_id=row.licence_id,
-                declare_by=declaration_due(span) if span else None,
-            )
-        )
-    return items
+RENT_PAGE = 100
+"""Rent filings on a page of the calendar: a registry files tens of thousands a month."""
+
+
+@dataclass(frozen=True, slots=True)
+class RentCounts:
+    """Every rent filing as of the day: how many met their payment deadline, how many met it
+    late, and how many break a rule of Tax Code Art. 257 (a late payment, or a period that is
+    not its resource's)."""
+
+    met: int
+    met_late: int
+    flagged: int
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    """The statutory calendar on a day: the cycle's deadlines, all of them, by due date; rent
+    as counts over every filing and one page of filings, newest receipt first."""
+
+    as_of: date
+    deadlines: list[CalendarItem]
+    rent: list[CalendarItem]
+    rent_counts: RentCounts | None  # None when rent was not asked for
+    rent_next: int | None  # the filing the next page of rent starts after
+
+    @property
+    def items(self) -> list[CalendarItem]:
+        """The cycle's deadlines, then the page of rent."""
+        return [*self.deadlines, *self.rent]
+
+
+def _rent_item(row: FilingRow, resources: tuple[str, ...]) -> CalendarItem:
+    span = period_span(row.period)
+    found = rent_findings(resources, row.stream, row.period, row.received_on)
+    due = payment_due(span) if span else row.period_end
+    return CalendarItem(
+        kind="rent_payment",
+        deadline_id=f"rent:{row.payer_reference}",
+        what=f"Rent for {row.period}"
+        + (
+            f" (fund share {format_amount(row.fund_minor, row.currency)} {row.currency})"
+            if row.fund_minor
+            else ""
+        ),
+        who=row.licence_id,
+        period=row.period,
+        due_on=due,
+        status="met" if row.received_on <= due else "met late",
+        done_on=row.received_on,
+        amounts={row.currency: row.gross_minor},
+        reference=f"{row.payer_reference} v{row.version}",
+        breaks=tuple(f"{f.rule}: {f.message}" for f in found),
+        source=found[0].source
+        if found
+        else "https://urist-ua.net/кодекси/податковий_кодекс_україни/стаття_257/",
+        licence_id=row.licence_id,
+        declare_by=declaration_due(span) if span else None,
+    )
+
+
+def rent_counts(days: list[RentDay]) -> RentCounts:
+    """Count rent by status and rules broken, from filings counted per period, day received
+    and resources (pure: the rules of `terms.rent`, applied once per key)."""
+    met = late = flagged = 0
+    for day in days:
+        span = period_span(day.period)
+        on_time = span is not None and day.received_on <= payment_due(span)
+        met, late = (met + day.payments, late) if on_time else (met, late + day.payments)
+        if rent_findings(day.resources, RevenueStream.ROYALTY, day.period, day.received_on):
+            flagged += day.payments
+    return RentCounts(met, late, flagged)
 
 
 def build_calendar(
@@ -175,11 +217,10 @@ def build_calendar(
     cycle: ContributionCycle | None,
     periods: dict[int, PeriodReconciliation],
     records: list[DeadlineRecord],
-    rent: list[CalendarItem],
     as_of: date,
 ) -> list[CalendarItem]:
-    """Every deadline, by due date (pure: no database)."""
-    items = list(rent)
+    """The cycle's deadlines for every year in force, by due date (pure: no database)."""
+    items = []
     if cycle is not None:
         for year in range(terms.entry_into_force.year, as_of.year + 1):
             for d in cycle.deadlines:
@@ -191,22 +232,39 @@ def build_calendar(
 
 
 def compliance_calendar(
-    db: Database, actor: User, *, as_of: date, rent: bool = True
-) -> list[CalendarItem]:
-    """The statutory calendar on `as_of`: the cycle's deadlines per period and rent filings.
-    Without rent (the overview's share) it is kept per version of the books and day: the
-    register of accruals is summed over every filing that accrues (360 ms at 400,000)."""
+    db: Database,
+    actor: User,
+    *,
+    as_of: date,
+    rent: bool = True,
+    after: int | None = None,
+    limit: int = RENT_PAGE,
+    licence_id: str | None = None,
+) -> Calendar:
+    """The statutory calendar on `as_of`: the cycle's deadlines per period and, with `rent`,
+    the counts of every rent filing and the page of them after filing `after` (of one licence
+    when given). The deadlines and the counts are kept per version of the books and day (the
+    register of accruals is summed over every filing that accrues, 360 ms at 400,000)."""
     require(actor, "contributions.read")
     with db.read() as tx:
+        deadlines = kept_read(tx, db, ("calendar", as_of), lambda t: _deadlines_in(t, as_of))
         if not rent:
-            return list(
-                kept_read(tx, db, ("calendar", as_of), lambda t: _calendar_in(t, as_of, False))
-            )
-        return _calendar_in(tx, as_of, rent)
+            return Calendar(as_of, list(deadlines), [], None, None)
+        counts = kept_read(
+            tx, db, ("rent counts", as_of), lambda t: rent_counts(rent_days(t, as_of))
+        )
+        rows = rent_page(tx, as_of, after=after, limit=limit + 1, licence_id=licence_id)
+        shown = rows[:limit]
+        resources = {
+            k: v.resources for k, v in licences_by_id(tx, {r.licence_id for r in shown}).items()
+        }
+        page = [_rent_item(r, resources.get(r.licence_id, ())) for r in shown]
+        following = shown[-1].id if len(rows) > limit else None
+        return Calendar(as_of, list(deadlines), page, counts, following)
 
 
-def _calendar_in(tx: Tx, as_of: date, rent: bool) -> list[CalendarItem]:
-    """`compliance_calendar` read afresh in `tx`."""
+def _deadlines_in(tx: Tx, as_of: date) -> list[CalendarItem]:
+    """The cycle's deadlines on `as_of`, read afresh in `tx`."""
     terms = terms_in_force(tx)
     records = deadline_records_of(tx)
     periods: dict[int, PeriodReconciliation] = {}
@@ -218,9 +276,7 @@ def _calendar_in(tx: Tx, as_of: date, rent: bool) -> list[CalendarItem]:
             as_of,
         )
         periods = {p.period_year: p for p in report.periods}
-    rows = [r for r in filing_rows(tx) if r.received_on <= as_of] if rent else []
-    resources = {k: v.resources for k, v in licences_by_id(tx).items()} if rent else {}
-    return build_calendar(terms, terms.cycle, periods, records, _rent_items(rows, resources), as_of)
+    return build_calendar(terms, terms.cycle, periods, records, as_of)
 
 
 def record_deadline(
@@ -279,15 +335,32 @@ def record_deadline(
     return row, created
 
 
-def calendar_dict(items: list[CalendarItem], as_of: date) -> dict[str, Any]:
-    """The calendar as plain JSON values, one shape for the CLI, the API and the pages."""
+def calendar_dict(found: Calendar) -> dict[str, Any]:
+    """The calendar as plain JSON values, one shape for the CLI, the API and the pages: the
+    counts cover every deadline and every rent filing, the items the cycle's deadlines and
+    the page of rent (`rent.next` is the filing the next page starts after)."""
     counts: dict[str, int] = {}
-    for i in items:
+    for i in found.deadlines:
         counts[i.status] = counts.get(i.status, 0) + 1
+    rent = found.rent_counts
+    if rent is not None:
+        for status, n in (("met", rent.met), ("met late", rent.met_late)):
+            if n:
+                counts[status] = counts.get(status, 0) + n
     return {
-        "as_of": as_of.isoformat(),
+        "as_of": found.as_of.isoformat(),
         "counts": counts,
-        "flagged": sum(1 for i in items if i.breaks and i.kind == "rent_payment"),
+        "flagged": rent.flagged if rent else 0,
+        "rent": None
+        if rent is None
+        else {
+            "filings": rent.met + rent.met_late,
+            "met": rent.met,
+            "met_late": rent.met_late,
+            "flagged": rent.flagged,
+            "shown": len(found.rent),
+            "next": found.rent_next,
+        },
         "items": [
             {
                 "kind": i.kind,
@@ -305,6 +378,6 @@ def calendar_dict(items: list[CalendarItem], as_of: date) -> dict[str, Any]:
                 "source": i.source,
                 "licence_id": i.licence_id,
             }
-            for i in items
+            for i in found.items
         ],
     }

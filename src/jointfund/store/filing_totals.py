@@ -16,6 +16,7 @@ from sqlalchemy import Connection, text
 from jointfund.i18n.message import Message
 from jointfund.ledger import Finding
 from jointfund.store.tables.registry import filing_totals as filing_totals_table
+from jointfund.terms.catalogue import RevenueStream
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,8 @@ class _Kept:
     sums: tuple[str, ...]
     sum_sql: tuple[str, ...]
     source: str = "filings f"
+    only: str = ""
+    """A condition on the filings counted (all of them when empty)."""
     checked_from: str | None = None
     """The sums `verify` expects when not summed from the filings again: those of another kept
     table that is itself checked against the filings."""
@@ -36,6 +39,7 @@ class _Kept:
         """The latest filings matching `where`, summed per key (negated with sign "-")."""
         keys = ", ".join(self.key_sql)
         sums = ", ".join(f"{sign}{s}" for s in self.sum_sql)
+        where = f"({where}) AND {self.only}" if self.only else where
         return f"SELECT {keys}, {sums} FROM {self.source} WHERE {where} GROUP BY {keys}"
 
     def add(self, select: str) -> str:
@@ -86,7 +90,16 @@ YEAR_SUMS = _from_totals(
     ("fiscal_year", "stream", "currency"),
     ("substr(f.period, 1, 4)", "f.stream", "f.currency"),
 )
-KEPT = (TOTALS, MONTHS, LICENCE_SUMS, YEAR_SUMS)
+RENT_DAYS = _Kept(
+    "filing_rent_days",
+    ("period", "received_on", "resources"),
+    ("f.period", "f.received_on", "l.resources"),
+    ("payments",),
+    ("count(*)",),
+    MONTHS.source,
+    only=f"f.stream = '{RevenueStream.ROYALTY.value}'",
+)
+KEPT = (TOTALS, MONTHS, LICENCE_SUMS, YEAR_SUMS, RENT_DAYS)
 _NEWEST = (
     "NOT EXISTS (SELECT 1 FROM filings g WHERE g.payer_reference = f.payer_reference "
     "AND g.version > f.version{also})"

@@ -86,6 +86,20 @@ def test_the_calendar_through_the_api_and_the_cli(
     assert all(i["kind"] != "rent_payment" for i in body["items"])
     with_rent = _get(site, "/api/calendar?as_of=2026-12-01").json()
     assert with_rent["flagged"] == 1  # the example's late corrected filing
+    assert with_rent["rent"]["flagged"] == 1 and with_rent["rent"]["filings"] > 5
+    # Five rent filings a page: the pages hold every rent filing once, newest receipt first.
+    path: str | None = "/api/calendar?as_of=2026-12-01&limit=5"
+    walked: list[dict[str, Any]] = []
+    while path is not None:
+        got = _get(site, path).json()
+        rent = [i for i in got["items"] if i["kind"] == "rent_payment"]
+        assert len(rent) == got["rent"]["shown"] <= 5
+        walked += rent
+        path = got["rent"]["next"]
+    assert len(walked) == with_rent["rent"]["filings"]
+    assert len({i["reference"] for i in walked}) == len(walked)
+    assert [i["done_on"] for i in walked] == sorted((i["done_on"] for i in walked), reverse=True)
+    assert _get(site, "/api/calendar?after=0").status_code == 422
     monkeypatch.setenv("JOINTFUND_DATABASE_URL", site.settings.database_url)
     monkeypatch.setenv("JOINTFUND_TOKEN", site.tokens["auditor"])
     assert main(["calendar", "--as-of", "2026-04-02", "--no-rent", "--json"]) == 0
@@ -93,6 +107,12 @@ def test_the_calendar_through_the_api_and_the_cli(
     assert printed["items"] == body["items"]
     assert main(["calendar", "--as-of", "2026-04-02"]) == 0
     assert "rent filing(s) flagged" in capsys.readouterr().out
+    assert main(["calendar", "--as-of", "2026-12-01", "--limit", "2", "--json"]) == 0
+    paged = json.loads(capsys.readouterr().out)
+    assert paged["rent"]["shown"] == 2 and paged["rent"]["next"] is not None
+    after = str(paged["rent"]["next"])
+    assert main(["calendar", "--as-of", "2026-12-01", "--limit", "2", "--after", after]) == 0
+    assert "the next page: --after" in capsys.readouterr().out
 
 
 def test_the_overview_and_the_calendar_page_show_the_deadlines(
@@ -113,6 +133,13 @@ def test_the_overview_and_the_calendar_page_show_the_deadlines(
     assert flagged.count() == 1
     assert "Art. 257" in flagged.inner_text()
     page.screenshot(path=str(artefacts / "calendar.png"), full_page=True)
+    page.goto("/calendar?as_of=2026-12-01&limit=3")
+    first = page.locator("#rent tbody tr").all_inner_texts()
+    assert len(first) == 3
+    page.click("#rent-pager a[rel=next]")
+    second = page.locator("#rent tbody tr").all_inner_texts()
+    assert len(second) == 3 and not set(first) & set(second)
+    assert "first page" in page.inner_text("#rent-pager")
     assert page.errors == []
     page.context.close()
 

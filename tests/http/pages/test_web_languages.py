@@ -264,7 +264,7 @@ def test_the_calendar_transfers_audit_and_forecast_pages_read_in_ukrainian(
         name = href.strip("/").split("?")[0].replace("/", "-") or "overview"
         page.screenshot(path=str(artefacts / f"uk-{name}-{size}.png"), full_page=True)
     page.goto("/calendar?as_of=2026-12-01")
-    late = page.inner_text("#calendar tr[data-kind='rent_payment'][data-status='met late']")
+    late = page.inner_text("#rent tr[data-kind='rent_payment'][data-status='met late']")
     assert "виконано із запізненням" in late and "Податкового кодексу" in late
     assert "Агенція ДПП" in page.inner_text("#calendar")
     page.goto("/contributions/transfers")

@@ -190,6 +190,20 @@ filing_licences = Table(
     *_filing_sums(),
 )
 
+filing_rent_days = Table(
+    "filing_rent_days",
+    metadata,
+    # The latest version of every rent (royalty) filing counted per period, day received and
+    # the resources of its licence: whether a payment met its Tax Code deadline, and whether
+    # its period is its resource's, depend on nothing else, so the calendar's counts of rent
+    # met, met late and flagged read rows of periods times days, not filings (migration
+    # 0031). Kept and checked like filing_totals.
+    Column("period", String(7), primary_key=True),
+    Column("received_on", Date, primary_key=True),
+    Column("resources", Text, primary_key=True),
+    Column("payments", BigInteger, nullable=False),
+)
+
 filing_year_streams = Table(
     "filing_year_streams",
     metadata,

@@ -26,13 +26,28 @@ class CalendarItemOut(BaseModel):
     licence_id: str | None
 
 
+class RentOut(BaseModel):
+    """Every rent filing as of the day, counted, and where the page of them stands."""
+
+    filings: int = Field(description="Rent filings (newest versions received by the day)")
+    met: int
+    met_late: int
+    flagged: int = Field(description="Rent filings that break a Tax Code rule")
+    shown: int = Field(description="Rent filings in `items`")
+    next: str | None = Field(description="The next page of rent filings, or null after the last")
+
+
 class CalendarOut(BaseModel):
-    """Every statutory deadline on one day."""
+    """Every statutory deadline of the cycle on one day, and a page of rent filings (newest
+    receipt first) with the counts of all of them."""
 
     as_of: date
-    counts: dict[str, int]
+    counts: dict[str, int] = Field(description="Statuses of every deadline and rent filing")
     flagged: int = Field(description="Rent filings that break a Tax Code rule")
-    items: list[CalendarItemOut]
+    rent: RentOut | None = Field(description="Null when rent was not asked for")
+    items: list[CalendarItemOut] = Field(
+        description="The cycle's deadlines by due date, then the page of rent filings"
+    )
 
 
 class DeadlineIn(BaseModel):

@@ -13,10 +13,12 @@ from jointfund.errors import InputError, Problem
 from jointfund.fund import calendar, cycle_report
 from jointfund.governance import User
 from jointfund.http.identity import CurrentUser
+from jointfund.http.pages.listing import read_limit
 from jointfund.http.pages.responses import page
 from jointfund.http.pages.route_class import PageRoute
 from jointfund.http.state import AppState, StateDep
 from jointfund.i18n import N_
+from jointfund.i18n.message import Message
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -43,12 +45,34 @@ def transfers_page(request: Request, ctx: StateDep, user: CurrentUser, as_of: st
 
 @router.get("/calendar")
 def calendar_page(
-    request: Request, ctx: StateDep, user: CurrentUser, as_of: str = "", rent: str = "on"
+    request: Request,
+    ctx: StateDep,
+    user: CurrentUser,
+    as_of: str = "",
+    rent: str = "on",
+    licence: str = "",
+    after: str = "",
+    limit: str = "",
 ) -> Response:
-    """Every statutory deadline with its status: the cycle's, and each rent filing's."""
+    """Every statutory deadline of the cycle with its status; rent filings counted, and listed
+    a page at a time, newest receipt first (of one licence when asked)."""
     day = _day(as_of)
-    items = calendar.compliance_calendar(ctx.books, user, as_of=day, rent=rent != "off")
-    data = calendar.calendar_dict(items, day)
+    after_id = int(after) if after.isascii() and after.isdigit() and len(after) < 19 else None
+    if after and after_id is None:
+        raise InputError(
+            [Problem(Message("not a filing number: {text!r}", text=after[:40]), field="after")]
+        )
+    found = calendar.compliance_calendar(
+        ctx.books,
+        user,
+        as_of=day,
+        rent=rent != "off",
+        after=after_id,
+        limit=read_limit(limit, calendar.RENT_PAGE),
+        licence_id=licence.strip()[:64] or None,
+    )
+    data = calendar.calendar_dict(found)
+    data["filters"] = {"licence": licence.strip()[:64], "rent": rent != "off"}
     return page(request, ctx, "calendar.html", data, title=N_("Compliance calendar"))
 
 
@@ -56,6 +80,6 @@ def overview_calendar(ctx: AppState, user: User, as_of: date) -> dict[str, Any]:
     """The overview's share of the calendar: the cycle's deadlines. Rent's deadlines are one per
     rent filing (tens of thousands a year for a national registry), so their status stays on
     the calendar page, where it is asked for, and the overview does not grow with the filings."""
-    items = calendar.compliance_calendar(ctx.books, user, as_of=as_of, rent=False)
-    data = calendar.calendar_dict(items, as_of)
+    found = calendar.compliance_calendar(ctx.books, user, as_of=as_of, rent=False)
+    data = calendar.calendar_dict(found)
     return {"deadlines": data["items"], "counts": data["counts"]}

@@ -13,6 +13,7 @@ from jointfund.store.tables.registry import (
     REGISTRY_APPEND_ONLY,
     filing_licences,
     filing_months,
+    filing_rent_days,
     filing_totals,
     filing_year_streams,
     filings,
@@ -27,7 +28,7 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-# The kept sums came with 0018 and 0030; fresh books get them here, with the filings they sum.
+# The kept sums came with 0018, 0030 and 0031; fresh books get them here, with the filings they sum.
 _TABLES = (
     term_sheets,
     licences,
@@ -37,6 +38,7 @@ _TABLES = (
     filing_months,
     filing_licences,
     filing_year_streams,
+    filing_rent_days,
 )
 
 
