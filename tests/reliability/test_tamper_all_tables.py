@@ -158,6 +158,9 @@ CASES: dict[str, TableCase] = {
     "filing_rent_days": TableCase(
         "payments", _plus(1), {"period": lambda v: f"{int(v[:4]) - 30}{v[4:]}"}, "payments"
     ),
+    "filing_fund_days": TableCase(
+        "fund_minor", _plus(1), {"stream": lambda v: f"{v}-x"}, "fund_minor"
+    ),
     # Kept from filing_totals (itself checked against the filings).
     "filing_licences": TableCase(
         "payments", _plus(1), {"licence_id": lambda v: f"{v}-X"}, "reporting_minor"

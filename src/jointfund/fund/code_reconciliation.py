@@ -9,7 +9,6 @@ from pathlib import Path
 
 from jointfund import store
 from jointfund.fund import documents
-from jointfund.fund.report_data import newest_versions
 from jointfund.fund.treasury import ReceiptLine, period_lines
 from jointfund.governance import Interface, User, require
 from jointfund.intake.budget_codes import budget_codes
@@ -17,7 +16,7 @@ from jointfund.intake.sources import read_bytes
 from jointfund.intake.treasury_receipts import read_treasury_receipts
 from jointfund.reports.code_reconciliation import (
     UAH,
-    CodeFiling,
+    CodeFilings,
     CodeReceipt,
     CodeReconciliation,
     YearTransfer,
@@ -87,23 +86,13 @@ def code_reconciliation(
     require(actor, "reports.produce")
     with db.read() as tx:
         stored = list(store.receipts.latest_treasury(tx).values()) if lines is None else []
-        rows = newest_versions(store.filing_reads.filing_rows(tx, year=None))
+        months = store.filing_totals.fund_share_by_month(tx, UAH, year=year)
         moved = stored_transfers(tx)
         cash = entry_cash(tx, {t.entry_key for t in moved if t.entry_key})
     treasury = _receipts(lines if lines is not None else period_lines(stored), year)
     filings = [
-        CodeFiling(
-            stream=r.stream,
-            received_on=r.received_on,
-            fund_minor=int(r.fund_minor),
-            accrued=r.entry_key is None and r.credit_account is not None,
-            booked=r.entry_key is not None,
-        )
-        for r in rows
-        if r.eligible
-        and r.currency == UAH
-        and int(r.fund_minor)
-        and (year is None or r.received_on.year == year)
+        CodeFilings(m.stream, m.month, m.filings, m.fund_minor, m.accrued_minor, m.booked_minor)
+        for m in months
     ]
     transfers = [
         YearTransfer(

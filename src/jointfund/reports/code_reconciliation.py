@@ -23,7 +23,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 
 from jointfund.reports.tables import Cell, Table, major
@@ -55,14 +54,16 @@ class CodeReceipt:
 
 
 @dataclass(frozen=True, slots=True)
-class CodeFiling:
-    """The fund's share of one latest eligible filing in UAH, and where that share is."""
+class CodeFilings:
+    """The fund's share of the latest eligible filings in UAH of one stream received in one
+    month, and where that share is."""
 
     stream: str
-    received_on: date
+    month: str  # YYYY-MM received
+    filings: int
     fund_minor: int
-    accrued: bool  # held in the register of accruals until a transfer
-    booked: bool  # booked straight into the fund by a ledger entry
+    accrued_minor: int  # held in the register of accruals until a transfer
+    booked_minor: int  # booked straight into the fund by a ledger entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,13 +141,9 @@ class _Key:
     reported: bool = False
 
 
-def _month(day: date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
-
-
 def reconcile_codes(
     treasury: Sequence[CodeReceipt],
-    filings: Sequence[CodeFiling],
+    filings: Sequence[CodeFilings],
     transfers: Sequence[YearTransfer],
     stream_codes: dict[str, str],
     *,
@@ -166,13 +163,12 @@ def reconcile_codes(
         for number in range(first, last + 1):
             window[(stream, f"{year}-{number:02d}")] = (stream, period)
     for f in filings:
-        month = _month(f.received_on)
-        where = window.get((f.stream, month), (f.stream, month))
-        key = keys.setdefault(where, _Key({stream_codes.get(f.stream, "")}, month))
+        where = window.get((f.stream, f.month), (f.stream, f.month))
+        key = keys.setdefault(where, _Key({stream_codes.get(f.stream, "")}, f.month))
         key.filed += f.fund_minor
-        key.accrued += f.fund_minor if f.accrued else 0
-        key.booked += f.fund_minor if f.booked else 0
-        key.filings += 1
+        key.accrued += f.accrued_minor
+        key.booked += f.booked_minor
+        key.filings += f.filings
     lines: list[CodeLine] = []
     found: list[CodeDifference] = []
     for (stream, period), key in sorted(keys.items(), key=lambda kv: (kv[0][1], kv[0][0])):

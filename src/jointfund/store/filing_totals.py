@@ -99,7 +99,19 @@ RENT_DAYS = _Kept(
     MONTHS.source,
     only=f"f.stream = '{RevenueStream.ROYALTY.value}'",
 )
-KEPT = (TOTALS, MONTHS, LICENCE_SUMS, YEAR_SUMS, RENT_DAYS)
+FUND_PLACE = (
+    "CASE WHEN f.entry_key IS NOT NULL THEN 'booked' "
+    "WHEN f.credit_account IS NOT NULL THEN 'accrued' ELSE 'neither' END"
+)
+FUND_DAYS = _Kept(
+    "filing_fund_days",
+    ("stream", "received_on", "currency", "place"),
+    ("f.stream", "f.received_on", "f.currency", FUND_PLACE),
+    ("payments", "fund_minor"),
+    ("count(*)", "sum(f.fund_minor)"),
+    only="f.eligible AND f.fund_minor <> 0",
+)
+KEPT = (TOTALS, MONTHS, LICENCE_SUMS, YEAR_SUMS, RENT_DAYS, FUND_DAYS)
 _NEWEST = (
     "NOT EXISTS (SELECT 1 FROM filings g WHERE g.payer_reference = f.payer_reference "
     "AND g.version > f.version{also})"
@@ -228,6 +240,44 @@ def all_years_marginals(
         text(f"SELECT fiscal_year, stream, currency, {columns} FROM filing_year_streams")
     )
     return [tuple(r) for r in places], [tuple(r) for r in years]
+
+
+@dataclass(frozen=True, slots=True)
+class FundMonth:
+    """The fund's share of the latest eligible filings of one stream and currency received in
+    one month, and how much of it is booked or accrued."""
+
+    stream: str
+    month: str  # YYYY-MM received
+    filings: int
+    fund_minor: int
+    accrued_minor: int
+    booked_minor: int
+
+
+def fund_share_by_month(
+    conn: Connection, currency: str, *, year: int | None = None
+) -> list[FundMonth]:
+    """Per stream and month received (of `year` when given), from the kept days."""
+    where, params = "currency = :currency", dict[str, Any](currency=currency)
+    if year is not None:
+        where += " AND received_on BETWEEN :first AND :last"
+        params |= {"first": date(year, 1, 1), "last": date(year, 12, 31)}
+    rows = conn.execute(
+        text(
+            "SELECT stream, received_on, place, payments, fund_minor FROM filing_fund_days "
+            f"WHERE {where}"
+        ),
+        params,
+    )
+    months: dict[tuple[str, str], list[int]] = {}
+    for stream, day, place, payments, fund in rows:
+        sums = months.setdefault((str(stream), str(day)[:7]), [0, 0, 0, 0])
+        sums[0] += int(payments)
+        sums[1] += int(fund)
+        sums[2] += int(fund) if place == "accrued" else 0
+        sums[3] += int(fund) if place == "booked" else 0
+    return [FundMonth(stream, month, *sums) for (stream, month), sums in sorted(months.items())]
 
 
 def latest_receipt(conn: Connection) -> date | None:

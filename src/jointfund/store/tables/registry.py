@@ -204,6 +204,22 @@ filing_rent_days = Table(
     Column("payments", BigInteger, nullable=False),
 )
 
+filing_fund_days = Table(
+    "filing_fund_days",
+    metadata,
+    # The fund's share of the latest eligible filings summed per stream, day received,
+    # currency and where the share went (`booked` by an entry, `accrued` in the register of
+    # accruals until a transfer, or `neither`): the reconciliation by budget code compares
+    # them by month with the Treasury's receipts, in rows of days, not filings (migration
+    # 0032). Kept and checked like filing_totals.
+    Column("stream", String(32), primary_key=True),
+    Column("received_on", Date, primary_key=True),
+    Column("currency", String(3), primary_key=True),
+    Column("place", String(8), primary_key=True),
+    Column("payments", BigInteger, nullable=False),
+    Column("fund_minor", BigInteger, nullable=False),
+)
+
 filing_year_streams = Table(
     "filing_year_streams",
     metadata,

@@ -11,6 +11,7 @@ from alembic import op
 
 from jointfund.store.tables.registry import (
     REGISTRY_APPEND_ONLY,
+    filing_fund_days,
     filing_licences,
     filing_months,
     filing_rent_days,
@@ -28,7 +29,7 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-# The kept sums came with 0018, 0030 and 0031; fresh books get them here, with the filings they sum.
+# The kept sums came with 0018 and 0030-0032; fresh books get them here, with the filings they sum.
 _TABLES = (
     term_sheets,
     licences,
@@ -39,6 +40,7 @@ _TABLES = (
     filing_licences,
     filing_year_streams,
     filing_rent_days,
+    filing_fund_days,
 )
 
 
