@@ -161,6 +161,9 @@ CASES: dict[str, TableCase] = {
     "filing_fund_days": TableCase(
         "fund_minor", _plus(1), {"stream": lambda v: f"{v}-x"}, "fund_minor"
     ),
+    "filing_accrual_days": TableCase(
+        "reporting_minor", _plus(1), {"currency": lambda v: "EUR"}, "fund_minor"
+    ),
     # Kept from filing_totals (itself checked against the filings).
     "filing_licences": TableCase(
         "payments", _plus(1), {"licence_id": lambda v: f"{v}-X"}, "reporting_minor"

@@ -1,6 +1,7 @@
 """Books from before revision 0031 get the rent filings counted per period, day received and
-resources, and the fund's share per stream and day received (0032), from their filings; the
-calendar's counts of rent and the fund's share by month are the same as before."""
+resources, the fund's share per stream and day received (0032) and the register of accruals
+per day (0033), from their filings; the calendar (its counts of rent, the cycle's accruals) and
+the fund's share by month are the same as before."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ def test_upgrade_counts_the_rent_days_and_the_calendar_is_unchanged(db_url: str)
     with engine.begin() as conn:  # the books as revision 0030 left them
         conn.execute(text("DROP TABLE filing_rent_days"))
         conn.execute(text("DROP TABLE filing_fund_days"))
+        conn.execute(text("DROP TABLE filing_accrual_days"))
         rewind(conn, "0030")
     engine.dispose()
     upgraded = open_database(db_url)

@@ -111,7 +111,15 @@ FUND_DAYS = _Kept(
     ("count(*)", "sum(f.fund_minor)"),
     only="f.eligible AND f.fund_minor <> 0",
 )
-KEPT = (TOTALS, MONTHS, LICENCE_SUMS, YEAR_SUMS, RENT_DAYS, FUND_DAYS)
+ACCRUAL_DAYS = _Kept(
+    "filing_accrual_days",
+    ("credit_account", "received_on", "currency"),
+    ("f.credit_account", "f.received_on", "f.currency"),
+    ("payments", "fund_minor", "reporting_minor"),
+    ("count(*)", "sum(f.fund_minor)", "sum(f.reporting_minor)"),
+    only="f.entry_key IS NULL AND f.credit_account IS NOT NULL AND f.fund_minor <> 0",
+)
+KEPT = (TOTALS, MONTHS, LICENCE_SUMS, YEAR_SUMS, RENT_DAYS, FUND_DAYS, ACCRUAL_DAYS)
 _NEWEST = (
     "NOT EXISTS (SELECT 1 FROM filings g WHERE g.payer_reference = f.payer_reference "
     "AND g.version > f.version{also})"

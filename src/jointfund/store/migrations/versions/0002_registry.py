@@ -11,6 +11,7 @@ from alembic import op
 
 from jointfund.store.tables.registry import (
     REGISTRY_APPEND_ONLY,
+    filing_accrual_days,
     filing_fund_days,
     filing_licences,
     filing_months,
@@ -29,7 +30,7 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-# The kept sums came with 0018 and 0030-0032; fresh books get them here, with the filings they sum.
+# The kept sums came with 0018 and 0030-0033; fresh books get them here, with the filings they sum.
 _TABLES = (
     term_sheets,
     licences,
@@ -41,6 +42,7 @@ _TABLES = (
     filing_year_streams,
     filing_rent_days,
     filing_fund_days,
+    filing_accrual_days,
 )
 
 

@@ -1,0 +1,39 @@
+"""The register of accruals summed per contribution account, day received and currency.
+
+Revision ID: 0033
+Revises: 0032
+Create Date: 2026-12-07
+
+Under the agreement's cycle every filing accrues until a transfer, and the overview's calendar
+summed them all on its first request after each change (2.46 s at ten million filings on
+PostgreSQL, 7 Dec). `filing_accrual_days` keeps the sums per day; it is summed afresh from the
+filings here.
+"""
+
+from __future__ import annotations
+
+from alembic import op
+from sqlalchemy import inspect
+
+from jointfund.store.filing_totals import rebuild_filing_totals
+from jointfund.store.tables.registry import filing_accrual_days
+
+revision = "0033"
+down_revision = "0032"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    """Make and fill the table where the filings table predates it."""
+    bind = op.get_bind()
+    present = set(inspect(bind).get_table_names())
+    if "filings" not in present:
+        return  # 0002 has not run yet: it creates it with the filings
+    if filing_accrual_days.name not in present:
+        filing_accrual_days.create(bind)
+        rebuild_filing_totals(bind, tables=(filing_accrual_days.name,))
+
+
+def downgrade() -> None:
+    """Nothing to undo in place (throwaway databases only)."""
