@@ -164,6 +164,9 @@ CASES: dict[str, TableCase] = {
     "filing_accrual_days": TableCase(
         "reporting_minor", _plus(1), {"currency": lambda v: "EUR"}, "fund_minor"
     ),
+    "filing_accrual_licences": TableCase(
+        "payments", _plus(1), {"accrual_year": lambda v: str(int(v) - 30)}, "fund_minor"
+    ),
     # Kept from filing_totals (itself checked against the filings).
     "filing_licences": TableCase(
         "payments", _plus(1), {"licence_id": lambda v: f"{v}-X"}, "reporting_minor"

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import event
 
-from jointfund.fund import calendar, filings
+from jointfund.fund import calendar, cycle_report, filings
 from jointfund.store import Database
 from jointfund.store.transfers import AccrualRow, AccrualSum, accrual_sums, accruals
 from tests.fund.booking.booking_fixtures import HEADER, write
@@ -71,7 +72,9 @@ def _summed(rows: list[AccrualRow], as_of: date | None, by_licence: bool) -> lis
     )
 
 
-@pytest.mark.parametrize("as_of", [None, date(2025, 12, 31), date(2026, 3, 16), date(2026, 9, 1)])
+@pytest.mark.parametrize(
+    "as_of", [None, date(2025, 12, 31), date(2026, 3, 16), date(2026, 9, 1), date(2027, 1, 31)]
+)
 @pytest.mark.parametrize("by_licence", [False, True])
 def test_the_sums_are_the_register_summed(
     books: Database, as_of: date | None, by_licence: bool
@@ -113,3 +116,15 @@ def test_the_overview_calendar_is_kept_until_the_books_move(
     )
     later = calendar.compliance_calendar(books, admin, as_of=day, rent=False)
     assert accrued_2026(later.items) > accrued_2026(first.items)
+
+
+def test_a_period_on_the_page_shows_its_largest_lines_and_counts_them_all(books: Database) -> None:
+    report = cycle_report.cycle_report(books, operator(books), as_of=date(2026, 12, 31))
+    full = cycle_report.report_dict(report)
+    cut = cycle_report.report_dict(report, lines=1)
+    assert any(len(p["lines"]) > 1 for p in full["periods"])
+    for whole, part in zip(full["periods"], cut["periods"], strict=True):
+        assert part["lines_total"] == whole["lines_total"] == len(whole["lines"])
+        if whole["lines"]:
+            [largest] = part["lines"]
+            assert largest == max(whole["lines"], key=lambda x: Decimal(x["amount"]))

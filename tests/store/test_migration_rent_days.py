@@ -1,6 +1,6 @@
 """Books from before revision 0031 get the rent filings counted per period, day received and
 resources, the fund's share per stream and day received (0032) and the register of accruals
-per day (0033), from their filings; the calendar (its counts of rent, the cycle's accruals) and
+per day and per year and licence (0033), from their filings; the calendar (its counts of rent, the cycle's accruals) and
 the fund's share by month are the same as before."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlalchemy import create_engine, text
 
-from jointfund.fund import calendar
+from jointfund.fund import calendar, cycle_report
 from jointfund.store import open_database
 from jointfund.store.books import Books
 from jointfund.store.database import code_heads
@@ -23,6 +23,8 @@ def test_upgrade_counts_the_rent_days_and_the_calendar_is_unchanged(db_url: str)
     db = built_demo(db_url)
     day = date(2026, 12, 31)
     before = calendar.compliance_calendar(db, operator(db), as_of=day)
+    cycle = cycle_report.cycle_report(db, operator(db), as_of=day)
+    assert any(p.lines for p in cycle.periods)
     with db.read() as conn:
         kept = sorted(tuple(r) for r in conn.execute(text("SELECT * FROM filing_rent_days")))
         shares = fund_share_by_month(conn, "UAH")
@@ -33,6 +35,7 @@ def test_upgrade_counts_the_rent_days_and_the_calendar_is_unchanged(db_url: str)
         conn.execute(text("DROP TABLE filing_rent_days"))
         conn.execute(text("DROP TABLE filing_fund_days"))
         conn.execute(text("DROP TABLE filing_accrual_days"))
+        conn.execute(text("DROP TABLE filing_accrual_licences"))
         rewind(conn, "0030")
     engine.dispose()
     upgraded = open_database(db_url)
@@ -44,6 +47,7 @@ def test_upgrade_counts_the_rent_days_and_the_calendar_is_unchanged(db_url: str)
         assert rebuilt == kept and heads == code_heads()
         after = calendar.compliance_calendar(upgraded, operator(upgraded), as_of=day)
         assert after == before
+        assert cycle_report.cycle_report(upgraded, operator(upgraded), as_of=day) == cycle
         assert Books(upgraded).verify().ok
     finally:
         upgraded.dispose()

@@ -212,9 +212,18 @@ def _amounts(values: dict[str, int]) -> dict[str, str]:
     return {c: format_amount(v, c) for c, v in values.items()}
 
 
-def report_dict(report: CycleReport) -> dict[str, Any]:
+def _shown(lines: tuple[AccrualLine, ...], most: int | None) -> tuple[AccrualLine, ...]:
+    """Every line, or the `most` largest (by amount, then in the report's order)."""
+    if most is None or len(lines) <= most:
+        return lines
+    return tuple(sorted(lines, key=lambda x: -x.amount_minor)[:most])
+
+
+def report_dict(report: CycleReport, *, lines: int | None = None) -> dict[str, Any]:
     """The report as plain JSON values (amounts as decimal strings), one shape for every
-    interface: the CLI's --json, the API and the page's JSON twin."""
+    interface: the CLI's --json, the API and the page's JSON twin. With `lines`, each period
+    lists only its largest lines, and says how many it has (`lines_total`): a national
+    register accrues from tens of thousands of licences and streams a year."""
     return {
         "as_of": report.as_of.isoformat(),
         "terms_id": report.terms_id,
@@ -235,6 +244,7 @@ def report_dict(report: CycleReport) -> dict[str, Any]:
                 "indicative_usd": format_amount(p.indicative_usd_minor, USD),
                 "fx_difference_usd": format_amount(p.fx_difference_usd_minor, USD),
                 "notes": list(p.notes),
+                "lines_total": len(p.lines),
                 "lines": [
                     {
                         "budget_code": line.budget_code or None,
@@ -245,7 +255,7 @@ def report_dict(report: CycleReport) -> dict[str, Any]:
                         "amount": format_amount(line.amount_minor, line.currency),
                         "indicative_usd": format_amount(line.indicative_usd_minor, USD),
                     }
-                    for line in p.lines
+                    for line in _shown(p.lines, lines)
                 ],
                 "transfers": [
                     {

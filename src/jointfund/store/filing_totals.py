@@ -51,6 +51,19 @@ class _Kept:
         )
 
 
+RECEIVED_YEAR = "{received_year}"
+"""The year a filing was received, as text: spelled per database by `_spelled`."""
+_RECEIVED_YEAR = {
+    "sqlite": "substr(f.received_on, 1, 4)",  # a day is stored as its ISO text
+    "postgresql": "to_char(f.received_on, 'YYYY')",
+}
+
+
+def _spelled(conn: Connection, sql: str) -> str:
+    """`sql` with the expressions that differ between the databases spelled for `conn`'s."""
+    return sql.replace(RECEIVED_YEAR, _RECEIVED_YEAR[conn.dialect.name])
+
+
 TOTALS = _Kept(
     "filing_totals",
     ("fiscal_year", "licence_id", "stream", "currency"),
@@ -119,7 +132,24 @@ ACCRUAL_DAYS = _Kept(
     ("count(*)", "sum(f.fund_minor)", "sum(f.reporting_minor)"),
     only="f.entry_key IS NULL AND f.credit_account IS NOT NULL AND f.fund_minor <> 0",
 )
-KEPT = (TOTALS, MONTHS, LICENCE_SUMS, YEAR_SUMS, RENT_DAYS, FUND_DAYS, ACCRUAL_DAYS)
+ACCRUAL_LICENCES = _Kept(
+    "filing_accrual_licences",
+    ("credit_account", "accrual_year", "licence_id", "stream", "currency"),
+    ("f.credit_account", RECEIVED_YEAR, "f.licence_id", "f.stream", "f.currency"),
+    ACCRUAL_DAYS.sums,
+    ACCRUAL_DAYS.sum_sql,
+    only=ACCRUAL_DAYS.only,
+)
+KEPT = (
+    TOTALS,
+    MONTHS,
+    LICENCE_SUMS,
+    YEAR_SUMS,
+    RENT_DAYS,
+    FUND_DAYS,
+    ACCRUAL_DAYS,
+    ACCRUAL_LICENCES,
+)
 _NEWEST = (
     "NOT EXISTS (SELECT 1 FROM filings g WHERE g.payer_reference = f.payer_reference "
     "AND g.version > f.version{also})"
@@ -139,10 +169,12 @@ def add_filings(conn: Connection, first_id: int, last_id: int, *, supersedes: bo
     span = {"a": first_id, "b": last_id}
     fresh = f"f.id BETWEEN :a AND :b AND {_NEWEST.format(also='')}"
     for kept in KEPT:
-        conn.execute(text(kept.add(kept.grouped("", fresh))), span)
+        conn.execute(text(_spelled(conn, kept.add(kept.grouped("", fresh)))), span)
         if not supersedes:
             continue
-        removed = conn.execute(text(kept.add(kept.grouped("-", _SUPERSEDED))), span).rowcount
+        removed = conn.execute(
+            text(_spelled(conn, kept.add(kept.grouped("-", _SUPERSEDED)))), span
+        ).rowcount
         if removed:
             conn.execute(text(f"DELETE FROM {kept.table} WHERE payments = 0"))
 
@@ -156,7 +188,7 @@ def rebuild_filing_totals(conn: Connection, tables: tuple[str, ...] | None = Non
         conn.execute(text(f"DELETE FROM {kept.table}"))
         columns = ", ".join((*kept.keys, *kept.sums))
         select = kept.grouped("", _NEWEST.format(also=""))
-        conn.execute(text(f"INSERT INTO {kept.table} ({columns}) {select}"))
+        conn.execute(text(_spelled(conn, f"INSERT INTO {kept.table} ({columns}) {select}")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,7 +375,7 @@ def totals_findings(conn: Connection) -> list[Finding]:
             f"SELECT 1, d.* FROM (SELECT * FROM s EXCEPT {held}) d UNION ALL "
             f"SELECT 2, d.* FROM ({held} EXCEPT SELECT * FROM s) d"
         )  # the sums computed once: a CTE read twice is materialised (SQLite, PostgreSQL)
-        for r in conn.execute(text(query)):
+        for r in conn.execute(text(_spelled(conn, query))):
             side = expected if r[0] == 1 else stored
             side[tuple(r[1 : n + 1])] = tuple(int(v) for v in r[n + 1 :])
         for key in sorted(expected.keys() | stored.keys()):

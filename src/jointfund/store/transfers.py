@@ -7,18 +7,23 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, extract, func, select
+from sqlalchemy import Connection, func, select
 
 from jointfund.clock import stamp
 from jointfund.errors import ConflictError
 from jointfund.i18n.message import Message
+from jointfund.store.filing_totals import latest_receipt
 from jointfund.store.row_chain import chain_inserted
 from jointfund.store.tables.operations import (
     contribution_transfers,
     contributions,
     deadline_records,
 )
-from jointfund.store.tables.registry import filing_accrual_days, filings
+from jointfund.store.tables.registry import (
+    filing_accrual_days,
+    filing_accrual_licences,
+    filings,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,37 +118,70 @@ class AccrualSum:
 def accrual_sums(
     conn: Connection, account: str, *, as_of: date | None = None, by_licence: bool = False
 ) -> list[AccrualSum]:
-    """The register of `accruals` summed in the database, received up to `as_of` (every day
-    when None): under a contribution cycle every filing accrues until a transfer, so a
-    national register's year is hundreds of thousands of rows. Per year and currency it is read
-    from the kept days (`filing_accrual_days`); per licence and stream from the filings."""
+    """The register of `accruals` summed, received up to `as_of` (every day when None): under
+    a contribution cycle every filing accrues until a transfer, so a national register's year
+    is hundreds of thousands of rows. Per year and currency it is read from the kept days
+    (`filing_accrual_days`); per licence and stream from the kept years
+    (`filing_accrual_licences`), but for a day before the newest receipt, whose own year is
+    summed from its filings up to that day."""
     if not by_licence:
         return _kept_accrual_sums(conn, account, as_of)
+    newest = latest_receipt(conn)
+    if as_of is None or newest is None or as_of >= newest:
+        found = _kept_licence_sums(conn, account, None)
+    else:
+        found = [
+            *_kept_licence_sums(conn, account, as_of.year - 1),
+            *_licence_sums_of_year(conn, account, as_of),
+        ]
+    # Sorted here, not by the database: its collation may not order text as Python does.
+    return sorted(found, key=lambda a: (a.year, a.licence_id or "", a.stream or "", a.currency))
+
+
+def _kept_licence_sums(conn: Connection, account: str, last_year: int | None) -> list[AccrualSum]:
+    """Per year received, licence, stream and currency, from the kept years."""
+    k = filing_accrual_licences.c
+    stmt = select(
+        k.accrual_year,
+        k.licence_id,
+        k.stream,
+        k.currency,
+        k.payments,
+        k.fund_minor,
+        k.reporting_minor,
+    ).where(k.credit_account == account)
+    if last_year is not None:
+        stmt = stmt.where(k.accrual_year <= f"{last_year:04d}")
+    return [
+        AccrualSum(int(r[0]), r[1], r[2], r[3], int(r[4]), int(r[5]), int(r[6]))
+        for r in conn.execute(stmt)
+    ]
+
+
+def _licence_sums_of_year(conn: Connection, account: str, as_of: date) -> list[AccrualSum]:
+    """`as_of`'s year summed from its filings received up to that day (newest versions)."""
     f, g = filings.alias("f"), filings.alias("g")
     newer = (
         select(g.c.id)
         .where(g.c.payer_reference == f.c.payer_reference, g.c.version > f.c.version)
         .exists()
     )
-    year = extract("year", f.c.received_on)
-    keys = [year, f.c.licence_id, f.c.stream, f.c.currency]
+    keys = [f.c.licence_id, f.c.stream, f.c.currency]
     stmt = (
         select(*keys, func.count(), func.sum(f.c.fund_minor), func.sum(f.c.reporting_minor))
         .where(
             f.c.credit_account == account,
             f.c.entry_key.is_(None),
             f.c.fund_minor != 0,
+            f.c.received_on.between(date(as_of.year, 1, 1), as_of),
             ~newer,
         )
         .group_by(*keys)
     )
-    if as_of is not None:
-        stmt = stmt.where(f.c.received_on <= as_of)
-    out = [
-        AccrualSum(int(r[0]), r[1], r[2], r[3], int(r[4]), int(r[5]), int(r[6]))
+    return [
+        AccrualSum(as_of.year, r[0], r[1], r[2], int(r[3]), int(r[4]), int(r[5]))
         for r in conn.execute(stmt)
     ]
-    return sorted(out, key=lambda a: (a.year, a.licence_id or "", a.stream or "", a.currency))
 
 
 def _kept_accrual_sums(conn: Connection, account: str, as_of: date | None) -> list[AccrualSum]:

@@ -237,6 +237,23 @@ filing_accrual_days = Table(
     Column("reporting_minor", BigInteger, nullable=False),
 )
 
+filing_accrual_licences = Table(
+    "filing_accrual_licences",
+    metadata,
+    # The register of accruals summed per contribution account, year received, licence,
+    # stream and currency: the cycle report's lines, one per licence and stream of a period,
+    # read as rows of licences, not filings (migration 0033). Kept and checked like
+    # filing_totals.
+    Column("credit_account", String(200), primary_key=True),
+    Column("accrual_year", String(4), primary_key=True),
+    Column("licence_id", String(64), primary_key=True),
+    Column("stream", String(32), primary_key=True),
+    Column("currency", String(3), primary_key=True),
+    Column("payments", BigInteger, nullable=False),
+    Column("fund_minor", BigInteger, nullable=False),
+    Column("reporting_minor", BigInteger, nullable=False),
+)
+
 filing_year_streams = Table(
     "filing_year_streams",
     metadata,

@@ -59,6 +59,7 @@ class PeriodOut(BaseModel):
     indicative_usd: str
     fx_difference_usd: str
     notes: list[str]
+    lines_total: int = Field(description="Accrual lines of the period (all are in `lines`)")
     lines: list[AccrualLineOut]
     transfers: list[TransferOut]
 

@@ -22,6 +22,9 @@ from jointfund.i18n.message import Message
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
+PERIOD_LINES = 100
+"""Accrual lines a period shows on the page, the largest first; the API and the CLI list all."""
+
 
 def _day(text: str) -> date:
     """The `as_of` day of a page: today when not given, else exactly YYYY-MM-DD in range."""
@@ -37,7 +40,7 @@ def _day(text: str) -> date:
 def transfers_page(request: Request, ctx: StateDep, user: CurrentUser, as_of: str = "") -> Response:
     """Ukraine's accruals in the special fund and the transfers that settle them."""
     report = cycle_report.cycle_report(ctx.books, user, as_of=_day(as_of))
-    data = cycle_report.report_dict(report)
+    data = cycle_report.report_dict(report, lines=PERIOD_LINES)
     return page(
         request, ctx, "transfers.html", data, title=N_("Contributions: accruals and transfers")
     )

@@ -12,6 +12,7 @@ from alembic import op
 from jointfund.store.tables.registry import (
     REGISTRY_APPEND_ONLY,
     filing_accrual_days,
+    filing_accrual_licences,
     filing_fund_days,
     filing_licences,
     filing_months,
@@ -43,6 +44,7 @@ _TABLES = (
     filing_rent_days,
     filing_fund_days,
     filing_accrual_days,
+    filing_accrual_licences,
 )
 
 

@@ -1,4 +1,5 @@
-"""The register of accruals summed per contribution account, day received and currency.
+"""The register of accruals summed per contribution account, day received and currency, and
+per year received, licence and stream.
 
 Revision ID: 0033
 Revises: 0032
@@ -6,8 +7,10 @@ Create Date: 2026-12-07
 
 Under the agreement's cycle every filing accrues until a transfer, and the overview's calendar
 summed them all on its first request after each change (2.46 s at ten million filings on
-PostgreSQL, 7 Dec). `filing_accrual_days` keeps the sums per day; it is summed afresh from the
-filings here.
+PostgreSQL, 7 Dec), and the cycle report summed them per licence and stream on every request
+(451-579 ms at 114,306). `filing_accrual_days` keeps the sums per day and
+`filing_accrual_licences` per year, licence and stream; both are summed afresh from the filings
+here.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from alembic import op
 from sqlalchemy import inspect
 
 from jointfund.store.filing_totals import rebuild_filing_totals
-from jointfund.store.tables.registry import filing_accrual_days
+from jointfund.store.tables.registry import filing_accrual_days, filing_accrual_licences
 
 revision = "0033"
 down_revision = "0032"
@@ -25,14 +28,15 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """Make and fill the table where the filings table predates it."""
+    """Make and fill the tables where the filings table predates them."""
     bind = op.get_bind()
     present = set(inspect(bind).get_table_names())
     if "filings" not in present:
-        return  # 0002 has not run yet: it creates it with the filings
-    if filing_accrual_days.name not in present:
-        filing_accrual_days.create(bind)
-        rebuild_filing_totals(bind, tables=(filing_accrual_days.name,))
+        return  # 0002 has not run yet: it creates them with the filings
+    for table in (filing_accrual_days, filing_accrual_licences):
+        if table.name not in present:
+            table.create(bind)
+            rebuild_filing_totals(bind, tables=(table.name,))
 
 
 def downgrade() -> None:
