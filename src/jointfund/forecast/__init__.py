@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from jointfund.forecast.fundrules import ForecastTerms
-from jointfund.forecast.provenance import census, census_url
+from jointfund.forecast.provenance import bundled_census, census, census_url
 from jointfund.forecast.results import ForecastRun, TargetCurve, p_target, to_dict, upper_bound_95
 from jointfund.forecast.run_deltas import Comparison, Delta, compare_runs
 from jointfund.forecast.runner import run_forecast
@@ -39,6 +39,7 @@ __all__ = [
     "Levers",
     "Scenario",
     "TargetCurve",
+    "bundled_census",
     "census",
     "census_url",
     "check_levers",

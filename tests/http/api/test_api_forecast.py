@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import time
+from typing import Any
 
+from jointfund.forecast import census, load_scenario
 from tests.http.api.conftest import Fund
+
+
+def fresh_census(name: str) -> dict[str, Any]:
+    """A bundled scenario's census computed now, not the one the server keeps."""
+    return census(load_scenario(name)).as_dict()
 
 
 def test_a_run_starts_polls_to_done_and_returns_its_results(fund: Fund) -> None:
@@ -54,6 +62,7 @@ def test_results_say_they_are_conditional_and_the_census_they_link_is_served(fun
             run = http.get(run["url"]).json()
         results = http.get(run["results"]).json()
         census = http.get("/api/forecast/scenarios/base/provenance")
+        again = http.get("/api/forecast/scenarios/base/provenance")
         unknown = http.get("/api/forecast/scenarios/no-such/provenance")
     assert "Conditional on the assumptions of scenario 'base'" in results["conditional_on"]
     assert "/api/forecast/scenarios/base/provenance" in results["conditional_on"]
@@ -61,6 +70,8 @@ def test_results_say_they_are_conditional_and_the_census_they_link_is_served(fun
     assert {t["measure"] for t in results["inflow_targets"]} == {"cum_inflow"}
     assert census.status_code == 200, census.text
     assert census.json()["counts"]["uncovered"] == 0
+    # Computed once per process, and the same answer as the scenario's census computed now.
+    assert again.json() == census.json() == json.loads(json.dumps(fresh_census("base")))
     assert unknown.status_code == 404
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, status
 
 from jointfund.errors import InputError, NotFoundError
-from jointfund.forecast import Levers, census, load_scenario, scenario_names
+from jointfund.forecast import Levers, bundled_census, scenario_names
 from jointfund.fund.forecast_runs import RunRequest
 from jointfund.governance import User
 from jointfund.http.api.permit import Permit
@@ -35,7 +35,7 @@ def scenario_provenance(user: Forecaster, name: ScenarioName) -> dict[str, Any]:
     and the share of the expected inflow it enters; every run's results link here."""
     if name not in scenario_names():
         raise NotFoundError(Message("no bundled scenario named {name!r}", name=name))
-    return census(load_scenario(name)).as_dict()
+    return bundled_census(name).as_dict()
 
 
 @router.post("/runs", response_model=RunOut, status_code=status.HTTP_202_ACCEPTED)
