@@ -39,7 +39,8 @@ class _Kept:
         """The latest filings matching `where`, summed per key (negated with sign "-")."""
         keys = ", ".join(self.key_sql)
         sums = ", ".join(f"{sign}{s}" for s in self.sum_sql)
-        where = f"({where}) AND {self.only}" if self.only else where
+        # The condition on the row first: the newest-version test is a lookup per row.
+        where = f"{self.only} AND ({where})" if self.only else where
         return f"SELECT {keys}, {sums} FROM {self.source} WHERE {where} GROUP BY {keys}"
 
     def add(self, select: str) -> str:
@@ -167,7 +168,12 @@ def add_filings(conn: Connection, first_id: int, last_id: int, *, supersedes: bo
     each version they supersede (none when `supersedes` is False: no row of theirs is a later
     version). The statements run on indexes (ids, reference and version)."""
     span = {"a": first_id, "b": last_id}
-    fresh = f"f.id BETWEEN :a AND :b AND {_NEWEST.format(also='')}"
+    # A version is stored only above the newest one stored (the import refuses a stale one),
+    # so without a later version among the new rows every one of them is its filing's newest:
+    # the lookup per row and kept table is needed only when they correct.
+    fresh = "f.id BETWEEN :a AND :b"
+    if supersedes:
+        fresh += f" AND {_NEWEST.format(also='')}"
     for kept in KEPT:
         conn.execute(text(_spelled(conn, kept.add(kept.grouped("", fresh)))), span)
         if not supersedes:
