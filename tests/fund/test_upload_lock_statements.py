@@ -18,7 +18,7 @@ from tests.fund.booking.booking_fixtures import HEADER, write
 from tests.operator import operator
 from tests.reports.report_fixtures import built_demo
 
-BUDGET = 17
+BUDGET = 14
 """Statements from taking the lock to the commit (the lock's own statement included)."""
 
 
