@@ -549,6 +549,8 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
         ):
             db = open_database(small_url)
             small_token = build_demo(db).logins[0].token
+            for account in BENCH_ACCOUNTS:  # empty here, so an account's page exists in both
+                Books(db).open_account(account)
             db.dispose()
             db = open_database(big_url)
             big_token = build_demo(db).logins[0].token
