@@ -44,6 +44,7 @@ def test_public_api_is_pinned() -> None:
         "Scenario",
         "TERRITORY_SOURCE",
         "TargetCurve",
+        "bundled_census",
         "census",
         "census_url",
         "check_levers",
