@@ -16,7 +16,7 @@ from jointfund.fund.report_data import newest_versions
 from jointfund.store import Database
 from jointfund.store.books import Books
 from jointfund.store.filing_reads import filing_rows
-from jointfund.store.filing_totals import FundMonth, fund_share_by_month
+from jointfund.store.fund_share import FundMonth, fund_share_by_month
 from tests.fund.booking.booking_fixtures import HEADER, write
 from tests.operator import operator
 from tests.reports.report_fixtures import built_demo

@@ -13,7 +13,7 @@ from jointfund.fund import calendar, cycle_report
 from jointfund.store import open_database
 from jointfund.store.books import Books
 from jointfund.store.database import code_heads
-from jointfund.store.filing_totals import fund_share_by_month
+from jointfund.store.fund_share import fund_share_by_month
 from tests.operator import operator
 from tests.reports.report_fixtures import built_demo
 from tests.store.migration_rewind import rewind

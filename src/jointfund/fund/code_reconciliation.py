@@ -86,7 +86,7 @@ def code_reconciliation(
     require(actor, "reports.produce")
     with db.read() as tx:
         stored = list(store.receipts.latest_treasury(tx).values()) if lines is None else []
-        months = store.filing_totals.fund_share_by_month(tx, UAH, year=year)
+        months = store.fund_share.fund_share_by_month(tx, UAH, year=year)
         moved = stored_transfers(tx)
         cash = entry_cash(tx, {t.entry_key for t in moved if t.entry_key})
     treasury = _receipts(lines if lines is not None else period_lines(stored), year)

@@ -7,11 +7,12 @@ recomputes the sums from the filings and names any key that differs (`totals_fin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Table, inspect, text
 
 from jointfund.i18n.message import Message
 from jointfund.ledger import Finding
@@ -205,6 +206,18 @@ def rebuild_filing_totals(conn: Connection, tables: tuple[str, ...] | None = Non
         conn.execute(text(_spelled(conn, f"INSERT INTO {kept.table} ({columns}) {select}")))
 
 
+def create_kept_tables(conn: Connection, tables: Sequence[Table]) -> None:
+    """Make and fill the kept tables a migration adds, where the filings table predates them
+    (fresh books get them from revision 0002, with the filings)."""
+    present = set(inspect(conn).get_table_names())
+    if "filings" not in present:
+        return
+    for table in tables:
+        if table.name not in present:
+            table.create(conn)
+            rebuild_filing_totals(conn, tables=(table.name,))
+
+
 @dataclass(frozen=True, slots=True)
 class FilingTotal:
     """Latest filings summed for one fiscal year, licence register facts, stream and currency."""
@@ -294,44 +307,6 @@ def all_years_marginals(
         text(f"SELECT fiscal_year, stream, currency, {columns} FROM filing_year_streams")
     )
     return [tuple(r) for r in places], [tuple(r) for r in years]
-
-
-@dataclass(frozen=True, slots=True)
-class FundMonth:
-    """The fund's share of the latest eligible filings of one stream and currency received in
-    one month, and how much of it is booked or accrued."""
-
-    stream: str
-    month: str  # YYYY-MM received
-    filings: int
-    fund_minor: int
-    accrued_minor: int
-    booked_minor: int
-
-
-def fund_share_by_month(
-    conn: Connection, currency: str, *, year: int | None = None
-) -> list[FundMonth]:
-    """Per stream and month received (of `year` when given), from the kept days."""
-    where, params = "currency = :currency", dict[str, Any](currency=currency)
-    if year is not None:
-        where += " AND received_on BETWEEN :first AND :last"
-        params |= {"first": date(year, 1, 1), "last": date(year, 12, 31)}
-    rows = conn.execute(
-        text(
-            "SELECT stream, received_on, place, payments, fund_minor FROM filing_fund_days "
-            f"WHERE {where}"
-        ),
-        params,
-    )
-    months: dict[tuple[str, str], list[int]] = {}
-    for stream, day, place, payments, fund in rows:
-        sums = months.setdefault((str(stream), str(day)[:7]), [0, 0, 0, 0])
-        sums[0] += int(payments)
-        sums[1] += int(fund)
-        sums[2] += int(fund) if place == "accrued" else 0
-        sums[3] += int(fund) if place == "booked" else 0
-    return [FundMonth(stream, month, *sums) for (stream, month), sums in sorted(months.items())]
 
 
 def latest_receipt(conn: Connection) -> date | None:

@@ -13,9 +13,8 @@ Each of those depends only on the period, the day received and the licence's res
 from __future__ import annotations
 
 from alembic import op
-from sqlalchemy import inspect
 
-from jointfund.store.filing_totals import rebuild_filing_totals
+from jointfund.store.filing_totals import create_kept_tables
 from jointfund.store.tables.registry import filing_rent_days
 
 revision = "0031"
@@ -25,14 +24,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """Make and fill the table where the filings table predates it."""
-    bind = op.get_bind()
-    present = set(inspect(bind).get_table_names())
-    if "filings" not in present:
-        return  # 0002 has not run yet: it creates it with the filings
-    if filing_rent_days.name not in present:
-        filing_rent_days.create(bind)
-        rebuild_filing_totals(bind, tables=(filing_rent_days.name,))
+    """Make and fill the kept tables where the filings table predates them."""
+    create_kept_tables(op.get_bind(), (filing_rent_days,))
 
 
 def downgrade() -> None:

@@ -12,9 +12,8 @@ those sums per day; it is summed afresh from the filings here.
 from __future__ import annotations
 
 from alembic import op
-from sqlalchemy import inspect
 
-from jointfund.store.filing_totals import rebuild_filing_totals
+from jointfund.store.filing_totals import create_kept_tables
 from jointfund.store.tables.registry import filing_fund_days
 
 revision = "0032"
@@ -24,14 +23,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """Make and fill the table where the filings table predates it."""
-    bind = op.get_bind()
-    present = set(inspect(bind).get_table_names())
-    if "filings" not in present:
-        return  # 0002 has not run yet: it creates it with the filings
-    if filing_fund_days.name not in present:
-        filing_fund_days.create(bind)
-        rebuild_filing_totals(bind, tables=(filing_fund_days.name,))
+    """Make and fill the kept tables where the filings table predates them."""
+    create_kept_tables(op.get_bind(), (filing_fund_days,))
 
 
 def downgrade() -> None:

@@ -16,9 +16,8 @@ here.
 from __future__ import annotations
 
 from alembic import op
-from sqlalchemy import inspect
 
-from jointfund.store.filing_totals import rebuild_filing_totals
+from jointfund.store.filing_totals import create_kept_tables
 from jointfund.store.tables.registry import filing_accrual_days, filing_accrual_licences
 
 revision = "0033"
@@ -28,15 +27,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """Make and fill the tables where the filings table predates them."""
-    bind = op.get_bind()
-    present = set(inspect(bind).get_table_names())
-    if "filings" not in present:
-        return  # 0002 has not run yet: it creates them with the filings
-    for table in (filing_accrual_days, filing_accrual_licences):
-        if table.name not in present:
-            table.create(bind)
-            rebuild_filing_totals(bind, tables=(table.name,))
+    """Make and fill the kept tables where the filings table predates them."""
+    create_kept_tables(
+        op.get_bind(),
+        (
+            filing_accrual_days,
+            filing_accrual_licences,
+        ),
+    )
 
 
 def downgrade() -> None:
