@@ -192,3 +192,20 @@ def test_each_evaluation_equals_a_plain_run_even_when_an_input_changes_the_draws
         plain = run_forecast(with_overrides(scenario, values), paths=64, seed=4242, years=15)
         assert got[0, k] == plain.path_metrics["final_cum_inflow"].mean()
         assert got[1, k] == np.mean(plain.path_metrics["recoup"][2] < 0)
+
+
+def test_a_variant_is_held_to_the_schemas_value_rules_not_to_a_second_label_check(
+    tmp_path: Path,
+) -> None:
+    """A design row is validated like a scenario file's numbers (a royalty above 1 is refused
+    where it sits); the labels' coverage, proven on the scenario, is not re-checked per row."""
+    from jointfund.forecast.variants import factors, variant
+
+    scenario = load_scenario(_scenario(tmp_path, [GAS_DRIFT, GAS_RATE]))
+    facs = factors(scenario)
+    ok = variant(scenario, facs, np.array([-0.01, 0.15]))
+    assert ok.model.fiscal.royalty["natural_gas"].tiers[0].rate == 0.15
+    with pytest.raises(InputError) as refused:
+        variant(scenario, facs, np.array([-0.01, 1.5]))
+    where = [p.field for p in refused.value.problems]
+    assert any("royalty.natural_gas.tiers.0.rate" in (f or "") for f in where), where

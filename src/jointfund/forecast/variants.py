@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from jointfund.errors import InputError, Problem
 from jointfund.forecast.scenario import Scenario, overridden, resolve_terms
 from jointfund.forecast.scenario_schema import ScenarioModel
-from jointfund.forecast.validation import problems_from
+from jointfund.forecast.validation import LABELS_CHECKED, problems_from
 from jointfund.i18n.message import Message
 
 
@@ -61,8 +61,10 @@ def _lookup(data: Any, dotted: str) -> Any:
 
 
 def variant(scenario: Scenario, facs: Sequence[Factor], row: NDArray[np.float64]) -> Scenario:
-    """The scenario with each factor set to its value in `row` (validated by the schema; the
-    deposit register is not re-read, and terms are re-resolved only when a factor is a term)."""
+    """The scenario with each factor set to its value in `row` (validated by the schema's value
+    rules; not the labels' coverage, which the scenario passed and a value cannot change: 60 % of
+    a variant's validation; the deposit register is not re-read, and terms are re-resolved only
+    when a factor is a term)."""
     raw = overridden(
         scenario.raw,
         {
@@ -71,7 +73,7 @@ def variant(scenario: Scenario, facs: Sequence[Factor], row: NDArray[np.float64]
         },
     )
     try:
-        model = ScenarioModel.model_validate(raw)
+        model = ScenarioModel.model_validate(raw, context={LABELS_CHECKED: True})
     except ValidationError as exc:
         raise InputError(problems_from(exc, scenario.path)) from None
     terms = scenario.terms
