@@ -15,7 +15,7 @@ from jointfund.errors import InputError, Problem
 from jointfund.i18n.message import Message
 from jointfund.terms.said_errors import message_of
 from jointfund.terms.schema import CrossReferenceError, TermSheet
-from jointfund.yaml_keys import refuse_duplicate_keys
+from jointfund.yaml_keys import SafeBase, refuse_duplicate_keys
 
 DEFAULT_PRESET = "ua-us-2025-04-30-agreement"
 _PRESET_DIR = "presets"
@@ -25,7 +25,7 @@ _VALUE_ERROR_PREFIX = "Value error, "
 _SHEET_START = "metadata: ..."
 
 
-class _TermSheetLoader(yaml.SafeLoader):
+class _TermSheetLoader(SafeBase):  # type: ignore[valid-type,misc]
     """Safe YAML that keeps dates as text (pydantic checks them, with a key path) and refuses
     duplicate keys (PyYAML would silently keep the last one)."""
 
