@@ -25,6 +25,7 @@ from jointfund.http.error_status import install_error_handlers
 from jointfund.http.language import Language
 from jointfund.http.limits import BodyLimit, NoNulInAddress
 from jointfund.http.state import build_state, install, state_of
+from jointfund.http.warm_up import warm_up
 from jointfund.i18n.message import Message
 
 
@@ -71,5 +72,8 @@ def create_app(settings: Settings) -> FastAPI:
 
 
 def app_from_environment() -> FastAPI:
-    """The app on the settings the environment gives (`JOINTFUND_*`): uvicorn's factory."""
-    return create_app(Settings())
+    """The app on the settings the environment gives (`JOINTFUND_*`), warmed up before its first
+    request: uvicorn's factory, called once in each worker of `jointfund serve`."""
+    app = create_app(Settings())
+    warm_up(app)
+    return app

@@ -120,3 +120,26 @@ def test_web_sign_ins_work_on_every_worker_and_sign_out_ends_them_all(tmp_path: 
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_server_warms_up_on_books_not_yet_set_up_and_serves_both_languages(
+    tmp_path: Path,
+) -> None:
+    """The warm-up before the first request (templates, catalogues, the terms in force, one
+    request through the routes) must not stop a server whose books have no terms yet."""
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    port = free_port()
+    command = [sys.executable, "-c", LAUNCH, "serve", "--db", url, "--port", str(port)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_serving(base, server)
+        english = httpx.get(f"{base}/signin", headers={"Accept-Language": "en"}, timeout=30)
+        ukrainian = httpx.get(f"{base}/signin", headers={"Accept-Language": "uk"}, timeout=30)
+        assert english.status_code == ukrainian.status_code == 200
+        assert '<html lang="en"' in english.text and '<html lang="uk"' in ukrainian.text
+        assert httpx.get(f"{base}/.warm-up", timeout=30).status_code == 404
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=30)
+    assert b"Traceback" not in err, err.decode()[-2000:]

@@ -1,0 +1,65 @@
+"""A server's warm-up before its first request: the work every first page would otherwise pay."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import threading
+from typing import Any
+
+from starlette.types import ASGIApp, Message
+
+from jointfund import i18n
+from jointfund.errors import NotFoundError
+from jointfund.fund.setup import fund_terms
+from jointfund.http.pages.responses import compile_templates
+from jointfund.http.state import state_of
+
+# An address no route serves: the request walks every route and answers 404.
+_NOWHERE = "/.warm-up"
+
+
+def warm_up(app: ASGIApp) -> None:
+    """Compile the page templates, load each language's catalogue, parse the terms in force and
+    send one request through the app (FastAPI builds every route's dependencies and models on
+    the first request that walks them); each was paid by a user's first request. Then collect
+    and freeze what start-up made: without `gc.freeze` the first request after a warm-up paid a
+    full collection of it. Measured in docs/performance.md (a server's first requests)."""
+    compile_templates()
+    for lang in i18n.LANGUAGES:
+        i18n.translations(lang)
+    with contextlib.suppress(NotFoundError):  # books not set up yet: no terms to parse
+        fund_terms(state_of(app).books)
+    # uvicorn calls its app factory inside its event loop: the request runs on a loop of its own
+    request = threading.Thread(target=asyncio.run, args=(_request(app, _NOWHERE),))
+    request.start()
+    request.join()
+    gc.collect()
+    gc.freeze()
+
+
+async def _request(app: ASGIApp, path: str) -> None:
+    """One GET of `path` through the whole app, its answer dropped."""
+    scope: dict[str, Any] = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"localhost")],
+        "client": ("127.0.0.1", 0),
+        "server": ("127.0.0.1", 0),
+    }
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Message) -> None:
+        return None
+
+    await app(scope, receive, send)
