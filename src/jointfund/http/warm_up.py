@@ -16,14 +16,16 @@ from jointfund.fund.setup import fund_terms
 from jointfund.http.pages.responses import compile_templates
 from jointfund.http.state import state_of
 
-# An address no route serves: the request walks every route and answers 404.
-_NOWHERE = "/.warm-up"
+# An address no route serves (the request walks every route and answers 404), then the public
+# page, which anyone may read: its answer is kept until the books move.
+_REQUESTS = ("/.warm-up", "/transparency")
 
 
 def warm_up(app: ASGIApp) -> None:
     """Compile the page templates, load each language's catalogue, parse the terms in force and
-    send one request through the app (FastAPI builds every route's dependencies and models on
-    the first request that walks them); each was paid by a user's first request. Then collect
+    send two requests through the app: one that walks every route (FastAPI builds a route's
+    dependencies and models on the first request that walks it) and the public page; each was
+    paid by a user's first request. Then collect
     and freeze what start-up made: without `gc.freeze` the first request after a warm-up paid a
     full collection of it. Measured in docs/performance.md (a server's first requests)."""
     compile_templates()
@@ -32,9 +34,10 @@ def warm_up(app: ASGIApp) -> None:
     with contextlib.suppress(NotFoundError):  # books not set up yet: no terms to parse
         fund_terms(state_of(app).books)
     # uvicorn calls its app factory inside its event loop: the request runs on a loop of its own
-    request = threading.Thread(target=asyncio.run, args=(_request(app, _NOWHERE),))
-    request.start()
-    request.join()
+    for path in _REQUESTS:
+        request = threading.Thread(target=asyncio.run, args=(_request(app, path),))
+        request.start()
+        request.join()
     gc.collect()
     gc.freeze()
 
