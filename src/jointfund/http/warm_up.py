@@ -25,9 +25,9 @@ def warm_up(app: ASGIApp) -> None:
     """Compile the page templates, load each language's catalogue, parse the terms in force and
     send two requests through the app: one that walks every route (FastAPI builds a route's
     dependencies and models on the first request that walks it) and the public page; each was
-    paid by a user's first request. Then collect
-    and freeze what start-up made: without `gc.freeze` the first request after a warm-up paid a
-    full collection of it. Measured in docs/performance.md (a server's first requests)."""
+    paid by a user's first request. Then collect and freeze what start-up made: without
+    `gc.freeze` the first request after a warm-up paid a full collection of it. Measured in
+    docs/performance.md (a server's first requests)."""
     compile_templates()
     for lang in i18n.LANGUAGES:
         i18n.translations(lang)

@@ -14,6 +14,7 @@ import yaml
 
 from jointfund.errors import InputError, Problem
 from jointfund.i18n.message import Message
+from jointfund.yaml_keys import UniqueKeyLoader
 
 _DATA_FILE = "resources.yaml"
 _PARENTHETICAL = re.compile(r"\s*\([^)]*\)\s*")
@@ -94,7 +95,7 @@ def _normalise(name: str) -> str:
 def _load() -> tuple[dict[str, Resource], dict[str, str]]:
     """Read the bundled resource list into slug -> Resource and alias -> slug."""
     text = package_files.files(__package__).joinpath(_DATA_FILE).read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     by_slug: dict[str, Resource] = {}
     names: dict[str, str] = {}
     for row in data["resources"]:
