@@ -54,8 +54,9 @@ class ChunkDraws:
 
 def source_ids(model: CompiledModel) -> list[str]:
     """Every random source id this model draws from (for the manifest)."""
-    ids = [f"price:{p.name}" for c, p in enumerate(model.prices) if c in model.drawn]
-    ids += [stream_id(p.name) for c, p in enumerate(model.prices) if c in model.uncertain]
+    drawn, uncertain = model.drawn, model.uncertain  # properties: computed once here
+    ids = [f"price:{p.name}" for c, p in enumerate(model.prices) if c in drawn]
+    ids += [stream_id(p.name) for c, p in enumerate(model.prices) if c in uncertain]
     ids += [f"deposit:{c.deposit_id}" for c in model.new]
     if model.regions:
         ids += [f"territory-region:{r}" for r in model.regions]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from jointfund.forecast.cycle import credited_inflows, uses_cycle
 from jointfund.forecast.draws import Draws, LazyDraws
 from jointfund.forecast.fundlayer import ChunkOutput, run_fund
@@ -15,9 +17,52 @@ from jointfund.forecast.inflows import (
     timelines,
 )
 from jointfund.forecast.model import CompiledModel
-from jointfund.forecast.prices import price_paths
+from jointfund.forecast.prices import Columns, price_paths
+from jointfund.forecast.streams import FloatArray
 from jointfund.forecast.territory import StateArray, territory_states
 from jointfund.forecast.uncertainty import path_params
+
+# the price paths of a model on some draws, for the paths `columns` name (see price_paths)
+PriceSource = Callable[[CompiledModel, Draws, Columns], list[FloatArray | None]]
+# the UAH/USD paths of a model on some draws, None where no receipt needs them (see model_fx)
+FxSource = Callable[[CompiledModel, Draws], FloatArray | None]
+
+
+def model_prices(model: CompiledModel, draws: Draws, columns: Columns) -> list[FloatArray | None]:
+    """Every needed commodity's price paths, from the model's own (or drawn) parameters."""
+    drawn = path_params(model, draws)  # None unless parameter uncertainty is drawn
+    return price_paths(model.prices, model.chol, draws.price, model.priced, columns, drawn)
+
+
+def model_fx(model: CompiledModel, draws: Draws) -> FloatArray | None:
+    """The hryvnia's path when some receipt or transfer needs it (None otherwise)."""
+    return fx_path(model, draws.fx) if needs_fx(model) else None
+
+
+def receipts(
+    model: CompiledModel,
+    draws: Draws,
+    states: StateArray | None = None,
+    lines: list[Timeline] | None = None,
+    prices: PriceSource = model_prices,
+    fx_of: FxSource = model_fx,
+) -> tuple[FloatArray, FloatArray | None]:
+    """What the fund receives, (years, n): the receipts, and what the contribution cycle
+    credits each year (None: the receipts themselves). Territory, licence timelines (no licence
+    while occupied), prices (only where needed), FX, receipts, the transfer lag and FX at
+    transfer. `states`, `lines`, `prices` and `fx_of`: as simulate_chunk."""
+    if states is None:
+        states = territory_states(model, draws)
+    if lines is None:
+        lines = timelines(model, draws, states)
+    columns = price_columns(model, lines, draws.n)
+    fx = fx_of(model, draws)
+    bonuses: list[BonusCells] = []
+    raw = deposit_inflows(model, lines, prices(model, draws, columns), columns, fx, states, bonuses)
+    if model.first_share != 1.0:  # the booked part of year 0 is in the books' accruals
+        raw[0] *= model.first_share
+    credited = credited_inflows(model, raw, fx, bonuses) if uses_cycle(model) else None
+    return raw, credited
 
 
 def simulate_chunk(
@@ -25,24 +70,13 @@ def simulate_chunk(
     draws: Draws,
     states: StateArray | None = None,
     lines: list[Timeline] | None = None,
+    prices: PriceSource = model_prices,
 ) -> ChunkOutput:
-    """Territory, licence timelines (no licence while occupied), prices (only where needed), FX,
-    receipts, the contribution cycle (transfer lag, FX at transfer) and fund rules. `states` and
-    `lines`: the territory paths and the new components' timelines when the caller already has
-    them for these draws (read, never written; a sensitivity design shares them between rows)."""
-    if states is None:
-        states = territory_states(model, draws)
-    if lines is None:
-        lines = timelines(model, draws, states)
-    columns = price_columns(model, lines, draws.n)
-    drawn = path_params(model, draws)  # None unless parameter uncertainty is drawn
-    prices = price_paths(model.prices, model.chol, draws.price, model.priced, columns, drawn)
-    fx = fx_path(model, draws.fx) if needs_fx(model) else None
-    bonuses: list[BonusCells] = []
-    raw = deposit_inflows(model, lines, prices, columns, fx, states, bonuses)
-    if model.first_share != 1.0:  # the booked part of year 0 is in the books' accruals
-        raw[0] *= model.first_share
-    credited = credited_inflows(model, raw, fx, bonuses) if uses_cycle(model) else None
+    """The receipts, then the fund rules. `states` and `lines`: the territory paths and the new
+    components' timelines when the caller already has them for these draws; `prices`: where the
+    price paths come from (read, never written; a sensitivity design shares all three between
+    rows)."""
+    raw, credited = receipts(model, draws, states, lines, prices)
     return run_fund(model, raw, draws, credited)
 
 

@@ -40,8 +40,25 @@ class ChunkOutput:
     recoup_cash: NDArray[np.int64]
     recoup_value: NDArray[np.int64]
 
+    def paths(self, start: int, stop: int) -> ChunkOutput:
+        """The results of paths [start, stop) of this chunk (views, not copies)."""
+        return ChunkOutput(*(getattr(self, f)[..., start:stop] for f in self.__dataclass_fields__))
+
 
 Year = float | FloatArray  # one year's amount: a plain number when no path differs
+
+
+def fund_inputs(model: CompiledModel) -> tuple[object, ...]:
+    """Everything of the model the fund rules read (run_fund): models equal in these give the
+    same results on the same receipts and draws, so their paths can run through it together."""
+    return (
+        model.terms,
+        model.fund_return,
+        model.contributions,
+        model.start,
+        model.lock_index,
+        model.years,
+    )
 
 
 def contribution_rows(

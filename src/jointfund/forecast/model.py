@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from statistics import NormalDist
@@ -203,6 +204,7 @@ def _transition_thresholds(rows: list[list[float]]) -> tuple[tuple[float, float]
     return tuple((r[0], r[0] + r[1]) for r in rows)
 
 
+@functools.lru_cache(maxsize=1024)  # the same few thresholds, for every deposit and variant
 def _normal_cut(c: float) -> float:
     """u >= c exactly when z >= this, for u = Phi(z)."""
     if c <= 0.0:
