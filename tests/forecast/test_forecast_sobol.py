@@ -171,7 +171,7 @@ def test_each_evaluation_equals_a_plain_run_even_when_an_input_changes_the_draws
 ) -> None:
     from jointfund.forecast import run_forecast
     from jointfund.forecast.scenario import with_overrides
-    from jointfund.forecast.sobol import _Job
+    from jointfund.forecast.sobol_eval import Job
     from jointfund.forecast.variants import factors
 
     window = {
@@ -185,7 +185,7 @@ def test_each_evaluation_equals_a_plain_run_even_when_an_input_changes_the_draws
     facs = tuple(factors(scenario))
     assert [f.integer for f in facs] == [False, True]
     rows = np.array([[0.12, 2034.0], [0.07, 2031.2], [0.19, 2037.6]])  # the first keeps the base
-    job = _Job(scenario, facs, 15, 4242, 64, ("cum_inflow_mean", "us_value_never_recouped"))
+    job = Job(scenario, facs, 15, 4242, 64, ("cum_inflow_mean", "us_value_never_recouped"))
     got = job.evaluate(rows)
     for k, row in enumerate(rows):
         values = {facs[0].path: float(row[0]), facs[1].path: round(float(row[1]))}
@@ -209,3 +209,55 @@ def test_a_variant_is_held_to_the_schemas_value_rules_not_to_a_second_label_chec
         variant(scenario, facs, np.array([-0.01, 1.5]))
     where = [p.field for p in refused.value.problems]
     assert any("royalty.natural_gas.tiers.0.rate" in (f or "") for f in where), where
+
+
+def test_rows_sharing_prices_fx_and_fund_runs_each_equal_their_own_plain_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A design evaluates its rows with what neighbouring rows share computed once (price and FX
+    paths kept while their inputs stay, the fund rules run over several rows' paths side by
+    side, split where a row's contributions differ); every row still equals a plain run of its
+    own scenario, to the last bit."""
+    from SALib.sample import sobol as sample
+
+    from jointfund.forecast import run_forecast, sobol_eval
+    from jointfund.forecast.scenario import with_overrides
+    from jointfund.forecast.variants import factors
+
+    dfc = {
+        "name": "further DFC cash, median",
+        "path": "contributions.2.random.median_usd",
+        "p10": 25.0e6,
+        "p90": 75.0e6,
+        "assumed": {"p10, p90": "prior range"},
+    }
+    fx = {
+        "name": "UAH drift",
+        "path": "fiscal.fx.drift",
+        "p10": 0.0,
+        "p90": 0.1,
+        "assumed": {"p10, p90": "prior range"},
+    }
+    lithium = {
+        "name": "lithium long run",
+        "path": "prices.commodities.lithium.long_run",
+        "p10": 9000,
+        "p90": 25000,
+        "assumed": {"p10, p90": "prior range"},
+    }
+    scenario = load_scenario(_scenario(tmp_path, [GAS_DRIFT, GAS_RATE, dfc, fx, lithium]))
+    facs = tuple(factors(scenario))
+    problem = {
+        "num_vars": len(facs),
+        "names": [f.name for f in facs],
+        "bounds": [[f.low, f.high] for f in facs],
+    }
+    rows = sample.sample(problem, 4, calc_second_order=False, seed=3)
+    monkeypatch.setattr(sobol_eval, "_FUND_PATHS", 96)  # three rows of 32 paths per fund run
+    job = sobol_eval.Job(scenario, facs, 15, 4242, 32, ("cum_inflow_mean", "nav_p50"))
+    got = job.evaluate(rows)
+    for k, row in enumerate(rows):
+        values = {f.path: float(v) for f, v in zip(facs, row, strict=True)}
+        plain = run_forecast(with_overrides(scenario, values), paths=32, seed=4242, years=15)
+        assert got[0, k] == plain.path_metrics["final_cum_inflow"].mean()
+        assert got[1, k] == float(np.median(plain.path_metrics["final_nav"]))

@@ -15,72 +15,18 @@ import numpy as np
 from numpy.typing import NDArray
 
 from jointfund.errors import InputError, Problem
-from jointfund.forecast.draws import ChunkDraws, draw_chunk, source_ids
-from jointfund.forecast.engine import run_chunk, simulate_chunk
-from jointfund.forecast.fundlayer import ChunkOutput
-from jointfund.forecast.inflows import Timeline, timeline
-from jointfund.forecast.model import CompiledModel, NewComponent, compile_model
 from jointfund.forecast.scenario import Scenario
-from jointfund.forecast.territory import StateArray, territory_key, territory_states
-from jointfund.forecast.variants import Factor, factors, variant
+from jointfund.forecast.sobol_eval import OUTPUTS, Job, known_output
+from jointfund.forecast.variants import Factor, factors
 from jointfund.i18n import N_
 from jointfund.i18n.message import Message
 
 Progress = Callable[[int, int], None]
-OUTPUTS = (
-    "cum_inflow_mean",
-    "cum_inflow_p50",
-    "nav_p50",
-    "us_value_never_recouped",
-    "us_cash_never_recouped",
-    "p_target:<usd>",
-)
 NOTE = N_(
     "Indices apportion the variance of the output over the stated input ranges (uniform between "
     "each input's p10 and p90), conditional on every other assumption of the scenario; each "
     "evaluation is the output over the same simulated paths (common random numbers)."
 )
-
-
-def _known(output: str) -> bool:
-    if output in OUTPUTS[:-1]:
-        return True
-    head, _, tail = output.partition(":")
-    try:
-        return head == "p_target" and math.isfinite(float(tail))
-    except ValueError:
-        return False
-
-
-def output_of(out: ChunkOutput, output: str) -> float:
-    """A named scalar output of one evaluation's paths, at the final year."""
-    final = out.cum_inflow[-1]
-    if output == "cum_inflow_mean":
-        return float(final.mean())
-    if output == "cum_inflow_p50":
-        return float(np.median(final))
-    if output == "nav_p50":
-        return float(np.median(out.nav[-1]))
-    if output == "us_value_never_recouped":
-        return float(np.mean(out.recoup_value[0] < 0))
-    if output == "us_cash_never_recouped":
-        return float(np.mean(out.recoup_cash[0] < 0))
-    if output.startswith("p_target:"):
-        try:
-            target = float(output.split(":", 1)[1])
-        except ValueError:
-            target = math.nan
-        if math.isfinite(target):
-            return float(np.mean(final >= target))
-    raise InputError(
-        [
-            Problem(
-                Message("unknown output {output!r}", output=output),
-                field="--output",
-                expected=Message("{choices}", choices=", ".join(OUTPUTS)),
-            )
-        ]
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,92 +89,6 @@ class SobolRun:
 _SLICE = 256  # design rows per task
 
 
-@dataclass(frozen=True, slots=True)
-class _Job:
-    """What every evaluation shares; picklable, so worker processes can run slices of rows."""
-
-    scenario: Scenario
-    facs: tuple[Factor, ...]
-    years: int
-    entropy: int
-    paths: int
-    names: tuple[str, ...]
-
-    def evaluate(self, rows: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Outputs (len(names), len(rows)) for these design rows, all on the same draws."""
-        shape, draws = _draws(self.scenario, self.years, self.entropy, self.paths)
-        out = np.empty((len(self.names), rows.shape[0]))
-        known: dict[tuple[Any, ...], StateArray] = {}  # territory paths, shared by the rows
-        lines: dict[tuple[int, NewComponent], tuple[StateArray, Timeline]] = {}
-        for k, row in enumerate(rows):
-            model = compile_model(variant(self.scenario, self.facs, row), self.years)
-            result = (
-                _simulate(model, draws, _states(known, model, draws), lines)
-                if _structure(model) == shape
-                # an input that changes which numbers are drawn (a window, a correlation):
-                # the engine's own streams, still common random numbers by source
-                else run_chunk(model, self.entropy, 0, self.paths, False)
-            )
-            for j, name in enumerate(self.names):
-                out[j, k] = output_of(result, name)
-        return out
-
-
-def _simulate(
-    model: CompiledModel,
-    draws: ChunkDraws,
-    states: StateArray,
-    lines: dict[tuple[int, NewComponent], tuple[StateArray, Timeline]],
-) -> ChunkOutput:
-    """simulate_chunk with each component's timeline taken from `lines` when an earlier row had
-    the same component on the same territory paths: a design row differs from its neighbours in
-    one input, so most components repeat (a timeline is a function of those alone)."""
-    if len(lines) > 512:  # bound the memory; rows sharing components are neighbours
-        lines.clear()
-    mine = []
-    for comp, u32, z32 in zip(model.new, draws.new_u, draws.new_z, strict=True):
-        key = (id(states), comp)  # the entry holds `states`, so its id cannot be reused
-        if key not in lines:
-            lines[key] = (states, timeline(comp, u32, z32, states[comp.unit], model.years))
-        mine.append(lines[key][1])
-    return simulate_chunk(model, draws, states, mine)
-
-
-def _states(
-    known: dict[tuple[Any, ...], StateArray], model: CompiledModel, draws: ChunkDraws
-) -> StateArray:
-    """The territory paths of this model on these draws, computed once per distinct territory
-    (most designs vary no territory input, so every row after the first reuses them)."""
-    key = territory_key(model)
-    if key not in known:
-        if len(known) >= 8:  # a territory input varies: keep memory bounded
-            known.clear()
-        known[key] = territory_states(model, draws)
-    return known[key]
-
-
-def _structure(model: CompiledModel) -> tuple[Any, ...]:
-    """What the draws depend on: the sources, their shapes and which commodities are drawn."""
-    windows = tuple(model.window(c) for c in model.contributions if c.fixed is None)
-    return (tuple(source_ids(model)), windows, model.drawn, model.years)
-
-
-_DRAWS: dict[tuple[str, int, int, int], tuple[tuple[Any, ...], ChunkDraws]] = {}
-
-
-def _draws(
-    scenario: Scenario, years: int, entropy: int, paths: int
-) -> tuple[tuple[Any, ...], ChunkDraws]:
-    """The evaluations' common draws, made once per process with the structure they fit: they
-    depend on which sources the model draws from and their shapes, not on its numbers."""
-    key = (scenario.path, years, entropy, paths)
-    if key not in _DRAWS:
-        _DRAWS.clear()
-        model = compile_model(scenario, years)
-        _DRAWS[key] = (_structure(model), draw_chunk(model, entropy, 0, paths))
-    return _DRAWS[key]
-
-
 def _gather(
     done: Iterable[tuple[int, int, NDArray[np.float64]]],
     values: NDArray[np.float64],
@@ -285,7 +145,7 @@ def sobol(
         "bounds": [[f.low, f.high] for f in facs],
     }
     design = sample.sample(problem, n_base, calc_second_order=False, seed=entropy % 2**32)
-    unknown = [n for n in names if not _known(n)]
+    unknown = [n for n in names if not known_output(n)]
     if unknown:
         raise InputError(
             [
@@ -299,7 +159,7 @@ def sobol(
         )
     rows = design.shape[0]
     values = np.empty((len(names), rows))
-    job = _Job(scenario, tuple(facs), years, entropy, paths, tuple(names))
+    job = Job(scenario, tuple(facs), years, entropy, paths, tuple(names))
     slices = [(a, min(a + _SLICE, rows)) for a in range(0, rows, _SLICE)]
     if workers <= 1:
         done = ((a, b, job.evaluate(design[a:b])) for a, b in slices)
