@@ -261,3 +261,16 @@ def test_rows_sharing_prices_fx_and_fund_runs_each_equal_their_own_plain_run(
         plain = run_forecast(with_overrides(scenario, values), paths=32, seed=4242, years=15)
         assert got[0, k] == plain.path_metrics["final_cum_inflow"].mean()
         assert got[1, k] == float(np.median(plain.path_metrics["final_nav"]))
+
+
+def test_a_large_design_uses_every_core_by_default_a_small_one_a_single_process() -> None:
+    """`--workers` defaults to 0: one process per core for a design worth it (N = 4,096 with 8
+    inputs is 40,960 evaluations), one process where starting a second costs more than it saves."""
+    import os
+
+    from jointfund.forecast.sobol import auto_workers
+
+    cores = os.cpu_count() or 1
+    assert auto_workers(40_960) == min(cores, 10)
+    assert auto_workers(4_095) == 1
+    assert auto_workers(16) == 1

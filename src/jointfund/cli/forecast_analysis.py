@@ -173,7 +173,17 @@ def sensitivity(
             ),
         ),
     ] = None,
-    workers: Annotated[int, typer.Option("--workers", min=1, help=N_("Processes to use"))] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=0,
+            help=N_(
+                "Processes to use (0: one per core, at most one per 4,096 evaluations); the "
+                "indices do not depend on it"
+            ),
+        ),
+    ] = 0,
     chart: Annotated[
         Path | None, typer.Option("--chart", help=N_("Directory for the PNG and SVG chart"))
     ] = None,

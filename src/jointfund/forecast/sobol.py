@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -87,6 +88,13 @@ class SobolRun:
 
 
 _SLICE = 256  # design rows per task
+_ROWS_PER_WORKER = 4096  # below this a second process costs more (its start) than it saves
+
+
+def auto_workers(rows: int) -> int:
+    """Processes for a design of `rows` evaluations: one per core, but no more than one per
+    4,096 evaluations (about 20 s of work each)."""
+    return max(1, min(os.cpu_count() or 1, rows // _ROWS_PER_WORKER))
 
 
 def _gather(
@@ -121,7 +129,8 @@ def sobol(
     """Sobol indices by Saltelli's design (N (D + 2) evaluations for D inputs, Jansen and
     Saltelli estimators via SALib, bootstrap 95% intervals). Every evaluation simulates the same
     `paths` paths (the draws are made once): the indices are those of the output over those
-    paths, which removes Monte Carlo noise between evaluations."""
+    paths, which removes Monte Carlo noise between evaluations. `workers` 0: auto_workers; the
+    indices are the same for any number of processes."""
     from SALib.analyze import sobol as analyze
     from SALib.sample import sobol as sample
 
@@ -161,6 +170,8 @@ def sobol(
     values = np.empty((len(names), rows))
     job = Job(scenario, tuple(facs), years, entropy, paths, tuple(names))
     slices = [(a, min(a + _SLICE, rows)) for a in range(0, rows, _SLICE)]
+    if workers <= 0:
+        workers = auto_workers(rows)
     if workers <= 1:
         done = ((a, b, job.evaluate(design[a:b])) for a, b in slices)
         _gather(done, values, rows, progress)
