@@ -11,6 +11,7 @@ import numpy as np
 
 from jointfund.forecast.fundrules import ForecastTerms
 from jointfund.forecast.model_flows import ContributionItem, contributions_of, fx_start
+from jointfund.forecast.regions import region_correlation, region_of
 from jointfund.forecast.scenario import Scenario, correlation_matrix
 from jointfund.forecast.scenario_schema import PipelineClass, ScenarioModel
 from jointfund.forecast.start import StartPoint, not_before_start
@@ -212,36 +213,6 @@ def _normal_cut(c: float) -> float:
     if c >= 1.0:
         return math.inf
     return NormalDist().inv_cdf(c)
-
-
-def oblast_key(text: str) -> str:
-    """The first oblast a register entry names ("Kharkiv, Poltava" -> "Kharkiv")."""
-    for sep in (",", "(", "/"):
-        text = text.split(sep)[0]
-    return text.strip().removesuffix(" offshore")
-
-
-def region_of(model: ScenarioModel, oblast: str) -> str | None:
-    """The region whose oblasts include the deposit's (first) oblast."""
-    key = oblast_key(oblast)
-    for name, region in model.territory.regions.items():
-        if key in region.oblasts:
-            return name
-    return None
-
-
-def region_correlation(model: ScenarioModel) -> np.ndarray:
-    """Correlation of the regions' yearly shocks (sorted names): neighbour_rho between
-    neighbours, 0 otherwise."""
-    names = sorted(model.territory.regions)
-    rho = model.territory.region_correlation
-    corr = np.eye(len(names))
-    for i, name in enumerate(names):
-        for other in model.territory.regions[name].neighbours:
-            if other in names and rho is not None:
-                j = names.index(other)
-                corr[i, j] = corr[j, i] = rho.neighbour_rho
-    return corr
 
 
 def compile_model(scenario: Scenario, years: int, begin: StartPoint | None = None) -> CompiledModel:

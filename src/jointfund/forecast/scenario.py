@@ -193,7 +193,7 @@ def cross_check(model: ScenarioModel, deposits: tuple[Deposit, ...], file: str) 
             said = Message("unknown deposit id")
             out.append(Problem(said, file, field=f"pipeline.overrides.{key}"))
     if model.territory.regions:
-        from jointfund.forecast.model import region_correlation, region_of
+        from jointfund.forecast.regions import region_correlation, region_of
 
         for dep in deposits:
             if region_of(model, dep.oblast) is None:
