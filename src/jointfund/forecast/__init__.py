@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from jointfund.forecast.fundrules import ForecastTerms
 from jointfund.forecast.provenance import bundled_census, census, census_url
-from jointfund.forecast.results import ForecastRun, TargetCurve, p_target, to_dict, upper_bound_95
+from jointfund.forecast.results import ForecastRun, TargetCurve, p_target, upper_bound_95
+from jointfund.forecast.results_json import to_dict
 from jointfund.forecast.run_deltas import Comparison, Delta, compare_runs
 from jointfund.forecast.runner import run_forecast
 from jointfund.forecast.scenario import Scenario, load_scenario, scenario_names

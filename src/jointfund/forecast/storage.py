@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from jointfund.errors import InputError, Problem
-from jointfund.forecast.results import ForecastRun, from_dict, to_dict
+from jointfund.forecast.results import ForecastRun
+from jointfund.forecast.results_json import from_dict, to_dict
 from jointfund.i18n.message import Message
 
 RUN_FILES = ("manifest.json", "results.json", "summary.npz")
