@@ -22,6 +22,7 @@ from jointfund.cli import (
     forecast,
     governance,
     in_kind,
+    investments,
     licences,
     operations,
     rates,
@@ -75,7 +76,7 @@ operations.app.command("transfer")(transfers.transfer)
 operations.app.command("transfers")(transfers.transfers)
 operations.app.add_typer(in_kind.app, name="in-kind")
 app.add_typer(operations.app, name="contributions")
-app.add_typer(operations.investments_app, name="investments")
+app.add_typer(investments.app, name="investments")
 app.command("capital")(operations.capital)
 app.command("metrics")(operations.metrics)
 app.command("statement")(operations.statement)

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting, parse_day
+from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting, parse_day, parse_minor
 from jointfund.cli.output import emit_json, out, table
 from jointfund.errors import InputError, Problem
 from jointfund.fund import in_kind as cases
@@ -42,12 +42,7 @@ def _needed(code: str) -> str:
 
 
 def _usd(text: str, field: str) -> int:
-    try:
-        return parse_amount(text, USD, allow_negative=False)
-    except AmountError as exc:
-        raise InputError(
-            [Problem(exc.problems[0].message, field=field, expected=Message("e.g. 12500000.00"))]
-        ) from None
+    return parse_minor(text, USD, field, Message("e.g. 12500000.00"))
 
 
 def _items(given: list[str]) -> list[cases.Item]:

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Annotated, Any
 
 import typer
 
-from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting, parse_day
+from jointfund.cli.options import (
+    DbOption,
+    JsonOption,
+    TokenOption,
+    acting,
+    parse_day,
+    parse_minor,
+    required_day,
+)
 from jointfund.cli.output import emit_json, err, out, table
 from jointfund.clock import utcnow
 from jointfund.config import Settings
 from jointfund.errors import InputError, Problem
 from jointfund.fund import capital as capital_cases
 from jointfund.fund import contributions as contribution_cases
-from jointfund.fund import investments as investment_cases
 from jointfund.fund import metrics as metric_cases
 from jointfund.fund import statements as statement_cases
 from jointfund.fund.contributions import ContributionRow
@@ -26,25 +32,14 @@ from jointfund.fund.position import BRIDGE_LABELS
 from jointfund.i18n import N_, gettext, localise_numbers
 from jointfund.i18n.message import Message, localised
 from jointfund.ledger.chart import REPORTING_CURRENCY
-from jointfund.money import AmountError, format_amount, parse_amount
+from jointfund.money import format_amount
 
 USD = REPORTING_CURRENCY  # the books' one reporting currency (ledger.chart)
 _CAPITAL = ("contributions", "income", "unrealised", "distributions", "closing")
 
 
 def _amount(text: str, currency: str, option: str) -> int:
-    try:
-        return parse_amount(text, currency, allow_negative=False)
-    except AmountError as exc:
-        raise InputError(
-            [Problem(exc.problems[0].message, field=option, expected=Message("e.g. 75000000.00"))]
-        ) from None
-
-
-def _day(text: str, option: str) -> date:
-    day = parse_day(text, option)
-    assert day is not None
-    return day
+    return parse_minor(text, currency, option, Message("e.g. 75000000.00"))
 
 
 def _usd(minor: int) -> str:
@@ -112,7 +107,7 @@ def add_cash(
         partner=partner,
         amount_minor=_amount(amount, currency, "--amount"),
         currency=currency,
-        value_date=_day(value_date, "--date"),
+        value_date=required_day(value_date, "--date"),
         reference=reference,
         usd_rate=usd_rate,
     )
@@ -164,77 +159,6 @@ def list_contributions(
             )
             for r in rows
         ],
-    )
-
-
-def _booked(what: Message, investment: str, created: bool, as_json: bool) -> None:
-    if as_json:
-        emit_json({"investment": investment, "created": created})
-    else:
-        said = (
-            Message("{what} booked", what=what)
-            if created
-            else Message("{what} already booked", what=what)
-        )
-        out.print(localised(said))
-
-
-investments_app = typer.Typer(
-    help=N_("Disbursements and proceeds of investments."), no_args_is_help=True
-)
-
-
-@investments_app.command("disburse")
-def disburse(
-    investment: Annotated[str, typer.Argument(help=N_("Investment id"))],
-    amount: Annotated[str, typer.Option("--amount")],
-    on: Annotated[str, typer.Option("--date", help=N_("YYYY-MM-DD"))],
-    reference: Annotated[str, typer.Option("--reference")],
-    token: TokenOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Pay cash into a committed investment."""
-    opened, actor = acting(token, db)
-    created = investment_cases.disburse(
-        opened,
-        actor,
-        investment,
-        amount_minor=_amount(amount, USD, "--amount"),
-        on=_day(on, "--date"),
-        reference=reference,
-    )
-    _booked(
-        Message("disbursement to {investment}", investment=investment), investment, created, as_json
-    )
-
-
-@investments_app.command("proceeds")
-def proceeds(
-    investment: Annotated[str, typer.Argument(help=N_("Investment id"))],
-    amount: Annotated[str, typer.Option("--amount")],
-    on: Annotated[str, typer.Option("--date", help=N_("YYYY-MM-DD"))],
-    reference: Annotated[str, typer.Option("--reference")],
-    exit_: Annotated[
-        bool, typer.Option("--exit", help=N_("Sale or repayment, not income"))
-    ] = False,
-    token: TokenOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Book income or exit proceeds; the cash stays in the fund."""
-    opened, actor = acting(token, db)
-    created = investment_cases.record_proceeds(
-        opened,
-        actor,
-        investment,
-        amount_minor=_amount(amount, USD, "--amount"),
-        on=_day(on, "--date"),
-        reference=reference,
-        exit=exit_,
-    )
-    _booked(
-        Message("proceeds from {investment}", investment=investment), investment, created, as_json
     )
 
 

@@ -9,12 +9,13 @@ import typer
 
 from jointfund import dates
 from jointfund.config import Settings
-from jointfund.errors import AuthenticationError
+from jointfund.errors import AuthenticationError, InputError, Problem
 from jointfund.fund import Database, open_books
 from jointfund.fund.users import authenticate
 from jointfund.governance import User
 from jointfund.i18n import N_
 from jointfund.i18n.message import Message
+from jointfund.money import AmountError, parse_amount
 
 DbOption = Annotated[
     str | None,
@@ -61,3 +62,21 @@ def parse_day(value: str | None, option: str) -> date | None:
     if value is None:
         return None
     return dates.parse_day(value, field=option)
+
+
+def required_day(value: str, option: str) -> date:
+    """A YYYY-MM-DD value of an option the command requires."""
+    day = parse_day(value, option)
+    assert day is not None
+    return day
+
+
+def parse_minor(text: str, currency: str, option: str, expected: Message) -> int:
+    """A positive amount in `currency` as minor units, or an error naming the option (or field)
+    and what is `expected`."""
+    try:
+        return parse_amount(text, currency, allow_negative=False)
+    except AmountError as exc:
+        raise InputError(
+            [Problem(exc.problems[0].message, field=option, expected=expected)]
+        ) from None

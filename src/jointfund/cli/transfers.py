@@ -6,17 +6,24 @@ from typing import Annotated
 
 import typer
 
-from jointfund.cli.options import DbOption, JsonOption, TokenOption, acting, parse_day
+from jointfund.cli.options import (
+    DbOption,
+    JsonOption,
+    TokenOption,
+    acting,
+    parse_day,
+    parse_minor,
+    required_day,
+)
 from jointfund.cli.output import emit_json, out, table
 from jointfund.clock import utcnow
-from jointfund.errors import InputError, Problem
 from jointfund.fund import cycle_report
 from jointfund.fund import transfers as cases
 from jointfund.i18n import DEFAULT, N_, current, localise_numbers
 from jointfund.i18n.message import Message, localised
 from jointfund.i18n.vocabulary import term
 from jointfund.i18n.wording import said as said_again
-from jointfund.money import AmountError, format_amount, parse_amount
+from jointfund.money import format_amount
 
 
 def _amounts(values: dict[str, int]) -> str:
@@ -40,15 +47,8 @@ def transfer(
 ) -> None:
     """Book a transfer of accrued receipts: capital credited at the transfer day's rate."""
     opened, actor = acting(token, db)
-    try:
-        minor = parse_amount(amount, currency, allow_negative=False)
-    except AmountError as exc:
-        problem = Problem(
-            exc.problems[0].message, field="--amount", expected=Message("e.g. 1250000.00")
-        )
-        raise InputError([problem]) from None
-    day = parse_day(transfer_date, "--date")
-    assert day is not None
+    minor = parse_minor(amount, currency, "--amount", Message("e.g. 1250000.00"))
+    day = required_day(transfer_date, "--date")
     row, created = cases.record_transfer(
         opened,
         actor,
