@@ -347,11 +347,20 @@ def inflows_by_month(conn: Connection) -> list[tuple[str, str, int]]:
     return [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
 
 
+# The latest version of each filing, as the check reads it: not among the versions some later
+# version of the same payer reference supersedes. The same rows as _NEWEST (which the writers
+# use), found by one pass over the few later versions instead of a lookup per filing.
+_LATEST = (
+    "f.id NOT IN (SELECT o.id FROM filings n JOIN filings o ON o.payer_reference = "
+    "n.payer_reference AND o.version < n.version WHERE n.version > 1)"
+)
+
+
 def totals_findings(conn: Connection) -> list[Finding]:
     """Every key whose kept sums differ from the sums of the latest filings."""
     found = []
     for kept in KEPT:
-        summed = kept.checked_from or kept.grouped("", _NEWEST.format(also=""))
+        summed = kept.checked_from or kept.grouped("", _LATEST)
         held = f"SELECT {', '.join((*kept.keys, *kept.sums))} FROM {kept.table}"
         # The database compares the two sets of rows and hands back only those that differ
         # (none, in books nobody edited): comparing them here row by row was half the time
