@@ -26,28 +26,19 @@ def _scenario(tmp: Path, inputs: list[dict[str, object]]) -> Path:
     return path
 
 
-GAS_DRIFT = {
-    "name": "gas drift",
-    "path": "prices.commodities.natural_gas.mu",
-    "p10": -0.04,
-    "p90": 0.02,
-    "assumed": {"p10, p90": "prior range"},
-}
-GAS_RATE = {
-    "name": "gas royalty",
-    "path": "fiscal.royalty.natural_gas.tiers.0.rate",
-    "p10": 0.06,
-    "p90": 0.2,
-    "assumed": {"p10, p90": "rate uncertain"},
-}
+def _input(
+    name: str, path: str, p10: float, p90: float, why: str = "prior range"
+) -> dict[str, object]:
+    """A scenario's uncertain input: its path, its p10 and p90, and why that range."""
+    return {"name": name, "path": path, "p10": p10, "p90": p90, "assumed": {"p10, p90": why}}
+
+
+GAS_DRIFT = _input("gas drift", "prices.commodities.natural_gas.mu", -0.04, 0.02)
+GAS_RATE = _input(
+    "gas royalty", "fiscal.royalty.natural_gas.tiers.0.rate", 0.06, 0.2, "rate uncertain"
+)
 # net-of-cost share: read only under "net" terms, so under the final agreement it moves nothing
-UNUSED = {
-    "name": "net cost fraction",
-    "path": "fiscal.net_cost_fraction.value",
-    "p10": 0.1,
-    "p90": 0.5,
-    "assumed": {"p10, p90": "prior range"},
-}
+UNUSED = _input("net cost fraction", "fiscal.net_cost_fraction.value", 0.1, 0.5)
 
 
 def test_indices_rank_the_drivers_and_give_an_unused_input_exactly_zero(tmp_path: Path) -> None:
@@ -174,13 +165,7 @@ def test_each_evaluation_equals_a_plain_run_even_when_an_input_changes_the_draws
     from jointfund.forecast.sobol_eval import Job
     from jointfund.forecast.variants import factors
 
-    window = {
-        "name": "last year of further DFC cash",
-        "path": "contributions.2.random.end_year",
-        "p10": 2030,
-        "p90": 2038,
-        "assumed": {"p10, p90": "prior range"},
-    }
+    window = _input("last year of further DFC cash", "contributions.2.random.end_year", 2030, 2038)
     scenario = load_scenario(_scenario(tmp_path, [GAS_RATE, window]))
     facs = tuple(factors(scenario))
     assert [f.integer for f in facs] == [False, True]
@@ -224,27 +209,9 @@ def test_rows_sharing_prices_fx_and_fund_runs_each_equal_their_own_plain_run(
     from jointfund.forecast.scenario import with_overrides
     from jointfund.forecast.variants import factors
 
-    dfc = {
-        "name": "further DFC cash, median",
-        "path": "contributions.2.random.median_usd",
-        "p10": 25.0e6,
-        "p90": 75.0e6,
-        "assumed": {"p10, p90": "prior range"},
-    }
-    fx = {
-        "name": "UAH drift",
-        "path": "fiscal.fx.drift",
-        "p10": 0.0,
-        "p90": 0.1,
-        "assumed": {"p10, p90": "prior range"},
-    }
-    lithium = {
-        "name": "lithium long run",
-        "path": "prices.commodities.lithium.long_run",
-        "p10": 9000,
-        "p90": 25000,
-        "assumed": {"p10, p90": "prior range"},
-    }
+    dfc = _input("further DFC cash, median", "contributions.2.random.median_usd", 25.0e6, 75.0e6)
+    fx = _input("UAH drift", "fiscal.fx.drift", 0.0, 0.1)
+    lithium = _input("lithium long run", "prices.commodities.lithium.long_run", 9000, 25000)
     scenario = load_scenario(_scenario(tmp_path, [GAS_DRIFT, GAS_RATE, dfc, fx, lithium]))
     facs = tuple(factors(scenario))
     problem = {

@@ -50,7 +50,8 @@ def receipts(
     """What the fund receives, (years, n): the receipts, and what the contribution cycle
     credits each year (None: the receipts themselves). Territory, licence timelines (no licence
     while occupied), prices (only where needed), FX, receipts, the transfer lag and FX at
-    transfer. `states`, `lines`, `prices` and `fx_of`: as simulate_chunk."""
+    transfer. `states` and `lines`: as simulate_chunk; `prices` and `fx_of`: where the price
+    and FX paths come from (a sensitivity design keeps them between rows that share them)."""
     if states is None:
         states = territory_states(model, draws)
     if lines is None:
@@ -70,13 +71,11 @@ def simulate_chunk(
     draws: Draws,
     states: StateArray | None = None,
     lines: list[Timeline] | None = None,
-    prices: PriceSource = model_prices,
 ) -> ChunkOutput:
     """The receipts, then the fund rules. `states` and `lines`: the territory paths and the new
-    components' timelines when the caller already has them for these draws; `prices`: where the
-    price paths come from (read, never written; a sensitivity design shares all three between
-    rows)."""
-    raw, credited = receipts(model, draws, states, lines, prices)
+    components' timelines when the caller already has them for these draws (read, never
+    written)."""
+    raw, credited = receipts(model, draws, states, lines)
     return run_fund(model, raw, draws, credited)
 
 

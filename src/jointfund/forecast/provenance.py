@@ -13,18 +13,16 @@ import numpy as np
 from pydantic import BaseModel
 
 from jointfund.forecast.draws import draw_chunk
+from jointfund.forecast.engine import model_fx, model_prices
 from jointfund.forecast.inflows import (
     deposit_inflows,
-    fx_path,
-    needs_fx,
     price_columns,
     timelines,
 )
 from jointfund.forecast.model import CompiledModel, compile_model
-from jointfund.forecast.prices import price_paths
 from jointfund.forecast.scenario import Scenario, load_scenario
 from jointfund.forecast.territory import territory_states
-from jointfund.forecast.uncertainty import describe, path_params
+from jointfund.forecast.uncertainty import describe
 from jointfund.forecast.validation import LABEL_FIELDS, Labelled
 
 Status = Literal["sourced", "assumed", "uncovered"]
@@ -159,9 +157,7 @@ def component_means(model: CompiledModel, paths: int, seed: int) -> dict[Compone
     states = territory_states(model, draws)
     lines = timelines(model, draws, states)
     columns = price_columns(model, lines, paths)
-    drawn = path_params(model, draws)
-    prices = price_paths(model.prices, model.chol, draws.price, model.priced, columns, drawn)
-    fx = fx_path(model, draws.fx) if needs_fx(model) else None
+    prices, fx = model_prices(model, draws, columns), model_fx(model, draws)
     out: dict[Component, float] = {}
     for comp, line in zip(model.new, lines, strict=True):
         sub = dataclasses.replace(model, new=(comp,), existing=())
